@@ -1,0 +1,33 @@
+package dev.dovetail.cloudprovider;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the core hands a provider at start: its settings, a clock, and the callbacks through which
+ * it reports to the core.
+ *
+ * @param clusterName the cluster name used to tag owned resources
+ * @param settings provider settings ({@code --provider-setting key=value} or {@code
+ *     DOVETAIL_PROVIDER_<KEY>} environment variables), e.g. {@code region}
+ * @param clock the clock to use for every time decision, so tests can move time
+ * @param nodes registers Node objects; only a simulated cloud uses it (real kubelets register
+ *     themselves)
+ * @param interruptions where the provider reports interruption events
+ */
+public record ProviderContext(
+    String clusterName,
+    Map<String, String> settings,
+    Clock clock,
+    NodeRegistrar nodes,
+    InterruptionListener interruptions) {
+
+  public ProviderContext {
+    settings = Map.copyOf(settings);
+  }
+
+  public Optional<String> setting(String key) {
+    return Optional.ofNullable(settings.get(key));
+  }
+}
