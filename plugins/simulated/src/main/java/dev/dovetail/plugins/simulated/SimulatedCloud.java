@@ -1,0 +1,529 @@
+package dev.dovetail.plugins.simulated;
+
+import dev.dovetail.cloudprovider.CloudProvider;
+import dev.dovetail.cloudprovider.CreateException;
+import dev.dovetail.cloudprovider.Instance;
+import dev.dovetail.cloudprovider.InstanceType;
+import dev.dovetail.cloudprovider.InsufficientCapacityException;
+import dev.dovetail.cloudprovider.InterruptionEvent;
+import dev.dovetail.cloudprovider.NodeClaimNotFoundException;
+import dev.dovetail.cloudprovider.NodeClaimView;
+import dev.dovetail.cloudprovider.NodeClassKind;
+import dev.dovetail.cloudprovider.NodePoolInfo;
+import dev.dovetail.cloudprovider.Offering;
+import dev.dovetail.cloudprovider.OfferingKey;
+import dev.dovetail.cloudprovider.ProviderContext;
+import dev.dovetail.cloudprovider.RepairPolicy;
+import dev.dovetail.cloudprovider.Requirement;
+import dev.dovetail.cloudprovider.Requirements;
+import dev.dovetail.cloudprovider.Taint;
+import dev.dovetail.cloudprovider.WellKnownLabels;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.pf4j.Extension;
+
+/**
+ * A cloud that lives in memory, like Karpenter's kwok provider but with real catalogs, spot
+ * pricing, launch latency, capacity errors and spot interruptions. After a launch it makes the Node
+ * appear through {@link ProviderContext#nodes()} as a kubelet would, then removes the startup
+ * taints as a startup daemon would.
+ *
+ * <p>Thread-safety: instance bookkeeping is guarded by {@code lock}; Node registrar calls for one
+ * instance are serialized on that instance so a delete never races its own registration; faults and
+ * the unavailable-offerings cache are concurrent collections.
+ *
+ * <p>Catalog loading is cached per provider instance, not per JVM: {@link #start} parses the chosen
+ * catalog once and builds the immutable {@link InstanceType} list, which every {@link
+ * #instanceTypes} call reuses (overlaying availability only when an offering is unavailable). A
+ * JVM-wide cache would be static mutable state shared by plugin instances with different settings,
+ * and it is not needed: one parse takes tens of milliseconds and happens once per start.
+ */
+@Extension
+public class SimulatedCloud implements CloudProvider {
+  public static final String NAME = "simulated";
+  public static final String PROVIDER_ID_PREFIX = "simulated:///";
+  public static final String UNREGISTERED_TAINT_KEY = "karpenter.sh/unregistered";
+  public static final String SIMULATED_ANNOTATION = "simulated.dovetail.dev/node";
+  public static final String STATE_PENDING = "pending";
+  public static final String STATE_RUNNING = "running";
+
+  private final Object lock = new Object();
+  private final Map<String, SimInstance> byProviderId = new LinkedHashMap<>();
+  private final Map<String, SimInstance> byClaim = new HashMap<>();
+  private final List<OfferingPattern> faults = new CopyOnWriteArrayList<>();
+  private final Map<OfferingKey, Instant> unavailableUntil = new ConcurrentHashMap<>();
+  private long nextId = 1;
+
+  private Delayer delayer;
+  private ProviderContext context;
+  private Clock clock;
+  private SimulatedSettings settings;
+  private Catalog catalog;
+  private List<InstanceType> instanceTypes;
+  private Map<String, InstanceType> instanceTypesByName;
+  private NodeFactory nodes;
+
+  /** For PF4J: delayed work runs on a thread of its own, created at {@link #start}. */
+  public SimulatedCloud() {
+    this(null);
+  }
+
+  /** With the delayer to run delayed work on (tests pass one driven by their clock). */
+  public SimulatedCloud(Delayer delayer) {
+    this.delayer = delayer;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String status() {
+    return catalog == null
+        ? "functional (not started)"
+        : "functional: simulated "
+            + catalog.provider()
+            + " catalog, "
+            + instanceTypes.size()
+            + " instance types in "
+            + catalog.zones();
+  }
+
+  @Override
+  public void start(ProviderContext ctx) {
+    this.context = ctx;
+    this.clock = ctx.clock();
+    this.settings = SimulatedSettings.from(ctx.settings());
+    this.catalog = Catalog.load(settings.catalog());
+    this.instanceTypes =
+        CatalogInstanceTypes.build(catalog, settings.maxPods(), settings.vmMemoryOverheadPercent());
+    Map<String, InstanceType> byName = new LinkedHashMap<>();
+    instanceTypes.forEach(it -> byName.put(it.name(), it));
+    this.instanceTypesByName = Map.copyOf(byName);
+    this.faults.addAll(settings.iceOfferings());
+    this.nodes = new NodeFactory(catalog);
+    if (delayer == null) {
+      delayer = Delayer.singleThread("simulated-cloud");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (delayer != null) {
+      delayer.close();
+    }
+  }
+
+  @Override
+  public List<NodeClassKind> supportedNodeClasses() {
+    return List.of(
+        new NodeClassKind(
+            KWOKNodeClass.GROUP, KWOKNodeClass.VERSION, KWOKNodeClass.KIND, KWOKNodeClass.class));
+  }
+
+  @Override
+  public List<RepairPolicy> repairPolicies() {
+    return List.of(new RepairPolicy("Ready", "False", Duration.ofMinutes(30)));
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  /** Makes launches on the offerings fail with insufficient capacity until restored. */
+  public void failOfferings(OfferingKey... offerings) {
+    Arrays.stream(offerings).map(OfferingPattern::of).forEach(faults::add);
+  }
+
+  /** As {@link #failOfferings(OfferingKey...)}, with {@code *} wildcards. */
+  public void failOfferings(OfferingPattern... patterns) {
+    faults.addAll(Arrays.asList(patterns));
+  }
+
+  /** Gives the offerings capacity again (also forgets that they failed recently). */
+  public void restoreOfferings(OfferingKey... offerings) {
+    for (OfferingKey key : offerings) {
+      faults.removeIf(p -> p.equals(OfferingPattern.of(key)));
+      unavailableUntil.remove(key);
+    }
+  }
+
+  /** Removes every injected capacity fault and the memory of recent failures. */
+  public void clearFaults() {
+    faults.clear();
+    unavailableUntil.clear();
+  }
+
+  public boolean isFaulted(OfferingKey key) {
+    for (OfferingPattern p : faults) {
+      if (p.matches(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Sends a spot interruption warning for the instance through {@link
+   * ProviderContext#interruptions()} and terminates it after {@code interruptionNotice} (unless it
+   * is deleted first), as EC2 does two minutes after its warning.
+   *
+   * @return the event sent
+   * @throws NodeClaimNotFoundException when no such instance runs
+   * @throws IllegalStateException when the instance is not spot
+   */
+  public InterruptionEvent interrupt(String providerId) {
+    SimInstance sim;
+    synchronized (lock) {
+      sim = byProviderId.get(providerId);
+    }
+    if (sim == null) {
+      throw new NodeClaimNotFoundException("no instance " + providerId);
+    }
+    if (!WellKnownLabels.CAPACITY_TYPE_SPOT.equals(sim.instance.capacityType())) {
+      throw new IllegalStateException(
+          providerId + " is " + sim.instance.capacityType() + ", only spot is interrupted");
+    }
+    Instant deadline = clock.instant().plus(settings.interruptionNotice());
+    InterruptionEvent warning =
+        new InterruptionEvent(
+            InterruptionEvent.Kind.SPOT_INTERRUPTION,
+            providerId,
+            deadline,
+            "Spot Instance Interruption Warning: " + sim.instance.instanceType() + " reclaimed");
+    context.interruptions().onInterruption(warning);
+    delayer.schedule(settings.interruptionNotice(), () -> reclaim(providerId));
+    return warning;
+  }
+
+  private void reclaim(String providerId) {
+    SimInstance sim = remove(providerId);
+    if (sim == null) {
+      return; // the core deleted it before the deadline
+    }
+    terminate(sim);
+    context
+        .interruptions()
+        .onInterruption(
+            new InterruptionEvent(
+                InterruptionEvent.Kind.INSTANCE_TERMINATING,
+                providerId,
+                clock.instant(),
+                "spot instance reclaimed"));
+  }
+
+  // ---------------------------------------------------------------- SPI
+
+  @Override
+  public List<InstanceType> instanceTypes(NodePoolInfo nodePool, Object nodeClass) {
+    Instant now = clock.instant();
+    unavailableUntil.values().removeIf(until -> !until.isAfter(now));
+    if (unavailableUntil.isEmpty()) {
+      return instanceTypes;
+    }
+    Map<String, List<OfferingKey>> byType = new HashMap<>();
+    unavailableUntil
+        .keySet()
+        .forEach(k -> byType.computeIfAbsent(k.instanceType(), t -> new ArrayList<>()).add(k));
+    List<InstanceType> out = new ArrayList<>(instanceTypes.size());
+    for (InstanceType it : instanceTypes) {
+      List<OfferingKey> down = byType.get(it.name());
+      out.add(down == null ? it : withUnavailable(it, down));
+    }
+    return out;
+  }
+
+  private static InstanceType withUnavailable(InstanceType it, List<OfferingKey> down) {
+    List<Offering> offerings = new ArrayList<>(it.offerings().size());
+    for (Offering o : it.offerings()) {
+      offerings.add(down.contains(o.key(it.name())) ? o.withAvailable(false) : o);
+    }
+    return new InstanceType(it.name(), it.requirements(), offerings, it.capacity(), it.overhead());
+  }
+
+  @Override
+  public Instance create(NodeClaimView claim) {
+    SimInstance sim;
+    synchronized (lock) {
+      SimInstance existing = byClaim.get(claim.name());
+      if (existing != null) {
+        return existing.instance;
+      }
+      Candidate chosen = choose(claim);
+      sim = launch(claim, chosen);
+    }
+    delayer.schedule(registrationDelay(claim), () -> register(sim));
+    return sim.instance;
+  }
+
+  @Override
+  public void delete(String providerId) {
+    SimInstance sim = remove(providerId);
+    if (sim == null) {
+      throw new NodeClaimNotFoundException("instance " + providerId + " not found");
+    }
+    terminate(sim);
+  }
+
+  @Override
+  public Instance get(String providerId) {
+    synchronized (lock) {
+      SimInstance sim = byProviderId.get(providerId);
+      if (sim == null) {
+        throw new NodeClaimNotFoundException("instance " + providerId + " not found");
+      }
+      return sim.instance;
+    }
+  }
+
+  @Override
+  public List<Instance> list() {
+    synchronized (lock) {
+      return byProviderId.values().stream().map(s -> s.instance).toList();
+    }
+  }
+
+  // ---------------------------------------------------------------- launch
+
+  private record Candidate(InstanceType type, Offering offering, int order) {
+    OfferingKey key() {
+      return offering.key(type.name());
+    }
+  }
+
+  /** Picks the offering to launch, AWS-like: spot when the claim allows it, cheapest first. */
+  private Candidate choose(NodeClaimView claim) {
+    Requirements reqs = claim.requirements();
+    List<String> options = claim.instanceTypeOptions();
+    Collection<InstanceType> types =
+        options.isEmpty()
+            ? instanceTypes
+            : options.stream().map(instanceTypesByName::get).filter(t -> t != null).toList();
+    List<Candidate> compatible = new ArrayList<>();
+    int order = 0;
+    for (InstanceType it : types) {
+      if (intersectsOnCommonKeys(it.requirements(), reqs)
+          && claim.requests().fitsIn(it.allocatable())) {
+        for (Offering o : it.offerings()) {
+          if (o.compatibleWith(reqs)) {
+            compatible.add(new Candidate(it, o, order++));
+          }
+        }
+      }
+    }
+    if (compatible.isEmpty()) {
+      throw new CreateException(
+          "NoCompatibleInstanceTypes",
+          "no instance type of the "
+              + catalog.provider()
+              + " catalog among "
+              + (options.isEmpty() ? "all types" : options)
+              + " satisfies the requirements and requests of NodeClaim "
+              + claim.name());
+    }
+    Instant now = clock.instant();
+    List<Candidate> launchable =
+        compatible.stream().filter(c -> !recentlyUnavailable(c.key(), now)).toList();
+    if (launchable.isEmpty()) {
+      List<OfferingKey> keys = compatible.stream().map(Candidate::key).toList();
+      throw new InsufficientCapacityException(
+          "all offerings for NodeClaim " + claim.name() + " are unavailable: " + keys, keys);
+    }
+    boolean spot =
+        launchable.stream()
+            .anyMatch(c -> WellKnownLabels.CAPACITY_TYPE_SPOT.equals(c.offering.capacityType()));
+    String capacityType =
+        spot ? WellKnownLabels.CAPACITY_TYPE_SPOT : WellKnownLabels.CAPACITY_TYPE_ON_DEMAND;
+    List<Candidate> tries =
+        launchable.stream()
+            .filter(c -> capacityType.equals(c.offering.capacityType()))
+            .sorted(
+                Comparator.comparingDouble((Candidate c) -> c.offering.price())
+                    .thenComparingInt(Candidate::order))
+            .toList();
+    List<OfferingKey> failed = new ArrayList<>();
+    for (Candidate c : tries) {
+      if (!isFaulted(c.key())) {
+        return c;
+      }
+      failed.add(c.key());
+      // Remember the failure like AWS's unavailable-offerings cache does.
+      unavailableUntil.put(c.key(), now.plus(settings.unavailableOfferingsTtl()));
+    }
+    throw new InsufficientCapacityException(
+        "insufficient " + capacityType + " capacity for NodeClaim " + claim.name() + ": " + failed,
+        failed);
+  }
+
+  private boolean recentlyUnavailable(OfferingKey key, Instant now) {
+    Instant until = unavailableUntil.get(key);
+    return until != null && until.isAfter(now);
+  }
+
+  /**
+   * Whether the type's requirements and the claim's agree on every key both define (Karpenter's
+   * {@code Intersects}): keys only the claim has (NodePool labels, custom labels) do not restrict
+   * the shape.
+   */
+  static boolean intersectsOnCommonKeys(Requirements type, Requirements claim) {
+    for (Requirement mine : type.all()) {
+      Requirement theirs = claim.get(mine.key());
+      if (theirs != null && !mine.intersects(theirs)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private SimInstance launch(NodeClaimView claim, Candidate c) {
+    InstanceType it = c.type;
+    Offering o = c.offering;
+    String id = String.format("i-%017x", nextId++);
+    String providerId = PROVIDER_ID_PREFIX + o.zone() + "/" + id;
+    String nodeName = claim.name();
+    Map<String, String> labels = new LinkedHashMap<>(it.requirements().singleValueLabels());
+    labels.putAll(claim.labels());
+    labels.put(WellKnownLabels.INSTANCE_TYPE, it.name());
+    labels.put(WellKnownLabels.ZONE, o.zone());
+    labels.put(WellKnownLabels.REGION, catalog.region());
+    labels.put(WellKnownLabels.CAPACITY_TYPE, o.capacityType());
+    labels.put(WellKnownLabels.OS, CatalogInstanceTypes.OS_LINUX);
+    labels.put(WellKnownLabels.HOSTNAME, nodeName);
+    if (claim.nodePool() != null) {
+      labels.put(WellKnownLabels.NODE_POOL, claim.nodePool());
+    }
+    String arch = labels.getOrDefault(WellKnownLabels.ARCH, "amd64");
+    Instance instance =
+        new Instance(
+            providerId,
+            claim.name(),
+            claim.nodePool(),
+            it.name(),
+            o.zone(),
+            o.capacityType(),
+            "simulated-" + catalog.provider() + "-linux-" + arch,
+            labels,
+            it.capacity(),
+            it.allocatable(),
+            clock.instant(),
+            STATE_PENDING);
+    List<Taint> taints = new ArrayList<>(claim.taints());
+    taints.addAll(claim.startupTaints());
+    taints.add(new Taint(UNREGISTERED_TAINT_KEY, "", "NoExecute"));
+    SimInstance sim = new SimInstance(instance, nodeName, taints, claim.startupTaints());
+    byProviderId.put(providerId, sim);
+    byClaim.put(claim.name(), sim);
+    return sim;
+  }
+
+  private Duration registrationDelay(NodeClaimView claim) {
+    if (claim.nodeClass() instanceof KWOKNodeClass kwok
+        && kwok.getSpec() != null
+        && kwok.getSpec().getNodeRegistrationDelay() != null) {
+      return SimulatedSettings.parseDuration(kwok.getSpec().getNodeRegistrationDelay());
+    }
+    return settings.launchLatency();
+  }
+
+  /** The kubelet's part: the Node appears, Ready, with the claim's taints. */
+  private void register(SimInstance sim) {
+    synchronized (sim) {
+      if (sim.terminated) {
+        return;
+      }
+      synchronized (lock) {
+        Instance running = withState(sim.instance, STATE_RUNNING);
+        sim.instance = running;
+      }
+      context.nodes().register(nodes.node(sim.instance, sim.nodeName, sim.taints));
+      sim.registered = true;
+    }
+    if (!sim.startupTaints.isEmpty()) {
+      delayer.schedule(settings.startupTaintDelay(), () -> removeStartupTaints(sim));
+    }
+  }
+
+  /** The startup daemon's part: it removes its taints once it runs. */
+  private void removeStartupTaints(SimInstance sim) {
+    synchronized (sim) {
+      if (sim.terminated) {
+        return;
+      }
+      context.nodes().update(sim.nodeName, n -> NodeFactory.withoutTaints(n, sim.startupTaints));
+    }
+  }
+
+  private SimInstance remove(String providerId) {
+    synchronized (lock) {
+      SimInstance sim = byProviderId.remove(providerId);
+      if (sim != null) {
+        byClaim.remove(sim.instance.nodeClaim(), sim);
+      }
+      return sim;
+    }
+  }
+
+  private void terminate(SimInstance sim) {
+    synchronized (sim) {
+      sim.terminated = true;
+      if (sim.registered) {
+        context.nodes().deregister(sim.nodeName);
+      }
+    }
+  }
+
+  private static Instance withState(Instance i, String state) {
+    return new Instance(
+        i.providerId(),
+        i.nodeClaim(),
+        i.nodePool(),
+        i.instanceType(),
+        i.zone(),
+        i.capacityType(),
+        i.imageId(),
+        i.labels(),
+        i.capacity(),
+        i.allocatable(),
+        i.launchTime(),
+        state);
+  }
+
+  // ---------------------------------------------------------------- accessors
+
+  /** The settings in effect (after {@link #start}). */
+  public SimulatedSettings settings() {
+    return settings;
+  }
+
+  /** The catalog in use (after {@link #start}). */
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  /** One instance as the simulated cloud tracks it. */
+  private static final class SimInstance {
+    volatile Instance instance;
+    final String nodeName;
+    final List<Taint> taints;
+    final List<Taint> startupTaints;
+    boolean terminated; // guarded by this
+    boolean registered; // guarded by this
+
+    SimInstance(Instance instance, String nodeName, List<Taint> taints, List<Taint> startupTaints) {
+      this.instance = instance;
+      this.nodeName = nodeName;
+      this.taints = List.copyOf(taints);
+      this.startupTaints = List.copyOf(startupTaints);
+    }
+  }
+}
