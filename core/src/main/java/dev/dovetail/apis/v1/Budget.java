@@ -1,22 +1,40 @@
 package dev.dovetail.apis.v1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
-/** A disruption budget: at most {@code nodes} disrupted at once, optionally in a cron window. */
+/**
+ * A disruption budget: at most {@code nodes} NodeClaims of the pool disrupted at once, optionally
+ * only for some {@code reasons} and only within a cron {@code schedule} window of {@code duration}.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Budget {
+  public static final String NODES_PATTERN = "^((100|[0-9]{1,2})%|[0-9]+)$";
+  public static final String SCHEDULE_PATTERN =
+      "^(@(annually|yearly|monthly|weekly|daily|midnight|hourly))|((.+)\\s(.+)\\s(.+)\\s(.+)\\s(.+))$";
+  public static final String DURATION_PATTERN = "^((([0-9]+(h|m))|([0-9]+h[0-9]+m))(0s)?)$";
+
+  /** Values of {@link DisruptionReason}; unset means the budget applies to every reason. */
+  @SchemaFrom(type = DisruptionReason[].class)
+  @Size(max = 50)
   private List<String> reasons;
 
-  @Pattern("^((100|[0-9]{1,2})%|[0-9]+)$")
+  @Required
+  @Pattern(NODES_PATTERN)
   @Default("10%")
   private String nodes = "10%";
 
+  /** Standard 5-field cron or a macro such as {@code @daily}, in UTC; requires duration. */
+  @Pattern(SCHEDULE_PATTERN)
   private String schedule;
 
-  @Pattern("^((([0-9]+(h|m))|([0-9]+h[0-9]+m))(0s)?)$")
+  /** How long the budget is active after each schedule hit (hours/minutes only). */
+  @Pattern(DURATION_PATTERN)
   private String duration;
 
   public Budget() {}

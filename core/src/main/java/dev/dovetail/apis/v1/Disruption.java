@@ -1,25 +1,42 @@
 package dev.dovetail.apis.v1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code spec.disruption} of a NodePool. */
+/**
+ * {@code spec.disruption} of a NodePool.
+ *
+ * <p>Dovetail's own churn-control extension fields (issue 6) are to be added here as additional,
+ * optional properties; upstream's fields below keep their names and defaults.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Disruption {
   public static final String WHEN_EMPTY = "WhenEmpty";
   public static final String WHEN_EMPTY_OR_UNDERUTILIZED = "WhenEmptyOrUnderutilized";
   public static final String BALANCED = "Balanced";
 
-  @Pattern("^(([0-9]+(s|m|h))+|Never)$")
+  /** How long a node must be consolidatable before it is disrupted; {@code Never} disables. */
+  @Pattern(NodeClaimTemplateSpec.NILLABLE_DURATION_PATTERN)
   @Default("0s")
   private String consolidateAfter = "0s";
 
+  /** One of {@link ConsolidationPolicy}; ignored on static NodePools. */
+  @SchemaFrom(type = ConsolidationPolicy.class)
   @Default(WHEN_EMPTY_OR_UNDERUTILIZED)
   private String consolidationPolicy = WHEN_EMPTY_OR_UNDERUTILIZED;
 
+  /** The most restrictive active budget wins; defaults to one budget of 10%. */
+  @Size(max = 50)
+  @Default("[{\"nodes\":\"10%\"}]")
+  @ValidationRule(
+      value = "self.all(x, has(x.schedule) == has(x.duration))",
+      message = "'schedule' must be set with 'duration'")
   private List<Budget> budgets = new ArrayList<>(List.of(new Budget("10%")));
 
   public String getConsolidateAfter() {

@@ -1,8 +1,12 @@
 package dev.dovetail.apis.v1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 import java.util.ArrayList;
@@ -11,18 +15,40 @@ import java.util.Map;
 
 /** {@code spec} of a NodeClaim (immutable after creation). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self == oldSelf", message = "spec is immutable")
 public class NodeClaimSpec {
+  @SchemaFrom(type = TaintSchema[].class)
   private List<Taint> taints;
+
+  @SchemaFrom(type = TaintSchema[].class)
   private List<Taint> startupTaints;
-  @Required private List<NodeSelectorRequirementWithMinValues> requirements = new ArrayList<>();
+
+  /**
+   * Unlike a NodePool's, a NodeClaim's requirements may name {@code karpenter.sh/nodepool} (the
+   * pool that made it), so only the shared rules apply.
+   */
+  @Required
+  @Size(max = 100)
+  @ValidationRule(
+      value = RequirementRules.IN_NEEDS_VALUES_RULE,
+      message = RequirementRules.IN_NEEDS_VALUES_MESSAGE)
+  @ValidationRule(
+      value = RequirementRules.NUMERIC_OPERATOR_RULE,
+      message = RequirementRules.NUMERIC_OPERATOR_MESSAGE)
+  @ValidationRule(
+      value = RequirementRules.MIN_VALUES_RULE,
+      message = RequirementRules.MIN_VALUES_MESSAGE)
+  private List<NodeSelectorRequirementWithMinValues> requirements = new ArrayList<>();
+
   private ResourceRequirements resources;
   @Required private NodeClassReference nodeClassRef;
 
-  @Pattern("^([0-9]+(s|m|h))+$")
+  @Pattern(NodeClaimTemplateSpec.DURATION_PATTERN)
   private String terminationGracePeriod;
 
-  @Pattern("^(([0-9]+(s|m|h))+|Never)$")
-  private String expireAfter;
+  @Pattern(NodeClaimTemplateSpec.NILLABLE_DURATION_PATTERN)
+  @Default("720h")
+  private String expireAfter = "720h";
 
   public List<Taint> getTaints() {
     return taints;

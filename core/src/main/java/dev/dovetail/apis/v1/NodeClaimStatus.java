@@ -20,7 +20,11 @@ public class NodeClaimStatus {
 
   private Map<String, Quantity> capacity;
   private Map<String, Quantity> allocatable;
+
+  @io.fabric8.crd.generator.annotation.SchemaFrom(type = ConditionSchema[].class)
   private List<Condition> conditions = new ArrayList<>();
+
+  /** RFC 3339 time of the last pod scheduled to or removed from the node. */
   private String lastPodEventTime;
 
   public String getNodeName() {

@@ -1,12 +1,23 @@
 package dev.dovetail.apis.v1;
 
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** {@code nodeClassRef}: the provider NodeClass a NodePool or NodeClaim uses. */
 public class NodeClassReference {
-  @Required private String group;
-  @Required private String kind;
-  @Required private String name;
+  @Required
+  @Pattern("^[^/]*$")
+  @ValidationRule(value = "self != ''", message = "group may not be empty")
+  private String group;
+
+  @Required
+  @ValidationRule(value = "self != ''", message = "kind may not be empty")
+  private String kind;
+
+  @Required
+  @ValidationRule(value = "self != ''", message = "name may not be empty")
+  private String name;
 
   public NodeClassReference() {}
 

@@ -1,25 +1,50 @@
 package dev.dovetail.apis.v1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 import java.util.Map;
 
 /** {@code spec} of a NodePool. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.replicas) == has(oldSelf.replicas)",
+    message =
+        "Cannot transition NodePool between static (replicas set) and dynamic (replicas unset)"
+            + " provisioning modes")
+@ValidationRule(
+    value =
+        "!has(self.replicas) || (!has(self.limits) || size(self.limits) == 0 ||"
+            + " (size(self.limits) == 1 && 'nodes' in self.limits))",
+    message = "only 'limits.nodes' is supported on static NodePools")
+@ValidationRule(
+    value = "!has(self.replicas) || !has(self.weight)",
+    message = "'weight' is not supported on static NodePools")
 public class NodePoolSpec {
   @Required private NodeClaimTemplate template = new NodeClaimTemplate();
+
+  @Default("{\"consolidateAfter\":\"0s\"}")
   private Disruption disruption = new Disruption();
+
+  /** Caps on the sum of capacity of the pool's nodes (cpu, memory, nodes, any resource). */
   private Map<String, Quantity> limits;
 
+  /** Higher weights are tried first; unset counts as 0. Not allowed on static NodePools. */
   @Min(1)
   @Max(100)
   private Integer weight;
 
-  /** Static NodePools (upstream's alpha StaticCapacity): keep exactly this many nodes. */
+  /**
+   * Static NodePools (upstream's alpha StaticCapacity): keep exactly this many nodes, ignoring
+   * consolidation settings; only {@code limits.nodes} applies.
+   */
   @Min(0)
+  @SpecReplicas
   private Long replicas;
 
   public NodeClaimTemplate getTemplate() {

@@ -1,8 +1,10 @@
 package dev.dovetail.apis.v1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +13,14 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NodePoolStatus {
   private Map<String, Quantity> resources;
+
+  @StatusReplicas
+  @Default("0")
   private Long nodes;
+
   private Long nodeClassObservedGeneration;
+
+  @io.fabric8.crd.generator.annotation.SchemaFrom(type = ConditionSchema[].class)
   private List<Condition> conditions = new ArrayList<>();
 
   public Map<String, Quantity> getResources() {

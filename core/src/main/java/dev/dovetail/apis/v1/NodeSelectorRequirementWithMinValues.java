@@ -1,18 +1,42 @@
 package dev.dovetail.apis.v1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A node selector requirement with Karpenter's optional {@code minValues}. */
+/**
+ * A node selector requirement with Karpenter's optional {@code minValues}: the launch must keep at
+ * least that many distinct values of {@code key} open (e.g. at least 5 instance families).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NodeSelectorRequirementWithMinValues {
-  @Required private String key;
-  @Required private String operator;
-  private List<String> values = new ArrayList<>();
+  @Required
+  @Size(max = 316)
+  @Pattern(TaintSchema.QUALIFIED_NAME)
+  @ValidationRule(
+      value =
+          "self in [\"karpenter.sh/capacity-type\", \"karpenter.sh/nodepool\"]"
+              + " || !self.find(\"^([^/]+)\").endsWith(\"karpenter.sh\")",
+      message = "label domain \"karpenter.sh\" is restricted")
+  @ValidationRule(
+      value = "self != \"kubernetes.io/hostname\"",
+      message = "label \"kubernetes.io/hostname\" is restricted")
+  private String key;
+
+  /** One of {@link NodeSelectorOperator}. */
+  @Required
+  @SchemaFrom(type = NodeSelectorOperator.class)
+  private String operator;
+
+  private List<@Size(max = 63) @Pattern(NodeClaimTemplate.ObjectMeta.LABEL_VALUE_PATTERN) String>
+      values = new ArrayList<>();
 
   @Min(1)
   @Max(50)
