@@ -1,0 +1,66 @@
+package dev.dovetail.cli;
+
+import dev.dovetail.plugins.LoadedPlugins;
+import dev.dovetail.plugins.LoadedProvider;
+import dev.dovetail.plugins.PluginLoadException;
+import dev.dovetail.plugins.PluginLoader;
+import dev.dovetail.plugins.PluginsDirectory;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dovetail plugins}: loads every plugin of the plugins directory and prints one line per
+ * plugin, {@code <id> <version> <functional|not functional> <status>}; exit 0. On a load error it
+ * prints {@code error: ...} to stderr and exits {@value #LOAD_ERROR}.
+ */
+@Command(
+    name = "plugins",
+    mixinStandardHelpOptions = true,
+    description = "List the provider plugins found in the plugins directory, with their status.")
+public final class PluginsCommand implements Callable<Integer> {
+
+  /** Exit code when the plugins cannot be loaded. */
+  public static final int LOAD_ERROR = 2;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--plugins-dir",
+      paramLabel = "DIR",
+      description =
+          "Directory of provider plugins (.jar or PF4J .zip). Default: $"
+              + PluginsDirectory.ENV
+              + ", else plugins/ next to the distribution.")
+  Path pluginsDir;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (LoadedPlugins plugins = new PluginLoader(PluginsDirectory.resolve(pluginsDir)).load()) {
+      for (LoadedProvider plugin : plugins.providers()) {
+        out.println(line(plugin));
+      }
+      out.flush();
+      return 0;
+    } catch (PluginLoadException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return LOAD_ERROR;
+    }
+  }
+
+  static String line(LoadedProvider plugin) {
+    return String.join(
+        " ",
+        plugin.pluginId(),
+        plugin.version(),
+        plugin.functional() ? "functional" : "not functional",
+        plugin.status().replace('\n', ' '));
+  }
+}

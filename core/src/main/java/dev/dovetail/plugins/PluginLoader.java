@@ -1,0 +1,466 @@
+package dev.dovetail.plugins;
+
+import static dev.dovetail.plugins.PluginLoadException.Reason.BROKEN_PLUGIN;
+import static dev.dovetail.plugins.PluginLoadException.Reason.CORRUPT_ARCHIVE;
+import static dev.dovetail.plugins.PluginLoadException.Reason.DUPLICATE_ID;
+import static dev.dovetail.plugins.PluginLoadException.Reason.INCOMPATIBLE_API;
+import static dev.dovetail.plugins.PluginLoadException.Reason.INVALID_DESCRIPTOR;
+import static dev.dovetail.plugins.PluginLoadException.Reason.MISSING_DIRECTORY;
+import static dev.dovetail.plugins.PluginLoadException.Reason.NO_PLUGINS;
+
+import dev.dovetail.cloudprovider.CloudProvider;
+import dev.dovetail.cloudprovider.NodeClassKind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+
+/**
+ * Loads every provider plugin of a directory through PF4J, strictly: the first problem stops the
+ * load with a {@link PluginLoadException} that names the file and says what to do, instead of
+ * PF4J's default of logging the error and carrying on without the plugin.
+ *
+ * <p>What counts as a plugin in the directory:
+ *
+ * <ul>
+ *   <li>{@code *.jar}: a plugin JAR whose manifest carries {@code Plugin-Id}, {@code
+ *       Plugin-Version} and {@code Plugin-Requires};
+ *   <li>{@code *.zip}: a PF4J plugin zip ({@code plugin.properties} and {@code lib/*.jar}, for
+ *       plugins with their own libraries), extracted into a private work directory because the
+ *       plugins directory is often a read-only volume;
+ *   <li>a directory with {@code plugin.properties} or {@code classes/META-INF/MANIFEST.MF} (an
+ *       extracted zip).
+ * </ul>
+ *
+ * Anything else (a README, hidden files, {@code lost+found}) is ignored.
+ */
+public final class PluginLoader {
+
+  private final Path pluginsDir;
+  private final Path workParent;
+
+  /** Loads from {@code pluginsDir}, extracting zip plugins under the system temp directory. */
+  public PluginLoader(Path pluginsDir) {
+    this(pluginsDir, Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /**
+   * @param pluginsDir the directory holding the plugins
+   * @param workParent where a private directory for extracted zip plugins is created
+   */
+  public PluginLoader(Path pluginsDir, Path workParent) {
+    this.pluginsDir = Objects.requireNonNull(pluginsDir, "pluginsDir").toAbsolutePath().normalize();
+    this.workParent = Objects.requireNonNull(workParent, "workParent");
+  }
+
+  public Path pluginsDir() {
+    return pluginsDir;
+  }
+
+  /**
+   * Loads and starts every plugin of the directory and instantiates its {@link CloudProvider}.
+   *
+   * @return the loaded plugins; close them at shutdown
+   * @throws PluginLoadException on the first problem found
+   */
+  public LoadedPlugins load() throws PluginLoadException {
+    List<Path> candidates = candidates();
+    Path workDir = null;
+    DovetailPluginManager manager = new DovetailPluginManager(pluginsDir);
+    try {
+      // plugin path as PF4J sees it -> the file the user put in the directory
+      Map<Path, Path> origins = new LinkedHashMap<>();
+      for (Path candidate : candidates) {
+        if (isZip(candidate)) {
+          if (workDir == null) {
+            workDir = createWorkDir();
+          }
+          origins.put(PluginArchives.extractZip(candidate, workDir), candidate);
+        } else {
+          if (isJar(candidate)) {
+            PluginArchives.checkJar(candidate);
+          }
+          origins.put(candidate, candidate);
+        }
+      }
+
+      Map<String, Path> ids = new LinkedHashMap<>();
+      for (Map.Entry<Path, Path> plugin : origins.entrySet()) {
+        PluginDescriptor descriptor = describe(manager, plugin.getKey(), plugin.getValue());
+        Path previous = ids.putIfAbsent(descriptor.getPluginId(), plugin.getValue());
+        if (previous != null) {
+          throw new PluginLoadException(
+              DUPLICATE_ID,
+              "two plugins have the id '%s': %s and %s; keep only one of them in %s"
+                  .formatted(descriptor.getPluginId(), previous, plugin.getValue(), pluginsDir));
+        }
+      }
+
+      for (Map.Entry<Path, Path> plugin : origins.entrySet()) {
+        load(manager, plugin.getKey(), plugin.getValue());
+      }
+      try {
+        manager.resolve();
+      } catch (RuntimeException e) {
+        throw new PluginLoadException(
+            BROKEN_PLUGIN,
+            "cannot resolve the plugins of %s: %s".formatted(pluginsDir, e.getMessage()),
+            e);
+      }
+      manager.startPlugins();
+
+      List<LoadedProvider> providers = new ArrayList<>();
+      for (PluginWrapper wrapper : manager.getPlugins()) {
+        Path origin = originOf(wrapper, origins);
+        if (wrapper.getPluginState() != PluginState.STARTED) {
+          throw new PluginLoadException(
+              BROKEN_PLUGIN,
+              "plugin '%s' (%s) did not start (%s): %s"
+                  .formatted(
+                      wrapper.getPluginId(),
+                      origin,
+                      wrapper.getPluginState(),
+                      describe(wrapper.getFailedException())),
+              wrapper.getFailedException());
+        }
+        providers.add(provider(manager, wrapper, origin));
+      }
+      providers.sort(Comparator.comparing(LoadedProvider::pluginId));
+      checkUniqueNames(providers);
+      return new LoadedPlugins(pluginsDir, providers, manager, workDir);
+    } catch (PluginLoadException | RuntimeException | Error e) {
+      LoadedPlugins.release(manager, workDir);
+      throw e;
+    }
+  }
+
+  private List<Path> candidates() throws PluginLoadException {
+    if (!Files.isDirectory(pluginsDir)) {
+      throw new PluginLoadException(
+          MISSING_DIRECTORY,
+          "plugins directory %s %s: pass --plugins-dir (or set DOVETAIL_PLUGINS_DIR) to the"
+                  .formatted(
+                      pluginsDir,
+                      Files.exists(pluginsDir) ? "is not a directory" : "does not exist")
+              + " directory holding the provider plugins (the distribution ships them in its"
+              + " plugins/ directory)");
+    }
+    List<Path> entries;
+    try (Stream<Path> list = Files.list(pluginsDir)) {
+      entries = list.sorted().toList();
+    } catch (IOException e) {
+      throw new PluginLoadException(
+          MISSING_DIRECTORY, "cannot list plugins directory %s: %s".formatted(pluginsDir, e), e);
+    }
+    List<Path> candidates = entries.stream().filter(PluginLoader::isCandidate).toList();
+    if (candidates.isEmpty()) {
+      String seen =
+          entries.isEmpty()
+              ? "it is empty"
+              : "it holds no .jar, .zip or plugin directory, only "
+                  + entries.stream()
+                      .map(p -> p.getFileName().toString())
+                      .collect(Collectors.joining(", "));
+      throw new PluginLoadException(
+          NO_PLUGINS,
+          "no plugins in %s (%s): copy the provider plugin JARs or zips there, or point"
+                  .formatted(pluginsDir, seen)
+              + " --plugins-dir at the distribution's plugins/ directory");
+    }
+    return candidates;
+  }
+
+  private static boolean isCandidate(Path path) {
+    String name = path.getFileName().toString();
+    if (name.startsWith(".")) {
+      return false;
+    }
+    if (Files.isRegularFile(path)) {
+      return isJar(path) || isZip(path);
+    }
+    return Files.isDirectory(path)
+        && (Files.isRegularFile(path.resolve("plugin.properties"))
+            || Files.isRegularFile(path.resolve("classes/META-INF/MANIFEST.MF")));
+  }
+
+  static boolean isJar(Path path) {
+    return path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jar");
+  }
+
+  static boolean isZip(Path path) {
+    return Files.isRegularFile(path)
+        && path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip");
+  }
+
+  private Path createWorkDir() throws PluginLoadException {
+    try {
+      Files.createDirectories(workParent);
+      return Files.createTempDirectory(workParent, "dovetail-plugins-");
+    } catch (IOException e) {
+      throw new PluginLoadException(
+          BROKEN_PLUGIN,
+          "cannot create a directory under %s to extract zip plugins into (%s): make it writable"
+                  .formatted(workParent, e)
+              + " or set java.io.tmpdir",
+          e);
+    }
+  }
+
+  private static PluginDescriptor describe(DovetailPluginManager manager, Path path, Path origin)
+      throws PluginLoadException {
+    PluginDescriptor descriptor;
+    try {
+      descriptor = manager.descriptorOf(path);
+    } catch (RuntimeException e) {
+      descriptor = null;
+    }
+    String where = isJar(origin) ? "its manifest" : "its plugin.properties";
+    if (descriptor == null || isBlank(descriptor.getPluginId())) {
+      throw new PluginLoadException(
+          INVALID_DESCRIPTOR,
+          "%s is not a Dovetail plugin: %s has no plugin id (Plugin-Id / plugin.id); remove it from"
+                  .formatted(origin, where)
+              + " %s or rebuild it as a plugin".formatted(origin.getParent()));
+    }
+    if (isBlank(descriptor.getVersion())) {
+      throw new PluginLoadException(
+          INVALID_DESCRIPTOR,
+          "plugin '%s' (%s) has no version in %s (Plugin-Version / plugin.version): rebuild it"
+              .formatted(descriptor.getPluginId(), origin, where));
+    }
+    String requires = descriptor.getRequires();
+    try {
+      manager.getVersionManager().checkVersionConstraint(CloudProvider.API_VERSION, requires);
+    } catch (RuntimeException e) {
+      throw new PluginLoadException(
+          INVALID_DESCRIPTOR,
+          ("plugin '%s' (%s) has a malformed Plugin-Requires '%s' (%s): it must be a version range"
+                  + " such as '>=0.1.0 & <0.2.0'; rebuild the plugin")
+              .formatted(descriptor.getPluginId(), origin, requires, describe(e)),
+          e);
+    }
+    return descriptor;
+  }
+
+  private static void load(DovetailPluginManager manager, Path path, Path origin)
+      throws PluginLoadException {
+    PluginWrapper wrapper;
+    try {
+      wrapper = manager.loadFrom(path);
+    } catch (RuntimeException | LinkageError e) {
+      throw new PluginLoadException(
+          BROKEN_PLUGIN, "cannot load plugin %s: %s".formatted(origin, describe(e)), e);
+    }
+    if (wrapper.getPluginState() == PluginState.DISABLED) {
+      // PF4J's only reason to disable a plugin here is a failed Plugin-Requires check.
+      throw new PluginLoadException(
+          INCOMPATIBLE_API,
+          "plugin '%s' %s (%s) requires plugin-api '%s', but this Dovetail provides plugin-api %s:"
+                  .formatted(
+                      wrapper.getPluginId(),
+                      wrapper.getDescriptor().getVersion(),
+                      origin,
+                      wrapper.getDescriptor().getRequires(),
+                      CloudProvider.API_VERSION)
+              + " install the release of the plugin built for plugin-api %s"
+                  .formatted(CloudProvider.API_VERSION));
+    }
+  }
+
+  private static LoadedProvider provider(
+      DovetailPluginManager manager, PluginWrapper wrapper, Path origin)
+      throws PluginLoadException {
+    String id = wrapper.getPluginId();
+    String version = wrapper.getDescriptor().getVersion();
+    ClassLoader classLoader = wrapper.getPluginClassLoader();
+    List<String> providerClasses = new ArrayList<>();
+    for (String className : manager.getExtensionClassNames(id)) {
+      Class<?> type;
+      try {
+        type = Class.forName(className, false, classLoader);
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw new PluginLoadException(
+            BROKEN_PLUGIN,
+            ("plugin '%s' (%s): extension class %s cannot be loaded (%s): a library it needs is"
+                    + " missing; a plugin with its own dependencies must ship as a PF4J zip with"
+                    + " them in lib/")
+                .formatted(id, origin, className, describe(e)),
+            e);
+      }
+      if (CloudProvider.class.isAssignableFrom(type)) {
+        providerClasses.add(className);
+      } else if (implementsForeignCloudProvider(type)) {
+        throw new PluginLoadException(
+            BROKEN_PLUGIN,
+            "plugin '%s' (%s) bundles its own copy of the plugin-api: remove dovetail-plugin-api from"
+                    .formatted(id, origin)
+                + " its lib/ (it must be a provided dependency)");
+      }
+    }
+    if (providerClasses.isEmpty()) {
+      return new LoadedProvider(
+          id,
+          version,
+          origin,
+          Optional.empty(),
+          false,
+          "contributes no CloudProvider extension (nothing in META-INF/extensions.idx)",
+          List.of());
+    }
+    if (providerClasses.size() > 1) {
+      throw new PluginLoadException(
+          BROKEN_PLUGIN,
+          "plugin '%s' (%s) contributes %d CloudProvider extensions (%s); a plugin must contribute"
+                  .formatted(id, origin, providerClasses.size(), String.join(", ", providerClasses))
+              + " exactly one");
+    }
+    try {
+      List<CloudProvider> instances = manager.getExtensions(CloudProvider.class, id);
+      if (instances.size() != 1) {
+        throw new PluginLoadException(
+            BROKEN_PLUGIN,
+            "plugin '%s' (%s): PF4J could not create its CloudProvider %s (is it annotated"
+                    .formatted(id, origin, providerClasses.get(0))
+                + " @Extension and public with a no-argument constructor?)");
+      }
+      CloudProvider provider = instances.get(0);
+      List<NodeClassKind> kinds = provider.supportedNodeClasses();
+      return new LoadedProvider(
+          id,
+          version,
+          origin,
+          Optional.of(provider),
+          provider.functional(),
+          Objects.requireNonNullElse(provider.status(), ""),
+          kinds == null ? List.of() : kinds);
+    } catch (RuntimeException | LinkageError e) {
+      throw new PluginLoadException(
+          BROKEN_PLUGIN,
+          "plugin '%s' (%s): its CloudProvider %s failed to initialize: %s"
+              .formatted(id, origin, providerClasses.get(0), describe(e)),
+          e);
+    }
+  }
+
+  private static boolean implementsForeignCloudProvider(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      for (Class<?> i : c.getInterfaces()) {
+        if (i.getName().equals(CloudProvider.class.getName()) && i != CloudProvider.class) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private void checkUniqueNames(List<LoadedProvider> providers) throws PluginLoadException {
+    Map<String, LoadedProvider> byName = new LinkedHashMap<>();
+    for (LoadedProvider provider : providers) {
+      LoadedProvider other = byName.putIfAbsent(provider.name(), provider);
+      if (other != null) {
+        throw new PluginLoadException(
+            DUPLICATE_ID,
+            "two plugins provide a provider named '%s': %s and %s; keep only one of them in %s"
+                .formatted(provider.name(), other.source(), provider.source(), pluginsDir));
+      }
+    }
+  }
+
+  private static Path originOf(PluginWrapper wrapper, Map<Path, Path> origins) {
+    return origins.getOrDefault(wrapper.getPluginPath(), wrapper.getPluginPath());
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  static String describe(Throwable e) {
+    if (e == null) {
+      return "unknown error";
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? "" : ": " + root.getMessage();
+    return root.getClass().getSimpleName() + message;
+  }
+
+  /** Archive checks and zip extraction, kept apart from the loading logic. */
+  static final class PluginArchives {
+    private PluginArchives() {}
+
+    /** Reads the whole JAR, so a truncated or damaged file is reported before PF4J sees it. */
+    static void checkJar(Path jar) throws PluginLoadException {
+      try (JarFile file = new JarFile(jar.toFile(), true)) {
+        file.getManifest();
+        byte[] buffer = new byte[8192];
+        for (Enumeration<java.util.jar.JarEntry> e = file.entries(); e.hasMoreElements(); ) {
+          java.util.jar.JarEntry entry = e.nextElement();
+          try (InputStream in = file.getInputStream(entry)) {
+            while (in.read(buffer) >= 0) {
+              // reading checks the entry's CRC
+            }
+          }
+        }
+      } catch (IOException | SecurityException e) {
+        throw corrupt(jar, "JAR", e);
+      }
+    }
+
+    /** Extracts a plugin zip into {@code workDir/<name>}, refusing entries that escape it. */
+    static Path extractZip(Path zip, Path workDir) throws PluginLoadException {
+      String name = zip.getFileName().toString();
+      Path target = workDir.resolve(name.substring(0, name.length() - ".zip".length()));
+      try (ZipFile file = new ZipFile(zip.toFile())) {
+        Files.createDirectories(target);
+        for (Enumeration<? extends ZipEntry> e = file.entries(); e.hasMoreElements(); ) {
+          ZipEntry entry = e.nextElement();
+          Path out = target.resolve(entry.getName()).normalize();
+          if (!out.startsWith(target)) {
+            throw new PluginLoadException(
+                CORRUPT_ARCHIVE,
+                "%s contains an entry outside the plugin (%s): it is not a plugin zip; remove it"
+                    .formatted(zip, entry.getName()));
+          }
+          if (entry.isDirectory()) {
+            Files.createDirectories(out);
+          } else {
+            Files.createDirectories(out.getParent());
+            try (InputStream in = file.getInputStream(entry)) {
+              Files.copy(in, out);
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw corrupt(zip, "zip", e);
+      }
+      return target;
+    }
+
+    private static PluginLoadException corrupt(Path file, String kind, Exception e) {
+      return new PluginLoadException(
+          CORRUPT_ARCHIVE,
+          "%s is not a readable %s (%s): replace it with an intact copy of the plugin or remove it"
+                  .formatted(file, kind, describe(e))
+              + " from %s".formatted(file.getParent()),
+          e);
+    }
+  }
+}
