@@ -3,28 +3,41 @@ package dev.dovetail.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/**
- * PLACEHOLDER written on the {@code loader} branch so the distribution's launcher has a class to
- * run: only the {@code plugins} subcommand. The lead's Main (run, demo, validate, plugins, bench)
- * replaces this file on merge.
- */
+/** The {@code dovetail} command line. */
 @Command(
     name = "dovetail",
     mixinStandardHelpOptions = true,
-    version = "dovetail 0.1.0-SNAPSHOT",
-    description =
-        "Kubernetes node autoprovisioner (karpenter.sh/v1) with cloud providers as plugins.",
-    subcommands = {PluginsCommand.class})
+    versionProvider = VersionProvider.class,
+    description = "Kubernetes node autoprovisioner compatible with karpenter.sh/v1.",
+    subcommands = {
+      RunCommand.class,
+      DemoCommand.class,
+      PluginsCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code (never exits the JVM). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          commandLine.getErr().println("error: " + ex.getMessage());
+          if (ex instanceof dev.dovetail.plugins.PluginLoadException) {
+            return 2;
+          }
+          return ex instanceof IllegalArgumentException ? 2 : 1;
+        });
+    return cli.execute(args);
   }
 
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getErr());
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }

@@ -1,0 +1,99 @@
+package dev.dovetail.cli;
+
+import dev.dovetail.cloudprovider.CloudProvider;
+import dev.dovetail.demo.Demo;
+import dev.dovetail.operator.Logging;
+import dev.dovetail.operator.Settings;
+import dev.dovetail.plugins.LoadedPlugins;
+import dev.dovetail.plugins.PluginLoader;
+import dev.dovetail.plugins.PluginsDirectory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dovetail demo}: the whole product on a laptop, no cloud and no cluster. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts an embedded Kubernetes API, the simulated cloud, Dovetail's controllers and a",
+      "stand-in scheduler, submits a workload and prints a timeline and a cost summary."
+    })
+public final class DemoCommand implements Callable<Integer> {
+  @Option(
+      names = "--plugins-dir",
+      paramLabel = "DIR",
+      description =
+          "Directory of provider plugins; the demo uses the simulated one. Default: $"
+              + PluginsDirectory.ENV
+              + ", else plugins/ next to the distribution.")
+  Path pluginsDir;
+
+  @Option(
+      names = "--pods",
+      defaultValue = "500",
+      description = "Pods in the workload (default ${DEFAULT-VALUE}).")
+  int pods;
+
+  @Option(
+      names = "--catalog",
+      defaultValue = "aws",
+      description =
+          "Instance catalog of the simulated cloud: aws, azure or gcp (default ${DEFAULT-VALUE}).")
+  String catalog;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Workload seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "120s",
+      description = "Give up waiting for pods after this long (default ${DEFAULT-VALUE}).")
+  String timeout;
+
+  @Option(
+      names = "--launch-latency",
+      defaultValue = "1s",
+      description = "Simulated time from launch to a registered node (default ${DEFAULT-VALUE}).")
+  String launchLatency;
+
+  @Option(names = "--summary-json", description = "Write the final summary as JSON to this file.")
+  Path summaryJson;
+
+  @Option(
+      names = "--log-level",
+      defaultValue = "warn",
+      description = "Log level (default ${DEFAULT-VALUE}).")
+  String logLevel;
+
+  @Override
+  public Integer call() throws Exception {
+    Logging.configure(logLevel, "text");
+    if (pods < 1) {
+      throw new IllegalArgumentException("--pods must be at least 1, got " + pods);
+    }
+    if (!catalog.matches("aws|azure|gcp")) {
+      throw new IllegalArgumentException(
+          "--catalog must be aws, azure or gcp, got '" + catalog + "'");
+    }
+    Duration timeoutDuration = CliDurations.parse("--timeout", timeout);
+    Duration latency = CliDurations.parse("--launch-latency", launchLatency);
+    try (LoadedPlugins loaded = new PluginLoader(PluginsDirectory.resolve(pluginsDir)).load()) {
+      CloudProvider provider = loaded.select("simulated").provider().orElseThrow();
+      Settings settings = Settings.defaults().withClusterName("demo");
+      Demo.Summary summary =
+          new Demo(
+                  provider,
+                  new Demo.Options(
+                      pods, catalog, seed, timeoutDuration, latency, summaryJson, settings),
+                  System.out)
+              .run();
+      return summary.pods().pending() == 0 ? 0 : 1;
+    }
+  }
+}

@@ -1,0 +1,216 @@
+package dev.dovetail.cli;
+
+import dev.dovetail.cloudprovider.CloudProvider;
+import dev.dovetail.metrics.HttpEndpoints;
+import dev.dovetail.metrics.MeteredCloudProvider;
+import dev.dovetail.metrics.Metrics;
+import dev.dovetail.operator.DovetailOperator;
+import dev.dovetail.operator.LeaderElection;
+import dev.dovetail.operator.Logging;
+import dev.dovetail.operator.Settings;
+import dev.dovetail.plugins.LoadedPlugins;
+import dev.dovetail.plugins.PluginLoader;
+import dev.dovetail.plugins.PluginsDirectory;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dovetail run}: the controller against a real cluster. Every option also reads an
+ * environment variable (the Helm chart sets those), as Karpenter's settings do.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs Dovetail's controllers against a Kubernetes cluster (kubeconfig or in-cluster).",
+      "Every option can also be set by the environment variable named in its description."
+    })
+public final class RunCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--kubeconfig",
+      defaultValue = "${env:KUBECONFIG}",
+      description =
+          "Kubeconfig file; default in-cluster config, else ~/.kube/config. Env: KUBECONFIG.")
+  Path kubeconfig;
+
+  @Option(
+      names = "--provider",
+      defaultValue = "${env:DOVETAIL_PROVIDER}",
+      required = true,
+      description =
+          "Provider plugin to run: aws, azure, gcp, clusterapi or simulated. Env: DOVETAIL_PROVIDER.")
+  String provider;
+
+  @Option(
+      names = "--plugins-dir",
+      description =
+          "Directory of provider plugins. Env: "
+              + PluginsDirectory.ENV
+              + "; default plugins/ next to the distribution.")
+  Path pluginsDir;
+
+  @Option(
+      names = "--cluster-name",
+      defaultValue = "${env:CLUSTER_NAME:-dovetail}",
+      description =
+          "Cluster name, used to tag cloud resources (default ${DEFAULT-VALUE}). Env: CLUSTER_NAME.")
+  String clusterName;
+
+  @Option(
+      names = "--batch-idle-duration",
+      defaultValue = "${env:BATCH_IDLE_DURATION:-1s}",
+      description =
+          "Solve after no new pending pod for this long (default ${DEFAULT-VALUE}). Env: BATCH_IDLE_DURATION.")
+  String batchIdle;
+
+  @Option(
+      names = "--batch-max-duration",
+      defaultValue = "${env:BATCH_MAX_DURATION:-10s}",
+      description =
+          "Solve at most this long after the first pending pod (default ${DEFAULT-VALUE}). Env: BATCH_MAX_DURATION.")
+  String batchMax;
+
+  @Option(
+      names = "--provider-setting",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A provider setting (repeatable), e.g. region=us-east-1. Env: DOVETAIL_PROVIDER_<KEY>.")
+  Map<String, String> providerSettings = new HashMap<>();
+
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "${env:METRICS_PORT:-8080}",
+      description = "Port of /metrics (default ${DEFAULT-VALUE}). Env: METRICS_PORT.")
+  int metricsPort;
+
+  @Option(
+      names = "--health-probe-port",
+      defaultValue = "${env:HEALTH_PROBE_PORT:-8081}",
+      description =
+          "Port of /healthz and /readyz (default ${DEFAULT-VALUE}). Env: HEALTH_PROBE_PORT.")
+  int healthPort;
+
+  @Option(
+      names = "--leader-elect",
+      defaultValue = "${env:LEADER_ELECT:-true}",
+      arity = "1",
+      description =
+          "Use a Lease so only one replica acts (default ${DEFAULT-VALUE}). Env: LEADER_ELECT.")
+  boolean leaderElect;
+
+  @Option(
+      names = "--leader-election-namespace",
+      defaultValue = "${env:LEADER_ELECTION_NAMESPACE}",
+      description =
+          "Namespace of the Lease; default the pod's namespace. Env: LEADER_ELECTION_NAMESPACE.")
+  String leaderElectionNamespace;
+
+  @Option(
+      names = "--leader-election-name",
+      defaultValue = "${env:LEADER_ELECTION_NAME:-dovetail-leader-election}",
+      description = "Name of the Lease (default ${DEFAULT-VALUE}). Env: LEADER_ELECTION_NAME.")
+  String leaderElectionName;
+
+  @Option(
+      names = "--log-level",
+      defaultValue = "${env:LOG_LEVEL:-info}",
+      description = "debug, info, warn or error (default ${DEFAULT-VALUE}). Env: LOG_LEVEL.")
+  String logLevel;
+
+  @Option(
+      names = "--log-format",
+      defaultValue = "${env:LOG_FORMAT:-json}",
+      description = "json or text (default ${DEFAULT-VALUE}). Env: LOG_FORMAT.")
+  String logFormat;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!logFormat.matches("json|text")) {
+      throw new IllegalArgumentException(
+          "--log-format must be json or text, got '" + logFormat + "'");
+    }
+    Logging.configure(logLevel, logFormat);
+    Settings settings =
+        Settings.defaults()
+            .withClusterName(clusterName)
+            .withBatch(
+                CliDurations.parse("--batch-idle-duration", batchIdle),
+                CliDurations.parse("--batch-max-duration", batchMax));
+    Map<String, String> providerConfig = providerSettingsFromEnv(System.getenv());
+    providerConfig.putAll(providerSettings);
+    Config config =
+        kubeconfig == null
+            ? Config.autoConfigure(null)
+            : Config.fromKubeconfig(Files.readString(kubeconfig));
+    Metrics metrics = new Metrics();
+    try (LoadedPlugins loaded = new PluginLoader(PluginsDirectory.resolve(pluginsDir)).load();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+      CloudProvider selected = loaded.select(provider).provider().orElseThrow();
+      CloudProvider metered = new MeteredCloudProvider(selected, metrics.registry());
+      DovetailOperator operator =
+          new DovetailOperator(
+              client,
+              metered,
+              Clock.systemUTC(),
+              settings,
+              providerConfig,
+              new DovetailOperator.Listeners(metrics, metrics, e -> {}));
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
+      try (HttpEndpoints endpoints =
+          HttpEndpoints.start(
+              metrics.registry(),
+              metricsPort,
+              healthPort,
+              () -> true,
+              () -> operator.state() != null && operator.state().synced())) {
+        if (leaderElect) {
+          String namespace =
+              leaderElectionNamespace != null
+                  ? leaderElectionNamespace
+                  : client.getNamespace() == null ? "default" : client.getNamespace();
+          LeaderElection.run(client, namespace, leaderElectionName, operator, metrics, stopped);
+        } else {
+          operator.start();
+          metrics.startRefreshing(operator);
+          stopped.await();
+        }
+      } finally {
+        operator.close();
+      }
+    }
+    return 0;
+  }
+
+  /** {@code DOVETAIL_PROVIDER_SUBSCRIPTION_ID=x} becomes setting {@code subscriptionId=x}. */
+  static Map<String, String> providerSettingsFromEnv(Map<String, String> env) {
+    Map<String, String> out = new HashMap<>();
+    String prefix = "DOVETAIL_PROVIDER_";
+    env.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix) && k.length() > prefix.length()) {
+            String[] parts = k.substring(prefix.length()).toLowerCase(Locale.ROOT).split("_");
+            StringBuilder key = new StringBuilder(parts[0]);
+            for (int i = 1; i < parts.length; i++) {
+              if (!parts[i].isEmpty()) {
+                key.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
+              }
+            }
+            out.put(key.toString(), v);
+          }
+        });
+    return out;
+  }
+}

@@ -1,0 +1,374 @@
+package dev.dovetail.controllers.nodeclaim.lifecycle;
+
+import dev.dovetail.apis.v1.Karpenter;
+import dev.dovetail.apis.v1.Karpenter.Conditions;
+import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.apis.v1.NodeClaimStatus;
+import dev.dovetail.cloudprovider.CreateException;
+import dev.dovetail.cloudprovider.Instance;
+import dev.dovetail.cloudprovider.InsufficientCapacityException;
+import dev.dovetail.cloudprovider.NodeClaimNotFoundException;
+import dev.dovetail.cloudprovider.NodeClassNotReadyException;
+import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.kube.EventRecorder;
+import dev.dovetail.operator.Settings;
+import dev.dovetail.provider.CloudProviderFacade;
+import dev.dovetail.state.ClusterState;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes a NodeClaim from request to a usable node: launch through the provider, registration when
+ * the Node with its providerID appears, initialization when that node is ready. Observe first, then
+ * act: each pass reads what exists, writes the status that says so, then does the next step.
+ *
+ * <p>The finalizer {@code karpenter.sh/termination} makes deletion go through {@link #cleanup},
+ * which terminates the instance before the NodeClaim disappears, so no machine is leaked.
+ */
+@ControllerConfiguration(
+    name = "nodeclaim.lifecycle",
+    finalizerName = Karpenter.TERMINATION_FINALIZER,
+    // Each step ends by writing the status; that change must wake the next step.
+    generationAwareEventProcessing = false)
+public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Cleaner<NodeClaim> {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeClaimLifecycleReconciler.class);
+  static final String NODE_BY_PROVIDER_ID = "nodeByProviderID";
+  static final String CLAIM_BY_PROVIDER_ID = "claimByProviderID";
+
+  private final KubernetesClient client;
+  private final CloudProviderFacade cloud;
+  private final ClusterState state;
+  private final EventRecorder events;
+  private final Clock clock;
+  private final Settings settings;
+  private final LifecycleListener listener;
+  private volatile InformerEventSource<Node, NodeClaim> nodes;
+
+  /** Observes lifecycle transitions (metrics, demo timeline). */
+  public interface LifecycleListener {
+    default void launched(NodeClaim claim, Instance instance) {}
+
+    default void registered(NodeClaim claim, Node node) {}
+
+    default void initialized(NodeClaim claim, Node node) {}
+
+    default void terminated(NodeClaim claim) {}
+
+    LifecycleListener NONE = new LifecycleListener() {};
+  }
+
+  public NodeClaimLifecycleReconciler(
+      KubernetesClient client,
+      CloudProviderFacade cloud,
+      ClusterState state,
+      EventRecorder events,
+      Clock clock,
+      Settings settings,
+      LifecycleListener listener) {
+    this.client = client;
+    this.cloud = cloud;
+    this.state = state;
+    this.events = events;
+    this.clock = clock;
+    this.settings = settings;
+    this.listener = listener;
+  }
+
+  @Override
+  public List<EventSource<?, NodeClaim>> prepareEventSources(
+      EventSourceContext<NodeClaim> context) {
+    // A Node event wakes the NodeClaim with the same providerID.
+    context
+        .getPrimaryCache()
+        .addIndexers(
+            Map.of(CLAIM_BY_PROVIDER_ID, nc -> providerIdOf(nc).map(List::of).orElse(List.of())));
+    var config =
+        InformerEventSourceConfiguration.from(Node.class, NodeClaim.class)
+            .withSecondaryToPrimaryMapper(
+                (Node node) -> {
+                  String pid = node.getSpec() == null ? null : node.getSpec().getProviderID();
+                  if (pid == null) {
+                    return Set.of();
+                  }
+                  return context.getPrimaryCache().byIndex(CLAIM_BY_PROVIDER_ID, pid).stream()
+                      .map(ResourceID::fromResource)
+                      .collect(Collectors.toSet());
+                })
+            .build();
+    InformerEventSource<Node, NodeClaim> source = new InformerEventSource<>(config, context);
+    source.addIndexers(
+        Map.of(
+            NODE_BY_PROVIDER_ID,
+            n ->
+                n.getSpec() == null || n.getSpec().getProviderID() == null
+                    ? List.of()
+                    : List.of(n.getSpec().getProviderID())));
+    this.nodes = source;
+    return List.of(source);
+  }
+
+  private static Optional<String> providerIdOf(NodeClaim nc) {
+    return Optional.ofNullable(nc.getStatus()).map(NodeClaimStatus::getProviderID);
+  }
+
+  private Optional<Node> nodeFor(String providerId) {
+    if (providerId == null) {
+      return Optional.empty();
+    }
+    if (nodes != null) {
+      List<Node> found = nodes.byIndex(NODE_BY_PROVIDER_ID, providerId);
+      if (!found.isEmpty()) {
+        return Optional.of(found.get(0));
+      }
+    }
+    return state.nodeByProviderId(providerId);
+  }
+
+  @Override
+  public UpdateControl<NodeClaim> reconcile(NodeClaim claim, Context<NodeClaim> context) {
+    if (claim.getStatus() == null) {
+      claim.setStatus(new NodeClaimStatus());
+    }
+    NodeClaimStatus status = claim.getStatus();
+    if (status.getConditions() == null) {
+      status.setConditions(new ArrayList<>());
+    }
+    Instant now = clock.instant();
+    Long gen = claim.getMetadata().getGeneration();
+
+    if (!dev.dovetail.kube.Conditions.isTrue(status.getConditions(), Conditions.LAUNCHED)) {
+      return launch(claim, now, gen);
+    }
+    if (!dev.dovetail.kube.Conditions.isTrue(status.getConditions(), Conditions.REGISTERED)) {
+      return register(claim, now, gen);
+    }
+    if (!dev.dovetail.kube.Conditions.isTrue(status.getConditions(), Conditions.INITIALIZED)) {
+      return initialize(claim, now, gen);
+    }
+    return UpdateControl.noUpdate();
+  }
+
+  private UpdateControl<NodeClaim> launch(NodeClaim claim, Instant now, Long gen) {
+    NodeClaimStatus status = claim.getStatus();
+    String name = claim.getMetadata().getName();
+    try {
+      Instance instance = cloud.create(claim);
+      status.setProviderID(instance.providerId());
+      status.setImageID(instance.imageId());
+      status.setCapacity(CloudProviderFacade.quantities(instance.capacity()));
+      status.setAllocatable(CloudProviderFacade.quantities(instance.allocatable()));
+      Map<String, String> labels = new HashMap<>();
+      if (claim.getMetadata().getLabels() != null) {
+        labels.putAll(claim.getMetadata().getLabels());
+      }
+      labels.putAll(instance.labels());
+      labels.put(WellKnownLabels.INSTANCE_TYPE, instance.instanceType());
+      labels.put(WellKnownLabels.ZONE, instance.zone());
+      labels.put(WellKnownLabels.CAPACITY_TYPE, instance.capacityType());
+      labels.remove(WellKnownLabels.HOSTNAME);
+      // Labels are metadata: written with their own merge patch, while the status goes through
+      // JOSDK (a status patch that also carries metadata changes is refused by the API).
+      client
+          .resources(NodeClaim.class)
+          .withName(name)
+          .patch(
+              io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                  io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+              io.fabric8.kubernetes.client.utils.Serialization.asJson(
+                  java.util.Map.of("metadata", java.util.Map.of("labels", labels))));
+      setCondition(claim, Conditions.LAUNCHED, true, "Launched", "", gen, now);
+      setCondition(claim, Conditions.REGISTERED, false, "AwaitingRegistration", "", gen, now);
+      setCondition(claim, Conditions.INITIALIZED, false, "AwaitingInitialization", "", gen, now);
+      setCondition(claim, Conditions.READY, false, "AwaitingInitialization", "", gen, now);
+      events.normal(
+          claim,
+          "Launched",
+          "Launched "
+              + instance.instanceType()
+              + " ("
+              + instance.capacityType()
+              + ") in "
+              + instance.zone()
+              + " as "
+              + instance.providerId());
+      listener.launched(claim, instance);
+      return writeStatus(claim);
+    } catch (InsufficientCapacityException e) {
+      // The offerings are marked unavailable and the claim deleted: its pods become pending
+      // again and the next solve picks other offerings (Karpenter's ICE handling).
+      cloud.unavailableOfferings().markUnavailable(e.offerings());
+      state.clearNominations(name);
+      events.warning(claim, "InsufficientCapacityError", e.getMessage());
+      deleteQuietly(claim);
+      return UpdateControl.noUpdate();
+    } catch (NodeClassNotReadyException e) {
+      events.warning(claim, "NodeClassNotReady", e.getMessage());
+      return failedLaunch(claim, "NodeClassNotReady", e.getMessage(), now, gen);
+    } catch (CreateException e) {
+      return failedLaunch(claim, e.reason(), e.getMessage(), now, gen);
+    } catch (RuntimeException e) {
+      LOG.warn("launching NodeClaim {} failed: {}", name, e.toString());
+      return failedLaunch(claim, "LaunchFailed", String.valueOf(e.getMessage()), now, gen);
+    }
+  }
+
+  private UpdateControl<NodeClaim> failedLaunch(
+      NodeClaim claim, String reason, String message, Instant now, Long gen) {
+    Instant created = Instant.parse(claim.getMetadata().getCreationTimestamp());
+    if (!now.isBefore(created.plus(settings.launchTimeout()))) {
+      events.warning(
+          claim,
+          "LaunchTimeout",
+          "could not launch within " + settings.launchTimeout() + ": " + message);
+      state.clearNominations(claim.getMetadata().getName());
+      deleteQuietly(claim);
+      return UpdateControl.noUpdate();
+    }
+    setCondition(claim, Conditions.LAUNCHED, false, reason, message, gen, now);
+    return writeStatus(claim).rescheduleAfter(Duration.ofSeconds(5));
+  }
+
+  private UpdateControl<NodeClaim> register(NodeClaim claim, Instant now, Long gen) {
+    NodeClaimStatus status = claim.getStatus();
+    Optional<Node> found = nodeFor(status.getProviderID());
+    if (found.isEmpty()) {
+      Instant launched =
+          dev.dovetail.kube.Conditions.transitionTime(status.getConditions(), Conditions.LAUNCHED)
+              .orElse(now);
+      Duration waited = Duration.between(launched, now);
+      if (waited.compareTo(settings.registrationTtl()) >= 0) {
+        events.warning(
+            claim,
+            "RegistrationTimeout",
+            "node with providerID "
+                + status.getProviderID()
+                + " did not register within "
+                + settings.registrationTtl()
+                + "; terminating the instance");
+        state.clearNominations(claim.getMetadata().getName());
+        deleteQuietly(claim);
+        return UpdateControl.noUpdate();
+      }
+      Duration left = settings.registrationTtl().minus(waited);
+      return UpdateControl.<NodeClaim>noUpdate()
+          .rescheduleAfter(
+              left.compareTo(Duration.ofSeconds(30)) < 0 ? left : Duration.ofSeconds(30));
+    }
+    Node node = found.get();
+    NodeSync.syncOnRegistration(client, claim, node);
+    status.setNodeName(node.getMetadata().getName());
+    setCondition(claim, Conditions.REGISTERED, true, "Registered", "", gen, now);
+    listener.registered(claim, node);
+    initializeIfReady(claim, node, now, gen);
+    return writeStatus(claim);
+  }
+
+  private UpdateControl<NodeClaim> initialize(NodeClaim claim, Instant now, Long gen) {
+    Optional<Node> node = nodeFor(claim.getStatus().getProviderID());
+    if (node.isEmpty()) {
+      return UpdateControl.<NodeClaim>noUpdate().rescheduleAfter(Duration.ofSeconds(10));
+    }
+    boolean changed = initializeIfReady(claim, node.get(), now, gen);
+    return changed ? writeStatus(claim) : UpdateControl.noUpdate();
+  }
+
+  private boolean initializeIfReady(NodeClaim claim, Node node, Instant now, Long gen) {
+    Optional<String> notYet = NodeSync.notInitializedReason(claim, node);
+    if (notYet.isPresent()) {
+      return setCondition(
+          claim, Conditions.INITIALIZED, false, "NotInitialized", notYet.get(), gen, now);
+    }
+    NodeSync.markInitialized(client, node);
+    setCondition(claim, Conditions.INITIALIZED, true, "Initialized", "", gen, now);
+    setCondition(claim, Conditions.READY, true, "Ready", "", gen, now);
+    listener.initialized(claim, node);
+    return true;
+  }
+
+  @Override
+  public DeleteControl cleanup(NodeClaim claim, Context<NodeClaim> context) {
+    String providerId = claim.getStatus() == null ? null : claim.getStatus().getProviderID();
+    state.clearNominations(claim.getMetadata().getName());
+    if (providerId != null) {
+      try {
+        cloud.provider().delete(providerId);
+        // Deletion was accepted; come back until the provider says the instance is gone.
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(1));
+      } catch (NodeClaimNotFoundException gone) {
+        // the instance no longer exists: finish
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "terminating instance {} of NodeClaim {} failed: {}",
+            providerId,
+            claim.getMetadata().getName(),
+            e.toString());
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(5));
+      }
+      nodeFor(providerId).ifPresent(n -> NodeSync.deleteNode(client, n));
+    }
+    listener.terminated(claim);
+    return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * Replaces the status subresource (a PUT guarded by the resourceVersion we read). Not through
+   * JOSDK's status patch: that sends a JSON patch computed against the informer's copy, which
+   * fabric8's mock API server (the embedded API of the demo and tests) fails to apply to
+   * NodeClaims; nor a merge patch, which that server applies to lists by appending. A conflict
+   * means the claim changed since we read it: the change event reconciles it again.
+   */
+  private UpdateControl<NodeClaim> writeStatus(NodeClaim claim) {
+    try {
+      client.resource(claim).updateStatus();
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      return UpdateControl.<NodeClaim>noUpdate().rescheduleAfter(Duration.ofMillis(200));
+    }
+    return UpdateControl.noUpdate();
+  }
+
+  private void deleteQuietly(NodeClaim claim) {
+    try {
+      client.resource(claim).delete();
+    } catch (RuntimeException e) {
+      LOG.warn("deleting NodeClaim {} failed: {}", claim.getMetadata().getName(), e.toString());
+    }
+  }
+
+  private boolean setCondition(
+      NodeClaim claim,
+      String type,
+      boolean value,
+      String reason,
+      String message,
+      Long gen,
+      Instant now) {
+    return dev.dovetail.kube.Conditions.set(
+        claim.getStatus().getConditions(), type, value, reason, message, gen, now);
+  }
+}

@@ -1,0 +1,284 @@
+package dev.dovetail.controllers.provisioning;
+
+import dev.dovetail.apis.v1.Karpenter;
+import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.apis.v1.NodeClaimSpec;
+import dev.dovetail.apis.v1.NodeClaimTemplateSpec;
+import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.cloudprovider.InstanceType;
+import dev.dovetail.cloudprovider.Resources;
+import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.kube.EventRecorder;
+import dev.dovetail.operator.Settings;
+import dev.dovetail.provider.CloudProviderFacade;
+import dev.dovetail.scheduling.NewNodeClaim;
+import dev.dovetail.scheduling.Scheduler;
+import dev.dovetail.scheduling.SchedulingInput;
+import dev.dovetail.scheduling.SchedulingResult;
+import dev.dovetail.state.ClusterState;
+import dev.dovetail.state.PodUtils;
+import dev.dovetail.translate.RequirementsTranslator;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The provisioning loop: pending pods are batched, solved together by the scheduling engine, and
+ * turned into NodeClaims; every pod gets nominated to the capacity planned for it. One solve is
+ * bounded ({@link Settings#maxPodsPerBatch()}) so a huge backlog is worked off in slices instead of
+ * one solve that exhausts memory.
+ */
+public final class Provisioner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
+  private static final char[] ALPHABET = "bcdfghjklmnpqrstvwxz2456789".toCharArray();
+
+  private final KubernetesClient client;
+  private final ClusterState state;
+  private final CloudProviderFacade cloud;
+  private final EventRecorder events;
+  private final Clock clock;
+  private final Settings settings;
+  private final Scheduler scheduler = new Scheduler();
+  private final SchedulingInputs inputs;
+  private final Batcher batcher;
+  private final Map<String, String> lastUnschedulable = new ConcurrentHashMap<>();
+  private final SecureRandom random = new SecureRandom();
+  private final ProvisioningListener listener;
+  private Thread thread;
+
+  /** Observes solves (metrics, demo). */
+  public interface ProvisioningListener {
+    default void solved(SchedulingResult result, int pods, long nanos) {}
+
+    default void nodeClaimCreated(NodeClaim claim, NewNodeClaim plan) {}
+
+    ProvisioningListener NONE = new ProvisioningListener() {};
+  }
+
+  public Provisioner(
+      KubernetesClient client,
+      ClusterState state,
+      CloudProviderFacade cloud,
+      EventRecorder events,
+      Clock clock,
+      Settings settings,
+      ProvisioningListener listener) {
+    this.client = client;
+    this.state = state;
+    this.cloud = cloud;
+    this.events = events;
+    this.clock = clock;
+    this.settings = settings;
+    this.listener = listener;
+    this.inputs = new SchedulingInputs(state, cloud);
+    this.batcher = new Batcher(settings.batchIdleDuration(), settings.batchMaxDuration());
+  }
+
+  public Provisioner start() {
+    state.addListener(
+        obj -> {
+          // New pending pods and freed capacity both call for a solve.
+          if (obj instanceof Pod p && PodUtils.isProvisionable(p)) {
+            batcher.trigger();
+          } else if (obj instanceof NodeClaim || obj instanceof NodePool) {
+            if (!state.provisionablePods().isEmpty()) {
+              batcher.trigger();
+            }
+          }
+        });
+    thread = new Thread(this::loop, "provisioner");
+    thread.setDaemon(true);
+    thread.start();
+    batcher.trigger();
+    return this;
+  }
+
+  private void loop() {
+    try {
+      while (batcher.awaitBatch()) {
+        try {
+          provision();
+        } catch (RuntimeException e) {
+          LOG.error("provisioning pass failed", e);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Why each pod that could not be placed in the last solve was not placed. */
+  public Map<String, String> unschedulableReasons() {
+    return Map.copyOf(lastUnschedulable);
+  }
+
+  /** One pass: solve the current pending pods and create what the plan needs. Visible for tests. */
+  public synchronized SchedulingResult provision() {
+    List<Pod> pending = state.provisionablePods();
+    if (pending.isEmpty()) {
+      lastUnschedulable.clear();
+      return new SchedulingResult(Map.of(), List.of(), Map.of());
+    }
+    if (pending.size() > settings.maxPodsPerBatch()) {
+      pending = pending.subList(0, settings.maxPodsPerBatch());
+      batcher.trigger(); // the rest in the next pass
+    }
+    SchedulingInputs.Snapshot snapshot = inputs.snapshot(pending);
+    SchedulingInput input = snapshot.input();
+    long start = System.nanoTime();
+    SchedulingResult result = scheduler.solve(input);
+    long nanos = System.nanoTime() - start;
+    listener.solved(result, pending.size(), nanos);
+    LOG.info(
+        "solved {} pods in {} ms: {} onto existing capacity, {} new NodeClaims, {} unschedulable",
+        pending.size(),
+        nanos / 1_000_000,
+        result.placements().size(),
+        result.newNodeClaims().size(),
+        result.unschedulable().size());
+
+    result
+        .placements()
+        .forEach(
+            (podId, target) -> {
+              Pod pod = snapshot.pods().get(podId);
+              if (pod != null) {
+                state.nominate(pod, target, settings.nominationTtl());
+                events.normal(pod, "Nominated", "Pod should schedule on " + target);
+              }
+            });
+
+    Map<String, Resources> created = new HashMap<>();
+    for (NewNodeClaim plan : result.newNodeClaims()) {
+      NodePool pool = snapshot.nodePools().get(plan.nodePool());
+      if (pool == null) {
+        continue;
+      }
+      // Re-check the limit against live usage plus what this pass already created.
+      Resources usage =
+          snapshot
+              .usage(plan.nodePool())
+              .add(created.getOrDefault(plan.nodePool(), Resources.EMPTY));
+      Resources capacity =
+          plan.instanceTypeOptions().isEmpty()
+              ? Resources.EMPTY
+              : plan.instanceTypeOptions().get(0).capacity();
+      List<String> exceeded =
+          Limits.exceeded(pool, usage.add(capacity).add(Resources.of("nodes", 1L)));
+      if (!exceeded.isEmpty()) {
+        for (String podId : plan.podIds()) {
+          lastUnschedulable.put(
+              podId,
+              "NodePool "
+                  + plan.nodePool()
+                  + " limit on "
+                  + String.join(", ", exceeded)
+                  + " reached");
+        }
+        continue;
+      }
+      NodeClaim claim = nodeClaimFor(pool, plan);
+      NodeClaim stored = client.resource(claim).create();
+      created.merge(plan.nodePool(), capacity.add(Resources.of("nodes", 1L)), Resources::add);
+      listener.nodeClaimCreated(stored, plan);
+      String name = stored.getMetadata().getName();
+      for (String podId : plan.podIds()) {
+        Pod pod = snapshot.pods().get(podId);
+        if (pod != null) {
+          state.nominate(pod, name, settings.nominationTtl());
+          events.normal(pod, "Nominated", "Pod should schedule on nodeclaim/" + name);
+        }
+      }
+    }
+
+    lastUnschedulable.keySet().retainAll(result.unschedulable().keySet());
+    result
+        .unschedulable()
+        .forEach(
+            (podId, reason) -> {
+              lastUnschedulable.put(podId, reason);
+              Pod pod = snapshot.pods().get(podId);
+              if (pod != null) {
+                events.warning(pod, "FailedScheduling", "Failed to schedule pod, " + reason);
+              }
+            });
+    return result;
+  }
+
+  NodeClaim nodeClaimFor(NodePool pool, NewNodeClaim plan) {
+    NodeClaimTemplateSpec template = pool.getSpec().getTemplate().getSpec();
+    Map<String, String> labels = new LinkedHashMap<>(plan.labels());
+    labels.put(WellKnownLabels.NODE_POOL, pool.getMetadata().getName());
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (pool.getSpec().getTemplate().getMetadata() != null
+        && pool.getSpec().getTemplate().getMetadata().getAnnotations() != null) {
+      annotations.putAll(pool.getSpec().getTemplate().getMetadata().getAnnotations());
+    }
+    annotations.put(Karpenter.NODEPOOL_HASH_ANNOTATION, NodePoolHash.of(pool));
+    annotations.put(Karpenter.NODEPOOL_HASH_VERSION_ANNOTATION, NodePoolHash.VERSION);
+
+    NodeClaim claim = new NodeClaim();
+    claim.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(pool.getMetadata().getName() + "-" + suffix())
+            .withLabels(labels)
+            .withAnnotations(annotations)
+            .withOwnerReferences(
+                new OwnerReferenceBuilder()
+                    .withApiVersion(Karpenter.API_VERSION)
+                    .withKind("NodePool")
+                    .withName(pool.getMetadata().getName())
+                    .withUid(pool.getMetadata().getUid())
+                    .withBlockOwnerDeletion(true)
+                    .build())
+            .build());
+    NodeClaimSpec spec = new NodeClaimSpec();
+    spec.setTaints(template.getTaints());
+    spec.setStartupTaints(template.getStartupTaints());
+    spec.setRequirements(RequirementsTranslator.toApi(plan.requirements()));
+    NodeClaimSpec.ResourceRequirements resources = new NodeClaimSpec.ResourceRequirements();
+    resources.setRequests(CloudProviderFacade.quantities(plan.requests()));
+    spec.setResources(resources);
+    spec.setNodeClassRef(template.getNodeClassRef());
+    spec.setExpireAfter(template.getExpireAfter());
+    spec.setTerminationGracePeriod(template.getTerminationGracePeriod());
+    claim.setSpec(spec);
+    return claim;
+  }
+
+  private String suffix() {
+    char[] c = new char[5];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+    }
+    return new String(c);
+  }
+
+  /** Instance types of a pool, for callers that price NodeClaims (e.g. the demo). */
+  public List<InstanceType> instanceTypes(NodePool pool) {
+    return cloud.instanceTypes(pool);
+  }
+
+  @Override
+  public void close() {
+    batcher.close();
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  static List<String> keys(Map<String, ?> m) {
+    return new ArrayList<>(m.keySet());
+  }
+}

@@ -1,0 +1,321 @@
+package dev.dovetail.demo;
+
+import dev.dovetail.cloudprovider.Operator;
+import dev.dovetail.cloudprovider.Requirement;
+import dev.dovetail.cloudprovider.Requirements;
+import dev.dovetail.cloudprovider.Resources;
+import dev.dovetail.provider.CloudProviderFacade;
+import dev.dovetail.state.ClusterState;
+import dev.dovetail.state.PodUtils;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small stand-in for kube-scheduler, for clusters without one (the embedded API of {@code demo}
+ * and end-to-end tests). It binds each pending pod to a Ready node whose labels satisfy the pod's
+ * node selector and required node affinity, whose NoSchedule/NoExecute taints the pod tolerates and
+ * whose free allocatable fits the pod's requests, preferring the fullest such node; a pod that fits
+ * nowhere is marked {@code PodScheduled=False, reason Unschedulable}, exactly the signal Dovetail
+ * provisions for. It does not evaluate pod (anti-)affinity, topology spread or host ports.
+ */
+public final class Binder implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Binder.class);
+  private final KubernetesClient client;
+  private final ClusterState state;
+  private final Clock clock;
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "binder");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public Binder(KubernetesClient client, ClusterState state, Clock clock) {
+    this.client = client;
+    this.state = state;
+    this.clock = clock;
+  }
+
+  public Binder start() {
+    executor.scheduleWithFixedDelay(this::safeRound, 0, 200, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private void safeRound() {
+    try {
+      round();
+    } catch (RuntimeException e) {
+      LOG.warn("binder round failed: {}", e.toString());
+    }
+  }
+
+  /** One scheduling pass over all pending pods. Visible for tests. */
+  public int round() {
+    List<Pod> pending = new ArrayList<>();
+    for (Pod p : state.pods()) {
+      if (!PodUtils.isBound(p) && !PodUtils.isTerminating(p) && !PodUtils.isTerminal(p)) {
+        pending.add(p);
+      }
+    }
+    if (pending.isEmpty()) {
+      return 0;
+    }
+    Map<String, Resources> free = new HashMap<>();
+    List<Node> ready = new ArrayList<>();
+    for (Node n : state.nodes()) {
+      if (!isReady(n) || n.getMetadata().getDeletionTimestamp() != null) {
+        continue;
+      }
+      Resources used = Resources.EMPTY;
+      for (Pod p : state.podsOn(n.getMetadata().getName())) {
+        if (!PodUtils.isTerminal(p)) {
+          used = used.add(requests(p)).add(Resources.of(Resources.PODS, 1L));
+        }
+      }
+      Resources alloc =
+          n.getStatus() == null
+              ? Resources.EMPTY
+              : CloudProviderFacade.resources(n.getStatus().getAllocatable());
+      free.put(n.getMetadata().getName(), alloc.subtract(used));
+      ready.add(n);
+    }
+    // Big pods first, like a bin packer: it leaves fewer holes.
+    pending.sort(Comparator.comparingLong((Pod p) -> requests(p).get(Resources.CPU)).reversed());
+    int bound = 0;
+    for (Pod pod : pending) {
+      Resources req = requests(pod).add(Resources.of(Resources.PODS, 1L));
+      Node best = null;
+      long bestLeft = Long.MAX_VALUE;
+      for (Node n : ready) {
+        Resources f = free.get(n.getMetadata().getName());
+        if (!req.fitsIn(f) || !tolerates(pod, n) || !matchesNode(pod, n)) {
+          continue;
+        }
+        long left = f.get(Resources.CPU) - req.get(Resources.CPU);
+        if (left < bestLeft) {
+          bestLeft = left;
+          best = n;
+        }
+      }
+      if (best != null) {
+        if (bind(pod, best)) {
+          String name = best.getMetadata().getName();
+          free.put(name, free.get(name).subtract(req));
+          bound++;
+        }
+      } else if (!PodUtils.isUnschedulable(pod)) {
+        markUnschedulable(pod);
+      }
+    }
+    return bound;
+  }
+
+  private boolean bind(Pod pod, Node node) {
+    try {
+      client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .edit(
+              p -> {
+                p.getSpec().setNodeName(node.getMetadata().getName());
+                setScheduled(p, "True", null, null);
+                p.getStatus().setPhase("Running");
+                return p;
+              });
+      return true;
+    } catch (KubernetesClientException e) {
+      LOG.debug("binding {} failed: {}", pod.getMetadata().getName(), e.getMessage());
+      return false;
+    }
+  }
+
+  private void markUnschedulable(Pod pod) {
+    try {
+      client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .edit(
+              p -> {
+                setScheduled(
+                    p,
+                    "False",
+                    "Unschedulable",
+                    "0/" + state.nodes().size() + " nodes are available");
+                if (p.getStatus().getPhase() == null) {
+                  p.getStatus().setPhase("Pending");
+                }
+                return p;
+              });
+    } catch (KubernetesClientException e) {
+      LOG.debug("marking {} unschedulable failed: {}", pod.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  private void setScheduled(Pod p, String status, String reason, String message) {
+    if (p.getStatus() == null) {
+      p.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
+    }
+    List<PodCondition> conditions =
+        p.getStatus().getConditions() == null
+            ? new ArrayList<>()
+            : new ArrayList<>(p.getStatus().getConditions());
+    conditions.removeIf(c -> "PodScheduled".equals(c.getType()));
+    conditions.add(
+        new PodConditionBuilder()
+            .withType("PodScheduled")
+            .withStatus(status)
+            .withReason(reason)
+            .withMessage(message)
+            .withLastTransitionTime(clock.instant().toString())
+            .build());
+    p.getStatus().setConditions(conditions);
+  }
+
+  static boolean isReady(Node n) {
+    if (n.getStatus() == null || n.getStatus().getConditions() == null) {
+      return false;
+    }
+    for (NodeCondition c : n.getStatus().getConditions()) {
+      if ("Ready".equals(c.getType())) {
+        return "True".equals(c.getStatus());
+      }
+    }
+    return false;
+  }
+
+  /** Effective requests: the larger of the containers' sum and any init container. */
+  static Resources requests(Pod pod) {
+    Resources sum = Resources.EMPTY;
+    for (Container c : pod.getSpec().getContainers()) {
+      if (c.getResources() != null) {
+        sum = sum.add(CloudProviderFacade.resources(c.getResources().getRequests()));
+      }
+    }
+    if (pod.getSpec().getInitContainers() != null) {
+      for (Container c : pod.getSpec().getInitContainers()) {
+        if (c.getResources() == null) {
+          continue;
+        }
+        Resources init = CloudProviderFacade.resources(c.getResources().getRequests());
+        Map<String, Long> max = new HashMap<>(sum.asMap());
+        init.asMap().forEach((k, v) -> max.merge(k, v, Math::max));
+        sum = Resources.of(max);
+      }
+    }
+    return sum;
+  }
+
+  static boolean tolerates(Pod pod, Node node) {
+    if (node.getSpec() == null || node.getSpec().getTaints() == null) {
+      return true;
+    }
+    for (Taint t : node.getSpec().getTaints()) {
+      if ("PreferNoSchedule".equals(t.getEffect())) {
+        continue;
+      }
+      boolean tolerated = false;
+      if (pod.getSpec().getTolerations() != null) {
+        for (Toleration tol : pod.getSpec().getTolerations()) {
+          if (tolerates(tol, t)) {
+            tolerated = true;
+            break;
+          }
+        }
+      }
+      if (!tolerated) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean tolerates(Toleration tol, Taint taint) {
+    if (tol.getEffect() != null
+        && !tol.getEffect().isEmpty()
+        && !tol.getEffect().equals(taint.getEffect())) {
+      return false;
+    }
+    if (tol.getKey() == null || tol.getKey().isEmpty()) {
+      return "Exists".equals(tol.getOperator());
+    }
+    if (!tol.getKey().equals(taint.getKey())) {
+      return false;
+    }
+    if ("Exists".equals(tol.getOperator())) {
+      return true;
+    }
+    String tv = taint.getValue() == null ? "" : taint.getValue();
+    String v = tol.getValue() == null ? "" : tol.getValue();
+    return tv.equals(v);
+  }
+
+  static boolean matchesNode(Pod pod, Node node) {
+    Map<String, String> labels =
+        node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+    if (pod.getSpec().getNodeSelector() != null) {
+      for (Map.Entry<String, String> e : pod.getSpec().getNodeSelector().entrySet()) {
+        if (!e.getValue().equals(labels.get(e.getKey()))) {
+          return false;
+        }
+      }
+    }
+    var affinity = pod.getSpec().getAffinity();
+    if (affinity == null
+        || affinity.getNodeAffinity() == null
+        || affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null) {
+      return true;
+    }
+    List<NodeSelectorTerm> terms =
+        affinity
+            .getNodeAffinity()
+            .getRequiredDuringSchedulingIgnoredDuringExecution()
+            .getNodeSelectorTerms();
+    if (terms == null || terms.isEmpty()) {
+      return true;
+    }
+    for (NodeSelectorTerm term : terms) {
+      List<Requirement> reqs = new ArrayList<>();
+      if (term.getMatchExpressions() != null) {
+        for (NodeSelectorRequirement r : term.getMatchExpressions()) {
+          Operator op = Operator.parse(r.getOperator());
+          if (op != null) {
+            reqs.add(Requirement.of(r.getKey(), op, r.getValues(), null));
+          }
+        }
+      }
+      if (Requirements.of(reqs).matches(labels)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

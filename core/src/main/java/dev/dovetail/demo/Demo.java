@@ -1,0 +1,289 @@
+package dev.dovetail.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dovetail.apis.v1.Karpenter.Conditions;
+import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.apis.v1.NodeClassReference;
+import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.cloudprovider.CloudProvider;
+import dev.dovetail.cloudprovider.NodeClassKind;
+import dev.dovetail.cloudprovider.Resources;
+import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.kube.EmbeddedApiServer;
+import dev.dovetail.operator.DovetailOperator;
+import dev.dovetail.operator.Settings;
+import dev.dovetail.provider.CloudProviderFacade;
+import dev.dovetail.state.ClusterState;
+import dev.dovetail.state.PodUtils;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code dovetail demo}: an embedded API server, the simulated cloud, the real controllers and a
+ * stand-in scheduler; a workload is submitted and Dovetail provisions for it while a timeline is
+ * printed, then a summary of what was bought and how well it is used.
+ */
+public final class Demo {
+  /** Demo options. */
+  public record Options(
+      int pods,
+      String catalog,
+      long seed,
+      Duration timeout,
+      Duration launchLatency,
+      Path summaryJson,
+      Settings settings) {}
+
+  private final CloudProvider provider;
+  private final Options options;
+  private final PrintStream out;
+  private final Clock clock = Clock.systemUTC();
+
+  public Demo(CloudProvider provider, Options options, PrintStream out) {
+    this.provider = provider;
+    this.options = options;
+    this.out = out;
+  }
+
+  /** Runs the demo; returns the summary. */
+  public Summary run() throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    try (EmbeddedApiServer api = EmbeddedApiServer.start();
+        KubernetesClient client = api.client()) {
+      Map<String, String> providerSettings = new HashMap<>();
+      providerSettings.put("catalog", options.catalog());
+      providerSettings.put("launchLatency", options.launchLatency().toMillis() + "ms");
+      providerSettings.put("seed", Long.toString(options.seed()));
+      out.printf(
+          "dovetail demo: embedded API at %s, provider %s (catalog %s), %d pods%n",
+          api.url(), provider.name(), options.catalog(), options.pods());
+      try (DovetailOperator dovetail =
+              new DovetailOperator(
+                      client,
+                      provider,
+                      clock,
+                      options.settings(),
+                      providerSettings,
+                      DovetailOperator.Listeners.NONE)
+                  .start();
+          Binder binder = new Binder(client, dovetail.state(), clock).start()) {
+        NodeClassReference nodeClass = applyNodeClass(client);
+        for (NodePool pool : DemoNodePools.all(nodeClass)) {
+          client.resource(pool).create();
+        }
+        for (Pod pod : Workload.pods(options.pods(), options.seed())) {
+          client.resource(pod).create();
+        }
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        Summary summary;
+        while (true) {
+          Thread.sleep(1000);
+          summary = summarize(dovetail, t0);
+          out.println(summary.timelineLine());
+          if (summary.pods().pending() == 0 && summary.pods().bound() == options.pods()) {
+            break;
+          }
+          if (System.nanoTime() > deadline) {
+            break;
+          }
+        }
+        printSummary(summary, dovetail);
+        if (options.summaryJson() != null) {
+          ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+          mapper.writeValue(options.summaryJson().toFile(), summary.toJson());
+        }
+        return summary;
+      }
+    }
+  }
+
+  private NodeClassReference applyNodeClass(KubernetesClient client) {
+    List<NodeClassKind> kinds = provider.supportedNodeClasses();
+    if (kinds.isEmpty()) {
+      return new NodeClassReference("karpenter.dovetail.dev", "SimulatedNodeClass", "default");
+    }
+    NodeClassKind kind = kinds.get(0);
+    try {
+      HasMetadata nodeClass = kind.type().getDeclaredConstructor().newInstance();
+      nodeClass.setMetadata(new ObjectMetaBuilder().withName("default").build());
+      client.resource(nodeClass).create();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot create a " + kind.kind() + ": " + e, e);
+    }
+    return new NodeClassReference(kind.group(), kind.kind(), "default");
+  }
+
+  private Summary summarize(DovetailOperator dovetail, long t0) {
+    ClusterState state = dovetail.state();
+    int bound = 0;
+    int pending = 0;
+    Resources requested = Resources.EMPTY;
+    for (Pod p : state.pods()) {
+      if (PodUtils.isBound(p)) {
+        bound++;
+        requested = requested.add(Binder.requests(p));
+      } else if (!PodUtils.isTerminal(p)) {
+        pending++;
+      }
+    }
+    int claims = 0;
+    int launched = 0;
+    int registered = 0;
+    int initialized = 0;
+    double cost = 0;
+    Map<String, Integer> byType = new TreeMap<>();
+    Map<String, Integer> byZone = new TreeMap<>();
+    Map<String, Integer> byCapacityType = new TreeMap<>();
+    for (NodeClaim claim : state.nodeClaims()) {
+      claims++;
+      var conditions = claim.getStatus() == null ? null : claim.getStatus().getConditions();
+      if (dev.dovetail.kube.Conditions.isTrue(conditions, Conditions.LAUNCHED)) {
+        launched++;
+        Map<String, String> labels = claim.getMetadata().getLabels();
+        String type = labels.get(WellKnownLabels.INSTANCE_TYPE);
+        String zone = labels.get(WellKnownLabels.ZONE);
+        String ct = labels.get(WellKnownLabels.CAPACITY_TYPE);
+        cost += dovetail.cloud().price(claim);
+        byType.merge(type, 1, Integer::sum);
+        byZone.merge(zone, 1, Integer::sum);
+        byCapacityType.merge(ct, 1, Integer::sum);
+      }
+      if (dev.dovetail.kube.Conditions.isTrue(conditions, Conditions.REGISTERED)) {
+        registered++;
+      }
+      if (dev.dovetail.kube.Conditions.isTrue(conditions, Conditions.INITIALIZED)) {
+        initialized++;
+      }
+    }
+    Resources allocatable = Resources.EMPTY;
+    int nodes = 0;
+    for (Node n : state.nodes()) {
+      nodes++;
+      if (n.getStatus() != null) {
+        allocatable =
+            allocatable.add(CloudProviderFacade.resources(n.getStatus().getAllocatable()));
+      }
+    }
+    double cpuUtil = ratio(requested.get(Resources.CPU), allocatable.get(Resources.CPU));
+    double memUtil = ratio(requested.get(Resources.MEMORY), allocatable.get(Resources.MEMORY));
+    double elapsed = (System.nanoTime() - t0) / 1e9;
+    return new Summary(
+        elapsed,
+        new Summary.Pods(options.pods(), bound, pending),
+        claims,
+        launched,
+        registered,
+        initialized,
+        nodes,
+        cost,
+        cpuUtil,
+        memUtil,
+        byType,
+        byZone,
+        byCapacityType);
+  }
+
+  private static double ratio(long a, long b) {
+    return b == 0 ? 0 : (double) a / b;
+  }
+
+  private void printSummary(Summary s, DovetailOperator dovetail) {
+    out.println();
+    out.println("Summary");
+    out.printf(
+        "  pods:        %d total, %d bound, %d pending%n",
+        s.pods().total(), s.pods().bound(), s.pods().pending());
+    out.printf("  nodeclaims:  %d (%d initialized)%n", s.nodeClaims(), s.initialized());
+    out.printf("  nodes:       %d%n", s.nodes());
+    out.printf("  cost:        $%.4f/h%n", s.costPerHour());
+    out.printf(
+        "  utilization: cpu %.1f%%, memory %.1f%%%n",
+        100 * s.cpuUtilization(), 100 * s.memoryUtilization());
+    out.println("  nodes by instance type: " + s.byInstanceType());
+    out.println("  nodes by zone:          " + s.byZone());
+    out.println("  nodes by capacity type: " + s.byCapacityType());
+    if (s.pods().pending() > 0) {
+      out.println("  pods not placed:");
+      Map<String, String> reasons = dovetail.provisioner().unschedulableReasons();
+      int shown = 0;
+      for (Pod p : dovetail.state().pods()) {
+        if (!PodUtils.isBound(p) && shown++ < 50) {
+          String id = ClusterState.podKey(p);
+          out.println(
+              "    "
+                  + id
+                  + ": "
+                  + reasons.getOrDefault(id, "waiting for capacity to become ready"));
+        }
+      }
+    }
+  }
+
+  /** What the demo ended with. */
+  public record Summary(
+      double elapsedSeconds,
+      Pods pods,
+      int nodeClaims,
+      int launched,
+      int registered,
+      int initialized,
+      int nodes,
+      double costPerHour,
+      double cpuUtilization,
+      double memoryUtilization,
+      Map<String, Integer> byInstanceType,
+      Map<String, Integer> byZone,
+      Map<String, Integer> byCapacityType) {
+
+    public record Pods(int total, int bound, int pending) {}
+
+    String timelineLine() {
+      return String.format(
+          "[%5.1fs] pods bound %d/%d, pending %d | nodeclaims %d (launched %d, registered %d, initialized %d) | nodes %d | $%.3f/h",
+          elapsedSeconds,
+          pods.bound,
+          pods.total,
+          pods.pending,
+          nodeClaims,
+          launched,
+          registered,
+          initialized,
+          nodes,
+          costPerHour);
+    }
+
+    /** The {@code --summary-json} document. */
+    public Map<String, Object> toJson() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("pods", Map.of("total", pods.total, "bound", pods.bound, "pending", pods.pending));
+      m.put("nodeClaims", nodeClaims);
+      m.put("nodes", nodes);
+      m.put("costPerHour", Math.round(costPerHour * 10000) / 10000.0);
+      m.put(
+          "utilization", Map.of("cpu", round(cpuUtilization), "memory", round(memoryUtilization)));
+      m.put("nodesByInstanceType", byInstanceType);
+      m.put("nodesByZone", byZone);
+      m.put("nodesByCapacityType", byCapacityType);
+      m.put("elapsedSeconds", round(elapsedSeconds));
+      return m;
+    }
+
+    private static double round(double v) {
+      return Math.round(v * 1000) / 1000.0;
+    }
+  }
+}

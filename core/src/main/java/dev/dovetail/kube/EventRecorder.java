@@ -1,0 +1,101 @@
+package dev.dovetail.kube;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes Kubernetes events (events.k8s.io/v1) about Dovetail's objects and pods. The same
+ * (object, reason, message) is published at most once per {@code dedupeWindow}, so a pod that stays
+ * unschedulable for an hour does not flood the API server (Karpenter dedupes the same way).
+ */
+public final class EventRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+  private static final DateTimeFormatter MICRO =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final Duration dedupeWindow;
+  private final Map<String, Instant> recent = new ConcurrentHashMap<>();
+
+  public EventRecorder(KubernetesClient client, Clock clock, Duration dedupeWindow) {
+    this.client = client;
+    this.clock = clock;
+    this.dedupeWindow = dedupeWindow;
+  }
+
+  public void normal(HasMetadata about, String reason, String message) {
+    publish(about, "Normal", reason, message);
+  }
+
+  public void warning(HasMetadata about, String reason, String message) {
+    publish(about, "Warning", reason, message);
+  }
+
+  private void publish(HasMetadata about, String type, String reason, String message) {
+    Instant now = clock.instant();
+    String key =
+        about.getKind() + "/" + about.getMetadata().getName() + "/" + reason + "/" + message;
+    Instant last = recent.get(key);
+    if (last != null && last.plus(dedupeWindow).isAfter(now)) {
+      return;
+    }
+    recent.put(key, now);
+    if (recent.size() > 50_000) {
+      recent.entrySet().removeIf(e -> e.getValue().plus(dedupeWindow).isBefore(now));
+    }
+    String namespace =
+        about.getMetadata().getNamespace() == null ? "default" : about.getMetadata().getNamespace();
+    try {
+      client
+          .events()
+          .v1()
+          .events()
+          .inNamespace(namespace)
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(about.getMetadata().getName() + "." + UUID.randomUUID())
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .withType(type)
+                  .withReason(reason)
+                  .withNote(truncate(message))
+                  .withAction(reason)
+                  .withReportingController("karpenter.sh/dovetail")
+                  .withReportingInstance("dovetail")
+                  .withEventTime(new io.fabric8.kubernetes.api.model.MicroTime(MICRO.format(now)))
+                  .withRegarding(
+                      new ObjectReferenceBuilder()
+                          .withApiVersion(about.getApiVersion())
+                          .withKind(about.getKind())
+                          .withName(about.getMetadata().getName())
+                          .withNamespace(about.getMetadata().getNamespace())
+                          .withUid(about.getMetadata().getUid())
+                          .build())
+                  .build())
+          .create();
+    } catch (KubernetesClientException e) {
+      // Events are best effort: losing one must never fail a reconcile.
+      LOG.debug("could not publish event {} for {}: {}", reason, key, e.getMessage());
+    }
+    LOG.info("{} {} {}: {}", about.getKind(), about.getMetadata().getName(), reason, message);
+  }
+
+  private static String truncate(String s) {
+    return s.length() <= 1000 ? s : s.substring(0, 997) + "...";
+  }
+}

@@ -1,0 +1,283 @@
+package dev.dovetail.metrics;
+
+import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.cloudprovider.Instance;
+import dev.dovetail.cloudprovider.Resources;
+import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.controllers.nodeclaim.lifecycle.NodeClaimLifecycleReconciler.LifecycleListener;
+import dev.dovetail.controllers.provisioning.Limits;
+import dev.dovetail.controllers.provisioning.Provisioner;
+import dev.dovetail.controllers.provisioning.Provisioner.ProvisioningListener;
+import dev.dovetail.provider.CloudProviderFacade;
+import dev.dovetail.scheduling.NewNodeClaim;
+import dev.dovetail.scheduling.SchedulingResult;
+import dev.dovetail.state.ClusterState;
+import dev.dovetail.state.PodUtils;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Dovetail's Prometheus metrics, under Karpenter's names where the meaning is the same so that
+ * existing dashboards keep working, plus {@code dovetail_nodepool_cost_per_hour}. Counters move as
+ * controllers act (this class listens to them); gauges are recomputed from cluster state by {@link
+ * #refresh}, which the caller runs periodically.
+ */
+public final class Metrics implements ProvisioningListener, LifecycleListener {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Timer schedulingDuration;
+  private final AtomicInteger queueDepth = new AtomicInteger();
+  private final AtomicInteger unschedulable = new AtomicInteger();
+  private final MultiGauge podsState;
+  private final MultiGauge nodePoolUsage;
+  private final MultiGauge nodePoolLimit;
+  private final MultiGauge nodePoolCost;
+  private final MultiGauge nodesAllocatable;
+
+  public Metrics() {
+    schedulingDuration =
+        Timer.builder("karpenter.scheduler.scheduling.duration")
+            .description(
+                "Duration of scheduling simulations used for deprovisioning and provisioning")
+            .tag("controller", "provisioner")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(1))
+            .register(registry);
+    registry.gauge(
+        "karpenter.scheduler.queue.depth", Tags.of("controller", "provisioner"), queueDepth);
+    registry.gauge(
+        "karpenter.scheduler.unschedulable.pods.count",
+        Tags.of("controller", "provisioner"),
+        unschedulable);
+    podsState =
+        MultiGauge.builder("karpenter.pods.state").description("Pod state").register(registry);
+    nodePoolUsage =
+        MultiGauge.builder("karpenter.nodepools.usage")
+            .description("Resources used by a NodePool's nodes")
+            .register(registry);
+    nodePoolLimit =
+        MultiGauge.builder("karpenter.nodepools.limit")
+            .description("NodePool limits")
+            .register(registry);
+    nodePoolCost =
+        MultiGauge.builder("dovetail.nodepool.cost.per.hour")
+            .description("Hourly price of a NodePool's launched NodeClaims")
+            .register(registry);
+    nodesAllocatable =
+        MultiGauge.builder("karpenter.nodes.allocatable")
+            .description("Node allocatable")
+            .register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void solved(SchedulingResult result, int pods, long nanos) {
+    schedulingDuration.record(Duration.ofNanos(nanos));
+    unschedulable.set(result.unschedulable().size());
+  }
+
+  @Override
+  public void nodeClaimCreated(NodeClaim claim, NewNodeClaim plan) {
+    Counter.builder("karpenter.nodeclaims.created")
+        .description("Number of nodeclaims created")
+        .tag("nodepool", plan.nodePool())
+        .tag("reason", "provisioning")
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void launched(NodeClaim claim, Instance instance) {
+    Counter.builder("karpenter.nodeclaims.launched")
+        .description("Number of nodeclaims launched")
+        .tag("nodepool", nodePool(claim))
+        .tag("capacity_type", instance.capacityType())
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void registered(NodeClaim claim, Node node) {
+    Counter.builder("karpenter.nodes.created")
+        .description("Number of nodes created")
+        .tag("nodepool", nodePool(claim))
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void terminated(NodeClaim claim) {
+    Counter.builder("karpenter.nodeclaims.terminated")
+        .description("Number of nodeclaims terminated")
+        .tag("nodepool", nodePool(claim))
+        .register(registry)
+        .increment();
+    if (claim.getStatus() != null && claim.getStatus().getNodeName() != null) {
+      Counter.builder("karpenter.nodes.terminated")
+          .description("Number of nodes terminated")
+          .tag("nodepool", nodePool(claim))
+          .register(registry)
+          .increment();
+    }
+  }
+
+  /** Counts a voluntary disruption decision (disruption controller). */
+  public void disruptionDecision(String decision, String reason, String consolidationType) {
+    Counter.builder("karpenter.voluntary.disruption.decisions")
+        .description("Number of disruption decisions performed")
+        .tag("decision", decision)
+        .tag("reason", reason)
+        .tag("consolidation_type", consolidationType)
+        .register(registry)
+        .increment();
+  }
+
+  private static String nodePool(NodeClaim claim) {
+    Map<String, String> labels = claim.getMetadata().getLabels();
+    String pool = labels == null ? null : labels.get(WellKnownLabels.NODE_POOL);
+    return pool == null ? "" : pool;
+  }
+
+  /** Refreshes the gauges from the running controllers every few seconds. */
+  public void startRefreshing(dev.dovetail.operator.DovetailOperator operator) {
+    java.util.concurrent.ScheduledExecutorService executor =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "metrics-refresh");
+              t.setDaemon(true);
+              return t;
+            });
+    executor.scheduleWithFixedDelay(
+        () -> {
+          try {
+            refresh(operator.state(), operator.cloud(), operator.provisioner());
+          } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Metrics.class).debug("metrics refresh failed", e);
+          }
+        },
+        0,
+        5,
+        java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** Recomputes the gauges from the cluster state. */
+  public void refresh(ClusterState state, CloudProviderFacade cloud, Provisioner provisioner) {
+    queueDepth.set(state.provisionablePods().size());
+    unschedulable.set(provisioner.unschedulableReasons().size());
+    Map<String, String> nodePoolOfNode = new HashMap<>();
+    List<MultiGauge.Row<?>> allocRows = new ArrayList<>();
+    for (Node n : state.nodes()) {
+      String pool =
+          n.getMetadata().getLabels() == null
+              ? null
+              : n.getMetadata().getLabels().get(WellKnownLabels.NODE_POOL);
+      nodePoolOfNode.put(n.getMetadata().getName(), pool == null ? "" : pool);
+      if (n.getStatus() != null && n.getStatus().getAllocatable() != null) {
+        CloudProviderFacade.resources(n.getStatus().getAllocatable())
+            .asMap()
+            .forEach(
+                (r, v) ->
+                    allocRows.add(
+                        MultiGauge.Row.of(
+                            Tags.of(
+                                "node_name",
+                                n.getMetadata().getName(),
+                                "nodepool",
+                                pool == null ? "" : pool,
+                                "resource_type",
+                                r),
+                            Resources.CPU.equals(r) ? v / 1000.0 : v)));
+      }
+    }
+    nodesAllocatable.register(allocRows, true);
+    List<MultiGauge.Row<?>> podRows = new ArrayList<>();
+    for (Pod p : state.pods()) {
+      String node =
+          p.getSpec() == null || p.getSpec().getNodeName() == null ? "" : p.getSpec().getNodeName();
+      String phase =
+          p.getStatus() == null || p.getStatus().getPhase() == null
+              ? "Pending"
+              : p.getStatus().getPhase();
+      if (!PodUtils.isBound(p) && PodUtils.isProvisionable(p)) {
+        phase = "Pending";
+      }
+      podRows.add(
+          MultiGauge.Row.of(
+              Tags.of(
+                  "name", p.getMetadata().getName(),
+                  "namespace", p.getMetadata().getNamespace(),
+                  "owner", owner(p),
+                  "node", node,
+                  "nodepool", nodePoolOfNode.getOrDefault(node, ""),
+                  "phase", phase),
+              1));
+    }
+    podsState.register(podRows, true);
+    Map<String, Resources> usage = new HashMap<>();
+    Map<String, Double> cost = new HashMap<>();
+    for (NodeClaim claim : state.nodeClaims()) {
+      String pool = nodePool(claim);
+      if (claim.getStatus() != null && claim.getStatus().getCapacity() != null) {
+        usage.merge(
+            pool, CloudProviderFacade.resources(claim.getStatus().getCapacity()), Resources::add);
+      }
+      cost.merge(pool, cloud.price(claim), Double::sum);
+    }
+    List<MultiGauge.Row<?>> usageRows = new ArrayList<>();
+    List<MultiGauge.Row<?>> limitRows = new ArrayList<>();
+    List<MultiGauge.Row<?>> costRows = new ArrayList<>();
+    for (NodePool pool : state.nodePools()) {
+      String name = pool.getMetadata().getName();
+      usage
+          .getOrDefault(name, Resources.EMPTY)
+          .asMap()
+          .forEach(
+              (r, v) ->
+                  usageRows.add(
+                      MultiGauge.Row.of(
+                          Tags.of("nodepool", name, "resource_type", r),
+                          Resources.CPU.equals(r) ? v / 1000.0 : v)));
+      Limits.of(pool)
+          .asMap()
+          .forEach(
+              (r, v) ->
+                  limitRows.add(
+                      MultiGauge.Row.of(
+                          Tags.of("nodepool", name, "resource_type", r),
+                          Resources.CPU.equals(r) ? v / 1000.0 : v)));
+      costRows.add(MultiGauge.Row.of(Tags.of("nodepool", name), cost.getOrDefault(name, 0.0)));
+    }
+    nodePoolUsage.register(usageRows, true);
+    nodePoolLimit.register(limitRows, true);
+    nodePoolCost.register(costRows, true);
+  }
+
+  private static String owner(Pod p) {
+    if (p.getMetadata().getOwnerReferences() != null) {
+      for (OwnerReference ref : p.getMetadata().getOwnerReferences()) {
+        if (Boolean.TRUE.equals(ref.getController())) {
+          return ref.getKind() + "/" + ref.getName();
+        }
+      }
+    }
+    return "";
+  }
+}

@@ -1,0 +1,128 @@
+package dev.dovetail.operator;
+
+import dev.dovetail.cloudprovider.CloudProvider;
+import dev.dovetail.cloudprovider.InterruptionListener;
+import dev.dovetail.cloudprovider.ProviderContext;
+import dev.dovetail.controllers.nodeclaim.lifecycle.NodeClaimLifecycleReconciler;
+import dev.dovetail.controllers.nodeclaim.lifecycle.NodeClaimLifecycleReconciler.LifecycleListener;
+import dev.dovetail.controllers.provisioning.Provisioner;
+import dev.dovetail.controllers.provisioning.Provisioner.ProvisioningListener;
+import dev.dovetail.kube.EventRecorder;
+import dev.dovetail.kube.KubeNodeRegistrar;
+import dev.dovetail.provider.CloudProviderFacade;
+import dev.dovetail.provider.UnavailableOfferings;
+import dev.dovetail.state.ClusterState;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dovetail's controllers wired together over one API connection and one provider: cluster state,
+ * provisioning, and the NodeClaim lifecycle (on java-operator-sdk). Used by {@code run}, {@code
+ * demo} and the end-to-end tests alike, so what is tested is what runs.
+ */
+public final class DovetailOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DovetailOperator.class);
+
+  private final KubernetesClient client;
+  private final CloudProvider provider;
+  private final Clock clock;
+  private final Settings settings;
+  private final Map<String, String> providerSettings;
+  private final Listeners listeners;
+  private ClusterState state;
+  private CloudProviderFacade cloud;
+  private Provisioner provisioner;
+  private Operator operator;
+
+  /** Observers of what the controllers do. */
+  public record Listeners(
+      ProvisioningListener provisioning,
+      LifecycleListener lifecycle,
+      InterruptionListener interruptions) {
+    public static final Listeners NONE =
+        new Listeners(
+            ProvisioningListener.NONE, LifecycleListener.NONE, InterruptionListener.IGNORE);
+  }
+
+  public DovetailOperator(
+      KubernetesClient client,
+      CloudProvider provider,
+      Clock clock,
+      Settings settings,
+      Map<String, String> providerSettings,
+      Listeners listeners) {
+    this.client = client;
+    this.provider = provider;
+    this.clock = clock;
+    this.settings = settings;
+    this.providerSettings = Map.copyOf(providerSettings);
+    this.listeners = listeners;
+  }
+
+  public DovetailOperator start() {
+    provider.start(
+        new ProviderContext(
+            settings.clusterName(),
+            providerSettings,
+            clock,
+            new KubeNodeRegistrar(client),
+            listeners.interruptions()));
+    state = new ClusterState(client, clock).start();
+    EventRecorder events = new EventRecorder(client, clock, Duration.ofMinutes(5));
+    cloud =
+        new CloudProviderFacade(
+            provider, client, new UnavailableOfferings(clock, settings.unavailableOfferingsTtl()));
+    operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .checkingCRDAndValidateLocalModel(false)
+                    .withCloseClientOnStop(false)
+                    .withConcurrentReconciliationThreads(16));
+    operator.register(
+        new NodeClaimLifecycleReconciler(
+            client, cloud, state, events, clock, settings, listeners.lifecycle()));
+    operator.start();
+    provisioner =
+        new Provisioner(client, state, cloud, events, clock, settings, listeners.provisioning())
+            .start();
+    LOG.info("dovetail controllers started with provider {}", provider.name());
+    return this;
+  }
+
+  public ClusterState state() {
+    return state;
+  }
+
+  public CloudProviderFacade cloud() {
+    return cloud;
+  }
+
+  public Provisioner provisioner() {
+    return provisioner;
+  }
+
+  @Override
+  public void close() {
+    if (provisioner != null) {
+      provisioner.close();
+    }
+    if (operator != null) {
+      try {
+        operator.stop();
+      } catch (RuntimeException e) {
+        LOG.debug("stopping operator: {}", e.toString());
+      }
+    }
+    if (state != null) {
+      state.close();
+    }
+    provider.close();
+  }
+}

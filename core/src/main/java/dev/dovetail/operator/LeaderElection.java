@@ -1,0 +1,90 @@
+package dev.dovetail.operator;
+
+import dev.dovetail.metrics.Metrics;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the controllers only while this replica holds the Lease (active/standby, like Karpenter's
+ * controller-runtime leader election). Losing the Lease stops this process's controllers and
+ * returns, so the pod restarts as a standby rather than acting alongside the new leader.
+ */
+public final class LeaderElection {
+  private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
+
+  private LeaderElection() {}
+
+  public static String identity() {
+    try {
+      return InetAddress.getLocalHost().getHostName() + "_" + UUID.randomUUID();
+    } catch (java.net.UnknownHostException e) {
+      return "dovetail_" + UUID.randomUUID();
+    }
+  }
+
+  /** Blocks until the process is asked to stop or leadership is lost. */
+  public static void run(
+      KubernetesClient client,
+      String namespace,
+      String leaseName,
+      DovetailOperator operator,
+      Metrics metrics,
+      CountDownLatch stop)
+      throws InterruptedException {
+    String id = identity();
+    CountDownLatch lost = new CountDownLatch(1);
+    LeaderElector elector =
+        client
+            .leaderElector()
+            .withConfig(
+                new LeaderElectionConfigBuilder()
+                    .withName(leaseName)
+                    .withLock(new LeaseLock(namespace, leaseName, id))
+                    .withLeaseDuration(Duration.ofSeconds(15))
+                    .withRenewDeadline(Duration.ofSeconds(10))
+                    .withRetryPeriod(Duration.ofSeconds(2))
+                    .withReleaseOnCancel(true)
+                    .withLeaderCallbacks(
+                        new LeaderCallbacks(
+                            () -> {
+                              LOG.info("became leader ({} in {}/{})", id, namespace, leaseName);
+                              operator.start();
+                              if (metrics != null) {
+                                metrics.startRefreshing(operator);
+                              }
+                            },
+                            () -> {
+                              LOG.warn("lost leadership; stopping");
+                              lost.countDown();
+                            },
+                            leader -> LOG.info("leader is {}", leader)))
+                    .build())
+            .build();
+    CompletableFuture<?> running = elector.start();
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                stop.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              lost.countDown();
+            },
+            "leader-stop");
+    waiter.setDaemon(true);
+    waiter.start();
+    lost.await();
+    running.cancel(true);
+  }
+}

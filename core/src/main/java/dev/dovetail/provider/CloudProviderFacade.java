@@ -1,0 +1,208 @@
+package dev.dovetail.provider;
+
+import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.apis.v1.NodeClassReference;
+import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.cloudprovider.CloudProvider;
+import dev.dovetail.cloudprovider.Instance;
+import dev.dovetail.cloudprovider.InstanceType;
+import dev.dovetail.cloudprovider.NodeClaimView;
+import dev.dovetail.cloudprovider.NodeClassKind;
+import dev.dovetail.cloudprovider.NodeClassRef;
+import dev.dovetail.cloudprovider.NodePoolInfo;
+import dev.dovetail.cloudprovider.Offering;
+import dev.dovetail.cloudprovider.Quantities;
+import dev.dovetail.cloudprovider.Resources;
+import dev.dovetail.translate.RequirementsTranslator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The core's single door to the loaded provider: resolves NodeClasses, applies the
+ * unavailable-offerings cache to instance types, and converts API objects to the plugin's view.
+ */
+public final class CloudProviderFacade {
+  private final CloudProvider provider;
+  private final KubernetesClient client;
+  private final UnavailableOfferings unavailable;
+
+  public CloudProviderFacade(
+      CloudProvider provider, KubernetesClient client, UnavailableOfferings unavailable) {
+    this.provider = provider;
+    this.client = client;
+    this.unavailable = unavailable;
+  }
+
+  public CloudProvider provider() {
+    return provider;
+  }
+
+  public UnavailableOfferings unavailableOfferings() {
+    return unavailable;
+  }
+
+  /** The NodeClass kind a reference names, if this provider reads it. */
+  public Optional<NodeClassKind> kindOf(NodeClassReference ref) {
+    if (ref == null) {
+      return Optional.empty();
+    }
+    return provider.supportedNodeClasses().stream()
+        .filter(k -> k.matches(ref.getGroup(), ref.getKind()))
+        .findFirst();
+  }
+
+  /**
+   * The NodeClass object a reference names. Empty when the provider reads no NodeClass kinds (the
+   * simulated cloud needs none) or the object does not exist.
+   */
+  public Optional<Object> nodeClass(NodeClassReference ref) {
+    Optional<NodeClassKind> kind = kindOf(ref);
+    if (kind.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      HasMetadata obj = client.resources(kind.get().type()).withName(ref.getName()).get();
+      return Optional.ofNullable(obj);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Whether the NodePool's NodeClass is usable: either the provider reads no NodeClass kinds, or
+   * the referenced one exists.
+   */
+  public boolean nodeClassResolvable(NodePool pool) {
+    NodeClassReference ref = pool.getSpec().getTemplate().getSpec().getNodeClassRef();
+    if (provider.supportedNodeClasses().isEmpty()) {
+      return true;
+    }
+    return kindOf(ref).isPresent() && nodeClass(ref).isPresent();
+  }
+
+  /** The pool's instance types, with offerings the cloud recently refused marked unavailable. */
+  public List<InstanceType> instanceTypes(NodePool pool) {
+    NodeClassReference ref = pool.getSpec().getTemplate().getSpec().getNodeClassRef();
+    Object nodeClass = nodeClass(ref).orElse(null);
+    NodePoolInfo info =
+        new NodePoolInfo(
+            pool.getMetadata().getName(),
+            RequirementsTranslator.fromApi(
+                pool.getSpec().getTemplate().getSpec().getRequirements()),
+            pool.getSpec().getTemplate().getMetadata() == null
+                ? Map.of()
+                : pool.getSpec().getTemplate().getMetadata().getLabels(),
+            ref == null ? null : new NodeClassRef(ref.getGroup(), ref.getKind(), ref.getName()));
+    List<InstanceType> types = provider.instanceTypes(info, nodeClass);
+    if (unavailable.isEmpty()) {
+      return types;
+    }
+    List<InstanceType> out = new ArrayList<>(types.size());
+    for (InstanceType it : types) {
+      boolean changed = false;
+      List<Offering> offerings = new ArrayList<>(it.offerings().size());
+      for (Offering o : it.offerings()) {
+        if (o.available() && unavailable.isUnavailable(o.key(it.name()))) {
+          offerings.add(o.withAvailable(false));
+          changed = true;
+        } else {
+          offerings.add(o);
+        }
+      }
+      out.add(
+          changed
+              ? new InstanceType(
+                  it.name(), it.requirements(), offerings, it.capacity(), it.overhead())
+              : it);
+    }
+    return out;
+  }
+
+  /** The plugin's view of a NodeClaim. */
+  public NodeClaimView view(NodeClaim claim) {
+    NodeClassReference ref = claim.getSpec().getNodeClassRef();
+    Object nodeClass = nodeClass(ref).orElse(null);
+    Map<String, String> labels =
+        claim.getMetadata().getLabels() == null ? Map.of() : claim.getMetadata().getLabels();
+    Resources requests =
+        claim.getSpec().getResources() == null
+            ? Resources.EMPTY
+            : resources(claim.getSpec().getResources().getRequests());
+    return new NodeClaimView(
+        claim.getMetadata().getName(),
+        labels.get(dev.dovetail.cloudprovider.WellKnownLabels.NODE_POOL),
+        labels,
+        claim.getMetadata().getAnnotations(),
+        TaintConversions.toModel(claim.getSpec().getTaints()),
+        TaintConversions.toModel(claim.getSpec().getStartupTaints()),
+        RequirementsTranslator.fromApi(claim.getSpec().getRequirements()),
+        requests,
+        ref == null ? null : new NodeClassRef(ref.getGroup(), ref.getKind(), ref.getName()),
+        nodeClass,
+        claim.getStatus() == null ? null : claim.getStatus().getProviderID(),
+        claim.getStatus() == null ? null : claim.getStatus().getImageID());
+  }
+
+  /**
+   * The hourly price of a launched NodeClaim: its offering's price (instance type, zone and
+   * capacity type from its labels), or 0 when it has not launched or the offering is unknown.
+   */
+  public double price(NodeClaim claim) {
+    Map<String, String> labels = claim.getMetadata().getLabels();
+    if (labels == null) {
+      return 0;
+    }
+    String type = labels.get(dev.dovetail.cloudprovider.WellKnownLabels.INSTANCE_TYPE);
+    String zone = labels.get(dev.dovetail.cloudprovider.WellKnownLabels.ZONE);
+    String capacityType = labels.get(dev.dovetail.cloudprovider.WellKnownLabels.CAPACITY_TYPE);
+    if (type == null || zone == null || capacityType == null) {
+      return 0;
+    }
+    NodeClassReference ref = claim.getSpec().getNodeClassRef();
+    NodePoolInfo info =
+        new NodePoolInfo(
+            labels.get(dev.dovetail.cloudprovider.WellKnownLabels.NODE_POOL),
+            null,
+            null,
+            ref == null ? null : new NodeClassRef(ref.getGroup(), ref.getKind(), ref.getName()));
+    for (InstanceType it : provider.instanceTypes(info, nodeClass(ref).orElse(null))) {
+      if (it.name().equals(type)) {
+        for (Offering o : it.offerings()) {
+          if (o.zone().equals(zone) && o.capacityType().equals(capacityType)) {
+            return o.price();
+          }
+        }
+      }
+    }
+    return 0;
+  }
+
+  public Instance create(NodeClaim claim) {
+    return provider.create(view(claim));
+  }
+
+  public static Resources resources(Map<String, Quantity> quantities) {
+    if (quantities == null || quantities.isEmpty()) {
+      return Resources.EMPTY;
+    }
+    Map<String, String> m = new HashMap<>();
+    quantities.forEach((k, v) -> m.put(k, v.toString()));
+    return Resources.parse(m);
+  }
+
+  public static Map<String, Quantity> quantities(Resources resources) {
+    Map<String, Quantity> m = new java.util.TreeMap<>();
+    resources.asMap().forEach((k, v) -> m.put(k, new Quantity(Quantities.format(k, v))));
+    return m;
+  }
+}

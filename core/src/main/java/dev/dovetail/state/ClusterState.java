@@ -1,0 +1,215 @@
+package dev.dovetail.state;
+
+import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.apis.v1.NodePool;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * An informer-backed, in-memory view of the cluster that controllers and the scheduling engine read
+ * without API calls. It also remembers which pods were nominated to which NodeClaim, so that a pod
+ * whose machine is still on its way is not provisioned for twice.
+ */
+public final class ClusterState implements AutoCloseable {
+  static final String BY_NODE = "byNode";
+  static final String BY_PROVIDER_ID = "byProviderID";
+
+  private final Clock clock;
+  private final SharedIndexInformer<Pod> pods;
+  private final SharedIndexInformer<Node> nodes;
+  private final SharedIndexInformer<NodeClaim> nodeClaims;
+  private final SharedIndexInformer<NodePool> nodePools;
+  private final SharedIndexInformer<DaemonSet> daemonSets;
+  private final Map<String, Nomination> nominations = new ConcurrentHashMap<>();
+  private final List<Consumer<Object>> listeners = new CopyOnWriteArrayList<>();
+
+  /** A pod nominated to a node or NodeClaim, until {@code expires}. */
+  public record Nomination(String target, Instant expires) {}
+
+  public ClusterState(KubernetesClient client, Clock clock) {
+    this.clock = clock;
+    this.pods = client.pods().inAnyNamespace().runnableInformer(0);
+    this.pods.addIndexers(
+        Map.of(
+            BY_NODE,
+            p ->
+                p.getSpec() == null || p.getSpec().getNodeName() == null
+                    ? List.of()
+                    : List.of(p.getSpec().getNodeName())));
+    this.nodes = client.nodes().runnableInformer(0);
+    this.nodes.addIndexers(
+        Map.of(
+            BY_PROVIDER_ID,
+            n ->
+                n.getSpec() == null || n.getSpec().getProviderID() == null
+                    ? List.of()
+                    : List.of(n.getSpec().getProviderID())));
+    this.nodeClaims = client.resources(NodeClaim.class).runnableInformer(0);
+    this.nodePools = client.resources(NodePool.class).runnableInformer(0);
+    this.daemonSets = client.apps().daemonSets().inAnyNamespace().runnableInformer(0);
+    for (SharedIndexInformer<?> informer : informers()) {
+      addNotifier(informer);
+    }
+  }
+
+  private <T> void addNotifier(SharedIndexInformer<T> informer) {
+    informer.addEventHandler(
+        new ResourceEventHandler<T>() {
+          @Override
+          public void onAdd(T obj) {
+            notifyListeners(obj);
+          }
+
+          @Override
+          public void onUpdate(T oldObj, T newObj) {
+            notifyListeners(newObj);
+          }
+
+          @Override
+          public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+            notifyListeners(obj);
+          }
+        });
+  }
+
+  private List<SharedIndexInformer<?>> informers() {
+    return List.of(pods, nodes, nodeClaims, nodePools, daemonSets);
+  }
+
+  /** Starts the informers and waits until their caches hold the current state. */
+  public ClusterState start() {
+    for (SharedIndexInformer<?> informer : informers()) {
+      informer.start();
+    }
+    for (SharedIndexInformer<?> informer : informers()) {
+      try {
+        informer.start().toCompletableFuture().get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while syncing cluster state", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("cannot sync cluster state: " + e.getCause(), e);
+      }
+    }
+    return this;
+  }
+
+  /** Whether every informer has listed the current state (Karpenter's "synced" gate). */
+  public boolean synced() {
+    return informers().stream().allMatch(SharedIndexInformer::hasSynced);
+  }
+
+  /** Called on any change of any watched object (from informer threads; keep it cheap). */
+  public void addListener(Consumer<Object> listener) {
+    listeners.add(listener);
+  }
+
+  private void notifyListeners(Object obj) {
+    for (Consumer<Object> l : listeners) {
+      l.accept(obj);
+    }
+  }
+
+  public List<Pod> pods() {
+    return pods.getStore().list();
+  }
+
+  public List<Pod> podsOn(String nodeName) {
+    return pods.getIndexer().byIndex(BY_NODE, nodeName);
+  }
+
+  public List<Node> nodes() {
+    return nodes.getStore().list();
+  }
+
+  public Optional<Node> node(String name) {
+    return Optional.ofNullable(nodes.getStore().getByKey(name));
+  }
+
+  public Optional<Node> nodeByProviderId(String providerId) {
+    if (providerId == null) {
+      return Optional.empty();
+    }
+    List<Node> found = nodes.getIndexer().byIndex(BY_PROVIDER_ID, providerId);
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  public List<NodeClaim> nodeClaims() {
+    return nodeClaims.getStore().list();
+  }
+
+  public Optional<NodeClaim> nodeClaim(String name) {
+    return Optional.ofNullable(nodeClaims.getStore().getByKey(name));
+  }
+
+  public List<NodePool> nodePools() {
+    return nodePools.getStore().list();
+  }
+
+  public List<DaemonSet> daemonSets() {
+    return daemonSets.getStore().list();
+  }
+
+  /** Remembers that the pod should land on {@code target} (a node or NodeClaim name). */
+  public void nominate(Pod pod, String target, Duration ttl) {
+    nominations.put(podKey(pod), new Nomination(target, clock.instant().plus(ttl)));
+  }
+
+  /** The pod's live nomination, if it has one. */
+  public Optional<Nomination> nomination(Pod pod) {
+    Nomination n = nominations.get(podKey(pod));
+    if (n == null) {
+      return Optional.empty();
+    }
+    if (clock.instant().isAfter(n.expires())) {
+      nominations.remove(podKey(pod), n);
+      return Optional.empty();
+    }
+    return Optional.of(n);
+  }
+
+  /** Drops every nomination to {@code target} (e.g. its NodeClaim failed to launch). */
+  public void clearNominations(String target) {
+    nominations.values().removeIf(n -> n.target().equals(target));
+  }
+
+  /**
+   * Pods Dovetail should provision for (Karpenter's IsProvisionable): unbound, marked Unschedulable
+   * by the scheduler, not being deleted, not owned by a DaemonSet or a Node, and not already
+   * nominated to capacity that is on its way.
+   */
+  public List<Pod> provisionablePods() {
+    List<Pod> out = new ArrayList<>();
+    for (Pod p : pods.getStore().list()) {
+      if (PodUtils.isProvisionable(p) && nomination(p).isEmpty()) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  public static String podKey(Pod pod) {
+    return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+  }
+
+  @Override
+  public void close() {
+    for (SharedIndexInformer<?> informer : informers()) {
+      informer.close();
+    }
+  }
+}
