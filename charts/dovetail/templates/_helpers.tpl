@@ -70,6 +70,17 @@ Cross-field checks the schema cannot express, with messages that say what to cha
 {{- end -}}
 
 {{/*
+A provider setting key as an environment variable name: camelCase -> UPPER_SNAKE with acronyms
+kept whole (subscriptionID -> SUBSCRIPTION_ID, clusterCABundle -> CLUSTER_CA_BUNDLE,
+reservedENIs -> RESERVED_ENIS), prefixed with DOVETAIL_PROVIDER_.
+*/}}
+{{- define "dovetail.providerEnvName" -}}
+{{- $key := regexReplaceAll "([A-Z]+)([A-Z][a-z]{2,})" . "${1}_${2}" -}}
+{{- $key = regexReplaceAll "([a-z0-9])([A-Z])" $key "${1}_${2}" -}}
+{{- printf "DOVETAIL_PROVIDER_%s" (upper $key) -}}
+{{- end -}}
+
+{{/*
 FEATURE_GATES value: featureGates.nodeRepair=false -> "NodeRepair=false", comma-separated in key
 order (Karpenter's format).
 */}}

@@ -380,6 +380,31 @@ class DeploymentTest {
   }
 
   @Test
+  void passesFurtherProviderSettingsOnWithAcronymsKeptWhole() {
+    String values =
+        """
+        settings:
+          aws:
+            clusterCABundle: LS0tLS1CRUdJTg==
+            reservedENIs: "1"
+            isolatedVPC: true
+            vmMemoryOverheadPercent: 0.1
+            interruptionQueueURL: ""
+        """;
+    Map<String, String> env =
+        ProviderRenderingTest.env(
+            controller(render(Provider.AWS.validSets(), values).deployment()));
+
+    assertThat(env)
+        .containsEntry("DOVETAIL_PROVIDER_REGION", "eu-west-1")
+        .containsEntry("DOVETAIL_PROVIDER_CLUSTER_CA_BUNDLE", "LS0tLS1CRUdJTg==")
+        .containsEntry("DOVETAIL_PROVIDER_RESERVED_ENIS", "1")
+        .containsEntry("DOVETAIL_PROVIDER_ISOLATED_VPC", "true")
+        .containsEntry("DOVETAIL_PROVIDER_VM_MEMORY_OVERHEAD_PERCENT", "0.1")
+        .doesNotContainKey("DOVETAIL_PROVIDER_INTERRUPTION_QUEUE_URL");
+  }
+
+  @Test
   void passesExtraEnvironmentThrough() {
     String values =
         """
