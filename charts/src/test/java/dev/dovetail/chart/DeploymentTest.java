@@ -275,13 +275,13 @@ class DeploymentTest {
 
   @Test
   void annotatesTheServiceAccountForIrsa() {
-    String values =
-        """
-        serviceAccount:
-          annotations:
-            eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/dovetail
-        """;
-    RenderedChart chart = render(Provider.AWS.validSets(), values);
+    // The `--set` form the README shows, dots of the annotation key escaped.
+    RenderedChart chart =
+        render(
+            with(
+                Provider.AWS.validSets(),
+                "serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn",
+                "arn:aws:iam::111122223333:role/dovetail"));
 
     assertThat(chart.one(ServiceAccount.class).getMetadata().getAnnotations())
         .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::111122223333:role/dovetail");
