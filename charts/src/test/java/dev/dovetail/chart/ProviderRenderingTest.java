@@ -141,6 +141,21 @@ class ProviderRenderingTest {
 
   @ParameterizedTest
   @EnumSource(Provider.class)
+  void isHardenedAndProbedWhateverTheProvider(Provider provider) {
+    PodSpec pod = rendered.get(provider).deployment().getSpec().getTemplate().getSpec();
+    Container controller = controller(provider);
+
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(controller.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(controller.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(controller.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(controller.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(controller.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Provider.class)
   void grantsTheCoreVerbsExactly(Provider provider) {
     ClusterRole core = clusterRole(provider, RenderedChart.RELEASE + "-core");
 

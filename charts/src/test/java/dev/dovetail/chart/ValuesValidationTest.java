@@ -63,6 +63,10 @@ class ValuesValidationTest {
             sets("replicas", 0),
             new String[] {"at '/replicas'", "minimum: got 0, want 1"}),
         Arguments.of(
+            "misspelt top-level value",
+            sets("replica", 3),
+            new String[] {"additional properties 'replica' not allowed"}),
+        Arguments.of(
             "several replicas without leader election",
             sets("replicas", 3, "leaderElection.enabled", false),
             new String[] {"replicas=3 needs leaderElection.enabled=true"}));
