@@ -405,6 +405,25 @@ class DeploymentTest {
   }
 
   @Test
+  void addsPodLabelsAndAnnotationsWithoutTouchingTheSelector() {
+    String values =
+        """
+        podLabels:
+          team: infra
+        podAnnotations:
+          cluster-autoscaler.kubernetes.io/safe-to-evict: "false"
+        """;
+    Deployment deployment = render(Provider.AWS.validSets(), values).deployment();
+
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry("team", "infra")
+        .containsAllEntriesOf(SELECTOR);
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry("cluster-autoscaler.kubernetes.io/safe-to-evict", "false");
+    assertThat(deployment.getSpec().getSelector().getMatchLabels()).isEqualTo(SELECTOR);
+  }
+
+  @Test
   void passesExtraEnvironmentThrough() {
     String values =
         """
