@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,6 +126,52 @@ class DistributionIT {
                   + version.replace(".", "\\.")
                   + " (functional|not functional) \\S.*");
     }
+  }
+
+  /**
+   * A plugin artifact that indexes an extension must be loaded with it: this catches plugins whose
+   * classes do not link against what the core provides at run time (the unit tests cannot, since
+   * they compile their fixture plugins against the test class path).
+   */
+  @Test
+  void everyPluginThatShipsAnExtensionIndexIsLoadedWithItsProvider() throws Exception {
+    Result result = run("plugins");
+    assertThat(result.exit()).as(result.err()).isZero();
+    for (String file : names(dist.resolve("plugins"))) {
+      if (!shipsExtensionIndex(dist.resolve("plugins").resolve(file))) {
+        continue;
+      }
+      String id =
+          OFFICIAL_PLUGINS.stream()
+              .filter(i -> file.startsWith("dovetail-plugin-" + i + "-"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(result.out().lines())
+          .filteredOn(l -> l.startsWith(id + " "))
+          .singleElement()
+          .satisfies(l -> assertThat(l).doesNotContain("no CloudProvider extension"));
+    }
+  }
+
+  /** Whether the plugin JAR, or a JAR in the plugin zip's lib/, has META-INF/extensions.idx. */
+  private static boolean shipsExtensionIndex(Path artifact) throws IOException {
+    try (ZipFile zip = new ZipFile(artifact.toFile())) {
+      if (zip.getEntry("META-INF/extensions.idx") != null) {
+        return true;
+      }
+      for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
+        if (entry.getName().startsWith("lib/") && entry.getName().endsWith(".jar")) {
+          try (ZipInputStream jar = new ZipInputStream(zip.getInputStream(entry))) {
+            for (ZipEntry e = jar.getNextEntry(); e != null; e = jar.getNextEntry()) {
+              if (e.getName().equals("META-INF/extensions.idx")) {
+                return true;
+              }
+            }
+          }
+        }
+      }
+    }
+    return false;
   }
 
   @Test
