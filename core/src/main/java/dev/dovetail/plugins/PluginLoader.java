@@ -297,10 +297,8 @@ public final class PluginLoader {
       } catch (ClassNotFoundException | LinkageError e) {
         throw new PluginLoadException(
             BROKEN_PLUGIN,
-            ("plugin '%s' (%s): extension class %s cannot be loaded (%s): a library it needs is"
-                    + " missing; a plugin with its own dependencies must ship as a PF4J zip with"
-                    + " them in lib/")
-                .formatted(id, origin, className, describe(e)),
+            "plugin '%s' (%s): extension class %s cannot be loaded (%s)%s"
+                .formatted(id, origin, className, describe(e), missingLibraryHint(e)),
             e);
       }
       if (CloudProvider.class.isAssignableFrom(type)) {
@@ -352,8 +350,8 @@ public final class PluginLoader {
     } catch (RuntimeException | LinkageError e) {
       throw new PluginLoadException(
           BROKEN_PLUGIN,
-          "plugin '%s' (%s): its CloudProvider %s failed to initialize: %s"
-              .formatted(id, origin, providerClasses.get(0), describe(e)),
+          "plugin '%s' (%s): its CloudProvider %s failed to initialize: %s%s"
+              .formatted(id, origin, providerClasses.get(0), describe(e), missingLibraryHint(e)),
           e);
     }
   }
@@ -388,6 +386,17 @@ public final class PluginLoader {
 
   private static boolean isBlank(String s) {
     return s == null || s.isBlank();
+  }
+
+  /** A hint when a class was missing: the usual cause is a plugin shipped without its libraries. */
+  private static String missingLibraryHint(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ClassNotFoundException || t instanceof NoClassDefFoundError) {
+        return "; a library it needs is missing: a plugin with its own dependencies must ship as a"
+            + " PF4J zip with them in lib/";
+      }
+    }
+    return "";
   }
 
   static String describe(Throwable e) {

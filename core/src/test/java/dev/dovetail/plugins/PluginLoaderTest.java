@@ -109,6 +109,27 @@ class PluginLoaderTest {
   }
 
   @Test
+  void pluginBundlingItsOwnCopyOfThePluginApiStillGetsTheCoresSpi() throws Exception {
+    Path api = fixtures.pluginApiJar(tmp);
+    fixtures.zip(dir, "careless-plugin.zip", Spec.of("careless"), java.util.List.of(api));
+    try (LoadedPlugins plugins = load()) {
+      CloudProvider provider = plugins.select("careless").provider().orElseThrow();
+      assertThat(provider.getClass().getClassLoader()).isInstanceOf(PluginClassLoader.class);
+      assertThat(provider.getClass().getInterfaces()).containsExactly(CloudProvider.class);
+    }
+  }
+
+  @Test
+  void providerWhoseLibraryIsMissingIsReportedWithAHint() throws Exception {
+    fixtures.jarMissingItsLibrary(dir, "needy.jar", Spec.of("needy"));
+    PluginLoadException e = failure(Reason.BROKEN_PLUGIN);
+    assertThat(e.getMessage())
+        .contains("needy.jar")
+        .contains("com.example.plugins.needy.lib.Helper")
+        .contains("must ship as a PF4J zip with them in lib/");
+  }
+
+  @Test
   void unknownProviderListsTheProvidersFound() throws Exception {
     fixtures.jar(dir, "a.jar", Spec.of("alpha"));
     fixtures.jar(dir, "b.jar", Spec.of("beta"));
