@@ -329,7 +329,10 @@ public final class PluginLoader {
               + " exactly one");
     }
     try {
-      List<CloudProvider> instances = manager.getExtensions(CloudProvider.class, id);
+      // constructors and static initializers of cloud SDKs also look at the context class loader
+      List<CloudProvider> instances =
+          PluginContextProvider.withContext(
+              classLoader, () -> manager.getExtensions(CloudProvider.class, id));
       if (instances.size() != 1) {
         throw new PluginLoadException(
             BROKEN_PLUGIN,
@@ -337,7 +340,7 @@ public final class PluginLoader {
                     .formatted(id, origin, providerClasses.get(0))
                 + " @Extension and public with a no-argument constructor?)");
       }
-      CloudProvider provider = instances.get(0);
+      CloudProvider provider = PluginContextProvider.wrap(instances.get(0), classLoader);
       List<NodeClassKind> kinds = provider.supportedNodeClasses();
       return new LoadedProvider(
           id,

@@ -219,6 +219,10 @@ final class PluginFixtures {
           public void delete(String providerId) { throw new UnsupportedOperationException(); }
           public Instance get(String providerId) { throw new UnsupportedOperationException(); }
           public List<Instance> list() { return List.of(); }
+          public java.util.Optional<String> isDrifted(NodeClaimView nodeClaim) {
+            return java.util.Optional.of(
+                String.valueOf(Thread.currentThread().getContextClassLoader()));
+          }
           public List<InstanceType> instanceTypes(NodePoolInfo nodePool, Object nodeClass) {
             return List.of();
           }
