@@ -245,6 +245,15 @@ public final class PluginLoader {
               .formatted(descriptor.getPluginId(), origin, where));
     }
     String requires = descriptor.getRequires();
+    if (isBlank(requires) || requires.strip().equals("*")) {
+      // PF4J would accept any core; a 0.x plugin-api changes too often for that to be safe.
+      throw new PluginLoadException(
+          INVALID_DESCRIPTOR,
+          ("plugin '%s' (%s) does not say which plugin-api it was built for: rebuild it with"
+                  + " Plugin-Requires (plugin.requires) set to the plugin-api range it supports"
+                  + " (this Dovetail provides plugin-api %s)")
+              .formatted(descriptor.getPluginId(), origin, CloudProvider.API_VERSION));
+    }
     try {
       manager.getVersionManager().checkVersionConstraint(CloudProvider.API_VERSION, requires);
     } catch (RuntimeException e) {

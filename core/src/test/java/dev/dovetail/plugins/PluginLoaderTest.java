@@ -239,6 +239,13 @@ class PluginLoaderTest {
   }
 
   @Test
+  void pluginThatDoesNotDeclareItsApiVersionIsRefused() throws Exception {
+    fixtures.jar(dir, "vague.jar", Spec.of("vague").requires(null));
+    PluginLoadException e = failure(Reason.INVALID_DESCRIPTOR);
+    assertThat(e.getMessage()).contains("vague.jar").contains("Plugin-Requires");
+  }
+
+  @Test
   void exactRequiresIsAMinimum() throws Exception {
     fixtures.jar(dir, "old.jar", Spec.of("old").requires("0.0.1"));
     try (LoadedPlugins plugins = load()) {
