@@ -1,21 +1,36 @@
 package dev.dovetail.plugins;
 
 import dev.dovetail.cloudprovider.CloudProvider;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.pf4j.BasePluginLoader;
 import org.pf4j.CompoundPluginLoader;
 import org.pf4j.CompoundPluginRepository;
+import org.pf4j.DefaultExtensionFinder;
 import org.pf4j.DefaultPluginClasspath;
 import org.pf4j.DefaultPluginManager;
+import org.pf4j.ExtensionFinder;
+import org.pf4j.IndexedExtensionFinder;
 import org.pf4j.JarPluginLoader;
 import org.pf4j.PluginClassLoader;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginManager;
 import org.pf4j.PluginRepository;
+import org.pf4j.PluginRuntimeException;
 import org.pf4j.PluginStatusProvider;
 import org.pf4j.PluginWrapper;
 import org.pf4j.RuntimeMode;
+import org.pf4j.processor.ExtensionStorage;
 import org.pf4j.util.FileUtils;
 
 /**
@@ -77,6 +92,19 @@ final class DovetailPluginManager extends DefaultPluginManager {
   }
 
   @Override
+  protected ExtensionFinder createExtensionFinder() {
+    DefaultExtensionFinder finder =
+        new DefaultExtensionFinder(this) {
+          {
+            finders.clear();
+            add(new EveryIndexExtensionFinder(DovetailPluginManager.this));
+          }
+        };
+    addPluginStateListener(finder);
+    return finder;
+  }
+
+  @Override
   protected org.pf4j.PluginLoader createPluginLoader() {
     return new CompoundPluginLoader()
         .add(new SharedFirstJarLoader(this))
@@ -96,6 +124,46 @@ final class DovetailPluginManager extends DefaultPluginManager {
   /** Moves loaded plugins to RESOLVED (checks Plugin-Dependencies). */
   void resolve() {
     resolvePlugins();
+  }
+
+  /**
+   * Reads every {@code META-INF/extensions.idx} of a plugin's own class path. PF4J 3.15 reads only
+   * the first one its class loader finds, which can be a library's in lib/ (anything compiled with
+   * PF4J on its class path gets an empty index) or, for a plugin without one, the core's: the
+   * plugin's real extensions would then silently vanish.
+   */
+  static final class EveryIndexExtensionFinder extends IndexedExtensionFinder {
+    EveryIndexExtensionFinder(PluginManager pluginManager) {
+      super(pluginManager);
+    }
+
+    @Override
+    public Map<String, Set<String>> readClasspathStorages() {
+      return Map.of(); // the core contributes no extensions; only plugins do
+    }
+
+    @Override
+    public Map<String, Set<String>> readPluginsStorages() {
+      Map<String, Set<String>> result = new LinkedHashMap<>();
+      for (PluginWrapper plugin : pluginManager.getPlugins()) {
+        Set<String> bucket = new LinkedHashSet<>();
+        if (plugin.getPluginClassLoader() instanceof PluginClassLoader own) {
+          try {
+            // findResources: this plugin's own URLs only, never the parent's
+            for (URL url : Collections.list(own.findResources(EXTENSIONS_RESOURCE))) {
+              try (Reader reader =
+                  new InputStreamReader(url.openStream(), StandardCharsets.UTF_8)) {
+                ExtensionStorage.read(reader, bucket);
+              }
+            }
+          } catch (IOException e) {
+            throw new PluginRuntimeException(e, "cannot read {}", EXTENSIONS_RESOURCE);
+          }
+        }
+        result.put(plugin.getPluginId(), bucket);
+      }
+      return result;
+    }
   }
 
   private static final class SharedFirstJarLoader extends JarPluginLoader {

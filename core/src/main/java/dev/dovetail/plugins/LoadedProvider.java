@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param pluginId PF4J {@code Plugin-Id}
  * @param version PF4J {@code Plugin-Version}
  * @param source the .jar, .zip or directory it was loaded from
- * @param provider the {@link CloudProvider} extension, empty when the plugin contributes none
+ * @param provider the {@link CloudProvider} extension, empty when the plugin contributes none;
+ *     every call to it runs with the plugin's class loader as the thread context class loader
  * @param functional whether the provider can launch machines (false without a provider)
  * @param status one-line human-readable status
  * @param nodeClassKinds the NodeClass kinds the provider reads (empty without a provider)

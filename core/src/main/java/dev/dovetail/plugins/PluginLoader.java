@@ -245,6 +245,15 @@ public final class PluginLoader {
               .formatted(descriptor.getPluginId(), origin, where));
     }
     String requires = descriptor.getRequires();
+    if (isBlank(requires) || requires.strip().equals("*")) {
+      // PF4J would accept any core; a 0.x plugin-api changes too often for that to be safe.
+      throw new PluginLoadException(
+          INVALID_DESCRIPTOR,
+          ("plugin '%s' (%s) does not say which plugin-api it was built for: rebuild it with"
+                  + " Plugin-Requires (plugin.requires) set to the plugin-api range it supports"
+                  + " (this Dovetail provides plugin-api %s)")
+              .formatted(descriptor.getPluginId(), origin, CloudProvider.API_VERSION));
+    }
     try {
       manager.getVersionManager().checkVersionConstraint(CloudProvider.API_VERSION, requires);
     } catch (RuntimeException e) {
@@ -297,10 +306,8 @@ public final class PluginLoader {
       } catch (ClassNotFoundException | LinkageError e) {
         throw new PluginLoadException(
             BROKEN_PLUGIN,
-            ("plugin '%s' (%s): extension class %s cannot be loaded (%s): a library it needs is"
-                    + " missing; a plugin with its own dependencies must ship as a PF4J zip with"
-                    + " them in lib/")
-                .formatted(id, origin, className, describe(e)),
+            "plugin '%s' (%s): extension class %s cannot be loaded (%s)%s"
+                .formatted(id, origin, className, describe(e), missingLibraryHint(e)),
             e);
       }
       if (CloudProvider.class.isAssignableFrom(type)) {
@@ -331,7 +338,10 @@ public final class PluginLoader {
               + " exactly one");
     }
     try {
-      List<CloudProvider> instances = manager.getExtensions(CloudProvider.class, id);
+      // constructors and static initializers of cloud SDKs also look at the context class loader
+      List<CloudProvider> instances =
+          PluginContextProvider.withContext(
+              classLoader, () -> manager.getExtensions(CloudProvider.class, id));
       if (instances.size() != 1) {
         throw new PluginLoadException(
             BROKEN_PLUGIN,
@@ -339,7 +349,7 @@ public final class PluginLoader {
                     .formatted(id, origin, providerClasses.get(0))
                 + " @Extension and public with a no-argument constructor?)");
       }
-      CloudProvider provider = instances.get(0);
+      CloudProvider provider = PluginContextProvider.wrap(instances.get(0), classLoader);
       List<NodeClassKind> kinds = provider.supportedNodeClasses();
       return new LoadedProvider(
           id,
@@ -352,8 +362,8 @@ public final class PluginLoader {
     } catch (RuntimeException | LinkageError e) {
       throw new PluginLoadException(
           BROKEN_PLUGIN,
-          "plugin '%s' (%s): its CloudProvider %s failed to initialize: %s"
-              .formatted(id, origin, providerClasses.get(0), describe(e)),
+          "plugin '%s' (%s): its CloudProvider %s failed to initialize: %s%s"
+              .formatted(id, origin, providerClasses.get(0), describe(e), missingLibraryHint(e)),
           e);
     }
   }
@@ -388,6 +398,17 @@ public final class PluginLoader {
 
   private static boolean isBlank(String s) {
     return s == null || s.isBlank();
+  }
+
+  /** A hint when a class was missing: the usual cause is a plugin shipped without its libraries. */
+  private static String missingLibraryHint(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ClassNotFoundException || t instanceof NoClassDefFoundError) {
+        return "; a library it needs is missing: a plugin with its own dependencies must ship as a"
+            + " PF4J zip with them in lib/";
+      }
+    }
+    return "";
   }
 
   static String describe(Throwable e) {

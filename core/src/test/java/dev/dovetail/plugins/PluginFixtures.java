@@ -98,6 +98,11 @@ final class PluginFixtures {
    * plugin's class path).
    */
   Path zip(Path dir, String fileName, Spec spec) throws IOException {
+    return zip(dir, fileName, spec, List.of());
+  }
+
+  /** A plugin zip whose lib/ also holds {@code extraLibs} (copied in as they are). */
+  Path zip(Path dir, String fileName, Spec spec, List<Path> extraLibs) throws IOException {
     String helperPackage = packageOf(spec) + ".lib";
     Path helperClasses =
         compile(
@@ -111,6 +116,9 @@ final class PluginFixtures {
     Path lib = Files.createDirectories(staging.resolve("lib"));
     writeJar(lib.resolve(spec.id() + "-plugin.jar"), manifest(), providerClasses);
     writeJar(lib.resolve("helper-lib.jar"), manifest(), helperClasses);
+    for (Path extra : extraLibs) {
+      Files.copy(extra, lib.resolve(extra.getFileName()));
+    }
     Properties props = new Properties();
     props.setProperty("plugin.id", spec.id());
     props.setProperty("plugin.version", spec.version());
@@ -131,6 +139,49 @@ final class PluginFixtures {
       }
     }
     return zip;
+  }
+
+  /**
+   * A plugin JAR whose provider needs a library (for {@code status()}) that the JAR does not ship:
+   * what a plugin with dependencies looks like when packaged as a plain JAR by mistake.
+   */
+  Path jarMissingItsLibrary(Path dir, String fileName, Spec spec) throws IOException {
+    String helperPackage = packageOf(spec) + ".lib";
+    Path helperClasses =
+        compile(
+            Map.of(
+                helperPackage + ".Helper",
+                "package %s; public final class Helper { public static String status() { return \"x\"; } }"
+                    .formatted(helperPackage)),
+            List.of());
+    Path classes = compileProvider(spec, helperClasses);
+    Manifest manifest = manifest();
+    manifest.getMainAttributes().putValue("Plugin-Id", spec.id());
+    manifest.getMainAttributes().putValue("Plugin-Version", spec.version());
+    manifest.getMainAttributes().putValue("Plugin-Requires", spec.requires());
+    Path jar = dir.resolve(fileName);
+    writeJar(jar, manifest, classes);
+    return jar;
+  }
+
+  /**
+   * A JAR of the plugin-api classes the test runs with (as a plugin would bundle it by mistake).
+   */
+  Path pluginApiJar(Path dir) throws Exception {
+    Path location =
+        Path.of(
+            dev.dovetail.cloudprovider.CloudProvider.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+    Path jar = dir.resolve("dovetail-plugin-api-copy.jar");
+    if (Files.isDirectory(location)) {
+      writeJar(jar, manifest(), location);
+    } else {
+      Files.copy(location, jar);
+    }
+    return jar;
   }
 
   /** A plain library JAR (no Plugin-Id). */
@@ -168,6 +219,10 @@ final class PluginFixtures {
           public void delete(String providerId) { throw new UnsupportedOperationException(); }
           public Instance get(String providerId) { throw new UnsupportedOperationException(); }
           public List<Instance> list() { return List.of(); }
+          public java.util.Optional<String> isDrifted(NodeClaimView nodeClaim) {
+            return java.util.Optional.of(
+                String.valueOf(Thread.currentThread().getContextClassLoader()));
+          }
           public List<InstanceType> instanceTypes(NodePoolInfo nodePool, Object nodeClass) {
             return List.of();
           }

@@ -60,7 +60,7 @@ class PluginLoaderTest {
           .singleElement()
           .satisfies(k -> assertThat(k.kind()).isEqualTo("FixtureNodeClass"));
 
-      CloudProvider provider = loaded.provider().orElseThrow();
+      CloudProvider provider = PluginContextProvider.unwrap(loaded.provider().orElseThrow());
       assertThat(provider.name()).isEqualTo("fake");
       assertThat(provider.getClass().getName())
           .isEqualTo(PluginFixtures.providerClassOf(Spec.of("fake")));
@@ -106,6 +106,43 @@ class PluginLoaderTest {
       assertThat(extracted.getFileName().toString()).startsWith("dovetail-plugins-");
     }
     assertThat(extracted).doesNotExist();
+  }
+
+  @Test
+  void pluginBundlingItsOwnCopyOfThePluginApiStillGetsTheCoresSpi() throws Exception {
+    Path api = fixtures.pluginApiJar(tmp);
+    fixtures.zip(dir, "careless-plugin.zip", Spec.of("careless"), java.util.List.of(api));
+    try (LoadedPlugins plugins = load()) {
+      CloudProvider provider =
+          PluginContextProvider.unwrap(plugins.select("careless").provider().orElseThrow());
+      assertThat(provider.getClass().getClassLoader()).isInstanceOf(PluginClassLoader.class);
+      assertThat(provider.getClass().getInterfaces()).containsExactly(CloudProvider.class);
+    }
+  }
+
+  @Test
+  void providerWhoseLibraryIsMissingIsReportedWithAHint() throws Exception {
+    fixtures.jarMissingItsLibrary(dir, "needy.jar", Spec.of("needy"));
+    PluginLoadException e = failure(Reason.BROKEN_PLUGIN);
+    assertThat(e.getMessage())
+        .contains("needy.jar")
+        .contains("com.example.plugins.needy.lib.Helper")
+        .contains("must ship as a PF4J zip with them in lib/");
+  }
+
+  @Test
+  void callsIntoTheProviderRunWithThePluginClassLoaderAsContext() throws Exception {
+    fixtures.jar(dir, "ctx.jar", Spec.of("ctx"));
+    ClassLoader before = Thread.currentThread().getContextClassLoader();
+    try (LoadedPlugins plugins = load()) {
+      CloudProvider provider = plugins.select("ctx").provider().orElseThrow();
+      // the fixture's isDrifted() answers with the context class loader it runs under
+      assertThat(provider.isDrifted(null))
+          .contains(PluginContextProvider.unwrap(provider).getClass().getClassLoader().toString());
+      assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(before);
+      assertThatThrownBy(() -> provider.delete("i-123"))
+          .isExactlyInstanceOf(UnsupportedOperationException.class);
+    }
   }
 
   @Test
@@ -199,6 +236,13 @@ class PluginLoaderTest {
     fixtures.jar(dir, "odd.jar", Spec.of("odd").requires("banana"));
     PluginLoadException e = failure(Reason.INVALID_DESCRIPTOR);
     assertThat(e.getMessage()).contains("odd.jar").contains("malformed Plugin-Requires 'banana'");
+  }
+
+  @Test
+  void pluginThatDoesNotDeclareItsApiVersionIsRefused() throws Exception {
+    fixtures.jar(dir, "vague.jar", Spec.of("vague").requires(null));
+    PluginLoadException e = failure(Reason.INVALID_DESCRIPTOR);
+    assertThat(e.getMessage()).contains("vague.jar").contains("Plugin-Requires");
   }
 
   @Test
