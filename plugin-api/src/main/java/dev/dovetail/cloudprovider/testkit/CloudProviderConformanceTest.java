@@ -169,6 +169,9 @@ public abstract class CloudProviderConformanceTest {
 
   @AfterEach
   void cleanUp() {
+    if (provider == null) {
+      return;
+    }
     try {
       for (String providerId : launched) {
         try {
