@@ -6,10 +6,12 @@ import dev.dovetail.cloudprovider.Instance;
 import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.cloudprovider.InsufficientCapacityException;
 import dev.dovetail.cloudprovider.InterruptionEvent;
+import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.NodeClaimNotFoundException;
 import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.cloudprovider.NodeClassKind;
 import dev.dovetail.cloudprovider.NodePoolInfo;
+import dev.dovetail.cloudprovider.NodeRegistrar;
 import dev.dovetail.cloudprovider.Offering;
 import dev.dovetail.cloudprovider.OfferingKey;
 import dev.dovetail.cloudprovider.ProviderContext;
@@ -57,6 +59,8 @@ public class SimulatedCloud implements CloudProvider {
   public static final String SIMULATED_ANNOTATION = "simulated.dovetail.dev/node";
   public static final String STATE_PENDING = "pending";
   public static final String STATE_RUNNING = "running";
+  private static final Duration RETRY = Duration.ofSeconds(1);
+  private static final System.Logger LOG = System.getLogger(SimulatedCloud.class.getName());
 
   private final Object lock = new Object();
   private final Map<String, SimInstance> byProviderId = new LinkedHashMap<>();
@@ -201,7 +205,7 @@ public class SimulatedCloud implements CloudProvider {
             providerId,
             deadline,
             "Spot Instance Interruption Warning: " + sim.instance.instanceType() + " reclaimed");
-    context.interruptions().onInterruption(warning);
+    interruptions().onInterruption(warning);
     delayer.schedule(settings.interruptionNotice(), () -> reclaim(providerId));
     return warning;
   }
@@ -212,8 +216,7 @@ public class SimulatedCloud implements CloudProvider {
       return; // the core deleted it before the deadline
     }
     terminate(sim);
-    context
-        .interruptions()
+    interruptions()
         .onInterruption(
             new InterruptionEvent(
                 InterruptionEvent.Kind.INSTANCE_TERMINATING,
@@ -435,32 +438,59 @@ public class SimulatedCloud implements CloudProvider {
     return settings.launchLatency();
   }
 
-  /** The kubelet's part: the Node appears, Ready, with the claim's taints. */
+  /**
+   * The kubelet's part: the Node appears, Ready, with the claim's taints. Like a kubelet, it keeps
+   * retrying (every {@link #RETRY}) while the API refuses, until the instance is terminated.
+   */
   private void register(SimInstance sim) {
     synchronized (sim) {
       if (sim.terminated) {
         return;
       }
-      synchronized (lock) {
-        Instance running = withState(sim.instance, STATE_RUNNING);
-        sim.instance = running;
+      try {
+        registrar().register(nodes.node(sim.instance, sim.nodeName, sim.taints));
+      } catch (RuntimeException e) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "registering node " + sim.nodeName + " failed, retrying",
+            e);
+        delayer.schedule(RETRY, () -> register(sim));
+        return;
       }
-      context.nodes().register(nodes.node(sim.instance, sim.nodeName, sim.taints));
       sim.registered = true;
+      synchronized (lock) {
+        sim.instance = withState(sim.instance, STATE_RUNNING);
+      }
     }
     if (!sim.startupTaints.isEmpty()) {
       delayer.schedule(settings.startupTaintDelay(), () -> removeStartupTaints(sim));
     }
   }
 
-  /** The startup daemon's part: it removes its taints once it runs. */
+  /** The startup daemon's part: it removes its taints once it runs (retrying like a daemon). */
   private void removeStartupTaints(SimInstance sim) {
     synchronized (sim) {
       if (sim.terminated) {
         return;
       }
-      context.nodes().update(sim.nodeName, n -> NodeFactory.withoutTaints(n, sim.startupTaints));
+      try {
+        registrar().update(sim.nodeName, n -> NodeFactory.withoutTaints(n, sim.startupTaints));
+      } catch (RuntimeException e) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "removing startup taints of " + sim.nodeName + " failed, retrying",
+            e);
+        delayer.schedule(RETRY, () -> removeStartupTaints(sim));
+      }
     }
+  }
+
+  private NodeRegistrar registrar() {
+    return context.nodes() == null ? NodeRegistrar.NONE : context.nodes();
+  }
+
+  private InterruptionListener interruptions() {
+    return context.interruptions() == null ? InterruptionListener.IGNORE : context.interruptions();
   }
 
   private SimInstance remove(String providerId) {
@@ -477,7 +507,7 @@ public class SimulatedCloud implements CloudProvider {
     synchronized (sim) {
       sim.terminated = true;
       if (sim.registered) {
-        context.nodes().deregister(sim.nodeName);
+        registrar().deregister(sim.nodeName);
       }
     }
   }

@@ -370,6 +370,21 @@ class SimulatedCloudTest {
   }
 
   @Test
+  void registrationIsRetriedWhileTheApiRefusesIt() {
+    start(Map.of("launchLatency", "0"));
+    registrar.failRegistrations = 2;
+    Instance i = cloud.create(claim("node-1", types("m5.large")));
+    time.advance(Duration.ZERO);
+    assertThat(registrar.nodes).isEmpty();
+    assertThat(cloud.get(i.providerId()).state()).isEqualTo("pending");
+    time.advance(Duration.ofSeconds(2));
+    assertThat(registrar.nodes).containsKey("node-1");
+    assertThat(registrar.calls)
+        .containsExactly("register node-1", "register node-1", "register node-1");
+    assertThat(cloud.get(i.providerId()).state()).isEqualTo("running");
+  }
+
+  @Test
   void noStartupTaintsMeansNoUpdate() {
     start(Map.of("launchLatency", "0"));
     cloud.create(claim("node-1", types("m5.large")));
