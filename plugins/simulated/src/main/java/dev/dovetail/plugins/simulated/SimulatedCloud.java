@@ -67,6 +67,7 @@ public class SimulatedCloud implements CloudProvider {
   private final Map<String, SimInstance> byClaim = new HashMap<>();
   private final List<OfferingPattern> faults = new CopyOnWriteArrayList<>();
   private final Map<OfferingKey, Instant> unavailableUntil = new ConcurrentHashMap<>();
+  private final java.util.Set<String> interrupted = ConcurrentHashMap.newKeySet();
   private long nextId = 1;
 
   private Delayer delayer;
@@ -120,6 +121,34 @@ public class SimulatedCloud implements CloudProvider {
     this.nodes = new NodeFactory(catalog);
     if (delayer == null) {
       delayer = Delayer.singleThread("simulated-cloud");
+    }
+    if (settings.spotInterruptionInterval() != null) {
+      delayer.schedule(settings.spotInterruptionInterval(), this::interruptOldestSpot);
+    }
+  }
+
+  /** The periodic chaos of {@code spotInterruptionInterval}: one spot instance per interval. */
+  private void interruptOldestSpot() {
+    String victim;
+    synchronized (lock) {
+      victim =
+          byProviderId.values().stream()
+              .map(s -> s.instance)
+              .filter(i -> WellKnownLabels.CAPACITY_TYPE_SPOT.equals(i.capacityType()))
+              .filter(i -> STATE_RUNNING.equals(i.state()))
+              .filter(i -> !interrupted.contains(i.providerId()))
+              .min(Comparator.comparing(Instance::launchTime).thenComparing(Instance::providerId))
+              .map(Instance::providerId)
+              .orElse(null);
+    }
+    try {
+      if (victim != null) {
+        interrupt(victim);
+      }
+    } catch (NodeClaimNotFoundException goneMeanwhile) {
+      // deleted between the choice and the warning
+    } finally {
+      delayer.schedule(settings.spotInterruptionInterval(), this::interruptOldestSpot);
     }
   }
 
@@ -198,6 +227,7 @@ public class SimulatedCloud implements CloudProvider {
       throw new IllegalStateException(
           providerId + " is " + sim.instance.capacityType() + ", only spot is interrupted");
     }
+    interrupted.add(providerId);
     Instant deadline = clock.instant().plus(settings.interruptionNotice());
     InterruptionEvent warning =
         new InterruptionEvent(
@@ -498,6 +528,7 @@ public class SimulatedCloud implements CloudProvider {
       SimInstance sim = byProviderId.remove(providerId);
       if (sim != null) {
         byClaim.remove(sim.instance.nodeClaim(), sim);
+        interrupted.remove(providerId);
       }
       return sim;
     }

@@ -472,6 +472,31 @@ class SimulatedCloudTest {
   }
 
   @Test
+  void spotInterruptionIntervalInterruptsTheOldestSpotInstanceEachInterval() {
+    start(
+        Map.of(
+            "launchLatency", "0", "spotInterruptionInterval", "10m", "interruptionNotice", "2m"));
+    Instance onDemand = cloud.create(claim("od", types("m5.large"), capacityTypes("on-demand")));
+    Instance older = cloud.create(claim("older", types("m5.large"), capacityTypes("spot")));
+    time.advance(Duration.ofMinutes(1));
+    Instance newer = cloud.create(claim("newer", types("m5.large"), capacityTypes("spot")));
+
+    time.advance(Duration.ofMinutes(9));
+    assertThat(interruptions)
+        .extracting(InterruptionEvent::providerId)
+        .containsExactly(older.providerId());
+    time.advance(Duration.ofMinutes(10));
+    assertThat(interruptions)
+        .filteredOn(e -> e.kind() == InterruptionEvent.Kind.SPOT_INTERRUPTION)
+        .extracting(InterruptionEvent::providerId)
+        .containsExactly(older.providerId(), newer.providerId());
+    time.advance(Duration.ofMinutes(30));
+    assertThat(cloud.list())
+        .extracting(Instance::providerId)
+        .containsExactly(onDemand.providerId());
+  }
+
+  @Test
   void onlySpotInstancesAreInterrupted() {
     start();
     Instance i = cloud.create(claim("node-1", types("m5.large"), capacityTypes("on-demand")));

@@ -19,6 +19,7 @@ class SimulatedSettingsTest {
     assertThat(s.unavailableOfferingsTtl()).isEqualTo(Duration.ofMinutes(3));
     assertThat(s.iceOfferings()).isEmpty();
     assertThat(s.maxPods()).isNull();
+    assertThat(s.spotInterruptionInterval()).isNull();
   }
 
   @Test
