@@ -14,6 +14,7 @@ import dev.dovetail.cloudprovider.NodePoolInfo;
 import dev.dovetail.cloudprovider.NodeRegistrar;
 import dev.dovetail.cloudprovider.Offering;
 import dev.dovetail.cloudprovider.OfferingKey;
+import dev.dovetail.cloudprovider.Operator;
 import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.cloudprovider.RepairPolicy;
 import dev.dovetail.cloudprovider.Requirement;
@@ -342,11 +343,11 @@ public class SimulatedCloud implements CloudProvider {
         options.isEmpty()
             ? instanceTypes
             : options.stream().map(instanceTypesByName::get).filter(t -> t != null).toList();
+    String labelPrefix = InstanceTypeLabels.prefix(catalog.provider());
     List<Candidate> compatible = new ArrayList<>();
     int order = 0;
     for (InstanceType it : types) {
-      if (intersectsOnCommonKeys(it.requirements(), reqs)
-          && claim.requests().fitsIn(it.allocatable())) {
+      if (compatible(it, reqs, labelPrefix) && claim.requests().fitsIn(it.allocatable())) {
         for (Offering o : it.offerings()) {
           if (o.compatibleWith(reqs)) {
             compatible.add(new Candidate(it, o, order++));
@@ -404,18 +405,31 @@ public class SimulatedCloud implements CloudProvider {
   }
 
   /**
-   * Whether the type's requirements and the claim's agree on every key both define (Karpenter's
-   * {@code Intersects}): keys only the claim has (NodePool labels, custom labels) do not restrict
-   * the shape.
+   * Whether a node of the type can satisfy the claim's requirements. On a key the type defines, the
+   * two must intersect (two negative requirements, NotIn/DoesNotExist, always agree, as in
+   * Karpenter's {@code Intersects}). A key under the cloud's own label prefix that the type does
+   * not define is an absent label: only NotIn and DoesNotExist accept it. Any other key (NodePool
+   * and custom labels) does not restrict the shape.
    */
-  static boolean intersectsOnCommonKeys(Requirements type, Requirements claim) {
-    for (Requirement mine : type.all()) {
-      Requirement theirs = claim.get(mine.key());
-      if (theirs != null && !mine.intersects(theirs)) {
+  static boolean compatible(InstanceType type, Requirements claim, String providerPrefix) {
+    for (Requirement theirs : claim.all()) {
+      Requirement mine = type.requirements().get(theirs.key());
+      if (mine != null) {
+        if (!mine.intersects(theirs) && !(negative(mine) && negative(theirs))) {
+          return false;
+        }
+      } else if (providerPrefix != null
+          && theirs.key().startsWith(providerPrefix)
+          && !negative(theirs)) {
         return false;
       }
     }
     return true;
+  }
+
+  private static boolean negative(Requirement r) {
+    Operator op = r.operator();
+    return op == Operator.NotIn || op == Operator.DoesNotExist;
   }
 
   private SimInstance launch(NodeClaimView claim, Candidate c) {

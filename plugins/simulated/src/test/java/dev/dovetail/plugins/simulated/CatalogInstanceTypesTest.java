@@ -63,21 +63,52 @@ class CatalogInstanceTypesTest {
         .containsEntry(WellKnownLabels.ARCH, "arm64");
   }
 
+  private static List<String> selected(Requirement r) {
+    return CatalogInstanceTypes.build(AWS, null, 0.075).stream()
+        .filter(it -> SimulatedCloud.compatible(it, Requirements.of(r), InstanceTypeLabels.AWS))
+        .map(InstanceType::name)
+        .toList();
+  }
+
   @Test
-  void gpuCountExistsSelectsOnlyGpuTypes() {
-    Requirement gpu =
-        Requirement.of("karpenter.k8s.aws/instance-gpu-count", Operator.Exists, List.of(), null);
-    Requirements wantsGpu = Requirements.of(gpu);
-    List<InstanceType> types = CatalogInstanceTypes.build(AWS, null, 0.075);
-    List<InstanceType> gpuTypes =
-        types.stream()
-            .filter(it -> SimulatedCloud.intersectsOnCommonKeys(it.requirements(), wantsGpu))
-            .toList();
-    assertThat(gpuTypes).isNotEmpty().allMatch(it -> it.name().matches("^(p|g|dl|gr).*"));
+  void gpuLabelsSelectGpuTypesAndAbsentLabelsSelectTheOthers() {
+    String gpuCount = "karpenter.k8s.aws/instance-gpu-count";
+    List<String> gpu = selected(Requirement.exists(gpuCount));
+    List<String> noGpu = selected(Requirement.doesNotExist(gpuCount));
+    List<String> notNvidia =
+        selected(
+            Requirement.of(
+                "karpenter.k8s.aws/instance-gpu-manufacturer",
+                Operator.NotIn,
+                List.of("nvidia"),
+                null));
+    assertThat(gpu).isNotEmpty().contains("p3.2xlarge", "g4ad.xlarge").doesNotContain("m5.large");
+    assertThat(noGpu).contains("m5.large").doesNotContain("p3.2xlarge");
+    assertThat(gpu.size() + noGpu.size()).isEqualTo(AWS.instanceTypes().size());
+    assertThat(notNvidia).contains("m5.large", "g4ad.xlarge").doesNotContain("p3.2xlarge");
+    assertThat(selected(Requirement.in("karpenter.k8s.aws/instance-category", "c", "m")))
+        .contains("m5.large", "c6g.xlarge")
+        .doesNotContain("r5.large");
+    // The core reads the same requirements with the plugin API: absent means absent there too.
+    InstanceType m5 = type(AWS, "m5.large");
+    assertThat(
+            m5.requirements().isCompatible(Requirements.of(Requirement.exists(gpuCount)), Set.of()))
+        .isFalse();
+    assertThat(
+            m5.requirements()
+                .isCompatible(Requirements.of(Requirement.doesNotExist(gpuCount)), Set.of()))
+        .isTrue();
     assertThat(type(AWS, "p3.2xlarge").requirements().singleValueLabels())
-        .containsEntry("karpenter.k8s.aws/instance-gpu-count", "1")
+        .containsEntry(gpuCount, "1")
         .containsEntry("karpenter.k8s.aws/instance-gpu-manufacturer", "nvidia");
     assertThat(type(AWS, "p3.2xlarge").capacity().get("nvidia.com/gpu")).isEqualTo(1);
+  }
+
+  @Test
+  void nodePoolAndCustomLabelsDoNotRestrictTheShape() {
+    assertThat(selected(Requirement.in("karpenter.sh/nodepool", "default")))
+        .hasSize(AWS.instanceTypes().size());
+    assertThat(selected(Requirement.in("team", "blue"))).hasSize(AWS.instanceTypes().size());
   }
 
   @Test
