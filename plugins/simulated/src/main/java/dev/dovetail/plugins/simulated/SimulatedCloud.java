@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.pf4j.Extension;
@@ -68,8 +69,9 @@ public class SimulatedCloud implements CloudProvider {
   private final Map<String, SimInstance> byClaim = new HashMap<>();
   private final List<OfferingPattern> faults = new CopyOnWriteArrayList<>();
   private final Map<OfferingKey, Instant> unavailableUntil = new ConcurrentHashMap<>();
-  private final java.util.Set<String> interrupted = ConcurrentHashMap.newKeySet();
+  private final Set<String> interrupted = ConcurrentHashMap.newKeySet();
   private long nextId = 1;
+  private String idPrefix = "";
 
   private Delayer delayer;
   private ProviderContext context;
@@ -120,6 +122,10 @@ public class SimulatedCloud implements CloudProvider {
     this.instanceTypesByName = Map.copyOf(byName);
     this.faults.addAll(settings.iceOfferings());
     this.nodes = new NodeFactory(catalog);
+    // Instance ids start with the start time's epoch seconds (8 hex digits) so a restarted cloud
+    // never reuses an id a Node of the previous run may still carry; tests' fixed clocks keep them
+    // deterministic.
+    this.idPrefix = String.format("%08x", clock.instant().getEpochSecond() & 0xffffffffL);
     if (delayer == null) {
       delayer = Delayer.singleThread("simulated-cloud");
     }
@@ -435,7 +441,7 @@ public class SimulatedCloud implements CloudProvider {
   private SimInstance launch(NodeClaimView claim, Candidate c) {
     InstanceType it = c.type;
     Offering o = c.offering;
-    String id = String.format("i-%017x", nextId++);
+    String id = "i-" + idPrefix + String.format("%09x", nextId++);
     String providerId = PROVIDER_ID_PREFIX + o.zone() + "/" + id;
     String nodeName = claim.name();
     Map<String, String> labels = new LinkedHashMap<>(it.requirements().singleValueLabels());
