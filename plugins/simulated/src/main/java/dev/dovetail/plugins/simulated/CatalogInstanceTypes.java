@@ -55,11 +55,6 @@ public final class CatalogInstanceTypes {
     for (Map.Entry<String, String> l : labels.entrySet()) {
       reqs.add(Requirement.in(l.getKey(), l.getValue()));
     }
-    for (String key : InstanceTypeLabels.optionalKeys(catalog.provider())) {
-      if (!labels.containsKey(key)) {
-        reqs.add(Requirement.doesNotExist(key));
-      }
-    }
     List<Offering> offerings = new ArrayList<>(catalog.zones().size() * 2);
     for (String zone : catalog.zones()) {
       offerings.add(

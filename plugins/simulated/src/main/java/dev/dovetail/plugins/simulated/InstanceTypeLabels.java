@@ -1,7 +1,6 @@
 package dev.dovetail.plugins.simulated;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -48,18 +47,18 @@ public final class InstanceTypeLabels {
   }
 
   /**
-   * Keys some entries of the provider lack (GPU ones). Instance types state them as {@code
-   * DoesNotExist} when absent, like upstream, so {@code gpu-count Exists} rules out CPU-only types.
+   * The label prefix the provider's own labels use. A type that lacks one of these labels (e.g. the
+   * GPU ones on a CPU-only type) simply does not define it, which the plugin API reads as "label
+   * absent": {@code gpu-count Exists} rules the type out, {@code DoesNotExist} and {@code NotIn}
+   * admit it.
    */
-  public static List<String> optionalKeys(String provider) {
-    String prefix =
-        switch (provider.toLowerCase(Locale.ROOT)) {
-          case "aws" -> AWS + "instance-";
-          case "azure" -> AZURE + "sku-";
-          case "gcp" -> GCP + "instance-";
-          default -> null;
-        };
-    return prefix == null ? List.of() : List.of(prefix + "gpu-count", prefix + "gpu-manufacturer");
+  public static String prefix(String provider) {
+    return switch (provider.toLowerCase(Locale.ROOT)) {
+      case "aws" -> AWS;
+      case "azure" -> AZURE;
+      case "gcp" -> GCP;
+      default -> null;
+    };
   }
 
   private static void aws(CatalogEntry e, Map<String, String> labels) {

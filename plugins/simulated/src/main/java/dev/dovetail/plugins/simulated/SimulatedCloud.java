@@ -6,12 +6,15 @@ import dev.dovetail.cloudprovider.Instance;
 import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.cloudprovider.InsufficientCapacityException;
 import dev.dovetail.cloudprovider.InterruptionEvent;
+import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.NodeClaimNotFoundException;
 import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.cloudprovider.NodeClassKind;
 import dev.dovetail.cloudprovider.NodePoolInfo;
+import dev.dovetail.cloudprovider.NodeRegistrar;
 import dev.dovetail.cloudprovider.Offering;
 import dev.dovetail.cloudprovider.OfferingKey;
+import dev.dovetail.cloudprovider.Operator;
 import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.cloudprovider.RepairPolicy;
 import dev.dovetail.cloudprovider.Requirement;
@@ -29,6 +32,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.pf4j.Extension;
@@ -57,13 +61,17 @@ public class SimulatedCloud implements CloudProvider {
   public static final String SIMULATED_ANNOTATION = "simulated.dovetail.dev/node";
   public static final String STATE_PENDING = "pending";
   public static final String STATE_RUNNING = "running";
+  private static final Duration RETRY = Duration.ofSeconds(1);
+  private static final System.Logger LOG = System.getLogger(SimulatedCloud.class.getName());
 
   private final Object lock = new Object();
   private final Map<String, SimInstance> byProviderId = new LinkedHashMap<>();
   private final Map<String, SimInstance> byClaim = new HashMap<>();
   private final List<OfferingPattern> faults = new CopyOnWriteArrayList<>();
   private final Map<OfferingKey, Instant> unavailableUntil = new ConcurrentHashMap<>();
+  private final Set<String> interrupted = ConcurrentHashMap.newKeySet();
   private long nextId = 1;
+  private String idPrefix = "";
 
   private Delayer delayer;
   private ProviderContext context;
@@ -114,8 +122,40 @@ public class SimulatedCloud implements CloudProvider {
     this.instanceTypesByName = Map.copyOf(byName);
     this.faults.addAll(settings.iceOfferings());
     this.nodes = new NodeFactory(catalog);
+    // Instance ids start with the start time's epoch seconds (8 hex digits) so a restarted cloud
+    // never reuses an id a Node of the previous run may still carry; tests' fixed clocks keep them
+    // deterministic.
+    this.idPrefix = String.format("%08x", clock.instant().getEpochSecond() & 0xffffffffL);
     if (delayer == null) {
       delayer = Delayer.singleThread("simulated-cloud");
+    }
+    if (settings.spotInterruptionInterval() != null) {
+      delayer.schedule(settings.spotInterruptionInterval(), this::interruptOldestSpot);
+    }
+  }
+
+  /** The periodic chaos of {@code spotInterruptionInterval}: one spot instance per interval. */
+  private void interruptOldestSpot() {
+    String victim;
+    synchronized (lock) {
+      victim =
+          byProviderId.values().stream()
+              .map(s -> s.instance)
+              .filter(i -> WellKnownLabels.CAPACITY_TYPE_SPOT.equals(i.capacityType()))
+              .filter(i -> STATE_RUNNING.equals(i.state()))
+              .filter(i -> !interrupted.contains(i.providerId()))
+              .min(Comparator.comparing(Instance::launchTime).thenComparing(Instance::providerId))
+              .map(Instance::providerId)
+              .orElse(null);
+    }
+    try {
+      if (victim != null) {
+        interrupt(victim);
+      }
+    } catch (NodeClaimNotFoundException goneMeanwhile) {
+      // deleted between the choice and the warning
+    } finally {
+      delayer.schedule(settings.spotInterruptionInterval(), this::interruptOldestSpot);
     }
   }
 
@@ -194,6 +234,7 @@ public class SimulatedCloud implements CloudProvider {
       throw new IllegalStateException(
           providerId + " is " + sim.instance.capacityType() + ", only spot is interrupted");
     }
+    interrupted.add(providerId);
     Instant deadline = clock.instant().plus(settings.interruptionNotice());
     InterruptionEvent warning =
         new InterruptionEvent(
@@ -201,7 +242,7 @@ public class SimulatedCloud implements CloudProvider {
             providerId,
             deadline,
             "Spot Instance Interruption Warning: " + sim.instance.instanceType() + " reclaimed");
-    context.interruptions().onInterruption(warning);
+    interruptions().onInterruption(warning);
     delayer.schedule(settings.interruptionNotice(), () -> reclaim(providerId));
     return warning;
   }
@@ -212,8 +253,7 @@ public class SimulatedCloud implements CloudProvider {
       return; // the core deleted it before the deadline
     }
     terminate(sim);
-    context
-        .interruptions()
+    interruptions()
         .onInterruption(
             new InterruptionEvent(
                 InterruptionEvent.Kind.INSTANCE_TERMINATING,
@@ -309,11 +349,11 @@ public class SimulatedCloud implements CloudProvider {
         options.isEmpty()
             ? instanceTypes
             : options.stream().map(instanceTypesByName::get).filter(t -> t != null).toList();
+    String labelPrefix = InstanceTypeLabels.prefix(catalog.provider());
     List<Candidate> compatible = new ArrayList<>();
     int order = 0;
     for (InstanceType it : types) {
-      if (intersectsOnCommonKeys(it.requirements(), reqs)
-          && claim.requests().fitsIn(it.allocatable())) {
+      if (compatible(it, reqs, labelPrefix) && claim.requests().fitsIn(it.allocatable())) {
         for (Offering o : it.offerings()) {
           if (o.compatibleWith(reqs)) {
             compatible.add(new Candidate(it, o, order++));
@@ -371,24 +411,37 @@ public class SimulatedCloud implements CloudProvider {
   }
 
   /**
-   * Whether the type's requirements and the claim's agree on every key both define (Karpenter's
-   * {@code Intersects}): keys only the claim has (NodePool labels, custom labels) do not restrict
-   * the shape.
+   * Whether a node of the type can satisfy the claim's requirements. On a key the type defines, the
+   * two must intersect (two negative requirements, NotIn/DoesNotExist, always agree, as in
+   * Karpenter's {@code Intersects}). A key under the cloud's own label prefix that the type does
+   * not define is an absent label: only NotIn and DoesNotExist accept it. Any other key (NodePool
+   * and custom labels) does not restrict the shape.
    */
-  static boolean intersectsOnCommonKeys(Requirements type, Requirements claim) {
-    for (Requirement mine : type.all()) {
-      Requirement theirs = claim.get(mine.key());
-      if (theirs != null && !mine.intersects(theirs)) {
+  static boolean compatible(InstanceType type, Requirements claim, String providerPrefix) {
+    for (Requirement theirs : claim.all()) {
+      Requirement mine = type.requirements().get(theirs.key());
+      if (mine != null) {
+        if (!mine.intersects(theirs) && !(negative(mine) && negative(theirs))) {
+          return false;
+        }
+      } else if (providerPrefix != null
+          && theirs.key().startsWith(providerPrefix)
+          && !negative(theirs)) {
         return false;
       }
     }
     return true;
   }
 
+  private static boolean negative(Requirement r) {
+    Operator op = r.operator();
+    return op == Operator.NotIn || op == Operator.DoesNotExist;
+  }
+
   private SimInstance launch(NodeClaimView claim, Candidate c) {
     InstanceType it = c.type;
     Offering o = c.offering;
-    String id = String.format("i-%017x", nextId++);
+    String id = "i-" + idPrefix + String.format("%09x", nextId++);
     String providerId = PROVIDER_ID_PREFIX + o.zone() + "/" + id;
     String nodeName = claim.name();
     Map<String, String> labels = new LinkedHashMap<>(it.requirements().singleValueLabels());
@@ -435,32 +488,59 @@ public class SimulatedCloud implements CloudProvider {
     return settings.launchLatency();
   }
 
-  /** The kubelet's part: the Node appears, Ready, with the claim's taints. */
+  /**
+   * The kubelet's part: the Node appears, Ready, with the claim's taints. Like a kubelet, it keeps
+   * retrying (every {@link #RETRY}) while the API refuses, until the instance is terminated.
+   */
   private void register(SimInstance sim) {
     synchronized (sim) {
       if (sim.terminated) {
         return;
       }
-      synchronized (lock) {
-        Instance running = withState(sim.instance, STATE_RUNNING);
-        sim.instance = running;
+      try {
+        registrar().register(nodes.node(sim.instance, sim.nodeName, sim.taints));
+      } catch (RuntimeException e) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "registering node " + sim.nodeName + " failed, retrying",
+            e);
+        delayer.schedule(RETRY, () -> register(sim));
+        return;
       }
-      context.nodes().register(nodes.node(sim.instance, sim.nodeName, sim.taints));
       sim.registered = true;
+      synchronized (lock) {
+        sim.instance = withState(sim.instance, STATE_RUNNING);
+      }
     }
     if (!sim.startupTaints.isEmpty()) {
       delayer.schedule(settings.startupTaintDelay(), () -> removeStartupTaints(sim));
     }
   }
 
-  /** The startup daemon's part: it removes its taints once it runs. */
+  /** The startup daemon's part: it removes its taints once it runs (retrying like a daemon). */
   private void removeStartupTaints(SimInstance sim) {
     synchronized (sim) {
       if (sim.terminated) {
         return;
       }
-      context.nodes().update(sim.nodeName, n -> NodeFactory.withoutTaints(n, sim.startupTaints));
+      try {
+        registrar().update(sim.nodeName, n -> NodeFactory.withoutTaints(n, sim.startupTaints));
+      } catch (RuntimeException e) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "removing startup taints of " + sim.nodeName + " failed, retrying",
+            e);
+        delayer.schedule(RETRY, () -> removeStartupTaints(sim));
+      }
     }
+  }
+
+  private NodeRegistrar registrar() {
+    return context.nodes() == null ? NodeRegistrar.NONE : context.nodes();
+  }
+
+  private InterruptionListener interruptions() {
+    return context.interruptions() == null ? InterruptionListener.IGNORE : context.interruptions();
   }
 
   private SimInstance remove(String providerId) {
@@ -468,6 +548,7 @@ public class SimulatedCloud implements CloudProvider {
       SimInstance sim = byProviderId.remove(providerId);
       if (sim != null) {
         byClaim.remove(sim.instance.nodeClaim(), sim);
+        interrupted.remove(providerId);
       }
       return sim;
     }
@@ -477,7 +558,7 @@ public class SimulatedCloud implements CloudProvider {
     synchronized (sim) {
       sim.terminated = true;
       if (sim.registered) {
-        context.nodes().deregister(sim.nodeName);
+        registrar().deregister(sim.nodeName);
       }
     }
   }

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * @param iceOfferings offerings that always fail with insufficient capacity
  * @param maxPods pods per node for every type, or null for the per-catalog default
  * @param vmMemoryOverheadPercent share of memory the hypervisor keeps
+ * @param spotInterruptionInterval when set, every interval the longest-running spot instance is
+ *     interrupted (lets a demo show interruption handling without code); null = never
  */
 public record SimulatedSettings(
     String catalog,
@@ -28,7 +30,8 @@ public record SimulatedSettings(
     Duration unavailableOfferingsTtl,
     List<OfferingPattern> iceOfferings,
     Integer maxPods,
-    double vmMemoryOverheadPercent) {
+    double vmMemoryOverheadPercent,
+    Duration spotInterruptionInterval) {
 
   public static final SimulatedSettings DEFAULTS =
       new SimulatedSettings(
@@ -39,7 +42,8 @@ public record SimulatedSettings(
           Duration.ofMinutes(3),
           List.of(),
           null,
-          0.075);
+          0.075,
+          null);
 
   private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 
@@ -47,6 +51,9 @@ public record SimulatedSettings(
     iceOfferings = List.copyOf(iceOfferings);
     if (vmMemoryOverheadPercent < 0 || vmMemoryOverheadPercent >= 1) {
       throw new IllegalArgumentException("vmMemoryOverheadPercent must be in [0, 1)");
+    }
+    if (spotInterruptionInterval != null && spotInterruptionInterval.isZero()) {
+      spotInterruptionInterval = null;
     }
     if (maxPods != null && maxPods <= 0) {
       throw new IllegalArgumentException("maxPods must be positive");
@@ -65,7 +72,8 @@ public record SimulatedSettings(
         s.containsKey("maxPods") ? Integer.valueOf(s.get("maxPods").trim()) : d.maxPods,
         s.containsKey("vmMemoryOverheadPercent")
             ? Double.parseDouble(s.get("vmMemoryOverheadPercent").trim())
-            : d.vmMemoryOverheadPercent);
+            : d.vmMemoryOverheadPercent,
+        duration(s, "spotInterruptionInterval", d.spotInterruptionInterval));
   }
 
   private static Duration duration(Map<String, String> s, String key, Duration def) {

@@ -13,9 +13,16 @@ final class RecordingNodeRegistrar implements NodeRegistrar {
   final Map<String, Node> nodes = new LinkedHashMap<>();
   final List<String> calls = new ArrayList<>();
 
+  /** How many of the next register calls fail, as an API server that is not reachable yet. */
+  int failRegistrations;
+
   @Override
   public synchronized void register(Node node) {
     calls.add("register " + node.getMetadata().getName());
+    if (failRegistrations > 0) {
+      failRegistrations--;
+      throw new IllegalStateException("API server unavailable");
+    }
     nodes.put(node.getMetadata().getName(), node);
   }
 
