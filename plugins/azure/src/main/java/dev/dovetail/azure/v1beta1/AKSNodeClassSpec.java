@@ -278,6 +278,14 @@ public class AKSNodeClassSpec {
   public static class LocalDNS {
     @Required private LocalDNSMode mode;
 
+    public LocalDNSMode getMode() {
+      return mode;
+    }
+
+    public void setMode(LocalDNSMode mode) {
+      this.mode = mode;
+    }
+
     @Required
     @Size(max = 100)
     @JsonProperty("vnetDNSOverrides")
@@ -370,6 +378,46 @@ public class AKSNodeClassSpec {
 
     public void setServeStaleDuration(String serveStaleDuration) {
       this.serveStaleDuration = serveStaleDuration;
+    }
+
+    public QueryLogging getQueryLogging() {
+      return queryLogging;
+    }
+
+    public void setQueryLogging(QueryLogging queryLogging) {
+      this.queryLogging = queryLogging;
+    }
+
+    public Protocol getProtocol() {
+      return protocol;
+    }
+
+    public void setProtocol(Protocol protocol) {
+      this.protocol = protocol;
+    }
+
+    public ForwardDestination getForwardDestination() {
+      return forwardDestination;
+    }
+
+    public void setForwardDestination(ForwardDestination forwardDestination) {
+      this.forwardDestination = forwardDestination;
+    }
+
+    public ForwardPolicy getForwardPolicy() {
+      return forwardPolicy;
+    }
+
+    public void setForwardPolicy(ForwardPolicy forwardPolicy) {
+      this.forwardPolicy = forwardPolicy;
+    }
+
+    public ServeStale getServeStale() {
+      return serveStale;
+    }
+
+    public void setServeStale(ServeStale serveStale) {
+      this.serveStale = serveStale;
     }
   }
 
