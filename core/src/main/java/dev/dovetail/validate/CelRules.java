@@ -1,6 +1,7 @@
 package dev.dovetail.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dovetail.apis.v1.Karpenter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -31,6 +32,10 @@ public final class CelRules {
   interface Check {
     List<String> failures(JsonNode self);
   }
+
+  private static final Pattern QUANTITY =
+      Pattern.compile(
+          "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$");
 
   private static final Map<String, Check> CHECKS =
       Map.ofEntries(
@@ -87,6 +92,9 @@ public final class CelRules {
                           || !s.has("limits")
                           || size(s.get("limits")) == 0
                           || (size(s.get("limits")) == 1 && s.get("limits").has("nodes")))),
+          Map.entry(
+              Karpenter.QUANTITY_MAP_RULE,
+              eachEntry((k, v) -> v.isValueNode() && QUANTITY.matcher(v.asText()).matches())),
           Map.entry(
               "!has(self.replicas) || !has(self.weight)",
               self(s -> !s.has("replicas") || !s.has("weight"))),
