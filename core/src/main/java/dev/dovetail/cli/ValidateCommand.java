@@ -41,8 +41,8 @@ public class ValidateCommand implements Callable<Integer> {
       required = true,
       paramLabel = "FILE",
       description =
-          "A manifest file (multi-document YAML or JSON) or a directory of *.yaml/*.yml/*.json"
-              + " files; repeatable.")
+          "A manifest file (multi-document YAML or JSON), a directory of *.yaml/*.yml/*.json"
+              + " files, or - for standard input; repeatable.")
   List<Path> files = new ArrayList<>();
 
   @Option(
@@ -59,6 +59,7 @@ public class ValidateCommand implements Callable<Integer> {
   boolean quiet;
 
   private Supplier<List<NodeClassKind>> nodeClassKinds = ValidateCommand::serviceLoaderKinds;
+  private Supplier<java.io.InputStream> stdin = () -> System.in;
 
   public ValidateCommand() {}
 
@@ -91,8 +92,11 @@ public class ValidateCommand implements Callable<Integer> {
       checked++;
       List<Problem> problems;
       try {
-        problems = validator.validate(file);
-      } catch (RuntimeException e) {
+        problems =
+            file.toString().equals("-")
+                ? validator.validate("<stdin>", readStdin())
+                : validator.validate(file);
+      } catch (IOException | RuntimeException e) {
         problems = List.of(new Problem(file.toString(), 0, "", "internal error: " + e));
       }
       problems.forEach(p -> err.println(p));
@@ -116,11 +120,20 @@ public class ValidateCommand implements Callable<Integer> {
     return 0;
   }
 
+  private String readStdin() throws IOException {
+    return new String(stdin.get().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Where {@code -f -} reads from; replaceable in tests. */
+  void setStdin(Supplier<java.io.InputStream> stdin) {
+    this.stdin = stdin;
+  }
+
   /** Files as given; directories expanded to their manifest files (not recursively), sorted. */
   private static List<Path> expand(List<Path> paths, PrintWriter err) {
     List<Path> result = new ArrayList<>();
     for (Path path : paths) {
-      if (!Files.isDirectory(path)) {
+      if (path.toString().equals("-") || !Files.isDirectory(path)) {
         result.add(path);
         continue;
       }

@@ -20,8 +20,15 @@ class ValidateCommandTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
+  private String stdin = "";
+
   private int run(String... args) {
-    CommandLine cli = new CommandLine(new ValidateCommand(List::<NodeClassKind>of));
+    ValidateCommand command = new ValidateCommand(List::<NodeClassKind>of);
+    command.setStdin(
+        () ->
+            new java.io.ByteArrayInputStream(
+                stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    CommandLine cli = new CommandLine(command);
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     return cli.execute(args);
@@ -112,6 +119,35 @@ class ValidateCommandTest {
     err.getBuffer().setLength(0);
     assertThat(run("--crd", crd.toString(), "-f", aks.toString())).isZero();
     assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void readsStandardInputJsonAndLists() {
+    stdin =
+        """
+        {"apiVersion": "v1", "kind": "List", "items": [
+          {"apiVersion": "karpenter.sh/v1", "kind": "NodePool", "metadata": {"name": "a"},
+           "spec": {"template": {"spec": {"requirements": [],
+             "nodeClassRef": {"group": "g", "kind": "K", "name": "n"}}}}},
+          {"apiVersion": "karpenter.sh/v1", "kind": "NodePool", "metadata": {"name": "b"},
+           "spec": {"weight": 500, "template": {"spec": {"requirements": [],
+             "nodeClassRef": {"group": "g", "kind": "K", "name": "n"}}}}}]}
+        """;
+    assertThat(run("-f", "-")).isEqualTo(1);
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "<stdin>: document 1: items[1].spec.weight: invalid value 500: must be less than or"
+                + " equal to 100");
+  }
+
+  @Test
+  void anUnreadableCrdIsOneLineNotAStackTrace() throws IOException {
+    Path good = file("good.yaml", GOOD);
+    assertThat(run("--crd", dir.resolve("nope.yaml").toString(), "-f", good.toString()))
+        .isEqualTo(1);
+    assertThat(err.toString().lines())
+        .singleElement()
+        .satisfies(l -> assertThat(l).startsWith("error: cannot load the schemas"));
   }
 
   @Test

@@ -46,6 +46,7 @@ public final class Karpenter {
     public static final String VOLUMES_DETACHED = "VolumesDetached";
     public static final String INSTANCE_TERMINATING = "InstanceTerminating";
     public static final String DISRUPTION_REASON = "DisruptionReason";
+    public static final String CONSISTENT_STATE_FOUND = "ConsistentStateFound";
 
     // NodePool condition types
     public static final String VALIDATION_SUCCEEDED = "ValidationSucceeded";
