@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.dovetail.apis.v1.Karpenter;
+import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.apis.v1.RuntimeValidation;
 import dev.dovetail.cloudprovider.NodeClassKind;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -176,13 +180,38 @@ public final class ManifestValidator {
         problems.add(
             new SchemaValidator.FieldProblem(join(prefix, "spec"), "required field is missing"));
       }
-      for (SchemaValidator.FieldProblem p : SchemaValidator.validate(e.schema(), object)) {
+      List<SchemaValidator.FieldProblem> schemaProblems =
+          SchemaValidator.validate(e.schema(), object);
+      for (SchemaValidator.FieldProblem p : schemaProblems) {
         problems.add(new SchemaValidator.FieldProblem(join(prefix, p.path()), p.message()));
+      }
+      if (schemaProblems.isEmpty() && isNodePool(e)) {
+        runtimeChecks(object, prefix, problems);
       }
     } else {
       bindStrictly(object, e.modelWithoutCrd(), prefix, problems);
     }
     return problems;
+  }
+
+  private static boolean isNodePool(CrdCatalog.Entry e) {
+    return e.apiVersion().equals(Karpenter.API_VERSION) && e.kind().equals("NodePool");
+  }
+
+  /** Upstream's run-time NodePool checks (ValidationSucceeded), on a schema-valid object. */
+  private static void runtimeChecks(
+      ObjectNode object, String prefix, List<SchemaValidator.FieldProblem> problems) {
+    NodePool pool;
+    try {
+      pool = Serialization.jsonMapper().treeToValue(object, NodePool.class);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      return; // the schema accepted it; binding quirks are not the user's problem
+    }
+    for (RuntimeValidation.Violation v : RuntimeValidation.validate(pool)) {
+      problems.add(
+          new SchemaValidator.FieldProblem(
+              join(prefix, v.path()), v.message() + " (the NodePool would not become Ready)"));
+    }
   }
 
   private String unknownKind(String apiVersion, String kind) {
@@ -265,9 +294,7 @@ public final class ManifestValidator {
       String prefix,
       List<SchemaValidator.FieldProblem> problems) {
     ObjectMapper strict =
-        io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()
-            .copy()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        Serialization.jsonMapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
       strict.treeToValue(object, type);
     } catch (JsonMappingException e) {
