@@ -203,7 +203,10 @@ public final class ManifestValidator {
       ObjectNode object, String prefix, List<SchemaValidator.FieldProblem> problems) {
     NodePool pool;
     try {
-      pool = Serialization.jsonMapper().treeToValue(object, NodePool.class);
+      // apiVersion/kind are fixed by the class; binding them only makes fabric8 log about it
+      ObjectNode body = object.deepCopy();
+      body.remove(List.of("apiVersion", "kind"));
+      pool = Serialization.jsonMapper().treeToValue(body, NodePool.class);
     } catch (JsonProcessingException | IllegalArgumentException e) {
       return; // the schema accepted it; binding quirks are not the user's problem
     }

@@ -137,7 +137,11 @@ final class SchemaValidator {
           default -> true;
         };
     if (!ok) {
-      problem(path, "must be " + typeName(type) + ", got " + describe(node));
+      String hint =
+          type.equals("string") && (node.isNumber() || node.isBoolean())
+              ? " (quote it: \"" + node.asText() + "\")"
+              : "";
+      problem(path, "must be " + typeName(type) + ", got " + describe(node) + hint);
     }
     return ok;
   }
