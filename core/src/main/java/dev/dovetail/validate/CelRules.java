@@ -1,6 +1,7 @@
 package dev.dovetail.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.dovetail.apis.v1.Karpenter;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -119,6 +120,72 @@ public final class CelRules {
               "has(self.netCoreWmemDefault) && has(self.netCoreWmemMax) ? self.netCoreWmemDefault"
                   + " <= self.netCoreWmemMax : true",
               self(s -> atMost(s, "netCoreWmemDefault", "netCoreWmemMax"))),
+          Map.entry(
+              "has(self.netIPv4NeighDefaultGcThresh1) && has(self.netIPv4NeighDefaultGcThresh2) ?"
+                  + " self.netIPv4NeighDefaultGcThresh1 <= self.netIPv4NeighDefaultGcThresh2 :"
+                  + " true",
+              self(s -> atMost(s, "netIPv4NeighDefaultGcThresh1", "netIPv4NeighDefaultGcThresh2"))),
+          Map.entry(
+              "has(self.netIPv4NeighDefaultGcThresh2) && has(self.netIPv4NeighDefaultGcThresh3) ?"
+                  + " self.netIPv4NeighDefaultGcThresh2 <= self.netIPv4NeighDefaultGcThresh3 :"
+                  + " true",
+              self(s -> atMost(s, "netIPv4NeighDefaultGcThresh2", "netIPv4NeighDefaultGcThresh3"))),
+          Map.entry(
+              "!has(self.netIPv4IPLocalPortRange) ||"
+                  + " (int(self.netIPv4IPLocalPortRange.split(' ')[0]) >= 1024 &&"
+                  + " int(self.netIPv4IPLocalPortRange.split(' ')[0]) <= 60999)",
+              self(s -> portInRange(s, 0, 1024, 60999))),
+          Map.entry(
+              "!has(self.netIPv4IPLocalPortRange) ||"
+                  + " (int(self.netIPv4IPLocalPortRange.split(' ')[1]) >= 32768 &&"
+                  + " int(self.netIPv4IPLocalPortRange.split(' ')[1]) <= 65535)",
+              self(s -> portInRange(s, 1, 32768, 65535))),
+          Map.entry(
+              "!has(self.netIPv4IPLocalPortRange) ||"
+                  + " int(self.netIPv4IPLocalPortRange.split(' ')[0]) <="
+                  + " int(self.netIPv4IPLocalPortRange.split(' ')[1])",
+              self(
+                  s ->
+                      !s.has("netIPv4IPLocalPortRange")
+                          || port(s, 0).orElse(Long.MAX_VALUE) <= port(s, 1).orElse(-1L))),
+          Map.entry(
+              "!has(self.linuxOSConfig) || !has(self.linuxOSConfig.swapFileSize) ||"
+                  + " (has(self.kubelet) && has(self.kubelet.failSwapOn) &&"
+                  + " self.kubelet.failSwapOn == false)",
+              self(
+                  s ->
+                      !s.path("linuxOSConfig").has("swapFileSize")
+                          || (s.path("kubelet").has("failSwapOn")
+                              && !s.path("kubelet").get("failSwapOn").asBoolean(true)))),
+          Map.entry(
+              "['.', 'cluster.local'].all(z, self.exists(x, x.zone == z))",
+              self(s -> hasZone(s, ".") && hasZone(s, "cluster.local"))),
+          Map.entry(
+              "!self.exists(x, x.zone == '.' && x.forwardDestination == 'ClusterCoreDNS')",
+              eachElement(
+                  x ->
+                      !(x.path("zone").asText().equals(".")
+                          && x.path("forwardDestination").asText().equals("ClusterCoreDNS")))),
+          Map.entry(
+              "!self.exists(x, x.zone != '.' && !x.zone.endsWith('cluster.local') &&"
+                  + " x.forwardDestination == 'ClusterCoreDNS')",
+              eachElement(
+                  x ->
+                      !(!x.path("zone").asText().equals(".")
+                          && !x.path("zone").asText().endsWith("cluster.local")
+                          && x.path("forwardDestination").asText().equals("ClusterCoreDNS")))),
+          Map.entry(
+              "!(self.zone.endsWith('cluster.local') && self.forwardDestination == 'VnetDNS')",
+              self(
+                  s ->
+                      !(s.path("zone").asText().endsWith("cluster.local")
+                          && s.path("forwardDestination").asText().equals("VnetDNS")))),
+          Map.entry(
+              "!(self.serveStale == 'Verify' && self.protocol == 'ForceTCP')",
+              self(
+                  s ->
+                      !(s.path("serveStale").asText().equals("Verify")
+                          && s.path("protocol").asText().equals("ForceTCP")))),
           // --- GCENodeClass
           Map.entry(
               "self.all(x, has(x.alias) || has(x.id))",
@@ -198,6 +265,28 @@ public final class CelRules {
 
   private static boolean atMost(JsonNode s, String low, String high) {
     return !(s.has(low) && s.has(high)) || s.get(low).asLong() <= s.get(high).asLong();
+  }
+
+  private static boolean hasZone(JsonNode overrides, String zone) {
+    for (JsonNode x : overrides) {
+      if (zone.equals(x.path("zone").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Port {@code i} of a "first last" range; empty when CEL's int() would fail. */
+  private static Optional<Long> port(JsonNode sysctls, int i) {
+    String[] parts = sysctls.path("netIPv4IPLocalPortRange").asText().split(" ", -1);
+    return i < parts.length
+        ? celInt(JsonNodeFactory.instance.textNode(parts[i]))
+        : Optional.empty();
+  }
+
+  private static boolean portInRange(JsonNode s, int i, long min, long max) {
+    return !s.has("netIPv4IPLocalPortRange")
+        || port(s, i).filter(p -> p >= min && p <= max).isPresent();
   }
 
   private static Check self(Predicate<JsonNode> ok) {
