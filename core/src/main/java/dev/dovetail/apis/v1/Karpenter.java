@@ -8,6 +8,16 @@ public final class Karpenter {
   public static final String VERSION = "v1";
   public static final String API_VERSION = GROUP + "/" + VERSION;
 
+  /**
+   * CEL rule for a map of resource quantities. Upstream's CRDs put a quantity pattern on such maps;
+   * fabric8's generator cannot attach one to {@code Quantity} values, so a rule says the same.
+   */
+  public static final String QUANTITY_MAP_RULE =
+      "self.all(k, string(self[k]).matches('^(\\\\+|-)?(([0-9]+(\\\\.[0-9]*)?)|(\\\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\\\+|-)?(([0-9]+(\\\\.[0-9]*)?)|(\\\\.[0-9]+))))?$'))";
+
+  public static final String QUANTITY_MAP_MESSAGE =
+      "values must be resource quantities such as 2, 1500m or 64Gi";
+
   public static final String TERMINATION_FINALIZER = "karpenter.sh/termination";
 
   public static final String DISRUPTED_TAINT_KEY = "karpenter.sh/disrupted";
@@ -36,6 +46,7 @@ public final class Karpenter {
     public static final String VOLUMES_DETACHED = "VolumesDetached";
     public static final String INSTANCE_TERMINATING = "InstanceTerminating";
     public static final String DISRUPTION_REASON = "DisruptionReason";
+    public static final String CONSISTENT_STATE_FOUND = "ConsistentStateFound";
 
     // NodePool condition types
     public static final String VALIDATION_SUCCEEDED = "ValidationSucceeded";

@@ -109,6 +109,9 @@ public class NodeClaimSpec {
   /** {@code spec.resources}: the resources the NodeClaim's pods request. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ResourceRequirements {
+    @io.fabric8.generator.annotation.ValidationRule(
+        value = Karpenter.QUANTITY_MAP_RULE,
+        message = Karpenter.QUANTITY_MAP_MESSAGE)
     private Map<String, Quantity> requests;
 
     public Map<String, Quantity> getRequests() {

@@ -32,6 +32,9 @@ public class NodePoolSpec {
   private Disruption disruption = new Disruption();
 
   /** Caps on the sum of capacity of the pool's nodes (cpu, memory, nodes, any resource). */
+  @io.fabric8.generator.annotation.ValidationRule(
+      value = Karpenter.QUANTITY_MAP_RULE,
+      message = Karpenter.QUANTITY_MAP_MESSAGE)
   private Map<String, Quantity> limits;
 
   /** Higher weights are tried first; unset counts as 0. Not allowed on static NodePools. */

@@ -14,6 +14,12 @@ import java.util.Map;
 
 /** {@code spec} of an AKSNodeClass (upstream {@code pkg/apis/v1beta1/aksnodeclass.go}). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "!has(self.linuxOSConfig) || !has(self.linuxOSConfig.swapFileSize) || (has(self.kubelet) &&"
+            + " has(self.kubelet.failSwapOn) && self.kubelet.failSwapOn == false)",
+    message =
+        "kubelet.failSwapOn must be set to false when linuxOSConfig.swapFileSize is specified")
 public class AKSNodeClassSpec {
   static final String QUANTITY_SUFFIX_PATTERN = "^\\d+(E|P|T|G|M|K|Ei|Pi|Ti|Gi|Mi|Ki)$";
   static final String DURATION_PATTERN = "^([0-9]+(s|m|h))+$";
@@ -278,13 +284,35 @@ public class AKSNodeClassSpec {
   public static class LocalDNS {
     @Required private LocalDNSMode mode;
 
+    public LocalDNSMode getMode() {
+      return mode;
+    }
+
+    public void setMode(LocalDNSMode mode) {
+      this.mode = mode;
+    }
+
     @Required
     @Size(max = 100)
+    @ValidationRule(
+        value = "['.', 'cluster.local'].all(z, self.exists(x, x.zone == z))",
+        message = "must contain required zones '.' and 'cluster.local'")
+    @ValidationRule(
+        value = "!self.exists(x, x.zone == '.' && x.forwardDestination == 'ClusterCoreDNS')",
+        message = "root zone '.' cannot be forwarded to ClusterCoreDNS from vnetDNSOverrides")
+    @ValidationRule(
+        value =
+            "!self.exists(x, x.zone != '.' && !x.zone.endsWith('cluster.local') &&"
+                + " x.forwardDestination == 'ClusterCoreDNS')",
+        message = "external domains cannot be forwarded to ClusterCoreDNS from vnetDNSOverrides")
     @JsonProperty("vnetDNSOverrides")
     private List<LocalDNSZoneOverride> vnetDNSOverrides;
 
     @Required
     @Size(max = 100)
+    @ValidationRule(
+        value = "['.', 'cluster.local'].all(z, self.exists(x, x.zone == z))",
+        message = "must contain required zones '.' and 'cluster.local'")
     @JsonProperty("kubeDNSOverrides")
     private List<LocalDNSZoneOverride> kubeDNSOverrides;
 
@@ -314,6 +342,12 @@ public class AKSNodeClassSpec {
 
   /** Per-zone LocalDNS behaviour. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value = "!(self.zone.endsWith('cluster.local') && self.forwardDestination == 'VnetDNS')",
+      message = "'cluster.local' cannot be forwarded to VnetDNS")
+  @ValidationRule(
+      value = "!(self.serveStale == 'Verify' && self.protocol == 'ForceTCP')",
+      message = "serveStale Verify cannot be used with protocol ForceTCP")
   public static class LocalDNSZoneOverride {
     @Required
     @Size(min = 1, max = 254)
@@ -370,6 +404,46 @@ public class AKSNodeClassSpec {
 
     public void setServeStaleDuration(String serveStaleDuration) {
       this.serveStaleDuration = serveStaleDuration;
+    }
+
+    public QueryLogging getQueryLogging() {
+      return queryLogging;
+    }
+
+    public void setQueryLogging(QueryLogging queryLogging) {
+      this.queryLogging = queryLogging;
+    }
+
+    public Protocol getProtocol() {
+      return protocol;
+    }
+
+    public void setProtocol(Protocol protocol) {
+      this.protocol = protocol;
+    }
+
+    public ForwardDestination getForwardDestination() {
+      return forwardDestination;
+    }
+
+    public void setForwardDestination(ForwardDestination forwardDestination) {
+      this.forwardDestination = forwardDestination;
+    }
+
+    public ForwardPolicy getForwardPolicy() {
+      return forwardPolicy;
+    }
+
+    public void setForwardPolicy(ForwardPolicy forwardPolicy) {
+      this.forwardPolicy = forwardPolicy;
+    }
+
+    public ServeStale getServeStale() {
+      return serveStale;
+    }
+
+    public void setServeStale(ServeStale serveStale) {
+      this.serveStale = serveStale;
     }
   }
 
@@ -459,6 +533,34 @@ public class AKSNodeClassSpec {
             "has(self.netCoreWmemDefault) && has(self.netCoreWmemMax) ? self.netCoreWmemDefault <="
                 + " self.netCoreWmemMax : true",
         message = "netCoreWmemDefault must be <= netCoreWmemMax")
+    @ValidationRule(
+        value =
+            "has(self.netIPv4NeighDefaultGcThresh1) && has(self.netIPv4NeighDefaultGcThresh2) ?"
+                + " self.netIPv4NeighDefaultGcThresh1 <= self.netIPv4NeighDefaultGcThresh2 : true",
+        message = "netIPv4NeighDefaultGcThresh1 must be <= netIPv4NeighDefaultGcThresh2")
+    @ValidationRule(
+        value =
+            "has(self.netIPv4NeighDefaultGcThresh2) && has(self.netIPv4NeighDefaultGcThresh3) ?"
+                + " self.netIPv4NeighDefaultGcThresh2 <= self.netIPv4NeighDefaultGcThresh3 : true",
+        message = "netIPv4NeighDefaultGcThresh2 must be <= netIPv4NeighDefaultGcThresh3")
+    @ValidationRule(
+        value =
+            "!has(self.netIPv4IPLocalPortRange) ||"
+                + " (int(self.netIPv4IPLocalPortRange.split(' ')[0]) >= 1024 &&"
+                + " int(self.netIPv4IPLocalPortRange.split(' ')[0]) <= 60999)",
+        message = "netIPv4IPLocalPortRange first port must be in [1024, 60999]")
+    @ValidationRule(
+        value =
+            "!has(self.netIPv4IPLocalPortRange) ||"
+                + " (int(self.netIPv4IPLocalPortRange.split(' ')[1]) >= 32768 &&"
+                + " int(self.netIPv4IPLocalPortRange.split(' ')[1]) <= 65535)",
+        message = "netIPv4IPLocalPortRange last port must be in [32768, 65535]")
+    @ValidationRule(
+        value =
+            "!has(self.netIPv4IPLocalPortRange) ||"
+                + " int(self.netIPv4IPLocalPortRange.split(' ')[0]) <="
+                + " int(self.netIPv4IPLocalPortRange.split(' ')[1])",
+        message = "netIPv4IPLocalPortRange first port must be <= last port")
     private Sysctls sysctls;
 
     public String getSwapFileSize() {
