@@ -25,6 +25,7 @@ public final class Main implements Runnable {
   /** Runs the command line and returns its exit code (never exits the JVM). */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.addSubcommand("validate", new ValidateCommand(new InstalledNodeClasses()::kinds));
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           commandLine.getErr().println("error: " + ex.getMessage());

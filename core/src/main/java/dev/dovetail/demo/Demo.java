@@ -26,6 +26,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,9 +86,7 @@ public final class Demo {
         for (NodePool pool : DemoNodePools.all(nodeClass)) {
           client.resource(pool).create();
         }
-        for (Pod pod : Workload.pods(options.pods(), options.seed())) {
-          client.resource(pod).create();
-        }
+        submit(client, Workload.pods(options.pods(), options.seed()));
         long deadline = System.nanoTime() + options.timeout().toNanos();
         Summary summary;
         while (true) {
@@ -108,6 +107,28 @@ public final class Demo {
         }
         return summary;
       }
+    }
+  }
+
+  /** Creates the pods several at a time, as a Deployment controller would in a burst. */
+  private static void submit(KubernetesClient client, List<Pod> pods) throws InterruptedException {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+      for (Pod pod : pods) {
+        futures.add(pool.submit(() -> client.resource(pod).create()));
+      }
+      for (java.util.concurrent.Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException(
+              "creating a demo pod failed: " + e.getCause(), e.getCause());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
