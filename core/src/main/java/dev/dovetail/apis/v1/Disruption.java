@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * {@code spec.disruption} of a NodePool.
  *
- * <p>Dovetail's own churn-control extension fields (issue 6) are to be added here as additional,
- * optional properties; upstream's fields below keep their names and defaults.
+ * <p>Dovetail's own churn-control extension fields ({@code minimumSavings}, {@code
+ * evictionRateLimit}) are optional and absent from upstream manifests, which then behave as
+ * upstream; upstream's fields keep their names and defaults.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Disruption {
@@ -61,5 +62,27 @@ public class Disruption {
 
   public void setBudgets(List<Budget> budgets) {
     this.budgets = budgets;
+  }
+
+  /** Dovetail extension: the smallest saving a consolidation must reach. */
+  private MinimumSavings minimumSavings;
+
+  /** Dovetail extension: a cap on pods moved by voluntary disruption per period. */
+  private EvictionRateLimit evictionRateLimit;
+
+  public MinimumSavings getMinimumSavings() {
+    return minimumSavings;
+  }
+
+  public void setMinimumSavings(MinimumSavings minimumSavings) {
+    this.minimumSavings = minimumSavings;
+  }
+
+  public EvictionRateLimit getEvictionRateLimit() {
+    return evictionRateLimit;
+  }
+
+  public void setEvictionRateLimit(EvictionRateLimit evictionRateLimit) {
+    this.evictionRateLimit = evictionRateLimit;
   }
 }

@@ -1,0 +1,377 @@
+package dev.dovetail.controllers.disruption;
+
+import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.controllers.disruption.model.Candidate;
+import dev.dovetail.controllers.disruption.model.ClusterModel;
+import dev.dovetail.controllers.disruption.model.Command;
+import dev.dovetail.controllers.disruption.model.DisruptionPlanner;
+import dev.dovetail.controllers.disruption.model.Method;
+import dev.dovetail.controllers.disruption.model.PoolPolicy;
+import dev.dovetail.kube.Durations;
+import dev.dovetail.kube.EventRecorder;
+import dev.dovetail.provider.CloudProviderFacade;
+import dev.dovetail.scheduling.Scheduler;
+import dev.dovetail.state.ClusterState;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The disruption loop (Karpenter's disruption controller): every poll it expires NodeClaims past
+ * their {@code expireAfter}, moves in-flight commands on, and, when nothing is in flight, asks the
+ * {@link DisruptionPlanner} for the next voluntary command (drift, emptiness, multi-node then
+ * single-node consolidation). A command other than drift is re-validated after {@code
+ * validationDelay} against the cluster as it is then, and only executed if it still holds.
+ */
+public final class DisruptionController implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DisruptionController.class);
+
+  /**
+   * @param pollInterval how often the loop runs (upstream: 10s)
+   * @param validationDelay how long a decision waits before it is re-checked and executed
+   *     (upstream's commandValidationDelay: 15s)
+   * @param replacementTimeout how long replacements may take to initialize before the command is
+   *     rolled back
+   * @param allowUncontrolledPods whether nodes with pods no controller owns may be disrupted
+   * @param planner the planner's options (spot-to-spot, timeouts)
+   */
+  public record Options(
+      Duration pollInterval,
+      Duration validationDelay,
+      Duration replacementTimeout,
+      boolean allowUncontrolledPods,
+      DisruptionPlanner.Options planner) {
+    public static final Options DEFAULT =
+        new Options(
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(15),
+            Duration.ofMinutes(10),
+            false,
+            DisruptionPlanner.Options.DEFAULT);
+
+    public Options withValidationDelay(Duration d) {
+      return new Options(pollInterval, d, replacementTimeout, allowUncontrolledPods, planner);
+    }
+
+    public Options withPollInterval(Duration d) {
+      return new Options(d, validationDelay, replacementTimeout, allowUncontrolledPods, planner);
+    }
+
+    public Options withAllowUncontrolledPods(boolean allow) {
+      return new Options(pollInterval, validationDelay, replacementTimeout, allow, planner);
+    }
+  }
+
+  /** Observes decisions (metrics, demo). */
+  public interface DecisionListener {
+    void decided(Command command);
+
+    DecisionListener NONE = c -> {};
+  }
+
+  private final KubernetesClient client;
+  private final ClusterState state;
+  private final EventRecorder events;
+  private final Clock clock;
+  private final Options options;
+  private final DecisionListener listener;
+  private final DisruptionPlanner planner;
+  private final ModelBuilder models;
+  private final DisruptionQueue queue;
+  private final Map<String, PodSet> podSets = new HashMap<>();
+  private final Map<String, Deque<Eviction>> evictions = new HashMap<>();
+  private final Map<String, Set<String>> protectedReplacements = new HashMap<>();
+  private Pending pending;
+  private ScheduledExecutorService executor;
+
+  private record PodSet(int hash, Instant since) {}
+
+  private record Eviction(Instant at, int pods) {}
+
+  private record Pending(Command command, Instant validateAt) {}
+
+  public DisruptionController(
+      KubernetesClient client,
+      ClusterState state,
+      CloudProviderFacade cloud,
+      EventRecorder events,
+      Clock clock,
+      Options options,
+      DecisionListener listener) {
+    this.client = client;
+    this.state = state;
+    this.events = events;
+    this.clock = clock;
+    this.options = options;
+    this.listener = listener;
+    this.planner = new DisruptionPlanner(new Scheduler(), options.planner());
+    this.models = new ModelBuilder(state, cloud, options.allowUncontrolledPods());
+    this.queue = new DisruptionQueue(client, state, events, options.replacementTimeout());
+  }
+
+  public DisruptionController start() {
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "disruption");
+              t.setDaemon(true);
+              return t;
+            });
+    long ms = options.pollInterval().toMillis();
+    executor.scheduleWithFixedDelay(this::safeReconcile, ms, ms, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private void safeReconcile() {
+    try {
+      reconcileOnce();
+    } catch (RuntimeException e) {
+      LOG.error("disruption pass failed", e);
+    }
+  }
+
+  /**
+   * One pass, synchronously (tests call it with a moved clock). Returns the command executed in
+   * this pass, if any.
+   */
+  public synchronized Optional<Command> reconcileOnce() {
+    Instant now = clock.instant();
+    if (!state.synced()) {
+      return Optional.empty();
+    }
+    expire(now);
+    queue.advance(now);
+    protectedReplacements
+        .values()
+        .removeIf(cands -> cands.stream().allMatch(c -> state.nodeClaim(c).isEmpty()));
+    if (!queue.isEmpty()) {
+      return Optional.empty(); // one command at a time: the next decision sees its outcome
+    }
+    trackPodChanges(now);
+    ModelBuilder.Built built = models.build(context(now));
+    if (pending != null) {
+      if (now.isBefore(pending.validateAt())) {
+        return Optional.empty();
+      }
+      Pending p = pending;
+      pending = null;
+      Optional<Command> still = revalidate(p.command(), built.model(), now);
+      if (still.isEmpty()) {
+        LOG.info(
+            "disruption {} no longer valid after {}; dropped",
+            p.command().describe(),
+            options.validationDelay());
+        return Optional.empty();
+      }
+      execute(still.get(), built, now);
+      return still;
+    }
+    Optional<Command> cmd = planner.plan(built.model(), now);
+    if (cmd.isEmpty()) {
+      return Optional.empty();
+    }
+    Command c = cmd.get();
+    if (c.method() == Method.DRIFT || options.validationDelay().isZero()) {
+      execute(c, built, now);
+      return cmd;
+    }
+    pending = new Pending(c, now.plus(options.validationDelay()));
+    LOG.info("disruption candidate {}; validating in {}", c.describe(), options.validationDelay());
+    return Optional.empty();
+  }
+
+  /** The decision pending validation, if any (for tests and the demo). */
+  public synchronized Optional<Command> pending() {
+    return pending == null ? Optional.empty() : Optional.of(pending.command());
+  }
+
+  /** Whether commands are still waiting for replacements. */
+  public boolean busy() {
+    return !queue.isEmpty() || pending != null;
+  }
+
+  /**
+   * The same method on the same nodes, planned again on the current cluster: still valid only if it
+   * takes exactly the same candidates (and, for consolidation, still saves).
+   */
+  private Optional<Command> revalidate(Command cmd, ClusterModel model, Instant now) {
+    Set<String> wanted = new HashSet<>();
+    cmd.candidates().forEach(c -> wanted.add(c.nodeClaim()));
+    List<Candidate> fresh = new ArrayList<>();
+    for (Candidate c : model.candidates()) {
+      if (wanted.contains(c.nodeClaim())) {
+        fresh.add(c);
+      }
+    }
+    if (fresh.size() != wanted.size()) {
+      return Optional.empty();
+    }
+    ClusterModel only =
+        new ClusterModel(model.nodes(), model.nodePools(), fresh, model.policies(), model.pools());
+    Map<String, String> rejected = new HashMap<>();
+    Optional<Command> again =
+        switch (cmd.method()) {
+          case DRIFT -> planner.drift(only, now, rejected);
+          case EMPTINESS -> planner.emptiness(only, now, rejected);
+          case MULTI_NODE_CONSOLIDATION -> planner.multiNode(only, now, rejected);
+          case SINGLE_NODE_CONSOLIDATION -> planner.singleNode(only, now, rejected);
+          default -> Optional.of(cmd);
+        };
+    if (again.isEmpty() || again.get().candidates().size() != wanted.size()) {
+      return Optional.empty();
+    }
+    if (cmd.method().consolidation() && again.get().priceAfter() > cmd.priceAfter() + 1e-9) {
+      return Optional.empty();
+    }
+    return Optional.of(again.get().withRejected(cmd.rejected()));
+  }
+
+  private void execute(Command cmd, ModelBuilder.Built built, Instant now) {
+    LOG.info(
+        "disrupting via {}: {}; not taken: {}",
+        cmd.method().label(),
+        cmd.describe(),
+        cmd.describeRejected(10));
+    for (Candidate c : cmd.candidates()) {
+      NodeClaim claim = built.claimsByName().get(c.nodeClaim());
+      if (claim != null) {
+        events.normal(
+            claim,
+            "DisruptionDecision",
+            cmd.describe() + "; not taken: " + cmd.describeRejected(5));
+      }
+      evictions
+          .computeIfAbsent(c.nodePool(), k -> new ArrayDeque<>())
+          .add(new Eviction(now, c.pods().size()));
+    }
+    listener.decided(cmd);
+    queue.submit(cmd, built.poolsByName(), now);
+    Set<String> cands = new HashSet<>();
+    cmd.candidates().forEach(c -> cands.add(c.nodeClaim()));
+    for (String r : queue.replacements()) {
+      protectedReplacements.putIfAbsent(r, cands);
+    }
+  }
+
+  /**
+   * Expiration: NodeClaims older than their expireAfter are deleted, forcefully, outside budgets.
+   */
+  private void expire(Instant now) {
+    for (NodeClaim claim : state.nodeClaims()) {
+      if (claim.getMetadata().getDeletionTimestamp() != null
+          || claim.getMetadata().getCreationTimestamp() == null
+          || claim.getSpec() == null) {
+        continue;
+      }
+      Optional<Duration> after;
+      try {
+        after = Durations.parse(claim.getSpec().getExpireAfter());
+      } catch (RuntimeException e) {
+        continue;
+      }
+      if (after.isEmpty()) {
+        continue;
+      }
+      Instant created = Instant.parse(claim.getMetadata().getCreationTimestamp());
+      if (!now.isBefore(created.plus(after.get()))) {
+        LOG.info(
+            "disrupting via expiration: NodeClaim {} created {} passed expireAfter {}",
+            claim.getMetadata().getName(),
+            created,
+            claim.getSpec().getExpireAfter());
+        events.normal(
+            claim,
+            "DisruptionTerminating",
+            "Disrupting NodeClaim: expired (expireAfter " + claim.getSpec().getExpireAfter() + ")");
+        listener.decided(new Command(Method.EXPIRATION, List.of(), List.of(), 0, 0, Map.of()));
+        try {
+          client.resource(claim).delete();
+        } catch (RuntimeException e) {
+          LOG.warn(
+              "deleting expired NodeClaim {}: {}", claim.getMetadata().getName(), e.toString());
+        }
+      }
+    }
+  }
+
+  /** Remembers when each node's set of pods last changed (its consolidateAfter clock). */
+  private void trackPodChanges(Instant now) {
+    Set<String> seen = new HashSet<>();
+    for (Node n : state.nodes()) {
+      String name = n.getMetadata().getName();
+      seen.add(name);
+      int hash = 1;
+      for (Pod p : state.podsOn(name)) {
+        if (ModelBuilder.reschedulable(p)) {
+          hash = 31 * hash + ClusterState.podKey(p).hashCode();
+        }
+      }
+      PodSet prev = podSets.get(name);
+      if (prev == null) {
+        podSets.put(name, new PodSet(hash, null));
+      } else if (prev.hash() != hash) {
+        podSets.put(name, new PodSet(hash, now));
+      }
+    }
+    podSets.keySet().retainAll(seen);
+  }
+
+  private ModelBuilder.Context context(Instant now) {
+    Map<String, Instant> changed = new HashMap<>();
+    podSets.forEach(
+        (node, set) -> {
+          if (set.since() != null) {
+            changed.put(node, set.since());
+          }
+        });
+    Map<String, Integer> used = new HashMap<>();
+    for (NodePool pool : state.nodePools()) {
+      PoolPolicy policy = ModelBuilder.policy(pool);
+      Deque<Eviction> q = evictions.get(pool.getMetadata().getName());
+      if (q == null || policy.evictionLimit() <= 0) {
+        continue;
+      }
+      Instant from = now.minus(policy.evictionPeriod());
+      q.removeIf(e -> e.at().isBefore(from));
+      used.put(pool.getMetadata().getName(), q.stream().mapToInt(Eviction::pods).sum());
+    }
+    Set<String> disrupting = new HashSet<>(queue.candidates());
+    return new ModelBuilder.Context(
+        now, pdbs(), disrupting, new HashSet<>(protectedReplacements.keySet()), changed, used);
+  }
+
+  private List<PodDisruptionBudget> pdbs() {
+    try {
+      return client.policy().v1().podDisruptionBudget().inAnyNamespace().list().getItems();
+    } catch (RuntimeException e) {
+      LOG.debug("listing PDBs: {}", e.toString());
+      return List.of();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+  }
+}

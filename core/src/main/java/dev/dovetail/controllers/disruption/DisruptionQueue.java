@@ -1,0 +1,214 @@
+package dev.dovetail.controllers.disruption;
+
+import dev.dovetail.apis.v1.Karpenter;
+import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.controllers.disruption.model.Candidate;
+import dev.dovetail.controllers.disruption.model.Command;
+import dev.dovetail.kube.Conditions;
+import dev.dovetail.kube.EventRecorder;
+import dev.dovetail.scheduling.NewNodeClaim;
+import dev.dovetail.state.ClusterState;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out disruption commands safely: the candidates are tainted {@code
+ * karpenter.sh/disrupted:NoSchedule} so nothing new lands on them, the replacements are launched,
+ * and only once every replacement is Initialized are the candidates' NodeClaims deleted (the
+ * termination finalizer drains and terminates them). If a replacement fails or does not initialize
+ * in time, the candidates are un-tainted and left running: nothing is lost.
+ */
+final class DisruptionQueue {
+  private static final Logger LOG = LoggerFactory.getLogger(DisruptionQueue.class);
+
+  private final KubernetesClient client;
+  private final ClusterState state;
+  private final EventRecorder events;
+  private final Duration replacementTimeout;
+  private final ReplacementClaims claims = new ReplacementClaims();
+  private final List<InFlight> inFlight = new ArrayList<>();
+
+  /** A command whose replacements are on their way. */
+  record InFlight(Command command, List<String> replacements, Instant started) {}
+
+  DisruptionQueue(
+      KubernetesClient client, ClusterState state, EventRecorder events, Duration timeout) {
+    this.client = client;
+    this.state = state;
+    this.events = events;
+    this.replacementTimeout = timeout;
+  }
+
+  synchronized boolean isEmpty() {
+    return inFlight.isEmpty();
+  }
+
+  /** NodeClaims the queue is disrupting. */
+  synchronized Set<String> candidates() {
+    Set<String> out = new HashSet<>();
+    for (InFlight f : inFlight) {
+      f.command().candidates().forEach(c -> out.add(c.nodeClaim()));
+    }
+    return out;
+  }
+
+  /** Replacement NodeClaims of commands still in flight (not to be disrupted themselves). */
+  synchronized Set<String> replacements() {
+    Set<String> out = new HashSet<>();
+    for (InFlight f : inFlight) {
+      out.addAll(f.replacements());
+    }
+    return out;
+  }
+
+  /** Starts a command: taint, launch replacements; a pure deletion deletes at once. */
+  synchronized void submit(Command cmd, Map<String, NodePool> pools, Instant now) {
+    for (Candidate c : cmd.candidates()) {
+      taint(c.node(), true);
+    }
+    List<String> names = new ArrayList<>();
+    try {
+      for (NewNodeClaim plan : cmd.replacements()) {
+        NodePool pool = pools.get(plan.nodePool());
+        if (pool == null) {
+          throw new IllegalStateException("NodePool " + plan.nodePool() + " is gone");
+        }
+        NodeClaim created = client.resource(claims.build(pool, plan)).create();
+        names.add(created.getMetadata().getName());
+        events.normal(
+            created,
+            "DisruptionLaunching",
+            "Launching NodeClaim: " + cmd.method().label() + " replacement for " + nodes(cmd));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("launching replacements for {} failed: {}", cmd.describe(), e.toString());
+      rollBack(cmd, "launching a replacement failed: " + e.getMessage());
+      return;
+    }
+    if (names.isEmpty()) {
+      deleteCandidates(cmd);
+      return;
+    }
+    for (Candidate c : cmd.candidates()) {
+      state
+          .nodeClaim(c.nodeClaim())
+          .ifPresent(
+              claim ->
+                  events.normal(
+                      claim,
+                      "DisruptionWaitingReadiness",
+                      "Waiting on readiness to continue disruption of " + c.nodeClaim()));
+    }
+    inFlight.add(new InFlight(cmd, names, now));
+  }
+
+  /** Moves every command on: delete candidates once replacements are ready, or roll back. */
+  synchronized void advance(Instant now) {
+    Iterator<InFlight> it = inFlight.iterator();
+    while (it.hasNext()) {
+      InFlight f = it.next();
+      boolean allReady = true;
+      String failed = null;
+      for (String name : f.replacements()) {
+        NodeClaim claim = client.resources(NodeClaim.class).withName(name).get();
+        if (claim == null || claim.getMetadata().getDeletionTimestamp() != null) {
+          failed = "replacement " + name + " was deleted before it initialized";
+          break;
+        }
+        if (!Conditions.isTrue(
+            claim.getStatus() == null ? null : claim.getStatus().getConditions(),
+            Karpenter.Conditions.INITIALIZED)) {
+          allReady = false;
+        }
+      }
+      if (failed == null && !allReady && !now.isBefore(f.started().plus(replacementTimeout))) {
+        failed = "replacements did not initialize within " + replacementTimeout;
+      }
+      if (failed != null) {
+        LOG.warn("disruption {} abandoned: {}", f.command().describe(), failed);
+        rollBack(f.command(), failed);
+        it.remove();
+      } else if (allReady) {
+        deleteCandidates(f.command());
+        it.remove();
+      }
+    }
+  }
+
+  private void deleteCandidates(Command cmd) {
+    for (Candidate c : cmd.candidates()) {
+      NodeClaim claim = client.resources(NodeClaim.class).withName(c.nodeClaim()).get();
+      if (claim == null) {
+        continue;
+      }
+      events.normal(
+          claim,
+          "DisruptionTerminating",
+          "Disrupting NodeClaim: " + cmd.method().label() + " (" + cmd.describe() + ")");
+      client.resource(claim).delete();
+    }
+  }
+
+  private void rollBack(Command cmd, String why) {
+    for (Candidate c : cmd.candidates()) {
+      taint(c.node(), false);
+      state
+          .nodeClaim(c.nodeClaim())
+          .ifPresent(claim -> events.warning(claim, "DisruptionBlocked", why));
+    }
+  }
+
+  private void taint(String nodeName, boolean add) {
+    try {
+      client
+          .nodes()
+          .withName(nodeName)
+          .edit(
+              (Node n) -> {
+                List<Taint> taints =
+                    n.getSpec().getTaints() == null
+                        ? new ArrayList<>()
+                        : new ArrayList<>(n.getSpec().getTaints());
+                boolean has =
+                    taints.stream().anyMatch(t -> Karpenter.DISRUPTED_TAINT_KEY.equals(t.getKey()));
+                if (add && !has) {
+                  taints.add(
+                      new TaintBuilder()
+                          .withKey(Karpenter.DISRUPTED_TAINT_KEY)
+                          .withEffect("NoSchedule")
+                          .build());
+                } else if (!add) {
+                  taints.removeIf(t -> Karpenter.DISRUPTED_TAINT_KEY.equals(t.getKey()));
+                }
+                n.getSpec().setTaints(taints);
+                return n;
+              });
+    } catch (RuntimeException e) {
+      LOG.warn("{} taint on node {}: {}", add ? "adding" : "removing", nodeName, e.toString());
+    }
+  }
+
+  private static String nodes(Command cmd) {
+    List<String> out = new ArrayList<>();
+    cmd.candidates().forEach(c -> out.add(c.node()));
+    return String.join(", ", out);
+  }
+
+  static Consumer<Command> none() {
+    return c -> {};
+  }
+}

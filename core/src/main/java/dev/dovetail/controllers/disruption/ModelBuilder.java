@@ -1,0 +1,557 @@
+package dev.dovetail.controllers.disruption;
+
+import dev.dovetail.apis.v1.Budget;
+import dev.dovetail.apis.v1.Disruption;
+import dev.dovetail.apis.v1.Karpenter;
+import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.cloudprovider.InstanceType;
+import dev.dovetail.cloudprovider.Offering;
+import dev.dovetail.cloudprovider.Requirement;
+import dev.dovetail.cloudprovider.Requirements;
+import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.controllers.disruption.model.BudgetRule;
+import dev.dovetail.controllers.disruption.model.Candidate;
+import dev.dovetail.controllers.disruption.model.ClusterModel;
+import dev.dovetail.controllers.disruption.model.CronSchedule;
+import dev.dovetail.controllers.disruption.model.PoolPolicy;
+import dev.dovetail.controllers.provisioning.NodePoolHash;
+import dev.dovetail.kube.Conditions;
+import dev.dovetail.kube.Durations;
+import dev.dovetail.provider.CloudProviderFacade;
+import dev.dovetail.scheduling.ExistingNode;
+import dev.dovetail.scheduling.NodePoolTemplate;
+import dev.dovetail.scheduling.SchedulingPod;
+import dev.dovetail.state.ClusterState;
+import dev.dovetail.state.PodUtils;
+import dev.dovetail.translate.NodePoolTranslator;
+import dev.dovetail.translate.NodeTranslator;
+import dev.dovetail.translate.PodTranslator;
+import dev.dovetail.translate.RequirementsTranslator;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the cluster state into a Kubernetes-free {@link ClusterModel}: every node with its pods
+ * (for the engine), each managed node as a disruption {@link Candidate} with its price, drift
+ * reason and the safety rule that blocks it, and each NodePool's parsed disruption settings.
+ */
+final class ModelBuilder {
+  private final ClusterState state;
+  private final CloudProviderFacade cloud;
+  private final PodTranslator podTranslator = new PodTranslator();
+  private final NodeTranslator nodeTranslator = new NodeTranslator(podTranslator);
+  private final NodePoolTranslator poolTranslator = new NodePoolTranslator(podTranslator);
+  private final boolean allowUncontrolledPods;
+
+  ModelBuilder(ClusterState state, CloudProviderFacade cloud, boolean allowUncontrolledPods) {
+    this.state = state;
+    this.cloud = cloud;
+    this.allowUncontrolledPods = allowUncontrolledPods;
+  }
+
+  /** What the controller knows beyond the API: which nodes it is already disrupting, etc. */
+  record Context(
+      Instant now,
+      List<PodDisruptionBudget> pdbs,
+      Set<String> disruptingClaims,
+      Set<String> protectedClaims,
+      Map<String, Instant> podsChangedAt,
+      Map<String, Integer> evictionsUsed) {}
+
+  /** The model plus what leads back from engine names to API objects. */
+  record Built(
+      ClusterModel model,
+      Map<String, NodeClaim> claimsByName,
+      Map<String, NodePool> poolsByName,
+      Map<String, Pod> podsById) {}
+
+  Built build(Context ctx) {
+    Map<String, NodePool> pools = new LinkedHashMap<>();
+    Map<String, List<InstanceType>> typesByPool = new HashMap<>();
+    for (NodePool pool : state.nodePools()) {
+      if (pool.getMetadata().getDeletionTimestamp() != null) {
+        continue;
+      }
+      pools.put(pool.getMetadata().getName(), pool);
+      try {
+        typesByPool.put(pool.getMetadata().getName(), cloud.instanceTypes(pool));
+      } catch (RuntimeException e) {
+        typesByPool.put(pool.getMetadata().getName(), List.of());
+      }
+    }
+
+    // Pods nominated to capacity they are not bound to yet still occupy it.
+    Map<String, List<Pod>> nominated = new HashMap<>();
+    for (Pod p : state.pods()) {
+      if (!PodUtils.isBound(p) && !PodUtils.isTerminating(p)) {
+        state
+            .nomination(p)
+            .ifPresent(n -> nominated.computeIfAbsent(n.target(), k -> new ArrayList<>()).add(p));
+      }
+    }
+
+    Map<String, NodeClaim> claimsByName = new HashMap<>();
+    Map<String, NodeClaim> claimByProviderId = new HashMap<>();
+    for (NodeClaim c : state.nodeClaims()) {
+      claimsByName.put(c.getMetadata().getName(), c);
+      if (c.getStatus() != null && c.getStatus().getProviderID() != null) {
+        claimByProviderId.put(c.getStatus().getProviderID(), c);
+      }
+    }
+
+    List<ExistingNode> nodes = new ArrayList<>();
+    List<Candidate> candidates = new ArrayList<>();
+    Map<String, Pod> podsById = new HashMap<>();
+    Map<String, int[]> counts = new HashMap<>(); // pool -> {total, disrupting}
+    Set<String> registeredProviderIds = new java.util.HashSet<>();
+    for (Node node : state.nodes()) {
+      String name = node.getMetadata().getName();
+      String pid = node.getSpec() == null ? null : node.getSpec().getProviderID();
+      if (pid != null) {
+        registeredProviderIds.add(pid);
+      }
+      NodeClaim claim = pid == null ? null : claimByProviderId.get(pid);
+      List<Pod> on = new ArrayList<>();
+      for (Pod p : state.podsOn(name)) {
+        if (!PodUtils.isTerminal(p)) {
+          on.add(p);
+        }
+      }
+      on.addAll(nominated.getOrDefault(name, List.of()));
+      if (claim != null) {
+        on.addAll(nominated.getOrDefault(claim.getMetadata().getName(), List.of()));
+      }
+      boolean deleting =
+          claim != null && claim.getMetadata().getDeletionTimestamp() != null
+              || node.getMetadata().getDeletionTimestamp() != null;
+      boolean disrupting =
+          deleting
+              || (claim != null && ctx.disruptingClaims().contains(claim.getMetadata().getName()));
+      ExistingNode en = nodeTranslator.fromNode(node, on, deleting);
+      nodes.add(en);
+      String poolName = labels(node.getMetadata()).get(WellKnownLabels.NODE_POOL);
+      if (claim == null || poolName == null || !pools.containsKey(poolName)) {
+        continue;
+      }
+      int[] cnt = counts.computeIfAbsent(poolName, k -> new int[2]);
+      cnt[0]++;
+      if (disrupting || en.markedForDeletion()) {
+        cnt[1]++;
+      }
+      if (!Conditions.isTrue(
+          claim.getStatus() == null ? null : claim.getStatus().getConditions(),
+          Karpenter.Conditions.INITIALIZED)) {
+        continue; // not a candidate before it is initialized
+      }
+      candidates.add(
+          candidate(
+              ctx,
+              node,
+              claim,
+              pools.get(poolName),
+              typesByPool.get(poolName),
+              on,
+              nominated,
+              disrupting || en.markedForDeletion(),
+              podsById));
+    }
+
+    // In-flight NodeClaims hold the capacity planned onto them.
+    for (NodeClaim c : state.nodeClaims()) {
+      String pid = c.getStatus() == null ? null : c.getStatus().getProviderID();
+      if ((pid != null && registeredProviderIds.contains(pid))
+          || c.getMetadata().getDeletionTimestamp() != null) {
+        continue;
+      }
+      String pool = labels(c.getMetadata()).get(WellKnownLabels.NODE_POOL);
+      Map<String, InstanceType> byName = new HashMap<>();
+      for (InstanceType it : typesByPool.getOrDefault(pool, List.of())) {
+        byName.put(it.name(), it);
+      }
+      List<SchedulingPod> planned = new ArrayList<>();
+      for (Pod p : nominated.getOrDefault(c.getMetadata().getName(), List.of())) {
+        planned.add(podTranslator.translate(p));
+      }
+      nodes.add(nodeTranslator.fromInFlightNodeClaim(c, byName, planned));
+      if (pool != null) {
+        counts.computeIfAbsent(pool, k -> new int[2])[0]++;
+      }
+    }
+
+    List<NodePoolTemplate> templates = new ArrayList<>();
+    Map<String, PoolPolicy> policies = new HashMap<>();
+    Map<String, ClusterModel.PoolCounts> poolCounts = new HashMap<>();
+    List<Pod> dsPods = daemonSetPods(state.daemonSets());
+    for (NodePool pool : pools.values()) {
+      String name = pool.getMetadata().getName();
+      if (pool.getSpec().getReplicas() == null && cloud.nodeClassResolvable(pool)) {
+        templates.add(poolTranslator.translate(pool, typesByPool.get(name), dsPods, null));
+      }
+      PoolPolicy policy = policy(pool);
+      policies.put(name, policy);
+      int[] cnt = counts.getOrDefault(name, new int[2]);
+      int evictionsLeft =
+          policy.evictionLimit() <= 0
+              ? Integer.MAX_VALUE
+              : Math.max(0, policy.evictionLimit() - ctx.evictionsUsed().getOrDefault(name, 0));
+      poolCounts.put(name, new ClusterModel.PoolCounts(cnt[0], cnt[1], evictionsLeft));
+    }
+    return new Built(
+        new ClusterModel(nodes, templates, candidates, policies, poolCounts),
+        claimsByName,
+        pools,
+        podsById);
+  }
+
+  private Candidate candidate(
+      Context ctx,
+      Node node,
+      NodeClaim claim,
+      NodePool pool,
+      List<InstanceType> types,
+      List<Pod> podsOnNode,
+      Map<String, List<Pod>> nominated,
+      boolean disrupting,
+      Map<String, Pod> podsById) {
+    Map<String, String> labels = labels(node.getMetadata());
+    String claimName = claim.getMetadata().getName();
+    String type = labels.get(WellKnownLabels.INSTANCE_TYPE);
+    String zone = labels.get(WellKnownLabels.ZONE);
+    String capacityType = labels.get(WellKnownLabels.CAPACITY_TYPE);
+    double price = price(types, type, zone, capacityType);
+
+    List<SchedulingPod> moving = new ArrayList<>();
+    List<Pod> movingPods = new ArrayList<>();
+    boolean hasNominated = false;
+    for (Pod p : podsOnNode) {
+      if (!PodUtils.isBound(p)) {
+        hasNominated = true;
+      }
+      if (reschedulable(p)) {
+        SchedulingPod sp = podTranslator.translate(p);
+        moving.add(sp);
+        movingPods.add(p);
+        podsById.put(sp.id(), p);
+      }
+    }
+
+    String blocked = null;
+    if (disrupting) {
+      blocked = "already being disrupted";
+    } else if (ctx.protectedClaims().contains(claimName)) {
+      blocked = "replacement of an in-flight disruption";
+    } else if (hasNominated) {
+      blocked = "pods are nominated to it";
+    } else if ("true"
+            .equals(annotations(node.getMetadata()).get(Karpenter.DO_NOT_DISRUPT_ANNOTATION))
+        || "true"
+            .equals(annotations(claim.getMetadata()).get(Karpenter.DO_NOT_DISRUPT_ANNOTATION))) {
+      blocked = "node has " + Karpenter.DO_NOT_DISRUPT_ANNOTATION;
+    } else {
+      blocked = podBlock(movingPods, ctx.pdbs());
+    }
+
+    Instant since = consolidatableSince(claim, node, ctx);
+    String drift = blocked != null && disrupting ? null : driftReason(claim, node, pool);
+    return new Candidate(
+        claimName,
+        node.getMetadata().getName(),
+        pool.getMetadata().getName(),
+        type,
+        capacityType,
+        zone,
+        price,
+        moving,
+        since,
+        drift,
+        blocked,
+        disruptionCost(movingPods, claim, ctx.now()));
+  }
+
+  private String podBlock(List<Pod> pods, List<PodDisruptionBudget> pdbs) {
+    Map<String, Integer> wanted = new HashMap<>();
+    for (Pod p : pods) {
+      String id = ClusterState.podKey(p);
+      if ("true".equals(annotations(p.getMetadata()).get(Karpenter.DO_NOT_DISRUPT_ANNOTATION))) {
+        return "pod " + id + " has " + Karpenter.DO_NOT_DISRUPT_ANNOTATION;
+      }
+      if (!allowUncontrolledPods && !controlled(p)) {
+        return "pod " + id + " is not owned by a controller";
+      }
+      for (PodDisruptionBudget pdb : pdbs) {
+        if (!pdb.getMetadata().getNamespace().equals(p.getMetadata().getNamespace())) {
+          continue;
+        }
+        if (matches(pdb.getSpec() == null ? null : pdb.getSpec().getSelector(), p)) {
+          String key = pdb.getMetadata().getNamespace() + "/" + pdb.getMetadata().getName();
+          int allowed =
+              pdb.getStatus() == null || pdb.getStatus().getDisruptionsAllowed() == null
+                  ? 0
+                  : pdb.getStatus().getDisruptionsAllowed();
+          int n = wanted.merge(key, 1, Integer::sum);
+          if (n > allowed) {
+            return "PDB " + key + " would be violated (disruptionsAllowed=" + allowed + ")";
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean controlled(Pod p) {
+    List<OwnerReference> refs = p.getMetadata().getOwnerReferences();
+    if (refs == null) {
+      return false;
+    }
+    for (OwnerReference r : refs) {
+      if (Boolean.TRUE.equals(r.getController())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean matches(LabelSelector selector, Pod p) {
+    if (selector == null) {
+      return false;
+    }
+    Map<String, String> labels = labels(p.getMetadata());
+    if (selector.getMatchLabels() != null) {
+      for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
+        if (!e.getValue().equals(labels.get(e.getKey()))) {
+          return false;
+        }
+      }
+    }
+    if (selector.getMatchExpressions() != null) {
+      for (var expr : selector.getMatchExpressions()) {
+        String v = labels.get(expr.getKey());
+        List<String> values = expr.getValues() == null ? List.of() : expr.getValues();
+        boolean ok =
+            switch (expr.getOperator()) {
+              case "In" -> v != null && values.contains(v);
+              case "NotIn" -> v == null || !values.contains(v);
+              case "Exists" -> v != null;
+              case "DoesNotExist" -> v == null;
+              default -> false;
+            };
+        if (!ok) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Pods that would need a new home: not DaemonSet or mirror pods, not finished or leaving. */
+  static boolean reschedulable(Pod p) {
+    return !PodUtils.isTerminal(p)
+        && !PodUtils.isTerminating(p)
+        && !PodUtils.isOwnedBy(p, "DaemonSet")
+        && !PodUtils.isOwnedBy(p, "Node")
+        && !annotations(p.getMetadata()).containsKey("kubernetes.io/config.mirror");
+  }
+
+  private Instant consolidatableSince(NodeClaim claim, Node node, Context ctx) {
+    Optional<Instant> init =
+        Conditions.transitionTime(
+            claim.getStatus().getConditions(), Karpenter.Conditions.INITIALIZED);
+    Instant since = init.orElse(null);
+    if (since == null) {
+      return null;
+    }
+    if (claim.getStatus().getLastPodEventTime() != null) {
+      Instant t = Instant.parse(claim.getStatus().getLastPodEventTime());
+      since = t.isAfter(since) ? t : since;
+    }
+    Instant changed = ctx.podsChangedAt().get(node.getMetadata().getName());
+    if (changed != null && changed.isAfter(since)) {
+      since = changed;
+    }
+    return since;
+  }
+
+  /**
+   * Drift as upstream's nodeclaim/disruption: the NodePool's template hash changed, the node's
+   * labels no longer satisfy the NodePool's requirements, or the provider says the NodeClass
+   * changed (e.g. a newer image).
+   */
+  private String driftReason(NodeClaim claim, Node node, NodePool pool) {
+    Map<String, String> ann = annotations(claim.getMetadata());
+    String hash = ann.get(Karpenter.NODEPOOL_HASH_ANNOTATION);
+    String version = ann.get(Karpenter.NODEPOOL_HASH_VERSION_ANNOTATION);
+    if (hash != null
+        && NodePoolHash.VERSION.equals(version)
+        && !hash.equals(NodePoolHash.of(pool))) {
+      return "NodePoolDrifted";
+    }
+    Map<String, String> labels = labels(node.getMetadata());
+    Requirements reqs =
+        RequirementsTranslator.fromApi(pool.getSpec().getTemplate().getSpec().getRequirements());
+    for (Requirement r : reqs.all()) {
+      String v = labels.get(r.key());
+      if (v != null && !r.has(v)) {
+        return "RequirementsDrifted";
+      }
+    }
+    try {
+      Optional<String> provider = cloud.provider().isDrifted(cloud.view(claim));
+      if (provider.isPresent()) {
+        return provider.get();
+      }
+    } catch (RuntimeException e) {
+      // a provider that cannot tell is not a drift
+    }
+    return null;
+  }
+
+  /**
+   * Upstream's disruption cost: per pod 1 plus its deletion cost and priority, scaled down, times
+   * the share of the node's lifetime that remains (a node near expiry is cheap to disrupt).
+   */
+  private static double disruptionCost(List<Pod> pods, NodeClaim claim, Instant now) {
+    double cost = 0;
+    for (Pod p : pods) {
+      double c = 1;
+      String dc = annotations(p.getMetadata()).get("controller.kubernetes.io/pod-deletion-cost");
+      if (dc != null) {
+        try {
+          c += Double.parseDouble(dc) / Math.pow(2, 27);
+        } catch (NumberFormatException ignored) {
+          // not a number: ignored, as the ReplicaSet controller does
+        }
+      }
+      if (p.getSpec() != null && p.getSpec().getPriority() != null) {
+        c += p.getSpec().getPriority() / Math.pow(2, 25);
+      }
+      cost += Math.max(-10, Math.min(10, c));
+    }
+    String expire = claim.getSpec() == null ? null : claim.getSpec().getExpireAfter();
+    if (expire != null
+        && !"Never".equals(expire)
+        && claim.getMetadata().getCreationTimestamp() != null) {
+      try {
+        Duration life = Durations.parse(expire).orElseThrow();
+        Instant created = Instant.parse(claim.getMetadata().getCreationTimestamp());
+        double remaining =
+            (double) Duration.between(now, created.plus(life)).toMillis() / life.toMillis();
+        cost *= Math.max(0, Math.min(1, remaining));
+      } catch (RuntimeException ignored) {
+        // unparseable expireAfter: the full cost
+      }
+    }
+    return cost;
+  }
+
+  private static double price(List<InstanceType> types, String type, String zone, String ct) {
+    if (types == null || type == null) {
+      return 0;
+    }
+    for (InstanceType it : types) {
+      if (it.name().equals(type)) {
+        for (Offering o : it.offerings()) {
+          if (o.zone().equals(zone) && o.capacityType().equals(ct)) {
+            return o.price();
+          }
+        }
+      }
+    }
+    return 0;
+  }
+
+  static PoolPolicy policy(NodePool pool) {
+    Disruption d = pool.getSpec().getDisruption();
+    String name = pool.getMetadata().getName();
+    if (d == null) {
+      return PoolPolicy.defaults(name);
+    }
+    Duration after =
+        d.getConsolidateAfter() == null
+            ? Duration.ZERO
+            : Durations.parse(d.getConsolidateAfter()).orElse(null);
+    List<BudgetRule> budgets = new ArrayList<>();
+    if (d.getBudgets() != null) {
+      for (Budget b : d.getBudgets()) {
+        try {
+          budgets.add(
+              new BudgetRule(
+                  b.getNodes() == null ? "10%" : b.getNodes(),
+                  b.getReasons(),
+                  b.getSchedule() == null ? null : CronSchedule.parse(b.getSchedule()),
+                  Durations.parse(b.getDuration()).orElse(null)));
+        } catch (RuntimeException e) {
+          // an invalid budget blocks rather than allows: the API validation should have refused it
+          budgets.add(BudgetRule.of("0"));
+        }
+      }
+    }
+    double pct = 0;
+    double perHour = 0;
+    if (d.getMinimumSavings() != null) {
+      if (d.getMinimumSavings().getPercent() != null) {
+        pct = d.getMinimumSavings().getPercent();
+      }
+      if (d.getMinimumSavings().getPerHour() != null) {
+        perHour = Double.parseDouble(d.getMinimumSavings().getPerHour());
+      }
+    }
+    int evictions = 0;
+    Duration period = Duration.ZERO;
+    if (d.getEvictionRateLimit() != null && d.getEvictionRateLimit().getPods() != null) {
+      evictions = d.getEvictionRateLimit().getPods();
+      period = Durations.parse(d.getEvictionRateLimit().getPeriod()).orElse(Duration.ofHours(1));
+    }
+    return new PoolPolicy(
+        name,
+        d.getConsolidationPolicy(),
+        after,
+        budgets.isEmpty() && d.getBudgets() == null ? null : budgets,
+        pct,
+        perHour,
+        evictions,
+        period);
+  }
+
+  private static List<Pod> daemonSetPods(List<DaemonSet> daemonSets) {
+    List<Pod> out = new ArrayList<>();
+    for (DaemonSet ds : daemonSets) {
+      if (ds.getSpec() == null || ds.getSpec().getTemplate() == null) {
+        continue;
+      }
+      Pod p = new Pod();
+      ObjectMeta meta =
+          ds.getSpec().getTemplate().getMetadata() == null
+              ? new ObjectMeta()
+              : ds.getSpec().getTemplate().getMetadata();
+      meta.setName(ds.getMetadata().getName());
+      meta.setNamespace(ds.getMetadata().getNamespace());
+      p.setMetadata(meta);
+      p.setSpec(ds.getSpec().getTemplate().getSpec());
+      out.add(p);
+    }
+    return out;
+  }
+
+  static Map<String, String> labels(ObjectMeta m) {
+    return m == null || m.getLabels() == null ? Map.of() : m.getLabels();
+  }
+
+  static Map<String, String> annotations(ObjectMeta m) {
+    return m == null || m.getAnnotations() == null ? Map.of() : m.getAnnotations();
+  }
+}

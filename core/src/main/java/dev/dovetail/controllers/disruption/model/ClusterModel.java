@@ -1,0 +1,49 @@
+package dev.dovetail.controllers.disruption.model;
+
+import dev.dovetail.scheduling.ExistingNode;
+import dev.dovetail.scheduling.NodePoolTemplate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a disruption pass looks at, without Kubernetes types.
+ *
+ * @param nodes every node and in-flight NodeClaim with its pods, as the scheduling engine sees them
+ * @param nodePools the NodePools replacements may come from
+ * @param candidates the nodes Dovetail manages and could disrupt
+ * @param policies each NodePool's disruption settings, by name
+ * @param pools each NodePool's node counts, by name
+ */
+public record ClusterModel(
+    List<ExistingNode> nodes,
+    List<NodePoolTemplate> nodePools,
+    List<Candidate> candidates,
+    Map<String, PoolPolicy> policies,
+    Map<String, PoolCounts> pools) {
+
+  public ClusterModel {
+    nodes = List.copyOf(nodes);
+    nodePools = List.copyOf(nodePools);
+    candidates = List.copyOf(candidates);
+    policies = Map.copyOf(policies);
+    pools = Map.copyOf(pools);
+  }
+
+  /**
+   * @param totalNodes nodes the pool has (budget percentages are of this)
+   * @param disrupting nodes of the pool already being disrupted or deleted
+   * @param evictionsLeft pods voluntary disruption may still move in the current eviction-rate
+   *     window ({@link Integer#MAX_VALUE} when unlimited)
+   */
+  public record PoolCounts(int totalNodes, int disrupting, int evictionsLeft) {}
+
+  public PoolPolicy policy(String pool) {
+    PoolPolicy p = policies.get(pool);
+    return p == null ? PoolPolicy.defaults(pool) : p;
+  }
+
+  public PoolCounts counts(String pool) {
+    PoolCounts c = pools.get(pool);
+    return c == null ? new PoolCounts(0, 0, Integer.MAX_VALUE) : c;
+  }
+}

@@ -1,0 +1,46 @@
+package dev.dovetail.controllers.disruption.model;
+
+/**
+ * Why a node is disrupted. The voluntary methods run in Karpenter's order ({@link #DRIFT}, {@link
+ * #EMPTINESS}, {@link #MULTI_NODE_CONSOLIDATION}, {@link #SINGLE_NODE_CONSOLIDATION}) and are
+ * capped by budgets; the forceful ones ({@link #EXPIRATION}, {@link #INTERRUPTION}, {@link
+ * #REPAIR}) are not.
+ */
+public enum Method {
+  DRIFT("drift", "Drifted", true),
+  EMPTINESS("emptiness", "Empty", true),
+  MULTI_NODE_CONSOLIDATION("multi-node-consolidation", "Underutilized", true),
+  SINGLE_NODE_CONSOLIDATION("single-node-consolidation", "Underutilized", true),
+  EXPIRATION("expiration", "Expired", false),
+  INTERRUPTION("interruption", "Interrupted", false),
+  REPAIR("repair", "Unhealthy", false);
+
+  private final String label;
+  private final String budgetReason;
+  private final boolean voluntary;
+
+  Method(String label, String budgetReason, boolean voluntary) {
+    this.label = label;
+    this.budgetReason = budgetReason;
+    this.voluntary = voluntary;
+  }
+
+  /** The name used in logs, events and metric labels. */
+  public String label() {
+    return label;
+  }
+
+  /** The {@code spec.disruption.budgets[].reasons} value that limits this method. */
+  public String budgetReason() {
+    return budgetReason;
+  }
+
+  /** Whether budgets and do-not-disrupt/PDB safety rules apply. */
+  public boolean voluntary() {
+    return voluntary;
+  }
+
+  public boolean consolidation() {
+    return this == MULTI_NODE_CONSOLIDATION || this == SINGLE_NODE_CONSOLIDATION;
+  }
+}
