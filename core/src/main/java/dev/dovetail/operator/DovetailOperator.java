@@ -3,6 +3,9 @@ package dev.dovetail.operator;
 import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.ProviderContext;
+import dev.dovetail.controllers.disruption.DisruptionController;
+import dev.dovetail.controllers.interruption.InterruptionController;
+import dev.dovetail.controllers.node.health.NodeRepairController;
 import dev.dovetail.controllers.nodeclaim.lifecycle.NodeClaimLifecycleReconciler;
 import dev.dovetail.controllers.nodeclaim.lifecycle.NodeClaimLifecycleReconciler.LifecycleListener;
 import dev.dovetail.controllers.provisioning.Provisioner;
@@ -38,6 +41,10 @@ public final class DovetailOperator implements AutoCloseable {
   private CloudProviderFacade cloud;
   private Provisioner provisioner;
   private Operator operator;
+  private DisruptionController disruption;
+  private volatile InterruptionController interruption;
+  private NodeRepairController repair;
+  private DisruptionController.Options disruptionOptions = DisruptionController.Options.DEFAULT;
 
   /** Observers of what the controllers do. */
   public record Listeners(
@@ -64,14 +71,30 @@ public final class DovetailOperator implements AutoCloseable {
     this.listeners = listeners;
   }
 
+  /** Disruption settings (poll interval, validation delay, ...); call before {@link #start}. */
+  public DovetailOperator withDisruptionOptions(DisruptionController.Options options) {
+    this.disruptionOptions = options;
+    return this;
+  }
+
   public DovetailOperator start() {
+    // The provider may report interruptions as soon as it starts; they reach the handler once the
+    // controllers exist (the observer in Listeners sees every one).
+    InterruptionListener interruptions =
+        event -> {
+          listeners.interruptions().onInterruption(event);
+          InterruptionController handler = interruption;
+          if (handler != null) {
+            handler.onInterruption(event);
+          }
+        };
     provider.start(
         new ProviderContext(
             settings.clusterName(),
             providerSettings,
             clock,
             new KubeNodeRegistrar(client),
-            listeners.interruptions()));
+            interruptions));
     state = new ClusterState(client, clock).start();
     EventRecorder events = new EventRecorder(client, clock, Duration.ofMinutes(5));
     cloud =
@@ -92,6 +115,14 @@ public final class DovetailOperator implements AutoCloseable {
     provisioner =
         new Provisioner(client, state, cloud, events, clock, settings, listeners.provisioning())
             .start();
+    disruption =
+        new DisruptionController(
+                client, state, cloud, events, clock, disruptionOptions, decisionMetrics())
+            .start();
+    interruption = new InterruptionController(client, state, cloud, events, disruption);
+    repair =
+        new NodeRepairController(client, state, cloud, events, clock)
+            .start(disruptionOptions.pollInterval());
     LOG.info("dovetail controllers started with provider {}", provider.name());
     return this;
   }
@@ -108,8 +139,45 @@ public final class DovetailOperator implements AutoCloseable {
     return provisioner;
   }
 
+  public DisruptionController disruption() {
+    return disruption;
+  }
+
+  public InterruptionController interruption() {
+    return interruption;
+  }
+
+  public NodeRepairController repair() {
+    return repair;
+  }
+
+  private DisruptionController.DecisionListener decisionMetrics() {
+    if (listeners.provisioning() instanceof dev.dovetail.metrics.Metrics metrics) {
+      return cmd ->
+          metrics.disruptionDecision(
+              cmd.isDelete() ? "delete" : "replace",
+              cmd.method().budgetReason().toLowerCase(java.util.Locale.ROOT),
+              switch (cmd.method()) {
+                case MULTI_NODE_CONSOLIDATION -> "multi";
+                case SINGLE_NODE_CONSOLIDATION -> "single";
+                case EMPTINESS -> "empty";
+                default -> "";
+              });
+    }
+    return DisruptionController.DecisionListener.NONE;
+  }
+
   @Override
   public void close() {
+    if (interruption != null) {
+      interruption.close();
+    }
+    if (repair != null) {
+      repair.close();
+    }
+    if (disruption != null) {
+      disruption.close();
+    }
     if (provisioner != null) {
       provisioner.close();
     }

@@ -100,7 +100,12 @@ public final class DisruptionController implements AutoCloseable {
   private final Map<String, PodSet> podSets = new HashMap<>();
   private final Map<String, Deque<Eviction>> evictions = new HashMap<>();
   private final Map<String, Set<String>> protectedReplacements = new HashMap<>();
+  private final Map<String, Instant> coolingDown = new HashMap<>();
   private Pending pending;
+
+  /** How long a candidate whose replacement failed is left alone. */
+  static final Duration COOL_DOWN = Duration.ofMinutes(5);
+
   private ScheduledExecutorService executor;
 
   private record PodSet(int hash, Instant since) {}
@@ -159,7 +164,16 @@ public final class DisruptionController implements AutoCloseable {
       return Optional.empty();
     }
     expire(now);
-    queue.advance(now);
+    List<Command> rolledBack = queue.advance(now);
+    for (Command failed : rolledBack) {
+      // A candidate whose replacement failed rests a while: launching again at once would churn
+      // (e.g. the same insufficient capacity).
+      failed.candidates().forEach(c -> coolingDown.put(c.nodeClaim(), now.plus(COOL_DOWN)));
+    }
+    coolingDown.values().removeIf(until -> !now.isBefore(until));
+    if (!rolledBack.isEmpty()) {
+      return Optional.empty();
+    }
     protectedReplacements
         .values()
         .removeIf(cands -> cands.stream().allMatch(c -> state.nodeClaim(c).isEmpty()));
@@ -197,6 +211,21 @@ public final class DisruptionController implements AutoCloseable {
     pending = new Pending(c, now.plus(options.validationDelay()));
     LOG.info("disruption candidate {}; validating in {}", c.describe(), options.validationDelay());
     return Optional.empty();
+  }
+
+  /**
+   * Capacity to launch now so that the pods of this NodeClaim's node have somewhere to go (used
+   * when the cloud is about to take the node away): the engine's new NodeClaims for its pods with
+   * the node gone. Empty when its pods fit on existing capacity.
+   */
+  public synchronized List<dev.dovetail.scheduling.NewNodeClaim> replacementsFor(String nodeClaim) {
+    ModelBuilder.Built built = models.build(context(clock.instant()));
+    for (Candidate c : built.model().candidates()) {
+      if (c.nodeClaim().equals(nodeClaim)) {
+        return planner.simulate(built.model(), List.of(c)).newNodeClaims();
+      }
+    }
+    return List.of();
   }
 
   /** The decision pending validation, if any (for tests and the demo). */
@@ -355,8 +384,14 @@ public final class DisruptionController implements AutoCloseable {
       used.put(pool.getMetadata().getName(), q.stream().mapToInt(Eviction::pods).sum());
     }
     Set<String> disrupting = new HashSet<>(queue.candidates());
-    return new ModelBuilder.Context(
-        now, pdbs(), disrupting, new HashSet<>(protectedReplacements.keySet()), changed, used);
+    Map<String, String> blocked = new HashMap<>();
+    coolingDown.forEach(
+        (claim, until) ->
+            blocked.put(claim, "its last replacement failed; retrying after " + until));
+    protectedReplacements
+        .keySet()
+        .forEach(r -> blocked.put(r, "replacement of an in-flight disruption"));
+    return new ModelBuilder.Context(now, pdbs(), disrupting, blocked, changed, used);
   }
 
   private List<PodDisruptionBudget> pdbs() {

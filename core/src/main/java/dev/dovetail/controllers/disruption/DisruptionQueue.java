@@ -41,6 +41,7 @@ final class DisruptionQueue {
   private final Duration replacementTimeout;
   private final ReplacementClaims claims = new ReplacementClaims();
   private final List<InFlight> inFlight = new ArrayList<>();
+  private final List<Command> failedAtSubmit = new ArrayList<>();
 
   /** A command whose replacements are on their way. */
   record InFlight(Command command, List<String> replacements, Instant started) {}
@@ -97,6 +98,7 @@ final class DisruptionQueue {
     } catch (RuntimeException e) {
       LOG.warn("launching replacements for {} failed: {}", cmd.describe(), e.toString());
       rollBack(cmd, "launching a replacement failed: " + e.getMessage());
+      failedAtSubmit.add(cmd);
       return;
     }
     if (names.isEmpty()) {
@@ -116,8 +118,14 @@ final class DisruptionQueue {
     inFlight.add(new InFlight(cmd, names, now));
   }
 
-  /** Moves every command on: delete candidates once replacements are ready, or roll back. */
-  synchronized void advance(Instant now) {
+  /**
+   * Moves every command on: delete candidates once replacements are ready, or roll back.
+   *
+   * @return the commands rolled back in this call
+   */
+  synchronized List<Command> advance(Instant now) {
+    List<Command> rolledBack = new ArrayList<>(failedAtSubmit);
+    failedAtSubmit.clear();
     Iterator<InFlight> it = inFlight.iterator();
     while (it.hasNext()) {
       InFlight f = it.next();
@@ -141,12 +149,14 @@ final class DisruptionQueue {
       if (failed != null) {
         LOG.warn("disruption {} abandoned: {}", f.command().describe(), failed);
         rollBack(f.command(), failed);
+        rolledBack.add(f.command());
         it.remove();
       } else if (allReady) {
         deleteCandidates(f.command());
         it.remove();
       }
     }
+    return rolledBack;
   }
 
   private void deleteCandidates(Command cmd) {
@@ -173,32 +183,41 @@ final class DisruptionQueue {
   }
 
   private void taint(String nodeName, boolean add) {
-    try {
-      client
-          .nodes()
-          .withName(nodeName)
-          .edit(
-              (Node n) -> {
-                List<Taint> taints =
-                    n.getSpec().getTaints() == null
-                        ? new ArrayList<>()
-                        : new ArrayList<>(n.getSpec().getTaints());
-                boolean has =
-                    taints.stream().anyMatch(t -> Karpenter.DISRUPTED_TAINT_KEY.equals(t.getKey()));
-                if (add && !has) {
-                  taints.add(
-                      new TaintBuilder()
-                          .withKey(Karpenter.DISRUPTED_TAINT_KEY)
-                          .withEffect("NoSchedule")
-                          .build());
-                } else if (!add) {
-                  taints.removeIf(t -> Karpenter.DISRUPTED_TAINT_KEY.equals(t.getKey()));
-                }
-                n.getSpec().setTaints(taints);
-                return n;
-              });
-    } catch (RuntimeException e) {
-      LOG.warn("{} taint on node {}: {}", add ? "adding" : "removing", nodeName, e.toString());
+    // Read-modify-write with the resourceVersion (a conflict retries): patches that remove a list
+    // element are not applied faithfully by every API server this runs against (the embedded one).
+    for (int attempt = 0; attempt < 5; attempt++) {
+      try {
+        Node n = client.nodes().withName(nodeName).get();
+        if (n == null) {
+          return;
+        }
+        List<Taint> taints =
+            n.getSpec().getTaints() == null
+                ? new ArrayList<>()
+                : new ArrayList<>(n.getSpec().getTaints());
+        boolean has =
+            taints.stream().anyMatch(t -> Karpenter.DISRUPTED_TAINT_KEY.equals(t.getKey()));
+        if (add == has) {
+          return;
+        }
+        if (add) {
+          taints.add(
+              new TaintBuilder()
+                  .withKey(Karpenter.DISRUPTED_TAINT_KEY)
+                  .withEffect("NoSchedule")
+                  .build());
+        } else {
+          taints.removeIf(t -> Karpenter.DISRUPTED_TAINT_KEY.equals(t.getKey()));
+        }
+        n.getSpec().setTaints(taints);
+        client.resource(n).update();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          LOG.warn("{} taint on node {}: {}", add ? "adding" : "removing", nodeName, e.toString());
+          return;
+        }
+      }
     }
   }
 

@@ -69,7 +69,7 @@ final class ModelBuilder {
       Instant now,
       List<PodDisruptionBudget> pdbs,
       Set<String> disruptingClaims,
-      Set<String> protectedClaims,
+      Map<String, String> blockedClaims,
       Map<String, Instant> podsChangedAt,
       Map<String, Integer> evictionsUsed) {}
 
@@ -253,8 +253,8 @@ final class ModelBuilder {
     String blocked = null;
     if (disrupting) {
       blocked = "already being disrupted";
-    } else if (ctx.protectedClaims().contains(claimName)) {
-      blocked = "replacement of an in-flight disruption";
+    } else if (ctx.blockedClaims().containsKey(claimName)) {
+      blocked = ctx.blockedClaims().get(claimName);
     } else if (hasNominated) {
       blocked = "pods are nominated to it";
     } else if ("true"

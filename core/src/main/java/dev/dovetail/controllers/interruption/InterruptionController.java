@@ -1,0 +1,183 @@
+package dev.dovetail.controllers.interruption;
+
+import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.cloudprovider.InterruptionEvent;
+import dev.dovetail.cloudprovider.InterruptionListener;
+import dev.dovetail.cloudprovider.OfferingKey;
+import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.controllers.disruption.DisruptionController;
+import dev.dovetail.controllers.disruption.ReplacementClaims;
+import dev.dovetail.kube.EventRecorder;
+import dev.dovetail.provider.CloudProviderFacade;
+import dev.dovetail.scheduling.NewNodeClaim;
+import dev.dovetail.state.ClusterState;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Acts on what the provider reports through {@link InterruptionListener} (Karpenter's interruption
+ * controller, fed by a plugin instead of an SQS queue): for a spot interruption, scheduled
+ * maintenance or an instance stopping/terminating, the node is cordoned, replacement capacity for
+ * its pods is launched right away, and its NodeClaim is deleted so the termination path drains it
+ * ahead of the deadline. A rebalance recommendation only produces an event. Work runs on its own
+ * thread: a provider's callback never waits on the API.
+ */
+public final class InterruptionController implements InterruptionListener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(InterruptionController.class);
+
+  private final KubernetesClient client;
+  private final ClusterState state;
+  private final CloudProviderFacade cloud;
+  private final EventRecorder events;
+  private final DisruptionController disruption;
+  private final ReplacementClaims claims = new ReplacementClaims();
+  private final ExecutorService executor =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "interruption");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public InterruptionController(
+      KubernetesClient client,
+      ClusterState state,
+      CloudProviderFacade cloud,
+      EventRecorder events,
+      DisruptionController disruption) {
+    this.client = client;
+    this.state = state;
+    this.cloud = cloud;
+    this.events = events;
+    this.disruption = disruption;
+  }
+
+  @Override
+  public void onInterruption(InterruptionEvent event) {
+    executor.submit(
+        () -> {
+          try {
+            handle(event);
+          } catch (RuntimeException e) {
+            LOG.error("handling {} failed", event, e);
+          }
+        });
+  }
+
+  /** Handles one event synchronously (tests call it directly). */
+  public synchronized void handle(InterruptionEvent event) {
+    Optional<NodeClaim> found =
+        state.nodeClaims().stream()
+            .filter(
+                c ->
+                    c.getStatus() != null
+                        && event.providerId().equals(c.getStatus().getProviderID()))
+            .findFirst();
+    if (found.isEmpty()) {
+      LOG.debug("interruption for unknown instance {}: {}", event.providerId(), event.kind());
+      return;
+    }
+    NodeClaim claim = found.get();
+    String name = claim.getMetadata().getName();
+    String reason = reason(event.kind());
+    events.warning(
+        claim,
+        reason,
+        event.message() + (event.deadline() == null ? "" : " (deadline " + event.deadline() + ")"));
+    if (!event.kind().requiresAction()) {
+      LOG.info("{} for NodeClaim {}: no action", event.kind(), name);
+      return;
+    }
+    if (claim.getMetadata().getDeletionTimestamp() != null) {
+      return; // already on its way out
+    }
+    if (event.kind() == InterruptionEvent.Kind.SPOT_INTERRUPTION) {
+      markUnavailable(claim);
+    }
+    Optional<Node> node = state.nodeByProviderId(event.providerId());
+    node.ifPresent(this::cordon);
+    int launched = 0;
+    if (node.isPresent()) {
+      List<NewNodeClaim> plans = disruption.replacementsFor(name);
+      Map<String, NodePool> pools = new java.util.HashMap<>();
+      state.nodePools().forEach(p -> pools.put(p.getMetadata().getName(), p));
+      for (NewNodeClaim plan : plans) {
+        NodePool pool = pools.get(plan.nodePool());
+        if (pool != null) {
+          NodeClaim created = client.resource(claims.build(pool, plan)).create();
+          events.normal(
+              created,
+              "DisruptionLaunching",
+              "Launching NodeClaim: replacement for interrupted " + name);
+          launched++;
+        }
+      }
+    }
+    LOG.info(
+        "interruption {} of NodeClaim {} ({}): cordoned, {} replacement(s) launched, deleting",
+        event.kind(),
+        name,
+        event.providerId(),
+        launched);
+    events.normal(claim, "DisruptionTerminating", "Disrupting NodeClaim: " + reason);
+    client.resource(claim).delete();
+  }
+
+  private void markUnavailable(NodeClaim claim) {
+    Map<String, String> labels = claim.getMetadata().getLabels();
+    if (labels == null) {
+      return;
+    }
+    String type = labels.get(WellKnownLabels.INSTANCE_TYPE);
+    String zone = labels.get(WellKnownLabels.ZONE);
+    String ct = labels.get(WellKnownLabels.CAPACITY_TYPE);
+    if (type != null && zone != null && ct != null) {
+      // Like upstream: the reclaimed spot pool is not the place to launch the replacement.
+      cloud.unavailableOfferings().markUnavailable(List.of(new OfferingKey(type, zone, ct)));
+    }
+  }
+
+  private void cordon(Node node) {
+    try {
+      client
+          .nodes()
+          .withName(node.getMetadata().getName())
+          .edit(
+              n -> {
+                n.getSpec().setUnschedulable(true);
+                return n;
+              });
+    } catch (RuntimeException e) {
+      LOG.warn("cordoning {}: {}", node.getMetadata().getName(), e.toString());
+    }
+  }
+
+  private static String reason(InterruptionEvent.Kind kind) {
+    return switch (kind) {
+      case SPOT_INTERRUPTION -> "SpotInterrupted";
+      case REBALANCE_RECOMMENDATION -> "SpotRebalanceRecommendation";
+      case SCHEDULED_MAINTENANCE -> "InstanceScheduledChange";
+      case INSTANCE_STOPPING -> "InstanceStopping";
+      case INSTANCE_TERMINATING -> "InstanceTerminating";
+    };
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
