@@ -45,20 +45,20 @@ import java.util.function.BooleanSupplier;
  * NodePool, Nodes with Initialized NodeClaims priced from the simulated AWS catalog, and pods bound
  * to them, with the disruption controller wired to a movable clock.
  */
-final class FakeCluster implements AutoCloseable {
-  static final String ZONE = "us-east-1a";
+public final class FakeCluster implements AutoCloseable {
+  public static final String ZONE = "us-east-1a";
 
-  final MutableClock clock = new MutableClock(Instant.now());
-  final EmbeddedApiServer api = EmbeddedApiServer.start();
-  final KubernetesClient client = api.client();
-  final SimulatedCloud provider = new SimulatedCloud();
-  final ClusterState state;
-  final CloudProviderFacade cloud;
-  final EventRecorder events;
+  public final MutableClock clock = new MutableClock(Instant.now());
+  public final EmbeddedApiServer api = EmbeddedApiServer.start();
+  public final KubernetesClient client = api.client();
+  public final SimulatedCloud provider = new SimulatedCloud();
+  public final ClusterState state;
+  public final CloudProviderFacade cloud;
+  public final EventRecorder events;
   final Map<String, InstanceType> types = new HashMap<>();
   private int seq;
 
-  FakeCluster() {
+  public FakeCluster() {
     provider.start(
         new ProviderContext(
             "test",
@@ -76,7 +76,7 @@ final class FakeCluster implements AutoCloseable {
     events = new EventRecorder(client, clock, Duration.ofMinutes(5));
   }
 
-  DisruptionController controller(Duration validationDelay) {
+  public DisruptionController controller(Duration validationDelay) {
     return new DisruptionController(
         client,
         state,
@@ -87,7 +87,7 @@ final class FakeCluster implements AutoCloseable {
         DisruptionController.DecisionListener.NONE);
   }
 
-  NodePool pool(String budgetNodes, String... capacityTypes) {
+  public NodePool pool(String budgetNodes, String... capacityTypes) {
     NodePool pool = new NodePool();
     pool.setMetadata(new ObjectMetaBuilder().withName("default").build());
     pool.getSpec()
@@ -115,12 +115,12 @@ final class FakeCluster implements AutoCloseable {
     return created;
   }
 
-  NodePool currentPool() {
+  public NodePool currentPool() {
     return client.resources(NodePool.class).withName("default").get();
   }
 
   /** A registered, initialized node of this type with its NodeClaim. */
-  String node(String type, String capacityType) {
+  public String node(String type, String capacityType) {
     String name = "n" + (seq++);
     InstanceType it = types.get(type);
     String pid = "simulated:///" + ZONE + "/" + name;
@@ -207,7 +207,7 @@ final class FakeCluster implements AutoCloseable {
   }
 
   /** A pod bound to the node, owned by a ReplicaSet unless {@code controlled} is false. */
-  Pod pod(String node, String cpu, boolean controlled, Map<String, String> annotations) {
+  public Pod pod(String node, String cpu, boolean controlled, Map<String, String> annotations) {
     String name = "p" + (seq++);
     PodBuilder b =
         new PodBuilder()
@@ -249,15 +249,15 @@ final class FakeCluster implements AutoCloseable {
     return created;
   }
 
-  Pod pod(String node, String cpu) {
+  public Pod pod(String node, String cpu) {
     return pod(node, cpu, true, Map.of());
   }
 
-  boolean claimExists(String node) {
+  public boolean claimExists(String node) {
     return client.resources(NodeClaim.class).withName("claim-" + node).get() != null;
   }
 
-  List<String> remainingNodes() {
+  public List<String> remainingNodes() {
     List<String> out = new ArrayList<>();
     for (NodeClaim c : client.resources(NodeClaim.class).list().getItems()) {
       out.add(c.getMetadata().getName());
@@ -265,14 +265,14 @@ final class FakeCluster implements AutoCloseable {
     return out;
   }
 
-  boolean tainted(String node) {
+  public boolean tainted(String node) {
     Node n = client.nodes().withName(node).get();
     return n.getSpec().getTaints() != null
         && n.getSpec().getTaints().stream()
             .anyMatch(t -> Karpenter.DISRUPTED_TAINT_KEY.equals(t.getKey()));
   }
 
-  List<String> eventReasons() {
+  public List<String> eventReasons() {
     List<String> out = new ArrayList<>();
     for (Event e : client.events().v1().events().inAnyNamespace().list().getItems()) {
       out.add(e.getReason() + ": " + e.getNote());
@@ -281,7 +281,7 @@ final class FakeCluster implements AutoCloseable {
   }
 
   /** Waits until the cluster state has caught up with what the test wrote. */
-  void await(BooleanSupplier cond, String what) {
+  public void await(BooleanSupplier cond, String what) {
     try {
       Eventually.await(Duration.ofSeconds(20), cond, () -> what);
     } catch (InterruptedException e) {
@@ -291,7 +291,7 @@ final class FakeCluster implements AutoCloseable {
   }
 
   /** Waits until the cache reflects every NodeClaim in the API (after deletes/creates). */
-  void sync() {
+  public void sync() {
     await(
         () ->
             state.nodeClaims().size() == client.resources(NodeClaim.class).list().getItems().size()
