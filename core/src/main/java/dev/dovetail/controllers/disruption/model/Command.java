@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
  * @param priceBefore the candidates' price per hour
  * @param priceAfter the replacements' price per hour (cheapest launchable offering)
  * @param rejected candidates considered and not taken, with the reason
+ * @param placements where the simulation put the candidates' pods that go to existing nodes (pod id
+ *     to node name); pods of replacements are in their {@code podIds}
  */
 public record Command(
     Method method,
@@ -21,16 +23,28 @@ public record Command(
     List<NewNodeClaim> replacements,
     double priceBefore,
     double priceAfter,
-    Map<String, String> rejected) {
+    Map<String, String> rejected,
+    Map<String, String> placements) {
 
   public Command {
     candidates = List.copyOf(candidates);
     replacements = List.copyOf(replacements);
     rejected = rejected == null ? Map.of() : Map.copyOf(rejected);
+    placements = placements == null ? Map.of() : Map.copyOf(placements);
+  }
+
+  public Command(
+      Method method,
+      List<Candidate> candidates,
+      List<NewNodeClaim> replacements,
+      double priceBefore,
+      double priceAfter,
+      Map<String, String> rejected) {
+    this(method, candidates, replacements, priceBefore, priceAfter, rejected, Map.of());
   }
 
   public Command withRejected(Map<String, String> r) {
-    return new Command(method, candidates, replacements, priceBefore, priceAfter, r);
+    return new Command(method, candidates, replacements, priceBefore, priceAfter, r, placements);
   }
 
   public boolean isDelete() {

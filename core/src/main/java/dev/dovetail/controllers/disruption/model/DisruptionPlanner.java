@@ -140,7 +140,8 @@ public final class DisruptionPlanner {
               r.newNodeClaims(),
               c.price(),
               r.newNodesCostPerHour(),
-              Map.of()));
+              Map.of(),
+              r.placements()));
     }
     return Optional.empty();
   }
@@ -268,7 +269,8 @@ public final class DisruptionPlanner {
       allSpot &= c.spot();
     }
     if (r.newNodeClaims().isEmpty()) {
-      return new Evaluation(new Command(method, candidates, List.of(), before, 0, Map.of()), null);
+      return new Evaluation(
+          new Command(method, candidates, List.of(), before, 0, Map.of(), r.placements()), null);
     }
     if (r.newNodeClaims().size() > 1) {
       return new Evaluation(
@@ -334,7 +336,8 @@ public final class DisruptionPlanner {
     }
     NewNodeClaim narrowed = narrow(plan, cheaper);
     return new Evaluation(
-        new Command(method, candidates, List.of(narrowed), before, after, Map.of()), null);
+        new Command(method, candidates, List.of(narrowed), before, after, Map.of(), r.placements()),
+        null);
   }
 
   private record Priced(InstanceType type, Offering offering) {}

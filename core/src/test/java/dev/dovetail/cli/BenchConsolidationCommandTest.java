@@ -1,0 +1,36 @@
+package dev.dovetail.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchConsolidationCommandTest {
+  @Test
+  void printsTheRequestedJsonFields() throws Exception {
+    PrintStream saved = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    int rc;
+    try {
+      System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+      rc =
+          new CommandLine(new BenchConsolidationCommand())
+              .execute("--nodes", "30", "--pods", "300", "--json");
+    } finally {
+      System.setOut(saved);
+    }
+    assertThat(rc).isZero();
+    JsonNode json = new ObjectMapper().readTree(buf.toString(StandardCharsets.UTF_8));
+    assertThat(json.get("nodes").asInt()).isEqualTo(30);
+    assertThat(json.get("pods").asInt()).isEqualTo(300);
+    assertThat(json.has("durationMs")).isTrue();
+    assertThat(json.get("costPerHourAfter").asDouble())
+        .isLessThan(json.get("costPerHourBefore").asDouble());
+    assertThat(json.get("podsLost").asInt()).isZero();
+  }
+}
