@@ -66,6 +66,14 @@ public final class DemoCommand implements Callable<Integer> {
   Path summaryJson;
 
   @Option(
+      names = "--no-scale-down",
+      negatable = false,
+      description =
+          "Skip the scale-down phase (part of the workload goes away and consolidation"
+              + " removes the nodes it no longer needs).")
+  boolean noScaleDown;
+
+  @Option(
       names = "--log-level",
       defaultValue = "warn",
       description = "Log level (default ${DEFAULT-VALUE}).")
@@ -90,10 +98,18 @@ public final class DemoCommand implements Callable<Integer> {
           new Demo(
                   provider,
                   new Demo.Options(
-                      pods, catalog, seed, timeoutDuration, latency, summaryJson, settings),
+                      pods,
+                      catalog,
+                      seed,
+                      timeoutDuration,
+                      latency,
+                      summaryJson,
+                      settings,
+                      !noScaleDown),
                   System.out)
               .run();
-      return summary.pods().pending() == 0 ? 0 : 1;
+      boolean lost = summary.consolidation() != null && summary.consolidation().podsLost() > 0;
+      return summary.pods().pending() == 0 && !lost ? 0 : 1;
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.NodeClassKind;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.controllers.disruption.DisruptionController;
 import dev.dovetail.kube.EmbeddedApiServer;
 import dev.dovetail.operator.DovetailOperator;
 import dev.dovetail.operator.Settings;
@@ -47,7 +48,23 @@ public final class Demo {
       Duration timeout,
       Duration launchLatency,
       Path summaryJson,
-      Settings settings) {}
+      Settings settings,
+      boolean scaleDown) {
+
+    public Options(
+        int pods,
+        String catalog,
+        long seed,
+        Duration timeout,
+        Duration launchLatency,
+        Path summaryJson,
+        Settings settings) {
+      this(pods, catalog, seed, timeout, launchLatency, summaryJson, settings, true);
+    }
+  }
+
+  /** The share of the workload that goes away in the scale-down phase. */
+  static final double SCALE_DOWN_SHARE = 0.6;
 
   private final CloudProvider provider;
   private final Options options;
@@ -80,18 +97,26 @@ public final class Demo {
                       options.settings(),
                       providerSettings,
                       DovetailOperator.Listeners.NONE)
+                  // A quicker cadence than upstream's (10s poll, 15s validation) so the demo's
+                  // scale-down finishes in seconds; the decisions are the same.
+                  .withDisruptionOptions(
+                      DisruptionController.Options.DEFAULT
+                          .withPollInterval(Duration.ofSeconds(2))
+                          .withValidationDelay(Duration.ofSeconds(4)))
                   .start();
           Binder binder = new Binder(client, dovetail.state(), clock).start()) {
         NodeClassReference nodeClass = applyNodeClass(client);
         for (NodePool pool : DemoNodePools.all(nodeClass)) {
           client.resource(pool).create();
         }
-        submit(client, Workload.pods(options.pods(), options.seed()));
+        List<Pod> workload = Workload.pods(options.pods(), options.seed());
+        submit(client, workload);
+        Rescheduler rescheduler = new Rescheduler(client, workload).start();
         long deadline = System.nanoTime() + options.timeout().toNanos();
         Summary summary;
         while (true) {
           Thread.sleep(1000);
-          summary = summarize(dovetail, t0);
+          summary = summarize(dovetail, t0, options.pods());
           out.println(summary.timelineLine());
           if (summary.pods().pending() == 0 && summary.pods().bound() == options.pods()) {
             break;
@@ -101,6 +126,10 @@ public final class Demo {
           }
         }
         printSummary(summary, dovetail);
+        if (options.scaleDown() && summary.pods().pending() == 0) {
+          summary = scaleDown(client, dovetail, rescheduler, workload, summary, t0);
+        }
+        rescheduler.close();
         if (options.summaryJson() != null) {
           ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
           mapper.writeValue(options.summaryJson().toFile(), summary.toJson());
@@ -108,6 +137,83 @@ public final class Demo {
         return summary;
       }
     }
+  }
+
+  /**
+   * Part of the workload goes away; consolidation removes or replaces the nodes it no longer needs
+   * while the stand-in ReplicaSet controller keeps the remaining pods running.
+   */
+  private Summary scaleDown(
+      KubernetesClient client,
+      DovetailOperator dovetail,
+      Rescheduler rescheduler,
+      List<Pod> workload,
+      Summary before,
+      long t0)
+      throws InterruptedException {
+    List<String> gone = new ArrayList<>();
+    for (int i = 0; i < workload.size(); i++) {
+      if (i % 10 < SCALE_DOWN_SHARE * 10) {
+        gone.add(workload.get(i).getMetadata().getName());
+      }
+    }
+    out.println();
+    out.printf(
+        "scale-down: %d of %d pods go away; consolidation starts (cost $%.4f/h)%n",
+        gone.size(), workload.size(), before.costPerHour());
+    rescheduler.scaleDown(gone);
+    int remaining = workload.size() - gone.size();
+    long deadline = System.nanoTime() + options.timeout().toNanos();
+    Summary summary = before;
+    int quiet = 0;
+    int nodesBefore = before.nodeClaims();
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      summary = summarize(dovetail, t0, remaining);
+      out.println(summary.timelineLine());
+      boolean settled =
+          !dovetail.disruption().busy()
+              && summary.pods().pending() == 0
+              && summary.pods().bound() == remaining
+              && summary.nodeClaims() == summary.initialized();
+      quiet = settled ? quiet + 1 : 0;
+      if (quiet >= 6) { // three disruption polls with nothing to do
+        break;
+      }
+    }
+    int lost = 0;
+    java.util.Set<String> bound = new java.util.HashSet<>();
+    java.util.Set<String> nodeNames = new java.util.HashSet<>();
+    dovetail.state().nodes().forEach(n -> nodeNames.add(n.getMetadata().getName()));
+    for (Pod p : dovetail.state().pods()) {
+      if (PodUtils.isBound(p) && nodeNames.contains(p.getSpec().getNodeName())) {
+        bound.add(p.getMetadata().getName());
+      }
+    }
+    for (String name : rescheduler.desired()) {
+      if (!bound.contains(name)) {
+        lost++;
+      }
+    }
+    Summary.Consolidation c =
+        new Summary.Consolidation(
+            before.costPerHour(),
+            summary.costPerHour(),
+            Math.max(0, nodesBefore - summary.nodeClaims()),
+            lost);
+    summary = summary.withConsolidation(c);
+    out.println();
+    out.println("Scale-down");
+    out.printf(
+        "  cost:          $%.4f/h -> $%.4f/h (%.1f%% saved)%n",
+        c.costPerHourBefore(),
+        c.costPerHourAfter(),
+        c.costPerHourBefore() == 0
+            ? 0
+            : 100 * (c.costPerHourBefore() - c.costPerHourAfter()) / c.costPerHourBefore());
+    out.printf("  nodeclaims:    %d -> %d%n", nodesBefore, summary.nodeClaims());
+    out.printf("  pods:          %d remain, %d lost%n", remaining, lost);
+    return summary;
   }
 
   /** Creates the pods several at a time, as a Deployment controller would in a burst. */
@@ -148,7 +254,7 @@ public final class Demo {
     return new NodeClassReference(kind.group(), kind.kind(), "default");
   }
 
-  private Summary summarize(DovetailOperator dovetail, long t0) {
+  private Summary summarize(DovetailOperator dovetail, long t0, int expectedPods) {
     ClusterState state = dovetail.state();
     int bound = 0;
     int pending = 0;
@@ -204,7 +310,7 @@ public final class Demo {
     double elapsed = (System.nanoTime() - t0) / 1e9;
     return new Summary(
         elapsed,
-        new Summary.Pods(options.pods(), bound, pending),
+        new Summary.Pods(expectedPods, bound, pending),
         claims,
         launched,
         registered,
@@ -215,7 +321,8 @@ public final class Demo {
         memUtil,
         byType,
         byZone,
-        byCapacityType);
+        byCapacityType,
+        null);
   }
 
   private static double ratio(long a, long b) {
@@ -268,9 +375,32 @@ public final class Demo {
       double memoryUtilization,
       Map<String, Integer> byInstanceType,
       Map<String, Integer> byZone,
-      Map<String, Integer> byCapacityType) {
+      Map<String, Integer> byCapacityType,
+      Consolidation consolidation) {
 
     public record Pods(int total, int bound, int pending) {}
+
+    /** What the scale-down phase's consolidation did (null when the phase was skipped). */
+    public record Consolidation(
+        double costPerHourBefore, double costPerHourAfter, int nodesRemoved, int podsLost) {}
+
+    Summary withConsolidation(Consolidation c) {
+      return new Summary(
+          elapsedSeconds,
+          pods,
+          nodeClaims,
+          launched,
+          registered,
+          initialized,
+          nodes,
+          costPerHour,
+          cpuUtilization,
+          memoryUtilization,
+          byInstanceType,
+          byZone,
+          byCapacityType,
+          c);
+    }
 
     String timelineLine() {
       return String.format(
@@ -300,6 +430,14 @@ public final class Demo {
       m.put("nodesByZone", byZone);
       m.put("nodesByCapacityType", byCapacityType);
       m.put("elapsedSeconds", round(elapsedSeconds));
+      if (consolidation != null) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("costPerHourBefore", Math.round(consolidation.costPerHourBefore * 10000) / 10000.0);
+        c.put("costPerHourAfter", Math.round(consolidation.costPerHourAfter * 10000) / 10000.0);
+        c.put("nodesRemoved", consolidation.nodesRemoved);
+        c.put("podsLost", consolidation.podsLost);
+        m.put("consolidation", c);
+      }
       return m;
     }
 

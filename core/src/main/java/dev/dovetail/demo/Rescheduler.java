@@ -1,0 +1,111 @@
+package dev.dovetail.demo;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stand-in for the ReplicaSet controller, for clusters without one (the demo's embedded API): it
+ * keeps every desired pod in existence. A pod that was evicted (deleted) is created again, unbound;
+ * a pod still bound to a node that no longer exists is deleted so it comes back unbound. Without
+ * it, pods on a consolidated node would simply vanish.
+ */
+public final class Rescheduler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Rescheduler.class);
+  private final KubernetesClient client;
+  private final Map<String, Pod> desired = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "rescheduler");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public Rescheduler(KubernetesClient client, List<Pod> pods) {
+    this.client = client;
+    for (Pod p : pods) {
+      desired.put(p.getMetadata().getName(), p);
+    }
+  }
+
+  public Rescheduler start() {
+    executor.scheduleWithFixedDelay(this::safeRound, 500, 500, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** The workload shrinks: these pods are no longer wanted (and are deleted). */
+  public void scaleDown(List<String> names) {
+    for (String name : names) {
+      desired.remove(name);
+      client.pods().inNamespace(Workload.NAMESPACE).withName(name).delete();
+    }
+  }
+
+  public Set<String> desired() {
+    return Set.copyOf(desired.keySet());
+  }
+
+  private void safeRound() {
+    try {
+      round();
+    } catch (RuntimeException e) {
+      LOG.debug("rescheduler round failed: {}", e.toString());
+    }
+  }
+
+  public void round() {
+    Set<String> nodes = new HashSet<>();
+    client.nodes().list().getItems().forEach(n -> nodes.add(n.getMetadata().getName()));
+    Set<String> present = new HashSet<>();
+    for (Pod p : client.pods().inNamespace(Workload.NAMESPACE).list().getItems()) {
+      String name = p.getMetadata().getName();
+      present.add(name);
+      if (!desired.containsKey(name)) {
+        continue;
+      }
+      String node = p.getSpec().getNodeName();
+      if (p.getMetadata().getDeletionTimestamp() == null && node != null && !nodes.contains(node)) {
+        client.resource(p).withGracePeriod(0).delete();
+        present.remove(name);
+      }
+    }
+    for (Map.Entry<String, Pod> e : desired.entrySet()) {
+      if (!present.contains(e.getKey())) {
+        Pod fresh =
+            new PodBuilder(e.getValue())
+                .editMetadata()
+                .withResourceVersion(null)
+                .withUid(null)
+                .withCreationTimestamp(null)
+                .withDeletionTimestamp(null)
+                .endMetadata()
+                .editSpec()
+                .withNodeName(null)
+                .endSpec()
+                .withStatus(null)
+                .build();
+        try {
+          client.resource(fresh).create();
+        } catch (RuntimeException ex) {
+          LOG.debug("recreating {}: {}", e.getKey(), ex.toString());
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}
