@@ -1,0 +1,214 @@
+package dev.dovetail.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dovetail.apis.v1.Karpenter;
+import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.apis.v1.NodeClassReference;
+import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.apis.v1.NodeSelectorRequirementWithMinValues;
+import dev.dovetail.controllers.disruption.DisruptionController;
+import dev.dovetail.controllers.disruption.MutableClock;
+import dev.dovetail.demo.Binder;
+import dev.dovetail.demo.Rescheduler;
+import dev.dovetail.kube.Conditions;
+import dev.dovetail.kube.EmbeddedApiServer;
+import dev.dovetail.operator.DovetailOperator;
+import dev.dovetail.operator.Settings;
+import dev.dovetail.plugins.simulated.KWOKNodeClass;
+import dev.dovetail.plugins.simulated.SimulatedCloud;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole loop with disruption: provision a workload, shrink it, and let consolidation remove
+ * what is no longer needed while a stand-in ReplicaSet controller keeps the remaining pods alive.
+ */
+class ConsolidationLoopMockTest {
+  private final MutableClock clock = new MutableClock(Instant.now());
+  private EmbeddedApiServer api;
+  private KubernetesClient client;
+  private DovetailOperator dovetail;
+  private SimulatedCloud cloud;
+  private Binder binder;
+  private Rescheduler rescheduler;
+
+  @BeforeEach
+  void start() {
+    api = EmbeddedApiServer.start();
+    client = api.client();
+    cloud = new SimulatedCloud();
+    dovetail =
+        new DovetailOperator(
+                client,
+                cloud,
+                clock,
+                Settings.defaults()
+                    .withClusterName("test")
+                    .withBatch(Duration.ofMillis(100), Duration.ofSeconds(1)),
+                Map.of("catalog", "aws", "launchLatency", "50ms", "startupTaintDelay", "50ms"),
+                DovetailOperator.Listeners.NONE)
+            // passes only when the test asks
+            .withDisruptionOptions(
+                DisruptionController.Options.DEFAULT.withPollInterval(Duration.ofHours(1)))
+            .start();
+    binder = new Binder(client, dovetail.state(), clock).start();
+    KWOKNodeClass nodeClass = new KWOKNodeClass();
+    nodeClass.setMetadata(new ObjectMetaBuilder().withName("default").build());
+    client.resource(nodeClass).create();
+  }
+
+  @AfterEach
+  void stop() {
+    if (rescheduler != null) {
+      rescheduler.close();
+    }
+    binder.close();
+    dovetail.close();
+    client.close();
+    api.close();
+  }
+
+  @Test
+  void scaleDownIsConsolidatedWithoutLosingAPod() throws Exception {
+    NodePool pool = new NodePool();
+    pool.setMetadata(new ObjectMetaBuilder().withName("default").build());
+    pool.getSpec()
+        .getTemplate()
+        .getSpec()
+        .setRequirements(
+            List.of(
+                new NodeSelectorRequirementWithMinValues(
+                    "karpenter.sh/capacity-type", "In", List.of("on-demand"), null),
+                new NodeSelectorRequirementWithMinValues(
+                    "karpenter.k8s.aws/instance-family", "In", List.of("m5", "c5"), null)));
+    pool.getSpec()
+        .getTemplate()
+        .getSpec()
+        .setNodeClassRef(
+            new NodeClassReference(KWOKNodeClass.GROUP, KWOKNodeClass.KIND, "default"));
+    pool.getSpec().getDisruption().getBudgets().get(0).setNodes("100%");
+    client.resource(pool).create();
+    List<Pod> workload = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      workload.add(pod("p" + i, "1"));
+    }
+    rescheduler = new Rescheduler(client, workload);
+    workload.forEach(p -> client.resource(p).create());
+    rescheduler.start();
+    Eventually.await(
+        Duration.ofSeconds(60), () -> allBound(16) && allInitialized(), () -> "not provisioned");
+    double before = cost();
+    int nodesBefore = client.resources(NodeClaim.class).list().getItems().size();
+
+    List<String> gone = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      gone.add("p" + i);
+    }
+    rescheduler.scaleDown(gone);
+    Eventually.await(
+        Duration.ofSeconds(20),
+        () -> client.pods().inNamespace("default").list().getItems().size() == 4,
+        () -> "scale down");
+
+    // Drive disruption passes with the clock until nothing more happens.
+    int quiet = 0;
+    for (int round = 0; round < 60 && quiet < 3; round++) {
+      Eventually.await(
+          Duration.ofSeconds(30), () -> allBound(4) && allInitialized(), () -> "settling");
+      clock.advance(Duration.ofSeconds(20));
+      boolean acted =
+          dovetail.disruption().reconcileOnce().isPresent() || dovetail.disruption().busy();
+      quiet = acted ? 0 : quiet + 1;
+      Thread.sleep(200);
+    }
+    Eventually.await(Duration.ofSeconds(30), () -> allBound(4) && allInitialized(), () -> "final");
+    double after = cost();
+    int nodesAfter = client.resources(NodeClaim.class).list().getItems().size();
+    assertThat(after).isLessThan(before);
+    assertThat(nodesAfter).isLessThanOrEqualTo(nodesBefore);
+    // no pod lost: every remaining pod runs on a node that exists
+    Set<String> nodes = new HashSet<>();
+    client.nodes().list().getItems().forEach(n -> nodes.add(n.getMetadata().getName()));
+    List<Pod> pods = client.pods().inNamespace("default").list().getItems();
+    assertThat(pods)
+        .extracting(p -> p.getMetadata().getName())
+        .containsExactlyInAnyOrder("p12", "p13", "p14", "p15");
+    assertThat(pods).allMatch(p -> nodes.contains(p.getSpec().getNodeName()));
+    // disrupted nodes were tainted before they went, and none is left tainted
+    for (Node n : client.nodes().list().getItems()) {
+      assertThat(n.getSpec().getTaints() == null ? List.of() : n.getSpec().getTaints())
+          .noneMatch(t -> Karpenter.DISRUPTED_TAINT_KEY.equals(t.getKey()));
+    }
+  }
+
+  private boolean allBound(int n) {
+    Set<String> nodes = new HashSet<>();
+    client.nodes().list().getItems().forEach(x -> nodes.add(x.getMetadata().getName()));
+    List<Pod> pods = client.pods().inNamespace("default").list().getItems();
+    return pods.size() == n
+        && pods.stream()
+            .allMatch(
+                p ->
+                    p.getSpec().getNodeName() != null && nodes.contains(p.getSpec().getNodeName()));
+  }
+
+  private boolean allInitialized() {
+    return client.resources(NodeClaim.class).list().getItems().stream()
+        .allMatch(
+            c ->
+                c.getStatus() != null
+                    && Conditions.isTrue(
+                        c.getStatus().getConditions(), Karpenter.Conditions.INITIALIZED));
+  }
+
+  private double cost() {
+    double sum = 0;
+    for (NodeClaim c : client.resources(NodeClaim.class).list().getItems()) {
+      sum += dovetail.cloud().price(c);
+    }
+    return sum;
+  }
+
+  private static Pod pod(String name, String cpu) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("default")
+        .addToLabels("app", "web")
+        .withOwnerReferences(
+            new OwnerReferenceBuilder()
+                .withApiVersion("apps/v1")
+                .withKind("ReplicaSet")
+                .withName("web")
+                .withUid("rs-web")
+                .withController(true)
+                .build())
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("c")
+        .withImage("pause")
+        .withNewResources()
+        .withRequests(Map.of("cpu", new Quantity(cpu), "memory", new Quantity("512Mi")))
+        .endResources()
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+}
