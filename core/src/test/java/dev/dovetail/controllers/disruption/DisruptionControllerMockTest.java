@@ -297,16 +297,10 @@ class DisruptionControllerMockTest {
     pool.getSpec().getTemplate().getMetadata().setLabels(Map.of("team", "blue")); // hash changes
     c.client.resource(pool).update();
     c.await(
-        () ->
-            c.state.nodePools().get(0).getSpec().getTemplate().getMetadata().getLabels() != null
-                && !c.state
-                    .nodePools()
-                    .get(0)
-                    .getSpec()
-                    .getTemplate()
-                    .getMetadata()
-                    .getLabels()
-                    .isEmpty(),
+        () -> {
+          var meta = c.state.nodePools().get(0).getSpec().getTemplate().getMetadata();
+          return meta != null && meta.getLabels() != null && !meta.getLabels().isEmpty();
+        },
         "pool update");
     Command cmd = pass(d).orElseThrow();
     assertThat(cmd.method()).isEqualTo(Method.DRIFT);
@@ -372,5 +366,34 @@ class DisruptionControllerMockTest {
         null,
         Instant.now());
     c.client.resource(fresh).updateStatus();
+  }
+
+  @Test
+  void requirementsDriftIsDetectedFromTheNodeLabels() {
+    NodePool pool = c.pool("100%", "on-demand");
+    String n = c.node("c5.large", "on-demand");
+    c.pod(n, "1");
+    pool = c.currentPool();
+    pool.getSpec()
+        .getTemplate()
+        .getSpec()
+        .setRequirements(
+            List.of(
+                new dev.dovetail.apis.v1.NodeSelectorRequirementWithMinValues(
+                    "karpenter.k8s.aws/instance-family", "In", List.of("m5"), null),
+                new dev.dovetail.apis.v1.NodeSelectorRequirementWithMinValues(
+                    "karpenter.sh/capacity-type", "In", List.of("on-demand"), null)));
+    c.client.resource(pool).update();
+    c.await(
+        () ->
+            c.state.nodePools().get(0).getSpec().getTemplate().getSpec().getRequirements().size()
+                == 2,
+        "pool update");
+    DisruptionController d = c.controller(VALIDATION);
+    Command cmd = pass(d).orElseThrow();
+    assertThat(cmd.method()).isEqualTo(Method.DRIFT);
+    assertThat(cmd.candidates().get(0).driftReason()).isEqualTo("RequirementsDrifted");
+    assertThat(cmd.replacements().get(0).instanceTypeOptions())
+        .allMatch(it -> it.name().startsWith("m5."));
   }
 }
