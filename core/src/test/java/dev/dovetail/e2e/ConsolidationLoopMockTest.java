@@ -157,6 +157,51 @@ class ConsolidationLoopMockTest {
     }
   }
 
+  @Test
+  void aSpotInterruptionFromTheCloudReplacesTheNodeAheadOfTheDeadline() throws Exception {
+    NodePool pool = new NodePool();
+    pool.setMetadata(new ObjectMetaBuilder().withName("spot").build());
+    pool.getSpec()
+        .getTemplate()
+        .getSpec()
+        .setRequirements(
+            List.of(
+                new NodeSelectorRequirementWithMinValues(
+                    "karpenter.sh/capacity-type", "In", List.of("spot"), null)));
+    pool.getSpec()
+        .getTemplate()
+        .getSpec()
+        .setNodeClassRef(
+            new NodeClassReference(KWOKNodeClass.GROUP, KWOKNodeClass.KIND, "default"));
+    client.resource(pool).create();
+    List<Pod> workload = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      workload.add(pod("s" + i, "1"));
+    }
+    rescheduler = new Rescheduler(client, workload);
+    workload.forEach(p -> client.resource(p).create());
+    rescheduler.start();
+    Eventually.await(
+        Duration.ofSeconds(60), () -> allBound(4) && allInitialized(), () -> "not provisioned");
+    List<NodeClaim> before = client.resources(NodeClaim.class).list().getItems();
+    NodeClaim victim = before.get(0);
+    cloud.interrupt(victim.getStatus().getProviderID());
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () ->
+            client.resources(NodeClaim.class).withName(victim.getMetadata().getName()).get()
+                == null,
+        () -> "interrupted NodeClaim not deleted");
+    Eventually.await(
+        Duration.ofSeconds(60), () -> allBound(4) && allInitialized(), () -> "pods not back");
+    assertThat(client.resources(NodeClaim.class).list().getItems())
+        .extracting(c -> c.getMetadata().getName())
+        .doesNotContain(victim.getMetadata().getName())
+        .isNotEmpty();
+    assertThat(client.events().v1().events().inAnyNamespace().list().getItems())
+        .anyMatch(e -> "SpotInterrupted".equals(e.getReason()));
+  }
+
   private boolean allBound(int n) {
     Set<String> nodes = new HashSet<>();
     client.nodes().list().getItems().forEach(x -> nodes.add(x.getMetadata().getName()));
