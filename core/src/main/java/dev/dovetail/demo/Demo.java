@@ -167,6 +167,8 @@ public final class Demo {
     Summary summary = before;
     int quiet = 0;
     int nodesBefore = before.nodeClaims();
+    java.util.Set<String> claimsBefore = new java.util.HashSet<>();
+    dovetail.state().nodeClaims().forEach(nc -> claimsBefore.add(nc.getMetadata().getName()));
     while (System.nanoTime() < deadline) {
       Thread.sleep(1000);
       summary = summarize(dovetail, t0, remaining);
@@ -197,10 +199,7 @@ public final class Demo {
     }
     Summary.Consolidation c =
         new Summary.Consolidation(
-            before.costPerHour(),
-            summary.costPerHour(),
-            Math.max(0, nodesBefore - summary.nodeClaims()),
-            lost);
+            before.costPerHour(), summary.costPerHour(), removed(claimsBefore, dovetail), lost);
     summary = summary.withConsolidation(c);
     out.println();
     out.println("Scale-down");
@@ -214,6 +213,13 @@ public final class Demo {
     out.printf("  nodeclaims:    %d -> %d%n", nodesBefore, summary.nodeClaims());
     out.printf("  pods:          %d remain, %d lost%n", remaining, lost);
     return summary;
+  }
+
+  /** NodeClaims that existed before the scale-down and are gone now (consolidated away). */
+  private static int removed(java.util.Set<String> before, DovetailOperator dovetail) {
+    java.util.Set<String> gone = new java.util.HashSet<>(before);
+    dovetail.state().nodeClaims().forEach(nc -> gone.remove(nc.getMetadata().getName()));
+    return gone.size();
   }
 
   /** Creates the pods several at a time, as a Deployment controller would in a burst. */

@@ -201,6 +201,16 @@ public final class DisruptionController implements AutoCloseable {
     }
     Optional<Command> cmd = planner.plan(built.model(), now);
     if (cmd.isEmpty()) {
+      // Say why nothing was done, on each candidate (the recorder drops repeats for a while).
+      planner
+          .lastRejected()
+          .forEach(
+              (claimName, why) -> {
+                NodeClaim claim = built.claimsByName().get(claimName);
+                if (claim != null) {
+                  events.normal(claim, "Unconsolidatable", why);
+                }
+              });
       return Optional.empty();
     }
     Command c = cmd.get();
