@@ -269,6 +269,10 @@ public final class DisruptionPlanner {
       allSpot &= c.spot();
     }
     if (r.newNodeClaims().isEmpty()) {
+      String unbalanced = balancedRejection(model, candidates, before, 0);
+      if (unbalanced != null) {
+        return new Evaluation(null, unbalanced);
+      }
       return new Evaluation(
           new Command(method, candidates, List.of(), before, 0, Map.of(), r.placements()), null);
     }
@@ -334,6 +338,10 @@ public final class DisruptionPlanner {
                 before - after, (before - after) / before * 100, c.nodePool()));
       }
     }
+    String unbalanced = balancedRejection(model, candidates, before, after);
+    if (unbalanced != null) {
+      return new Evaluation(null, unbalanced);
+    }
     NewNodeClaim narrowed = narrow(plan, cheaper);
     return new Evaluation(
         new Command(method, candidates, List.of(narrowed), before, after, Map.of(), r.placements()),
@@ -341,6 +349,49 @@ public final class DisruptionPlanner {
   }
 
   private record Priced(InstanceType type, Offering offering) {}
+
+  /**
+   * The Balanced policy: a move is worth it only when the share of the NodePool's cost it saves is
+   * at least 1/k of the share of the NodePool's disruption cost it causes (k = 2).
+   */
+  private static String balancedRejection(
+      ClusterModel model, List<Candidate> candidates, double before, double after) {
+    Map<String, double[]> move = new HashMap<>(); // pool -> {price, disruption}
+    for (Candidate c : candidates) {
+      if ("Balanced".equals(model.policy(c.nodePool()).consolidationPolicy())) {
+        double[] m = move.computeIfAbsent(c.nodePool(), k -> new double[2]);
+        m[0] += c.price();
+        m[1] += c.disruptionCost();
+      }
+    }
+    for (Map.Entry<String, double[]> e : move.entrySet()) {
+      double poolCost = 0;
+      double poolDisruption = 0;
+      for (Candidate c : model.candidates()) {
+        if (e.getKey().equals(c.nodePool())) {
+          poolCost += c.price();
+          poolDisruption += c.disruptionCost();
+        }
+      }
+      double share = before == 0 ? 0 : e.getValue()[0] / before;
+      double saved = (before - after) * share;
+      double savingsFraction = poolCost == 0 ? 0 : saved / poolCost;
+      double disruptionFraction = poolDisruption == 0 ? 0 : e.getValue()[1] / poolDisruption;
+      if (disruptionFraction > 0
+          && savingsFraction / disruptionFraction
+              < 1.0 / dev.dovetail.apis.v1.ConsolidationPolicy.BALANCED_K) {
+        return String.format(
+            "Balanced: saves %.1f%% of NodePool %s's cost for %.1f%% of its disruption cost"
+                + " (score %.2f < 1/%d)",
+            savingsFraction * 100,
+            e.getKey(),
+            disruptionFraction * 100,
+            savingsFraction / disruptionFraction,
+            dev.dovetail.apis.v1.ConsolidationPolicy.BALANCED_K);
+      }
+    }
+    return null;
+  }
 
   private static NewNodeClaim narrow(NewNodeClaim plan, List<Priced> options) {
     List<InstanceType> types = options.stream().map(Priced::type).toList();

@@ -264,4 +264,20 @@ class DisruptionPlannerTest {
     assertThat(why.values())
         .allMatch(s -> s.contains("no replacement cheaper") || s.contains("could not"));
   }
+
+  @Test
+  void balancedPolicyNeedsSavingsProportionalToDisruption() {
+    // A busy node whose replacement saves little of the pool's cost is left alone...
+    PlannerFixture f = new PlannerFixture();
+    f.policies.put("default", f.policies.get("default").withConsolidationPolicy("Balanced"));
+    f.node("busy", "m.2xl", "on-demand", f.pods(9, 200, GI / 4)); // 0.2 -> 0.1 possible
+    f.node("other1", "m.16xl", "on-demand", f.pods(1, 28000, GI));
+    f.node("other2", "m.16xl", "on-demand", f.pods(1, 28000, GI));
+    assertThat(planner.plan(f.model(), now)).isEmpty();
+    assertThat(planner.lastRejected().get("claim-busy")).contains("Balanced");
+    // ...while under WhenEmptyOrUnderutilized the same move is taken.
+    f.policies.put(
+        "default", f.policies.get("default").withConsolidationPolicy("WhenEmptyOrUnderutilized"));
+    assertThat(planner.plan(f.model(), now)).isPresent();
+  }
 }
