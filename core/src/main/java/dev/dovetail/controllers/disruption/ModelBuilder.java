@@ -267,7 +267,7 @@ final class ModelBuilder {
     }
 
     Instant since = consolidatableSince(claim, node, ctx);
-    String drift = blocked != null && disrupting ? null : driftReason(claim, node, pool);
+    String drift = blocked != null && disrupting ? null : driftReason(claim, node, pool, ctx.now());
     return new Candidate(
         claimName,
         node.getMetadata().getName(),
@@ -391,7 +391,7 @@ final class ModelBuilder {
    * labels no longer satisfy the NodePool's requirements, or the provider says the NodeClass
    * changed (e.g. a newer image).
    */
-  private String driftReason(NodeClaim claim, Node node, NodePool pool) {
+  private String driftReason(NodeClaim claim, Node node, NodePool pool, Instant now) {
     Map<String, String> ann = annotations(claim.getMetadata());
     String hash = ann.get(Karpenter.NODEPOOL_HASH_ANNOTATION);
     String version = ann.get(Karpenter.NODEPOOL_HASH_VERSION_ANNOTATION);
@@ -409,15 +409,34 @@ final class ModelBuilder {
         return "RequirementsDrifted";
       }
     }
+    return providerDrift(claim, now);
+  }
+
+  /** How long the provider's drift answer for a NodeClaim is reused (it may call the cloud). */
+  static final Duration PROVIDER_DRIFT_TTL = Duration.ofMinutes(1);
+
+  private record DriftCheck(Instant at, String reason) {}
+
+  private final Map<String, DriftCheck> providerDrift =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private String providerDrift(NodeClaim claim, Instant now) {
+    String name = claim.getMetadata().getName();
+    DriftCheck cached = providerDrift.get(name);
+    if (cached != null && now.isBefore(cached.at().plus(PROVIDER_DRIFT_TTL))) {
+      return cached.reason();
+    }
+    String reason = null;
     try {
-      Optional<String> provider = cloud.provider().isDrifted(cloud.view(claim));
-      if (provider.isPresent()) {
-        return provider.get();
-      }
+      reason = cloud.provider().isDrifted(cloud.view(claim)).orElse(null);
     } catch (RuntimeException e) {
       // a provider that cannot tell is not a drift
     }
-    return null;
+    if (providerDrift.size() > 100_000) {
+      providerDrift.clear();
+    }
+    providerDrift.put(name, new DriftCheck(now, reason));
+    return reason;
   }
 
   /**

@@ -396,4 +396,30 @@ class DisruptionControllerMockTest {
     assertThat(cmd.replacements().get(0).instanceTypeOptions())
         .allMatch(it -> it.name().startsWith("m5."));
   }
+
+  @Test
+  void theProvidersDriftCheckReplacesTheNode() {
+    java.util.Set<String> drifted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    FakeCluster f =
+        new FakeCluster(
+            new dev.dovetail.plugins.simulated.SimulatedCloud() {
+              @Override
+              public Optional<String> isDrifted(dev.dovetail.cloudprovider.NodeClaimView claim) {
+                return drifted.contains(claim.name()) ? Optional.of("AMIDrift") : Optional.empty();
+              }
+            });
+    try {
+      f.pool("100%", "on-demand");
+      String n = f.node("c5.large", "on-demand");
+      f.pod(n, "1");
+      drifted.add("claim-" + n); // e.g. a newer image was published
+      f.sync();
+      Command cmd = f.controller(VALIDATION).reconcileOnce().orElseThrow();
+      assertThat(cmd.method()).isEqualTo(Method.DRIFT);
+      assertThat(cmd.candidates().get(0).driftReason()).isEqualTo("AMIDrift");
+      assertThat(f.tainted(n)).isTrue();
+    } finally {
+      f.close();
+    }
+  }
 }

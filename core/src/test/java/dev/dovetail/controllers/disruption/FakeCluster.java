@@ -51,7 +51,7 @@ public final class FakeCluster implements AutoCloseable {
   public final MutableClock clock = new MutableClock(Instant.now());
   public final EmbeddedApiServer api = EmbeddedApiServer.start();
   public final KubernetesClient client = api.client();
-  public final SimulatedCloud provider = new SimulatedCloud();
+  public final SimulatedCloud provider;
   public final ClusterState state;
   public final CloudProviderFacade cloud;
   public final EventRecorder events;
@@ -59,6 +59,12 @@ public final class FakeCluster implements AutoCloseable {
   private int seq;
 
   public FakeCluster() {
+    this(new SimulatedCloud());
+  }
+
+  /** With a provider the test shapes (e.g. one that reports drift). */
+  public FakeCluster(SimulatedCloud provider) {
+    this.provider = provider;
     provider.start(
         new ProviderContext(
             "test",
