@@ -29,7 +29,7 @@ public final class DemoCommand implements Callable<Integer> {
           "Directory of provider plugins; the demo uses the simulated one. Default: $"
               + PluginsDirectory.ENV
               + ", else plugins/ next to the distribution.")
-  Path pluginsDir;
+  java.util.List<Path> pluginsDirs = new java.util.ArrayList<>();
 
   @Option(
       names = "--pods",
@@ -83,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     Duration timeoutDuration = CliDurations.parse("--timeout", timeout);
     Duration latency = CliDurations.parse("--launch-latency", launchLatency);
-    try (LoadedPlugins loaded = new PluginLoader(PluginsDirectory.resolve(pluginsDir)).load()) {
+    try (LoadedPlugins loaded = PluginLoader.forDirectories(pluginsDirs).load()) {
       CloudProvider provider = loaded.select("simulated").provider().orElseThrow();
       Settings settings = Settings.defaults().withClusterName("demo");
       Demo.Summary summary =
