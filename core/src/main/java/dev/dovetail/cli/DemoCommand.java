@@ -62,6 +62,13 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Simulated time from launch to a registered node (default ${DEFAULT-VALUE}).")
   String launchLatency;
 
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "8080",
+      description =
+          "Serve /metrics on this port during the demo; 0 picks a free one, -1 disables (default ${DEFAULT-VALUE}).")
+  int metricsPort;
+
   @Option(names = "--summary-json", description = "Write the final summary as JSON to this file.")
   Path summaryJson;
 
@@ -90,7 +97,14 @@ public final class DemoCommand implements Callable<Integer> {
           new Demo(
                   provider,
                   new Demo.Options(
-                      pods, catalog, seed, timeoutDuration, latency, summaryJson, settings),
+                      pods,
+                      catalog,
+                      seed,
+                      timeoutDuration,
+                      latency,
+                      summaryJson,
+                      settings,
+                      metricsPort),
                   System.out)
               .run();
       return summary.pods().pending() == 0 ? 0 : 1;

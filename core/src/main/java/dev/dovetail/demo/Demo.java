@@ -11,6 +11,9 @@ import dev.dovetail.cloudprovider.NodeClassKind;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.kube.EmbeddedApiServer;
+import dev.dovetail.metrics.HttpEndpoints;
+import dev.dovetail.metrics.MeteredCloudProvider;
+import dev.dovetail.metrics.Metrics;
 import dev.dovetail.operator.DovetailOperator;
 import dev.dovetail.operator.Settings;
 import dev.dovetail.provider.CloudProviderFacade;
@@ -47,7 +50,8 @@ public final class Demo {
       Duration timeout,
       Duration launchLatency,
       Path summaryJson,
-      Settings settings) {}
+      Settings settings,
+      int metricsPort) {}
 
   private final CloudProvider provider;
   private final Options options;
@@ -72,15 +76,17 @@ public final class Demo {
       out.printf(
           "dovetail demo: embedded API at %s, provider %s (catalog %s), %d pods%n",
           api.url(), provider.name(), options.catalog(), options.pods());
+      Metrics metrics = new Metrics();
       try (DovetailOperator dovetail =
               new DovetailOperator(
                       client,
-                      provider,
+                      new MeteredCloudProvider(provider, metrics.registry()),
                       clock,
                       options.settings(),
                       providerSettings,
-                      DovetailOperator.Listeners.NONE)
+                      new DovetailOperator.Listeners(metrics, metrics, e -> {}))
                   .start();
+          HttpEndpoints endpoints = metricsEndpoint(metrics, dovetail);
           Binder binder = new Binder(client, dovetail.state(), clock).start()) {
         NodeClassReference nodeClass = applyNodeClass(client);
         for (NodePool pool : DemoNodePools.all(nodeClass)) {
@@ -107,6 +113,27 @@ public final class Demo {
         }
         return summary;
       }
+    }
+  }
+
+  /**
+   * Serves {@code /metrics} so a demo can be watched in Prometheus; a port already taken only costs
+   * the metrics, not the demo.
+   */
+  private HttpEndpoints metricsEndpoint(Metrics metrics, DovetailOperator dovetail) {
+    if (options.metricsPort() < 0) {
+      return null;
+    }
+    try {
+      HttpEndpoints endpoints =
+          HttpEndpoints.start(
+              metrics.registry(), options.metricsPort(), -1, () -> true, () -> true);
+      metrics.startRefreshing(dovetail);
+      out.printf("metrics: http://localhost:%d/metrics%n", endpoints.metricsPort());
+      return endpoints;
+    } catch (IOException e) {
+      out.printf("metrics: not served (port %d: %s)%n", options.metricsPort(), e.getMessage());
+      return null;
     }
   }
 

@@ -38,7 +38,9 @@ public final class ClusterState implements AutoCloseable {
   private final List<Consumer<Object>> listeners = new CopyOnWriteArrayList<>();
 
   /** A pod nominated to a node or NodeClaim, until {@code expires}. */
-  public record Nomination(String target, Instant expires) {}
+  public record Nomination(String target, Instant since, Instant expires) {}
+
+  private static final Duration NOMINATION_GRACE = Duration.ofSeconds(5);
 
   public ClusterState(KubernetesClient client, Clock clock) {
     this.clock = clock;
@@ -166,7 +168,8 @@ public final class ClusterState implements AutoCloseable {
 
   /** Remembers that the pod should land on {@code target} (a node or NodeClaim name). */
   public void nominate(Pod pod, String target, Duration ttl) {
-    nominations.put(podKey(pod), new Nomination(target, clock.instant().plus(ttl)));
+    Instant now = clock.instant();
+    nominations.put(podKey(pod), new Nomination(target, now, now.plus(ttl)));
   }
 
   /** The pod's live nomination, if it has one. */
@@ -175,11 +178,24 @@ public final class ClusterState implements AutoCloseable {
     if (n == null) {
       return Optional.empty();
     }
-    if (clock.instant().isAfter(n.expires())) {
+    Instant now = clock.instant();
+    if (now.isAfter(n.expires()) || targetGone(n, now)) {
       nominations.remove(podKey(pod), n);
       return Optional.empty();
     }
     return Optional.of(n);
+  }
+
+  /**
+   * A nomination whose node or NodeClaim no longer exists is void. A just-created NodeClaim may not
+   * be in the informer cache yet, hence the grace period.
+   */
+  private boolean targetGone(Nomination n, Instant now) {
+    if (now.isBefore(n.since().plus(NOMINATION_GRACE))) {
+      return false;
+    }
+    return nodeClaims.getStore().getByKey(n.target()) == null
+        && nodes.getStore().getByKey(n.target()) == null;
   }
 
   /** Drops every nomination to {@code target} (e.g. its NodeClaim failed to launch). */

@@ -189,16 +189,28 @@ public final class Provisioner implements AutoCloseable {
         continue;
       }
       NodeClaim claim = nodeClaimFor(pool, plan);
-      NodeClaim stored = client.resource(claim).create();
-      created.merge(plan.nodePool(), capacity.add(Resources.of("nodes", 1L)), Resources::add);
-      listener.nodeClaimCreated(stored, plan);
-      String name = stored.getMetadata().getName();
+      String name = claim.getMetadata().getName();
+      // Nominate before creating: the lifecycle controller may fail the claim (and clear its
+      // nominations) before this loop would otherwise get to them.
+      List<Pod> nominated = new ArrayList<>();
       for (String podId : plan.podIds()) {
         Pod pod = snapshot.pods().get(podId);
         if (pod != null) {
           state.nominate(pod, name, settings.nominationTtl());
-          events.normal(pod, "Nominated", "Pod should schedule on nodeclaim/" + name);
+          nominated.add(pod);
         }
+      }
+      NodeClaim stored;
+      try {
+        stored = client.resource(claim).create();
+      } catch (RuntimeException e) {
+        state.clearNominations(name);
+        throw e;
+      }
+      created.merge(plan.nodePool(), capacity.add(Resources.of("nodes", 1L)), Resources::add);
+      listener.nodeClaimCreated(stored, plan);
+      for (Pod pod : nominated) {
+        events.normal(pod, "Nominated", "Pod should schedule on nodeclaim/" + name);
       }
     }
 
