@@ -1,0 +1,157 @@
+package dev.dovetail.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dovetail.aws.apis.v1.EC2NodeClass;
+import dev.dovetail.aws.apis.v1.EC2NodeClassStatus;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.model.DescribeSubnetsResponse;
+
+class NodeClassResolutionWireMockTest extends AwsWireMockTestBase {
+
+  @Test
+  void al2023AliasResolvesEveryPartAndIsReady() {
+    EC2NodeClass nc = al2023NodeClass();
+    EC2NodeClassStatus status = provider.core().resolver().resolve(nc);
+
+    assertThat(status.ready()).isTrue();
+    assertThat(status.subnets)
+        .extracting(s -> s.id + "@" + s.zone + "/" + s.zoneID)
+        .containsExactly(
+            "subnet-0aa11111111111111@us-west-2a/usw2-az1",
+            "subnet-0bb22222222222222@us-west-2b/usw2-az2",
+            "subnet-0cc33333333333333@us-west-2c/usw2-az3");
+    assertThat(status.securityGroups).extracting(g -> g.id).containsExactly("sg-0123456789abcdef0");
+    assertThat(status.instanceProfile).isNotBlank();
+    assertThat(status.amis)
+        .extracting(a -> a.id)
+        .containsExactlyInAnyOrder(
+            AwsFixtures.AMI_X86,
+            AwsFixtures.AMI_ARM,
+            AwsFixtures.AMI_X86_NVIDIA,
+            AwsFixtures.AMI_ARM_NVIDIA,
+            AwsFixtures.AMI_X86_NEURON);
+    EC2NodeClassStatus.Ami armNvidia =
+        status.amis.stream()
+            .filter(a -> a.id.equals(AwsFixtures.AMI_ARM_NVIDIA))
+            .findFirst()
+            .orElseThrow();
+    assertThat(armNvidia.requirements)
+        .extracting(r -> r.getKey() + " " + r.getOperator() + " " + r.getValues())
+        .containsExactlyInAnyOrder(
+            "kubernetes.io/arch In [arm64]", "karpenter.k8s.aws/instance-gpu-count Exists []");
+    EC2NodeClassStatus.Ami x86 =
+        status.amis.stream()
+            .filter(a -> a.id.equals(AwsFixtures.AMI_X86))
+            .findFirst()
+            .orElseThrow();
+    assertThat(x86.requirements)
+        .extracting(r -> r.getKey() + " " + r.getOperator())
+        .contains(
+            "karpenter.k8s.aws/instance-gpu-count DoesNotExist",
+            "karpenter.k8s.aws/instance-accelerator-count DoesNotExist");
+    assertThat(status.conditions)
+        .extracting(c -> c.getType() + "=" + c.getStatus())
+        .contains(
+            "SubnetsReady=True",
+            "SecurityGroupsReady=True",
+            "AMIsReady=True",
+            "InstanceProfileReady=True",
+            "ValidationSucceeded=True",
+            "Ready=True");
+
+    // The subnet selector went out as EC2 tag filters.
+    Map<String, String> req = ec2Requests("DescribeSubnets").get(0);
+    assertThat(req)
+        .containsEntry("Filter.1.Name", "tag:karpenter.sh/discovery")
+        .containsEntry("Filter.1.Value.1", "demo");
+  }
+
+  @Test
+  void selectorsMatchingNothingMakeTheNodeClassNotReadyWithAMessage() {
+    stubEc2(
+        "DescribeSubnets",
+        Ec2Xml.response("DescribeSubnets", DescribeSubnetsResponse.builder().build()));
+    EC2NodeClassStatus status = provider.core().resolver().resolve(al2023NodeClass());
+
+    assertThat(status.ready()).isFalse();
+    assertThat(status.condition("SubnetsReady").getStatus()).isEqualTo("False");
+    assertThat(status.condition("SubnetsReady").getMessage())
+        .contains("SubnetSelector did not match any Subnets");
+    assertThat(status.condition("Ready").getMessage()).contains("SubnetsReady");
+    assertThat(provider.instanceTypes(null, al2023NodeClass())).isEmpty();
+  }
+
+  @Test
+  void bottlerocketAliasGetsStandardNvidiaAndNeuronVariants() {
+    EC2NodeClass nc =
+        nodeClass(
+            """
+            apiVersion: karpenter.k8s.aws/v1
+            kind: EC2NodeClass
+            metadata: {name: br}
+            spec:
+              role: KarpenterNodeRole-demo
+              amiSelectorTerms: [{alias: bottlerocket@latest}]
+              subnetSelectorTerms: [{tags: {karpenter.sh/discovery: demo}}]
+              securityGroupSelectorTerms: [{tags: {karpenter.sh/discovery: demo}}]
+            """);
+    EC2NodeClassStatus status = provider.core().resolver().resolve(nc);
+    assertThat(status.ready()).isTrue();
+    assertThat(status.amis)
+        .extracting(a -> a.id)
+        .containsExactlyInAnyOrder(
+            AwsFixtures.BR_X86,
+            AwsFixtures.BR_X86,
+            AwsFixtures.BR_ARM,
+            AwsFixtures.BR_X86_NVIDIA,
+            AwsFixtures.BR_ARM_NVIDIA);
+  }
+
+  @Test
+  void ssmAliasLookupsAreCachedAcrossResolutions() {
+    provider.core().resolver().resolve(al2023NodeClass());
+    int first = jsonRequests("AmazonSSM.GetParameter").size();
+    clock.advance(Duration.ofMinutes(2)); // the NodeClass resolution cache (1m) expires
+    provider.core().resolver().resolve(al2023NodeClass());
+    assertThat(ec2Requests("DescribeSubnets")).hasSize(2);
+    assertThat(jsonRequests("AmazonSSM.GetParameter")).hasSize(first);
+    assertThat(first).isEqualTo(5);
+  }
+
+  @Test
+  void amiSelectedByIdWithCustomFamily() {
+    stubEc2(
+        "DescribeImages",
+        AwsFixtures.describeImages(
+            AwsFixtures.image(
+                "ami-0123456789abcdef0", "my-golden-image", "arm64", "2025-10-01T00:00:00.000Z")));
+    EC2NodeClass nc =
+        nodeClass(
+            """
+            apiVersion: karpenter.k8s.aws/v1
+            kind: EC2NodeClass
+            metadata: {name: custom}
+            spec:
+              amiFamily: Custom
+              instanceProfile: KarpenterNodeInstanceProfile-demo
+              amiSelectorTerms: [{id: ami-0123456789abcdef0}]
+              subnetSelectorTerms: [{id: subnet-0aa11111111111111}]
+              securityGroupSelectorTerms: [{name: eks-cluster-sg-demo}]
+            """);
+    EC2NodeClassStatus status = provider.core().resolver().resolve(nc);
+    assertThat(status.ready()).isTrue();
+    assertThat(status.instanceProfile).isEqualTo("KarpenterNodeInstanceProfile-demo");
+    assertThat(ec2Requests("DescribeImages").get(0))
+        .containsEntry("ImageId.1", "ami-0123456789abcdef0");
+    assertThat(ec2Requests("DescribeSecurityGroups").get(0))
+        .containsEntry("Filter.1.Name", "group-name");
+    // Only arm64 types can boot an arm64-only custom image.
+    assertThat(provider.instanceTypes(null, nc))
+        .extracting(t -> t.name())
+        .containsExactlyInAnyOrder("c6g.large", "m7g.large", "m7g.xlarge", "g5g.xlarge");
+    assertThat(jsonRequests("AmazonSSM.GetParameter")).isEmpty();
+  }
+}
