@@ -97,8 +97,10 @@ public final class InstanceProvider {
     List<FleetLaunchTemplateConfigRequest> ltConfigs = new ArrayList<>();
     Map<String, String> zoneBySubnet = new LinkedHashMap<>();
     Map<String, String> amiByTemplate = new LinkedHashMap<>();
+    Map<String, String> amiByType = new LinkedHashMap<>();
     for (TemplateConfig c : configs) {
       amiByTemplate.put(c.launchTemplateName(), c.amiId());
+      c.overrides().forEach(o -> amiByType.putIfAbsent(o.instanceType(), c.amiId()));
       List<FleetLaunchTemplateOverridesRequest> overrides = new ArrayList<>();
       for (Override o : c.overrides()) {
         zoneBySubnet.put(o.subnetId(), o.zone());
@@ -193,9 +195,11 @@ public final class InstanceProvider {
                     || i.launchTemplateAndOverrides().launchTemplateSpecification() == null
                 ? null
                 : i.launchTemplateAndOverrides().launchTemplateSpecification().launchTemplateName();
+        // EC2 may echo the template by id rather than name; the instance type identifies the
+        // template too, since each type sits in exactly one.
         String ami = lt == null ? null : amiByTemplate.get(lt);
-        if (ami == null && amiByTemplate.size() == 1) {
-          ami = amiByTemplate.values().iterator().next();
+        if (ami == null) {
+          ami = amiByType.get(i.instanceTypeAsString());
         }
         String launchedType =
             WellKnownLabels.CAPACITY_TYPE_RESERVED.equals(capacityType)
