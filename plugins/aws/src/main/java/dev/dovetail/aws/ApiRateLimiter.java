@@ -67,6 +67,11 @@ public final class ApiRateLimiter implements ExecutionInterceptor {
     }
   }
 
+  /** The APIs seen so far ({@code service:operation}). */
+  public java.util.Set<String> apis() {
+    return java.util.Set.copyOf(buckets.keySet());
+  }
+
   /** Tokens currently in the API's bucket (may be negative while callers wait). */
   public double tokens(String api) {
     Bucket b = buckets.get(api);
