@@ -103,11 +103,15 @@ public abstract class AwsWireMockTestBase {
 
   // ------------------------------------------------------------------ stubbing
 
-  protected static MappingBuilder ec2(String action) {
+  public static MappingBuilder ec2(String action) {
     return post(urlPathEqualTo("/")).withRequestBody(containing("Action=" + action + "&"));
   }
 
   protected void stubEc2(String action, String xml) {
+    stubEc2(wm, action, xml);
+  }
+
+  protected static void stubEc2(WireMockServer wm, String action, String xml) {
     wm.stubFor(
         ec2(action)
             .willReturn(
@@ -118,6 +122,11 @@ public abstract class AwsWireMockTestBase {
   }
 
   protected void stubEc2Error(String action, int status, String code, String message) {
+    stubEc2Error(wm, action, status, code, message);
+  }
+
+  protected static void stubEc2Error(
+      WireMockServer wm, String action, int status, String code, String message) {
     wm.stubFor(
         ec2(action)
             .willReturn(
@@ -132,6 +141,10 @@ public abstract class AwsWireMockTestBase {
   }
 
   protected void stubSsm(String name, String value) {
+    stubSsm(wm, name, value);
+  }
+
+  protected static void stubSsm(WireMockServer wm, String name, String value) {
     wm.stubFor(
         json("AmazonSSM.GetParameter")
             .withRequestBody(matchingJsonPath("$.Name", equalTo(name)))
@@ -150,19 +163,27 @@ public abstract class AwsWireMockTestBase {
   }
 
   protected void defaultStubs() {
-    stubEc2("DescribeInstanceTypes", AwsFixtures.describeInstanceTypes());
-    stubEc2("DescribeInstanceTypeOfferings", AwsFixtures.describeInstanceTypeOfferings());
-    stubEc2("DescribeSubnets", AwsFixtures.describeSubnets());
-    stubEc2("DescribeSecurityGroups", AwsFixtures.describeSecurityGroups());
+    installDefaults(wm);
+  }
+
+  /** A healthy account: every describe answers from {@link AwsFixtures}. */
+  public static void installDefaults(WireMockServer wm) {
+    stubEc2(wm, "DescribeInstanceTypes", AwsFixtures.describeInstanceTypes());
+    stubEc2(wm, "DescribeInstanceTypeOfferings", AwsFixtures.describeInstanceTypeOfferings());
+    stubEc2(wm, "DescribeSubnets", AwsFixtures.describeSubnets());
+    stubEc2(wm, "DescribeSecurityGroups", AwsFixtures.describeSecurityGroups());
     stubEc2(
+        wm,
         "DescribeImages",
         AwsFixtures.describeImages(
             concat(AwsFixtures.al2023Images(), AwsFixtures.bottlerocketImages())));
     stubEc2(
+        wm,
         "DescribeInstances",
         Ec2Xml.response("DescribeInstances", DescribeInstancesResponse.builder().build()));
-    stubEc2("DescribeSpotPriceHistory", spotPrices());
+    stubEc2(wm, "DescribeSpotPriceHistory", spotPrices());
     stubEc2Error(
+        wm,
         "DescribeLaunchTemplates",
         400,
         "InvalidLaunchTemplateName.NotFoundException",
@@ -179,7 +200,7 @@ public abstract class AwsWireMockTestBase {
                             software.amazon.awssdk.services.ec2.model
                                 .DescribeLaunchTemplatesResponse.builder()
                                 .build()))));
-    stubEc2("CreateLaunchTemplate", resource("create-launch-template.xml"));
+    stubEc2(wm, "CreateLaunchTemplate", resource("create-launch-template.xml"));
     // SSM: every parameter missing unless a test or the alias stubs below say otherwise.
     wm.stubFor(
         json("AmazonSSM.GetParameter")
@@ -189,16 +210,16 @@ public abstract class AwsWireMockTestBase {
                     .withHeader("Content-Type", "application/x-amz-json-1.1")
                     .withBody("{\"__type\":\"ParameterNotFound\",\"message\":\"\"}")));
     String base = "/aws/service/eks/optimized-ami/" + AwsFixtures.K8S + "/amazon-linux-2023/";
-    stubSsm(base + "x86_64/standard/recommended/image_id", AwsFixtures.AMI_X86);
-    stubSsm(base + "arm64/standard/recommended/image_id", AwsFixtures.AMI_ARM);
-    stubSsm(base + "x86_64/nvidia/recommended/image_id", AwsFixtures.AMI_X86_NVIDIA);
-    stubSsm(base + "arm64/nvidia/recommended/image_id", AwsFixtures.AMI_ARM_NVIDIA);
-    stubSsm(base + "x86_64/neuron/recommended/image_id", AwsFixtures.AMI_X86_NEURON);
+    stubSsm(wm, base + "x86_64/standard/recommended/image_id", AwsFixtures.AMI_X86);
+    stubSsm(wm, base + "arm64/standard/recommended/image_id", AwsFixtures.AMI_ARM);
+    stubSsm(wm, base + "x86_64/nvidia/recommended/image_id", AwsFixtures.AMI_X86_NVIDIA);
+    stubSsm(wm, base + "arm64/nvidia/recommended/image_id", AwsFixtures.AMI_ARM_NVIDIA);
+    stubSsm(wm, base + "x86_64/neuron/recommended/image_id", AwsFixtures.AMI_X86_NEURON);
     String br = "/aws/service/bottlerocket/aws-k8s-" + AwsFixtures.K8S;
-    stubSsm(br + "/x86_64/latest/image_id", AwsFixtures.BR_X86);
-    stubSsm(br + "/arm64/latest/image_id", AwsFixtures.BR_ARM);
-    stubSsm(br + "-nvidia/x86_64/latest/image_id", AwsFixtures.BR_X86_NVIDIA);
-    stubSsm(br + "-nvidia/arm64/latest/image_id", AwsFixtures.BR_ARM_NVIDIA);
+    stubSsm(wm, br + "/x86_64/latest/image_id", AwsFixtures.BR_X86);
+    stubSsm(wm, br + "/arm64/latest/image_id", AwsFixtures.BR_ARM);
+    stubSsm(wm, br + "-nvidia/x86_64/latest/image_id", AwsFixtures.BR_X86_NVIDIA);
+    stubSsm(wm, br + "-nvidia/arm64/latest/image_id", AwsFixtures.BR_ARM_NVIDIA);
     wm.stubFor(
         post(urlPathEqualTo("/"))
             .withRequestBody(containing("Action=GetInstanceProfile"))
@@ -345,7 +366,7 @@ public abstract class AwsWireMockTestBase {
 
   // ------------------------------------------------------------------ model
 
-  protected static EC2NodeClass nodeClass(String yaml) {
+  public static EC2NodeClass nodeClass(String yaml) {
     EC2NodeClass nc = Serialization.unmarshal(yaml, EC2NodeClass.class);
     if (nc.getMetadata().getGeneration() == null) {
       nc.getMetadata().setGeneration(1L);
@@ -353,7 +374,7 @@ public abstract class AwsWireMockTestBase {
     return nc;
   }
 
-  protected static EC2NodeClass al2023NodeClass() {
+  public static EC2NodeClass al2023NodeClass() {
     return nodeClass(
         """
         apiVersion: karpenter.k8s.aws/v1
@@ -409,7 +430,7 @@ public abstract class AwsWireMockTestBase {
     return out;
   }
 
-  protected static Map<String, String> form(String body) {
+  public static Map<String, String> form(String body) {
     Map<String, String> m = new java.util.LinkedHashMap<>();
     for (String kv : body.split("&")) {
       int eq = kv.indexOf('=');
