@@ -154,4 +154,74 @@ class NodeClassResolutionWireMockTest extends AwsWireMockTestBase {
         .containsExactlyInAnyOrder("c6g.large", "m7g.large", "m7g.xlarge", "g5g.xlarge");
     assertThat(jsonRequests("AmazonSSM.GetParameter")).isEmpty();
   }
+
+  @Test
+  void windows2022AliasResolvesThroughTheWindowsParameterAndMakesWindowsTypes() {
+    stubSsm(
+        "/aws/service/ami-windows-latest/Windows_Server-2022-English-Core-EKS_Optimized-1.33/image_id",
+        AwsFixtures.WIN2022);
+    stubEc2(
+        "DescribeImages",
+        AwsFixtures.describeImages(
+            AwsFixtures.image(
+                AwsFixtures.WIN2022,
+                "Windows_Server-2022-English-Core-EKS_Optimized-1.33-2025.11.12",
+                "x86_64",
+                "2025-11-12T00:00:00.000Z")));
+    EC2NodeClass nc =
+        nodeClass(
+            """
+            apiVersion: karpenter.k8s.aws/v1
+            kind: EC2NodeClass
+            metadata: {name: windows}
+            spec:
+              role: KarpenterNodeRole-demo
+              amiSelectorTerms: [{alias: windows2022@latest}]
+              subnetSelectorTerms: [{tags: {karpenter.sh/discovery: demo}}]
+              securityGroupSelectorTerms: [{tags: {karpenter.sh/discovery: demo}}]
+            """);
+    EC2NodeClassStatus status = provider.core().resolver().resolve(nc);
+    assertThat(status.ready()).isTrue();
+    assertThat(status.amis)
+        .singleElement()
+        .satisfies(
+            a ->
+                assertThat(a.requirements)
+                    .extracting(r -> r.getKey() + " " + r.getValues())
+                    .contains(
+                        "kubernetes.io/os [windows]",
+                        "node.kubernetes.io/windows-build [10.0.20348]",
+                        "kubernetes.io/arch [amd64]"));
+    var types = provider.instanceTypes(null, nc);
+    assertThat(types)
+        .isNotEmpty()
+        .allSatisfy(
+            t ->
+                assertThat(t.requirements().singleValueLabels())
+                    .containsEntry("kubernetes.io/os", "windows")
+                    .containsEntry("kubernetes.io/arch", "amd64"));
+    // Windows nodes do not use ENI-limited pod density.
+    assertThat(
+            types.stream()
+                .filter(t -> t.name().equals("m5.large"))
+                .findFirst()
+                .orElseThrow()
+                .capacity()
+                .get("pods"))
+        .isEqualTo(110);
+  }
+
+  @Test
+  void aPinnedAl2023AliasAsksSsmForThatRelease() {
+    EC2NodeClass nc = al2023NodeClass();
+    nc.getSpec().amiSelectorTerms.get(0).alias = "al2023@v20240807";
+    stubSsm(
+        "/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/amazon-eks-node-al2023-x86_64-standard-1.33-v20240807/image_id",
+        AwsFixtures.AMI_X86);
+    EC2NodeClassStatus status = provider.core().resolver().resolve(nc);
+    assertThat(status.amis).extracting(a -> a.id).containsExactly(AwsFixtures.AMI_X86);
+    assertThat(jsonRequests("AmazonSSM.GetParameter"))
+        .extracting(r -> r.getBodyAsString())
+        .anyMatch(b -> b.contains("amazon-eks-node-al2023-arm64-nvidia-1.33-v20240807"));
+  }
 }
