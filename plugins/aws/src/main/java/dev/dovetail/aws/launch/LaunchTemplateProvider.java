@@ -187,16 +187,17 @@ public final class LaunchTemplateProvider {
                         .httpPutResponseHopLimit(md.httpPutResponseHopLimit.intValue())
                         .httpTokens(md.httpTokens))
             .monitoring(m -> m.enabled(Boolean.TRUE.equals(nc.getSpec().detailedMonitoring)));
-    if (nc.getSpec().associatePublicIPAddress != null) {
-      // A public-IP choice lives on the primary interface, which then carries the groups.
-      b.networkInterfaces(
-          LaunchTemplateInstanceNetworkInterfaceSpecificationRequest.builder()
-              .deviceIndex(0)
-              .associatePublicIpAddress(nc.getSpec().associatePublicIPAddress)
-              .groups(groups)
-              .build());
-    } else {
+    List<LaunchTemplateInstanceNetworkInterfaceSpecificationRequest> interfaces =
+        networkInterfaces(nc.getSpec(), groups);
+    if (interfaces.isEmpty()) {
       b.securityGroupIds(groups);
+    } else {
+      // Interface-level settings move the security groups onto the interfaces (EC2 refuses both).
+      b.networkInterfaces(interfaces);
+    }
+    var pg = nc.getSpec().placementGroupSelector;
+    if (pg != null && (pg.name != null || pg.id != null)) {
+      b.placement(p -> p.groupName(pg.name).groupId(pg.id));
     }
     if (spec.capacityReservationId() != null) {
       b.capacityReservationSpecification(
@@ -205,6 +206,61 @@ public final class LaunchTemplateProvider {
                   t -> t.capacityReservationId(spec.capacityReservationId())));
     }
     return b.build();
+  }
+
+  /**
+   * The launch template's interfaces: the NodeClass's {@code networkInterfaces} (EFA-only ones as
+   * {@code efa-only}), else one primary interface when a public-IP choice, IPv4 prefixes or
+   * connection tracking need one; empty when none of these is set.
+   */
+  static List<LaunchTemplateInstanceNetworkInterfaceSpecificationRequest> networkInterfaces(
+      dev.dovetail.aws.apis.v1.EC2NodeClassSpec spec, List<String> groups) {
+    boolean primaryNeeded =
+        spec.associatePublicIPAddress != null
+            || spec.ipPrefixCount != null
+            || spec.connectionTracking != null;
+    List<dev.dovetail.aws.apis.v1.EC2NodeClassSpec.NetworkInterface> declared =
+        spec.networkInterfaces == null ? List.of() : spec.networkInterfaces;
+    if (declared.isEmpty() && !primaryNeeded) {
+      return List.of();
+    }
+    if (declared.isEmpty()) {
+      var primary = new dev.dovetail.aws.apis.v1.EC2NodeClassSpec.NetworkInterface();
+      primary.networkCardIndex = 0;
+      primary.deviceIndex = 0;
+      primary.interfaceType = "interface";
+      declared = List.of(primary);
+    }
+    List<LaunchTemplateInstanceNetworkInterfaceSpecificationRequest> out = new ArrayList<>();
+    for (var ni : declared) {
+      boolean primary = ni.networkCardIndex == 0 && ni.deviceIndex == 0;
+      boolean efaOnly = "efa-only".equals(ni.interfaceType);
+      LaunchTemplateInstanceNetworkInterfaceSpecificationRequest.Builder nb =
+          LaunchTemplateInstanceNetworkInterfaceSpecificationRequest.builder()
+              .networkCardIndex(ni.networkCardIndex)
+              .deviceIndex(ni.deviceIndex)
+              .groups(groups)
+              .deleteOnTermination(true);
+      if (efaOnly) {
+        nb.interfaceType("efa-only");
+      }
+      if (primary && spec.associatePublicIPAddress != null) {
+        nb.associatePublicIpAddress(spec.associatePublicIPAddress);
+      }
+      if (primary && spec.ipPrefixCount != null) {
+        nb.ipv4PrefixCount(spec.ipPrefixCount);
+      }
+      if (!efaOnly && spec.connectionTracking != null) {
+        var ct = spec.connectionTracking;
+        nb.connectionTrackingSpecification(
+            c ->
+                c.tcpEstablishedTimeout(ct.tcpEstablishedTimeout)
+                    .udpStreamTimeout(ct.udpStreamTimeout)
+                    .udpTimeout(ct.udpTimeout));
+      }
+      out.add(nb.build());
+    }
+    return out;
   }
 
   static List<LaunchTemplateBlockDeviceMappingRequest> blockDevices(
