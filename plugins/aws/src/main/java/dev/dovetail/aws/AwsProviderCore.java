@@ -249,40 +249,63 @@ public final class AwsProviderCore {
             nc.getSpec().instanceStorePolicy != null,
             nc.getSpec().userData);
     String userData = UserData.build(family, options);
-    List<InstanceProvider.TemplateConfig> configs = new ArrayList<>();
-    for (Map.Entry<String, List<Choice>> e : byAmi.entrySet()) {
-      String lt =
-          launchTemplates.ensure(
-              new LaunchTemplateProvider.Spec(nc, e.getKey(), userData, reservationId));
-      List<InstanceProvider.Override> overrides = new ArrayList<>();
-      for (Choice c : e.getValue()) {
-        String subnet = subnetByZone.get(c.offering().zone());
-        if (subnet != null) {
-          overrides.add(
-              new InstanceProvider.Override(c.type().name(), subnet, c.offering().zone(), null));
-        }
-      }
-      configs.add(new InstanceProvider.TemplateConfig(lt, e.getKey(), overrides));
-    }
-    cleanupLaunchTemplates(nc, status);
+    String rid = reservationId;
+    java.util.function.Supplier<List<InstanceProvider.TemplateConfig>> configs =
+        () -> {
+          List<InstanceProvider.TemplateConfig> out = new ArrayList<>();
+          for (Map.Entry<String, List<Choice>> e : byAmi.entrySet()) {
+            String lt =
+                launchTemplates.ensure(
+                    new LaunchTemplateProvider.Spec(nc, e.getKey(), userData, rid));
+            List<InstanceProvider.Override> overrides = new ArrayList<>();
+            for (Choice c : e.getValue()) {
+              String subnet = subnetByZone.get(c.offering().zone());
+              if (subnet != null) {
+                overrides.add(
+                    new InstanceProvider.Override(
+                        c.type().name(), subnet, c.offering().zone(), null));
+              }
+            }
+            out.add(new InstanceProvider.TemplateConfig(lt, e.getKey(), overrides));
+          }
+          return out;
+        };
     Map<String, String> tags =
         instances.ownershipTags(
             claim.nodePool(), claim.name(), nc.getMetadata().getName(), nc.getSpec().tags);
     tags.put(NodeClassHash.ANNOTATION, NodeClassHash.of(nc));
-    InstanceProvider.Launched launched;
-    try {
-      launched = instances.createFleet(claim.name(), capacityType, configs, tags, 0);
-    } catch (AwsServiceException e) {
-      String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-      if (FleetErrors.isUnfulfillable(code)) {
-        throw new InsufficientCapacityException(e.getMessage(), List.of());
+    InstanceProvider.Launched launched = null;
+    for (int attempt = 0; launched == null; attempt++) {
+      List<InstanceProvider.TemplateConfig> templateConfigs = configs.get();
+      if (attempt == 0) {
+        cleanupLaunchTemplates(nc, status);
       }
-      throw new CreateException(code == null ? "LaunchFailed" : code, e.getMessage(), e);
+      try {
+        launched = instances.createFleet(claim.name(), capacityType, templateConfigs, tags, 0);
+      } catch (AwsServiceException e) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        if (FleetErrors.isUnfulfillable(code)) {
+          throw new InsufficientCapacityException(e.getMessage(), List.of());
+        }
+        if (FleetErrors.isLaunchTemplateNotFound(code) && attempt == 0) {
+          // Deleted underneath our cache (another replica's cleanup, a person): make it again.
+          launchTemplates.forgetAll();
+          continue;
+        }
+        throw new CreateException(code == null ? "LaunchFailed" : code, e.getMessage(), e);
+      } catch (CreateException e) {
+        if (InstanceProvider.LAUNCH_TEMPLATE_NOT_FOUND.equals(e.reason()) && attempt == 0) {
+          launchTemplates.forgetAll();
+          continue;
+        }
+        throw e;
+      }
     }
+    InstanceProvider.Launched result = launched;
     InstanceType type =
         choices.stream()
             .map(Choice::type)
-            .filter(t -> t.name().equals(launched.instanceType()))
+            .filter(t -> t.name().equals(result.instanceType()))
             .findFirst()
             .orElse(null);
     String zone = launched.zone();

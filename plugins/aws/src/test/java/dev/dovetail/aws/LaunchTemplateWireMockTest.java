@@ -127,4 +127,49 @@ class LaunchTemplateWireMockTest extends AwsWireMockTestBase {
         .contains("cluster-name = \"demo\"")
         .contains("[settings.kubernetes.node-labels]");
   }
+
+  @Test
+  void aLaunchTemplateDeletedUnderneathTheCacheIsMadeAgain() {
+    EC2NodeClass nc = AwsWireMockTestBase.al2023NodeClass();
+    launchWith(nc, "m5.large"); // creates and caches the template
+    wm.stubFor(
+        ec2("CreateFleet")
+            .inScenario("lt")
+            .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+            .willSetStateTo("ok")
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                    .withStatus(400)
+                    .withBody(
+                        Ec2Xml.error(
+                            "InvalidLaunchTemplateName.NotFoundException",
+                            "The specified launch template, with template name karpenter.k8s.aws/x, does not exist."))));
+    wm.stubFor(
+        ec2("CreateFleet")
+            .inScenario("lt")
+            .whenScenarioStateIs("ok")
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                    .withStatus(200)
+                    .withBody(
+                        createFleet(
+                            List.of(
+                                fleetInstance(
+                                    "i-0a1b2c3d4e5f6bbbb",
+                                    "m5.large",
+                                    "us-west-2a",
+                                    "subnet-0aa11111111111111",
+                                    "on-demand")),
+                            List.of()))));
+    var i =
+        provider.create(
+            claim(
+                "lt-again",
+                nc,
+                Requirement.in("karpenter.sh/capacity-type", "on-demand"),
+                Requirement.in("node.kubernetes.io/instance-type", "m5.large")));
+    assertThat(i.providerId()).endsWith("i-0a1b2c3d4e5f6bbbb");
+    assertThat(ec2Requests("CreateLaunchTemplate")).hasSize(2);
+    assertThat(ec2Requests("CreateFleet")).hasSize(3);
+  }
 }

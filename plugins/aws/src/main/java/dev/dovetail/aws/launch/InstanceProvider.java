@@ -43,6 +43,9 @@ public final class InstanceProvider {
   public static final String NODECLAIM_TAG = "karpenter.sh/nodeclaim";
   public static final String NODECLASS_TAG = AwsLabels.EC2NODECLASS;
 
+  /** CreateException reason when the fleet could not find a launch template. */
+  public static final String LAUNCH_TEMPLATE_NOT_FOUND = "LaunchTemplateNotFound";
+
   /** One launch template with the instance types and subnets it may use. */
   public record TemplateConfig(String launchTemplateName, String amiId, List<Override> overrides) {}
 
@@ -151,6 +154,7 @@ public final class InstanceProvider {
         WellKnownLabels.CAPACITY_TYPE_RESERVED.equals(capacityType) ? null : capacityType;
     List<OfferingKey> iced = new ArrayList<>();
     List<String> other = new ArrayList<>();
+    boolean ltMissing = false;
     for (CreateFleetError e : resp.errors()) {
       String code = e.errorCode();
       if (FleetErrors.isUnfulfillable(code)) {
@@ -175,6 +179,9 @@ public final class InstanceProvider {
           }
         }
       } else {
+        if (FleetErrors.isLaunchTemplateNotFound(code)) {
+          ltMissing = true;
+        }
         other.add(code + ": " + e.errorMessage());
       }
     }
@@ -214,7 +221,7 @@ public final class InstanceProvider {
           "no " + capacityType + " capacity for " + iced.size() + " offerings: " + iced, iced);
     }
     throw new CreateException(
-        "LaunchFailed",
+        ltMissing ? LAUNCH_TEMPLATE_NOT_FOUND : "LaunchFailed",
         "CreateFleet launched nothing: "
             + (other.isEmpty() ? "no instances and no errors returned" : String.join("; ", other)));
   }

@@ -77,6 +77,11 @@ public final class LaunchTemplateProvider {
     }
   }
 
+  /** Forgets which templates exist, so the next {@link #ensure} checks EC2 again. */
+  public void forgetAll() {
+    known.clear();
+  }
+
   /** Finds or creates the template; returns its name. */
   public String ensure(Spec spec) {
     String name = name(spec);
