@@ -224,4 +224,14 @@ class NodeClassResolutionWireMockTest extends AwsWireMockTestBase {
         .extracting(r -> r.getBodyAsString())
         .anyMatch(b -> b.contains("amazon-eks-node-al2023-arm64-nvidia-1.33-v20240807"));
   }
+
+  @Test
+  void anAl2AliasIsRefusedOnKubernetes133WithAMessage() {
+    EC2NodeClass nc = al2023NodeClass();
+    nc.getSpec().amiSelectorTerms.get(0).alias = "al2@latest";
+    EC2NodeClassStatus status = provider.core().resolver().resolve(nc);
+    assertThat(status.ready()).isFalse();
+    assertThat(status.condition("AMIsReady").getMessage())
+        .contains("al2 aliases are not supported on Kubernetes 1.33");
+  }
 }

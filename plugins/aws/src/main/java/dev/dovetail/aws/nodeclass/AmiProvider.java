@@ -146,6 +146,11 @@ public final class AmiProvider {
                 "nvidia"));
       }
     } else if (family == AmiFamily.AL2) {
+      if (minor(k8s) >= 33) {
+        // EKS publishes no AL2 AMIs from 1.33 on; upstream refuses the alias there too.
+        throw new IllegalArgumentException(
+            "al2 aliases are not supported on Kubernetes " + k8s + " (no EKS AL2 AMIs from 1.33)");
+      }
       String suffix = "latest".equals(version) ? "recommended" : null;
       candidates.add(
           new Candidate(
@@ -208,6 +213,15 @@ public final class AmiProvider {
       }
     }
     return out;
+  }
+
+  private static int minor(String version) {
+    String[] parts = version.split("\\.");
+    try {
+      return parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private static Requirements variantRequirements(String variant) {

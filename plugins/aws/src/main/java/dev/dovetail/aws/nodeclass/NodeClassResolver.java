@@ -179,7 +179,7 @@ public final class NodeClassResolver {
       return body.get()
           ? cond(type, true, type, "", generation)
           : cond(type, false, reason, emptyMessage, generation);
-    } catch (SdkException e) {
+    } catch (SdkException | IllegalArgumentException e) {
       return cond(type, false, reason, e.getMessage(), generation);
     }
   }
