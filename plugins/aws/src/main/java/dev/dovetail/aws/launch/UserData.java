@@ -138,7 +138,7 @@ public final class UserData {
     }
     Map<String, Object> labels =
         (Map<String, Object>) k8s.computeIfAbsent("node-labels", k -> new LinkedHashMap<>());
-    labels.putAll(new TreeMap<>(o.labels()));
+    labels.putAll(bootstrapLabels(o.labels()));
     KubeletSettings kl = o.kubelet();
     if (kl.maxPods() != null) {
       k8s.put("max-pods", (long) kl.maxPods());
@@ -273,10 +273,59 @@ public final class UserData {
     return sb.toString();
   }
 
+  private static final java.util.Set<String> KUBELET_ALLOWED =
+      java.util.Set.of(
+          "kubernetes.io/hostname",
+          "kubernetes.io/arch",
+          "kubernetes.io/os",
+          "beta.kubernetes.io/instance-type",
+          "beta.kubernetes.io/arch",
+          "beta.kubernetes.io/os",
+          "node.kubernetes.io/instance-type",
+          "failure-domain.beta.kubernetes.io/region",
+          "failure-domain.beta.kubernetes.io/zone",
+          "topology.kubernetes.io/region",
+          "topology.kubernetes.io/zone");
+
+  /**
+   * Whether kubelet accepts the label on {@code --node-labels}: it refuses unknown labels in the
+   * kubernetes.io and k8s.io namespaces (except kubelet.kubernetes.io and node.kubernetes.io), and
+   * would then not start at all. Such labels are applied to the Node at registration instead.
+   */
+  static boolean kubeletMaySet(String key) {
+    int slash = key.indexOf('/');
+    if (slash < 0) {
+      return true;
+    }
+    String domain = key.substring(0, slash);
+    boolean restricted =
+        domain.equals("kubernetes.io")
+            || domain.endsWith(".kubernetes.io")
+            || domain.equals("k8s.io")
+            || domain.endsWith(".k8s.io");
+    if (!restricted || KUBELET_ALLOWED.contains(key)) {
+      return true;
+    }
+    return domain.equals("kubelet.kubernetes.io")
+        || domain.endsWith(".kubelet.kubernetes.io")
+        || domain.equals("node.kubernetes.io")
+        || domain.endsWith(".node.kubernetes.io");
+  }
+
+  private static Map<String, String> bootstrapLabels(Map<String, String> labels) {
+    Map<String, String> out = new TreeMap<>();
+    labels.forEach(
+        (k, v) -> {
+          if (kubeletMaySet(k)) {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
   private static String labelArg(Map<String, String> labels) {
-    return new TreeMap<>(labels)
-        .entrySet().stream()
-            .map(e -> e.getKey() + "=" + e.getValue())
-            .collect(Collectors.joining(","));
+    return bootstrapLabels(labels).entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(","));
   }
 }

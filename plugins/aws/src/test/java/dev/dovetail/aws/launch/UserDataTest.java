@@ -253,4 +253,32 @@ class UserDataTest {
     assertThat(decode(UserData.build(AmiFamily.Custom, options("anything at all", Map.of(), null))))
         .isEqualTo("anything at all");
   }
+
+  @Test
+  void labelsKubeletWouldRefuseAreLeftOutOfBootstrap() {
+    assertThat(UserData.kubeletMaySet("node-role.kubernetes.io/worker")).isFalse();
+    assertThat(UserData.kubeletMaySet("example.k8s.io/x")).isFalse();
+    assertThat(UserData.kubeletMaySet("node.kubernetes.io/instance-type")).isTrue();
+    assertThat(UserData.kubeletMaySet("topology.kubernetes.io/zone")).isTrue();
+    assertThat(UserData.kubeletMaySet("foo.node.kubernetes.io/bar")).isTrue();
+    assertThat(UserData.kubeletMaySet("karpenter.sh/nodepool")).isTrue();
+    assertThat(UserData.kubeletMaySet("team")).isTrue();
+    UserData.Options o = options(null, Map.of(), "10.100.0.0/16");
+    Map<String, String> labels = new LinkedHashMap<>(o.labels());
+    labels.put("node-role.kubernetes.io/worker", "");
+    UserData.Options withRole =
+        new UserData.Options(
+            o.clusterName(),
+            o.clusterEndpoint(),
+            o.caBundle(),
+            o.clusterCidr(),
+            labels,
+            o.taints(),
+            o.kubelet(),
+            false,
+            null);
+    assertThat(decode(UserData.build(AmiFamily.AL2023, withRole)))
+        .contains("team=ml")
+        .doesNotContain("node-role.kubernetes.io");
+  }
 }
