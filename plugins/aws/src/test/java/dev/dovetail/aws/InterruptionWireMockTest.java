@@ -67,6 +67,7 @@ class InterruptionWireMockTest extends AwsWireMockTestBase {
     stubInstance("i-0health000000005", "m5.xlarge", "us-west-2b", "running", true);
     stubInstance("i-0run000000000006", "m5.large", "us-west-2a", "running", true);
     stubInstance("i-0other0000000007", "m5.large", "us-west-2a", "running", false);
+    stubInstance("i-0odcr00000000008", "m5.xlarge", "us-west-2b", "running", true);
     List<String> bodies =
         List.of(
             ec2Event(
@@ -95,7 +96,10 @@ class InterruptionWireMockTest extends AwsWireMockTestBase {
             ec2Event(
                 "EC2 Spot Instance Interruption Warning",
                 "{\"instance-id\":\"i-0other0000000007\",\"instance-action\":\"terminate\"}"),
-            "this is not an event");
+            "this is not an event",
+            ec2Event(
+                "EC2 Capacity Reservation Instance Interruption Warning",
+                "{\"instance-id\":\"i-0odcr00000000008\",\"instance-action\":\"terminate\"}"));
     ObjectNode resp = JSON.createObjectNode();
     ArrayNode messages = resp.putArray("Messages");
     for (int n = 0; n < bodies.size(); n++) {
@@ -131,7 +135,7 @@ class InterruptionWireMockTest extends AwsWireMockTestBase {
 
     int handled = provider.interruptionPoller().orElseThrow().pollOnce();
 
-    assertThat(handled).isEqualTo(8);
+    assertThat(handled).isEqualTo(9);
     assertThat(events)
         .extracting(e -> e.kind() + " " + e.providerId())
         .containsExactly(
@@ -139,7 +143,8 @@ class InterruptionWireMockTest extends AwsWireMockTestBase {
             "REBALANCE_RECOMMENDATION aws:///us-west-2b/i-0rebal0000000002",
             "INSTANCE_STOPPING aws:///us-west-2a/i-0stop00000000003",
             "INSTANCE_TERMINATING aws:///us-west-2c/i-0term00000000004",
-            "SCHEDULED_MAINTENANCE aws:///us-west-2b/i-0health000000005");
+            "SCHEDULED_MAINTENANCE aws:///us-west-2b/i-0health000000005",
+            "INSTANCE_TERMINATING aws:///us-west-2b/i-0odcr00000000008");
     InterruptionEvent spot = events.get(0);
     assertThat(spot.deadline()).isEqualTo(Instant.parse("2025-11-20T12:02:00Z"));
     assertThat(events.get(4).deadline()).isEqualTo(Instant.parse("2025-11-24T08:00:00Z"));
@@ -148,8 +153,8 @@ class InterruptionWireMockTest extends AwsWireMockTestBase {
         .isTrue();
 
     List<LoggedRequest> deletes = jsonRequests("AmazonSQS.DeleteMessage");
-    assertThat(deletes).hasSize(8);
-    for (int n = 0; n < 8; n++) {
+    assertThat(deletes).hasSize(9);
+    for (int n = 0; n < 9; n++) {
       String rh = "rh-" + n;
       assertThat(deletes)
           .anySatisfy(

@@ -61,6 +61,15 @@ public final class InterruptionMessages {
                     "spot interruption warning ("
                         + detail.path("instance-action").asText("terminate")
                         + ")"));
+        // An interruptible capacity reservation takes its capacity back: the instance goes away
+        // like a spot instance, but no spot offering is to blame.
+        case "EC2 Capacity Reservation Instance Interruption Warning" ->
+            out.add(
+                new Parsed(
+                    InterruptionEvent.Kind.INSTANCE_TERMINATING,
+                    id,
+                    time == null ? null : time.plus(Duration.ofMinutes(2)),
+                    "capacity reservation interruption warning"));
         case "EC2 Instance Rebalance Recommendation" ->
             out.add(
                 new Parsed(
