@@ -136,4 +136,24 @@ class ExamplesTest {
       }
     }
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyExampleNodeClassSurvivesASerializationRoundTrip() throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(EXAMPLES)) {
+      files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    for (Path file : files) {
+      for (Map<String, Object> doc : documents(file)) {
+        if (!"EC2NodeClass".equals(doc.get("kind"))) {
+          continue;
+        }
+        EC2NodeClass nc = STRICT.convertValue(doc, EC2NodeClass.class);
+        Map<String, Object> back = Serialization.jsonMapper().convertValue(nc, Map.class);
+        // Field names and values come back as written (e.g. associatePublicIPAddress, kmsKeyID).
+        assertThat(back.get("spec")).as(file.toString()).isEqualTo(doc.get("spec"));
+      }
+    }
+  }
 }
