@@ -234,4 +234,89 @@ class NodeClassResolutionWireMockTest extends AwsWireMockTestBase {
     assertThat(status.condition("AMIsReady").getMessage())
         .contains("al2 aliases are not supported on Kubernetes 1.33");
   }
+
+  @Test
+  void aRoleGetsAnInstanceProfileCreatedWithTheRoleAndOwnershipTags() {
+    String ns = "https://iam.amazonaws.com/doc/2010-05-08/";
+    wm.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/"))
+            .withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.containing(
+                    "Action=GetInstanceProfile"))
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                    .withStatus(404)
+                    .withHeader("Content-Type", "text/xml")
+                    .withBody(
+                        "<ErrorResponse xmlns=\""
+                            + ns
+                            + "\"><Error><Type>Sender</Type><Code>NoSuchEntity</Code>"
+                            + "<Message>Instance Profile demo_1 cannot be found.</Message></Error><RequestId>4a0f6b2e-0000-4000-8000-000000000001</RequestId></ErrorResponse>")));
+    wm.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/"))
+            .withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.containing(
+                    "Action=CreateInstanceProfile"))
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/xml")
+                    .withBody(
+                        "<CreateInstanceProfileResponse xmlns=\""
+                            + ns
+                            + "\"><CreateInstanceProfileResult><InstanceProfile>"
+                            + "<InstanceProfileId>AIPAJMBYC7DLSPEXAMPLE</InstanceProfileId><Roles/><InstanceProfileName>demo_1</InstanceProfileName>"
+                            + "<Path>/</Path><Arn>arn:aws:iam::123456789012:instance-profile/demo_1</Arn><CreateDate>2025-11-20T12:00:00Z</CreateDate>"
+                            + "</InstanceProfile></CreateInstanceProfileResult><ResponseMetadata><RequestId>4a0f6b2e-0000-4000-8000-000000000002</RequestId></ResponseMetadata></CreateInstanceProfileResponse>")));
+    wm.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/"))
+            .withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.containing(
+                    "Action=AddRoleToInstanceProfile"))
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/xml")
+                    .withBody(
+                        "<AddRoleToInstanceProfileResponse xmlns=\""
+                            + ns
+                            + "\"><ResponseMetadata><RequestId>4a0f6b2e-0000-4000-8000-000000000003</RequestId></ResponseMetadata></AddRoleToInstanceProfileResponse>")));
+
+    EC2NodeClassStatus status = provider.core().resolver().resolve(al2023NodeClass());
+
+    assertThat(status.condition("InstanceProfileReady").getStatus()).isEqualTo("True");
+    assertThat(status.instanceProfile).startsWith("demo_");
+    var create =
+        wm.findAll(
+            com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/"))
+                .withRequestBody(
+                    com.github.tomakehurst.wiremock.client.WireMock.containing(
+                        "Action=CreateInstanceProfile")));
+    assertThat(create)
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(form(r.getBodyAsString()))
+                    .containsEntry("InstanceProfileName", status.instanceProfile)
+                    .containsValue("kubernetes.io/cluster/demo")
+                    .containsValue("karpenter.k8s.aws/ec2nodeclass"));
+    var add =
+        wm.findAll(
+            com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/"))
+                .withRequestBody(
+                    com.github.tomakehurst.wiremock.client.WireMock.containing(
+                        "Action=AddRoleToInstanceProfile")));
+    assertThat(add)
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(form(r.getBodyAsString()))
+                    .containsEntry("RoleName", "KarpenterNodeRole-demo")
+                    .containsEntry("InstanceProfileName", status.instanceProfile));
+  }
 }
