@@ -94,7 +94,7 @@ public class AwsCloudProvider implements CloudProvider {
       this.background.scheduleWithFixedDelay(
           safely("pricing refresh", core.pricing()::refresh),
           0,
-          s.pricingRefresh().toMinutes(),
+          Math.max(1, s.pricingRefresh().toMinutes()),
           TimeUnit.MINUTES);
       if (poller != null) {
         this.background.scheduleWithFixedDelay(
