@@ -143,4 +143,35 @@ class InstanceTypesWireMockTest extends AwsWireMockTestBase {
         .isEqualTo(0.096);
     assertThat(m5.offerings()).allMatch(Offering::available);
   }
+
+  @Test
+  void nestedVirtualizationKeepsOnlyTypesThatReportIt() {
+    List<software.amazon.awssdk.services.ec2.model.InstanceTypeInfo> infos =
+        new java.util.ArrayList<>();
+    for (var t : AwsFixtures.instanceTypes()) {
+      if (t.instanceTypeAsString().equals("c6i.large")) {
+        t =
+            t.toBuilder()
+                .processorInfo(
+                    t.processorInfo().toBuilder()
+                        .supportedFeaturesWithStrings("amd-sev-snp", "nested-virtualization")
+                        .build())
+                .build();
+      }
+      infos.add(t);
+    }
+    stubEc2(
+        "DescribeInstanceTypes",
+        Ec2Xml.response(
+            "DescribeInstanceTypes",
+            software.amazon.awssdk.services.ec2.model.DescribeInstanceTypesResponse.builder()
+                .instanceTypes(infos)
+                .build()));
+    var nc = al2023NodeClass();
+    nc.getSpec().cpuOptions = new dev.dovetail.aws.apis.v1.EC2NodeClassSpec.CpuOptions();
+    nc.getSpec().cpuOptions.nestedVirtualization = "enabled";
+    assertThat(provider.instanceTypes(null, nc))
+        .extracting(InstanceType::name)
+        .containsExactly("c6i.large");
+  }
 }

@@ -128,8 +128,17 @@ public final class InstanceTypeProvider {
             ? List.of()
             : status.amis.stream().map(AmiProvider::requirementsOf).toList();
     Map<String, Set<String>> offered = zonesByType();
+    var cpu = nodeClass.getSpec().cpuOptions;
+    boolean nested = cpu != null && "enabled".equals(cpu.nestedVirtualization);
     List<InstanceType> out = new ArrayList<>();
     for (InstanceTypeInfo info : infos()) {
+      if (nested
+          && (info.processorInfo() == null
+              || !info.processorInfo()
+                  .supportedFeaturesAsStrings()
+                  .contains("nested-virtualization"))) {
+        continue; // upstream: nested virtualization only on types that report it
+      }
       InstanceType it =
           InstanceTypeMapper.map(
               info, offered.getOrDefault(info.instanceTypeAsString(), Set.of()), ctx);
