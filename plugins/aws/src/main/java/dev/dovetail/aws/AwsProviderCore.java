@@ -182,19 +182,64 @@ public final class AwsProviderCore {
           "no instance type of the NodeClaim's options has an available offering", List.of());
     }
     String capacityType = capacityType(claim, candidates);
-    try {
-      return launch(claim, nc, status, candidates, capacityType);
-    } catch (InsufficientCapacityException e) {
-      // Spot ran dry for every option: fall back to on-demand at once when the claim allows it.
-      if (WellKnownLabels.CAPACITY_TYPE_SPOT.equals(capacityType)
-          && allows(claim, WellKnownLabels.CAPACITY_TYPE_ON_DEMAND)) {
+    while (true) {
+      try {
+        return launch(claim, nc, status, candidates, capacityType);
+      } catch (InsufficientCapacityException e) {
+        if (WellKnownLabels.CAPACITY_TYPE_RESERVED.equals(capacityType)) {
+          // The reservation is full: stop offering it (per reservation) for the ICE TTL.
+          for (OfferingKey k : e.offerings()) {
+            for (String rid : reservationIds(candidates, k)) {
+              unavailable.markUnavailable(
+                  new OfferingKey(
+                      k.instanceType(),
+                      k.zone(),
+                      WellKnownLabels.CAPACITY_TYPE_RESERVED + "/" + rid));
+            }
+          }
+        }
+        // Reserved or spot ran dry for every option: fall through to the next capacity type
+        // the claim allows (reserved -> spot -> on-demand) at once, as upstream's fallback does.
         List<InstanceType> refreshed = compatibleTypes(claim, instanceTypes.list(nc));
-        if (hasOffering(claim, refreshed, WellKnownLabels.CAPACITY_TYPE_ON_DEMAND)) {
-          return launch(claim, nc, status, refreshed, WellKnownLabels.CAPACITY_TYPE_ON_DEMAND);
+        String next = nextCapacityType(claim, refreshed, capacityType);
+        if (next == null) {
+          throw e;
+        }
+        capacityType = next;
+        candidates = refreshed;
+      }
+    }
+  }
+
+  private static final List<String> CAPACITY_TYPE_ORDER =
+      List.of(
+          WellKnownLabels.CAPACITY_TYPE_RESERVED,
+          WellKnownLabels.CAPACITY_TYPE_SPOT,
+          WellKnownLabels.CAPACITY_TYPE_ON_DEMAND);
+
+  /** The next capacity type after {@code current} that the claim allows and is offered. */
+  static String nextCapacityType(NodeClaimView claim, List<InstanceType> types, String current) {
+    for (int i = CAPACITY_TYPE_ORDER.indexOf(current) + 1; i < CAPACITY_TYPE_ORDER.size(); i++) {
+      String ct = CAPACITY_TYPE_ORDER.get(i);
+      if (allows(claim, ct) && hasOffering(claim, types, ct)) {
+        return ct;
+      }
+    }
+    return null;
+  }
+
+  private static List<String> reservationIds(List<InstanceType> types, OfferingKey key) {
+    List<String> out = new ArrayList<>();
+    for (InstanceType t : types) {
+      if (t.name().equals(key.instanceType())) {
+        for (Offering o : t.offerings()) {
+          if (o.reservationId() != null && o.zone().equals(key.zone())) {
+            out.add(o.reservationId());
+          }
         }
       }
-      throw e;
     }
+    return out;
   }
 
   private Instance launch(
@@ -311,8 +356,12 @@ public final class AwsProviderCore {
     String zone = launched.zone();
     Map<String, String> nodeLabels = new LinkedHashMap<>();
     if (type != null) {
-      nodeLabels.putAll(type.requirements().singleValueLabels());
+      nodeLabels.putAll(typeLabels(type));
     }
+    status.subnets.stream()
+        .filter(sn -> sn.zone.equals(result.zone()) && sn.zoneID != null)
+        .findFirst()
+        .ifPresent(sn -> nodeLabels.put(AwsLabels.ZONE_ID, sn.zoneID));
     nodeLabels.put(WellKnownLabels.INSTANCE_TYPE, launched.instanceType());
     if (zone != null) {
       nodeLabels.put(WellKnownLabels.ZONE, zone);
@@ -530,7 +579,7 @@ public final class AwsProviderCore {
                 : WellKnownLabels.CAPACITY_TYPE_ON_DEMAND;
     Map<String, String> labels = new LinkedHashMap<>();
     if (type != null) {
-      labels.putAll(type.requirements().singleValueLabels());
+      labels.putAll(typeLabels(type));
     }
     labels.put(WellKnownLabels.INSTANCE_TYPE, i.instanceTypeAsString());
     if (zone != null) {
@@ -539,6 +588,9 @@ public final class AwsProviderCore {
     labels.put(WellKnownLabels.REGION, settings.region());
     labels.put(WellKnownLabels.ARCH, "arm64".equals(i.architectureAsString()) ? "arm64" : "amd64");
     labels.put(WellKnownLabels.CAPACITY_TYPE, capacityType);
+    if (i.capacityReservationId() != null) {
+      labels.put(WellKnownLabels.CAPACITY_RESERVATION_ID, i.capacityReservationId());
+    }
     String nodePool = InstanceProvider.tag(i, InstanceProvider.NODEPOOL_TAG);
     if (nodePool != null) {
       labels.put(WellKnownLabels.NODE_POOL, nodePool);
@@ -561,6 +613,20 @@ public final class AwsProviderCore {
         type == null ? null : type.allocatable(),
         i.launchTime(),
         i.state() == null ? null : i.state().nameAsString());
+  }
+
+  /**
+   * The instance type's own labels, without those that belong to one offering (zone, zone id,
+   * capacity type, reservation): a type with one reservation would otherwise label every node of
+   * that type with it, reserved or not.
+   */
+  private static Map<String, String> typeLabels(InstanceType type) {
+    Map<String, String> labels = new LinkedHashMap<>(type.requirements().singleValueLabels());
+    labels.remove(WellKnownLabels.CAPACITY_RESERVATION_ID);
+    labels.remove(WellKnownLabels.CAPACITY_TYPE);
+    labels.remove(WellKnownLabels.ZONE);
+    labels.remove(AwsLabels.ZONE_ID);
+    return labels;
   }
 
   /** Capacity of a type outside any NodeClass context (AL2023 defaults). */

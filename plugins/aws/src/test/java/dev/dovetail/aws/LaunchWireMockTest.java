@@ -660,6 +660,99 @@ class LaunchWireMockTest extends AwsWireMockTestBase {
             "cr-0123456789abcdef0");
   }
 
+  @Test
+  void aFullReservationFallsBackToOnDemandAndIsNotOfferedAgainForAWhile() {
+    stubEc2(
+        "DescribeCapacityReservations",
+        Ec2Xml.response(
+            "DescribeCapacityReservations",
+            DescribeCapacityReservationsResponse.builder()
+                .capacityReservations(
+                    CapacityReservation.builder()
+                        .capacityReservationId("cr-0fedcba9876543210")
+                        .instanceType("m5.large")
+                        .availabilityZone("us-west-2a")
+                        .ownerId("123456789012")
+                        .instanceMatchCriteria("targeted")
+                        .state("active")
+                        .totalInstanceCount(1)
+                        .availableInstanceCount(1)
+                        .instancePlatform("Linux/UNIX")
+                        .tenancy("default")
+                        .reservationType("default")
+                        .build())
+                .build()));
+    wm.stubFor(
+        ec2("CreateFleet")
+            .inScenario("cr")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willSetStateTo("od")
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(
+                        createFleet(
+                            List.of(),
+                            List.of(
+                                fleetError(
+                                    "ReservationCapacityExceeded",
+                                    "m5.large",
+                                    "us-west-2a",
+                                    "subnet-0aa11111111111111",
+                                    "on-demand"))))));
+    wm.stubFor(
+        ec2("CreateFleet")
+            .inScenario("cr")
+            .whenScenarioStateIs("od")
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(
+                        createFleet(
+                            List.of(
+                                fleetInstance(
+                                    "i-0a1b2c3d4e5f6cccc",
+                                    "m5.large",
+                                    "us-west-2b",
+                                    "subnet-0bb22222222222222",
+                                    "on-demand")),
+                            List.of()))));
+    EC2NodeClass nc =
+        nodeClass(
+            """
+        apiVersion: karpenter.k8s.aws/v1
+        kind: EC2NodeClass
+        metadata: {name: reserved-full}
+        spec:
+          role: KarpenterNodeRole-demo
+          amiSelectorTerms: [{alias: al2023@latest}]
+          subnetSelectorTerms: [{tags: {karpenter.sh/discovery: demo}}]
+          securityGroupSelectorTerms: [{tags: {karpenter.sh/discovery: demo}}]
+          capacityReservationSelectorTerms: [{id: cr-0fedcba9876543210}]
+        """);
+
+    Instance i =
+        provider.create(
+            claim(
+                "res-full",
+                nc,
+                capacityType("reserved", "on-demand"),
+                Requirement.in("node.kubernetes.io/instance-type", "m5.large")));
+
+    assertThat(i.capacityType()).isEqualTo("on-demand");
+    assertThat(i.labels()).doesNotContainKey("karpenter.k8s.aws/capacity-reservation-id");
+    assertThat(ec2Requests("CreateFleet")).hasSize(2);
+    InstanceType m5 =
+        provider.instanceTypes(null, nc).stream()
+            .filter(t -> t.name().equals("m5.large"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(m5.offerings())
+        .filteredOn(o -> o.capacityType().equals("reserved"))
+        .singleElement()
+        .satisfies(o -> assertThat(o.available()).isFalse());
+  }
+
   static List<String> keys(Map<String, String> m, String prefix) {
     List<String> out = new ArrayList<>();
     m.keySet().stream().filter(k -> k.startsWith(prefix)).forEach(out::add);
