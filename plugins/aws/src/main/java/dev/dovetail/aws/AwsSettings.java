@@ -57,7 +57,31 @@ public record AwsSettings(
     return from(context.clusterName(), context.settings());
   }
 
-  public static AwsSettings from(String clusterName, Map<String, String> s) {
+  public static AwsSettings from(String clusterName, Map<String, String> raw) {
+    // Keys match exactly or ignoring case, '-' and '_' (clusterCABundle = CLUSTER_CA_BUNDLE =
+    // cluster-ca-bundle), like ProviderContext.setting, so env-derived names work too.
+    Map<String, String> s = new java.util.HashMap<>();
+    new java.util.TreeMap<>(raw).forEach((k, v) -> s.put(normalize(k), v));
+    return fromNormalized(clusterName, new Lookup(s));
+  }
+
+  private static String normalize(String key) {
+    return key.replace("_", "").replace("-", "").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Settings by normalized name. */
+  private record Lookup(Map<String, String> byName) {
+    String get(String key) {
+      return byName.get(normalize(key));
+    }
+
+    String getOrDefault(String key, String fallback) {
+      String v = get(key);
+      return v == null ? fallback : v;
+    }
+  }
+
+  private static AwsSettings fromNormalized(String clusterName, Lookup s) {
     String region = s.get("region");
     if (region == null || region.isBlank()) {
       throw new IllegalArgumentException("aws: provider setting 'region' is required");
