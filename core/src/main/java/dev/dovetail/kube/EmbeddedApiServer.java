@@ -39,7 +39,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
   }
 
   public static EmbeddedApiServer start(int port) {
-    KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher(crdContexts());
+    // Answers the Eviction API with PodDisruptionBudgets, standing in for the disruption
+    // controller.
+    KubernetesCrudDispatcher dispatcher = new EvictionDispatcher(crdContexts());
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
