@@ -61,6 +61,10 @@ public final class Harness implements AutoCloseable {
   }
 
   public void createNodeClass() {
+    createNodeClass(client);
+  }
+
+  public static void createNodeClass(KubernetesClient client) {
     KWOKNodeClass nodeClass = new KWOKNodeClass();
     nodeClass.setMetadata(new ObjectMetaBuilder().withName("default").build());
     client.resource(nodeClass).createOr(c -> c.update());
