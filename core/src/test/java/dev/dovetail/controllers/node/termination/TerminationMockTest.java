@@ -81,6 +81,49 @@ class TerminationMockTest {
   }
 
   @Test
+  void podsAreEvictedInKarpentersOrderCriticalAndDaemonSetPodsLast() throws Exception {
+    NodeClaim claim = h.launch(Harness.nodeClaim("c5", null));
+    String node = claim.getStatus().getNodeName();
+    h.client.resource(Harness.boundPod("app", node, Map.of("tier", "app"))).create();
+    Pod daemon = Harness.boundPod("daemon", node, Map.of());
+    daemon
+        .getMetadata()
+        .setOwnerReferences(
+            List.of(
+                new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                    .withApiVersion("apps/v1")
+                    .withKind("DaemonSet")
+                    .withName("ds")
+                    .withUid("ds-uid")
+                    .withController(true)
+                    .build()));
+    h.client.resource(daemon).create();
+    Pod critical = Harness.boundPod("critical", node, Map.of());
+    critical.getSpec().setPriorityClassName("system-cluster-critical");
+    h.client.resource(critical).create();
+    h.client.resource(pdb("app", 1)).create(); // holds the first tier
+    awaitPodsInState(3);
+
+    h.client.resources(NodeClaim.class).withName("c5").delete();
+    Eventually.await(
+        Duration.ofSeconds(20),
+        () -> !events("FailedDraining").isEmpty(),
+        () -> "no blocked eviction: " + names(pods()));
+    // While a non-critical pod stays, later tiers are not touched.
+    assertThat(names(pods())).containsExactly("app", "critical", "daemon");
+
+    h.client.resource(pdb("app", 0)).update();
+    Eventually.await(
+        Duration.ofSeconds(20),
+        () -> !names(pods()).contains("app"),
+        () -> "app not evicted: " + names(pods()));
+    awaitGone(node);
+    assertThat(pods()).isEmpty();
+    assertThat(Drainer.tier(critical)).isEqualTo(2);
+    assertThat(Drainer.tier(daemon)).isEqualTo(1);
+  }
+
+  @Test
   void doNotDisruptPodsStayUntilTheTerminationGracePeriodElapses() throws Exception {
     NodeClaim claim = h.launch(Harness.nodeClaim("c2", "60s"));
     String node = claim.getStatus().getNodeName();
