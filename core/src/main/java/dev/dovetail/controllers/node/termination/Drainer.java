@@ -8,8 +8,11 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,8 +21,9 @@ import java.util.Set;
  * still schedulable for them, and they often serve the other pods until the end). A tier is evicted
  * only once every lower tier is gone. An eviction the API refuses with 429 (a PodDisruptionBudget)
  * is retried on the next pass, never forced. Pods annotated {@code karpenter.sh/do-not-disrupt} are
- * left alone until the NodeClaim's terminationGracePeriod has elapsed; then every remaining pod is
- * deleted.
+ * left alone until the NodeClaim's terminationGracePeriod is about to end: each remaining pod is
+ * deleted when the deadline minus its own terminationGracePeriodSeconds is reached (as upstream
+ * does), so it is gone by the deadline.
  */
 final class Drainer {
   static final Set<String> CRITICAL_PRIORITY_CLASSES =
@@ -47,7 +51,13 @@ final class Drainer {
     this.events = events;
   }
 
-  Result drain(Node node, boolean graceExpired) {
+  /**
+   * One drain pass.
+   *
+   * @param deadline when the NodeClaim's terminationGracePeriod runs out, if it has one
+   * @param now the current time
+   */
+  Result drain(Node node, Optional<Instant> deadline, Instant now) {
     String nodeName = node.getMetadata().getName();
     List<Pod> remaining = new ArrayList<>();
     for (Pod p : state.podsOn(nodeName)) {
@@ -58,15 +68,30 @@ final class Drainer {
     if (remaining.isEmpty()) {
       return new Result(true, "");
     }
-    if (graceExpired) {
+    if (deadline.isPresent()) {
+      // Upstream deletes each pod early enough for its own grace period to end by the deadline,
+      // whatever budgets or do-not-disrupt say: the terminationGracePeriod is a hard bound.
+      int deleted = 0;
       for (Pod p : remaining) {
-        if (!PodUtils.isTerminating(p)) {
-          delete(p);
+        Duration podGrace = podGrace(p);
+        if (!PodUtils.isTerminating(p) && !now.isBefore(deadline.get().minus(podGrace))) {
+          long seconds = Math.max(0, Duration.between(now, deadline.get()).toSeconds());
+          delete(p, seconds);
+          deleted++;
           events.warning(
-              p, "Evicted", "Deleted pod: the NodeClaim's terminationGracePeriod has elapsed");
+              p,
+              "Evicted",
+              "Deleted pod: the NodeClaim's terminationGracePeriod ends at " + deadline.get());
         }
       }
-      return new Result(false, remaining.size() + " pods deleted after terminationGracePeriod");
+      if (!now.isBefore(deadline.get())) {
+        // The period is over: every pod has been told to go; the instance goes now regardless.
+        return new Result(true, "terminationGracePeriod elapsed");
+      }
+      if (deleted > 0) {
+        return new Result(
+            false, remaining.size() + " pods remaining, deleted for the terminationGracePeriod");
+      }
     }
     int lowest = Integer.MAX_VALUE;
     int doNotDisrupt = 0;
@@ -137,12 +162,18 @@ final class Drainer {
     }
   }
 
-  private void delete(Pod p) {
+  private static Duration podGrace(Pod p) {
+    Long seconds = p.getSpec() == null ? null : p.getSpec().getTerminationGracePeriodSeconds();
+    return Duration.ofSeconds(seconds == null ? 30 : seconds);
+  }
+
+  private void delete(Pod p, long gracePeriodSeconds) {
     try {
       client
           .pods()
           .inNamespace(p.getMetadata().getNamespace())
           .withName(p.getMetadata().getName())
+          .withGracePeriod(gracePeriodSeconds)
           .delete();
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {

@@ -99,7 +99,7 @@ public final class Terminator {
 
     if (node.isPresent()) {
       taint(node.get());
-      Drainer.Result drained = drainer.drain(node.get(), graceExpired);
+      Drainer.Result drained = drainer.drain(node.get(), deadline, now);
       if (!drained.drained()) {
         setCondition(claim, Conditions.DRAINED, false, "Draining", drained.message(), now);
         return Outcome.retry(DRAIN_RETRY);

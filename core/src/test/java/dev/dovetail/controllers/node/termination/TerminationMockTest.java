@@ -152,9 +152,25 @@ class TerminationMockTest {
     assertThat(cloud.list()).hasSize(1);
     assertThat(h.client.resources(NodeClaim.class).withName("c2").get()).isNotNull();
 
-    h.clock.advance(Duration.ofSeconds(61));
+    // The pod's own grace period (default 30 s) must end by the deadline: it is deleted 30 s
+    // before it, do-not-disrupt notwithstanding (gracefully: it stays terminating here, as no
+    // kubelet runs).
+    h.clock.advance(Duration.ofSeconds(31));
+    Eventually.await(
+        Duration.ofSeconds(20),
+        () ->
+            pods().stream()
+                    .anyMatch(
+                        p ->
+                            p.getMetadata().getName().equals("guarded")
+                                && p.getMetadata().getDeletionTimestamp() != null)
+                || pods().isEmpty(),
+        () -> "guarded pod not deleted: " + pods());
+    assertThat(h.client.resources(NodeClaim.class).withName("c2").get()).isNotNull();
+
+    // At the deadline the instance is terminated whatever still runs on it.
+    h.clock.advance(Duration.ofSeconds(30));
     awaitGone(node);
-    assertThat(pods()).isEmpty();
     assertThat(cloud.list()).isEmpty();
   }
 
