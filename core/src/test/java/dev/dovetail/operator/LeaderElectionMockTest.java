@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 class LeaderElectionMockTest {
   private static final LeaderElection.Timing FAST =
       new LeaderElection.Timing(
-          Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(200));
+          // Generous renewal so a busy build machine does not lose the Lease mid-test; handover
+          // is still quick because a stopping leader releases the Lease.
+          Duration.ofSeconds(6), Duration.ofSeconds(5), Duration.ofMillis(200));
   private final EmbeddedApiServer api = EmbeddedApiServer.start();
   private final Replica a = new Replica("a");
   private final Replica b = new Replica("b");
