@@ -38,6 +38,7 @@ public final class DovetailOperator implements AutoCloseable {
   private CloudProviderFacade cloud;
   private Provisioner provisioner;
   private Operator operator;
+  private final java.util.List<AutoCloseable> controllers = new java.util.ArrayList<>();
 
   /** Observers of what the controllers do. */
   public record Listeners(
@@ -92,6 +93,23 @@ public final class DovetailOperator implements AutoCloseable {
     provisioner =
         new Provisioner(client, state, cloud, events, clock, settings, listeners.provisioning())
             .start();
+    controllers.add(
+        new dev.dovetail.controllers.node.termination.NodeTerminationController(client, state)
+            .start());
+    controllers.add(
+        new dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector(
+                client,
+                cloud.provider(),
+                state,
+                events,
+                clock,
+                dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector.DEFAULT_GRACE)
+            .start(
+                dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector
+                    .DEFAULT_INTERVAL));
+    controllers.add(
+        new dev.dovetail.controllers.nodepool.NodePoolStatusController(client, state, cloud, clock)
+            .start(Duration.ofSeconds(1)));
     LOG.info("dovetail controllers started with provider {}", provider.name());
     return this;
   }
@@ -112,6 +130,13 @@ public final class DovetailOperator implements AutoCloseable {
   public void close() {
     if (provisioner != null) {
       provisioner.close();
+    }
+    for (AutoCloseable c : controllers) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.debug("stopping {}: {}", c, e.toString());
+      }
     }
     if (operator != null) {
       try {

@@ -3,8 +3,12 @@ package dev.dovetail.state;
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodePool;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -34,6 +38,10 @@ public final class ClusterState implements AutoCloseable {
   private final SharedIndexInformer<NodeClaim> nodeClaims;
   private final SharedIndexInformer<NodePool> nodePools;
   private final SharedIndexInformer<DaemonSet> daemonSets;
+  private final SharedIndexInformer<PodDisruptionBudget> pdbs;
+  private final SharedIndexInformer<PersistentVolume> persistentVolumes;
+  private final SharedIndexInformer<PersistentVolumeClaim> persistentVolumeClaims;
+  private final SharedIndexInformer<StorageClass> storageClasses;
   private final Map<String, Nomination> nominations = new ConcurrentHashMap<>();
   private final List<Consumer<Object>> listeners = new CopyOnWriteArrayList<>();
 
@@ -63,6 +71,11 @@ public final class ClusterState implements AutoCloseable {
     this.nodeClaims = client.resources(NodeClaim.class).runnableInformer(0);
     this.nodePools = client.resources(NodePool.class).runnableInformer(0);
     this.daemonSets = client.apps().daemonSets().inAnyNamespace().runnableInformer(0);
+    this.pdbs = client.policy().v1().podDisruptionBudget().inAnyNamespace().runnableInformer(0);
+    this.persistentVolumes = client.persistentVolumes().runnableInformer(0);
+    this.persistentVolumeClaims =
+        client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0);
+    this.storageClasses = client.storage().v1().storageClasses().runnableInformer(0);
     for (SharedIndexInformer<?> informer : informers()) {
       addNotifier(informer);
     }
@@ -89,7 +102,16 @@ public final class ClusterState implements AutoCloseable {
   }
 
   private List<SharedIndexInformer<?>> informers() {
-    return List.of(pods, nodes, nodeClaims, nodePools, daemonSets);
+    return List.of(
+        pods,
+        nodes,
+        nodeClaims,
+        nodePools,
+        daemonSets,
+        pdbs,
+        persistentVolumes,
+        persistentVolumeClaims,
+        storageClasses);
   }
 
   /** Starts the informers and waits until their caches hold the current state. */
@@ -164,6 +186,22 @@ public final class ClusterState implements AutoCloseable {
 
   public List<DaemonSet> daemonSets() {
     return daemonSets.getStore().list();
+  }
+
+  public List<PodDisruptionBudget> podDisruptionBudgets() {
+    return pdbs.getStore().list();
+  }
+
+  public List<PersistentVolume> persistentVolumes() {
+    return persistentVolumes.getStore().list();
+  }
+
+  public List<PersistentVolumeClaim> persistentVolumeClaims() {
+    return persistentVolumeClaims.getStore().list();
+  }
+
+  public List<StorageClass> storageClasses() {
+    return storageClasses.getStore().list();
   }
 
   /** Remembers that the pod should land on {@code target} (a node or NodeClaim name). */
