@@ -69,7 +69,12 @@ final class PodClass {
   Topology.Group[] declaredOwners;
 
   private final List<Variant> variants = new ArrayList<>();
-  boolean failedWithoutTopology; // memo: an identical pod without topology terms found no room
+  boolean failedWithoutTopology;
+
+  /**
+   * Whether each such pod needs a node without any other such pod (hostname self anti-affinity).
+   */
+  boolean ownNode; // memo: an identical pod without topology terms found no room
 
   PodClass(int id, SchedulingPod pod, Dims dims) {
     this.id = id;

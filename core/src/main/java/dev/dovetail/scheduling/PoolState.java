@@ -279,6 +279,101 @@ final class PoolState {
     }
   }
 
+  private double cpuWeight = -1;
+  private double memWeight;
+
+  /**
+   * What capacity left unused on a node is worth, in $/h: each resource priced at half the median
+   * price per unit over the pool's types (a type's price pays for cpu and memory together).
+   */
+  double wasteValue(long cpuMillis, long memBytes) {
+    if (cpuWeight < 0) {
+      double[] c = new double[types.length];
+      double[] m = new double[types.length];
+      int n = 0;
+      for (int i = 0; i < types.length; i++) {
+        if (alloc[i][Dims.CPU] > 0 && alloc[i][Dims.MEMORY] > 0) {
+          c[n] = price[i] / alloc[i][Dims.CPU];
+          m[n] = price[i] / alloc[i][Dims.MEMORY];
+          n++;
+        }
+      }
+      java.util.Arrays.sort(c, 0, n);
+      java.util.Arrays.sort(m, 0, n);
+      cpuWeight = n == 0 ? 0 : c[n / 2] / 2;
+      memWeight = n == 0 ? 0 : m[n / 2] / 2;
+    }
+    return cpuWeight * cpuMillis + memWeight * memBytes;
+  }
+
+  /** The largest capacity of any type, per limited resource. */
+  Map<String, Long> largest = Map.of();
+
+  /** Whether the remaining limits still hold one more node of the largest capacity. */
+  boolean fitsLargest() {
+    if (largest.isEmpty() && remaining != null) {
+      Map<String, Long> m = new HashMap<>();
+      for (String k : remaining.keySet()) {
+        if (!k.equals("nodes")) {
+          long max = 0;
+          for (InstanceType t : types) {
+            max = Math.max(max, t.capacity().get(k));
+          }
+          m.put(k, max);
+        }
+      }
+      largest = m;
+    }
+    for (Map.Entry<String, Long> e : remaining.entrySet()) {
+      long need = e.getKey().equals("nodes") ? 1 : largest.getOrDefault(e.getKey(), 0L);
+      if (need > e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private final Map<Integer, double[]> priceCache = new HashMap<>();
+
+  /**
+   * Each type's cheapest available offering under interned requirements; element {@code
+   * types.length} is 1 when those prices keep the pool's order (no re-sort needed), else 0.
+   */
+  double[] prices(int reqId) {
+    double[] p = priceCache.get(reqId);
+    if (p == null) {
+      p = new double[types.length + 1];
+      Requirements r = table.get(reqId);
+      boolean narrows = narrowsOfferings(r);
+      boolean sorted = true;
+      for (int i = 0; i < types.length; i++) {
+        p[i] = narrows ? cheapest(types[i], r) : price[i];
+        if (i > 0 && p[i] < p[i - 1]) {
+          sorted = false;
+        }
+      }
+      p[types.length] = sorted ? 1 : 0;
+      priceCache.put(reqId, p);
+    }
+    return p;
+  }
+
+  /** Whether reqs restrict offerings (zone, capacity type, reservation) more than the pool does. */
+  boolean narrowsOfferings(Requirements reqs) {
+    for (String k :
+        new String[] {
+          WellKnownLabels.ZONE,
+          WellKnownLabels.CAPACITY_TYPE,
+          WellKnownLabels.CAPACITY_RESERVATION_ID
+        }) {
+      Requirement r = reqs.get(k);
+      if (r != null && !r.equals(base.get(k))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether a new node of type i may be added on top of what is already reserved. */
   boolean withinLimits(int i) {
     if (remaining == null) {

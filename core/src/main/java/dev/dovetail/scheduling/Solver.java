@@ -34,6 +34,10 @@ final class Solver {
   private static final String ROOM = "no instance type has room";
   private static final String NO_COMPAT = "no instance type is compatible with ";
   private static final int UPSIZE_CANDIDATES = 24;
+  private static final int TOP_FITS = 8;
+  private final ClaimBin[] topClaims = new ClaimBin[TOP_FITS];
+  private final double[] topWaste = new double[TOP_FITS];
+  private final ClaimBin probe = new ClaimBin(null, null, -1, -1, null, null);
 
   private final SchedulingInput input;
   private final SchedulingOptions opts;
@@ -56,7 +60,9 @@ final class Solver {
   private int planHard;
   private int planSoft;
   private int planCheapest;
-  private String planFailure;
+
+  /** Why the last plan failed: a String, or a lazily rendered Supplier (hot path stays cheap). */
+  private Object planFailure;
 
   Solver(SchedulingInput input) {
     this.input = input;
@@ -99,6 +105,13 @@ final class Solver {
     }
     for (PodClass c : classList) {
       c.matched = topo.matching(c.pod.namespace(), c.pod.labels());
+      for (PodAffinityTerm t : c.pod.podAntiAffinity()) {
+        if (WellKnownLabels.HOSTNAME.equals(t.topologyKey())
+            && topo.group(false, t.topologyKey(), t.selector(), c.namespaces(t))
+                .matches(c.pod.namespace(), c.pod.labels())) {
+          c.ownNode = true;
+        }
+      }
     }
     List<NodePoolTemplate> sortedPools = new ArrayList<>(input.nodePools());
     sortedPools.sort(
@@ -150,9 +163,15 @@ final class Solver {
     Arrays.sort(
         order,
         (a, b) -> {
+          // Pods that need a node of their own (self anti-affinity per hostname) go first: the
+          // nodes they open are then filled by the others instead of being left mostly empty.
+          int c = Boolean.compare(classOf[b].ownNode, classOf[a].ownNode);
+          if (c != 0) {
+            return c;
+          }
           long[] ra = classOf[a].req;
           long[] rb = classOf[b].req;
-          int c = Long.compare(rb[Dims.CPU], ra[Dims.CPU]);
+          c = Long.compare(rb[Dims.CPU], ra[Dims.CPU]);
           if (c != 0) {
             return c;
           }
@@ -233,52 +252,78 @@ final class Solver {
         return null;
       }
     }
-    // 2. planned NodeClaims: tightest fit on the current type, else the cheapest upsizing
+    // 2. planned NodeClaims: the tightest fit on a claim's current cheapest type (least
+    //    cost-weighted capacity left over), else the cheapest upsizing of a claim.
     ClaimBin best = null;
     double bestMarginal = Double.POSITIVE_INFINITY;
+    double bestWaste = Double.POSITIVE_INFINITY;
     int bestAlt = -1;
     int checks = 0;
-    ClaimBin probe = new ClaimBin(null, null, -1, -1, null, null);
     probe.slack = cls.req[Dims.CPU];
-    probe.seq = -1;
+    int nTop = 0;
     for (ClaimBin c : bySlack.tailSet(probe, true)) {
       if (++checks > TIGHT_CHECKS) {
         break;
       }
-      int alt = plan(c, cls, v);
-      if (alt < 0) {
+      long leftMem = c.slackMem - cls.req[Dims.MEMORY];
+      if (leftMem < 0) {
         continue;
       }
-      double marginal = c.pool.price[planCheapest] - c.pool.price[c.cheapest];
-      if (marginal <= 0) {
-        commitClaim(pod, cls, c, alt, v);
-        return null;
-      }
-      if (marginal < bestMarginal) {
-        best = c;
-        bestMarginal = marginal;
-        bestAlt = alt;
+      double waste = c.pool.wasteValue(c.slack - cls.req[Dims.CPU], leftMem);
+      // keep the TOP_FITS least wasteful candidates, sorted
+      if (nTop < TOP_FITS || waste < topWaste[nTop - 1]) {
+        int pos = Math.min(nTop, TOP_FITS - 1);
+        while (pos > 0 && topWaste[pos - 1] > waste) {
+          topWaste[pos] = topWaste[pos - 1];
+          topClaims[pos] = topClaims[pos - 1];
+          pos--;
+        }
+        topWaste[pos] = waste;
+        topClaims[pos] = c;
+        nTop = Math.min(nTop + 1, TOP_FITS);
       }
     }
-    int found = 0;
-    checks = 0;
-    for (ClaimBin c : bySlack.descendingSet()) {
-      if (found >= UPSIZE_CANDIDATES || ++checks > TIGHT_CHECKS) {
-        break;
+    for (int i = 0; i < nTop; i++) {
+      ClaimBin c = topClaims[i];
+      topClaims[i] = null;
+      if (best == null && plan(c, cls, v) >= 0) {
+        if (planCheapest == c.cheapest) {
+          commitPlanned(pod, cls, c, v);
+          for (int j = i + 1; j < nTop; j++) {
+            topClaims[j] = null;
+          }
+          return null;
+        }
       }
-      if (c.slack >= cls.req[Dims.CPU]) {
-        continue; // already evaluated above
-      }
-      int alt = plan(c, cls, v);
-      if (alt < 0) {
-        continue;
-      }
-      found++;
-      double marginal = c.pool.price[planCheapest] - c.pool.price[c.cheapest];
-      if (marginal < bestMarginal) {
-        best = c;
-        bestMarginal = marginal;
-        bestAlt = alt;
+    }
+    int maxChecks = v.hostnameTopology ? 4 * TIGHT_CHECKS : TIGHT_CHECKS;
+    // Upsizing candidates: the claims with the most spare cpu. (Trying claims whose spare cpu
+    // falls just short of the pod was measured worse: it grows many small nodes unevenly.)
+    for (int pass = 0; pass < 1; pass++) {
+      int found = 0;
+      checks = 0;
+      for (ClaimBin c : bySlack.descendingSet()) {
+        if (found >= UPSIZE_CANDIDATES || ++checks > maxChecks) {
+          break;
+        }
+        int alt = plan(c, cls, v);
+        if (alt < 0) {
+          continue;
+        }
+        found++;
+        PoolState cp = c.pool;
+        double marginal = cp.price[planCheapest] - cp.price[c.cheapest];
+        double waste =
+            cp.wasteValue(
+                cp.alloc[planCheapest][Dims.CPU] - need[Dims.CPU],
+                cp.alloc[planCheapest][Dims.MEMORY] - need[Dims.MEMORY]);
+        if (marginal < bestMarginal - 1e-12
+            || (marginal <= bestMarginal + 1e-12 && waste < bestWaste)) {
+          best = c;
+          bestMarginal = marginal;
+          bestWaste = waste;
+          bestAlt = alt;
+        }
       }
     }
     // 3. a new NodeClaim from the heaviest NodePool that can take the pod
@@ -307,7 +352,7 @@ final class Solver {
         continue;
       }
       double cost = pool.price[planCheapest];
-      if (best != null && bestMarginal <= cost) {
+      if (best != null && bestMarginal <= cost + 1e-12) {
         break; // growing a planned claim is no dearer than a new node
       }
       int hard = planHard;
@@ -396,7 +441,7 @@ final class Solver {
 
   private ClaimBin newClaim(PoolState pool) {
     long[] bits = pool.allBits.clone();
-    if (pool.remaining != null) {
+    if (pool.remaining != null && !pool.fitsLargest()) {
       boolean any = false;
       for (int i = 0; i < pool.types.length; i++) {
         if (!pool.withinLimits(i)) {
@@ -419,6 +464,7 @@ final class Solver {
 
   private String explainNewClaimFailure(
       PoolState pool, ClaimBin fresh, PodClass cls, PodClass.Variant v) {
+    String planFailure = renderFailure();
     if (ROOM.equals(planFailure) || (planFailure != null && planFailure.startsWith(NO_COMPAT))) {
       String reqs = table.get(v.altSoft[0]).toString();
       boolean none = "[]".equals(reqs);
@@ -438,6 +484,14 @@ final class Solver {
       return planFailure + " (NodePool " + pool.np.name() + ")";
     }
     return "cannot place on a new node of NodePool " + pool.np.name();
+  }
+
+  @SuppressWarnings("unchecked")
+  private String renderFailure() {
+    if (planFailure instanceof java.util.function.Supplier<?> sup) {
+      return (String) sup.get();
+    }
+    return (String) planFailure;
   }
 
   // --------------------------------------------------------------------------- claim planning
@@ -574,7 +628,8 @@ final class Solver {
       any |= bits[w] != 0;
     }
     if (!any) {
-      planFailure = NO_COMPAT + table.get(soft);
+      final int softId = soft;
+      planFailure = (java.util.function.Supplier<String>) () -> NO_COMPAT + table.get(softId);
       return false;
     }
     for (int i = 0; i < need.length; i++) {
@@ -594,12 +649,14 @@ final class Solver {
       return false;
     }
     if (pool.remaining != null && !c.reservationFits(bits, first, need)) {
-      planFailure = pool.limitMessage();
+      planFailure = (java.util.function.Supplier<String>) pool::limitMessage;
       return false;
     }
     if (pool.hasMinValues
         && !pool.satisfiesMinValues(trim(bits, pool.types.length), need, table.get(soft))) {
-      planFailure = "minValues of NodePool " + pool.np.name() + " cannot be met";
+      planFailure =
+          (java.util.function.Supplier<String>)
+              () -> "minValues of NodePool " + pool.np.name() + " cannot be met";
       return false;
     }
     planHard = hard;
@@ -638,6 +695,7 @@ final class Solver {
     c.soft = planSoft;
     c.cheapest = planCheapest;
     c.slack = pool.alloc[c.cheapest][Dims.CPU] - c.used[Dims.CPU];
+    c.slackMem = pool.alloc[c.cheapest][Dims.MEMORY] - c.used[Dims.MEMORY];
     c.pods.add(pod.id());
     c.addPorts(cls.pod.hostPorts());
     countPod(cls, c);
@@ -700,12 +758,14 @@ final class Solver {
         continue;
       }
       if (value == null) {
-        planFailure = "the node would not have label " + key + " for " + s;
+        planFailure =
+            (java.util.function.Supplier<String>)
+                () -> "the node would not have label " + key + " for " + s;
         return false;
       }
       int cnt = (host ? b.host.get(g.id) : g.count(dom)) + (s.selfMatch ? 1 : 0);
       if (cnt - globalMin(s, v) > s.c.maxSkew()) {
-        planFailure = s + " cannot be met";
+        planFailure = (java.util.function.Supplier<String>) () -> s + " cannot be met";
         return false;
       }
     }
@@ -740,7 +800,9 @@ final class Solver {
           && g.key.equals(key)
           && value != null
           && (host ? b.host.get(g.id) : g.count(dom)) > 0) {
-        planFailure = "anti-affinity of pods already in the " + key + " domain excludes this pod";
+        planFailure =
+            (java.util.function.Supplier<String>)
+                () -> "anti-affinity of pods already in the " + key + " domain excludes this pod";
         return false;
       }
     }
@@ -833,7 +895,7 @@ final class Solver {
         fitting.add(i);
       }
     }
-    List<InstanceType> opts1 = sortedByPrice(pool, fitting, soft);
+    List<InstanceType> opts1 = sortedByPrice(pool, fitting, c.soft);
     List<InstanceType> chosen = truncate(pool, opts1, soft);
     if (pool.remaining == null && c.soft != c.hard && chosen.size() < opts.maxInstanceTypes()) {
       // Preferences narrowed the choice; keep the other types as a fallback after the preferred
@@ -851,7 +913,7 @@ final class Solver {
           extra.add(i);
         }
       }
-      for (InstanceType t : sortedByPrice(pool, extra, hard)) {
+      for (InstanceType t : sortedByPrice(pool, extra, c.hard)) {
         if (chosen.size() >= opts.maxInstanceTypes()) {
           break;
         }
@@ -866,6 +928,9 @@ final class Solver {
         hard.without(WellKnownLabels.HOSTNAME)
             .and(Requirement.in(WellKnownLabels.INSTANCE_TYPE, names));
     double price = chosen.isEmpty() ? 0 : PoolState.cheapest(chosen.get(0), soft);
+    if (!chosen.isEmpty() && price == Double.POSITIVE_INFINITY) {
+      price = PoolState.cheapest(chosen.get(0), hard);
+    }
     return new NewNodeClaim(
         c.hostname,
         pool.np.name(),
@@ -879,17 +944,19 @@ final class Solver {
         price);
   }
 
-  private static List<InstanceType> sortedByPrice(
-      PoolState pool, List<Integer> idx, Requirements reqs) {
+  private static List<InstanceType> sortedByPrice(PoolState pool, List<Integer> idx, int reqId) {
     List<InstanceType> out = new ArrayList<>(idx.size());
-    Map<InstanceType, Double> price = new HashMap<>();
-    for (int i : idx) {
-      out.add(pool.types[i]);
-      price.put(pool.types[i], PoolState.cheapest(pool.types[i], reqs));
+    double[] price = pool.prices(reqId);
+    List<Integer> sorted = idx;
+    if (price[pool.types.length] == 0) {
+      sorted = new ArrayList<>(idx);
+      sorted.sort(Comparator.comparingDouble((Integer i) -> price[i]).thenComparingInt(i -> i));
     }
-    out.sort(
-        Comparator.comparingDouble((InstanceType t) -> price.get(t))
-            .thenComparing(InstanceType::name));
+    for (int i : sorted) {
+      if (price[i] < Double.POSITIVE_INFINITY) {
+        out.add(pool.types[i]);
+      }
+    }
     return out;
   }
 
@@ -1012,6 +1079,7 @@ final class Solver {
     long[] bits;
     int cheapest = -1;
     long slack;
+    long slackMem;
     int seq;
     final List<String> pods = new ArrayList<>(4);
     Map<String, Long> reserved = Map.of();
@@ -1054,6 +1122,9 @@ final class Solver {
     }
 
     boolean reservationFits(long[] bits, int from, long[] used) {
+      if (coarse || (!reservedOnce && pool.fitsLargest())) {
+        return true;
+      }
       Map<String, Long> next = reservationFor(bits, from, used);
       for (Map.Entry<String, Long> e : pool.remaining.entrySet()) {
         if (e.getKey().equals("nodes")) {
@@ -1075,6 +1146,19 @@ final class Solver {
         return;
       }
       boolean first = reserved.isEmpty() && !reservedOnce;
+      if (coarse) {
+        return; // holds the pool's largest capacity since it was opened
+      }
+      if (first && pool.fitsLargest()) {
+        // Plenty of room under the limits: hold the largest capacity of any type at once and
+        // skip the per-pod bookkeeping.
+        coarse = true;
+        reservedOnce = true;
+        pool.remaining.replaceAll(
+            (k, v) -> v - (k.equals("nodes") ? 1 : pool.largest.getOrDefault(k, 0L)));
+        reserved = pool.largest;
+        return;
+      }
       Map<String, Long> next = reservationFor(bits, 0, used);
       for (Map.Entry<String, Long> e : pool.remaining.entrySet()) {
         String k = e.getKey();
@@ -1091,5 +1175,6 @@ final class Solver {
     }
 
     boolean reservedOnce;
+    boolean coarse;
   }
 }
