@@ -543,12 +543,17 @@ final class Solver {
         }
         continue;
       }
-      List<String> cands = candidateDomains(c.pool, soft, key, v, c);
-      if (cands.isEmpty()) {
+      boolean labelled = table.get(soft).get(key) != null || c.pool.allowUndefined.contains(key);
+      if (!labelled) {
+        // The node will not carry this label at all.
         if (!topoOkAt(v, c, key, null)) {
           return false;
         }
         continue;
+      }
+      List<String> cands = candidateDomains(c.pool, soft, key, v, c);
+      if (cands.isEmpty()) {
+        return false; // every domain the node could be in breaks a constraint
       }
       if (undecidedKey == null) {
         undecidedKey = key;
@@ -648,7 +653,7 @@ final class Solver {
       planFailure = ROOM;
       return false;
     }
-    if (pool.remaining != null && !c.reservationFits(bits, first, need)) {
+    if (pool.remaining != null && !c.reservationFits(bits, need, soft)) {
       planFailure = (java.util.function.Supplier<String>) pool::limitMessage;
       return false;
     }
@@ -887,16 +892,10 @@ final class Solver {
     PoolState pool = c.pool;
     Requirements soft = table.get(c.soft);
     Requirements hard = table.get(c.hard);
-    List<Integer> fitting = new ArrayList<>();
-    for (int i = PoolState.nextBit(c.bits, 0);
-        i >= 0 && i < pool.types.length;
-        i = PoolState.nextBit(c.bits, i + 1)) {
-      if (Dims.fits(c.used, pool.alloc[i])) {
-        fitting.add(i);
-      }
+    List<InstanceType> chosen = new ArrayList<>();
+    for (int i : optionIndices(pool, c.bits, c.used, c.soft)) {
+      chosen.add(pool.types[i]);
     }
-    List<InstanceType> opts1 = sortedByPrice(pool, fitting, c.soft);
-    List<InstanceType> chosen = truncate(pool, opts1, soft);
     if (pool.remaining == null && c.soft != c.hard && chosen.size() < opts.maxInstanceTypes()) {
       // Preferences narrowed the choice; keep the other types as a fallback after the preferred
       // ones so a met preference never becomes a hard requirement of the NodeClaim.
@@ -960,29 +959,48 @@ final class Solver {
     return out;
   }
 
-  /** The cheapest maxInstanceTypes options, extended when needed to keep every minValues. */
-  private List<InstanceType> truncate(
-      PoolState pool, List<InstanceType> sorted, Requirements reqs) {
-    int max = opts.maxInstanceTypes();
-    if (sorted.size() <= max) {
-      return new ArrayList<>(sorted);
+  /**
+   * The options a claim offers: types in bits that hold {@code used}, cheapest first under the
+   * claim's requirements, the cheapest maxInstanceTypes of them, extended when needed to keep every
+   * minValues. The limits reservation uses the same list, so what is offered is what is held.
+   */
+  private List<Integer> optionIndices(PoolState pool, long[] bits, long[] used, int softId) {
+    double[] price = pool.prices(softId);
+    List<Integer> fitting = new ArrayList<>();
+    for (int i = PoolState.nextBit(bits, 0);
+        i >= 0 && i < pool.types.length;
+        i = PoolState.nextBit(bits, i + 1)) {
+      if (price[i] < Double.POSITIVE_INFINITY && Dims.fits(used, pool.alloc[i])) {
+        fitting.add(i);
+      }
     }
-    List<InstanceType> chosen = new ArrayList<>(sorted.subList(0, max));
+    if (price[pool.types.length] == 0) {
+      fitting.sort(Comparator.comparingDouble((Integer i) -> price[i]).thenComparingInt(i -> i));
+    }
+    int max = opts.maxInstanceTypes();
+    if (fitting.size() <= max) {
+      return fitting;
+    }
+    List<Integer> chosen = new ArrayList<>(fitting.subList(0, max));
+    if (!pool.hasMinValues) {
+      return chosen;
+    }
+    Requirements reqs = table.get(softId);
     for (Requirement r : reqs.all()) {
       Integer mv = r.minValues();
       if (mv == null || mv <= 1) {
         continue;
       }
       Set<String> seen = new HashSet<>();
-      for (InstanceType t : chosen) {
-        PoolState.collectValues(t, r, reqs, seen);
+      for (int t : chosen) {
+        PoolState.collectValues(pool.types[t], r, reqs, seen);
       }
-      for (int i = max; i < sorted.size() && seen.size() < mv; i++) {
+      for (int i = max; i < fitting.size() && seen.size() < mv; i++) {
         Set<String> vals = new HashSet<>();
-        PoolState.collectValues(sorted.get(i), r, reqs, vals);
+        PoolState.collectValues(pool.types[fitting.get(i)], r, reqs, vals);
         if (!seen.containsAll(vals)) {
           seen.addAll(vals);
-          chosen.add(sorted.get(i));
+          chosen.add(fitting.get(i));
         }
       }
     }
@@ -1102,16 +1120,9 @@ final class Solver {
     }
 
     /** The limit this claim holds: the largest capacity among its launchable options. */
-    private Map<String, Long> reservationFor(long[] bits, int from, long[] used) {
+    private Map<String, Long> reservationFor(long[] bits, long[] used, int softId) {
       Map<String, Long> max = new HashMap<>();
-      int n = 0;
-      for (int i = PoolState.nextBit(bits, from);
-          i >= 0 && i < pool.types.length && n < opts.maxInstanceTypes();
-          i = PoolState.nextBit(bits, i + 1)) {
-        if (!Dims.fits(used, pool.alloc[i])) {
-          continue;
-        }
-        n++;
+      for (int i : optionIndices(pool, bits, used, softId)) {
         for (String k : pool.remaining.keySet()) {
           if (!k.equals("nodes")) {
             max.merge(k, pool.types[i].capacity().get(k), Math::max);
@@ -1121,11 +1132,11 @@ final class Solver {
       return max;
     }
 
-    boolean reservationFits(long[] bits, int from, long[] used) {
+    boolean reservationFits(long[] bits, long[] used, int softId) {
       if (coarse || (!reservedOnce && pool.fitsLargest())) {
         return true;
       }
-      Map<String, Long> next = reservationFor(bits, from, used);
+      Map<String, Long> next = reservationFor(bits, used, softId);
       for (Map.Entry<String, Long> e : pool.remaining.entrySet()) {
         if (e.getKey().equals("nodes")) {
           if (reserved.isEmpty() && cheapest < 0 && e.getValue() < 1) {
@@ -1159,7 +1170,7 @@ final class Solver {
         reserved = pool.largest;
         return;
       }
-      Map<String, Long> next = reservationFor(bits, 0, used);
+      Map<String, Long> next = reservationFor(bits, used, soft);
       for (Map.Entry<String, Long> e : pool.remaining.entrySet()) {
         String k = e.getKey();
         if (k.equals("nodes")) {
