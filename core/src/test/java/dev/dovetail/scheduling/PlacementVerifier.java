@@ -564,7 +564,7 @@ final class PlacementVerifier {
           // its eligible domains include the shared ones: max(all) - min(shared) <= maxSkew.
           Set<String> domains = null;
           for (SchedulingPod m : members) {
-            Set<String> e = domainsOf(c.topologyKey(), m);
+            Set<String> e = domainsOf(c.topologyKey(), m, c.honorNodeTaints());
             if (domains == null) {
               domains = e;
             } else {
@@ -607,11 +607,11 @@ final class PlacementVerifier {
   /**
    * Domains a pod could land in: from pools' offerings (zones/capacity types) and existing nodes.
    */
-  private Set<String> domainsOf(String key, SchedulingPod p) {
+  private Set<String> domainsOf(String key, SchedulingPod p, boolean honorTaints) {
     Set<String> out = new HashSet<>();
     for (ExistingNode n : in.nodes()) {
       String v = n.labels().get(key);
-      if (v != null && nodeAccepts(p, n.labels())) {
+      if (v != null && nodeAccepts(p, n.labels()) && (!honorTaints || tolerates(p, n.taints()))) {
         out.add(v);
       }
     }
