@@ -306,6 +306,20 @@ final class PoolState {
     return cpuWeight * cpuMillis + memWeight * memBytes;
   }
 
+  /** A lower bound on a new node's price for a pod: the cheapest type holding it (any labels). */
+  double cheapestFor(long[] req) {
+    for (int i = 0; i < types.length; i++) {
+      boolean fits = true;
+      for (int d = 0; d < req.length && fits; d++) {
+        fits = req[d] + overhead[d] <= alloc[i][d] || req[d] + overhead[d] <= 0;
+      }
+      if (fits) {
+        return price[i];
+      }
+    }
+    return Double.POSITIVE_INFINITY;
+  }
+
   /** The largest capacity of any type, per limited resource. */
   Map<String, Long> largest = Map.of();
 

@@ -16,7 +16,9 @@ final class ReqTable {
   private final Map<Requirements, Integer> ids = new HashMap<>();
   private final List<Requirements> values = new ArrayList<>();
   private final Map<Long, Integer> andCache = new HashMap<>();
-  private final Map<String, Integer> pinCache = new HashMap<>();
+  private final Map<PinKey, Integer> pinCache = new HashMap<>();
+
+  private record PinKey(int id, String key, String value) {}
 
   int intern(Requirements r) {
     Integer id = ids.get(r);
@@ -52,7 +54,7 @@ final class ReqTable {
 
   /** {@code a} with {@code key In [value]} added. */
   int pin(int a, String key, String value) {
-    String ck = a + "\u0000" + key + "\u0000" + value;
+    PinKey ck = new PinKey(a, key, value);
     Integer r = pinCache.get(ck);
     if (r == null) {
       r = intern(values.get(a).and(Requirement.in(key, value)));

@@ -341,6 +341,9 @@ final class Solver {
                 + " new NodeClaims; the pod is retried in the next round");
         break;
       }
+      if (best != null && bestMarginal <= pool.cheapestFor(cls.req) + 1e-12) {
+        break; // growing a planned claim is no dearer than any new node could be
+      }
       ClaimBin fresh = newClaim(pool);
       if (fresh.bits == null) {
         reasons.add(pool.limitMessage());
@@ -784,18 +787,22 @@ final class Solver {
       }
       if (value == null || (host ? b.host.get(g.id) : g.count(dom)) == 0) {
         planFailure =
-            "pod affinity on "
-                + key
-                + " (selector "
-                + g.selector
-                + ") has no matching pod in reach";
+            (java.util.function.Supplier<String>)
+                () ->
+                    "pod affinity on "
+                        + key
+                        + " (selector "
+                        + g.selector
+                        + ") has no matching pod in reach";
         return false;
       }
     }
     for (Topology.Group g : v.antis) {
       if (g.key.equals(key) && value != null && (host ? b.host.get(g.id) : g.count(dom)) > 0) {
         planFailure =
-            "pod anti-affinity on " + key + " (selector " + g.selector + ") cannot be met";
+            (java.util.function.Supplier<String>)
+                () ->
+                    "pod anti-affinity on " + key + " (selector " + g.selector + ") cannot be met";
         return false;
       }
     }
