@@ -30,6 +30,9 @@ final class Topology {
     int[] counts = new int[4]; // per domain id (non-hostname keys)
     int total;
 
+    /** For hostname groups: how many nodes hold at least one matching pod. */
+    int nodesWithPods;
+
     Group(int id, boolean owner, String key, Requirements selector, Set<String> namespaces) {
       this.id = id;
       this.owner = owner;
