@@ -6,6 +6,7 @@ import dev.dovetail.cloudprovider.Operator;
 import dev.dovetail.cloudprovider.Quantities;
 import dev.dovetail.cloudprovider.Requirement;
 import dev.dovetail.cloudprovider.Requirements;
+import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,7 +55,8 @@ final class PoolState {
     this.baseId = table.intern(base);
     defined.addAll(base.keys());
     List<InstanceType> ts = new ArrayList<>();
-    Map<InstanceType, Double> prices = new HashMap<>();
+    // Identity map: InstanceType records hash deeply (requirements, offerings), too slow here.
+    Map<InstanceType, Double> prices = new java.util.IdentityHashMap<>();
     for (InstanceType it : np.instanceTypes()) {
       allowUndefined.addAll(it.requirements().keys());
       double p = cheapest(it, base);
@@ -71,8 +73,20 @@ final class PoolState {
     capacity = new long[types.length][];
     price = new double[types.length];
     for (int i = 0; i < types.length; i++) {
-      alloc[i] = dims.vector(types[i].allocatable());
+      // capacity - overhead, computed on vectors (InstanceType.allocatable() builds maps)
       capacity[i] = dims.vector(types[i].capacity());
+      long[] a = capacity[i].clone();
+      InstanceType.Overhead o = types[i].overhead();
+      for (Resources r :
+          new Resources[] {o.kubeReserved(), o.systemReserved(), o.evictionThreshold()}) {
+        for (Map.Entry<String, Long> e : r.asMap().entrySet()) {
+          int d = dims.indexOf(e.getKey());
+          if (d >= 0) {
+            a[d] = Math.max(0, a[d] - e.getValue());
+          }
+        }
+      }
+      alloc[i] = a;
       price[i] = prices.get(types[i]);
     }
     allBits = new long[(types.length + 63) >>> 6];
