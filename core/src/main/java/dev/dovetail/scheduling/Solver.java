@@ -202,6 +202,7 @@ final class Solver {
     for (int i : order) {
       place(input.pods().get(i), classOf[i]);
     }
+    repair();
     List<NewNodeClaim> out = new ArrayList<>(claims.size());
     for (ClaimBin c : claims) {
       out.add(finish(c));
@@ -705,7 +706,7 @@ final class Solver {
       planFailure = ROOM;
       return false;
     }
-    if (pool.remaining != null && !c.reservationFits(bits, need, soft)) {
+    if (pool.remaining != null && !c.reservationFits(bits, need, table.and(hard, soft))) {
       planFailure = (java.util.function.Supplier<String>) pool::limitMessage;
       return false;
     }
@@ -754,12 +755,155 @@ final class Solver {
     c.slack = pool.alloc[c.cheapest][Dims.CPU] - c.used[Dims.CPU];
     c.slackMem = pool.alloc[c.cheapest][Dims.MEMORY] - c.used[Dims.MEMORY];
     c.pods.add(pod.id());
+    c.podClasses.add(cls);
+    c.podVariants.add(v);
     c.addPorts(cls.pod.hostPorts());
     countPod(cls, c);
     if (pool.remaining != null) {
       c.reserve();
     }
     bySlack.add(c);
+  }
+
+  /**
+   * A repair pass after the greedy one: a pod whose removal lets its claim drop to a cheaper
+   * instance type moves to another claim where it fits without upsizing, in the same domains for
+   * every topology key it depends on. Pods other pods' affinity may rely on stay put; claims of
+   * NodePools with limits are left alone (their reservations would need re-accounting).
+   */
+  private void repair() {
+    List<ClaimBin> all = new ArrayList<>(claims);
+    for (ClaimBin c : all) {
+      if ((c.pool.remaining != null && !c.coarse) || c.pods.size() < 2 || c.soft != c.hard) {
+        continue;
+      }
+      for (int k = c.pods.size() - 1; k >= 0 && c.pods.size() > 1; k--) {
+        PodClass cls = c.podClasses.get(k);
+        PodClass.Variant v = c.podVariants.get(k);
+        if (!cls.pod.hostPorts().isEmpty() || relied(c, cls)) {
+          continue;
+        }
+        PoolState pool = c.pool;
+        for (int d = 0; d < need.length; d++) {
+          need[d] = c.used[d] - cls.req[d];
+        }
+        long[] mask = pool.mask(c.soft);
+        int smaller = -1;
+        for (int i = PoolState.nextBit(mask, 0);
+            i >= 0 && i < c.cheapest;
+            i = PoolState.nextBit(mask, i + 1)) {
+          if (Dims.fits(need, pool.alloc[i])) {
+            smaller = i;
+            break;
+          }
+        }
+        if (smaller < 0 || pool.price[smaller] >= pool.price[c.cheapest]) {
+          continue;
+        }
+        // take the pod off c, then look for a home that needs no upsizing
+        countPodOn(cls, c, -1);
+        ClaimBin target = null;
+        probe.slack = cls.req[Dims.CPU];
+        int checks = 0;
+        for (ClaimBin d : bySlack.tailSet(probe, true)) {
+          if (++checks > REPAIR_CHECKS) {
+            break;
+          }
+          if (d == c || d.slackMem < cls.req[Dims.MEMORY] || !sameDomains(c, d, v)) {
+            continue;
+          }
+          if (plan(d, cls, v) >= 0 && planCheapest == d.cheapest && sameDomainsPlanned(c, v)) {
+            target = d;
+            break;
+          }
+        }
+        if (target == null) {
+          countPodOn(cls, c, +1);
+          continue;
+        }
+        String id = c.pods.remove(k);
+        c.podClasses.remove(k);
+        c.podVariants.remove(k);
+        bySlack.remove(c);
+        for (int d = 0; d < need.length; d++) {
+          c.used[d] -= cls.req[d];
+        }
+        // re-open the cheaper types the pod had excluded
+        long[] bits = mask.clone();
+        for (int w = 0; w < bits.length && w < c.bits.length; w++) {
+          c.bits[w] = bits[w];
+        }
+        for (int i = PoolState.nextBit(c.bits, 0);
+            i >= 0 && i < smaller;
+            i = PoolState.nextBit(c.bits, i + 1)) {
+          c.bits[i >>> 6] &= ~(1L << i);
+        }
+        c.cheapest = smaller;
+        c.slack = pool.alloc[smaller][Dims.CPU] - c.used[Dims.CPU];
+        c.slackMem = pool.alloc[smaller][Dims.MEMORY] - c.used[Dims.MEMORY];
+        bySlack.add(c);
+        // plan fields still describe the target
+        plan(target, cls, v);
+        commitPlanned(podById(id), cls, target, v);
+      }
+    }
+  }
+
+  private static final int REPAIR_CHECKS = 64;
+  private final Map<String, SchedulingPod> podIndex = new HashMap<>();
+
+  private SchedulingPod podById(String id) {
+    if (podIndex.isEmpty()) {
+      for (SchedulingPod p : input.pods()) {
+        podIndex.put(p.id(), p);
+      }
+    }
+    return podIndex.get(id);
+  }
+
+  /** Whether a pod on c has a required or active affinity term the moving class satisfies. */
+  private boolean relied(ClaimBin c, PodClass moving) {
+    for (PodClass.Variant other : c.podVariants) {
+      for (Topology.Group g : other.affinities) {
+        if (g.matches(moving.pod.namespace(), moving.pod.labels())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether d already sits in c's domain for every non-hostname key the pod depends on. */
+  private boolean sameDomains(ClaimBin c, ClaimBin d, PodClass.Variant v) {
+    for (String key : v.keys) {
+      String a = table.single(c.hard, key);
+      if (a == null || !a.equals(table.single(d.hard, key))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean sameDomainsPlanned(ClaimBin c, PodClass.Variant v) {
+    for (String key : v.keys) {
+      String a = table.single(c.hard, key);
+      if (a == null || !a.equals(table.single(planHard, key))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void countPodOn(PodClass cls, Bin b, int delta) {
+    for (int gid : cls.matched) {
+      Topology.Group g = topo.groups.get(gid);
+      if (!g.owner) {
+        count(g, b, b.value(g.key), delta);
+      }
+    }
+    for (Topology.Group g : cls.declaredOwners) {
+      count(g, b, b.value(g.key), delta);
+    }
   }
 
   private void commitExisting(SchedulingPod pod, PodClass cls, ExistingBin b) {
@@ -952,7 +1096,7 @@ final class Solver {
     Requirements soft = table.get(c.soft);
     Requirements hard = table.get(c.hard);
     List<InstanceType> chosen = new ArrayList<>();
-    for (int i : optionIndices(pool, c.bits, c.used, c.soft)) {
+    for (int i : optionIndices(pool, c.bits, c.used, table.and(c.hard, c.soft))) {
       chosen.add(pool.types[i]);
     }
     if (pool.remaining == null && c.soft != c.hard && chosen.size() < opts.maxInstanceTypes()) {
@@ -985,7 +1129,10 @@ final class Solver {
     Requirements out =
         hard.without(WellKnownLabels.HOSTNAME)
             .and(Requirement.in(WellKnownLabels.INSTANCE_TYPE, names));
-    double price = chosen.isEmpty() ? 0 : PoolState.cheapest(chosen.get(0), soft);
+    double price =
+        chosen.isEmpty()
+            ? 0
+            : PoolState.cheapest(chosen.get(0), table.get(table.and(c.hard, c.soft)));
     if (!chosen.isEmpty() && price == Double.POSITIVE_INFINITY) {
       price = PoolState.cheapest(chosen.get(0), hard);
     }
@@ -1159,6 +1306,8 @@ final class Solver {
     long slackMem;
     int seq;
     final List<String> pods = new ArrayList<>(4);
+    final List<PodClass> podClasses = new ArrayList<>(4);
+    final List<PodClass.Variant> podVariants = new ArrayList<>(4);
     Map<String, Long> reserved = Map.of();
 
     ClaimBin(PoolState pool, String hostname, int hard, int soft, long[] used, long[] bits) {
@@ -1229,7 +1378,7 @@ final class Solver {
         reserved = pool.largest;
         return;
       }
-      Map<String, Long> next = reservationFor(bits, used, soft);
+      Map<String, Long> next = reservationFor(bits, used, table.and(hard, soft));
       for (Map.Entry<String, Long> e : pool.remaining.entrySet()) {
         String k = e.getKey();
         if (k.equals("nodes")) {
