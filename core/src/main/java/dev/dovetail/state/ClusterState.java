@@ -2,6 +2,7 @@ package dev.dovetail.state;
 
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.kube.Conditions;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -49,6 +50,9 @@ public final class ClusterState implements AutoCloseable {
   public record Nomination(String target, Instant since, Instant expires) {}
 
   private static final Duration NOMINATION_GRACE = Duration.ofSeconds(5);
+
+  /** How long a ready target keeps a pod nominated, for the scheduler to bind it there. */
+  private static final Duration BIND_GRACE = Duration.ofSeconds(10);
 
   public ClusterState(KubernetesClient client, Clock clock) {
     this.clock = clock;
@@ -225,15 +229,35 @@ public final class ClusterState implements AutoCloseable {
   }
 
   /**
-   * A nomination whose node or NodeClaim no longer exists is void. A just-created NodeClaim may not
-   * be in the informer cache yet, hence the grace period.
+   * A nomination is void once its target cannot take the pod any more: the node or NodeClaim is
+   * gone, or it has been ready for a while and the scheduler still put the pod elsewhere (it bound
+   * other pods there first). The pod is then provisioned for again, as Karpenter re-solves pods
+   * whose nomination did not work out. A just-created NodeClaim may not be in the informer cache
+   * yet, hence the grace period.
    */
   private boolean targetGone(Nomination n, Instant now) {
     if (now.isBefore(n.since().plus(NOMINATION_GRACE))) {
       return false;
     }
-    return nodeClaims.getStore().getByKey(n.target()) == null
-        && nodes.getStore().getByKey(n.target()) == null;
+    NodeClaim claim = nodeClaims.getStore().getByKey(n.target());
+    Node node = nodes.getStore().getByKey(n.target());
+    if (claim == null && node == null) {
+      return true;
+    }
+    Instant readySince = null;
+    if (claim != null && claim.getStatus() != null) {
+      readySince =
+          Conditions.transitionTime(claim.getStatus().getConditions(), "Initialized")
+              .filter(t -> Conditions.isTrue(claim.getStatus().getConditions(), "Initialized"))
+              .orElse(null);
+    } else if (node != null) {
+      readySince = n.since();
+    }
+    return readySince != null && now.isAfter(later(readySince, n.since()).plus(BIND_GRACE));
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   /** Drops every nomination to {@code target} (e.g. its NodeClaim failed to launch). */
