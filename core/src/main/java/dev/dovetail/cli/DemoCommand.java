@@ -29,7 +29,7 @@ public final class DemoCommand implements Callable<Integer> {
           "Directory of provider plugins; the demo uses the simulated one. Default: $"
               + PluginsDirectory.ENV
               + ", else plugins/ next to the distribution.")
-  Path pluginsDir;
+  java.util.List<Path> pluginsDirs = new java.util.ArrayList<>();
 
   @Option(
       names = "--pods",
@@ -62,6 +62,13 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Simulated time from launch to a registered node (default ${DEFAULT-VALUE}).")
   String launchLatency;
 
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "8080",
+      description =
+          "Serve /metrics on this port during the demo; 0 picks a free one, -1 disables (default ${DEFAULT-VALUE}).")
+  int metricsPort;
+
   @Option(names = "--summary-json", description = "Write the final summary as JSON to this file.")
   Path summaryJson;
 
@@ -91,7 +98,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     Duration timeoutDuration = CliDurations.parse("--timeout", timeout);
     Duration latency = CliDurations.parse("--launch-latency", launchLatency);
-    try (LoadedPlugins loaded = new PluginLoader(PluginsDirectory.resolve(pluginsDir)).load()) {
+    try (LoadedPlugins loaded = PluginLoader.forDirectories(pluginsDirs).load()) {
       CloudProvider provider = loaded.select("simulated").provider().orElseThrow();
       Settings settings = Settings.defaults().withClusterName("demo");
       Demo.Summary summary =
@@ -105,6 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
                       latency,
                       summaryJson,
                       settings,
+                      metricsPort,
                       !noScaleDown),
                   System.out)
               .run();

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       DemoCommand.class,
       PluginsCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

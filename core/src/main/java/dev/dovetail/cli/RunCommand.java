@@ -56,10 +56,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--plugins-dir",
       description =
-          "Directory of provider plugins. Env: "
+          "Directory of provider plugins (repeatable). Env: "
               + PluginsDirectory.ENV
               + "; default plugins/ next to the distribution.")
-  Path pluginsDir;
+  java.util.List<Path> pluginsDirs = new java.util.ArrayList<>();
 
   @Option(
       names = "--cluster-name",
@@ -155,7 +155,7 @@ public final class RunCommand implements Callable<Integer> {
             ? Config.autoConfigure(null)
             : Config.fromKubeconfig(Files.readString(kubeconfig));
     Metrics metrics = new Metrics();
-    try (LoadedPlugins loaded = new PluginLoader(PluginsDirectory.resolve(pluginsDir)).load();
+    try (LoadedPlugins loaded = PluginLoader.forDirectories(pluginsDirs).load();
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       CloudProvider selected = loaded.select(provider).provider().orElseThrow();
       CloudProvider metered = new MeteredCloudProvider(selected, metrics.registry());

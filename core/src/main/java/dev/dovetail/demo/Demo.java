@@ -12,6 +12,9 @@ import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.controllers.disruption.DisruptionController;
 import dev.dovetail.kube.EmbeddedApiServer;
+import dev.dovetail.metrics.HttpEndpoints;
+import dev.dovetail.metrics.MeteredCloudProvider;
+import dev.dovetail.metrics.Metrics;
 import dev.dovetail.operator.DovetailOperator;
 import dev.dovetail.operator.Settings;
 import dev.dovetail.provider.CloudProviderFacade;
@@ -49,6 +52,7 @@ public final class Demo {
       Duration launchLatency,
       Path summaryJson,
       Settings settings,
+      int metricsPort,
       boolean scaleDown) {
 
     public Options(
@@ -58,8 +62,9 @@ public final class Demo {
         Duration timeout,
         Duration launchLatency,
         Path summaryJson,
-        Settings settings) {
-      this(pods, catalog, seed, timeout, launchLatency, summaryJson, settings, true);
+        Settings settings,
+        int metricsPort) {
+      this(pods, catalog, seed, timeout, launchLatency, summaryJson, settings, metricsPort, true);
     }
   }
 
@@ -89,14 +94,15 @@ public final class Demo {
       out.printf(
           "dovetail demo: embedded API at %s, provider %s (catalog %s), %d pods%n",
           api.url(), provider.name(), options.catalog(), options.pods());
+      Metrics metrics = new Metrics();
       try (DovetailOperator dovetail =
               new DovetailOperator(
                       client,
-                      provider,
+                      new MeteredCloudProvider(provider, metrics.registry()),
                       clock,
                       options.settings(),
                       providerSettings,
-                      DovetailOperator.Listeners.NONE)
+                      new DovetailOperator.Listeners(metrics, metrics, e -> {}))
                   // A quicker cadence than upstream's (10s poll, 15s validation) so the demo's
                   // scale-down finishes in seconds; the decisions are the same.
                   .withDisruptionOptions(
@@ -104,6 +110,7 @@ public final class Demo {
                           .withPollInterval(Duration.ofSeconds(2))
                           .withValidationDelay(Duration.ofSeconds(4)))
                   .start();
+          HttpEndpoints endpoints = metricsEndpoint(metrics, dovetail);
           Binder binder = new Binder(client, dovetail.state(), clock).start()) {
         NodeClassReference nodeClass = applyNodeClass(client);
         for (NodePool pool : DemoNodePools.all(nodeClass)) {
@@ -220,6 +227,27 @@ public final class Demo {
     java.util.Set<String> gone = new java.util.HashSet<>(before);
     dovetail.state().nodeClaims().forEach(nc -> gone.remove(nc.getMetadata().getName()));
     return gone.size();
+  }
+
+  /**
+   * Serves {@code /metrics} so a demo can be watched in Prometheus; a port already taken only costs
+   * the metrics, not the demo.
+   */
+  private HttpEndpoints metricsEndpoint(Metrics metrics, DovetailOperator dovetail) {
+    if (options.metricsPort() < 0) {
+      return null;
+    }
+    try {
+      HttpEndpoints endpoints =
+          HttpEndpoints.start(
+              metrics.registry(), options.metricsPort(), -1, () -> true, () -> true);
+      metrics.startRefreshing(dovetail);
+      out.printf("metrics: http://localhost:%d/metrics%n", endpoints.metricsPort());
+      return endpoints;
+    } catch (IOException e) {
+      out.printf("metrics: not served (port %d: %s)%n", options.metricsPort(), e.getMessage());
+      return null;
+    }
   }
 
   /** Creates the pods several at a time, as a Deployment controller would in a burst. */

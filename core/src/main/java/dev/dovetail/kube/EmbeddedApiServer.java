@@ -14,7 +14,9 @@ import java.util.List;
 /**
  * An in-process Kubernetes API: fabric8's mock server in CRUD mode, knowing Dovetail's custom
  * resources (cluster-scoped, with a status subresource). It stands in for a real kube-apiserver,
- * which cannot be installed on these machines, in {@code dovetail demo} and in controller tests.
+ * which cannot be installed on these machines, in {@code dovetail demo} and in controller tests. It
+ * also answers the Eviction API with PodDisruptionBudgets ({@link EvictionDispatcher}), the part of
+ * the kube-controller-manager's disruption controller that draining depends on.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
   // The mock server logs every request through java.util.logging at INFO; keep a strong
@@ -39,7 +41,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
   }
 
   public static EmbeddedApiServer start(int port) {
-    KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher(crdContexts());
+    // Answers the Eviction API with PodDisruptionBudgets, standing in for the disruption
+    // controller.
+    KubernetesCrudDispatcher dispatcher = new EvictionDispatcher(crdContexts());
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);

@@ -45,6 +45,7 @@ public final class DovetailOperator implements AutoCloseable {
   private volatile InterruptionController interruption;
   private NodeRepairController repair;
   private DisruptionController.Options disruptionOptions = DisruptionController.Options.DEFAULT;
+  private final java.util.List<AutoCloseable> controllers = new java.util.ArrayList<>();
 
   /** Observers of what the controllers do. */
   public record Listeners(
@@ -123,6 +124,23 @@ public final class DovetailOperator implements AutoCloseable {
     repair =
         new NodeRepairController(client, state, cloud, events, clock)
             .start(disruptionOptions.pollInterval());
+    controllers.add(
+        new dev.dovetail.controllers.node.termination.NodeTerminationController(client, state)
+            .start());
+    controllers.add(
+        new dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector(
+                client,
+                cloud.provider(),
+                state,
+                events,
+                clock,
+                dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector.DEFAULT_GRACE)
+            .start(
+                dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector
+                    .DEFAULT_INTERVAL));
+    controllers.add(
+        new dev.dovetail.controllers.nodepool.NodePoolStatusController(client, state, cloud, clock)
+            .start(Duration.ofSeconds(1)));
     LOG.info("dovetail controllers started with provider {}", provider.name());
     return this;
   }
@@ -180,6 +198,13 @@ public final class DovetailOperator implements AutoCloseable {
     }
     if (provisioner != null) {
       provisioner.close();
+    }
+    for (AutoCloseable c : controllers) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.debug("stopping {}: {}", c, e.toString());
+      }
     }
     if (operator != null) {
       try {

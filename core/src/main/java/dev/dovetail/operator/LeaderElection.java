@@ -32,6 +32,15 @@ public final class LeaderElection {
     }
   }
 
+  /**
+   * How long a Lease is held without renewal, how long the leader keeps trying to renew, and how
+   * often candidates retry (controller-runtime's defaults: 15 s, 10 s, 2 s).
+   */
+  public record Timing(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+    public static final Timing DEFAULT =
+        new Timing(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
+  }
+
   /** Blocks until the process is asked to stop or leadership is lost. */
   public static void run(
       KubernetesClient client,
@@ -41,7 +50,20 @@ public final class LeaderElection {
       Metrics metrics,
       CountDownLatch stop)
       throws InterruptedException {
-    String id = identity();
+    run(client, namespace, leaseName, identity(), Timing.DEFAULT, operator, metrics, stop);
+  }
+
+  /** As above, with the candidate's identity and the timing given (tests shorten it). */
+  public static void run(
+      KubernetesClient client,
+      String namespace,
+      String leaseName,
+      String id,
+      Timing timing,
+      DovetailOperator operator,
+      Metrics metrics,
+      CountDownLatch stop)
+      throws InterruptedException {
     CountDownLatch lost = new CountDownLatch(1);
     LeaderElector elector =
         client
@@ -50,9 +72,9 @@ public final class LeaderElection {
                 new LeaderElectionConfigBuilder()
                     .withName(leaseName)
                     .withLock(new LeaseLock(namespace, leaseName, id))
-                    .withLeaseDuration(Duration.ofSeconds(15))
-                    .withRenewDeadline(Duration.ofSeconds(10))
-                    .withRetryPeriod(Duration.ofSeconds(2))
+                    .withLeaseDuration(timing.leaseDuration())
+                    .withRenewDeadline(timing.renewDeadline())
+                    .withRetryPeriod(timing.retryPeriod())
                     .withReleaseOnCancel(true)
                     .withLeaderCallbacks(
                         new LeaderCallbacks(

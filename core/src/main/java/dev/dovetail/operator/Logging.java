@@ -29,6 +29,9 @@ public final class Logging {
     } else {
       JsonEncoder j = new JsonEncoder();
       j.setWithArguments(false);
+      j.setWithMessage(false);
+      j.setWithFormattedMessage(true);
+      j.setWithContext(false);
       j.setWithSequenceNumber(false);
       j.setWithNanoseconds(false);
       j.setContext(ctx);

@@ -54,6 +54,7 @@ public final class PluginLoader {
 
   private final Path pluginsDir;
   private final Path workParent;
+  private List<Path> extraDirs = List.of();
 
   /** Loads from {@code pluginsDir}, extracting zip plugins under the system temp directory. */
   public PluginLoader(Path pluginsDir) {
@@ -71,6 +72,23 @@ public final class PluginLoader {
 
   public Path pluginsDir() {
     return pluginsDir;
+  }
+
+  /**
+   * Also loads the plugins of these directories (e.g. the Helm chart's {@code extraPlugins},
+   * mounted beside the official ones); each must exist but may be empty.
+   */
+  public PluginLoader withExtraDirectories(List<Path> dirs) {
+    this.extraDirs = dirs.stream().map(d -> d.toAbsolutePath().normalize()).toList();
+    return this;
+  }
+
+  /** A loader for {@code --plugins-dir} given any number of times (none: the default). */
+  public static PluginLoader forDirectories(List<Path> dirs) {
+    if (dirs == null || dirs.isEmpty()) {
+      return new PluginLoader(PluginsDirectory.resolve(null));
+    }
+    return new PluginLoader(dirs.get(0)).withExtraDirectories(dirs.subList(1, dirs.size()));
   }
 
   /**
@@ -168,7 +186,21 @@ public final class PluginLoader {
       throw new PluginLoadException(
           MISSING_DIRECTORY, "cannot list plugins directory %s: %s".formatted(pluginsDir, e), e);
     }
-    List<Path> candidates = entries.stream().filter(PluginLoader::isCandidate).toList();
+    List<Path> candidates =
+        new ArrayList<>(entries.stream().filter(PluginLoader::isCandidate).toList());
+    for (Path extra : extraDirs) {
+      if (!Files.isDirectory(extra)) {
+        throw new PluginLoadException(
+            MISSING_DIRECTORY,
+            "extra plugins directory %s does not exist or is not a directory".formatted(extra));
+      }
+      try (Stream<Path> list = Files.list(extra)) {
+        list.sorted().filter(PluginLoader::isCandidate).forEach(candidates::add);
+      } catch (IOException e) {
+        throw new PluginLoadException(
+            MISSING_DIRECTORY, "cannot list plugins directory %s: %s".formatted(extra, e), e);
+      }
+    }
     if (candidates.isEmpty()) {
       String seen =
           entries.isEmpty()

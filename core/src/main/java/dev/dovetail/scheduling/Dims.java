@@ -83,6 +83,16 @@ final class Dims {
     return true;
   }
 
+  /** Whether a total demand fits a capacity (every positive amount). */
+  static boolean fits(long[] demand, long[] cap) {
+    for (int i = 0; i < demand.length; i++) {
+      if (demand[i] > 0 && demand[i] > cap[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static void addInto(long[] acc, long[] add) {
     for (int i = 0; i < add.length; i++) {
       acc[i] += add[i];

@@ -2,9 +2,14 @@ package dev.dovetail.state;
 
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.kube.Conditions;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -34,11 +39,20 @@ public final class ClusterState implements AutoCloseable {
   private final SharedIndexInformer<NodeClaim> nodeClaims;
   private final SharedIndexInformer<NodePool> nodePools;
   private final SharedIndexInformer<DaemonSet> daemonSets;
+  private final SharedIndexInformer<PodDisruptionBudget> pdbs;
+  private final SharedIndexInformer<PersistentVolume> persistentVolumes;
+  private final SharedIndexInformer<PersistentVolumeClaim> persistentVolumeClaims;
+  private final SharedIndexInformer<StorageClass> storageClasses;
   private final Map<String, Nomination> nominations = new ConcurrentHashMap<>();
   private final List<Consumer<Object>> listeners = new CopyOnWriteArrayList<>();
 
   /** A pod nominated to a node or NodeClaim, until {@code expires}. */
-  public record Nomination(String target, Instant expires) {}
+  public record Nomination(String target, Instant since, Instant expires) {}
+
+  private static final Duration NOMINATION_GRACE = Duration.ofSeconds(5);
+
+  /** How long a ready target keeps a pod nominated, for the scheduler to bind it there. */
+  private static final Duration BIND_GRACE = Duration.ofSeconds(10);
 
   public ClusterState(KubernetesClient client, Clock clock) {
     this.clock = clock;
@@ -61,6 +75,11 @@ public final class ClusterState implements AutoCloseable {
     this.nodeClaims = client.resources(NodeClaim.class).runnableInformer(0);
     this.nodePools = client.resources(NodePool.class).runnableInformer(0);
     this.daemonSets = client.apps().daemonSets().inAnyNamespace().runnableInformer(0);
+    this.pdbs = client.policy().v1().podDisruptionBudget().inAnyNamespace().runnableInformer(0);
+    this.persistentVolumes = client.persistentVolumes().runnableInformer(0);
+    this.persistentVolumeClaims =
+        client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0);
+    this.storageClasses = client.storage().v1().storageClasses().runnableInformer(0);
     for (SharedIndexInformer<?> informer : informers()) {
       addNotifier(informer);
     }
@@ -87,7 +106,16 @@ public final class ClusterState implements AutoCloseable {
   }
 
   private List<SharedIndexInformer<?>> informers() {
-    return List.of(pods, nodes, nodeClaims, nodePools, daemonSets);
+    return List.of(
+        pods,
+        nodes,
+        nodeClaims,
+        nodePools,
+        daemonSets,
+        pdbs,
+        persistentVolumes,
+        persistentVolumeClaims,
+        storageClasses);
   }
 
   /** Starts the informers and waits until their caches hold the current state. */
@@ -164,9 +192,26 @@ public final class ClusterState implements AutoCloseable {
     return daemonSets.getStore().list();
   }
 
+  public List<PodDisruptionBudget> podDisruptionBudgets() {
+    return pdbs.getStore().list();
+  }
+
+  public List<PersistentVolume> persistentVolumes() {
+    return persistentVolumes.getStore().list();
+  }
+
+  public List<PersistentVolumeClaim> persistentVolumeClaims() {
+    return persistentVolumeClaims.getStore().list();
+  }
+
+  public List<StorageClass> storageClasses() {
+    return storageClasses.getStore().list();
+  }
+
   /** Remembers that the pod should land on {@code target} (a node or NodeClaim name). */
   public void nominate(Pod pod, String target, Duration ttl) {
-    nominations.put(podKey(pod), new Nomination(target, clock.instant().plus(ttl)));
+    Instant now = clock.instant();
+    nominations.put(podKey(pod), new Nomination(target, now, now.plus(ttl)));
   }
 
   /** The pod's live nomination, if it has one. */
@@ -175,11 +220,44 @@ public final class ClusterState implements AutoCloseable {
     if (n == null) {
       return Optional.empty();
     }
-    if (clock.instant().isAfter(n.expires())) {
+    Instant now = clock.instant();
+    if (now.isAfter(n.expires()) || targetGone(n, now)) {
       nominations.remove(podKey(pod), n);
       return Optional.empty();
     }
     return Optional.of(n);
+  }
+
+  /**
+   * A nomination is void once its target cannot take the pod any more: the node or NodeClaim is
+   * gone, or it has been ready for a while and the scheduler still put the pod elsewhere (it bound
+   * other pods there first). The pod is then provisioned for again, as Karpenter re-solves pods
+   * whose nomination did not work out. A just-created NodeClaim may not be in the informer cache
+   * yet, hence the grace period.
+   */
+  private boolean targetGone(Nomination n, Instant now) {
+    if (now.isBefore(n.since().plus(NOMINATION_GRACE))) {
+      return false;
+    }
+    NodeClaim claim = nodeClaims.getStore().getByKey(n.target());
+    Node node = nodes.getStore().getByKey(n.target());
+    if (claim == null && node == null) {
+      return true;
+    }
+    Instant readySince = null;
+    if (claim != null && claim.getStatus() != null) {
+      readySince =
+          Conditions.transitionTime(claim.getStatus().getConditions(), "Initialized")
+              .filter(t -> Conditions.isTrue(claim.getStatus().getConditions(), "Initialized"))
+              .orElse(null);
+    } else if (node != null) {
+      readySince = n.since();
+    }
+    return readySince != null && now.isAfter(later(readySince, n.since()).plus(BIND_GRACE));
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   /** Drops every nomination to {@code target} (e.g. its NodeClaim failed to launch). */

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,27 @@ class PluginLoaderTest {
 
       assertThat(plugins.select("fake")).isSameAs(loaded);
     }
+  }
+
+  @Test
+  void extraDirectoriesAddPluginsAndDuplicatesAcrossThemAreRefused() throws Exception {
+    Path extra = Files.createDirectories(tmp.resolve("extra"));
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    fixtures.jar(dir, "a.jar", Spec.of("alpha"));
+    fixtures.jar(extra, "b.jar", Spec.of("beta"));
+    try (LoadedPlugins plugins =
+        new PluginLoader(dir, work).withExtraDirectories(List.of(extra, empty)).load()) {
+      assertThat(plugins.providers())
+          .extracting(LoadedProvider::pluginId)
+          .containsExactlyInAnyOrder("alpha", "beta");
+    }
+    fixtures.jar(extra, "a-again.jar", Spec.of("alpha"));
+    PluginLoadException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            PluginLoadException.class,
+            () -> new PluginLoader(dir, work).withExtraDirectories(List.of(extra)).load());
+    assertThat(e.reason()).isEqualTo(Reason.DUPLICATE_ID);
+    assertThat(e.getMessage()).contains("a.jar").contains("a-again.jar");
   }
 
   @Test

@@ -231,4 +231,41 @@ class PodTranslatorTest {
     assertThat(en.requested().get("pods")).isEqualTo(1);
     assertThat(en.nodePool()).isEqualTo("default");
   }
+
+  @Test
+  void plannedClaimBecomesNodeClaim() {
+    NodePool np = new NodePool();
+    np.getMetadata().setName("default");
+    var meta = new dev.dovetail.apis.v1.NodeClaimTemplate.ObjectMeta();
+    meta.setLabels(Map.of("team", "a"));
+    np.getSpec().getTemplate().setMetadata(meta);
+    var it =
+        new dev.dovetail.cloudprovider.InstanceType(
+            "m.large",
+            Requirements.of(Requirement.in(WellKnownLabels.INSTANCE_TYPE, "m.large")),
+            List.of(new dev.dovetail.cloudprovider.Offering("z1", "spot", 0.1, true)),
+            Resources.of("cpu", 2000L, "memory", 8L << 30, "pods", 110L),
+            null);
+    NodePoolTemplate t =
+        new NodePoolTranslator().translate(np, List.of(it), List.of(), Resources.EMPTY);
+    var result =
+        new dev.dovetail.scheduling.Scheduler()
+            .solve(
+                dev.dovetail.scheduling.SchedulingInput.of(
+                    List.of(SchedulingPod.builder("shop/web-1").requests(500, 1L << 30).build()),
+                    List.of(),
+                    List.of(t)));
+    assertThat(result.unschedulable()).isEmpty();
+    var nc = NodeClaimTranslator.toNodeClaim(result.newNodeClaims().get(0), np, "default-abc");
+    assertThat(nc.getMetadata().getLabels())
+        .containsEntry("team", "a")
+        .containsEntry(WellKnownLabels.NODE_POOL, "default");
+    assertThat(nc.getSpec().getRequirements())
+        .anySatisfy(
+            r -> {
+              assertThat(r.getKey()).isEqualTo(WellKnownLabels.INSTANCE_TYPE);
+              assertThat(r.getValues()).containsExactly("m.large");
+            });
+    assertThat(nc.getSpec().getResources().getRequests().get("cpu").toString()).isEqualTo("500m");
+  }
 }

@@ -27,7 +27,26 @@ public record ProviderContext(
     settings = Map.copyOf(settings);
   }
 
+  /**
+   * A setting by name. Names match exactly, or else ignoring case, dashes and underscores, so
+   * {@code subscriptionID}, {@code subscription-id} and the environment's {@code SUBSCRIPTION_ID}
+   * are one setting.
+   */
   public Optional<String> setting(String key) {
-    return Optional.ofNullable(settings.get(key));
+    String exact = settings.get(key);
+    if (exact != null) {
+      return Optional.of(exact);
+    }
+    String wanted = normalize(key);
+    for (Map.Entry<String, String> e : settings.entrySet()) {
+      if (normalize(e.getKey()).equals(wanted)) {
+        return Optional.of(e.getValue());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String normalize(String key) {
+    return key.replace("_", "").replace("-", "").toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -113,11 +113,20 @@ public final class Requirements {
         }
         continue;
       }
-      if (!mine.intersects(in)) {
+      if (!mine.intersects(in) && !(absentAllowed(mine) && absentAllowed(in))) {
         return Optional.of("incompatible requirements, " + in + " not in " + mine);
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * NotIn and DoesNotExist both accept a node without the label, so two of them never conflict even
+   * when no value satisfies both (upstream's Intersects makes the same exception).
+   */
+  private static boolean absentAllowed(Requirement r) {
+    Operator op = r.operator();
+    return op == Operator.NotIn || op == Operator.DoesNotExist;
   }
 
   public boolean isCompatible(Requirements incoming, Set<String> allowUndefined) {

@@ -129,4 +129,31 @@ class RequirementTest {
     assertThat(r.get("zone").values()).containsExactly("b");
     assertThat(r.singleValueLabels()).containsEntry("zone", "b");
   }
+
+  @Test
+  void notInAndDoesNotExistNeverConflict() {
+    Requirements node = Requirements.of(Requirement.doesNotExist("gpu"));
+    assertThat(node.isCompatible(Requirements.of(Requirement.doesNotExist("gpu")), Set.of()))
+        .isTrue();
+    assertThat(
+            node.isCompatible(
+                Requirements.of(Requirement.of("gpu", Operator.NotIn, "a")), Set.of()))
+        .isTrue();
+    assertThat(node.isCompatible(Requirements.of(Requirement.in("gpu", "a")), Set.of())).isFalse();
+  }
+
+  @Test
+  void settingsMatchIgnoringCaseAndSeparators() {
+    ProviderContext ctx =
+        new ProviderContext(
+            "c",
+            Map.of("subscriptionid", "s", "region", "r"),
+            java.time.Clock.systemUTC(),
+            NodeRegistrar.NONE,
+            InterruptionListener.IGNORE);
+    assertThat(ctx.setting("region")).hasValue("r");
+    assertThat(ctx.setting("subscriptionID")).hasValue("s");
+    assertThat(ctx.setting("SUBSCRIPTION_ID")).hasValue("s");
+    assertThat(ctx.setting("zone")).isEmpty();
+  }
 }

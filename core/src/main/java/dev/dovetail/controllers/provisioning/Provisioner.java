@@ -2,12 +2,9 @@ package dev.dovetail.controllers.provisioning;
 
 import dev.dovetail.apis.v1.Karpenter;
 import dev.dovetail.apis.v1.NodeClaim;
-import dev.dovetail.apis.v1.NodeClaimSpec;
-import dev.dovetail.apis.v1.NodeClaimTemplateSpec;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.cloudprovider.Resources;
-import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.kube.EventRecorder;
 import dev.dovetail.operator.Settings;
 import dev.dovetail.provider.CloudProviderFacade;
@@ -17,8 +14,7 @@ import dev.dovetail.scheduling.SchedulingInput;
 import dev.dovetail.scheduling.SchedulingResult;
 import dev.dovetail.state.ClusterState;
 import dev.dovetail.state.PodUtils;
-import dev.dovetail.translate.RequirementsTranslator;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import dev.dovetail.translate.NodeClaimTranslator;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,6 +50,7 @@ public final class Provisioner implements AutoCloseable {
   private final Batcher batcher;
   private final Map<String, String> lastUnschedulable = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
+  private final CreateRateLimiter createLimiter = new CreateRateLimiter(20, 100);
   private final ProvisioningListener listener;
   private Thread thread;
 
@@ -189,16 +186,33 @@ public final class Provisioner implements AutoCloseable {
         continue;
       }
       NodeClaim claim = nodeClaimFor(pool, plan);
-      NodeClaim stored = client.resource(claim).create();
-      created.merge(plan.nodePool(), capacity.add(Resources.of("nodes", 1L)), Resources::add);
-      listener.nodeClaimCreated(stored, plan);
-      String name = stored.getMetadata().getName();
+      String name = claim.getMetadata().getName();
+      // Nominate before creating: the lifecycle controller may fail the claim (and clear its
+      // nominations) before this loop would otherwise get to them.
+      List<Pod> nominated = new ArrayList<>();
       for (String podId : plan.podIds()) {
         Pod pod = snapshot.pods().get(podId);
         if (pod != null) {
           state.nominate(pod, name, settings.nominationTtl());
-          events.normal(pod, "Nominated", "Pod should schedule on nodeclaim/" + name);
+          nominated.add(pod);
         }
+      }
+      NodeClaim stored;
+      try {
+        createLimiter.acquire();
+        stored = client.resource(claim).create();
+      } catch (InterruptedException e) {
+        state.clearNominations(name);
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        state.clearNominations(name);
+        throw e;
+      }
+      created.merge(plan.nodePool(), capacity.add(Resources.of("nodes", 1L)), Resources::add);
+      listener.nodeClaimCreated(stored, plan);
+      for (Pod pod : nominated) {
+        events.normal(pod, "Nominated", "Pod should schedule on nodeclaim/" + name);
       }
     }
 
@@ -216,44 +230,31 @@ public final class Provisioner implements AutoCloseable {
     return result;
   }
 
+  /**
+   * The NodeClaim for a planned claim (built by the translator), plus what only the controller
+   * knows: the NodePool hash used for drift and the owner reference to the NodePool.
+   */
   NodeClaim nodeClaimFor(NodePool pool, NewNodeClaim plan) {
-    NodeClaimTemplateSpec template = pool.getSpec().getTemplate().getSpec();
-    Map<String, String> labels = new LinkedHashMap<>(plan.labels());
-    labels.put(WellKnownLabels.NODE_POOL, pool.getMetadata().getName());
+    NodeClaim claim =
+        NodeClaimTranslator.toNodeClaim(plan, pool, pool.getMetadata().getName() + "-" + suffix());
     Map<String, String> annotations = new LinkedHashMap<>();
-    if (pool.getSpec().getTemplate().getMetadata() != null
-        && pool.getSpec().getTemplate().getMetadata().getAnnotations() != null) {
-      annotations.putAll(pool.getSpec().getTemplate().getMetadata().getAnnotations());
+    if (claim.getMetadata().getAnnotations() != null) {
+      annotations.putAll(claim.getMetadata().getAnnotations());
     }
     annotations.put(Karpenter.NODEPOOL_HASH_ANNOTATION, NodePoolHash.of(pool));
     annotations.put(Karpenter.NODEPOOL_HASH_VERSION_ANNOTATION, NodePoolHash.VERSION);
-
-    NodeClaim claim = new NodeClaim();
-    claim.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(pool.getMetadata().getName() + "-" + suffix())
-            .withLabels(labels)
-            .withAnnotations(annotations)
-            .withOwnerReferences(
+    claim.getMetadata().setAnnotations(annotations);
+    claim
+        .getMetadata()
+        .setOwnerReferences(
+            List.of(
                 new OwnerReferenceBuilder()
                     .withApiVersion(Karpenter.API_VERSION)
                     .withKind("NodePool")
                     .withName(pool.getMetadata().getName())
                     .withUid(pool.getMetadata().getUid())
                     .withBlockOwnerDeletion(true)
-                    .build())
-            .build());
-    NodeClaimSpec spec = new NodeClaimSpec();
-    spec.setTaints(template.getTaints());
-    spec.setStartupTaints(template.getStartupTaints());
-    spec.setRequirements(RequirementsTranslator.toApi(plan.requirements()));
-    NodeClaimSpec.ResourceRequirements resources = new NodeClaimSpec.ResourceRequirements();
-    resources.setRequests(CloudProviderFacade.quantities(plan.requests()));
-    spec.setResources(resources);
-    spec.setNodeClassRef(template.getNodeClassRef());
-    spec.setExpireAfter(template.getExpireAfter());
-    spec.setTerminationGracePeriod(template.getTerminationGracePeriod());
-    claim.setSpec(spec);
+                    .build()));
     return claim;
   }
 

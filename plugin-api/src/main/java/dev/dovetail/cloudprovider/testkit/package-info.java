@@ -1,7 +1,11 @@
 /**
  * The conformance kit: {@link dev.dovetail.cloudprovider.testkit.CloudProviderConformanceTest}
  * states the {@link dev.dovetail.cloudprovider.CloudProvider} contract as JUnit 5 tests that every
- * plugin runs by subclassing it in its test sources. JUnit Jupiter and AssertJ are {@code provided}
- * dependencies of the plugin API: a plugin's own test dependencies supply them.
+ * plugin runs by subclassing it in its test sources. Two smaller bases work the same way: {@link
+ * dev.dovetail.cloudprovider.testkit.ModelOnlyProviderContractTest} for a plugin that only ships
+ * its NodeClass model, and {@link dev.dovetail.cloudprovider.testkit.AbstractCrdDriftTest} for
+ * every module that generates CRDs (they must equal those in {@code charts/dovetail/crds/}). JUnit
+ * Jupiter, AssertJ and Jackson's YAML format are {@code provided} dependencies of the plugin API: a
+ * module's own test dependencies supply them.
  */
 package dev.dovetail.cloudprovider.testkit;

@@ -1,77 +1,25 @@
 package dev.dovetail.clusterapi;
 
-import dev.dovetail.cloudprovider.CloudProvider;
-import dev.dovetail.cloudprovider.Instance;
-import dev.dovetail.cloudprovider.InstanceType;
-import dev.dovetail.cloudprovider.NodeClaimView;
+import dev.dovetail.cloudprovider.ModelOnlyCloudProvider;
 import dev.dovetail.cloudprovider.NodeClassKind;
-import dev.dovetail.cloudprovider.NodePoolInfo;
 import dev.dovetail.clusterapi.v1alpha1.ClusterAPINodeClass;
-import java.util.List;
 import org.pf4j.Extension;
 
 /**
  * The Cluster API bridge as it ships in this version: only the {@link ClusterAPINodeClass} model,
  * so that {@code dovetail validate} checks ClusterAPINodeClass manifests. It cannot launch
- * machines; every machine operation fails with {@link #NOT_FUNCTIONAL}, and the core refuses to run
- * with it.
+ * machines; every machine operation fails as "not yet functional", and the core refuses to run with
+ * it.
  */
 @Extension
-public class ClusterApiCloudProvider implements CloudProvider {
-  public static final String NOT_FUNCTIONAL =
-      "not yet functional: only the ClusterAPINodeClass model ships in this version";
-
-  @Override
-  public String name() {
-    return "clusterapi";
-  }
-
-  @Override
-  public boolean functional() {
-    return false;
-  }
-
-  @Override
-  public String status() {
-    return NOT_FUNCTIONAL;
-  }
-
-  @Override
-  public List<NodeClassKind> supportedNodeClasses() {
-    return List.of(
+public class ClusterApiCloudProvider extends ModelOnlyCloudProvider {
+  public ClusterApiCloudProvider() {
+    super(
+        "clusterapi",
         new NodeClassKind(
             ClusterAPINodeClass.GROUP,
             ClusterAPINodeClass.VERSION,
             ClusterAPINodeClass.KIND,
             ClusterAPINodeClass.class));
-  }
-
-  @Override
-  public Instance create(NodeClaimView nodeClaim) {
-    throw notFunctional();
-  }
-
-  @Override
-  public void delete(String providerId) {
-    throw notFunctional();
-  }
-
-  @Override
-  public Instance get(String providerId) {
-    throw notFunctional();
-  }
-
-  @Override
-  public List<Instance> list() {
-    throw notFunctional();
-  }
-
-  @Override
-  public List<InstanceType> instanceTypes(NodePoolInfo nodePool, Object nodeClass) {
-    throw notFunctional();
-  }
-
-  private static UnsupportedOperationException notFunctional() {
-    return new UnsupportedOperationException("clusterapi provider is " + NOT_FUNCTIONAL);
   }
 }

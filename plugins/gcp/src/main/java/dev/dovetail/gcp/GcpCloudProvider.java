@@ -1,73 +1,21 @@
 package dev.dovetail.gcp;
 
-import dev.dovetail.cloudprovider.CloudProvider;
-import dev.dovetail.cloudprovider.Instance;
-import dev.dovetail.cloudprovider.InstanceType;
-import dev.dovetail.cloudprovider.NodeClaimView;
+import dev.dovetail.cloudprovider.ModelOnlyCloudProvider;
 import dev.dovetail.cloudprovider.NodeClassKind;
-import dev.dovetail.cloudprovider.NodePoolInfo;
 import dev.dovetail.gcp.v1alpha1.GCENodeClass;
-import java.util.List;
 import org.pf4j.Extension;
 
 /**
  * The Google Cloud provider as it ships in this version: only the {@link GCENodeClass} model, so
  * that {@code dovetail validate} checks GCENodeClass manifests. It cannot launch machines; every
- * machine operation fails with {@link #NOT_FUNCTIONAL}, and the core refuses to run with it.
+ * machine operation fails as "not yet functional", and the core refuses to run with it.
  */
 @Extension
-public class GcpCloudProvider implements CloudProvider {
-  public static final String NOT_FUNCTIONAL =
-      "not yet functional: only the GCENodeClass model ships in this version";
-
-  @Override
-  public String name() {
-    return "gcp";
-  }
-
-  @Override
-  public boolean functional() {
-    return false;
-  }
-
-  @Override
-  public String status() {
-    return NOT_FUNCTIONAL;
-  }
-
-  @Override
-  public List<NodeClassKind> supportedNodeClasses() {
-    return List.of(
+public class GcpCloudProvider extends ModelOnlyCloudProvider {
+  public GcpCloudProvider() {
+    super(
+        "gcp",
         new NodeClassKind(
             GCENodeClass.GROUP, GCENodeClass.VERSION, GCENodeClass.KIND, GCENodeClass.class));
-  }
-
-  @Override
-  public Instance create(NodeClaimView nodeClaim) {
-    throw notFunctional();
-  }
-
-  @Override
-  public void delete(String providerId) {
-    throw notFunctional();
-  }
-
-  @Override
-  public Instance get(String providerId) {
-    throw notFunctional();
-  }
-
-  @Override
-  public List<Instance> list() {
-    throw notFunctional();
-  }
-
-  @Override
-  public List<InstanceType> instanceTypes(NodePoolInfo nodePool, Object nodeClass) {
-    throw notFunctional();
-  }
-
-  private static UnsupportedOperationException notFunctional() {
-    return new UnsupportedOperationException("gcp provider is " + NOT_FUNCTIONAL);
   }
 }

@@ -7,9 +7,9 @@ import dev.dovetail.apis.v1.NodeClaimStatus;
 import dev.dovetail.cloudprovider.CreateException;
 import dev.dovetail.cloudprovider.Instance;
 import dev.dovetail.cloudprovider.InsufficientCapacityException;
-import dev.dovetail.cloudprovider.NodeClaimNotFoundException;
 import dev.dovetail.cloudprovider.NodeClassNotReadyException;
 import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.controllers.node.termination.Terminator;
 import dev.dovetail.kube.EventRecorder;
 import dev.dovetail.operator.Settings;
 import dev.dovetail.provider.CloudProviderFacade;
@@ -65,6 +65,7 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
   private final Clock clock;
   private final Settings settings;
   private final LifecycleListener listener;
+  private final Terminator terminator;
   private volatile InformerEventSource<Node, NodeClaim> nodes;
 
   /** Observes lifecycle transitions (metrics, demo timeline). */
@@ -95,6 +96,7 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
     this.clock = clock;
     this.settings = settings;
     this.listener = listener;
+    this.terminator = new Terminator(client, cloud, state, events, clock);
   }
 
   @Override
@@ -310,24 +312,11 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
 
   @Override
   public DeleteControl cleanup(NodeClaim claim, Context<NodeClaim> context) {
-    String providerId = claim.getStatus() == null ? null : claim.getStatus().getProviderID();
     state.clearNominations(claim.getMetadata().getName());
-    if (providerId != null) {
-      try {
-        cloud.provider().delete(providerId);
-        // Deletion was accepted; come back until the provider says the instance is gone.
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(1));
-      } catch (NodeClaimNotFoundException gone) {
-        // the instance no longer exists: finish
-      } catch (RuntimeException e) {
-        LOG.warn(
-            "terminating instance {} of NodeClaim {} failed: {}",
-            providerId,
-            claim.getMetadata().getName(),
-            e.toString());
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(5));
-      }
-      nodeFor(providerId).ifPresent(n -> NodeSync.deleteNode(client, n));
+    // Drain, wait for volumes, terminate the instance, release the Node: see Terminator.
+    Terminator.Outcome outcome = terminator.terminate(claim);
+    if (!outcome.done()) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(outcome.retryAfter());
     }
     listener.terminated(claim);
     return DeleteControl.defaultDelete();

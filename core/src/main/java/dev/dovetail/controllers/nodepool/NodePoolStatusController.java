@@ -1,0 +1,196 @@
+package dev.dovetail.controllers.nodepool;
+
+import dev.dovetail.apis.v1.Karpenter.Conditions;
+import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.apis.v1.NodePoolStatus;
+import dev.dovetail.apis.v1.RuntimeValidation;
+import dev.dovetail.cloudprovider.Resources;
+import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.provider.CloudProviderFacade;
+import dev.dovetail.state.ClusterState;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes each NodePool's status from what exists (Karpenter's nodepool counter, readiness and
+ * validation controllers): {@code status.resources} summed over its NodeClaims' capacity, {@code
+ * status.nodes}, and the conditions ValidationSucceeded (upstream's run-time checks),
+ * NodeClassReady (the NodeClass resolves) and Ready (both). A change of any NodeClaim or NodePool
+ * marks the state dirty; a single thread recomputes at most every {@code period} and writes only
+ * what changed.
+ */
+public final class NodePoolStatusController implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NodePoolStatusController.class);
+
+  private final KubernetesClient client;
+  private final ClusterState state;
+  private final CloudProviderFacade cloud;
+  private final Clock clock;
+  private final AtomicBoolean dirty = new AtomicBoolean(true);
+  private ScheduledExecutorService executor;
+
+  public NodePoolStatusController(
+      KubernetesClient client, ClusterState state, CloudProviderFacade cloud, Clock clock) {
+    this.client = client;
+    this.state = state;
+    this.cloud = cloud;
+    this.clock = clock;
+  }
+
+  public NodePoolStatusController start(Duration period) {
+    state.addListener(
+        obj -> {
+          if (obj instanceof NodeClaim || obj instanceof NodePool) {
+            dirty.set(true);
+          }
+        });
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "nodepool-status");
+              t.setDaemon(true);
+              return t;
+            });
+    executor.scheduleWithFixedDelay(
+        () -> {
+          if (dirty.getAndSet(false)) {
+            try {
+              reconcileAll();
+            } catch (RuntimeException e) {
+              dirty.set(true);
+              LOG.warn("nodepool status pass failed: {}", e.toString());
+            }
+          }
+        },
+        0,
+        period.toMillis(),
+        TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** One pass over every NodePool. Public for tests. */
+  public void reconcileAll() {
+    Map<String, Resources> resources = new HashMap<>();
+    Map<String, Long> nodes = new HashMap<>();
+    for (NodeClaim c : state.nodeClaims()) {
+      String pool =
+          c.getMetadata().getLabels() == null
+              ? null
+              : c.getMetadata().getLabels().get(WellKnownLabels.NODE_POOL);
+      if (pool == null) {
+        continue;
+      }
+      nodes.merge(pool, 1L, Long::sum);
+      if (c.getStatus() != null && c.getStatus().getCapacity() != null) {
+        resources.merge(
+            pool, CloudProviderFacade.resources(c.getStatus().getCapacity()), Resources::add);
+      }
+    }
+    for (NodePool pool : state.nodePools()) {
+      if (pool.getMetadata().getDeletionTimestamp() == null) {
+        String name = pool.getMetadata().getName();
+        reconcile(
+            pool, resources.getOrDefault(name, Resources.EMPTY), nodes.getOrDefault(name, 0L));
+      }
+    }
+  }
+
+  private void reconcile(NodePool cached, Resources used, long nodeCount) {
+    NodePool pool = client.getKubernetesSerialization().clone(cached);
+    NodePoolStatus status = pool.getStatus() == null ? new NodePoolStatus() : pool.getStatus();
+    pool.setStatus(status);
+    if (status.getConditions() == null) {
+      status.setConditions(new ArrayList<>());
+    }
+    boolean changed = false;
+    Map<String, Quantity> quantities = CloudProviderFacade.quantities(used);
+    if (!sameQuantities(status.getResources(), quantities)) {
+      status.setResources(quantities);
+      changed = true;
+    }
+    if (!Objects.equals(status.getNodes(), nodeCount)) {
+      status.setNodes(nodeCount);
+      changed = true;
+    }
+    Instant now = clock.instant();
+    Long gen = pool.getMetadata().getGeneration();
+    List<RuntimeValidation.Violation> violations = RuntimeValidation.validate(pool);
+    boolean valid = violations.isEmpty();
+    changed |=
+        dev.dovetail.kube.Conditions.set(
+            status.getConditions(),
+            Conditions.VALIDATION_SUCCEEDED,
+            valid,
+            valid ? "ValidationSucceeded" : "ValidationFailed",
+            violations.stream()
+                .map(v -> v.path() + ": " + v.message())
+                .collect(Collectors.joining("; ")),
+            gen,
+            now);
+    boolean nodeClassReady = cloud.nodeClassResolvable(pool);
+    changed |=
+        dev.dovetail.kube.Conditions.set(
+            status.getConditions(),
+            Conditions.NODE_CLASS_READY,
+            nodeClassReady,
+            nodeClassReady ? "NodeClassReady" : "NodeClassNotFound",
+            nodeClassReady ? "" : "the NodeClass the NodePool references does not exist",
+            gen,
+            now);
+    boolean ready = valid && nodeClassReady;
+    changed |=
+        dev.dovetail.kube.Conditions.set(
+            status.getConditions(),
+            Conditions.READY,
+            ready,
+            ready ? "Ready" : "NotReady",
+            ready
+                ? ""
+                : (valid ? "" : "ValidationSucceeded=False ")
+                    + (nodeClassReady ? "" : "NodeClassReady=False"),
+            gen,
+            now);
+    if (!changed) {
+      return;
+    }
+    try {
+      client.resource(pool).updateStatus();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409 && e.getCode() != 404) {
+        throw e;
+      }
+      dirty.set(true); // changed meanwhile: the next pass reads the new version
+    }
+  }
+
+  private static boolean sameQuantities(Map<String, Quantity> a, Map<String, Quantity> b) {
+    if (a == null) {
+      return b.isEmpty();
+    }
+    return CloudProviderFacade.resources(a).equals(CloudProviderFacade.resources(b));
+  }
+
+  @Override
+  public void close() {
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+  }
+}

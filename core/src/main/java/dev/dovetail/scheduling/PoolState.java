@@ -1,0 +1,453 @@
+package dev.dovetail.scheduling;
+
+import dev.dovetail.cloudprovider.InstanceType;
+import dev.dovetail.cloudprovider.Offering;
+import dev.dovetail.cloudprovider.Operator;
+import dev.dovetail.cloudprovider.Quantities;
+import dev.dovetail.cloudprovider.Requirement;
+import dev.dovetail.cloudprovider.Requirements;
+import dev.dovetail.cloudprovider.Resources;
+import dev.dovetail.cloudprovider.WellKnownLabels;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A NodePool compiled for one solve: its usable instance types sorted by price with their
+ * allocatable vectors, the daemonset overhead of its nodes, remaining limits, and caches of which
+ * types satisfy which interned requirements.
+ */
+final class PoolState {
+  final NodePoolTemplate np;
+  final int index;
+  final ReqTable table;
+  final Dims dims;
+  final int baseId;
+  final Requirements base;
+  final Set<String> defined = new HashSet<>();
+  final Set<String> allowUndefined = new HashSet<>(WellKnownLabels.WELL_KNOWN);
+  final InstanceType[] types;
+  final long[][] alloc;
+  final long[][] capacity;
+  final double[] price;
+  final long[] overhead;
+  final long[] allBits;
+  final Map<String, Long> remaining; // null = unlimited
+  final boolean hasMinValues;
+  private final Map<Integer, long[]> masks = new HashMap<>();
+  private final Map<Long, Boolean> compat = new HashMap<>();
+  private final Map<String, List<String>> domainCache = new HashMap<>();
+
+  PoolState(NodePoolTemplate np, int index, Dims dims, ReqTable table) {
+    this.np = np;
+    this.index = index;
+    this.table = table;
+    this.dims = dims;
+    this.base =
+        np.requirements()
+            .and(Requirements.fromLabels(np.labels()))
+            .and(Requirement.in(WellKnownLabels.NODE_POOL, np.name()));
+    this.baseId = table.intern(base);
+    defined.addAll(base.keys());
+    List<InstanceType> ts = new ArrayList<>();
+    // Identity map: InstanceType records hash deeply (requirements, offerings), too slow here.
+    Map<InstanceType, Double> prices = new java.util.IdentityHashMap<>();
+    for (InstanceType it : np.instanceTypes()) {
+      allowUndefined.addAll(it.requirements().keys());
+      double p = cheapest(it, base);
+      if (p < Double.POSITIVE_INFINITY && labelsCompatible(it, base)) {
+        ts.add(it);
+        prices.put(it, p);
+      }
+    }
+    ts.sort(
+        Comparator.comparingDouble((InstanceType t) -> prices.get(t))
+            .thenComparing(InstanceType::name));
+    types = ts.toArray(new InstanceType[0]);
+    alloc = new long[types.length][];
+    capacity = new long[types.length][];
+    price = new double[types.length];
+    for (int i = 0; i < types.length; i++) {
+      // capacity - overhead, computed on vectors (InstanceType.allocatable() builds maps)
+      capacity[i] = dims.vector(types[i].capacity());
+      long[] a = capacity[i].clone();
+      InstanceType.Overhead o = types[i].overhead();
+      for (Resources r :
+          new Resources[] {o.kubeReserved(), o.systemReserved(), o.evictionThreshold()}) {
+        for (Map.Entry<String, Long> e : r.asMap().entrySet()) {
+          int d = dims.indexOf(e.getKey());
+          if (d >= 0) {
+            a[d] = Math.max(0, a[d] - e.getValue());
+          }
+        }
+      }
+      alloc[i] = a;
+      price[i] = prices.get(types[i]);
+    }
+    allBits = new long[(types.length + 63) >>> 6];
+    for (int i = 0; i < types.length; i++) {
+      allBits[i >>> 6] |= 1L << i;
+    }
+    overhead = new long[dims.size()];
+    if (np.limits().isEmpty()) {
+      remaining = null;
+    } else {
+      remaining = new HashMap<>();
+      np.limits().asMap().forEach((k, v) -> remaining.put(k, v - np.usage().get(k)));
+    }
+    boolean mv = false;
+    for (Requirement r : np.requirements().all()) {
+      mv |= r.minValues() != null && r.minValues() > 1;
+    }
+    hasMinValues = mv;
+  }
+
+  /** Adds the daemonsets that would run on this pool's nodes to every new node's usage. */
+  void addDaemonSets(List<PodClass> daemons) {
+    for (PodClass ds : daemons) {
+      if (Taints.firstUntolerated(np.taints(), ds.pod.tolerations()) != null) {
+        continue;
+      }
+      boolean ok = ds.requiredTerms.isEmpty() && base.isCompatible(ds.base, allowUndefined);
+      for (Requirements t : ds.requiredTerms) {
+        ok |= base.isCompatible(ds.base.and(t), allowUndefined);
+      }
+      if (ok) {
+        Dims.addInto(overhead, ds.req);
+      }
+    }
+  }
+
+  static double cheapest(InstanceType it, Requirements reqs) {
+    double p = Double.POSITIVE_INFINITY;
+    for (Offering o : it.offerings()) {
+      if (o.available() && o.compatibleWith(reqs) && o.price() < p) {
+        p = o.price();
+      }
+    }
+    return p;
+  }
+
+  private boolean labelsCompatible(InstanceType it, Requirements reqs) {
+    Requirements tr = it.requirements();
+    for (Requirement r : reqs.all()) {
+      String key = r.key();
+      Requirement mine = tr.get(key);
+      if (mine != null) {
+        if (!mine.intersects(r)) {
+          return false;
+        }
+      } else if (key.equals(WellKnownLabels.INSTANCE_TYPE)) {
+        if (!r.has(it.name())) {
+          return false;
+        }
+      } else if (key.equals(WellKnownLabels.ZONE)
+          || key.equals(WellKnownLabels.CAPACITY_TYPE)
+          || key.equals(WellKnownLabels.CAPACITY_RESERVATION_ID)
+          || key.equals(WellKnownLabels.HOSTNAME)
+          || defined.contains(key)) {
+        continue;
+      } else if (!allowsAbsent(r)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether type i can satisfy reqs: labels intersect and an available offering matches. */
+  boolean typeCompatible(int i, Requirements reqs) {
+    return labelsCompatible(types[i], reqs) && cheapest(types[i], reqs) < Double.POSITIVE_INFINITY;
+  }
+
+  /** Bitset (over {@link #types}) of the types compatible with interned requirements. */
+  long[] mask(int reqId) {
+    long[] m = masks.get(reqId);
+    if (m == null) {
+      m = new long[allBits.length];
+      Requirements r = table.get(reqId);
+      for (int i = 0; i < types.length; i++) {
+        if (typeCompatible(i, r)) {
+          m[i >>> 6] |= 1L << i;
+        }
+      }
+      masks.put(reqId, m);
+    }
+    return m;
+  }
+
+  /** Whether a node with requirements {@code nodeReq} may take a pod term {@code podReq}. */
+  boolean compatible(int nodeReq, int podReq) {
+    long key = ((long) nodeReq << 32) | podReq;
+    Boolean b = compat.get(key);
+    if (b == null) {
+      b = table.get(nodeReq).isCompatible(table.get(podReq), allowUndefined);
+      if (b) {
+        // A specific hostname cannot be promised for a node that does not exist yet.
+        Requirement h = table.get(podReq).get(WellKnownLabels.HOSTNAME);
+        b = h == null || allowsAbsent(h);
+      }
+      compat.put(key, b);
+    }
+    return b;
+  }
+
+  String incompatibility(int podReq) {
+    var why = base.compatible(table.get(podReq), allowUndefined);
+    if (why.isPresent()) {
+      return "NodePool " + np.name() + ": " + why.get();
+    }
+    Requirement h = table.get(podReq).get(WellKnownLabels.HOSTNAME);
+    if (h != null && !allowsAbsent(h)) {
+      return "NodePool " + np.name() + ": a new node cannot have the required hostname " + h;
+    }
+    return null;
+  }
+
+  /** Values a node of this pool could carry for a label key (for topology domains). */
+  List<String> domainValues(String key) {
+    List<String> cached = domainCache.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    Set<String> out = new LinkedHashSet<>();
+    Requirement r = base.get(key);
+    if (key.equals(WellKnownLabels.ZONE) || key.equals(WellKnownLabels.CAPACITY_TYPE)) {
+      for (InstanceType it : types) {
+        for (Offering o : it.offerings()) {
+          if (o.available() && o.compatibleWith(base)) {
+            out.add(key.equals(WellKnownLabels.ZONE) ? o.zone() : o.capacityType());
+          }
+        }
+      }
+    } else if (r != null && !r.complement()) {
+      out.addAll(r.values());
+    } else {
+      for (InstanceType it : types) {
+        Requirement tr = it.requirements().get(key);
+        if (tr != null && !tr.complement()) {
+          for (String v : tr.values()) {
+            if (r == null || r.has(v)) {
+              out.add(v);
+            }
+          }
+        }
+      }
+    }
+    List<String> l = List.copyOf(out);
+    domainCache.put(key, l);
+    return l;
+  }
+
+  /** Whether types {@code bits} that fit {@code used} span every minValues of reqs. */
+  boolean satisfiesMinValues(long[] bits, long[] used, Requirements reqs) {
+    if (!hasMinValues) {
+      return true;
+    }
+    for (Requirement r : reqs.all()) {
+      Integer mv = r.minValues();
+      if (mv == null || mv <= 1) {
+        continue;
+      }
+      Set<String> seen = new HashSet<>();
+      for (int i = nextBit(bits, 0); i >= 0 && seen.size() < mv; i = nextBit(bits, i + 1)) {
+        if (Dims.fits(used, alloc[i])) {
+          collectValues(types[i], r, reqs, seen);
+        }
+      }
+      if (seen.size() < mv) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static void collectValues(InstanceType t, Requirement r, Requirements reqs, Set<String> into) {
+    String key = r.key();
+    if (key.equals(WellKnownLabels.INSTANCE_TYPE)) {
+      into.add(t.name());
+      return;
+    }
+    if (key.equals(WellKnownLabels.ZONE) || key.equals(WellKnownLabels.CAPACITY_TYPE)) {
+      for (Offering o : t.offerings()) {
+        if (o.available() && o.compatibleWith(reqs)) {
+          String v = key.equals(WellKnownLabels.ZONE) ? o.zone() : o.capacityType();
+          if (r.has(v)) {
+            into.add(v);
+          }
+        }
+      }
+      return;
+    }
+    Requirement tr = t.requirements().get(key);
+    if (tr != null && !tr.complement()) {
+      for (String v : tr.values()) {
+        if (r.has(v)) {
+          into.add(v);
+        }
+      }
+    }
+  }
+
+  private double cpuWeight = -1;
+  private double memWeight;
+
+  /**
+   * What capacity left unused on a node is worth, in $/h: each resource priced at half the median
+   * price per unit over the pool's types (a type's price pays for cpu and memory together).
+   */
+  double wasteValue(long cpuMillis, long memBytes) {
+    if (cpuWeight < 0) {
+      double[] c = new double[types.length];
+      double[] m = new double[types.length];
+      int n = 0;
+      for (int i = 0; i < types.length; i++) {
+        if (alloc[i][Dims.CPU] > 0 && alloc[i][Dims.MEMORY] > 0) {
+          c[n] = price[i] / alloc[i][Dims.CPU];
+          m[n] = price[i] / alloc[i][Dims.MEMORY];
+          n++;
+        }
+      }
+      java.util.Arrays.sort(c, 0, n);
+      java.util.Arrays.sort(m, 0, n);
+      cpuWeight = n == 0 ? 0 : c[n / 2] / 2;
+      memWeight = n == 0 ? 0 : m[n / 2] / 2;
+    }
+    return cpuWeight * cpuMillis + memWeight * memBytes;
+  }
+
+  /** A lower bound on a new node's price for a pod: the cheapest type holding it (any labels). */
+  double cheapestFor(long[] req) {
+    for (int i = 0; i < types.length; i++) {
+      boolean fits = true;
+      for (int d = 0; d < req.length && fits; d++) {
+        fits = req[d] + overhead[d] <= alloc[i][d] || req[d] + overhead[d] <= 0;
+      }
+      if (fits) {
+        return price[i];
+      }
+    }
+    return Double.POSITIVE_INFINITY;
+  }
+
+  /** The largest capacity of any type, per limited resource. */
+  Map<String, Long> largest = Map.of();
+
+  /** Whether the remaining limits still hold one more node of the largest capacity. */
+  boolean fitsLargest() {
+    if (largest.isEmpty() && remaining != null) {
+      Map<String, Long> m = new HashMap<>();
+      for (String k : remaining.keySet()) {
+        if (!k.equals("nodes")) {
+          long max = 0;
+          for (InstanceType t : types) {
+            max = Math.max(max, t.capacity().get(k));
+          }
+          m.put(k, max);
+        }
+      }
+      largest = m;
+    }
+    for (Map.Entry<String, Long> e : remaining.entrySet()) {
+      long need = e.getKey().equals("nodes") ? 1 : largest.getOrDefault(e.getKey(), 0L);
+      if (need > e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private final Map<Integer, double[]> priceCache = new HashMap<>();
+
+  /**
+   * Each type's cheapest available offering under interned requirements; element {@code
+   * types.length} is 1 when those prices keep the pool's order (no re-sort needed), else 0.
+   */
+  double[] prices(int reqId) {
+    double[] p = priceCache.get(reqId);
+    if (p == null) {
+      p = new double[types.length + 1];
+      Requirements r = table.get(reqId);
+      boolean narrows = narrowsOfferings(r);
+      boolean sorted = true;
+      for (int i = 0; i < types.length; i++) {
+        p[i] = narrows ? cheapest(types[i], r) : price[i];
+        if (i > 0 && p[i] < p[i - 1]) {
+          sorted = false;
+        }
+      }
+      p[types.length] = sorted ? 1 : 0;
+      priceCache.put(reqId, p);
+    }
+    return p;
+  }
+
+  /** Whether reqs restrict offerings (zone, capacity type, reservation) more than the pool does. */
+  boolean narrowsOfferings(Requirements reqs) {
+    for (String k :
+        new String[] {
+          WellKnownLabels.ZONE,
+          WellKnownLabels.CAPACITY_TYPE,
+          WellKnownLabels.CAPACITY_RESERVATION_ID
+        }) {
+      Requirement r = reqs.get(k);
+      if (r != null && !r.equals(base.get(k))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a new node of type i may be added on top of what is already reserved. */
+  boolean withinLimits(int i) {
+    if (remaining == null) {
+      return true;
+    }
+    for (Map.Entry<String, Long> e : remaining.entrySet()) {
+      long need = e.getKey().equals("nodes") ? 1 : types[i].capacity().get(e.getKey());
+      if (need > e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  String limitMessage() {
+    List<String> parts = new ArrayList<>();
+    if (remaining != null) {
+      for (String k : remaining.keySet()) {
+        parts.add(k + " limit " + Quantities.format(k, np.limits().get(k)));
+      }
+    }
+    return "NodePool " + np.name() + " " + String.join(", ", parts) + " reached";
+  }
+
+  static boolean allowsAbsent(Requirement r) {
+    if (r.greaterThan() != null || r.lessThan() != null) {
+      return false;
+    }
+    Operator op = r.operator();
+    return op == Operator.NotIn || op == Operator.DoesNotExist;
+  }
+
+  static int nextBit(long[] bits, int from) {
+    int w = from >>> 6;
+    if (w >= bits.length) {
+      return -1;
+    }
+    long word = bits[w] & (-1L << (from & 63));
+    while (true) {
+      if (word != 0) {
+        return (w << 6) + Long.numberOfTrailingZeros(word);
+      }
+      if (++w == bits.length) {
+        return -1;
+      }
+      word = bits[w];
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.dovetail.controllers;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock tests move by hand, so timeouts are tested without waiting for them. */
+public final class MutableClock extends Clock {
+  private volatile Instant now;
+
+  public MutableClock(Instant start) {
+    this.now = start;
+  }
+
+  public static MutableClock startingNow() {
+    return new MutableClock(Instant.now());
+  }
+
+  public synchronized void advance(Duration d) {
+    now = now.plus(d);
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
+
+  @Override
+  public Instant instant() {
+    return now;
+  }
+}

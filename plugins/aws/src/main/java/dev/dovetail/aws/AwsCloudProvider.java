@@ -1,0 +1,184 @@
+package dev.dovetail.aws;
+
+import dev.dovetail.aws.apis.v1.EC2NodeClass;
+import dev.dovetail.aws.interruption.InterruptionPoller;
+import dev.dovetail.cloudprovider.CloudProvider;
+import dev.dovetail.cloudprovider.Instance;
+import dev.dovetail.cloudprovider.InstanceType;
+import dev.dovetail.cloudprovider.InterruptionListener;
+import dev.dovetail.cloudprovider.NodeClaimView;
+import dev.dovetail.cloudprovider.NodeClassKind;
+import dev.dovetail.cloudprovider.NodePoolInfo;
+import dev.dovetail.cloudprovider.ProviderContext;
+import dev.dovetail.cloudprovider.RepairPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.pf4j.Extension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AWS provider ({@code --provider aws}): EC2NodeClass, EC2 instance types with on-demand, spot
+ * and reserved offerings, CreateFleet launches, interruption via SQS, drift. See the plugin README
+ * for settings and what is implemented.
+ */
+@Extension
+public class AwsCloudProvider implements CloudProvider {
+  private static final Logger LOG = LoggerFactory.getLogger(AwsCloudProvider.class);
+  public static final String NAME = "aws";
+
+  private AwsSettings settings;
+  private AwsClients clients;
+  private Clock clock;
+  private AwsProviderCore core;
+  private InterruptionPoller poller;
+  private ScheduledExecutorService background;
+
+  public AwsCloudProvider() {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String status() {
+    return settings == null
+        ? "functional (not started)"
+        : "functional: region "
+            + settings.region()
+            + ", prices from "
+            + core.pricing().onDemandSource();
+  }
+
+  @Override
+  public void start(ProviderContext context) {
+    start(AwsSettings.from(context), context.clock(), context.interruptions(), true);
+  }
+
+  /**
+   * Starts with explicit settings; {@code background} false leaves pricing refresh and queue
+   * polling to the caller (tests drive them by hand).
+   */
+  public void start(
+      AwsSettings s, Clock clk, InterruptionListener interruptions, boolean background) {
+    this.settings = s;
+    this.clock = clk;
+    ApiRateLimiter limiter = ApiRateLimiter.systemDefault(s.apiRateLimit(), s.apiBurst());
+    this.clients = new AwsClients(s, limiter);
+    this.core = new AwsProviderCore(s, clients, clk);
+    if (!s.interruptionQueue().isBlank()) {
+      this.poller =
+          new InterruptionPoller(
+              clients.sqs(),
+              s.interruptionQueue(),
+              interruptions,
+              core::providerIdOfInstance,
+              core::onSpotInterruption,
+              background ? 20 : 0);
+    }
+    if (background) {
+      this.background =
+          Executors.newScheduledThreadPool(
+              2,
+              r -> {
+                Thread t = new Thread(r, "dovetail-aws");
+                t.setDaemon(true);
+                return t;
+              });
+      this.background.scheduleWithFixedDelay(
+          safely("pricing refresh", core.pricing()::refresh),
+          0,
+          Math.max(1, s.pricingRefresh().toMinutes()),
+          TimeUnit.MINUTES);
+      if (poller != null) {
+        this.background.scheduleWithFixedDelay(
+            safely("interruption poll", poller::pollOnce), 0, 1, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static Runnable safely(String what, Runnable r) {
+    return () -> {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        LOG.warn("{} failed: {}", what, e.toString());
+      }
+    };
+  }
+
+  /** The interruption poller, when a queue is configured. */
+  public Optional<InterruptionPoller> interruptionPoller() {
+    return Optional.ofNullable(poller);
+  }
+
+  /** The internals, for tests and tools. */
+  public AwsProviderCore core() {
+    return core;
+  }
+
+  @Override
+  public void close() {
+    if (background != null) {
+      background.shutdownNow();
+    }
+    if (clients != null) {
+      clients.close();
+    }
+  }
+
+  @Override
+  public List<NodeClassKind> supportedNodeClasses() {
+    return List.of(
+        new NodeClassKind(
+            EC2NodeClass.GROUP, EC2NodeClass.VERSION, EC2NodeClass.KIND, EC2NodeClass.class));
+  }
+
+  @Override
+  public Instance create(NodeClaimView nodeClaim) {
+    return core.create(nodeClaim);
+  }
+
+  @Override
+  public void delete(String providerId) {
+    core.delete(providerId);
+  }
+
+  @Override
+  public Instance get(String providerId) {
+    return core.get(providerId);
+  }
+
+  @Override
+  public List<Instance> list() {
+    return core.list();
+  }
+
+  @Override
+  public List<InstanceType> instanceTypes(NodePoolInfo nodePool, Object nodeClass) {
+    return core.instanceTypes(nodeClass);
+  }
+
+  @Override
+  public Optional<String> isDrifted(NodeClaimView nodeClaim) {
+    return core.isDrifted(nodeClaim);
+  }
+
+  @Override
+  public List<RepairPolicy> repairPolicies() {
+    return List.of(
+        new RepairPolicy("Ready", "False", Duration.ofMinutes(30)),
+        new RepairPolicy("Ready", "Unknown", Duration.ofMinutes(30)),
+        new RepairPolicy("AcceleratedHardwareReady", "False", Duration.ofMinutes(10)),
+        new RepairPolicy("StorageReady", "False", Duration.ofMinutes(30)),
+        new RepairPolicy("NetworkingReady", "False", Duration.ofMinutes(30)),
+        new RepairPolicy("KernelReady", "False", Duration.ofMinutes(30)),
+        new RepairPolicy("ContainerRuntimeReady", "False", Duration.ofMinutes(30)));
+  }
+}

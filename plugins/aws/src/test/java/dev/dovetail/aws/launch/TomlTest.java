@@ -1,0 +1,51 @@
+package dev.dovetail.aws.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TomlTest {
+  @Test
+  void roundTripsTablesQuotedKeysArraysAndInlineTables() throws Exception {
+    String src =
+        """
+        title = 'literal'
+        [settings.kubernetes]
+        "cluster-name" = "a \\"quoted\\" name"
+        max-pods = 1_10
+        ratio = 0.5
+        flags = [ "a",
+          "b" ]  # trailing comment
+        point = { x = 1, y = "two" }
+        [[settings.bootstrap.list]]
+        name = "one"
+        [[settings.bootstrap.list]]
+        name = "two"
+        """;
+    Map<String, Object> doc = Toml.parse(src);
+    String written = Toml.write(doc);
+    Map<String, Object> again = Toml.parse(written);
+    assertThat(again.get("title")).isEqualTo("literal");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> k8s =
+        (Map<String, Object>) ((Map<String, Object>) again.get("settings")).get("kubernetes");
+    assertThat(k8s)
+        .containsEntry("cluster-name", "a \"quoted\" name")
+        .containsEntry("max-pods", 110L)
+        .containsEntry("ratio", 0.5)
+        .containsEntry("flags", List.of("a", "b"));
+    assertThat(k8s.get("point")).isEqualTo(Map.of("x", 1L, "y", "two"));
+    // The writer's output is TOML another parser accepts.
+    assertThat(
+            new TomlMapper()
+                .readTree(written)
+                .path("settings")
+                .path("kubernetes")
+                .path("max-pods")
+                .asInt())
+        .isEqualTo(110);
+  }
+}
