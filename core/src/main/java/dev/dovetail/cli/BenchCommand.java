@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Runs a benchmark workload and prints its figures.",
-    subcommands = {BenchSchedulingCommand.class})
+    subcommands = {BenchSchedulingCommand.class, BenchConsolidationCommand.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

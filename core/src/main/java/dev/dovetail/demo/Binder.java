@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * A small stand-in for kube-scheduler, for clusters without one (the embedded API of {@code demo}
  * and end-to-end tests). It binds each pending pod to a Ready node whose labels satisfy the pod's
  * node selector and required node affinity, whose NoSchedule/NoExecute taints the pod tolerates and
- * whose free allocatable fits the pod's requests, preferring the fullest such node; a pod that fits
- * nowhere is marked {@code PodScheduled=False, reason Unschedulable}, exactly the signal Dovetail
- * provisions for. It does not evaluate pod (anti-)affinity, topology spread or host ports.
+ * whose free allocatable fits the pod's requests, preferring the node Dovetail nominated it to,
+ * then the fullest such node; a pod that fits nowhere is marked {@code PodScheduled=False, reason
+ * Unschedulable}, exactly the signal Dovetail provisions for. It does not evaluate pod
+ * (anti-)affinity, topology spread or host ports.
  */
 public final class Binder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Binder.class);
@@ -108,10 +109,18 @@ public final class Binder implements AutoCloseable {
       Resources req = requests(pod).add(Resources.of(Resources.PODS, 1L));
       Node best = null;
       long bestLeft = Long.MAX_VALUE;
+      // Like kube-scheduler with status.nominatedNodeName: the node Dovetail planned the pod
+      // for comes first (a NodeClaim's node carries the NodeClaim's name in the simulated
+      // cloud), so the plan that bought the capacity is the one that fills it.
+      String nominated = state.nomination(pod).map(ClusterState.Nomination::target).orElse(null);
       for (Node n : ready) {
         Resources f = free.get(n.getMetadata().getName());
         if (!req.fitsIn(f) || !tolerates(pod, n) || !matchesNode(pod, n)) {
           continue;
+        }
+        if (n.getMetadata().getName().equals(nominated)) {
+          best = n;
+          break;
         }
         long left = f.get(Resources.CPU) - req.get(Resources.CPU);
         if (left < bestLeft) {

@@ -107,8 +107,8 @@ public final class Demo {
                   // scale-down finishes in seconds; the decisions are the same.
                   .withDisruptionOptions(
                       DisruptionController.Options.DEFAULT
-                          .withPollInterval(Duration.ofSeconds(2))
-                          .withValidationDelay(Duration.ofSeconds(4)))
+                          .withPollInterval(Duration.ofSeconds(1))
+                          .withValidationDelay(Duration.ofSeconds(2)))
                   .start();
           HttpEndpoints endpoints = metricsEndpoint(metrics, dovetail);
           Binder binder = new Binder(client, dovetail.state(), clock).start()) {
@@ -173,6 +173,8 @@ public final class Demo {
     long deadline = System.nanoTime() + options.timeout().toNanos();
     Summary summary = before;
     int quiet = 0;
+    double lowest = before.costPerHour();
+    int sinceImprovement = 0;
     int nodesBefore = before.nodeClaims();
     java.util.Set<String> claimsBefore = new java.util.HashSet<>();
     dovetail.state().nodeClaims().forEach(nc -> claimsBefore.add(nc.getMetadata().getName()));
@@ -185,8 +187,16 @@ public final class Demo {
               && summary.pods().pending() == 0
               && summary.pods().bound() == remaining
               && summary.nodeClaims() == summary.initialized();
+      if (summary.costPerHour() < lowest - 1e-9) {
+        lowest = summary.costPerHour();
+        sinceImprovement = 0;
+      } else {
+        sinceImprovement++;
+      }
       quiet = settled ? quiet + 1 : 0;
-      if (quiet >= 6) { // three disruption polls with nothing to do
+      // Done when consolidation has nothing left to do, or when a settled cluster has not got
+      // cheaper for a while (what is left is churn, not savings).
+      if (quiet >= 6 || (settled && sinceImprovement >= 8)) {
         break;
       }
     }

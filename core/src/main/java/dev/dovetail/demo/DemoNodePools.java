@@ -1,5 +1,6 @@
 package dev.dovetail.demo;
 
+import dev.dovetail.apis.v1.Budget;
 import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.apis.v1.NodeSelectorRequirementWithMinValues;
@@ -65,6 +66,11 @@ final class DemoNodePools {
     pool.getSpec().getTemplate().getSpec().setTaints(taints.isEmpty() ? null : taints);
     pool.getSpec().getTemplate().getSpec().setNodeClassRef(nodeClass);
     pool.getSpec().setLimits(limits);
+    // Half the nodes may be disrupted at once (upstream's default is 10%) so that the demo's
+    // scale-down converges in seconds rather than minutes.
+    pool.getSpec()
+        .getDisruption()
+        .setBudgets(new java.util.ArrayList<>(List.of(new Budget("50%"))));
     return pool;
   }
 }

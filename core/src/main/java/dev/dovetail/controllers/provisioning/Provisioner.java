@@ -3,7 +3,6 @@ package dev.dovetail.controllers.provisioning;
 import dev.dovetail.apis.v1.Karpenter;
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodePool;
-import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.kube.EventRecorder;
 import dev.dovetail.operator.Settings;
@@ -53,6 +52,14 @@ public final class Provisioner implements AutoCloseable {
   private final CreateRateLimiter createLimiter = new CreateRateLimiter(20, 100);
   private final ProvisioningListener listener;
   private Thread thread;
+  private static final java.time.Duration RECHECK = java.time.Duration.ofSeconds(5);
+  private final java.util.concurrent.ScheduledExecutorService recheck =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "provisioner-recheck");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** Observes solves (metrics, demo). */
   public interface ProvisioningListener {
@@ -98,6 +105,17 @@ public final class Provisioner implements AutoCloseable {
     thread.setDaemon(true);
     thread.start();
     batcher.trigger();
+    // Some pods become provisionable without any event: a nomination lapses, an ICE entry
+    // expires. A periodic look catches them (Karpenter re-queues its provisioner the same way).
+    recheck.scheduleWithFixedDelay(
+        () -> {
+          if (!state.provisionablePods().isEmpty()) {
+            batcher.trigger();
+          }
+        },
+        RECHECK.toMillis(),
+        RECHECK.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -266,20 +284,12 @@ public final class Provisioner implements AutoCloseable {
     return new String(c);
   }
 
-  /** Instance types of a pool, for callers that price NodeClaims (e.g. the demo). */
-  public List<InstanceType> instanceTypes(NodePool pool) {
-    return cloud.instanceTypes(pool);
-  }
-
   @Override
   public void close() {
+    recheck.shutdownNow();
     batcher.close();
     if (thread != null) {
       thread.interrupt();
     }
-  }
-
-  static List<String> keys(Map<String, ?> m) {
-    return new ArrayList<>(m.keySet());
   }
 }
