@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -149,28 +148,5 @@ final class NodeSync {
               n.getMetadata().setLabels(labels);
               return n;
             });
-  }
-
-  /** Removes the Node object, releasing Dovetail's finalizer on it first. */
-  static void deleteNode(KubernetesClient client, Node node) {
-    try {
-      client
-          .nodes()
-          .withName(node.getMetadata().getName())
-          .edit(
-              n -> {
-                if (n.getMetadata().getFinalizers() != null) {
-                  List<String> f = new ArrayList<>(n.getMetadata().getFinalizers());
-                  f.remove(Karpenter.TERMINATION_FINALIZER);
-                  n.getMetadata().setFinalizers(f);
-                }
-                return n;
-              });
-      client.nodes().withName(node.getMetadata().getName()).delete();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
-    }
   }
 }
