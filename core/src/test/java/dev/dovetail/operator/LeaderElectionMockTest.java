@@ -100,12 +100,18 @@ class LeaderElectionMockTest {
     Replica standby = leader == a ? b : a;
 
     client.resource(Harness.pendingPod("p1", "500m", "512Mi")).create();
+    // The counter moves just after the NodeClaim is stored: wait for both to agree.
     Eventually.await(
         Duration.ofSeconds(20),
-        () -> !client.resources(NodeClaim.class).list().getItems().isEmpty(),
-        () -> "no NodeClaim");
-    assertThat(leader.created.get())
-        .isEqualTo(client.resources(NodeClaim.class).list().getItems().size());
+        () ->
+            leader.created.get() > 0
+                && leader.created.get()
+                    == client.resources(NodeClaim.class).list().getItems().size(),
+        () ->
+            "leader created "
+                + leader.created.get()
+                + ", NodeClaims "
+                + client.resources(NodeClaim.class).list().getItems().size());
     assertThat(standby.leading()).isFalse();
     assertThat(standby.created.get()).isZero();
 
