@@ -6,10 +6,10 @@ import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.provider.CloudProviderFacade;
 import dev.dovetail.state.ClusterState;
+import dev.dovetail.state.NodeUtils;
 import dev.dovetail.state.PodUtils;
-import io.fabric8.kubernetes.api.model.Container;
+import dev.dovetail.translate.PodTranslator;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -86,7 +86,7 @@ public final class Binder implements AutoCloseable {
     Map<String, Resources> free = new HashMap<>();
     List<Node> ready = new ArrayList<>();
     for (Node n : state.nodes()) {
-      if (!isReady(n) || n.getMetadata().getDeletionTimestamp() != null) {
+      if (!NodeUtils.isReady(n) || n.getMetadata().getDeletionTimestamp() != null) {
         continue;
       }
       Resources used = Resources.EMPTY;
@@ -204,38 +204,9 @@ public final class Binder implements AutoCloseable {
     p.getStatus().setConditions(conditions);
   }
 
-  static boolean isReady(Node n) {
-    if (n.getStatus() == null || n.getStatus().getConditions() == null) {
-      return false;
-    }
-    for (NodeCondition c : n.getStatus().getConditions()) {
-      if ("Ready".equals(c.getType())) {
-        return "True".equals(c.getStatus());
-      }
-    }
-    return false;
-  }
-
-  /** Effective requests: the larger of the containers' sum and any init container. */
+  /** Effective requests, as kube-scheduler computes them (the translator's rule). */
   static Resources requests(Pod pod) {
-    Resources sum = Resources.EMPTY;
-    for (Container c : pod.getSpec().getContainers()) {
-      if (c.getResources() != null) {
-        sum = sum.add(CloudProviderFacade.resources(c.getResources().getRequests()));
-      }
-    }
-    if (pod.getSpec().getInitContainers() != null) {
-      for (Container c : pod.getSpec().getInitContainers()) {
-        if (c.getResources() == null) {
-          continue;
-        }
-        Resources init = CloudProviderFacade.resources(c.getResources().getRequests());
-        Map<String, Long> max = new HashMap<>(sum.asMap());
-        init.asMap().forEach((k, v) -> max.merge(k, v, Math::max));
-        sum = Resources.of(max);
-      }
-    }
-    return sum;
+    return PodTranslator.requests(pod.getSpec());
   }
 
   static boolean tolerates(Pod pod, Node node) {

@@ -5,6 +5,7 @@ import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.controllers.disruption.model.Candidate;
 import dev.dovetail.controllers.disruption.model.Command;
+import dev.dovetail.controllers.provisioning.NodeClaimFactory;
 import dev.dovetail.kube.Conditions;
 import dev.dovetail.kube.EventRecorder;
 import dev.dovetail.scheduling.NewNodeClaim;
@@ -39,7 +40,7 @@ final class DisruptionQueue {
   private final ClusterState state;
   private final EventRecorder events;
   private final Duration replacementTimeout;
-  private final ReplacementClaims claims = new ReplacementClaims();
+  private final NodeClaimFactory claims = new NodeClaimFactory();
   private final List<InFlight> inFlight = new ArrayList<>();
   private final List<Command> failedAtSubmit = new ArrayList<>();
 

@@ -24,6 +24,7 @@ import dev.dovetail.scheduling.NodePoolTemplate;
 import dev.dovetail.scheduling.SchedulingPod;
 import dev.dovetail.state.ClusterState;
 import dev.dovetail.state.PodUtils;
+import dev.dovetail.translate.DaemonSetPods;
 import dev.dovetail.translate.NodePoolTranslator;
 import dev.dovetail.translate.NodeTranslator;
 import dev.dovetail.translate.PodTranslator;
@@ -33,7 +34,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.time.Duration;
 import java.time.Instant;
@@ -196,7 +196,7 @@ final class ModelBuilder {
     List<NodePoolTemplate> templates = new ArrayList<>();
     Map<String, PoolPolicy> policies = new HashMap<>();
     Map<String, ClusterModel.PoolCounts> poolCounts = new HashMap<>();
-    List<Pod> dsPods = daemonSetPods(state.daemonSets());
+    List<Pod> dsPods = DaemonSetPods.of(state.daemonSets());
     for (NodePool pool : pools.values()) {
       String name = pool.getMetadata().getName();
       if (pool.getSpec().getReplicas() == null && cloud.nodeClassResolvable(pool)) {
@@ -544,26 +544,6 @@ final class ModelBuilder {
         perHour,
         evictions,
         period);
-  }
-
-  private static List<Pod> daemonSetPods(List<DaemonSet> daemonSets) {
-    List<Pod> out = new ArrayList<>();
-    for (DaemonSet ds : daemonSets) {
-      if (ds.getSpec() == null || ds.getSpec().getTemplate() == null) {
-        continue;
-      }
-      Pod p = new Pod();
-      ObjectMeta meta =
-          ds.getSpec().getTemplate().getMetadata() == null
-              ? new ObjectMeta()
-              : ds.getSpec().getTemplate().getMetadata();
-      meta.setName(ds.getMetadata().getName());
-      meta.setNamespace(ds.getMetadata().getNamespace());
-      p.setMetadata(meta);
-      p.setSpec(ds.getSpec().getTemplate().getSpec());
-      out.add(p);
-    }
-    return out;
   }
 
   static Map<String, String> labels(ObjectMeta m) {

@@ -7,7 +7,7 @@ import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.OfferingKey;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.controllers.disruption.DisruptionController;
-import dev.dovetail.controllers.disruption.ReplacementClaims;
+import dev.dovetail.controllers.provisioning.NodeClaimFactory;
 import dev.dovetail.kube.EventRecorder;
 import dev.dovetail.provider.CloudProviderFacade;
 import dev.dovetail.scheduling.NewNodeClaim;
@@ -39,7 +39,7 @@ public final class InterruptionController implements InterruptionListener, AutoC
   private final CloudProviderFacade cloud;
   private final EventRecorder events;
   private final DisruptionController disruption;
-  private final ReplacementClaims claims = new ReplacementClaims();
+  private final NodeClaimFactory claims = new NodeClaimFactory();
   private final ExecutorService executor =
       Executors.newSingleThreadExecutor(
           r -> {

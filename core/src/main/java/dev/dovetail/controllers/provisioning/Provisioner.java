@@ -1,6 +1,5 @@
 package dev.dovetail.controllers.provisioning;
 
-import dev.dovetail.apis.v1.Karpenter;
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.cloudprovider.Resources;
@@ -13,15 +12,11 @@ import dev.dovetail.scheduling.SchedulingInput;
 import dev.dovetail.scheduling.SchedulingResult;
 import dev.dovetail.state.ClusterState;
 import dev.dovetail.state.PodUtils;
-import dev.dovetail.translate.NodeClaimTranslator;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Provisioner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
-  private static final char[] ALPHABET = "bcdfghjklmnpqrstvwxz2456789".toCharArray();
 
   private final KubernetesClient client;
   private final ClusterState state;
@@ -48,7 +42,7 @@ public final class Provisioner implements AutoCloseable {
   private final SchedulingInputs inputs;
   private final Batcher batcher;
   private final Map<String, String> lastUnschedulable = new ConcurrentHashMap<>();
-  private final SecureRandom random = new SecureRandom();
+  private final NodeClaimFactory claims = new NodeClaimFactory();
   private final CreateRateLimiter createLimiter = new CreateRateLimiter(20, 100);
   private final ProvisioningListener listener;
   private Thread thread;
@@ -203,7 +197,7 @@ public final class Provisioner implements AutoCloseable {
         }
         continue;
       }
-      NodeClaim claim = nodeClaimFor(pool, plan);
+      NodeClaim claim = claims.build(pool, plan);
       String name = claim.getMetadata().getName();
       // Nominate before creating: the lifecycle controller may fail the claim (and clear its
       // nominations) before this loop would otherwise get to them.
@@ -246,42 +240,6 @@ public final class Provisioner implements AutoCloseable {
               }
             });
     return result;
-  }
-
-  /**
-   * The NodeClaim for a planned claim (built by the translator), plus what only the controller
-   * knows: the NodePool hash used for drift and the owner reference to the NodePool.
-   */
-  NodeClaim nodeClaimFor(NodePool pool, NewNodeClaim plan) {
-    NodeClaim claim =
-        NodeClaimTranslator.toNodeClaim(plan, pool, pool.getMetadata().getName() + "-" + suffix());
-    Map<String, String> annotations = new LinkedHashMap<>();
-    if (claim.getMetadata().getAnnotations() != null) {
-      annotations.putAll(claim.getMetadata().getAnnotations());
-    }
-    annotations.put(Karpenter.NODEPOOL_HASH_ANNOTATION, NodePoolHash.of(pool));
-    annotations.put(Karpenter.NODEPOOL_HASH_VERSION_ANNOTATION, NodePoolHash.VERSION);
-    claim.getMetadata().setAnnotations(annotations);
-    claim
-        .getMetadata()
-        .setOwnerReferences(
-            List.of(
-                new OwnerReferenceBuilder()
-                    .withApiVersion(Karpenter.API_VERSION)
-                    .withKind("NodePool")
-                    .withName(pool.getMetadata().getName())
-                    .withUid(pool.getMetadata().getUid())
-                    .withBlockOwnerDeletion(true)
-                    .build()));
-    return claim;
-  }
-
-  private String suffix() {
-    char[] c = new char[5];
-    for (int i = 0; i < c.length; i++) {
-      c[i] = ALPHABET[random.nextInt(ALPHABET.length)];
-    }
-    return new String(c);
   }
 
   @Override

@@ -15,13 +15,12 @@ import dev.dovetail.scheduling.SchedulingOptions;
 import dev.dovetail.scheduling.SchedulingPod;
 import dev.dovetail.state.ClusterState;
 import dev.dovetail.state.PodUtils;
+import dev.dovetail.translate.DaemonSetPods;
 import dev.dovetail.translate.NodePoolTranslator;
 import dev.dovetail.translate.NodeTranslator;
 import dev.dovetail.translate.PodTranslator;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -145,7 +144,7 @@ final class SchedulingInputs {
     }
 
     List<NodePoolTemplate> templates = new ArrayList<>();
-    List<Pod> dsPods = daemonSetPods(state.daemonSets());
+    List<Pod> dsPods = DaemonSetPods.of(state.daemonSets());
     for (NodePool pool : poolsByName.values()) {
       String name = pool.getMetadata().getName();
       templates.add(
@@ -193,26 +192,6 @@ final class SchedulingInputs {
       translated.add(pods.translate(p));
     }
     return nodes.fromInFlightNodeClaim(claim, byName, translated);
-  }
-
-  private List<Pod> daemonSetPods(List<DaemonSet> daemonSets) {
-    List<Pod> out = new ArrayList<>();
-    for (DaemonSet ds : daemonSets) {
-      if (ds.getSpec() == null || ds.getSpec().getTemplate() == null) {
-        continue;
-      }
-      Pod p = new Pod();
-      ObjectMeta meta =
-          ds.getSpec().getTemplate().getMetadata() == null
-              ? new ObjectMeta()
-              : ds.getSpec().getTemplate().getMetadata();
-      meta.setName(ds.getMetadata().getName());
-      meta.setNamespace(ds.getMetadata().getNamespace());
-      p.setMetadata(meta);
-      p.setSpec(ds.getSpec().getTemplate().getSpec());
-      out.add(p);
-    }
-    return out;
   }
 
   private static Resources claimCapacity(NodeClaim claim) {

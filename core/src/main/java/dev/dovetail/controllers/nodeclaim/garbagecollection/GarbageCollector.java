@@ -7,8 +7,7 @@ import dev.dovetail.cloudprovider.Instance;
 import dev.dovetail.cloudprovider.NodeClaimNotFoundException;
 import dev.dovetail.kube.EventRecorder;
 import dev.dovetail.state.ClusterState;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeCondition;
+import dev.dovetail.state.NodeUtils;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
@@ -138,7 +137,10 @@ public final class GarbageCollector implements AutoCloseable {
         continue;
       }
       boolean nodeReady =
-          state.nodeByProviderId(c.getStatus().getProviderID()).map(this::ready).orElse(false);
+          state
+              .nodeByProviderId(c.getStatus().getProviderID())
+              .map(NodeUtils::isReady)
+              .orElse(false);
       if (nodeReady) {
         continue;
       }
@@ -154,18 +156,6 @@ public final class GarbageCollector implements AutoCloseable {
       }
     }
     return new Result(terminated, deleted);
-  }
-
-  private boolean ready(Node n) {
-    if (n.getStatus() == null || n.getStatus().getConditions() == null) {
-      return false;
-    }
-    for (NodeCondition c : n.getStatus().getConditions()) {
-      if ("Ready".equals(c.getType())) {
-        return "True".equals(c.getStatus());
-      }
-    }
-    return false;
   }
 
   @Override

@@ -5,8 +5,8 @@ import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.provider.CloudProviderFacade;
+import dev.dovetail.state.NodeUtils;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -89,7 +89,7 @@ final class NodeSync {
    * gone, and every extended resource the claim requested registered on the node.
    */
   static Optional<String> notInitializedReason(NodeClaim claim, Node node) {
-    if (!isReady(node)) {
+    if (!NodeUtils.isReady(node)) {
       return Optional.of("node is not Ready");
     }
     if (claim.getSpec().getStartupTaints() != null && node.getSpec().getTaints() != null) {
@@ -116,18 +116,6 @@ final class NodeSync {
       }
     }
     return Optional.empty();
-  }
-
-  static boolean isReady(Node node) {
-    if (node.getStatus() == null || node.getStatus().getConditions() == null) {
-      return false;
-    }
-    for (NodeCondition c : node.getStatus().getConditions()) {
-      if ("Ready".equals(c.getType())) {
-        return "True".equals(c.getStatus());
-      }
-    }
-    return false;
   }
 
   static void markInitialized(KubernetesClient client, Node node) {
