@@ -86,6 +86,32 @@ public interface CloudProvider extends ExtensionPoint {
     return Optional.empty();
   }
 
+  /**
+   * Resolves a NodeClass and reports its status for the core to write back to the API server
+   * (Karpenter's NodeClass status controllers). Called by the core's NodeClass controller when a
+   * NodeClass changes and periodically after that (so a subnet or image that appears later is
+   * picked up). A NodeClass that is not {@linkplain NodeClassStatus#isReady() Ready} makes the
+   * NodePools referencing it not Ready and blocks their launches with an event.
+   *
+   * <p>Throwing means the status could not be observed (an API error): the core keeps the last
+   * written status, logs and retries; it never reads a failure as Ready.
+   *
+   * @param nodeClass the NodeClass object, of one of {@link #supportedNodeClasses()}' types
+   * @return the status, or empty when the provider keeps none (the core then writes only a Ready
+   *     condition)
+   */
+  default java.util.Optional<NodeClassStatus> nodeClassStatus(Object nodeClass) {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Releases what the provider created for a NodeClass that is being deleted (launch templates,
+   * instance profiles, ...). The core holds the NodeClass's finalizer and calls this only after
+   * every NodeClaim using the NodeClass is gone; throwing retries later, and the finalizer stays
+   * until a call returns.
+   */
+  default void finalizeNodeClass(Object nodeClass) {}
+
   /** Node conditions that, held for their toleration, mean the node should be replaced. */
   default List<RepairPolicy> repairPolicies() {
     return List.of();
