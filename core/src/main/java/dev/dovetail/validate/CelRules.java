@@ -1,324 +1,205 @@
 package dev.dovetail.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.dovetail.apis.v1.Karpenter;
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelFunctionDecl;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelOverloadDecl;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.ListType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.extensions.CelExtensions;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionBinding;
+import dev.cel.runtime.CelRuntime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.BiPredicate;
-import java.util.function.Predicate;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Java implementations of the CEL rules ({@code x-kubernetes-validations}) in the CRDs Dovetail
- * ships, keyed by the exact rule text, so {@code dovetail validate} enforces what the API server
- * would without a CEL engine. {@code CelRulesTest} fails when a shipped CRD carries a rule that is
- * neither implemented here nor a transition rule.
+ * Evaluates the CEL rules ({@code x-kubernetes-validations}) of a CRD with cel-java, the way the
+ * API server does: {@code self} is the value at the schema node carrying the rule, {@code oldSelf}
+ * the stored value on an update. Every rule of every CRD Dovetail and its plugins ship is enforced
+ * offline by {@code dovetail validate} and by the embedded API server without a Java twin per rule.
  *
- * <p>Transition rules (those reading {@code oldSelf}) compare an update with the stored object;
- * validating files has no stored object, so they are not evaluated.
+ * <p>The environment is the standard CEL one plus the Kubernetes libraries the shipped rules use:
+ * the strings extension ({@code split}, {@code lowerAscii}, ...), the lists extension, and
+ * Kubernetes' regex functions {@code find}/{@code findAll} and {@code isQuantity}, bound here.
+ *
+ * <p>Rules are compiled once and cached by their text; instances are thread-safe.
  */
 public final class CelRules {
 
-  /**
-   * Checks {@code self} and returns the path suffixes at which the rule fails: {@code ""} for
-   * {@code self} itself, {@code "[3]"} or {@code "[key]"} for one element of a list or map.
-   */
-  @FunctionalInterface
-  interface Check {
-    List<String> failures(JsonNode self);
+  /** The result of one rule on one value. */
+  public sealed interface Outcome {
+    /** The rule held. */
+    record Passed() implements Outcome {}
+
+    /** The rule evaluated to false (the API server reports its {@code message}). */
+    record Failed() implements Outcome {}
+
+    /**
+     * The rule could not be compiled or evaluated (a runtime error such as a failed {@code int()}
+     * conversion); the API server rejects the object in that case too.
+     */
+    record Error(String detail) implements Outcome {}
   }
 
   private static final Pattern QUANTITY =
       Pattern.compile(
           "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$");
 
-  private static final Map<String, Check> CHECKS =
-      Map.ofEntries(
-          // --- karpenter.sh NodePool / NodeClaim
-          Map.entry(
-              "self.all(x, has(x.schedule) == has(x.duration))",
-              eachElement(x -> x.has("schedule") == x.has("duration"))),
-          Map.entry(
-              "self.all(x, x in [\"karpenter.sh/capacity-type\", \"karpenter.sh/nodepool\"] ||"
-                  + " !x.find(\"^([^/]+)\").endsWith(\"karpenter.sh\"))",
-              eachKey(CelRules::notInKarpenterDomain)),
-          Map.entry(
-              "self.all(x, x != \"karpenter.sh/nodepool\")",
-              eachKey(k -> !k.equals("karpenter.sh/nodepool"))),
-          Map.entry(
-              "self.all(x, x != \"kubernetes.io/hostname\")",
-              eachKey(k -> !k.equals("kubernetes.io/hostname"))),
-          Map.entry(
-              "self in [\"karpenter.sh/capacity-type\", \"karpenter.sh/nodepool\"] ||"
-                  + " !self.find(\"^([^/]+)\").endsWith(\"karpenter.sh\")",
-              self(s -> notInKarpenterDomain(s.asText()))),
-          Map.entry(
-              "self != \"kubernetes.io/hostname\"",
-              self(s -> !s.asText().equals("kubernetes.io/hostname"))),
-          Map.entry("self != ''", self(s -> !s.asText().isEmpty())),
-          Map.entry(
-              "self.all(x, x.operator == 'In' ? x.values.size() != 0 : true)",
-              eachElement(x -> !op(x, "In") || size(x.get("values")) != 0)),
-          Map.entry(
-              "self.all(x, (x.operator == 'Gt' || x.operator == 'Lt' || x.operator == 'Gte' ||"
-                  + " x.operator == 'Lte') ? (x.values.size() == 1 && int(x.values[0]) >= 0) :"
-                  + " true)",
-              eachElement(
-                  x ->
-                      !(op(x, "Gt") || op(x, "Lt") || op(x, "Gte") || op(x, "Lte"))
-                          || (size(x.get("values")) == 1
-                              && celInt(x.get("values").get(0)).filter(v -> v >= 0).isPresent()))),
-          Map.entry(
-              "self.all(x, (x.operator == 'In' && has(x.minValues)) ? x.values.size() >="
-                  + " x.minValues : true)",
-              eachElement(
-                  x ->
-                      !(op(x, "In") && x.has("minValues"))
-                          || size(x.get("values")) >= x.get("minValues").asLong())),
-          Map.entry(
-              "self.all(x, x.key != 'karpenter.sh/nodepool')",
-              eachElement(x -> !x.path("key").asText().equals("karpenter.sh/nodepool"))),
-          Map.entry(
-              "!has(self.replicas) || (!has(self.limits) || size(self.limits) == 0 ||"
-                  + " (size(self.limits) == 1 && 'nodes' in self.limits))",
-              self(
-                  s ->
-                      !s.has("replicas")
-                          || !s.has("limits")
-                          || size(s.get("limits")) == 0
-                          || (size(s.get("limits")) == 1 && s.get("limits").has("nodes")))),
-          Map.entry(
-              Karpenter.QUANTITY_MAP_RULE,
-              eachEntry((k, v) -> v.isValueNode() && QUANTITY.matcher(v.asText()).matches())),
-          Map.entry(
-              "!has(self.replicas) || !has(self.weight)",
-              self(s -> !s.has("replicas") || !s.has("weight"))),
-          // --- shared by AKSNodeClass and GCENodeClass kubelet settings
-          Map.entry(
-              "has(self.imageGCHighThresholdPercent) && has(self.imageGCLowThresholdPercent) ? "
-                  + " self.imageGCHighThresholdPercent > self.imageGCLowThresholdPercent  : true",
-              self(s -> lessThan(s, "imageGCLowThresholdPercent", "imageGCHighThresholdPercent"))),
-          // --- AKSNodeClass
-          Map.entry("self.all(k, size(k) <= 512)", eachKey(k -> celSize(k) <= 512)),
-          Map.entry(
-              "self.all(k, !k.matches('[<>%&?]'))",
-              eachKey(k -> !Pattern.compile("[<>%&?]").matcher(k).find())),
-          Map.entry("self.all(k, !k.contains('\\\\'))", eachKey(k -> !k.contains("\\"))),
-          Map.entry(
-              "self.all(k, size(self[k]) <= 256)", eachEntry((k, v) -> celSize(v.asText()) <= 256)),
-          Map.entry(
-              "has(self.netCoreRmemDefault) && has(self.netCoreRmemMax) ? self.netCoreRmemDefault"
-                  + " <= self.netCoreRmemMax : true",
-              self(s -> atMost(s, "netCoreRmemDefault", "netCoreRmemMax"))),
-          Map.entry(
-              "has(self.netCoreWmemDefault) && has(self.netCoreWmemMax) ? self.netCoreWmemDefault"
-                  + " <= self.netCoreWmemMax : true",
-              self(s -> atMost(s, "netCoreWmemDefault", "netCoreWmemMax"))),
-          Map.entry(
-              "has(self.netIPv4NeighDefaultGcThresh1) && has(self.netIPv4NeighDefaultGcThresh2) ?"
-                  + " self.netIPv4NeighDefaultGcThresh1 <= self.netIPv4NeighDefaultGcThresh2 :"
-                  + " true",
-              self(s -> atMost(s, "netIPv4NeighDefaultGcThresh1", "netIPv4NeighDefaultGcThresh2"))),
-          Map.entry(
-              "has(self.netIPv4NeighDefaultGcThresh2) && has(self.netIPv4NeighDefaultGcThresh3) ?"
-                  + " self.netIPv4NeighDefaultGcThresh2 <= self.netIPv4NeighDefaultGcThresh3 :"
-                  + " true",
-              self(s -> atMost(s, "netIPv4NeighDefaultGcThresh2", "netIPv4NeighDefaultGcThresh3"))),
-          Map.entry(
-              "!has(self.netIPv4IPLocalPortRange) ||"
-                  + " (int(self.netIPv4IPLocalPortRange.split(' ')[0]) >= 1024 &&"
-                  + " int(self.netIPv4IPLocalPortRange.split(' ')[0]) <= 60999)",
-              self(s -> portInRange(s, 0, 1024, 60999))),
-          Map.entry(
-              "!has(self.netIPv4IPLocalPortRange) ||"
-                  + " (int(self.netIPv4IPLocalPortRange.split(' ')[1]) >= 32768 &&"
-                  + " int(self.netIPv4IPLocalPortRange.split(' ')[1]) <= 65535)",
-              self(s -> portInRange(s, 1, 32768, 65535))),
-          Map.entry(
-              "!has(self.netIPv4IPLocalPortRange) ||"
-                  + " int(self.netIPv4IPLocalPortRange.split(' ')[0]) <="
-                  + " int(self.netIPv4IPLocalPortRange.split(' ')[1])",
-              self(
-                  s ->
-                      !s.has("netIPv4IPLocalPortRange")
-                          || port(s, 0).orElse(Long.MAX_VALUE) <= port(s, 1).orElse(-1L))),
-          Map.entry(
-              "!has(self.linuxOSConfig) || !has(self.linuxOSConfig.swapFileSize) ||"
-                  + " (has(self.kubelet) && has(self.kubelet.failSwapOn) &&"
-                  + " self.kubelet.failSwapOn == false)",
-              self(
-                  s ->
-                      !s.path("linuxOSConfig").has("swapFileSize")
-                          || (s.path("kubelet").has("failSwapOn")
-                              && !s.path("kubelet").get("failSwapOn").asBoolean(true)))),
-          Map.entry(
-              "['.', 'cluster.local'].all(z, self.exists(x, x.zone == z))",
-              self(s -> hasZone(s, ".") && hasZone(s, "cluster.local"))),
-          Map.entry(
-              "!self.exists(x, x.zone == '.' && x.forwardDestination == 'ClusterCoreDNS')",
-              eachElement(
-                  x ->
-                      !(x.path("zone").asText().equals(".")
-                          && x.path("forwardDestination").asText().equals("ClusterCoreDNS")))),
-          Map.entry(
-              "!self.exists(x, x.zone != '.' && !x.zone.endsWith('cluster.local') &&"
-                  + " x.forwardDestination == 'ClusterCoreDNS')",
-              eachElement(
-                  x ->
-                      !(!x.path("zone").asText().equals(".")
-                          && !x.path("zone").asText().endsWith("cluster.local")
-                          && x.path("forwardDestination").asText().equals("ClusterCoreDNS")))),
-          Map.entry(
-              "!(self.zone.endsWith('cluster.local') && self.forwardDestination == 'VnetDNS')",
-              self(
-                  s ->
-                      !(s.path("zone").asText().endsWith("cluster.local")
-                          && s.path("forwardDestination").asText().equals("VnetDNS")))),
-          Map.entry(
-              "!(self.serveStale == 'Verify' && self.protocol == 'ForceTCP')",
-              self(
-                  s ->
-                      !(s.path("serveStale").asText().equals("Verify")
-                          && s.path("protocol").asText().equals("ForceTCP")))),
-          // --- GCENodeClass
-          Map.entry(
-              "self.all(x, has(x.alias) || has(x.id))",
-              eachElement(x -> x.has("alias") || x.has("id"))),
-          Map.entry("self.all(k, k != '')", eachKey(k -> !k.isEmpty())),
-          Map.entry(
-              "self.all(k, !k.startsWith('kubernetes.io/cluster') )",
-              eachKey(k -> !k.startsWith("kubernetes.io/cluster"))),
-          Map.entry(
-              "self.all(k, k != 'karpenter.sh/nodepool')",
-              eachKey(k -> !k.equals("karpenter.sh/nodepool"))));
+  private final Cel cel;
+  private final Map<String, Compiled> programs = new ConcurrentHashMap<>();
 
-  private CelRules() {}
+  private record Compiled(CelRuntime.Program program, String error) {}
 
-  /** The check for a rule, or empty if the rule is unknown (and so not enforced here). */
-  static Optional<Check> find(String rule) {
-    return Optional.ofNullable(CHECKS.get(rule));
+  public CelRules() {
+    this.cel =
+        CelFactory.standardCelBuilder()
+            .setOptions(
+                CelOptions.current()
+                    .enableHeterogeneousNumericComparisons(true)
+                    .enableTimestampEpoch(true)
+                    .build())
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("self", SimpleType.DYN)
+            .addVar("oldSelf", SimpleType.DYN)
+            .addCompilerLibraries(CelExtensions.strings(), CelExtensions.lists())
+            .addRuntimeLibraries(CelExtensions.strings(), CelExtensions.lists())
+            .addFunctionDeclarations(
+                CelFunctionDecl.newFunctionDeclaration(
+                    "find",
+                    CelOverloadDecl.newMemberOverload(
+                        "string_find_string",
+                        SimpleType.STRING,
+                        SimpleType.STRING,
+                        SimpleType.STRING)),
+                CelFunctionDecl.newFunctionDeclaration(
+                    "findAll",
+                    CelOverloadDecl.newMemberOverload(
+                        "string_find_all_string",
+                        ListType.create(SimpleType.STRING),
+                        SimpleType.STRING,
+                        SimpleType.STRING)),
+                CelFunctionDecl.newFunctionDeclaration(
+                    "isQuantity",
+                    CelOverloadDecl.newGlobalOverload(
+                        "is_quantity_string", SimpleType.BOOL, SimpleType.STRING)))
+            .addFunctionBindings(
+                CelFunctionBinding.from(
+                    "string_find_string", String.class, String.class, CelRules::find),
+                CelFunctionBinding.from(
+                    "string_find_all_string", String.class, String.class, CelRules::findAll),
+                CelFunctionBinding.from(
+                    "is_quantity_string", String.class, s -> QUANTITY.matcher(s).matches()))
+            .build();
   }
 
-  /** Whether a rule compares with the stored object, which file validation cannot do. */
+  /** Whether the rule compares with the stored object, so it only applies to updates. */
   public static boolean isTransitionRule(String rule) {
     return rule.contains("oldSelf");
   }
 
-  /** Whether {@code dovetail validate} enforces this rule. */
-  public static boolean isImplemented(String rule) {
-    return CHECKS.containsKey(rule);
+  /** Compiles a rule; the compile error, or empty when it compiles. */
+  public Optional<String> compileError(String rule) {
+    return Optional.ofNullable(compiled(rule).error());
   }
 
-  /** Every rule text implemented here. */
-  public static Set<String> implementedRules() {
-    return CHECKS.keySet();
-  }
-
-  // CEL's find("^([^/]+)") takes the label domain (or the whole key when there is no '/');
-  // endsWith without a dot is upstream's rule, so "fookarpenter.sh/x" is restricted too.
-  private static boolean notInKarpenterDomain(String key) {
-    if (key.equals("karpenter.sh/capacity-type") || key.equals("karpenter.sh/nodepool")) {
-      return true;
+  /**
+   * Evaluates the rule with {@code self} (and {@code oldSelf} for a transition rule; {@code null}
+   * when there is no stored object, in which case a transition rule passes, as on a create).
+   */
+  public Outcome evaluate(String rule, JsonNode self, JsonNode oldSelf) {
+    boolean transition = isTransitionRule(rule);
+    if (transition && oldSelf == null) {
+      return new Outcome.Passed();
     }
-    Matcher m = Pattern.compile("^([^/]+)").matcher(key);
-    String domain = m.find() ? m.group() : "";
-    return !domain.endsWith("karpenter.sh");
-  }
-
-  private static boolean op(JsonNode requirement, String operator) {
-    return operator.equals(requirement.path("operator").asText());
-  }
-
-  /** CEL {@code size()}: elements of a list or map; a missing field counts as empty. */
-  private static int size(JsonNode node) {
-    return node == null || node.isNull() ? 0 : node.size();
-  }
-
-  /** CEL string size counts code points, not UTF-16 units. */
-  private static int celSize(String s) {
-    return s.codePointCount(0, s.length());
-  }
-
-  /** CEL {@code int(string)}: a base-10 int64, or an evaluation error (empty here). */
-  private static Optional<Long> celInt(JsonNode value) {
-    if (value == null || !value.isTextual()) {
-      return value != null && value.canConvertToLong()
-          ? Optional.of(value.asLong())
-          : Optional.empty();
+    Compiled c = compiled(rule);
+    if (c.error() != null) {
+      return new Outcome.Error(c.error());
+    }
+    Map<String, Object> vars = new HashMap<>();
+    vars.put("self", toCel(self));
+    if (transition) {
+      vars.put("oldSelf", toCel(oldSelf));
     }
     try {
-      return Optional.of(Long.parseLong(value.asText()));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
+      Object result = c.program().eval(vars);
+      if (result instanceof Boolean b) {
+        return b ? new Outcome.Passed() : new Outcome.Failed();
+      }
+      return new Outcome.Error("rule did not evaluate to a bool: " + result);
+    } catch (CelEvaluationException e) {
+      return new Outcome.Error(e.getMessage());
     }
   }
 
-  private static boolean lessThan(JsonNode s, String low, String high) {
-    return !(s.has(low) && s.has(high)) || s.get(high).asLong() > s.get(low).asLong();
+  private Compiled compiled(String rule) {
+    return programs.computeIfAbsent(rule, this::compile);
   }
 
-  private static boolean atMost(JsonNode s, String low, String high) {
-    return !(s.has(low) && s.has(high)) || s.get(low).asLong() <= s.get(high).asLong();
-  }
-
-  private static boolean hasZone(JsonNode overrides, String zone) {
-    for (JsonNode x : overrides) {
-      if (zone.equals(x.path("zone").asText())) {
-        return true;
-      }
+  private Compiled compile(String rule) {
+    try {
+      CelAbstractSyntaxTree ast = cel.compile(rule).getAst();
+      return new Compiled(cel.createProgram(ast), null);
+    } catch (CelValidationException | CelEvaluationException e) {
+      return new Compiled(null, e.getMessage());
     }
-    return false;
   }
 
-  /** Port {@code i} of a "first last" range; empty when CEL's int() would fail. */
-  private static Optional<Long> port(JsonNode sysctls, int i) {
-    String[] parts = sysctls.path("netIPv4IPLocalPortRange").asText().split(" ", -1);
-    return i < parts.length
-        ? celInt(JsonNodeFactory.instance.textNode(parts[i]))
-        : Optional.empty();
-  }
-
-  private static boolean portInRange(JsonNode s, int i, long min, long max) {
-    return !s.has("netIPv4IPLocalPortRange")
-        || port(s, i).filter(p -> p >= min && p <= max).isPresent();
-  }
-
-  private static Check self(Predicate<JsonNode> ok) {
-    return s -> ok.test(s) ? List.of() : List.of("");
-  }
-
-  private static Check eachElement(Predicate<JsonNode> ok) {
-    return list -> {
-      List<String> failures = new ArrayList<>();
-      for (int i = 0; i < list.size(); i++) {
-        if (!ok.test(list.get(i))) {
-          failures.add("[" + i + "]");
-        }
-      }
-      return failures;
-    };
-  }
-
-  private static Check eachKey(Predicate<String> ok) {
-    return eachEntry((k, v) -> ok.test(k));
-  }
-
-  private static Check eachEntry(BiPredicate<String, JsonNode> ok) {
-    return map -> {
-      List<String> failures = new ArrayList<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+  /** JSON as CEL sees it: objects as maps, arrays as lists, integers as int, others as double. */
+  static Object toCel(JsonNode node) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return dev.cel.common.values.NullValue.NULL_VALUE;
+    }
+    if (node.isObject()) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        if (!ok.test(e.getKey(), e.getValue())) {
-          failures.add("[" + e.getKey() + "]");
-        }
+        map.put(e.getKey(), toCel(e.getValue()));
       }
-      return failures;
-    };
+      return map;
+    }
+    if (node.isArray()) {
+      List<Object> list = new ArrayList<>(node.size());
+      node.forEach(n -> list.add(toCel(n)));
+      return list;
+    }
+    if (node.isBoolean()) {
+      return node.booleanValue();
+    }
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
+      return node.longValue();
+    }
+    if (node.isNumber()) {
+      return node.doubleValue();
+    }
+    return node.asText();
+  }
+
+  /** Kubernetes' {@code string.find(regex)}: the first match, or the empty string. */
+  private static String find(String s, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(s);
+    return m.find() ? m.group() : "";
+  }
+
+  private static List<String> findAll(String s, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(s);
+    List<String> all = new ArrayList<>();
+    while (m.find()) {
+      all.add(m.group());
+    }
+    return all;
   }
 }

@@ -56,6 +56,7 @@ public final class ManifestValidator {
           "selfLink");
 
   private final CrdCatalog catalog;
+  private final CelRules cel = new CelRules();
   private final ObjectMapper yaml =
       new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -181,7 +182,7 @@ public final class ManifestValidator {
             new SchemaValidator.FieldProblem(join(prefix, "spec"), "required field is missing"));
       }
       List<SchemaValidator.FieldProblem> schemaProblems =
-          SchemaValidator.validate(e.schema(), object);
+          SchemaValidator.validate(e.schema(), object, cel);
       for (SchemaValidator.FieldProblem p : schemaProblems) {
         problems.add(new SchemaValidator.FieldProblem(join(prefix, p.path()), p.message()));
       }

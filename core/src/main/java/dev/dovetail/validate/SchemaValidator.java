@@ -16,31 +16,54 @@ import java.util.stream.Collectors;
  * Validates one object against a CRD's structural OpenAPI v3 schema the way the API server does:
  * defaults first, then types, unknown fields (pruning would drop them silently; we report them, as
  * {@code kubectl apply --validate=strict} does), required fields, enums, patterns, bounds, sizes
- * and the CEL rules implemented in {@link CelRules}.
+ * and the CEL rules ({@code x-kubernetes-validations}) evaluated by {@link CelRules}; transition
+ * rules (those reading {@code oldSelf}) only when a stored object is given, as on an update.
  */
-final class SchemaValidator {
+public final class SchemaValidator {
 
   /** A problem at a field path. */
-  record FieldProblem(String path, String message) {}
+  public record FieldProblem(String path, String message) {}
 
   private final List<FieldProblem> problems = new ArrayList<>();
+  private final CelRules cel;
 
-  private SchemaValidator() {}
+  private SchemaValidator(CelRules cel) {
+    this.cel = cel;
+  }
 
   /**
    * Validates {@code object} (the whole custom resource) against {@code schema} (the version's
    * {@code openAPIV3Schema}); {@code apiVersion}, {@code kind} and {@code metadata} are checked by
    * the caller.
    */
-  static List<FieldProblem> validate(JsonNode schema, ObjectNode object) {
-    SchemaValidator v = new SchemaValidator();
-    ObjectNode defaulted = object.deepCopy();
-    for (String meta : List.of("apiVersion", "kind", "metadata")) {
-      defaulted.remove(meta);
-    }
+  static List<FieldProblem> validate(JsonNode schema, ObjectNode object, CelRules cel) {
+    return validate(schema, object, null, cel);
+  }
+
+  /**
+   * Validates an update: as {@link #validate(JsonNode, ObjectNode, CelRules)}, with {@code old}
+   * (the stored object, or null on a create) as {@code oldSelf} for transition rules.
+   */
+  public static List<FieldProblem> validate(
+      JsonNode schema, ObjectNode object, ObjectNode old, CelRules cel) {
+    SchemaValidator v = new SchemaValidator(cel);
+    ObjectNode defaulted = withoutMeta(object);
     applyDefaults(schema, defaulted);
-    v.check(schema, defaulted, "");
+    ObjectNode oldDefaulted = null;
+    if (old != null) {
+      oldDefaulted = withoutMeta(old);
+      applyDefaults(schema, oldDefaulted);
+    }
+    v.check(schema, defaulted, oldDefaulted, "");
     return v.problems;
+  }
+
+  private static ObjectNode withoutMeta(ObjectNode object) {
+    ObjectNode copy = object.deepCopy();
+    for (String meta : List.of("apiVersion", "kind", "metadata")) {
+      copy.remove(meta);
+    }
+    return copy;
   }
 
   /** The API server applies defaults before validating; so do we, so rules see the same object. */
@@ -69,7 +92,7 @@ final class SchemaValidator {
     problems.add(new FieldProblem(path, message));
   }
 
-  private void check(JsonNode schema, JsonNode node, String path) {
+  private void check(JsonNode schema, JsonNode node, JsonNode old, String path) {
     if (node.isNull()) {
       if (!schema.path("nullable").asBoolean(false)) {
         problem(path, "must not be null");
@@ -96,21 +119,22 @@ final class SchemaValidator {
     } else if (node.isArray()) {
       checkArray(schema, node, path);
     } else if (node.isObject()) {
-      checkObject(schema, (ObjectNode) node, path);
+      checkObject(schema, (ObjectNode) node, old, path);
     }
     for (JsonNode v : schema.path("x-kubernetes-validations")) {
       String rule = v.path("rule").asText();
-      if (CelRules.isTransitionRule(rule)) {
-        continue;
+      CelRules.Outcome outcome = cel.evaluate(rule, node, old);
+      if (outcome instanceof CelRules.Outcome.Failed) {
+        problem(path, message(v, rule));
+      } else if (outcome instanceof CelRules.Outcome.Error error) {
+        problem(path, message(v, rule) + " (rule could not be evaluated: " + error.detail() + ")");
       }
-      CelRules.find(rule)
-          .ifPresent(
-              check -> {
-                for (String suffix : check.failures(node)) {
-                  problem(path + suffix, v.path("message").asText("failed rule: " + rule));
-                }
-              });
     }
+  }
+
+  private static String message(JsonNode validation, String rule) {
+    String message = validation.path("message").asText("");
+    return message.isEmpty() ? "failed rule: " + rule : message;
   }
 
   private boolean typeMatches(JsonNode schema, JsonNode node, String path) {
@@ -212,12 +236,12 @@ final class SchemaValidator {
     }
     if (schema.has("items")) {
       for (int i = 0; i < array.size(); i++) {
-        check(schema.get("items"), array.get(i), path + "[" + i + "]");
+        check(schema.get("items"), array.get(i), null, path + "[" + i + "]");
       }
     }
   }
 
-  private void checkObject(JsonNode schema, ObjectNode object, String path) {
+  private void checkObject(JsonNode schema, ObjectNode object, JsonNode old, String path) {
     if (schema.has("minProperties") && object.size() < schema.get("minProperties").asInt()) {
       problem(path, "must have at least " + schema.get("minProperties").asInt() + " entries");
     }
@@ -241,9 +265,9 @@ final class SchemaValidator {
       Map.Entry<String, JsonNode> field = it.next();
       String name = field.getKey();
       if (properties.has(name)) {
-        check(properties.get(name), field.getValue(), join(path, name));
+        check(properties.get(name), field.getValue(), child(old, name), join(path, name));
       } else if (additional.isObject()) {
-        check(additional, field.getValue(), path + "[" + name + "]");
+        check(additional, field.getValue(), child(old, name), path + "[" + name + "]");
       } else if (!preserveUnknown && !additional.asBoolean(false)) {
         problem(join(path, name), "unknown field \"" + name + "\"" + known(properties));
       }
@@ -303,5 +327,10 @@ final class SchemaValidator {
 
   private static String number(double d) {
     return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+
+  /** The stored value of a field or map entry, for transition rules; null when there is none. */
+  private static JsonNode child(JsonNode old, String name) {
+    return old != null && old.isObject() && old.has(name) ? old.get(name) : null;
   }
 }
