@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       DemoCommand.class,
+      SimulateCommand.class,
       PluginsCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The core's single door to the loaded provider: resolves NodeClasses, applies the
@@ -31,12 +32,28 @@ import java.util.Optional;
 public final class CloudProviderFacade {
   private final CloudProvider provider;
   private final KubernetesClient client;
+  private final Function<NodeClassReference, Optional<Object>> nodeClassesOffline;
   private final UnavailableOfferings unavailable;
 
   public CloudProviderFacade(
       CloudProvider provider, KubernetesClient client, UnavailableOfferings unavailable) {
     this.provider = provider;
     this.client = client;
+    this.nodeClassesOffline = null;
+    this.unavailable = unavailable;
+  }
+
+  /**
+   * A facade that resolves NodeClasses without an API server ({@code dovetail simulate} on files):
+   * {@code nodeClasses} answers each reference.
+   */
+  public CloudProviderFacade(
+      CloudProvider provider,
+      Function<NodeClassReference, Optional<Object>> nodeClasses,
+      UnavailableOfferings unavailable) {
+    this.provider = provider;
+    this.client = null;
+    this.nodeClassesOffline = nodeClasses;
     this.unavailable = unavailable;
   }
 
@@ -66,6 +83,9 @@ public final class CloudProviderFacade {
     Optional<NodeClassKind> kind = kindOf(ref);
     if (kind.isEmpty()) {
       return Optional.empty();
+    }
+    if (nodeClassesOffline != null) {
+      return nodeClassesOffline.apply(ref);
     }
     try {
       HasMetadata obj = client.resources(kind.get().type()).withName(ref.getName()).get();

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * without API calls. It also remembers which pods were nominated to which NodeClaim, so that a pod
  * whose machine is still on its way is not provisioned for twice.
  */
-public final class ClusterState implements AutoCloseable {
+public final class ClusterState implements ClusterView, AutoCloseable {
   static final String BY_NODE = "byNode";
   static final String BY_PROVIDER_ID = "byProviderID";
 
@@ -152,14 +152,17 @@ public final class ClusterState implements AutoCloseable {
     }
   }
 
+  @Override
   public List<Pod> pods() {
     return pods.getStore().list();
   }
 
+  @Override
   public List<Pod> podsOn(String nodeName) {
     return pods.getIndexer().byIndex(BY_NODE, nodeName);
   }
 
+  @Override
   public List<Node> nodes() {
     return nodes.getStore().list();
   }
@@ -176,6 +179,7 @@ public final class ClusterState implements AutoCloseable {
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
+  @Override
   public List<NodeClaim> nodeClaims() {
     return nodeClaims.getStore().list();
   }
@@ -184,10 +188,12 @@ public final class ClusterState implements AutoCloseable {
     return Optional.ofNullable(nodeClaims.getStore().getByKey(name));
   }
 
+  @Override
   public List<NodePool> nodePools() {
     return nodePools.getStore().list();
   }
 
+  @Override
   public List<DaemonSet> daemonSets() {
     return daemonSets.getStore().list();
   }
@@ -215,6 +221,7 @@ public final class ClusterState implements AutoCloseable {
   }
 
   /** The pod's live nomination, if it has one. */
+  @Override
   public Optional<Nomination> nomination(Pod pod) {
     Nomination n = nominations.get(podKey(pod));
     if (n == null) {

@@ -23,6 +23,7 @@ import dev.dovetail.scheduling.ExistingNode;
 import dev.dovetail.scheduling.NodePoolTemplate;
 import dev.dovetail.scheduling.SchedulingPod;
 import dev.dovetail.state.ClusterState;
+import dev.dovetail.state.ClusterView;
 import dev.dovetail.state.PodUtils;
 import dev.dovetail.translate.DaemonSetPods;
 import dev.dovetail.translate.NodePoolTranslator;
@@ -48,24 +49,25 @@ import java.util.Set;
 /**
  * Reads the cluster state into a Kubernetes-free {@link ClusterModel}: every node with its pods
  * (for the engine), each managed node as a disruption {@link Candidate} with its price, drift
- * reason and the safety rule that blocks it, and each NodePool's parsed disruption settings.
+ * reason and the safety rule that blocks it, and each NodePool's parsed disruption settings. The
+ * disruption controller feeds it the live cluster; {@code dovetail simulate} a cluster from files.
  */
-final class ModelBuilder {
-  private final ClusterState state;
+public final class ModelBuilder {
+  private final ClusterView state;
   private final CloudProviderFacade cloud;
   private final PodTranslator podTranslator = new PodTranslator();
   private final NodeTranslator nodeTranslator = new NodeTranslator(podTranslator);
   private final NodePoolTranslator poolTranslator = new NodePoolTranslator(podTranslator);
   private final boolean allowUncontrolledPods;
 
-  ModelBuilder(ClusterState state, CloudProviderFacade cloud, boolean allowUncontrolledPods) {
+  public ModelBuilder(ClusterView state, CloudProviderFacade cloud, boolean allowUncontrolledPods) {
     this.state = state;
     this.cloud = cloud;
     this.allowUncontrolledPods = allowUncontrolledPods;
   }
 
   /** What the controller knows beyond the API: which nodes it is already disrupting, etc. */
-  record Context(
+  public record Context(
       Instant now,
       List<PodDisruptionBudget> pdbs,
       Set<String> disruptingClaims,
@@ -74,13 +76,13 @@ final class ModelBuilder {
       Map<String, Integer> evictionsUsed) {}
 
   /** The model plus what leads back from engine names to API objects. */
-  record Built(
+  public record Built(
       ClusterModel model,
       Map<String, NodeClaim> claimsByName,
       Map<String, NodePool> poolsByName,
       Map<String, Pod> podsById) {}
 
-  Built build(Context ctx) {
+  public Built build(Context ctx) {
     Map<String, NodePool> pools = new LinkedHashMap<>();
     Map<String, List<InstanceType>> typesByPool = new HashMap<>();
     for (NodePool pool : state.nodePools()) {

@@ -13,7 +13,7 @@ import dev.dovetail.scheduling.NodePoolTemplate;
 import dev.dovetail.scheduling.SchedulingInput;
 import dev.dovetail.scheduling.SchedulingOptions;
 import dev.dovetail.scheduling.SchedulingPod;
-import dev.dovetail.state.ClusterState;
+import dev.dovetail.state.ClusterView;
 import dev.dovetail.state.PodUtils;
 import dev.dovetail.translate.DaemonSetPods;
 import dev.dovetail.translate.NodePoolTranslator;
@@ -30,10 +30,11 @@ import java.util.Map;
 /**
  * Builds the engine's input from the cluster state: pending pods, existing nodes and in-flight
  * NodeClaims (with the pods bound or nominated to them), and the NodePools with their instance
- * types. Only this class and {@code dev.dovetail.translate} know both worlds.
+ * types. Only this class and {@code dev.dovetail.translate} know both worlds. The provisioner feeds
+ * it the live cluster; {@code dovetail simulate} a cluster read from files.
  */
-final class SchedulingInputs {
-  private final ClusterState state;
+public final class SchedulingInputs {
+  private final ClusterView state;
   private final CloudProviderFacade cloud;
   private static final java.util.Set<String> EPHEMERAL_TAINTS =
       java.util.Set.of(
@@ -46,23 +47,23 @@ final class SchedulingInputs {
   private final NodeTranslator nodes = new NodeTranslator(pods);
   private final NodePoolTranslator nodePools = new NodePoolTranslator(pods);
 
-  SchedulingInputs(ClusterState state, CloudProviderFacade cloud) {
+  public SchedulingInputs(ClusterView state, CloudProviderFacade cloud) {
     this.state = state;
     this.cloud = cloud;
   }
 
   /** The input plus the maps that lead from engine ids back to API objects. */
-  record Snapshot(
+  public record Snapshot(
       SchedulingInput input,
       Map<String, Pod> pods,
       Map<String, NodePool> nodePools,
       Map<String, Resources> usageByPool) {
-    Resources usage(String pool) {
+    public Resources usage(String pool) {
       return usageByPool.getOrDefault(pool, Resources.EMPTY);
     }
   }
 
-  Snapshot snapshot(List<Pod> pending) {
+  public Snapshot snapshot(List<Pod> pending) {
     Map<String, Pod> podsById = new LinkedHashMap<>();
     List<SchedulingPod> schedulingPods = new ArrayList<>(pending.size());
     for (Pod p : pending) {

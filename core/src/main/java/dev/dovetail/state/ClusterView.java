@@ -1,0 +1,32 @@
+package dev.dovetail.state;
+
+import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.apis.v1.NodePool;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the scheduling snapshot reads of a cluster: the informer-backed {@link ClusterState} in the
+ * controller, a cluster built from YAML files in {@code dovetail simulate}. Reading only: nothing
+ * here writes to an API server.
+ */
+public interface ClusterView {
+  List<Pod> pods();
+
+  /** The pods bound to a node (any phase). */
+  List<Pod> podsOn(String nodeName);
+
+  List<Node> nodes();
+
+  List<NodeClaim> nodeClaims();
+
+  List<NodePool> nodePools();
+
+  List<DaemonSet> daemonSets();
+
+  /** The pod's live nomination (a node or NodeClaim it was planned onto), if it has one. */
+  Optional<ClusterState.Nomination> nomination(Pod pod);
+}
