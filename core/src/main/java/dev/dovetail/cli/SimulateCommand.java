@@ -158,8 +158,13 @@ public final class SimulateCommand implements Callable<Integer> {
               NodeRegistrar.NONE,
               InterruptionListener.IGNORE));
       try {
+        long t0 = System.nanoTime();
         SimulationReport report = answer(new Simulator(cloud, Clock.systemUTC().instant()), m, q);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
         write(report);
+        if (!"json".equals(output) || outputFile != null) {
+          System.err.printf("answered in %d ms (%d pods)%n", millis, report.pods().size());
+        }
         return 0;
       } finally {
         cloud.close();

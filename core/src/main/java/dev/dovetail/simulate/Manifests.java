@@ -155,7 +155,12 @@ public record Manifests(
           if (!apiVersion.startsWith(Karpenter.GROUP + "/")) {
             ignored.add(where + ": NodePool of " + apiVersion + " (only karpenter.sh/v1)");
           } else {
-            nodePools.add(read(node, NodePool.class));
+            NodePool pool = read(node, NodePool.class);
+            String name = pool.getMetadata().getName();
+            if (nodePools.removeIf(p -> p.getMetadata().getName().equals(name))) {
+              ignored.add(where + ": NodePool " + name + " is defined again; this definition wins");
+            }
+            nodePools.add(pool);
           }
         }
         case "Deployment" -> deployments.add(read(node, Deployment.class));

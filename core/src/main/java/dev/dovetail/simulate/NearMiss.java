@@ -47,8 +47,18 @@ final class NearMiss {
         if (!need.fitsIn(it.allocatable())) {
           failures.add("resources: needs " + need + ", allocatable " + it.allocatable());
         }
-        Requirements node = it.requirements().and(pool.requirements());
-        requirementFailure(node, pod).ifPresent(failures::add);
+        Optional<String> excluded = it.requirements().compatible(pool.requirements(), FILLED_LATER);
+        if (excluded.isPresent()) {
+          // The NodePool cannot launch this type; it is a near miss only if the pod could run on
+          // it.
+          if (requirementFailure(it.requirements(), pod).isPresent()) {
+            continue;
+          }
+          failures.add("the NodePool's requirements exclude it (" + excluded.get() + ")");
+        } else {
+          requirementFailure(it.requirements().and(pool.requirements()), pod)
+              .ifPresent(failures::add);
+        }
         if (it.availableOfferings().isEmpty()) {
           failures.add("no offering of it is available");
         }

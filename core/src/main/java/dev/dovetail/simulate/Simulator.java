@@ -144,12 +144,23 @@ public final class Simulator {
               n.allocatable().get(Resources.MEMORY),
               podBars));
     }
+    // Pods alike (same requests and node constraints) share a near miss: computed once per kind.
+    Map<String, Optional<String>> nearMisses = new HashMap<>();
     for (Map.Entry<String, String> e : result.unschedulable().entrySet()) {
       Pod pod = snap.pods().get(e.getKey());
       String reason = e.getValue();
       SchedulingPod sp = byId.get(e.getKey());
       if (sp != null) {
-        Optional<String> near = NearMiss.explain(sp, snap.input().nodePools());
+        String kind =
+            sp.requests()
+                + "|"
+                + sp.nodeSelector()
+                + "|"
+                + sp.requiredNodeAffinity()
+                + "|"
+                + sp.tolerations();
+        Optional<String> near =
+            nearMisses.computeIfAbsent(kind, k -> NearMiss.explain(sp, snap.input().nodePools()));
         if (near.isPresent()) {
           reason = reason + "; closest: " + near.get();
         }

@@ -169,10 +169,12 @@ final class WorkloadPods {
         UUID.nameUUIDFromBytes((meta.getNamespace() + "/" + name).getBytes(StandardCharsets.UTF_8))
             .toString());
     p.setMetadata(meta);
-    PodSpec spec =
-        template == null || template.getSpec() == null
-            ? new PodSpec()
-            : Serialization.clone(template.getSpec());
+    // Every pod of a workload gets its own copy of the template's spec: a later question (remove a
+    // node, re-plan from scratch) changes one pod's nodeName without touching its siblings.
+    PodSpec spec = template == null || template.getSpec() == null ? new PodSpec() : new PodSpec();
+    if (template != null && template.getSpec() != null) {
+      spec = template.getSpec().toBuilder().build();
+    }
     p.setSpec(spec);
     p.setStatus(new PodStatusBuilder().withPhase("Pending").build());
     return p;
