@@ -77,6 +77,25 @@ public record Manifests(
   }
 
   /**
+   * A copy with the given NodePools and everything else but the nodes and pods, which a question
+   * adds back changed (a node removed, pods pending again).
+   */
+  Manifests withoutNodesAndPods(List<NodePool> pools) {
+    Manifests out = empty();
+    out.nodePools().addAll(pools);
+    out.nodeClasses().addAll(nodeClasses);
+    out.deployments().addAll(deployments);
+    out.statefulSets().addAll(statefulSets);
+    out.replicaSets().addAll(replicaSets);
+    out.jobs().addAll(jobs);
+    out.cronJobs().addAll(cronJobs);
+    out.daemonSets().addAll(daemonSets);
+    out.podDisruptionBudgets().addAll(podDisruptionBudgets);
+    out.ignored().addAll(ignored);
+    return out;
+  }
+
+  /**
    * Reads every {@code .yaml}/{@code .yml}/{@code .json} file of the paths (directories walked).
    */
   public static Manifests read(List<Path> paths) {

@@ -117,17 +117,7 @@ public final class Questions {
     String blocked = cand.map(Candidate::blockedReason).orElse(null);
     double price = cand.map(Candidate::price).orElse(0.0);
 
-    Manifests without = Manifests.empty();
-    without.nodePools().addAll(m.nodePools());
-    without.nodeClasses().addAll(m.nodeClasses());
-    without.deployments().addAll(m.deployments());
-    without.statefulSets().addAll(m.statefulSets());
-    without.replicaSets().addAll(m.replicaSets());
-    without.jobs().addAll(m.jobs());
-    without.cronJobs().addAll(m.cronJobs());
-    without.daemonSets().addAll(m.daemonSets());
-    without.podDisruptionBudgets().addAll(m.podDisruptionBudgets());
-    without.ignored().addAll(m.ignored());
+    Manifests without = m.withoutNodesAndPods(m.nodePools());
     for (Node n : m.nodes()) {
       if (n != node) {
         without.nodes().add(n);
@@ -221,17 +211,7 @@ public final class Questions {
 
   /** The input with the NodePool-managed nodes gone and their pods pending again. */
   private static Manifests fromScratch(Manifests m, List<NodePool> pools) {
-    Manifests out = Manifests.empty();
-    out.nodePools().addAll(pools);
-    out.nodeClasses().addAll(m.nodeClasses());
-    out.deployments().addAll(m.deployments());
-    out.statefulSets().addAll(m.statefulSets());
-    out.replicaSets().addAll(m.replicaSets());
-    out.jobs().addAll(m.jobs());
-    out.cronJobs().addAll(m.cronJobs());
-    out.daemonSets().addAll(m.daemonSets());
-    out.podDisruptionBudgets().addAll(m.podDisruptionBudgets());
-    out.ignored().addAll(m.ignored());
+    Manifests out = m.withoutNodesAndPods(pools);
     Set<String> managed = new LinkedHashSet<>();
     for (Node n : m.nodes()) {
       if (n.getMetadata().getLabels() != null

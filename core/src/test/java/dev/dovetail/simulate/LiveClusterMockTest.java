@@ -2,9 +2,6 @@ package dev.dovetail.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dovetail.cloudprovider.InterruptionListener;
-import dev.dovetail.cloudprovider.NodeRegistrar;
-import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.kube.EmbeddedApiServer;
 import dev.dovetail.plugins.simulated.SimulatedCloud;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -14,10 +11,8 @@ import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +52,7 @@ class LiveClusterMockTest {
               methods.add(request.method() + " " + request.uri().getPath());
             }
           };
-      SimulatedCloud cloud = new SimulatedCloud();
+      SimulatedCloud cloud = SimulatedClouds.started("aws");
       try (KubernetesClient reader =
           new KubernetesClientBuilder()
               .withConfig(setup.getConfiguration())
@@ -68,13 +63,6 @@ class LiveClusterMockTest {
         assertThat(live.nodePools()).hasSize(1);
         assertThat(live.pods()).hasSize(3);
 
-        cloud.start(
-            new ProviderContext(
-                "simulate",
-                Map.of("catalog", "aws"),
-                Clock.systemUTC(),
-                NodeRegistrar.NONE,
-                InterruptionListener.IGNORE));
         SimulationReport r = new Simulator(cloud, Instant.now()).provision(live);
         assertThat(r.pods())
             .singleElement()

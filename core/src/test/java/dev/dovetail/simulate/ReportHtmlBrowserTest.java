@@ -3,18 +3,13 @@ package dev.dovetail.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.dovetail.cloudprovider.InterruptionListener;
-import dev.dovetail.cloudprovider.NodeRegistrar;
-import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.plugins.simulated.SimulatedCloud;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -37,14 +32,7 @@ class ReportHtmlBrowserTest {
         browser != null,
         "no headless Chromium installed (apt-get install chromium-headless-shell)");
 
-    SimulatedCloud cloud = new SimulatedCloud();
-    cloud.start(
-        new ProviderContext(
-            "simulate",
-            Map.of("catalog", "aws"),
-            Clock.systemUTC(),
-            NodeRegistrar.NONE,
-            InterruptionListener.IGNORE));
+    SimulatedCloud cloud = SimulatedClouds.started("aws");
     SimulationReport r;
     try {
       Path dir = Path.of("src/test/resources/simulate");

@@ -3,17 +3,12 @@ package dev.dovetail.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dovetail.cloudprovider.InterruptionListener;
-import dev.dovetail.cloudprovider.NodeRegistrar;
-import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.plugins.simulated.SimulatedCloud;
 import dev.dovetail.simulate.SimulationReport.PodResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,18 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SimulatorTest {
   private static final Path DIR = Path.of("src/test/resources/simulate");
-  private final SimulatedCloud cloud = new SimulatedCloud();
+  private SimulatedCloud cloud;
   private Simulator simulator;
 
   @BeforeEach
   void start() {
-    cloud.start(
-        new ProviderContext(
-            "simulate",
-            Map.of("catalog", "aws"),
-            Clock.systemUTC(),
-            NodeRegistrar.NONE,
-            InterruptionListener.IGNORE));
+    cloud = SimulatedClouds.started("aws");
     simulator = new Simulator(cloud, Instant.parse("2026-06-01T00:00:00Z"));
   }
 
