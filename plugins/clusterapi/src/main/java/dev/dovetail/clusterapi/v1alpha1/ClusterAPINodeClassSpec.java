@@ -13,8 +13,8 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 public class ClusterAPINodeClassSpec {
   @JsonPropertyDescription(
       "Selects, by label, the Cluster API scalable resources (MachineDeployments, MachineSets,"
-          + " MachinePools) that take part in provisioning. Resources labelled"
-          + " node.cluster.x-k8s.io/karpenter-member are also selected when no selector is set.")
+          + " MachinePools) that take part in provisioning. When unset, those labelled"
+          + " node.cluster.x-k8s.io/karpenter-member are selected.")
   private LabelSelector scalableResourceSelector;
 
   @JsonPropertyDescription(
