@@ -114,7 +114,8 @@ public class ClusterApiCloudProvider implements CloudProvider {
         new MachineJanitor(
             api, releaser, context.nodes(), context.clock(), settings.registrationTtl());
     ResolvedResourceCache cache =
-        new ResolvedResourceCache(resources, resolver, settings.cacheTtl());
+        new ResolvedResourceCache(
+            resources, resolver, settings.cacheTtl(), settings.namespace().orElse(null));
     ScheduledExecutorService sweeper = null;
     if (!settings.sweepInterval().isZero()) {
       sweeper =

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  * @param managementKubeconfig path of a kubeconfig for the management cluster (the chart mounts it
  *     from a Secret); empty: in-cluster or the default kubeconfig, i.e. the same cluster as the
  *     core
+ * @param namespace the namespace of the CAPI objects (the chart's {@code
+ *     settings.clusterapi.namespace}); a NodeClass's own {@code namespace} overrides it; empty: all
  * @param capiVersion {@code v1beta1} or {@code v1beta2}; empty: discovered
  * @param pricePerVcpu default hourly price of one vCPU, for resources without a price annotation
  * @param pricePerGib default hourly price of one GiB of memory
@@ -25,6 +27,7 @@ import java.util.regex.Pattern;
  */
 public record ClusterApiSettings(
     Optional<String> managementKubeconfig,
+    Optional<String> namespace,
     Optional<String> capiVersion,
     double pricePerVcpu,
     double pricePerGib,
@@ -40,6 +43,7 @@ public record ClusterApiSettings(
 
   public static ClusterApiSettings defaults() {
     return new ClusterApiSettings(
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         DEFAULT_PRICE_PER_VCPU,
@@ -64,6 +68,7 @@ public record ClusterApiSettings(
         });
     return new ClusterApiSettings(
         ctx.setting("managementKubeconfig").filter(s -> !s.isBlank()),
+        ctx.setting("namespace").filter(s -> !s.isBlank()),
         version,
         price(ctx, "pricePerVcpu", d.pricePerVcpu()),
         price(ctx, "pricePerGib", d.pricePerGib()),
@@ -73,20 +78,6 @@ public record ClusterApiSettings(
         duration(ctx, "registrationTtl", d.registrationTtl()),
         duration(ctx, "sweepInterval", d.sweepInterval()),
         duration(ctx, "cacheTtl", d.cacheTtl()));
-  }
-
-  public ClusterApiSettings withMachineWait(Duration wait) {
-    return new ClusterApiSettings(
-        managementKubeconfig,
-        capiVersion,
-        pricePerVcpu,
-        pricePerGib,
-        defaultZone,
-        defaultArch,
-        wait,
-        registrationTtl,
-        sweepInterval,
-        cacheTtl);
   }
 
   private static double price(ProviderContext ctx, String key, double dflt) {

@@ -25,9 +25,15 @@ final class ResolvedResourceCache {
   private final ScalableResources resources;
   private final InstanceTypeResolver resolver;
   private final long ttlNanos;
+  private final String defaultNamespace;
   private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
 
-  ResolvedResourceCache(ScalableResources resources, InstanceTypeResolver resolver, Duration ttl) {
+  ResolvedResourceCache(
+      ScalableResources resources,
+      InstanceTypeResolver resolver,
+      Duration ttl,
+      String defaultNamespace) {
+    this.defaultNamespace = defaultNamespace;
     this.resources = resources;
     this.resolver = resolver;
     this.ttlNanos = ttl.toNanos();
@@ -60,7 +66,9 @@ final class ResolvedResourceCache {
     return resources
         .select(
             spec == null ? null : spec.getScalableResourceSelector(),
-            spec == null ? null : blankToNull(spec.getNamespace()),
+            spec == null || blankToNull(spec.getNamespace()) == null
+                ? defaultNamespace
+                : spec.getNamespace(),
             spec == null ? null : blankToNull(spec.getClusterName()))
         .stream()
         .map(resolver::resolve)

@@ -204,6 +204,24 @@ class ClusterApiBridgeMockTest {
   }
 
   @Test
+  void theNamespaceSettingNarrowsNodeClassesThatNameNone() {
+    cluster.machineDeployment("md-a", 0, Map.of());
+    assertThat(provider(Map.of("namespace", "other")).instanceTypes(POOL, nodeClass())).isEmpty();
+    assertThat(provider(Map.of("namespace", CapiMockCluster.NS)).instanceTypes(POOL, nodeClass()))
+        .extracting(InstanceType::name)
+        .containsExactly("md-a");
+  }
+
+  @Test
+  void aLongResourceNameBecomesAValidInstanceTypeLabelValue() {
+    String longName = "a-very-long-machine-deployment-name-that-exceeds-the-label-value-limit-x";
+    cluster.machineDeployment(longName, 0, Map.of());
+    String name = provider().instanceTypes(POOL, nodeClass()).get(0).name();
+    assertThat(name).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9]([-a-z0-9_.]*[a-z0-9])?");
+    assertThat(name).startsWith("a-very-long");
+  }
+
+  @Test
   void capacityRequirementsAndPriceComeFromTheAnnotations() {
     cluster.machineDeployment(
         "gpu",

@@ -160,7 +160,9 @@ public final class CapiApi {
               .withName(name)
               .get());
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) {
+      // 403: the chart grants no wildcard on infrastructure kinds; a template the service
+      // account may not read contributes no capacity (the annotations still do).
+      if (e.getCode() == 404 || e.getCode() == 403) {
         return Optional.empty();
       }
       throw e;
