@@ -376,6 +376,46 @@ class ClusterApiBridgeMockTest {
   }
 
   @Test
+  void nodePoolLabelsTheTypeDoesNotDefineDoNotBlockTheLaunchButConflictsDo() {
+    cluster.machineDeployment("md", 0, Map.of());
+    ClusterApiCloudProvider p = provider();
+    NodeClaimView base = claim("nc-1", "md");
+    NodeClaimView withPoolLabel =
+        new NodeClaimView(
+            base.name(),
+            base.nodePool(),
+            base.labels(),
+            base.annotations(),
+            base.taints(),
+            base.startupTaints(),
+            base.requirements().and(Requirement.in("team", "payments")),
+            base.requests(),
+            null,
+            base.nodeClass(),
+            null,
+            null);
+    assertThat(p.create(withPoolLabel).instanceType()).isEqualTo("md");
+    NodeClaimView otherZone =
+        new NodeClaimView(
+            "nc-2",
+            base.nodePool(),
+            base.labels(),
+            base.annotations(),
+            base.taints(),
+            base.startupTaints(),
+            base.requirements().and(Requirement.in(WellKnownLabels.ZONE, "zone-z")),
+            base.requests(),
+            null,
+            base.nodeClass(),
+            null,
+            null);
+    assertThatThrownBy(() -> p.create(otherZone))
+        .isInstanceOf(dev.dovetail.cloudprovider.CreateException.class)
+        .hasMessageContaining("no selected scalable resource");
+    assertThat(cluster.replicas(Capi.MACHINE_DEPLOYMENT, "md")).isEqualTo(1);
+  }
+
+  @Test
   void aFreeMachineIsClaimedWithoutScaling() throws Exception {
     cluster.machineDeployment("md", 1, Map.of());
     await(Duration.ofSeconds(10), () -> cluster.machines().size() == 1, "the existing Machine");

@@ -46,7 +46,10 @@ public final class Instances {
     labels.put(WellKnownLabels.INSTANCE_TYPE, type);
     labels.put(WellKnownLabels.ZONE, zone);
     labels.put(WellKnownLabels.CAPACITY_TYPE, capacityType);
-    labels.put(Capi.MACHINE_LABEL, m.getMetadata().getName());
+    String machine = m.getMetadata().getName();
+    if (machine.length() <= 63) { // a label value; CAPI's own annotation on the Node has it anyway
+      labels.put(Capi.MACHINE_LABEL, machine);
+    }
     String created = m.getMetadata().getCreationTimestamp();
     return new Instance(
         Machines.providerId(m),

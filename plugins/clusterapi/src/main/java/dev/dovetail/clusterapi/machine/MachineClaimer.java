@@ -7,7 +7,6 @@ import dev.dovetail.cloudprovider.InsufficientCapacityException;
 import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.cloudprovider.Offering;
 import dev.dovetail.cloudprovider.OfferingKey;
-import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.clusterapi.capi.Capi;
 import dev.dovetail.clusterapi.capi.CapiApi;
 import dev.dovetail.clusterapi.capi.Fields;
@@ -37,8 +36,9 @@ import java.util.function.Function;
  *       after a crash once the claim was made).
  *   <li>Otherwise a Machine is reserved on the chosen resource in one guarded update: the claim is
  *       recorded in the resource's {@link ReplicaIntents} and {@code spec.replicas} goes up by one
- *       unless a free Machine is already there for it (more free Machines than open reservations).
- *       A claim found among the reservations after a restart is not reserved again.
+ *       unless a replica is already free for it (replicas not held by a claimed Machine outnumber
+ *       the open reservations; CAPI may not have created that Machine yet). A claim found among the
+ *       reservations after a restart is not reserved again.
  *   <li>A free Machine of that resource is claimed (label and annotations, guarded by its
  *       resourceVersion so two claimers never take the same one) and the reservation settled.
  *   <li>The Instance is returned once the Machine has a providerID; until then {@link
@@ -131,10 +131,7 @@ public final class MachineClaimer {
       if (!options.isEmpty() && !options.contains(it.name())) {
         continue;
       }
-      if (!it.requirements()
-          .isCompatible(
-              claim.requirements(),
-              java.util.Set.of(WellKnownLabels.HOSTNAME, WellKnownLabels.NODE_POOL))) {
+      if (!agrees(it, claim)) {
         continue;
       }
       if (it.offerings().stream().noneMatch(o -> o.compatibleWith(claim.requirements()))) {
@@ -149,6 +146,21 @@ public final class MachineClaimer {
       out.sort(Comparator.comparingInt(r -> options.indexOf(r.instanceType().name())));
     }
     return out;
+  }
+
+  /**
+   * Whether the type's own requirements agree with the claim's on every key both name. Keys the
+   * type does not define (the NodePool's own labels) were settled by the core's scheduler, which
+   * puts them on the NodeClaim and so on the node.
+   */
+  private static boolean agrees(InstanceType it, NodeClaimView claim) {
+    for (var r : claim.requirements().all()) {
+      var mine = it.requirements().get(r.key());
+      if (mine != null && !mine.intersects(r)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -167,12 +179,17 @@ public final class MachineClaimer {
           if (intents.pending().containsKey(claim)) {
             return Outcome.keep(true);
           }
-          int free = machines.unclaimed(ref).size();
-          if (free > intents.pending().size()) {
+          // Replicas no claimed Machine holds are free, whether CAPI has created their Machine
+          // yet or not; open reservations already spoke for some of them.
+          int replicas = ReplicaScaler.replicas(obj);
+          long held =
+              machines.of(ref).stream()
+                  .filter(m -> Machines.claim(m) != null && !Machines.deleting(m))
+                  .count();
+          if (replicas - held > intents.pending().size()) {
             intents.withPending(claim, now, false).writeTo(obj);
             return Outcome.write(true);
           }
-          int replicas = ReplicaScaler.replicas(obj);
           if (replicas + 1 > ReplicaScaler.bounds(obj).max()) {
             return Outcome.keep(false);
           }
