@@ -107,7 +107,7 @@ public class ClusterApiCloudProvider implements CloudProvider {
             .capiVersion()
             .map(v -> new CapiApi(client, v))
             .orElseGet(() -> new CapiApi(client));
-    InstanceTypeResolver resolver = new InstanceTypeResolver(api, settings);
+    InstanceTypeResolver resolver = new InstanceTypeResolver(api, settings.instanceTypeDefaults());
     ScalableResources resources = new ScalableResources(api);
     MachineReleaser releaser = new MachineReleaser(api, context.clock(), settings.machineWait());
     MachineJanitor janitor =

@@ -80,6 +80,12 @@ public record ClusterApiSettings(
         duration(ctx, "cacheTtl", d.cacheTtl()));
   }
 
+  /** What the instance type resolver assumes where a resource says nothing. */
+  public dev.dovetail.clusterapi.instancetype.InstanceTypeDefaults instanceTypeDefaults() {
+    return new dev.dovetail.clusterapi.instancetype.InstanceTypeDefaults(
+        pricePerVcpu, pricePerGib, defaultZone, defaultArch);
+  }
+
   private static double price(ProviderContext ctx, String key, double dflt) {
     Optional<String> v = ctx.setting(key);
     if (v.isEmpty() || v.get().isBlank()) {

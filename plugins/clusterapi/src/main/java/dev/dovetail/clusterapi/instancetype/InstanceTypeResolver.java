@@ -7,7 +7,6 @@ import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.Taint;
 import dev.dovetail.cloudprovider.WellKnownLabels;
-import dev.dovetail.clusterapi.ClusterApiSettings;
 import dev.dovetail.clusterapi.capi.Capi;
 import dev.dovetail.clusterapi.capi.CapiApi;
 import dev.dovetail.clusterapi.capi.ReplicaScaler;
@@ -38,11 +37,11 @@ public final class InstanceTypeResolver {
   private static final long DEFAULT_MAX_PODS = 110;
 
   private final CapiApi api;
-  private final ClusterApiSettings settings;
+  private final InstanceTypeDefaults defaults;
 
-  public InstanceTypeResolver(CapiApi api, ClusterApiSettings settings) {
+  public InstanceTypeResolver(CapiApi api, InstanceTypeDefaults defaults) {
     this.api = api;
-    this.settings = settings;
+    this.defaults = defaults;
   }
 
   public ResolvedResource resolve(ScalableResource r) {
@@ -80,8 +79,8 @@ public final class InstanceTypeResolver {
     double price =
         ScaleFromZero.price(annotations)
             .orElse(
-                capacity.get(Resources.CPU) / 1000.0 * settings.pricePerVcpu()
-                    + (double) capacity.get(Resources.MEMORY) / GIB * settings.pricePerGib());
+                capacity.get(Resources.CPU) / 1000.0 * defaults.pricePerVcpu()
+                    + (double) capacity.get(Resources.MEMORY) / GIB * defaults.pricePerGib());
     ReplicaScaler.Bounds bounds = ReplicaScaler.Bounds.of(annotations);
     boolean available = r.replicas() < bounds.max();
     List<Requirement> reqs = new ArrayList<>();
@@ -113,7 +112,7 @@ public final class InstanceTypeResolver {
   Map<String, String> nodeLabels(ScalableResource r) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(WellKnownLabels.OS, "linux");
-    labels.put(WellKnownLabels.ARCH, settings.defaultArch());
+    labels.put(WellKnownLabels.ARCH, defaults.arch());
     r.templateLabels()
         .forEach(
             (k, v) -> {
@@ -126,7 +125,7 @@ public final class InstanceTypeResolver {
     if (fd != null && !fd.isBlank()) {
       labels.put(WellKnownLabels.ZONE, fd);
     }
-    labels.putIfAbsent(WellKnownLabels.ZONE, settings.defaultZone());
+    labels.putIfAbsent(WellKnownLabels.ZONE, defaults.zone());
     return labels;
   }
 
