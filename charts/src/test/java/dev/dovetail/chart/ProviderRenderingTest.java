@@ -86,7 +86,11 @@ class ProviderRenderingTest {
                   "cluster.x-k8s.io/machinedeployments",
                   verbs("get", "list", "watch", "patch", "update"),
                   "cluster.x-k8s.io/machinedeployments/scale",
-                  verbs("get", "patch", "update")),
+                  verbs("get", "patch", "update"),
+                  "cluster.x-k8s.io/machinesets",
+                  verbs("get", "list", "watch", "patch", "update"),
+                  "cluster.x-k8s.io/machinepools",
+                  verbs("get", "list", "watch", "patch", "update")),
               Provider.SIMULATED,
               Map.of(
                   "core/nodes", verbs("create", "delete"),

@@ -1,16 +1,31 @@
 package dev.dovetail.clusterapi.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 
-/** {@code spec} of a ClusterAPINodeClass. */
+/**
+ * {@code spec} of a ClusterAPINodeClass. {@code scalableResourceSelector} is upstream's field;
+ * {@code namespace} and {@code clusterName} are Dovetail's optional narrowing of it, so upstream
+ * manifests apply unchanged.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ClusterAPINodeClassSpec {
-  /**
-   * Selects, by label, the Cluster API scalable resources that take part in provisioning; each must
-   * carry the scale-from-zero capacity annotations so its instance type is known.
-   */
+  @JsonPropertyDescription(
+      "Selects, by label, the Cluster API scalable resources (MachineDeployments, MachineSets,"
+          + " MachinePools) that take part in provisioning. When unset, those labelled"
+          + " node.cluster.x-k8s.io/karpenter-member are selected.")
   private LabelSelector scalableResourceSelector;
+
+  @JsonPropertyDescription(
+      "Only scalable resources in this namespace of the management cluster (default: all"
+          + " namespaces).")
+  private String namespace;
+
+  @JsonPropertyDescription(
+      "Only scalable resources of this Cluster (label cluster.x-k8s.io/cluster-name); default:"
+          + " any cluster.")
+  private String clusterName;
 
   public LabelSelector getScalableResourceSelector() {
     return scalableResourceSelector;
@@ -18,5 +33,21 @@ public class ClusterAPINodeClassSpec {
 
   public void setScalableResourceSelector(LabelSelector scalableResourceSelector) {
     this.scalableResourceSelector = scalableResourceSelector;
+  }
+
+  public String getNamespace() {
+    return namespace;
+  }
+
+  public void setNamespace(String namespace) {
+    this.namespace = namespace;
+  }
+
+  public String getClusterName() {
+    return clusterName;
+  }
+
+  public void setClusterName(String clusterName) {
+    this.clusterName = clusterName;
   }
 }

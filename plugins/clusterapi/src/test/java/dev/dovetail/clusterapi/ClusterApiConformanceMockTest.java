@@ -1,0 +1,141 @@
+package dev.dovetail.clusterapi;
+
+import dev.dovetail.cloudprovider.CloudProvider;
+import dev.dovetail.cloudprovider.InstanceType;
+import dev.dovetail.cloudprovider.InterruptionListener;
+import dev.dovetail.cloudprovider.NodeClaimView;
+import dev.dovetail.cloudprovider.NodeRegistrar;
+import dev.dovetail.cloudprovider.OfferingKey;
+import dev.dovetail.cloudprovider.ProviderContext;
+import dev.dovetail.cloudprovider.Requirement;
+import dev.dovetail.cloudprovider.Requirements;
+import dev.dovetail.cloudprovider.Resources;
+import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.cloudprovider.testkit.CloudProviderConformanceTest;
+import dev.dovetail.clusterapi.capi.Capi;
+import dev.dovetail.clusterapi.capi.Fields;
+import dev.dovetail.clusterapi.v1alpha1.ClusterAPINodeClass;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plugin-api conformance kit against the bridge, on the mock API server with the fake CAPI
+ * controller. Three MachineDeployments in three zones at three prices.
+ */
+class ClusterApiConformanceMockTest extends CloudProviderConformanceTest {
+
+  /** The provider, closing its mock management cluster with it. */
+  private static final class Owned extends ClusterApiCloudProvider {
+    private final CapiMockCluster cluster;
+    private final FakeCapiController capi;
+
+    Owned(CapiMockCluster cluster, FakeCapiController capi) {
+      super(cluster.client());
+      this.cluster = cluster;
+      this.capi = capi;
+    }
+
+    @Override
+    public void close() {
+      super.close();
+      capi.close();
+      cluster.close();
+    }
+  }
+
+  private CapiMockCluster cluster;
+
+  @Override
+  protected CloudProvider startProvider() {
+    cluster = new CapiMockCluster();
+    FakeCapiController capi = new FakeCapiController(cluster.api).start();
+    String[][] mds = {
+      {"small-a", "zone-a", "0.10"}, {"medium-b", "zone-b", "0.20"}, {"large-c", "zone-c", "0.40"}
+    };
+    for (String[] md : mds) {
+      cluster.machineDeployment(md[0], 0, Map.of(Capi.PRICE_ANNOTATION, md[2]));
+      cluster.edit(
+          Capi.MACHINE_DEPLOYMENT,
+          md[0],
+          o -> Fields.set(o, "spec.template.spec.failureDomain", md[1]));
+    }
+    Owned p = new Owned(cluster, capi);
+    p.start(
+        new ProviderContext(
+            "conformance",
+            Map.of(
+                "capiVersion",
+                "v1beta1",
+                "machineWait",
+                "10s",
+                "sweepInterval",
+                "0s",
+                "cacheTtl",
+                "0s"),
+            Clock.systemUTC(),
+            NodeRegistrar.NONE,
+            InterruptionListener.IGNORE));
+    return p;
+  }
+
+  @Override
+  protected Object nodeClass() {
+    ClusterAPINodeClass nc = new ClusterAPINodeClass();
+    nc.setMetadata(new ObjectMetaBuilder().withName("default").build());
+    return nc;
+  }
+
+  @Override
+  protected String unknownProviderId() {
+    return "capi-test:///capi/no-such-machine";
+  }
+
+  /**
+   * Like the kit's default, but offering types whose offering is compatible even when it was just
+   * marked full: the core's view of availability can be older than the management cluster's, which
+   * is the case the capacity test stands for.
+   */
+  @Override
+  protected NodeClaimView nodeClaim(String name, Requirements extra) {
+    List<InstanceType> types =
+        provider.instanceTypes(nodePool(), nodeClass()).stream()
+            .filter(it -> satisfies(it, extra))
+            .filter(it -> it.offerings().stream().anyMatch(o -> o.compatibleWith(extra)))
+            .sorted(Comparator.comparingDouble((InstanceType it) -> it.offerings().get(0).price()))
+            .toList();
+    Requirements reqs =
+        Requirements.of(
+                Requirement.in(
+                    WellKnownLabels.INSTANCE_TYPE, types.stream().map(InstanceType::name).toList()),
+                Requirement.in(WellKnownLabels.NODE_POOL, nodePool().name()))
+            .and(extra);
+    return new NodeClaimView(
+        name,
+        nodePool().name(),
+        Map.of(WellKnownLabels.NODE_POOL, nodePool().name()),
+        Map.of(),
+        List.of(),
+        List.of(),
+        reqs,
+        Resources.of(Resources.CPU, 100L, Resources.MEMORY, 64L << 20),
+        nodePool().nodeClassRef(),
+        nodeClass(),
+        null,
+        null);
+  }
+
+  /** The resource reaches its max-size annotation. */
+  @Override
+  protected boolean forceInsufficientCapacity(OfferingKey offering) {
+    cluster.edit(
+        Capi.MACHINE_DEPLOYMENT,
+        offering.instanceType(),
+        o ->
+            Fields.annotate(
+                o, Capi.MAX_SIZE_ANNOTATION, String.valueOf(Fields.get(o, "spec.replicas"))));
+    return true;
+  }
+}

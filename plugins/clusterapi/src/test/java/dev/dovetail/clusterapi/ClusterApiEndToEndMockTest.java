@@ -1,0 +1,342 @@
+package dev.dovetail.clusterapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dovetail.apis.v1.Karpenter;
+import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.apis.v1.NodeClassReference;
+import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.apis.v1.NodeSelectorRequirementWithMinValues;
+import dev.dovetail.clusterapi.capi.Capi;
+import dev.dovetail.clusterapi.capi.Fields;
+import dev.dovetail.clusterapi.capi.Machines;
+import dev.dovetail.clusterapi.v1alpha1.ClusterAPINodeClass;
+import dev.dovetail.controllers.disruption.DisruptionController;
+import dev.dovetail.demo.Binder;
+import dev.dovetail.demo.Rescheduler;
+import dev.dovetail.kube.Conditions;
+import dev.dovetail.kube.EmbeddedApiServer;
+import dev.dovetail.operator.DovetailOperator;
+import dev.dovetail.operator.Settings;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dovetail's real controllers on the embedded API server (the workload cluster) with the Cluster
+ * API bridge talking to a separate management cluster (fabric8's mock server holding CAPI objects,
+ * played by {@link FakeCapiController}); a test kubelet registers a Ready Node for every Machine
+ * that gets a providerID. Pending pods → Machines → Nodes → pods bound → scale-down → consolidation
+ * deletes Machines and lowers replicas.
+ */
+class ClusterApiEndToEndMockTest {
+  private final MutableClock clock = new MutableClock(Instant.now());
+  private EmbeddedApiServer api;
+  private KubernetesClient workload;
+  private CapiMockCluster management;
+  private FakeCapiController capi;
+  private DovetailOperator dovetail;
+  private Binder binder;
+  private Rescheduler rescheduler;
+
+  @BeforeEach
+  void start() {
+    management = new CapiMockCluster();
+    // two node groups: 2 vCPU at $0.10/h, 8 vCPU at $0.50/h
+    management.machineDeployment(
+        "small",
+        0,
+        Map.of(
+            Capi.CPU_ANNOTATION,
+            "2",
+            Capi.MEMORY_ANNOTATION,
+            "8Gi",
+            Capi.PRICE_ANNOTATION,
+            "0.10"));
+    management.machineDeployment(
+        "large",
+        0,
+        Map.of(
+            Capi.CPU_ANNOTATION,
+            "8",
+            Capi.MEMORY_ANNOTATION,
+            "32Gi",
+            Capi.PRICE_ANNOTATION,
+            "0.50"));
+    api = EmbeddedApiServer.start();
+    workload = api.client();
+    capi = new FakeCapiController(management.api);
+    capi.onProvisioned(this::kubelet);
+    capi.start();
+    dovetail =
+        new DovetailOperator(
+                workload,
+                new ClusterApiCloudProvider(management.client()),
+                clock,
+                Settings.defaults()
+                    .withClusterName("test")
+                    .withBatch(Duration.ofMillis(100), Duration.ofSeconds(1)),
+                Map.of(
+                    "capiVersion", "v1beta1",
+                    "machineWait", "2s",
+                    "sweepInterval", "1s",
+                    "cacheTtl", "200ms",
+                    "registrationTtl", "24h"),
+                DovetailOperator.Listeners.NONE)
+            .withDisruptionOptions(
+                DisruptionController.Options.DEFAULT.withPollInterval(Duration.ofHours(1)))
+            .start();
+    binder = new Binder(workload, dovetail.state(), clock).start();
+    ClusterAPINodeClass nodeClass = new ClusterAPINodeClass();
+    nodeClass.setMetadata(new ObjectMetaBuilder().withName("default").build());
+    workload.resource(nodeClass).create();
+  }
+
+  @AfterEach
+  void stop() {
+    if (rescheduler != null) {
+      rescheduler.close();
+    }
+    binder.close();
+    dovetail.close();
+    capi.close();
+    workload.close();
+    api.close();
+    management.close();
+  }
+
+  /** The test kubelet: a Machine with a providerID becomes a Ready Node in the workload cluster. */
+  private void kubelet(GenericKubernetesResource machine) {
+    String name = machine.getMetadata().getName();
+    String md = Fields.labels(machine).get(Capi.DEPLOYMENT_NAME_LABEL);
+    Map<String, String> a = Fields.annotations(management.get(Capi.MACHINE_DEPLOYMENT, md));
+    String now = Instant.now().toString();
+    Node node =
+        new NodeBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withLabels(
+                Map.of(
+                    "kubernetes.io/hostname", name,
+                    "kubernetes.io/os", "linux",
+                    "kubernetes.io/arch", "amd64"))
+            .endMetadata()
+            .withNewSpec()
+            .withProviderID(Machines.providerId(machine))
+            .endSpec()
+            .withNewStatus()
+            .withCapacity(capacity(a))
+            .withAllocatable(capacity(a))
+            .withConditions(
+                new NodeConditionBuilder()
+                    .withType("Ready")
+                    .withStatus("True")
+                    .withReason("KubeletReady")
+                    .withLastHeartbeatTime(now)
+                    .withLastTransitionTime(now)
+                    .build())
+            .endStatus()
+            .build();
+    workload.resource(node).create();
+  }
+
+  private static Map<String, Quantity> capacity(Map<String, String> a) {
+    return Map.of(
+        "cpu", new Quantity(a.get(Capi.CPU_ANNOTATION)),
+        "memory", new Quantity(a.get(Capi.MEMORY_ANNOTATION)),
+        "pods", new Quantity("110"));
+  }
+
+  @Test
+  void pendingPodsBecomeMachinesAndConsolidationGivesThemBack() throws Exception {
+    NodePool pool = new NodePool();
+    pool.setMetadata(new ObjectMetaBuilder().withName("default").build());
+    pool.getSpec()
+        .getTemplate()
+        .getSpec()
+        .setRequirements(
+            List.of(
+                new NodeSelectorRequirementWithMinValues(
+                    "karpenter.sh/capacity-type", "In", List.of("on-demand"), null)));
+    pool.getSpec()
+        .getTemplate()
+        .getSpec()
+        .setNodeClassRef(
+            new NodeClassReference(ClusterAPINodeClass.GROUP, ClusterAPINodeClass.KIND, "default"));
+    pool.getSpec().getDisruption().getBudgets().get(0).setNodes("100%");
+    workload.resource(pool).create();
+
+    List<Pod> pods = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      pods.add(pod("p" + i));
+    }
+    rescheduler = new Rescheduler(workload, pods);
+    pods.forEach(p -> workload.resource(p).create());
+    rescheduler.start();
+    await(Duration.ofSeconds(90), () -> allBound(8) && allInitialized(), "provisioning");
+
+    int claimsBefore = workload.resources(NodeClaim.class).list().getItems().size();
+    int replicasBefore = totalReplicas();
+    assertThat(replicasBefore).isEqualTo(claimsBefore).isPositive();
+    assertThat(claimedMachines()).hasSize(claimsBefore);
+    double costBefore = cost();
+    assertThat(costBefore).isPositive(); // prices exist, so consolidation can compare
+
+    // Keep one pod on each of two nodes: neither node is empty, so only consolidation (moving a
+    // pod and deleting a node) can save money.
+    Map<String, String> keepByNode = new java.util.LinkedHashMap<>();
+    for (Pod p : workload.pods().inNamespace("default").list().getItems()) {
+      if (keepByNode.size() < 2) {
+        keepByNode.putIfAbsent(p.getSpec().getNodeName(), p.getMetadata().getName());
+      }
+    }
+    assertThat(keepByNode).hasSize(2);
+    Set<String> keep = new HashSet<>(keepByNode.values());
+    List<String> gone = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      if (!keep.contains("p" + i)) {
+        gone.add("p" + i);
+      }
+    }
+    rescheduler.scaleDown(gone);
+    await(
+        Duration.ofSeconds(30),
+        () -> workload.pods().inNamespace("default").list().getItems().size() == 2,
+        "scale down");
+
+    int quiet = 0;
+    for (int round = 0; round < 60 && quiet < 3; round++) {
+      await(Duration.ofSeconds(60), () -> allBound(2) && allInitialized(), "settling");
+      clock.advance(Duration.ofSeconds(20));
+      boolean acted =
+          dovetail.disruption().reconcileOnce().isPresent() || dovetail.disruption().busy();
+      quiet = acted ? 0 : quiet + 1;
+      Thread.sleep(200);
+    }
+    await(Duration.ofSeconds(60), () -> allBound(2) && allInitialized(), "final");
+    // wait for CAPI to catch up with the last deletions
+    await(
+        Duration.ofSeconds(30),
+        () ->
+            totalReplicas() == workload.resources(NodeClaim.class).list().getItems().size()
+                && management.machines().size() == totalReplicas(),
+        "replicas, Machines and NodeClaims agree");
+
+    int claimsAfter = workload.resources(NodeClaim.class).list().getItems().size();
+    assertThat(claimsAfter).isLessThan(claimsBefore);
+    // both remaining pods fit on one 2-vCPU node: consolidation moved one of them
+    assertThat(claimsAfter).isEqualTo(1);
+    assertThat(totalReplicas()).isLessThan(replicasBefore).isEqualTo(claimsAfter);
+    assertThat(cost()).isLessThan(costBefore);
+    Set<String> nodes = new HashSet<>();
+    workload.nodes().list().getItems().forEach(n -> nodes.add(n.getMetadata().getName()));
+    assertThat(workload.pods().inNamespace("default").list().getItems())
+        .extracting(p -> p.getMetadata().getName())
+        .containsExactlyInAnyOrderElementsOf(keep);
+    assertThat(workload.pods().inNamespace("default").list().getItems())
+        .allMatch(p -> nodes.contains(p.getSpec().getNodeName()));
+    // every remaining NodeClaim is backed by its own claimed Machine
+    Set<String> claimNames = new HashSet<>();
+    workload
+        .resources(NodeClaim.class)
+        .list()
+        .getItems()
+        .forEach(c -> claimNames.add(c.getMetadata().getName()));
+    assertThat(claimedMachines())
+        .extracting(Machines::claim)
+        .containsExactlyInAnyOrderElementsOf(claimNames);
+  }
+
+  private List<GenericKubernetesResource> claimedMachines() {
+    return management.machines().stream().filter(m -> Machines.claim(m) != null).toList();
+  }
+
+  private int totalReplicas() {
+    return management.replicas(Capi.MACHINE_DEPLOYMENT, "small")
+        + management.replicas(Capi.MACHINE_DEPLOYMENT, "large");
+  }
+
+  private double cost() {
+    double sum = 0;
+    for (NodeClaim c : workload.resources(NodeClaim.class).list().getItems()) {
+      sum += dovetail.cloud().price(c);
+    }
+    return sum;
+  }
+
+  private boolean allBound(int n) {
+    Set<String> nodes = new HashSet<>();
+    workload.nodes().list().getItems().forEach(x -> nodes.add(x.getMetadata().getName()));
+    List<Pod> pods = workload.pods().inNamespace("default").list().getItems();
+    return pods.size() == n
+        && pods.stream()
+            .allMatch(
+                p ->
+                    p.getSpec().getNodeName() != null && nodes.contains(p.getSpec().getNodeName()));
+  }
+
+  private boolean allInitialized() {
+    return workload.resources(NodeClaim.class).list().getItems().stream()
+        .allMatch(
+            c ->
+                c.getStatus() != null
+                    && Conditions.isTrue(
+                        c.getStatus().getConditions(), Karpenter.Conditions.INITIALIZED));
+  }
+
+  private static void await(Duration max, BooleanSupplier ok, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!ok.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static Pod pod(String name) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("default")
+        .addToLabels("app", "web")
+        .withOwnerReferences(
+            new OwnerReferenceBuilder()
+                .withApiVersion("apps/v1")
+                .withKind("ReplicaSet")
+                .withName("web")
+                .withUid("rs-web")
+                .withController(true)
+                .build())
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("c")
+        .withImage("pause")
+        .withNewResources()
+        .withRequests(Map.of("cpu", new Quantity("700m"), "memory", new Quantity("512Mi")))
+        .endResources()
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+}
