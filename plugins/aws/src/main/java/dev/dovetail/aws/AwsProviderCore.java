@@ -7,6 +7,7 @@ import dev.dovetail.aws.instancetype.AwsLabels;
 import dev.dovetail.aws.instancetype.InstanceTypeMapper;
 import dev.dovetail.aws.instancetype.InstanceTypeProvider;
 import dev.dovetail.aws.instancetype.UnavailableOfferings;
+import dev.dovetail.aws.launch.FleetClientTokens;
 import dev.dovetail.aws.launch.FleetErrors;
 import dev.dovetail.aws.launch.InstanceProvider;
 import dev.dovetail.aws.launch.LaunchTemplateProvider;
@@ -81,6 +82,7 @@ public final class AwsProviderCore {
   private final NodeClassResolver resolver;
   private final LaunchTemplateProvider launchTemplates;
   private final InstanceProvider instances;
+  private final FleetClientTokens clientTokens;
   private final Map<String, Instant> lastCleanup = new ConcurrentHashMap<>();
 
   public AwsProviderCore(AwsSettings settings, AwsClients clients, Clock clock) {
@@ -109,6 +111,7 @@ public final class AwsProviderCore {
             clock);
     this.launchTemplates = new LaunchTemplateProvider(clients.ec2(), settings.clusterName(), clock);
     this.instances = new InstanceProvider(clients.ec2(), settings.clusterName(), unavailable);
+    this.clientTokens = new FleetClientTokens(clock);
   }
 
   public PricingProvider pricing() {
@@ -259,12 +262,14 @@ public final class AwsProviderCore {
       subnetByZone.putIfAbsent(s.zone, s.id);
     }
     String reservationId = null;
+    String reservationType = null;
     if (WellKnownLabels.CAPACITY_TYPE_RESERVED.equals(capacityType)) {
       // One reservation per launch: the template targets it.
       Choice first = choices.get(0);
       reservationId = first.offering().reservationId();
       String rid = reservationId;
       choices = choices.stream().filter(c -> rid.equals(c.offering().reservationId())).toList();
+      reservationType = reservationType(status, rid);
     }
     // Group options by the AMI that boots them; one launch template per AMI.
     Map<String, List<Choice>> byAmi = new LinkedHashMap<>();
@@ -295,13 +300,16 @@ public final class AwsProviderCore {
             nc.getSpec().userData);
     String userData = UserData.build(family, options);
     String rid = reservationId;
+    String rtype = reservationType;
+    String ct = capacityType;
     java.util.function.Supplier<List<InstanceProvider.TemplateConfig>> configs =
         () -> {
           List<InstanceProvider.TemplateConfig> out = new ArrayList<>();
           for (Map.Entry<String, List<Choice>> e : byAmi.entrySet()) {
             String lt =
                 launchTemplates.ensure(
-                    new LaunchTemplateProvider.Spec(nc, e.getKey(), userData, rid));
+                    new LaunchTemplateProvider.Spec(
+                        nc, e.getKey(), userData, ct, claim.nodePool(), rid, rtype));
             List<InstanceProvider.Override> overrides = new ArrayList<>();
             for (Choice c : e.getValue()) {
               String subnet = subnetByZone.get(c.offering().zone());
@@ -326,9 +334,20 @@ public final class AwsProviderCore {
         cleanupLaunchTemplates(nc, status);
       }
       try {
-        launched = instances.createFleet(claim.name(), capacityType, templateConfigs, tags, 0);
+        launched =
+            instances.createFleet(
+                clientTokens.next(claim.name(), capacityType),
+                capacityType,
+                reservationType,
+                templateConfigs,
+                tags);
       } catch (AwsServiceException e) {
+        clientTokens.failed(claim.name(), capacityType);
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        if (FleetErrors.isServiceLinkedRoleCreationNotPermitted(code)) {
+          unavailable.markCapacityTypeUnavailable(WellKnownLabels.CAPACITY_TYPE_SPOT);
+          throw new InsufficientCapacityException(e.getMessage(), List.of());
+        }
         if (FleetErrors.isUnfulfillable(code)) {
           throw new InsufficientCapacityException(e.getMessage(), List.of());
         }
@@ -338,7 +357,11 @@ public final class AwsProviderCore {
           continue;
         }
         throw new CreateException(code == null ? "LaunchFailed" : code, e.getMessage(), e);
+      } catch (InsufficientCapacityException e) {
+        clientTokens.failed(claim.name(), capacityType);
+        throw e;
       } catch (CreateException e) {
+        clientTokens.failed(claim.name(), capacityType);
         if (InstanceProvider.LAUNCH_TEMPLATE_NOT_FOUND.equals(e.reason()) && attempt == 0) {
           launchTemplates.forgetAll();
           continue;
@@ -402,6 +425,18 @@ public final class AwsProviderCore {
     } catch (AwsServiceException e) {
       // Best effort: a leftover template costs nothing and is retried next time.
     }
+  }
+
+  /** {@code capacity-block} or {@code default}, from the NodeClass's resolved reservations. */
+  private static String reservationType(EC2NodeClassStatus status, String reservationId) {
+    if (status.capacityReservations == null) {
+      return "default";
+    }
+    return status.capacityReservations.stream()
+        .filter(cr -> reservationId.equals(cr.id))
+        .map(cr -> cr.reservationType)
+        .findFirst()
+        .orElse("default");
   }
 
   /** One instance type with the offering it would be bought through. */
