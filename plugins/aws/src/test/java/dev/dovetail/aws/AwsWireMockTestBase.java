@@ -56,6 +56,11 @@ public abstract class AwsWireMockTestBase {
     return Map.of();
   }
 
+  /** False: the default credentials chain decides (IRSA, Pod Identity tests). */
+  protected boolean staticCredentials() {
+    return true;
+  }
+
   @BeforeEach
   void startAws() {
     wm = server();
@@ -64,8 +69,10 @@ public abstract class AwsWireMockTestBase {
     Map<String, String> s = new HashMap<>();
     s.put("region", AwsFixtures.REGION);
     s.put("endpoint", "http://localhost:" + wm.port());
-    s.put("accessKeyId", "AKIAIOSFODNN7EXAMPLE");
-    s.put("secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+    if (staticCredentials()) {
+      s.put("accessKeyId", "AKIAIOSFODNN7EXAMPLE");
+      s.put("secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+    }
     s.put("clusterEndpoint", "https://ABCDEF0123456789.gr7.us-west-2.eks.amazonaws.com");
     s.put(
         "clusterCABundle",

@@ -59,6 +59,14 @@ class PluginZipIT extends AwsWireMockTestBase {
                   .loadClass("software.amazon.awssdk.services.ec2.Ec2Client")
                   .getClassLoader())
           .isSameAs(plugin.getPluginClassLoader());
+      // IRSA: the default chain's web-identity provider loads STS by name; EKS for discovery.
+      for (String sdkClass :
+          List.of(
+              "software.amazon.awssdk.services.sts.internal.StsWebIdentityCredentialsProviderFactory",
+              "software.amazon.awssdk.services.eks.EksClient")) {
+        assertThat(plugin.getPluginClassLoader().loadClass(sdkClass).getClassLoader())
+            .isSameAs(plugin.getPluginClassLoader());
+      }
       // ... while the SPI and fabric8 come from the application (not bundled).
       assertThat(
               plugin.getPluginClassLoader().loadClass("dev.dovetail.cloudprovider.CloudProvider"))
