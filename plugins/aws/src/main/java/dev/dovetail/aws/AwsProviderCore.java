@@ -3,6 +3,8 @@ package dev.dovetail.aws;
 import dev.dovetail.aws.apis.v1.AmiFamily;
 import dev.dovetail.aws.apis.v1.EC2NodeClass;
 import dev.dovetail.aws.apis.v1.EC2NodeClassStatus;
+import dev.dovetail.aws.cluster.ClusterDiscovery;
+import dev.dovetail.aws.cluster.ClusterInfo;
 import dev.dovetail.aws.instancetype.AwsLabels;
 import dev.dovetail.aws.instancetype.InstanceTypeMapper;
 import dev.dovetail.aws.instancetype.InstanceTypeProvider;
@@ -79,6 +81,7 @@ public final class AwsProviderCore {
   private final PricingProvider pricing;
   private final UnavailableOfferings unavailable;
   private final InstanceTypeProvider instanceTypes;
+  private final ClusterDiscovery cluster;
   private final NodeClassResolver resolver;
   private final LaunchTemplateProvider launchTemplates;
   private final InstanceProvider instances;
@@ -101,13 +104,17 @@ public final class AwsProviderCore {
             settings.vmMemoryOverheadPercent(),
             settings.reservedEnis(),
             clock);
+    this.cluster = new ClusterDiscovery(settings, clients.eks(), clock);
     this.resolver =
         new NodeClassResolver(
             new SubnetProvider(clients.ec2()),
             new SecurityGroupProvider(clients.ec2()),
-            new AmiProvider(clients.ec2(), clients.ssm(), settings.kubernetesVersion(), clock),
+            new AmiProvider(
+                clients.ec2(), clients.ssm(), () -> cluster.current().kubernetesVersion(), clock),
             new CapacityReservationProvider(clients.ec2()),
             new InstanceProfileProvider(clients.iam(), settings.clusterName(), settings.region()),
+            cluster,
+            settings.clusterName(),
             clock);
     this.launchTemplates = new LaunchTemplateProvider(clients.ec2(), settings.clusterName(), clock);
     this.instances = new InstanceProvider(clients.ec2(), settings.clusterName(), unavailable);
@@ -120,6 +127,11 @@ public final class AwsProviderCore {
 
   public UnavailableOfferings unavailableOfferings() {
     return unavailable;
+  }
+
+  /** The cluster's endpoint, CA bundle, version and service CIDR (settings over discovery). */
+  public ClusterDiscovery cluster() {
+    return cluster;
   }
 
   public NodeClassResolver resolver() {
@@ -287,12 +299,13 @@ public final class AwsProviderCore {
     List<Taint> taints = new ArrayList<>(claim.taints());
     taints.addAll(claim.startupTaints());
     taints.add(new Taint("karpenter.sh/unregistered", "", "NoExecute"));
+    ClusterInfo clusterInfo = cluster.current();
     UserData.Options options =
         new UserData.Options(
             settings.clusterName(),
-            settings.clusterEndpoint(),
-            settings.clusterCABundle(),
-            settings.clusterCidr(),
+            clusterInfo.endpoint(),
+            clusterInfo.caBundle(),
+            clusterInfo.serviceCidr(),
             labels,
             taints,
             KubeletSettings.from(nc.getSpec().kubelet),
