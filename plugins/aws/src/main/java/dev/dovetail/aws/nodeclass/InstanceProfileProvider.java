@@ -57,6 +57,9 @@ public final class InstanceProfileProvider {
                                   Map.of(
                                       "kubernetes.io/cluster/" + clusterName,
                                       "owned",
+                                      // Karpenter's published policy conditions creation on it.
+                                      "eks:eks-cluster-name",
+                                      clusterName,
                                       "karpenter.k8s.aws/ec2nodeclass",
                                       nodeClass.getMetadata().getName(),
                                       "topology.kubernetes.io/region",
