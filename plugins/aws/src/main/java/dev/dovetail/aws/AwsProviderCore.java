@@ -21,6 +21,7 @@ import dev.dovetail.aws.nodeclass.InstanceProfileProvider;
 import dev.dovetail.aws.nodeclass.KubeletSettings;
 import dev.dovetail.aws.nodeclass.NodeClassHash;
 import dev.dovetail.aws.nodeclass.NodeClassResolver;
+import dev.dovetail.aws.nodeclass.NodeClassStatusView;
 import dev.dovetail.aws.nodeclass.SecurityGroupProvider;
 import dev.dovetail.aws.nodeclass.SubnetProvider;
 import dev.dovetail.aws.pricing.PricingProvider;
@@ -31,6 +32,7 @@ import dev.dovetail.cloudprovider.InsufficientCapacityException;
 import dev.dovetail.cloudprovider.NodeClaimNotFoundException;
 import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.cloudprovider.NodeClassNotReadyException;
+import dev.dovetail.cloudprovider.NodeClassStatus;
 import dev.dovetail.cloudprovider.Offering;
 import dev.dovetail.cloudprovider.OfferingKey;
 import dev.dovetail.cloudprovider.Requirement;
@@ -82,6 +84,7 @@ public final class AwsProviderCore {
   private final UnavailableOfferings unavailable;
   private final InstanceTypeProvider instanceTypes;
   private final ClusterDiscovery cluster;
+  private final InstanceProfileProvider instanceProfiles;
   private final NodeClassResolver resolver;
   private final LaunchTemplateProvider launchTemplates;
   private final InstanceProvider instances;
@@ -105,6 +108,8 @@ public final class AwsProviderCore {
             settings.reservedEnis(),
             clock);
     this.cluster = new ClusterDiscovery(settings, clients.eks(), clock);
+    this.instanceProfiles =
+        new InstanceProfileProvider(clients.iam(), settings.clusterName(), settings.region());
     this.resolver =
         new NodeClassResolver(
             new SubnetProvider(clients.ec2()),
@@ -112,7 +117,7 @@ public final class AwsProviderCore {
             new AmiProvider(
                 clients.ec2(), clients.ssm(), () -> cluster.current().kubernetesVersion(), clock),
             new CapacityReservationProvider(clients.ec2()),
-            new InstanceProfileProvider(clients.iam(), settings.clusterName(), settings.region()),
+            instanceProfiles,
             cluster,
             settings.clusterName(),
             clock);
@@ -168,6 +173,26 @@ public final class AwsProviderCore {
     throw new NodeClassNotReadyException(
         "expected an EC2NodeClass, got "
             + (nodeClass == null ? "none" : nodeClass.getClass().getName()));
+  }
+
+  // ---------------------------------------------------------------- NodeClass status
+
+  /** The resolved status (subnets, security groups, AMIs, profile, reservations, conditions). */
+  public NodeClassStatus nodeClassStatus(Object nodeClass) {
+    return NodeClassStatusView.of(resolver.resolve(asNodeClass(nodeClass)));
+  }
+
+  /**
+   * Deletes the NodeClass's launch templates and the instance profile made for it. Called by the
+   * core's finalizer once no NodeClaim uses the NodeClass; an AWS error propagates so the core
+   * retries.
+   */
+  public void finalizeNodeClass(Object nodeClass) {
+    EC2NodeClass nc = asNodeClass(nodeClass);
+    launchTemplates.deleteAll(nc.getMetadata().getName());
+    instanceProfiles.delete(nc);
+    lastCleanup.remove(nc.getMetadata().getName());
+    resolver.invalidate();
   }
 
   // ---------------------------------------------------------------- create

@@ -175,6 +175,20 @@ public final class LaunchTemplateProvider {
    * resolved: after such a change nothing launches with them again. Returns the deleted names.
    */
   public List<String> cleanup(String nodeClassName, String currentHash, Set<String> liveAmis) {
+    return delete(
+        nodeClassName,
+        lt ->
+            !currentHash.equals(tagValue(lt, NodeClassHash.ANNOTATION))
+                || !liveAmis.contains(tagValue(lt, AMI_TAG)));
+  }
+
+  /** Deletes every template this cluster made for the NodeClass (it is being deleted). */
+  public List<String> deleteAll(String nodeClassName) {
+    return delete(nodeClassName, lt -> true);
+  }
+
+  private List<String> delete(
+      String nodeClassName, java.util.function.Predicate<LaunchTemplate> unwanted) {
     List<String> deleted = new ArrayList<>();
     ec2.describeLaunchTemplatesPaginator(
             DescribeLaunchTemplatesRequest.builder()
@@ -185,10 +199,15 @@ public final class LaunchTemplateProvider {
         .launchTemplates()
         .forEach(
             lt -> {
-              String hash = tagValue(lt, NodeClassHash.ANNOTATION);
-              String ami = tagValue(lt, AMI_TAG);
-              if (!currentHash.equals(hash) || !liveAmis.contains(ami)) {
-                ec2.deleteLaunchTemplate(r -> r.launchTemplateName(lt.launchTemplateName()));
+              if (unwanted.test(lt)) {
+                try {
+                  ec2.deleteLaunchTemplate(r -> r.launchTemplateName(lt.launchTemplateName()));
+                } catch (AwsServiceException e) {
+                  // Gone already (another replica): the goal is reached.
+                  if (!"InvalidLaunchTemplateName.NotFoundException".equals(errorCode(e))) {
+                    throw e;
+                  }
+                }
                 known.invalidate(lt.launchTemplateName());
                 deleted.add(lt.launchTemplateName());
               }

@@ -77,6 +77,29 @@ public final class InstanceProfileProvider {
     return name;
   }
 
+  /**
+   * Deletes the profile this provider made for the NodeClass (none when the NodeClass names its own
+   * {@code instanceProfile}: that one is the user's). Returns whether one was deleted.
+   */
+  public boolean delete(EC2NodeClass nodeClass) {
+    if (nodeClass.getSpec().instanceProfile != null) {
+      return false;
+    }
+    String name = profileName(nodeClass);
+    try {
+      InstanceProfile profile =
+          iam.getInstanceProfile(r -> r.instanceProfileName(name)).instanceProfile();
+      for (var role : profile.roles()) {
+        iam.removeRoleFromInstanceProfile(
+            x -> x.instanceProfileName(name).roleName(role.roleName()));
+      }
+      iam.deleteInstanceProfile(r -> r.instanceProfileName(name));
+      return true;
+    } catch (NoSuchEntityException e) {
+      return false; // never made, or deleted already
+    }
+  }
+
   private static List<Tag> tags(Map<String, String> tags) {
     return tags.entrySet().stream()
         .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
