@@ -81,7 +81,8 @@ public class AwsCloudProvider implements CloudProvider {
               interruptions,
               core::providerIdOfInstance,
               core::onSpotInterruption,
-              background ? 20 : 0);
+              background ? 20 : 0,
+              clk);
     }
     if (background) {
       this.background =

@@ -56,6 +56,11 @@ public abstract class AwsWireMockTestBase {
     return Map.of();
   }
 
+  /** The core's interruption listener as the provider sees it (default: records the events). */
+  protected dev.dovetail.cloudprovider.InterruptionListener listener() {
+    return events::add;
+  }
+
   /** False: the default credentials chain decides (IRSA, Pod Identity tests). */
   protected boolean staticCredentials() {
     return true;
@@ -86,7 +91,7 @@ public abstract class AwsWireMockTestBase {
     s.put("apiBurst", "1000");
     s.putAll(extraSettings());
     provider = new AwsCloudProvider();
-    provider.start(AwsSettings.from("demo", s), clock, events::add, false);
+    provider.start(AwsSettings.from("demo", s), clock, listener(), false);
   }
 
   @AfterEach
