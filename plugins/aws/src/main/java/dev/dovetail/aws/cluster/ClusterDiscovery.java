@@ -1,6 +1,5 @@
 package dev.dovetail.aws.cluster;
 
-import dev.dovetail.aws.AwsSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,15 +20,21 @@ public final class ClusterDiscovery {
   static final Duration SUCCESS_TTL = Duration.ofMinutes(10);
   static final Duration FAILURE_TTL = Duration.ofMinutes(1);
 
-  private final AwsSettings settings;
+  private final String clusterName;
+  private final ClusterInfo given;
   private final EksClient eks;
   private final Clock clock;
   private volatile Cached cached;
 
   private record Cached(ClusterInfo info, Instant until) {}
 
-  public ClusterDiscovery(AwsSettings settings, EksClient eks, Clock clock) {
-    this.settings = settings;
+  /**
+   * @param clusterName the EKS cluster's name
+   * @param given what the provider settings say (blank fields are discovered)
+   */
+  public ClusterDiscovery(String clusterName, ClusterInfo given, EksClient eks, Clock clock) {
+    this.clusterName = clusterName;
+    this.given = given;
     this.eks = eks;
     this.clock = clock;
   }
@@ -38,13 +43,6 @@ public final class ClusterDiscovery {
    * Settings over discovery; never throws (a failed discovery is in {@link ClusterInfo#problem}).
    */
   public ClusterInfo current() {
-    ClusterInfo given =
-        new ClusterInfo(
-            settings.clusterEndpoint(),
-            settings.clusterCABundle(),
-            settings.kubernetesVersion(),
-            settings.clusterCidr(),
-            "");
     if (complete(given)) {
       return given;
     }
@@ -71,7 +69,7 @@ public final class ClusterDiscovery {
 
   private Cached describe() {
     try {
-      Cluster cl = eks.describeCluster(r -> r.name(settings.clusterName())).cluster();
+      Cluster cl = eks.describeCluster(r -> r.name(clusterName)).cluster();
       var net = cl.kubernetesNetworkConfig();
       String cidr =
           net == null
@@ -90,7 +88,7 @@ public final class ClusterDiscovery {
     } catch (SdkException e) {
       LOG.warn(
           "eks:DescribeCluster {} failed; using provider settings only: {}",
-          settings.clusterName(),
+          clusterName,
           e.getMessage());
       return new Cached(
           new ClusterInfo("", "", "", "", "eks:DescribeCluster failed: " + e.getMessage()),
