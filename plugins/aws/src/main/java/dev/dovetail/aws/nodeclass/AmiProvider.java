@@ -221,7 +221,12 @@ public final class AmiProvider {
       return List.of();
     }
     List<ResolvedAmi> out = new ArrayList<>();
-    for (Image image : images(DescribeImagesRequest.builder().imageIds(known.keySet()).build())) {
+    for (Image image :
+        images(
+            DescribeImagesRequest.builder()
+                .imageIds(known.keySet())
+                .filters(Filters.of("state", "available"))
+                .build())) {
       for (Requirements variant : known.getOrDefault(image.imageId(), List.of())) {
         out.add(resolved(image, archRequirements(image).and(variant)));
       }
@@ -260,9 +265,10 @@ public final class AmiProvider {
     if (!ids.isEmpty()) {
       req.imageIds(ids);
     }
-    if (!filters.isEmpty()) {
-      req.filters(filters);
-    }
+    // Only images that can launch (not pending, failed or disabled), as upstream asks.
+    List<Filter> withState = new ArrayList<>(filters);
+    withState.add(Filters.of("state", "available"));
+    req.filters(withState);
     if (!owners.isEmpty()) {
       req.owners(owners);
     }
