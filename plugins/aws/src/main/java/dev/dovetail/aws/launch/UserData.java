@@ -150,6 +150,15 @@ public final class UserData {
     putMap(k8s, "kube-reserved", kl.kubeReserved());
     putMap(k8s, "eviction-hard", kl.evictionHard());
     putMap(k8s, "eviction-soft", kl.evictionSoft());
+    // As upstream: the soft-eviction grace periods (durations) and the pod grace period cap.
+    if (kl.raw().get("evictionSoftGracePeriod") instanceof Map<?, ?> grace && !grace.isEmpty()) {
+      Map<String, Object> periods = new LinkedHashMap<>();
+      grace.forEach((k, v) -> periods.put(String.valueOf(k), String.valueOf(v)));
+      k8s.put("eviction-soft-grace-period", periods);
+    }
+    if (kl.raw().get("evictionMaxPodGracePeriod") instanceof Number n) {
+      k8s.put("eviction-max-pod-grace-period", n.longValue());
+    }
     Object hi = kl.raw().get("imageGCHighThresholdPercent");
     if (hi != null) {
       k8s.put("image-gc-high-threshold-percent", String.valueOf(hi));

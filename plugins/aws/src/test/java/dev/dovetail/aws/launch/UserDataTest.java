@@ -281,4 +281,21 @@ class UserDataTest {
         .contains("team=ml")
         .doesNotContain("node-role.kubernetes.io");
   }
+
+  @Test
+  void bottlerocketCarriesTheSoftEvictionGracePeriods() throws Exception {
+    Map<String, Object> kubelet = new LinkedHashMap<>();
+    kubelet.put("evictionSoft", Map.of("memory.available", "500Mi"));
+    kubelet.put("evictionSoftGracePeriod", Map.of("memory.available", "1m30s"));
+    kubelet.put("evictionMaxPodGracePeriod", 60);
+    JsonNode k8s =
+        new TomlMapper()
+            .readTree(decode(UserData.build(AmiFamily.Bottlerocket, options(null, kubelet, null))))
+            .path("settings")
+            .path("kubernetes");
+    assertThat(k8s.path("eviction-soft").path("memory.available").asText()).isEqualTo("500Mi");
+    assertThat(k8s.path("eviction-soft-grace-period").path("memory.available").asText())
+        .isEqualTo("1m30s");
+    assertThat(k8s.path("eviction-max-pod-grace-period").asInt()).isEqualTo(60);
+  }
 }
