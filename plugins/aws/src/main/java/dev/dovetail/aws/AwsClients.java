@@ -13,6 +13,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.pricing.PricingClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -29,6 +30,7 @@ public final class AwsClients implements AutoCloseable {
   private final SqsClient sqs;
   private final PricingClient pricing;
   private final IamClient iam;
+  private final EksClient eks;
 
   public AwsClients(AwsSettings settings, ApiRateLimiter limiter) {
     this.ec2 = configure(Ec2Client.builder(), settings, limiter, settings.region()).build();
@@ -36,8 +38,21 @@ public final class AwsClients implements AutoCloseable {
     this.sqs = configure(SqsClient.builder(), settings, limiter, settings.region()).build();
     this.pricing =
         configure(PricingClient.builder(), settings, limiter, settings.pricingRegion()).build();
-    // IAM is global; its signing region is us-east-1 (aws-global).
-    this.iam = configure(IamClient.builder(), settings, limiter, "aws-global").build();
+    // IAM is global per partition: aws-global (us-east-1), aws-cn-global, aws-us-gov-global.
+    this.iam =
+        configure(IamClient.builder(), settings, limiter, iamRegion(settings.region())).build();
+    this.eks = configure(EksClient.builder(), settings, limiter, settings.region()).build();
+  }
+
+  /** IAM's global pseudo-region of the region's partition. */
+  static String iamRegion(String region) {
+    if (region.startsWith("cn-")) {
+      return "aws-cn-global";
+    }
+    if (region.startsWith("us-gov-")) {
+      return "aws-us-gov-global";
+    }
+    return "aws-global";
   }
 
   private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
@@ -99,8 +114,13 @@ public final class AwsClients implements AutoCloseable {
     return iam;
   }
 
+  public EksClient eks() {
+    return eks;
+  }
+
   @Override
   public void close() {
+    eks.close();
     ec2.close();
     ssm.close();
     sqs.close();

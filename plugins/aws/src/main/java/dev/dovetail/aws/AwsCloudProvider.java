@@ -8,6 +8,7 @@ import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.cloudprovider.NodeClassKind;
+import dev.dovetail.cloudprovider.NodeClassStatus;
 import dev.dovetail.cloudprovider.NodePoolInfo;
 import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.cloudprovider.RepairPolicy;
@@ -80,7 +81,8 @@ public class AwsCloudProvider implements CloudProvider {
               interruptions,
               core::providerIdOfInstance,
               core::onSpotInterruption,
-              background ? 20 : 0);
+              background ? 20 : 0,
+              clk);
     }
     if (background) {
       this.background =
@@ -168,6 +170,16 @@ public class AwsCloudProvider implements CloudProvider {
   @Override
   public Optional<String> isDrifted(NodeClaimView nodeClaim) {
     return core.isDrifted(nodeClaim);
+  }
+
+  @Override
+  public Optional<NodeClassStatus> nodeClassStatus(Object nodeClass) {
+    return Optional.of(core.nodeClassStatus(nodeClass));
+  }
+
+  @Override
+  public void finalizeNodeClass(Object nodeClass) {
+    core.finalizeNodeClass(nodeClass);
   }
 
   @Override

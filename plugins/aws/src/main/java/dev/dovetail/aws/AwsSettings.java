@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param clusterEndpoint API server URL nodes join (bootstrap)
  * @param clusterCABundle base64 cluster CA (bootstrap)
  * @param clusterCidr service CIDR for AL2023 nodeadm (optional)
- * @param kubernetesVersion minor version for SSM AMI paths, e.g. {@code 1.33}
+ * @param kubernetesVersion minor version for SSM AMI paths, e.g. {@code 1.33}; empty: discovered
  * @param interruptionQueue SQS queue name or URL; empty disables interruption handling
  * @param endpoint one endpoint override for every AWS client (tests: WireMock)
  * @param accessKeyId static credentials (with {@code secretAccessKey}); else the default chain
@@ -94,7 +94,8 @@ public record AwsSettings(
         s.getOrDefault("clusterEndpoint", ""),
         s.getOrDefault("clusterCABundle", ""),
         s.getOrDefault("clusterCIDR", ""),
-        s.getOrDefault("kubernetesVersion", "1.33"),
+        // Empty: discovered with eks:DescribeCluster (ClusterDiscovery).
+        s.getOrDefault("kubernetesVersion", ""),
         s.getOrDefault("interruptionQueue", ""),
         Optional.ofNullable(s.get("endpoint"))
             .filter(e -> !e.isBlank())
@@ -112,6 +113,62 @@ public record AwsSettings(
         Double.parseDouble(s.getOrDefault("vmMemoryOverheadPercent", "0.075")),
         Integer.parseInt(s.getOrDefault("reservedENIs", "0")),
         Duration.ofMinutes(Long.parseLong(s.getOrDefault("pricingRefreshMinutes", "720"))));
+  }
+
+  /** Every field, with the secret access key (and the key id's tail) redacted. */
+  @Override
+  public String toString() {
+    return "AwsSettings[region="
+        + region
+        + ", clusterName="
+        + clusterName
+        + ", clusterEndpoint="
+        + clusterEndpoint
+        + ", clusterCABundle="
+        + (clusterCABundle == null || clusterCABundle.isBlank()
+            ? ""
+            : "<" + clusterCABundle.length() + " chars>")
+        + ", clusterCidr="
+        + clusterCidr
+        + ", kubernetesVersion="
+        + kubernetesVersion
+        + ", interruptionQueue="
+        + interruptionQueue
+        + ", endpoint="
+        + endpoint
+        + ", accessKeyId="
+        + redactKeyId(accessKeyId)
+        + ", secretAccessKey="
+        + (secretAccessKey == null ? "null" : "<redacted>")
+        + ", isolatedVpc="
+        + isolatedVpc
+        + ", maxAttempts="
+        + maxAttempts
+        + ", retryBaseDelay="
+        + retryBaseDelay
+        + ", retryMaxDelay="
+        + retryMaxDelay
+        + ", apiCallTimeout="
+        + apiCallTimeout
+        + ", apiRateLimit="
+        + apiRateLimit
+        + ", apiBurst="
+        + apiBurst
+        + ", vmMemoryOverheadPercent="
+        + vmMemoryOverheadPercent
+        + ", reservedEnis="
+        + reservedEnis
+        + ", pricingRefresh="
+        + pricingRefresh
+        + "]";
+  }
+
+  /** The key id's first four characters (its kind: AKIA, ASIA), never the rest. */
+  private static String redactKeyId(String id) {
+    if (id == null) {
+      return "null";
+    }
+    return (id.length() > 4 ? id.substring(0, 4) : "") + "<redacted>";
   }
 
   /** The Pricing API region for this region (the API lives in a few regions only). */

@@ -36,11 +36,28 @@ class AwsSettingsTest {
   @Test
   void defaultsAreUpstreamsAndRegionIsRequired() {
     AwsSettings s = AwsSettings.from("c", Map.of("region", "ap-southeast-2"));
-    assertThat(s.kubernetesVersion()).isEqualTo("1.33");
+    // Not guessed: discovered with eks:DescribeCluster unless set.
+    assertThat(s.kubernetesVersion()).isEmpty();
     assertThat(s.vmMemoryOverheadPercent()).isEqualTo(0.075);
     assertThat(s.maxAttempts()).isEqualTo(8);
     assertThat(s.apiCallTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(s.pricingRegion()).isEqualTo("ap-south-1");
     assertThatThrownBy(() -> AwsSettings.from("c", Map.of())).hasMessageContaining("region");
+  }
+
+  @Test
+  void toStringRedactsTheSecretKeyAndMostOfTheKeyId() {
+    AwsSettings s =
+        AwsSettings.from(
+            "c",
+            Map.of(
+                "region", "us-west-2",
+                "accessKeyId", "AKIAIOSFODNN7EXAMPLE",
+                "secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+    assertThat(s.toString())
+        .contains("region=us-west-2", "AKIA<redacted>", "secretAccessKey=<redacted>")
+        .doesNotContain("wJalrXUtnFEMI", "IOSFODNN7EXAMPLE");
+    assertThat(AwsSettings.from("c", Map.of("region", "us-west-2")).toString())
+        .contains("secretAccessKey=null");
   }
 }

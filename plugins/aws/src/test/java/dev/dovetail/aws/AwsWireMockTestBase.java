@@ -56,6 +56,16 @@ public abstract class AwsWireMockTestBase {
     return Map.of();
   }
 
+  /** The core's interruption listener as the provider sees it (default: records the events). */
+  protected dev.dovetail.cloudprovider.InterruptionListener listener() {
+    return events::add;
+  }
+
+  /** False: the default credentials chain decides (IRSA, Pod Identity tests). */
+  protected boolean staticCredentials() {
+    return true;
+  }
+
   @BeforeEach
   void startAws() {
     wm = server();
@@ -64,8 +74,10 @@ public abstract class AwsWireMockTestBase {
     Map<String, String> s = new HashMap<>();
     s.put("region", AwsFixtures.REGION);
     s.put("endpoint", "http://localhost:" + wm.port());
-    s.put("accessKeyId", "AKIAIOSFODNN7EXAMPLE");
-    s.put("secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+    if (staticCredentials()) {
+      s.put("accessKeyId", "AKIAIOSFODNN7EXAMPLE");
+      s.put("secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+    }
     s.put("clusterEndpoint", "https://ABCDEF0123456789.gr7.us-west-2.eks.amazonaws.com");
     s.put(
         "clusterCABundle",
@@ -79,7 +91,7 @@ public abstract class AwsWireMockTestBase {
     s.put("apiBurst", "1000");
     s.putAll(extraSettings());
     provider = new AwsCloudProvider();
-    provider.start(AwsSettings.from("demo", s), clock, events::add, false);
+    provider.start(AwsSettings.from("demo", s), clock, listener(), false);
   }
 
   @AfterEach

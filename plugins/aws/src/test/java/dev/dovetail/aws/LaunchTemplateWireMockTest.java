@@ -122,10 +122,20 @@ class LaunchTemplateWireMockTest extends AwsWireMockTestBase {
         new String(
             Base64.getDecoder().decode(lt.get("LaunchTemplateData.UserData")),
             StandardCharsets.UTF_8);
-    assertThat(toml)
-        .contains("kube-api-qps = 30")
-        .contains("cluster-name = \"demo\"")
-        .contains("[settings.kubernetes.node-labels]");
+    // Read back as TOML (the text layout is the library's; the meaning is what Bottlerocket reads).
+    com.fasterxml.jackson.databind.JsonNode k8s;
+    try {
+      k8s =
+          new com.fasterxml.jackson.dataformat.toml.TomlMapper()
+              .readTree(toml)
+              .path("settings")
+              .path("kubernetes");
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(k8s.path("kube-api-qps").asInt()).isEqualTo(30);
+    assertThat(k8s.path("cluster-name").asText()).isEqualTo("demo");
+    assertThat(k8s.path("node-labels").path("karpenter.sh/nodepool").asText()).isEqualTo("default");
   }
 
   @Test

@@ -304,6 +304,19 @@ class NodeClassResolutionWireMockTest extends AwsWireMockTestBase {
                     .containsEntry("InstanceProfileName", status.instanceProfile)
                     .containsValue("kubernetes.io/cluster/demo")
                     .containsValue("karpenter.k8s.aws/ec2nodeclass"));
+    // IAM query shape: Tags.member.N.Key / .Value; the tags Karpenter's policy conditions on.
+    Map<String, String> createForm = form(create.get(0).getBodyAsString());
+    Map<String, String> profileTags = new java.util.HashMap<>();
+    for (int n = 1; createForm.containsKey("Tags.member." + n + ".Key"); n++) {
+      profileTags.put(
+          createForm.get("Tags.member." + n + ".Key"),
+          createForm.get("Tags.member." + n + ".Value"));
+    }
+    assertThat(profileTags)
+        .containsEntry("kubernetes.io/cluster/demo", "owned")
+        .containsEntry("eks:eks-cluster-name", "demo")
+        .containsEntry("topology.kubernetes.io/region", AwsFixtures.REGION)
+        .containsEntry("karpenter.k8s.aws/ec2nodeclass", "default");
     var add =
         wm.findAll(
             com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(

@@ -59,6 +59,22 @@ class PluginZipIT extends AwsWireMockTestBase {
                   .loadClass("software.amazon.awssdk.services.ec2.Ec2Client")
                   .getClassLoader())
           .isSameAs(plugin.getPluginClassLoader());
+      // IRSA: the default chain's web-identity provider loads STS by name; EKS for discovery.
+      for (String sdkClass :
+          List.of(
+              "software.amazon.awssdk.services.sts.internal.StsWebIdentityCredentialsProviderFactory",
+              "software.amazon.awssdk.services.eks.EksClient",
+              "com.fasterxml.jackson.dataformat.toml.TomlMapper")) {
+        assertThat(plugin.getPluginClassLoader().loadClass(sdkClass).getClassLoader())
+            .isSameAs(plugin.getPluginClassLoader());
+      }
+      // TOML's Jackson base classes are the core's (one Jackson).
+      assertThat(
+              plugin
+                  .getPluginClassLoader()
+                  .loadClass("com.fasterxml.jackson.databind.ObjectMapper")
+                  .getClassLoader())
+          .isNotSameAs(plugin.getPluginClassLoader());
       // ... while the SPI and fabric8 come from the application (not bundled).
       assertThat(
               plugin.getPluginClassLoader().loadClass("dev.dovetail.cloudprovider.CloudProvider"))
@@ -81,6 +97,8 @@ class PluginZipIT extends AwsWireMockTestBase {
               "secret",
               "kubernetesVersion",
               AwsFixtures.K8S,
+              "clusterEndpoint",
+              "https://ABCDEF0123456789.gr7.us-west-2.eks.amazonaws.com",
               "pricingRefreshMinutes",
               "720");
       aws.start(new ProviderContext("demo", settings, clock, NodeRegistrar.NONE, events::add));

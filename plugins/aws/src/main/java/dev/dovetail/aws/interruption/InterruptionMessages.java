@@ -24,6 +24,27 @@ public final class InterruptionMessages {
       InterruptionEvent.Kind kind, String instanceId, Instant deadline, String message) {}
 
   /**
+   * Whether the body is an event this poller can read at all: a JSON EventBridge event (with a
+   * {@code source}), or one wrapped in an SNS notification. Other bodies will never parse, so they
+   * are counted, logged and deleted rather than redelivered forever.
+   */
+  public static boolean readable(String body) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (IOException e) {
+      return false;
+    }
+    if (root == null || !root.isObject()) {
+      return false;
+    }
+    if (root.has("Message") && root.path("Type").asText().equals("Notification")) {
+      return readable(root.path("Message").asText());
+    }
+    return root.hasNonNull("source") && root.hasNonNull("detail-type");
+  }
+
+  /**
    * The interruptions a message body announces; empty for events that need no action (e.g. an
    * instance becoming running) or bodies that are not EventBridge events.
    */

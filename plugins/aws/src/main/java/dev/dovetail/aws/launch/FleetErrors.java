@@ -22,6 +22,17 @@ public final class FleetErrors {
   /** The spot quota is exhausted: no spot anywhere for a while. */
   public static final String SPOT_QUOTA = "MaxSpotInstanceCountExceeded";
 
+  /**
+   * The account may not create the EC2 Spot service-linked role: no spot launch can succeed until
+   * someone creates it, so spot is unavailable (upstream falls back to on-demand).
+   */
+  public static final String SERVICE_LINKED_ROLE_CREATION_NOT_PERMITTED =
+      "AuthFailure.ServiceLinkedRoleCreationNotPermitted";
+
+  public static boolean isServiceLinkedRoleCreationNotPermitted(String code) {
+    return SERVICE_LINKED_ROLE_CREATION_NOT_PERMITTED.equals(code);
+  }
+
   public static boolean isUnfulfillable(String code) {
     return code != null && UNFULFILLABLE_CAPACITY.contains(code);
   }

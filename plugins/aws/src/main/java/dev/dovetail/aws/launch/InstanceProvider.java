@@ -7,11 +7,7 @@ import dev.dovetail.cloudprovider.InsufficientCapacityException;
 import dev.dovetail.cloudprovider.NodeClaimNotFoundException;
 import dev.dovetail.cloudprovider.OfferingKey;
 import dev.dovetail.cloudprovider.WellKnownLabels;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,11 +87,12 @@ public final class InstanceProvider {
    * error, {@link CreateException} otherwise.
    */
   public Launched createFleet(
-      String nodeClaim,
+      String clientToken,
       String capacityType,
+      String capacityReservationType,
       List<TemplateConfig> configs,
-      Map<String, String> tags,
-      int attempt) {
+      Map<String, String> tags) {
+    boolean capacityBlock = LaunchTemplateProvider.CAPACITY_BLOCK.equals(capacityReservationType);
     boolean spot = WellKnownLabels.CAPACITY_TYPE_SPOT.equals(capacityType);
     List<FleetLaunchTemplateConfigRequest> ltConfigs = new ArrayList<>();
     Map<String, String> zoneBySubnet = new LinkedHashMap<>();
@@ -131,11 +128,17 @@ public final class InstanceProvider {
     CreateFleetRequest.Builder req =
         CreateFleetRequest.builder()
             .type(FleetType.INSTANT)
-            .clientToken(clientToken(nodeClaim, capacityType, attempt))
+            .clientToken(clientToken)
             .launchTemplateConfigs(ltConfigs)
             .targetCapacitySpecification(
                 t ->
-                    t.totalTargetCapacity(1).defaultTargetCapacityType(spot ? "spot" : "on-demand"))
+                    t.totalTargetCapacity(1)
+                        .defaultTargetCapacityType(
+                            spot
+                                ? "spot"
+                                : capacityBlock
+                                    ? LaunchTemplateProvider.CAPACITY_BLOCK
+                                    : "on-demand"))
             .tagSpecifications(
                 TagSpecification.builder()
                     .resourceType(ResourceType.INSTANCE)
@@ -145,7 +148,8 @@ public final class InstanceProvider {
                 TagSpecification.builder().resourceType(ResourceType.FLEET).tags(tagList).build());
     if (spot) {
       req.spotOptions(s -> s.allocationStrategy("price-capacity-optimized"));
-    } else {
+    } else if (!capacityBlock) {
+      // EC2 refuses on-demand options for a Capacity Block fleet.
       req.onDemandOptions(
           o -> o.allocationStrategy(hasPriorities(configs) ? "prioritized" : "lowest-price"));
     }
@@ -155,9 +159,14 @@ public final class InstanceProvider {
     List<OfferingKey> iced = new ArrayList<>();
     List<String> other = new ArrayList<>();
     boolean ltMissing = false;
+    boolean spotRoleMissing = false;
     for (CreateFleetError e : resp.errors()) {
       String code = e.errorCode();
-      if (FleetErrors.isUnfulfillable(code)) {
+      if (FleetErrors.isServiceLinkedRoleCreationNotPermitted(code)) {
+        // No spot anywhere until the role exists: the caller falls back to on-demand.
+        unavailable.markCapacityTypeUnavailable(WellKnownLabels.CAPACITY_TYPE_SPOT);
+        spotRoleMissing = true;
+      } else if (FleetErrors.isUnfulfillable(code)) {
         if (FleetErrors.SPOT_QUOTA.equals(code) && spot) {
           unavailable.markCapacityTypeUnavailable(WellKnownLabels.CAPACITY_TYPE_SPOT);
         }
@@ -216,7 +225,7 @@ public final class InstanceProvider {
             i.instanceIds().get(0), i.instanceTypeAsString(), zone, launchedType, ami);
       }
     }
-    if (!iced.isEmpty() && other.isEmpty()) {
+    if ((!iced.isEmpty() || spotRoleMissing) && other.isEmpty()) {
       throw new InsufficientCapacityException(
           "no " + capacityType + " capacity for " + iced.size() + " offerings: " + iced, iced);
     }
@@ -230,23 +239,6 @@ public final class InstanceProvider {
     return configs.stream()
         .flatMap(c -> c.overrides().stream())
         .anyMatch(o -> o.priority() != null);
-  }
-
-  /**
-   * The idempotency token: the same NodeClaim, capacity type and attempt yields the same token, so
-   * a create retried after a crash gets the already-launched instance back instead of a second.
-   */
-  public static String clientToken(String nodeClaim, String capacityType, int attempt) {
-    try {
-      byte[] d =
-          MessageDigest.getInstance("SHA-256")
-              .digest(
-                  (nodeClaim + "/" + capacityType + "/" + attempt)
-                      .getBytes(StandardCharsets.UTF_8));
-      return "dovetail-" + HexFormat.of().formatHex(d, 0, 24);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** The live instance, or {@link NodeClaimNotFoundException} when absent or terminated. */

@@ -11,6 +11,7 @@ import dev.dovetail.aws.nodeclass.EC2NodeClassValidation;
 import dev.dovetail.aws.nodeclass.NodeClassHash;
 import dev.dovetail.cloudprovider.Quantities;
 import dev.dovetail.cloudprovider.Resources;
+import dev.dovetail.cloudprovider.WellKnownLabels;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.services.ec2.model.DescribeLaunchTemplatesRequest;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateBlockDeviceMappingRequest;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateInstanceNetworkInterfaceSpecificationRequest;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateTagSpecificationRequest;
 import software.amazon.awssdk.services.ec2.model.RequestLaunchTemplateData;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -44,9 +46,44 @@ public final class LaunchTemplateProvider {
   public static final String CLUSTER_TAG = "karpenter.k8s.aws/cluster";
   public static final String AMI_TAG = "karpenter.k8s.aws/ami-id";
 
-  /** One launch configuration. */
+  /** The AWS tag upstream's IAM policy conditions on for the cluster (eks:eks-cluster-name). */
+  public static final String EKS_CLUSTER_NAME_TAG = "eks:eks-cluster-name";
+
+  /**
+   * One launch configuration.
+   *
+   * @param capacityType spot, on-demand or reserved: decides the reservation preference and whether
+   *     spot requests are tagged
+   * @param nodePool the NodePool the launch is for, tagged on the template (IAM conditions)
+   * @param capacityReservationId the targeted reservation (reserved launches only), else null
+   * @param capacityReservationType {@code default} or {@code capacity-block} (reserved only)
+   */
   public record Spec(
-      EC2NodeClass nodeClass, String amiId, String userData, String capacityReservationId) {}
+      EC2NodeClass nodeClass,
+      String amiId,
+      String userData,
+      String capacityType,
+      String nodePool,
+      String capacityReservationId,
+      String capacityReservationType) {
+
+    /** A spot or on-demand launch (no reservation). */
+    public Spec(
+        EC2NodeClass nodeClass,
+        String amiId,
+        String userData,
+        String capacityType,
+        String nodePool) {
+      this(nodeClass, amiId, userData, capacityType, nodePool, null, null);
+    }
+
+    boolean capacityBlock() {
+      return CAPACITY_BLOCK.equals(capacityReservationType);
+    }
+  }
+
+  /** EC2's market type and fleet target capacity type for a Capacity Block reservation. */
+  public static final String CAPACITY_BLOCK = "capacity-block";
 
   private final Ec2Client ec2;
   private final String clusterName;
@@ -58,7 +95,12 @@ public final class LaunchTemplateProvider {
     this.known = new TtlCache<>(clock, Duration.ofMinutes(5));
   }
 
-  /** The template's name for a spec (deterministic). */
+  /**
+   * The template's name for a spec (deterministic): a hash of everything the template holds. The
+   * SDK's {@code toString} prints user data as {@code *** Sensitive Data Redacted ***}, so the user
+   * data (labels, taints, kubelet flags of the NodePool) is hashed in on its own: two NodePools
+   * sharing a NodeClass and AMI must not share a template.
+   */
   public String name(Spec spec) {
     RequestLaunchTemplateData data = data(spec);
     String key =
@@ -68,7 +110,11 @@ public final class LaunchTemplateProvider {
             + "|"
             + NodeClassHash.of(spec.nodeClass())
             + "|"
-            + data.toString();
+            + data.toString()
+            + "|userData="
+            + spec.userData()
+            + "|tags="
+            + tags(spec);
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
       return NAME_PREFIX + HexFormat.of().formatHex(d, 0, 16);
@@ -98,7 +144,7 @@ public final class LaunchTemplateProvider {
                     .tagSpecifications(
                         TagSpecification.builder()
                             .resourceType(ResourceType.LAUNCH_TEMPLATE)
-                            .tags(tags(spec.nodeClass(), spec.amiId()))
+                            .tags(tags(spec))
                             .build()));
       } catch (AwsServiceException e) {
         // Another replica (or an earlier attempt) created it first: reuse it.
@@ -129,6 +175,20 @@ public final class LaunchTemplateProvider {
    * resolved: after such a change nothing launches with them again. Returns the deleted names.
    */
   public List<String> cleanup(String nodeClassName, String currentHash, Set<String> liveAmis) {
+    return delete(
+        nodeClassName,
+        lt ->
+            !currentHash.equals(tagValue(lt, NodeClassHash.ANNOTATION))
+                || !liveAmis.contains(tagValue(lt, AMI_TAG)));
+  }
+
+  /** Deletes every template this cluster made for the NodeClass (it is being deleted). */
+  public List<String> deleteAll(String nodeClassName) {
+    return delete(nodeClassName, lt -> true);
+  }
+
+  private List<String> delete(
+      String nodeClassName, java.util.function.Predicate<LaunchTemplate> unwanted) {
     List<String> deleted = new ArrayList<>();
     ec2.describeLaunchTemplatesPaginator(
             DescribeLaunchTemplatesRequest.builder()
@@ -139,10 +199,15 @@ public final class LaunchTemplateProvider {
         .launchTemplates()
         .forEach(
             lt -> {
-              String hash = tagValue(lt, NodeClassHash.ANNOTATION);
-              String ami = tagValue(lt, AMI_TAG);
-              if (!currentHash.equals(hash) || !liveAmis.contains(ami)) {
-                ec2.deleteLaunchTemplate(r -> r.launchTemplateName(lt.launchTemplateName()));
+              if (unwanted.test(lt)) {
+                try {
+                  ec2.deleteLaunchTemplate(r -> r.launchTemplateName(lt.launchTemplateName()));
+                } catch (AwsServiceException e) {
+                  // Gone already (another replica): the goal is reached.
+                  if (!"InvalidLaunchTemplateName.NotFoundException".equals(errorCode(e))) {
+                    throw e;
+                  }
+                }
                 known.invalidate(lt.launchTemplateName());
                 deleted.add(lt.launchTemplateName());
               }
@@ -158,16 +223,39 @@ public final class LaunchTemplateProvider {
         .orElse(null);
   }
 
-  private List<Tag> tags(EC2NodeClass nc, String amiId) {
+  /**
+   * The tags of the template itself: the launch tags plus what cleanup finds templates by
+   * (NodeClass hash, AMI).
+   */
+  private List<Tag> tags(Spec spec) {
+    Map<String, String> t = launchTags(spec);
+    t.put(CLUSTER_TAG, clusterName);
+    t.put(NodeClassHash.ANNOTATION, NodeClassHash.of(spec.nodeClass()));
+    t.put(AMI_TAG, spec.amiId());
+    return toTags(t);
+  }
+
+  /**
+   * Upstream's launch tags: the NodeClass's tags, then the ones Karpenter's IAM policy conditions
+   * on ({@code kubernetes.io/cluster/<name>=owned}, {@code eks:eks-cluster-name}, {@code
+   * karpenter.sh/nodepool}, {@code karpenter.k8s.aws/ec2nodeclass}), which a user cannot override.
+   */
+  Map<String, String> launchTags(Spec spec) {
+    EC2NodeClass nc = spec.nodeClass();
     Map<String, String> t = new LinkedHashMap<>();
     if (nc.getSpec().tags != null) {
       t.putAll(nc.getSpec().tags);
     }
-    t.put(CLUSTER_TAG, clusterName);
     t.put("kubernetes.io/cluster/" + clusterName, "owned");
+    t.put(EKS_CLUSTER_NAME_TAG, clusterName);
+    if (spec.nodePool() != null) {
+      t.put(WellKnownLabels.NODE_POOL, spec.nodePool());
+    }
     t.put(AwsLabels.EC2NODECLASS, nc.getMetadata().getName());
-    t.put(NodeClassHash.ANNOTATION, NodeClassHash.of(nc));
-    t.put(AMI_TAG, amiId);
+    return t;
+  }
+
+  private static List<Tag> toTags(Map<String, String> t) {
     return t.entrySet().stream()
         .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
         .toList();
@@ -190,7 +278,10 @@ public final class LaunchTemplateProvider {
                     m.httpEndpoint(md.httpEndpoint)
                         .httpProtocolIpv6(md.httpProtocolIPv6)
                         .httpPutResponseHopLimit(md.httpPutResponseHopLimit.intValue())
-                        .httpTokens(md.httpTokens))
+                        .httpTokens(md.httpTokens)
+                        // Account defaults may turn instance tags on in IMDS; our tag keys
+                        // (kubernetes.io/cluster/*) are not valid there, so pin it off as upstream.
+                        .instanceMetadataTags("disabled"))
             .monitoring(m -> m.enabled(Boolean.TRUE.equals(nc.getSpec().detailedMonitoring)));
     List<LaunchTemplateInstanceNetworkInterfaceSpecificationRequest> interfaces =
         networkInterfaces(nc.getSpec(), groups);
@@ -204,11 +295,36 @@ public final class LaunchTemplateProvider {
     if (pg != null && (pg.name != null || pg.id != null)) {
       b.placement(p -> p.groupName(pg.name).groupId(pg.id));
     }
+    // Interfaces (and spot requests) are tagged too, so the IAM policy's tag conditions and cost
+    // allocation see them; the instance and volumes are tagged through CreateFleet.
+    List<LaunchTemplateTagSpecificationRequest> dataTags = new ArrayList<>();
+    List<Tag> launchTags = toTags(launchTags(spec));
+    dataTags.add(
+        LaunchTemplateTagSpecificationRequest.builder()
+            .resourceType(ResourceType.NETWORK_INTERFACE)
+            .tags(launchTags)
+            .build());
+    if (WellKnownLabels.CAPACITY_TYPE_SPOT.equals(spec.capacityType())) {
+      dataTags.add(
+          LaunchTemplateTagSpecificationRequest.builder()
+              .resourceType(ResourceType.SPOT_INSTANCES_REQUEST)
+              .tags(launchTags)
+              .build());
+    }
+    b.tagSpecifications(dataTags);
     if (spec.capacityReservationId() != null) {
       b.capacityReservationSpecification(
           c ->
-              c.capacityReservationTarget(
-                  t -> t.capacityReservationId(spec.capacityReservationId())));
+              c.capacityReservationPreference("capacity-reservations-only")
+                  .capacityReservationTarget(
+                      t -> t.capacityReservationId(spec.capacityReservationId())));
+      if (spec.capacityBlock()) {
+        b.instanceMarketOptions(m -> m.marketType(CAPACITY_BLOCK));
+      }
+    } else {
+      // Spot and on-demand launches stay out of open reservations: otherwise they land in one and
+      // are then seen (and priced, and labelled) as reserved.
+      b.capacityReservationSpecification(c -> c.capacityReservationPreference("none"));
     }
     return b.build();
   }

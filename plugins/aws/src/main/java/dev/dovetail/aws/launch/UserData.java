@@ -150,6 +150,15 @@ public final class UserData {
     putMap(k8s, "kube-reserved", kl.kubeReserved());
     putMap(k8s, "eviction-hard", kl.evictionHard());
     putMap(k8s, "eviction-soft", kl.evictionSoft());
+    // As upstream: the soft-eviction grace periods (durations) and the pod grace period cap.
+    if (kl.raw().get("evictionSoftGracePeriod") instanceof Map<?, ?> grace && !grace.isEmpty()) {
+      Map<String, Object> periods = new LinkedHashMap<>();
+      grace.forEach((k, v) -> periods.put(String.valueOf(k), String.valueOf(v)));
+      k8s.put("eviction-soft-grace-period", periods);
+    }
+    if (kl.raw().get("evictionMaxPodGracePeriod") instanceof Number n) {
+      k8s.put("eviction-max-pod-grace-period", n.longValue());
+    }
     Object hi = kl.raw().get("imageGCHighThresholdPercent");
     if (hi != null) {
       k8s.put("image-gc-high-threshold-percent", String.valueOf(hi));
@@ -229,10 +238,60 @@ public final class UserData {
     if (o.raid0()) {
       script.append(" --local-disks raid0");
     }
+    for (String flag : kubeletFlags(o.kubelet())) {
+      args.append(' ').append(flag);
+    }
     script.append(" --kubelet-extra-args '").append(args.toString().trim()).append("'\n");
     List<Mime.Part> parts = new ArrayList<>(userParts(o.customUserData(), false));
     parts.add(new Mime.Part(Mime.SHELL, script.toString()));
     return Mime.write(parts);
+  }
+
+  /**
+   * The kubelet settings AL2's bootstrap.sh and Windows' Start-EKSBootstrap.ps1 take as extra
+   * kubelet flags, as upstream passes them (maps sorted so the user data, and with it the launch
+   * template's name, is stable).
+   */
+  static List<String> kubeletFlags(KubeletSettings kl) {
+    List<String> flags = new ArrayList<>();
+    if (kl.podsPerCore() != null) {
+      flags.add("--pods-per-core=" + kl.podsPerCore());
+    }
+    joined(flags, "--system-reserved", kl.systemReserved(), "=");
+    joined(flags, "--kube-reserved", kl.kubeReserved(), "=");
+    joined(flags, "--eviction-hard", kl.evictionHard(), "<");
+    joined(flags, "--eviction-soft", kl.evictionSoft(), "<");
+    if (kl.raw().get("evictionSoftGracePeriod") instanceof Map<?, ?> grace) {
+      Map<String, String> periods = new java.util.TreeMap<>();
+      grace.forEach((k, v) -> periods.put(String.valueOf(k), String.valueOf(v)));
+      joined(flags, "--eviction-soft-grace-period", periods, "=");
+    }
+    if (kl.raw().get("evictionMaxPodGracePeriod") instanceof Number n) {
+      flags.add("--eviction-max-pod-grace-period=" + n.longValue());
+    }
+    if (kl.raw().get("imageGCHighThresholdPercent") instanceof Number n) {
+      flags.add("--image-gc-high-threshold=" + n.longValue());
+    }
+    if (kl.raw().get("imageGCLowThresholdPercent") instanceof Number n) {
+      flags.add("--image-gc-low-threshold=" + n.longValue());
+    }
+    if (kl.raw().get("cpuCFSQuota") instanceof Boolean b) {
+      flags.add("--cpu-cfs-quota=" + b);
+    }
+    return flags;
+  }
+
+  private static void joined(
+      List<String> flags, String name, Map<String, String> values, String separator) {
+    if (values == null || values.isEmpty()) {
+      return;
+    }
+    String joined =
+        new java.util.TreeMap<>(values)
+            .entrySet().stream()
+                .map(e -> e.getKey() + separator + e.getValue())
+                .collect(Collectors.joining(","));
+    flags.add(name + "=\"" + joined + "\"");
   }
 
   static String windows(Options o) {
@@ -251,6 +310,9 @@ public final class UserData {
     }
     if (o.kubelet().maxPods() != null) {
       args.append(args.length() > 0 ? " " : "").append("--max-pods=").append(o.kubelet().maxPods());
+    }
+    for (String flag : kubeletFlags(o.kubelet())) {
+      args.append(args.length() > 0 ? " " : "").append(flag);
     }
     StringBuilder sb = new StringBuilder("<powershell>\n");
     if (!user.isEmpty()) {

@@ -47,10 +47,18 @@ public final class AmiProvider {
 
   private final Ec2Client ec2;
   private final SsmClient ssm;
-  private final String kubernetesVersion;
+  private final java.util.function.Supplier<String> kubernetesVersion;
   private final TtlCache<String, Optional<String>> ssmCache;
 
-  public AmiProvider(Ec2Client ec2, SsmClient ssm, String kubernetesVersion, Clock clock) {
+  /**
+   * @param kubernetesVersion the cluster's minor version ({@code 1.33}), from the setting or
+   *     discovery; blank when unknown, which fails alias resolution with a message saying so
+   */
+  public AmiProvider(
+      Ec2Client ec2,
+      SsmClient ssm,
+      java.util.function.Supplier<String> kubernetesVersion,
+      Clock clock) {
     this.ec2 = ec2;
     this.ssm = ssm;
     this.kubernetesVersion = kubernetesVersion;
@@ -98,7 +106,13 @@ public final class AmiProvider {
   private List<ResolvedAmi> alias(SelectorTerms.AMISelectorTerm term) {
     AmiFamily family = AmiFamily.fromAlias(term.aliasFamily());
     String version = term.aliasVersion();
-    String k8s = kubernetesVersion;
+    String k8s = kubernetesVersion.get();
+    if (k8s == null || k8s.isBlank()) {
+      // An alias names images per Kubernetes version; guessing one would boot the wrong kubelet.
+      throw new IllegalArgumentException(
+          "the cluster's Kubernetes version is unknown: set provider setting kubernetesVersion"
+              + " or allow eks:DescribeCluster");
+    }
     List<Candidate> candidates = new ArrayList<>();
     if (family == AmiFamily.AL2023) {
       for (String arch : List.of("x86_64", "arm64")) {
@@ -207,7 +221,12 @@ public final class AmiProvider {
       return List.of();
     }
     List<ResolvedAmi> out = new ArrayList<>();
-    for (Image image : images(DescribeImagesRequest.builder().imageIds(known.keySet()).build())) {
+    for (Image image :
+        images(
+            DescribeImagesRequest.builder()
+                .imageIds(known.keySet())
+                .filters(Filters.of("state", "available"))
+                .build())) {
       for (Requirements variant : known.getOrDefault(image.imageId(), List.of())) {
         out.add(resolved(image, archRequirements(image).and(variant)));
       }
@@ -246,9 +265,10 @@ public final class AmiProvider {
     if (!ids.isEmpty()) {
       req.imageIds(ids);
     }
-    if (!filters.isEmpty()) {
-      req.filters(filters);
-    }
+    // Only images that can launch (not pending, failed or disabled), as upstream asks.
+    List<Filter> withState = new ArrayList<>(filters);
+    withState.add(Filters.of("state", "available"));
+    req.filters(withState);
     if (!owners.isEmpty()) {
       req.owners(owners);
     }

@@ -57,6 +57,9 @@ public final class InstanceProfileProvider {
                                   Map.of(
                                       "kubernetes.io/cluster/" + clusterName,
                                       "owned",
+                                      // Karpenter's published policy conditions creation on it.
+                                      "eks:eks-cluster-name",
+                                      clusterName,
                                       "karpenter.k8s.aws/ec2nodeclass",
                                       nodeClass.getMetadata().getName(),
                                       "topology.kubernetes.io/region",
@@ -72,6 +75,29 @@ public final class InstanceProfileProvider {
       iam.addRoleToInstanceProfile(x -> x.instanceProfileName(name).roleName(wanted));
     }
     return name;
+  }
+
+  /**
+   * Deletes the profile this provider made for the NodeClass (none when the NodeClass names its own
+   * {@code instanceProfile}: that one is the user's). Returns whether one was deleted.
+   */
+  public boolean delete(EC2NodeClass nodeClass) {
+    if (nodeClass.getSpec().instanceProfile != null) {
+      return false;
+    }
+    String name = profileName(nodeClass);
+    try {
+      InstanceProfile profile =
+          iam.getInstanceProfile(r -> r.instanceProfileName(name)).instanceProfile();
+      for (var role : profile.roles()) {
+        iam.removeRoleFromInstanceProfile(
+            x -> x.instanceProfileName(name).roleName(role.roleName()));
+      }
+      iam.deleteInstanceProfile(r -> r.instanceProfileName(name));
+      return true;
+    } catch (NoSuchEntityException e) {
+      return false; // never made, or deleted already
+    }
   }
 
   private static List<Tag> tags(Map<String, String> tags) {

@@ -1,8 +1,11 @@
 package dev.dovetail.aws.nodeclass;
 
+import dev.dovetail.aws.apis.v1.AmiFamily;
 import dev.dovetail.aws.apis.v1.EC2NodeClass;
 import dev.dovetail.aws.apis.v1.EC2NodeClassStatus;
 import dev.dovetail.aws.cache.TtlCache;
+import dev.dovetail.aws.cluster.ClusterDiscovery;
+import dev.dovetail.aws.cluster.ClusterInfo;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Clock;
@@ -24,6 +27,8 @@ public final class NodeClassResolver {
   private final AmiProvider amis;
   private final CapacityReservationProvider capacityReservations;
   private final InstanceProfileProvider instanceProfiles;
+  private final ClusterDiscovery cluster;
+  private final String clusterName;
   private final Clock clock;
   private final TtlCache<String, EC2NodeClassStatus> cache;
 
@@ -33,7 +38,11 @@ public final class NodeClassResolver {
       AmiProvider amis,
       CapacityReservationProvider capacityReservations,
       InstanceProfileProvider instanceProfiles,
+      ClusterDiscovery cluster,
+      String clusterName,
       Clock clock) {
+    this.cluster = cluster;
+    this.clusterName = clusterName;
     this.subnets = subnets;
     this.securityGroups = securityGroups;
     this.amis = amis;
@@ -94,6 +103,25 @@ public final class NodeClassResolver {
                 String.join("; ", invalid),
                 generation));
 
+    if (EC2NodeClassValidation.effectiveFamily(spec) != AmiFamily.Custom) {
+      // Generated user data points the node at the API server: without it the node is paid for
+      // and never joins. (Custom user data is the user's own.)
+      ClusterInfo info = cluster.current();
+      conditions.add(
+          info.hasEndpoint()
+              ? cond(
+                  EC2NodeClassStatus.CLUSTER_ENDPOINT_READY,
+                  true,
+                  EC2NodeClassStatus.CLUSTER_ENDPOINT_READY,
+                  "",
+                  generation)
+              : cond(
+                  EC2NodeClassStatus.CLUSTER_ENDPOINT_READY,
+                  false,
+                  "ClusterEndpointUnknown",
+                  info.endpointMessage(clusterName),
+                  generation));
+    }
     conditions.add(
         part(
             EC2NodeClassStatus.SUBNETS_READY,

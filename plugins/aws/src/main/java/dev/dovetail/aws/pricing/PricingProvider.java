@@ -66,19 +66,20 @@ public final class PricingProvider {
     }
     try {
       Map<String, Double> prices = new HashMap<>();
-      GetProductsRequest request =
-          GetProductsRequest.builder()
-              .serviceCode("AmazonEC2")
-              .filters(
-                  term("regionCode", region),
-                  term("operatingSystem", "Linux"),
-                  term("tenancy", "Shared"),
-                  term("preInstalledSw", "NA"),
-                  term("capacitystatus", "Used"))
-              .build();
-      for (String item : pricing.getProductsPaginator(request).priceList()) {
+      // As upstream: shared-tenancy compute instances, then bare metal (priced as Dedicated).
+      for (String item : products("Shared", "Compute Instance")) {
         parseProduct(item, prices);
       }
+      Map<String, Double> metal = new HashMap<>();
+      for (String item : products("Dedicated", "Compute Instance (bare metal)")) {
+        parseProduct(item, metal);
+      }
+      metal.forEach(
+          (type, price) -> {
+            if (type.contains("metal")) {
+              prices.put(type, price);
+            }
+          });
       if (!prices.isEmpty()) {
         onDemand = Map.copyOf(prices);
         onDemandSource = "pricing-api";
@@ -114,6 +115,24 @@ public final class PricingProvider {
     } catch (SdkException e) {
       LOG.warn("spot pricing unavailable: {}", e.getMessage());
     }
+  }
+
+  private Iterable<String> products(String tenancy, String productFamily) {
+    GetProductsRequest request =
+        GetProductsRequest.builder()
+            .serviceCode("AmazonEC2")
+            .filters(
+                term("regionCode", region),
+                term("serviceCode", "AmazonEC2"),
+                term("operatingSystem", "Linux"),
+                term("tenancy", tenancy),
+                term("preInstalledSw", "NA"),
+                term("capacitystatus", "Used"),
+                // Without it, reserved-instance and capacity-block terms of the same SKU mix in.
+                term("marketoption", "OnDemand"),
+                term("productFamily", productFamily))
+            .build();
+    return pricing.getProductsPaginator(request).priceList();
   }
 
   private static Filter term(String field, String value) {

@@ -281,4 +281,55 @@ class UserDataTest {
         .contains("team=ml")
         .doesNotContain("node-role.kubernetes.io");
   }
+
+  @Test
+  void bottlerocketCarriesTheSoftEvictionGracePeriods() throws Exception {
+    Map<String, Object> kubelet = new LinkedHashMap<>();
+    kubelet.put("evictionSoft", Map.of("memory.available", "500Mi"));
+    kubelet.put("evictionSoftGracePeriod", Map.of("memory.available", "1m30s"));
+    kubelet.put("evictionMaxPodGracePeriod", 60);
+    JsonNode k8s =
+        new TomlMapper()
+            .readTree(decode(UserData.build(AmiFamily.Bottlerocket, options(null, kubelet, null))))
+            .path("settings")
+            .path("kubernetes");
+    assertThat(k8s.path("eviction-soft").path("memory.available").asText()).isEqualTo("500Mi");
+    assertThat(k8s.path("eviction-soft-grace-period").path("memory.available").asText())
+        .isEqualTo("1m30s");
+    assertThat(k8s.path("eviction-max-pod-grace-period").asInt()).isEqualTo(60);
+  }
+
+  @Test
+  void al2AndWindowsPassTheKubeletSettingsAsExtraFlags() {
+    Map<String, Object> kubelet = new LinkedHashMap<>();
+    kubelet.put("podsPerCore", 4);
+    kubelet.put("systemReserved", Map.of("memory", "100Mi", "cpu", "100m"));
+    kubelet.put("kubeReserved", Map.of("cpu", "200m"));
+    kubelet.put("evictionHard", Map.of("memory.available", "5%"));
+    kubelet.put("evictionSoft", Map.of("memory.available", "10%"));
+    kubelet.put("evictionSoftGracePeriod", Map.of("memory.available", "2m"));
+    kubelet.put("evictionMaxPodGracePeriod", 30);
+    kubelet.put("imageGCHighThresholdPercent", 85);
+    kubelet.put("imageGCLowThresholdPercent", 80);
+    kubelet.put("cpuCFSQuota", false);
+    List<String> expected =
+        List.of(
+            "--pods-per-core=4",
+            "--system-reserved=\"cpu=100m,memory=100Mi\"",
+            "--kube-reserved=\"cpu=200m\"",
+            "--eviction-hard=\"memory.available<5%\"",
+            "--eviction-soft=\"memory.available<10%\"",
+            "--eviction-soft-grace-period=\"memory.available=2m\"",
+            "--eviction-max-pod-grace-period=30",
+            "--image-gc-high-threshold=85",
+            "--image-gc-low-threshold=80",
+            "--cpu-cfs-quota=false");
+
+    String al2 = decode(UserData.build(AmiFamily.AL2, options(null, kubelet, null)));
+    String extra = al2.substring(al2.indexOf("--kubelet-extra-args '"));
+    assertThat(extra).contains(expected.toArray(new String[0]));
+    String windows = decode(UserData.build(AmiFamily.Windows2022, options(null, kubelet, null)));
+    String wExtra = windows.substring(windows.indexOf("-KubeletExtraArgs '"));
+    assertThat(wExtra).contains(expected.toArray(new String[0]));
+  }
 }

@@ -19,6 +19,12 @@ public class EC2NodeClassStatus {
   public static final String CAPACITY_RESERVATIONS_READY = "CapacityReservationsReady";
   public static final String VALIDATION_SUCCEEDED = "ValidationSucceeded";
 
+  /**
+   * Dovetail's own: the API server endpoint nodes join is known (setting or eks:DescribeCluster).
+   * Upstream refuses to start without it; here the NodeClass is not Ready and says why.
+   */
+  public static final String CLUSTER_ENDPOINT_READY = "ClusterEndpointReady";
+
   public List<Subnet> subnets;
   public List<SecurityGroup> securityGroups;
   public List<CapacityReservation> capacityReservations;
