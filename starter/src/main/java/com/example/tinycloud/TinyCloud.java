@@ -44,6 +44,7 @@ public class TinyCloud implements CloudProvider {
   private final Set<OfferingKey> noCapacity = ConcurrentHashMap.newKeySet();
   private final AtomicLong ids = new AtomicLong();
   private Clock clock = Clock.systemUTC();
+  private TinyKubelet kubelet = new TinyKubelet(null);
 
   @Override
   public String name() {
@@ -53,6 +54,7 @@ public class TinyCloud implements CloudProvider {
   @Override
   public void start(ProviderContext context) {
     clock = context.clock();
+    kubelet = new TinyKubelet(context.nodes());
     // context.setting("region") etc.: settings come from --provider-setting / DOVETAIL_PROVIDER_*
   }
 
@@ -63,28 +65,44 @@ public class TinyCloud implements CloudProvider {
             TinyNodeClass.GROUP, TinyNodeClass.VERSION, TinyNodeClass.KIND, TinyNodeClass.class));
   }
 
+  /** A machine shape of TinyCloud's catalog. */
+  private record Shape(String name, int cpus, String arch, int gpus) {}
+
+  private static final List<Shape> CATALOG =
+      List.of(
+          new Shape("tiny.2x", 2, "amd64", 0),
+          new Shape("tiny.4x", 4, "amd64", 0),
+          new Shape("tiny.8x", 8, "amd64", 0),
+          new Shape("tiny.4x-arm", 4, "arm64", 0),
+          new Shape("tiny.8x-gpu", 8, "amd64", 1));
+
   @Override
   public List<InstanceType> instanceTypes(NodePoolInfo nodePool, Object nodeClass) {
+    // A real provider asks its cloud (and caches): types, zones, prices, availability.
     List<InstanceType> types = new ArrayList<>();
-    int[] sizes = {2, 4, 8};
-    for (int cpus : sizes) {
+    for (Shape shape : CATALOG) {
+      double hourly = 0.02 * shape.cpus() + 0.5 * shape.gpus();
       List<Offering> offerings = new ArrayList<>();
       for (String zone : ZONES) {
-        offerings.add(new Offering(zone, WellKnownLabels.CAPACITY_TYPE_ON_DEMAND, 0.02 * cpus, true));
-        offerings.add(new Offering(zone, WellKnownLabels.CAPACITY_TYPE_SPOT, 0.007 * cpus, true));
+        offerings.add(new Offering(zone, WellKnownLabels.CAPACITY_TYPE_ON_DEMAND, hourly, true));
+        offerings.add(new Offering(zone, WellKnownLabels.CAPACITY_TYPE_SPOT, hourly * 0.35, true));
       }
-      String name = "tiny." + cpus + "x";
+      Map<String, Long> capacity = new LinkedHashMap<>();
+      capacity.put(Resources.CPU, shape.cpus() * 1000L);
+      capacity.put(Resources.MEMORY, shape.cpus() * (4L << 30));
+      capacity.put(Resources.PODS, 110L);
+      if (shape.gpus() > 0) {
+        capacity.put(Resources.NVIDIA_GPU, (long) shape.gpus());
+      }
       types.add(
           new InstanceType(
-              name,
+              shape.name(),
               Requirements.of(
-                  Requirement.in(WellKnownLabels.INSTANCE_TYPE, name),
-                  Requirement.in(WellKnownLabels.ARCH, "amd64"),
+                  Requirement.in(WellKnownLabels.INSTANCE_TYPE, shape.name()),
+                  Requirement.in(WellKnownLabels.ARCH, shape.arch()),
                   Requirement.in(WellKnownLabels.OS, "linux")),
               offerings,
-              Resources.of(
-                  Resources.CPU, cpus * 1000L, Resources.MEMORY, cpus * (4L << 30), Resources.PODS,
-                  110L),
+              Resources.of(capacity),
               null));
     }
     return types;
@@ -132,6 +150,8 @@ public class TinyCloud implements CloudProvider {
     labels.put(WellKnownLabels.INSTANCE_TYPE, bestType.name());
     labels.put(WellKnownLabels.ZONE, best.zone());
     labels.put(WellKnownLabels.CAPACITY_TYPE, best.capacityType());
+    labels.put(WellKnownLabels.ARCH, bestType.requirements().get(WellKnownLabels.ARCH).values().get(0));
+    labels.put(WellKnownLabels.OS, "linux");
     Instance instance =
         new Instance(
             providerId,
@@ -147,14 +167,17 @@ public class TinyCloud implements CloudProvider {
             clock.instant(),
             "running");
     instances.put(providerId, instance);
+    kubelet.started(instance, nodeClaim);
     return instance;
   }
 
   @Override
   public void delete(String providerId) {
-    if (instances.remove(providerId) == null) {
+    Instance removed = instances.remove(providerId);
+    if (removed == null) {
       throw new NodeClaimNotFoundException("no instance " + providerId);
     }
+    kubelet.stopped(removed);
   }
 
   @Override
