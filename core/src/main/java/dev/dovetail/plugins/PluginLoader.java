@@ -1,7 +1,6 @@
 package dev.dovetail.plugins;
 
 import static dev.dovetail.plugins.PluginLoadException.Reason.BROKEN_PLUGIN;
-import static dev.dovetail.plugins.PluginLoadException.Reason.CORRUPT_ARCHIVE;
 import static dev.dovetail.plugins.PluginLoadException.Reason.DUPLICATE_ID;
 import static dev.dovetail.plugins.PluginLoadException.Reason.INCOMPATIBLE_API;
 import static dev.dovetail.plugins.PluginLoadException.Reason.INVALID_DESCRIPTOR;
@@ -12,12 +11,10 @@ import static dev.dovetail.plugins.PluginLoadException.Reason.NO_PROVIDER;
 import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.NodeClassKind;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -26,11 +23,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
@@ -139,6 +133,7 @@ public final class PluginLoader {
         try {
           PluginDescriptor descriptor = describe(manager, plugin.getKey(), plugin.getValue());
           id = descriptor.getPluginId();
+          checkCompatible(manager, descriptor, plugin.getValue());
           Path previous = ids.putIfAbsent(id, plugin.getValue());
           if (previous != null) {
             throw new PluginLoadException(
@@ -386,6 +381,37 @@ public final class PluginLoader {
     return descriptor;
   }
 
+  /**
+   * Refuses a plugin whose Plugin-Requires excludes this plugin-api before PF4J sees it (PF4J would
+   * disable it with two warnings that speak of a "minimum system version"). As PF4J does with exact
+   * versions not allowed, a bare version is a minimum.
+   */
+  private static void checkCompatible(
+      DovetailPluginManager manager, PluginDescriptor descriptor, Path origin)
+      throws PluginLoadException {
+    String requires = descriptor.getRequires().strip();
+    String constraint = requires.matches("\\d+(\\.\\d+)*") ? ">=" + requires : requires;
+    if (!manager
+        .getVersionManager()
+        .checkVersionConstraint(CloudProvider.API_VERSION, constraint)) {
+      throw incompatible(descriptor, origin);
+    }
+  }
+
+  private static PluginLoadException incompatible(PluginDescriptor descriptor, Path origin) {
+    return new PluginLoadException(
+        INCOMPATIBLE_API,
+        "plugin '%s' %s (%s) requires plugin-api '%s', but this Dovetail provides plugin-api %s:"
+                .formatted(
+                    descriptor.getPluginId(),
+                    descriptor.getVersion(),
+                    origin,
+                    descriptor.getRequires(),
+                    CloudProvider.API_VERSION)
+            + " install the release of the plugin built for plugin-api %s"
+                .formatted(CloudProvider.API_VERSION));
+  }
+
   private static void load(DovetailPluginManager manager, Path path, Path origin)
       throws PluginLoadException {
     PluginWrapper wrapper;
@@ -397,17 +423,7 @@ public final class PluginLoader {
     }
     if (wrapper.getPluginState() == PluginState.DISABLED) {
       // PF4J's only reason to disable a plugin here is a failed Plugin-Requires check.
-      throw new PluginLoadException(
-          INCOMPATIBLE_API,
-          "plugin '%s' %s (%s) requires plugin-api '%s', but this Dovetail provides plugin-api %s:"
-                  .formatted(
-                      wrapper.getPluginId(),
-                      wrapper.getDescriptor().getVersion(),
-                      origin,
-                      wrapper.getDescriptor().getRequires(),
-                      CloudProvider.API_VERSION)
-              + " install the release of the plugin built for plugin-api %s"
-                  .formatted(CloudProvider.API_VERSION));
+      throw incompatible(wrapper.getDescriptor(), origin);
     }
   }
 
@@ -550,67 +566,5 @@ public final class PluginLoader {
     }
     String message = root.getMessage() == null ? "" : ": " + root.getMessage();
     return root.getClass().getSimpleName() + message;
-  }
-
-  /** Archive checks and zip extraction, kept apart from the loading logic. */
-  static final class PluginArchives {
-    private PluginArchives() {}
-
-    /** Reads the whole JAR, so a truncated or damaged file is reported before PF4J sees it. */
-    static void checkJar(Path jar) throws PluginLoadException {
-      try (JarFile file = new JarFile(jar.toFile(), true)) {
-        file.getManifest();
-        byte[] buffer = new byte[8192];
-        for (Enumeration<java.util.jar.JarEntry> e = file.entries(); e.hasMoreElements(); ) {
-          java.util.jar.JarEntry entry = e.nextElement();
-          try (InputStream in = file.getInputStream(entry)) {
-            while (in.read(buffer) >= 0) {
-              // reading checks the entry's CRC
-            }
-          }
-        }
-      } catch (IOException | SecurityException e) {
-        throw corrupt(jar, "JAR", e);
-      }
-    }
-
-    /** Extracts a plugin zip into {@code workDir/<name>}, refusing entries that escape it. */
-    static Path extractZip(Path zip, Path workDir) throws PluginLoadException {
-      String name = zip.getFileName().toString();
-      Path target = workDir.resolve(name.substring(0, name.length() - ".zip".length()));
-      try (ZipFile file = new ZipFile(zip.toFile())) {
-        Files.createDirectories(target);
-        for (Enumeration<? extends ZipEntry> e = file.entries(); e.hasMoreElements(); ) {
-          ZipEntry entry = e.nextElement();
-          Path out = target.resolve(entry.getName()).normalize();
-          if (!out.startsWith(target)) {
-            throw new PluginLoadException(
-                CORRUPT_ARCHIVE,
-                "%s contains an entry outside the plugin (%s): it is not a plugin zip; remove it"
-                    .formatted(zip, entry.getName()));
-          }
-          if (entry.isDirectory()) {
-            Files.createDirectories(out);
-          } else {
-            Files.createDirectories(out.getParent());
-            try (InputStream in = file.getInputStream(entry)) {
-              Files.copy(in, out);
-            }
-          }
-        }
-      } catch (IOException e) {
-        throw corrupt(zip, "zip", e);
-      }
-      return target;
-    }
-
-    private static PluginLoadException corrupt(Path file, String kind, Exception e) {
-      return new PluginLoadException(
-          CORRUPT_ARCHIVE,
-          "%s is not a readable %s (%s): replace it with an intact copy of the plugin or remove it"
-                  .formatted(file, kind, describe(e))
-              + " from %s".formatted(file.getParent()),
-          e);
-    }
   }
 }
