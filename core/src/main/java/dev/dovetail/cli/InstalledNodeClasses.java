@@ -20,6 +20,12 @@ final class InstalledNodeClasses {
     if (loaded == null) {
       try {
         loaded = PluginLoader.forDirectories(List.of()).load();
+        loaded
+            .problems()
+            .forEach(
+                p ->
+                    System.err.println(
+                        "note: its NodeClasses cannot be validated: " + p.describe()));
       } catch (PluginLoadException e) {
         System.err.println("note: no provider NodeClasses can be validated: " + e.getMessage());
         return List.of();
