@@ -150,7 +150,8 @@ public class TinyCloud implements CloudProvider {
     labels.put(WellKnownLabels.INSTANCE_TYPE, bestType.name());
     labels.put(WellKnownLabels.ZONE, best.zone());
     labels.put(WellKnownLabels.CAPACITY_TYPE, best.capacityType());
-    labels.put(WellKnownLabels.ARCH, bestType.requirements().get(WellKnownLabels.ARCH).values().get(0));
+    String arch = bestType.requirements().get(WellKnownLabels.ARCH).values().get(0);
+    labels.put(WellKnownLabels.ARCH, arch);
     labels.put(WellKnownLabels.OS, "linux");
     Instance instance =
         new Instance(
