@@ -20,11 +20,12 @@ class ValuesValidationTest {
   static Stream<Arguments> invalidSets() {
     return Stream.of(
         Arguments.of(
-            "unknown provider",
+            "third-party provider without its NodeClass",
             sets("provider", "oracle", "settings.clusterName", "demo"),
             new String[] {
-              "at '/provider'",
-              "value must be one of 'aws', 'azure', 'gcp', 'clusterapi', 'simulated'"
+              "provider=oracle is not one of the official plugins"
+                  + " (aws, azure, gcp, clusterapi, simulated)",
+              "providerNodeClasses"
             }),
         Arguments.of(
             "aws without region",

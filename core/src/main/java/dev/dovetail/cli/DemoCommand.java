@@ -26,10 +26,20 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--plugins-dir",
       paramLabel = "DIR",
       description =
-          "Directory of provider plugins; the demo uses the simulated one. Default: $"
+          "Directory of provider plugins (repeatable). Default: $"
               + PluginsDirectory.ENV
-              + ", else plugins/ next to the distribution.")
+              + " (a :-separated list), else plugins/ next to the distribution.")
   java.util.List<Path> pluginsDirs = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--provider",
+      paramLabel = "NAME",
+      defaultValue = "simulated",
+      description =
+          "The provider plugin the demo runs on (default ${DEFAULT-VALUE}); it must answer"
+              + " instance types and launches offline, like the simulated cloud or a plugin's own"
+              + " fake.")
+  String provider;
 
   @Option(
       names = "--pods",
@@ -99,7 +109,8 @@ public final class DemoCommand implements Callable<Integer> {
     Duration timeoutDuration = CliDurations.parse("--timeout", timeout);
     Duration latency = CliDurations.parse("--launch-latency", launchLatency);
     try (LoadedPlugins loaded = PluginLoader.forDirectories(pluginsDirs).load()) {
-      CloudProvider provider = loaded.select("simulated").provider().orElseThrow();
+      loaded.problems().forEach(p -> System.err.println("warning: " + p.describe()));
+      CloudProvider provider = loaded.select(this.provider).provider().orElseThrow();
       Settings settings = Settings.defaults().withClusterName("demo");
       Demo.Summary summary =
           new Demo(

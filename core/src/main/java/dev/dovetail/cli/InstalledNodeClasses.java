@@ -5,7 +5,6 @@ import dev.dovetail.plugins.LoadedPlugins;
 import dev.dovetail.plugins.LoadedProvider;
 import dev.dovetail.plugins.PluginLoadException;
 import dev.dovetail.plugins.PluginLoader;
-import dev.dovetail.plugins.PluginsDirectory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +19,13 @@ final class InstalledNodeClasses {
   synchronized List<NodeClassKind> kinds() {
     if (loaded == null) {
       try {
-        loaded = new PluginLoader(PluginsDirectory.resolve(null)).load();
+        loaded = PluginLoader.forDirectories(List.of()).load();
+        loaded
+            .problems()
+            .forEach(
+                p ->
+                    System.err.println(
+                        "note: its NodeClasses cannot be validated: " + p.describe()));
       } catch (PluginLoadException e) {
         System.err.println("note: no provider NodeClasses can be validated: " + e.getMessage());
         return List.of();

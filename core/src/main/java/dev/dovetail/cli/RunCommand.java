@@ -9,12 +9,12 @@ import dev.dovetail.operator.LeaderElection;
 import dev.dovetail.operator.Logging;
 import dev.dovetail.operator.Settings;
 import dev.dovetail.plugins.LoadedPlugins;
+import dev.dovetail.plugins.LoadedProvider;
 import dev.dovetail.plugins.PluginLoader;
 import dev.dovetail.plugins.PluginsDirectory;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -22,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,6 +39,7 @@ import picocli.CommandLine.Option;
       "Every option can also be set by the environment variable named in its description."
     })
 public final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
   @Option(
       names = "--kubeconfig",
@@ -50,7 +53,8 @@ public final class RunCommand implements Callable<Integer> {
       defaultValue = "${env:DOVETAIL_PROVIDER}",
       required = true,
       description =
-          "Provider plugin to run: aws, azure, gcp, clusterapi or simulated. Env: DOVETAIL_PROVIDER.")
+          "Provider plugin to run (a plugin's provider name or id), e.g. aws, azure, gcp,"
+              + " clusterapi, simulated or a third-party plugin's. Env: DOVETAIL_PROVIDER.")
   String provider;
 
   @Option(
@@ -58,6 +62,7 @@ public final class RunCommand implements Callable<Integer> {
       description =
           "Directory of provider plugins (repeatable). Env: "
               + PluginsDirectory.ENV
+              + " (a :-separated list)"
               + "; default plugins/ next to the distribution.")
   java.util.List<Path> pluginsDirs = new java.util.ArrayList<>();
 
@@ -150,14 +155,22 @@ public final class RunCommand implements Callable<Integer> {
                 CliDurations.parse("--batch-max-duration", batchMax));
     Map<String, String> providerConfig = providerSettingsFromEnv(System.getenv());
     providerConfig.putAll(providerSettings);
-    Config config =
-        kubeconfig == null
-            ? Config.autoConfigure(null)
-            : Config.fromKubeconfig(Files.readString(kubeconfig));
+    Config config = ClusterConnection.config(kubeconfig);
     Metrics metrics = new Metrics();
     try (LoadedPlugins loaded = PluginLoader.forDirectories(pluginsDirs).load();
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      CloudProvider selected = loaded.select(provider).provider().orElseThrow();
+      // A bad file elsewhere on the plugin path is skipped; only the selected provider must load.
+      loaded.problems().forEach(p -> LOG.warn("plugin {}", p.describe()));
+      LoadedProvider chosen = loaded.select(provider);
+      LOG.info(
+          "provider {} loaded from plugin {} {} ({})",
+          chosen.name(),
+          chosen.pluginId(),
+          chosen.version(),
+          chosen.source());
+      ClusterConnection.check(config);
+      LOG.info("connected to the Kubernetes API server at {}", client.getMasterUrl());
+      CloudProvider selected = chosen.provider().orElseThrow();
       CloudProvider metered = new MeteredCloudProvider(selected, metrics.registry());
       DovetailOperator operator =
           new DovetailOperator(

@@ -9,64 +9,83 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.pf4j.PluginManager;
 import org.pf4j.PluginWrapper;
 
 /**
- * The plugins loaded from one directory. Keeps their class loaders open until {@link #close()}, so
- * the providers stay usable.
+ * The plugins loaded from the plugin path, and the files skipped on it. Keeps the plugins' class
+ * loaders open until {@link #close()}, so the providers stay usable.
  */
 public final class LoadedPlugins implements AutoCloseable {
 
-  private final Path pluginsDir;
+  private final List<Path> directories;
   private final List<LoadedProvider> providers;
+  private final List<PluginProblem> problems;
   private final PluginManager manager;
   private final Path workDir;
 
   LoadedPlugins(
-      Path pluginsDir, List<LoadedProvider> providers, PluginManager manager, Path workDir) {
-    this.pluginsDir = pluginsDir;
+      List<Path> directories,
+      List<LoadedProvider> providers,
+      List<PluginProblem> problems,
+      PluginManager manager,
+      Path workDir) {
+    this.directories = List.copyOf(directories);
     this.providers = List.copyOf(providers);
+    this.problems = List.copyOf(problems);
     this.manager = manager;
     this.workDir = workDir;
   }
 
+  /** The first directory of the plugin path. */
   public Path pluginsDir() {
-    return pluginsDir;
+    return directories.get(0);
   }
 
-  /** Every plugin found, by plugin id. */
+  /** Every directory of the plugin path, in order. */
+  public List<Path> directories() {
+    return directories;
+  }
+
+  /** Every plugin loaded, by plugin id. */
   public List<LoadedProvider> providers() {
     return providers;
+  }
+
+  /** The files on the plugin path that were skipped, in path order, each with its reason. */
+  public List<PluginProblem> problems() {
+    return problems;
   }
 
   /**
    * The provider {@code --provider NAME} designates: the one whose {@code name()} or plugin id is
    * {@code name}.
    *
-   * @throws PluginLoadException {@code UNKNOWN_PROVIDER} (listing the providers found) or {@code
-   *     NOT_FUNCTIONAL} (with the provider's status)
+   * @throws PluginLoadException the skipped plugin's reason when the plugin with that id was
+   *     skipped, {@code UNKNOWN_PROVIDER} (listing the providers found and the files skipped) or
+   *     {@code NOT_FUNCTIONAL} (with the provider's status)
    */
   public LoadedProvider select(String name) throws PluginLoadException {
-    LoadedProvider selected =
-        providers.stream()
-            .filter(p -> p.answersTo(name))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new PluginLoadException(
-                        UNKNOWN_PROVIDER,
-                        "unknown provider '%s': the plugins in %s provide %s; pick one of them with"
-                                .formatted(
-                                    name,
-                                    pluginsDir,
-                                    providers.stream()
-                                        .map(LoadedProvider::label)
-                                        .collect(Collectors.joining(", ")))
-                            + " --provider, or add the plugin for '%s' to that directory"
-                                .formatted(name)));
+    Optional<LoadedProvider> found = providers.stream().filter(p -> p.answersTo(name)).findFirst();
+    if (found.isEmpty()) {
+      Optional<PluginProblem> skipped =
+          problems.stream().filter(p -> p.pluginId().filter(name::equals).isPresent()).findFirst();
+      if (skipped.isPresent()) {
+        throw new PluginLoadException(
+            skipped.get().reason(),
+            "provider '%s' cannot be used: %s".formatted(name, skipped.get().message()));
+      }
+      throw new PluginLoadException(
+          UNKNOWN_PROVIDER,
+          "unknown provider '%s': the plugins in %s provide %s; pick one of them with"
+                  .formatted(name, describePath(), describeProviders())
+              + " --provider, or add the plugin for '%s' to that directory".formatted(name)
+              + skippedSuffix());
+    }
+    LoadedProvider selected = found.get();
     if (!selected.functional()) {
       throw new PluginLoadException(
           NOT_FUNCTIONAL,
@@ -75,6 +94,26 @@ public final class LoadedPlugins implements AutoCloseable {
               + " functional release of the plugin");
     }
     return selected;
+  }
+
+  private String describePath() {
+    return directories.stream().map(Path::toString).collect(Collectors.joining(":"));
+  }
+
+  private String describeProviders() {
+    return providers.isEmpty()
+        ? "none"
+        : providers.stream().map(LoadedProvider::label).collect(Collectors.joining(", "));
+  }
+
+  private String skippedSuffix() {
+    return problems.isEmpty()
+        ? ""
+        : " (skipped: "
+            + problems.stream()
+                .map(p -> p.file() + ": " + p.reason())
+                .collect(Collectors.joining(", "))
+            + ")";
   }
 
   /** Stops the plugins, closes their class loaders and removes extracted zips. */

@@ -22,6 +22,8 @@ public final class PluginLoadException extends Exception {
     INCOMPATIBLE_API,
     /** Two plugins declare the same Plugin-Id. */
     DUPLICATE_ID,
+    /** A plugin contributes no {@code CloudProvider} extension. */
+    NO_PROVIDER,
     /** A plugin's classes cannot be loaded, or it failed to start or instantiate. */
     BROKEN_PLUGIN,
     /** No loaded plugin provides the provider asked for. */

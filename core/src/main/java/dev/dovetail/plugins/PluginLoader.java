@@ -1,32 +1,28 @@
 package dev.dovetail.plugins;
 
 import static dev.dovetail.plugins.PluginLoadException.Reason.BROKEN_PLUGIN;
-import static dev.dovetail.plugins.PluginLoadException.Reason.CORRUPT_ARCHIVE;
 import static dev.dovetail.plugins.PluginLoadException.Reason.DUPLICATE_ID;
-import static dev.dovetail.plugins.PluginLoadException.Reason.INCOMPATIBLE_API;
-import static dev.dovetail.plugins.PluginLoadException.Reason.INVALID_DESCRIPTOR;
 import static dev.dovetail.plugins.PluginLoadException.Reason.MISSING_DIRECTORY;
 import static dev.dovetail.plugins.PluginLoadException.Reason.NO_PLUGINS;
+import static dev.dovetail.plugins.PluginLoadException.Reason.NO_PROVIDER;
 
 import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.NodeClassKind;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.jar.JarFile;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
@@ -83,88 +79,173 @@ public final class PluginLoader {
     return this;
   }
 
-  /** A loader for {@code --plugins-dir} given any number of times (none: the default). */
+  /**
+   * A loader for {@code --plugins-dir} given any number of times (none: {@code
+   * DOVETAIL_PLUGINS_DIR}, a {@code :}-separated list, else the default).
+   */
   public static PluginLoader forDirectories(List<Path> dirs) {
-    if (dirs == null || dirs.isEmpty()) {
-      return new PluginLoader(PluginsDirectory.resolve(null));
-    }
-    return new PluginLoader(dirs.get(0)).withExtraDirectories(dirs.subList(1, dirs.size()));
+    List<Path> path = PluginsDirectory.resolveAll(dirs);
+    return new PluginLoader(path.get(0)).withExtraDirectories(path.subList(1, path.size()));
   }
 
   /**
-   * Loads and starts every plugin of the directory and instantiates its {@link CloudProvider}.
+   * Loads and starts every plugin of the plugin path and instantiates its {@link CloudProvider}. A
+   * plugin that cannot be used (corrupt archive, bad descriptor, duplicate id or provider name,
+   * incompatible Plugin-Requires, no provider, failure to start) is left out and reported in {@link
+   * LoadedPlugins#problems()}; the others load.
    *
-   * @return the loaded plugins; close them at shutdown
-   * @throws PluginLoadException on the first problem found
+   * @return the loaded plugins and the skipped ones; close them at shutdown
+   * @throws PluginLoadException when a directory is missing or the path holds no plugin at all
    */
   public LoadedPlugins load() throws PluginLoadException {
     List<Path> candidates = candidates();
     Path workDir = null;
     DovetailPluginManager manager = new DovetailPluginManager(pluginsDir);
+    List<PluginProblem> problems = new ArrayList<>();
     try {
       // plugin path as PF4J sees it -> the file the user put in the directory
       Map<Path, Path> origins = new LinkedHashMap<>();
       for (Path candidate : candidates) {
-        if (isZip(candidate)) {
-          if (workDir == null) {
-            workDir = createWorkDir();
+        try {
+          if (isZip(candidate)) {
+            if (workDir == null) {
+              workDir = createWorkDir();
+            }
+            origins.put(PluginArchives.extractZip(candidate, workDir), candidate);
+          } else {
+            if (isJar(candidate)) {
+              PluginArchives.checkJar(candidate);
+            }
+            origins.put(candidate, candidate);
           }
-          origins.put(PluginArchives.extractZip(candidate, workDir), candidate);
-        } else {
-          if (isJar(candidate)) {
-            PluginArchives.checkJar(candidate);
-          }
-          origins.put(candidate, candidate);
+        } catch (PluginLoadException e) {
+          problems.add(PluginProblem.of(candidate, null, e));
         }
       }
 
+      // First on the path wins, as with PATH: a later plugin with the same id is skipped.
       Map<String, Path> ids = new LinkedHashMap<>();
-      for (Map.Entry<Path, Path> plugin : origins.entrySet()) {
-        PluginDescriptor descriptor = describe(manager, plugin.getKey(), plugin.getValue());
-        Path previous = ids.putIfAbsent(descriptor.getPluginId(), plugin.getValue());
-        if (previous != null) {
-          throw new PluginLoadException(
-              DUPLICATE_ID,
-              "two plugins have the id '%s': %s and %s; keep only one of them in %s"
-                  .formatted(descriptor.getPluginId(), previous, plugin.getValue(), pluginsDir));
+      for (Iterator<Map.Entry<Path, Path>> it = origins.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<Path, Path> plugin = it.next();
+        String id = null;
+        try {
+          PluginDescriptor descriptor =
+              PluginDescriptors.read(manager, plugin.getKey(), plugin.getValue());
+          id = descriptor.getPluginId();
+          PluginDescriptors.checkCompatible(manager, descriptor, plugin.getValue());
+          Path previous = ids.putIfAbsent(id, plugin.getValue());
+          if (previous != null) {
+            throw new PluginLoadException(
+                DUPLICATE_ID,
+                "two plugins have the id '%s': %s and %s; the first one is used, remove the other"
+                    .formatted(id, previous, plugin.getValue()));
+          }
+        } catch (PluginLoadException e) {
+          problems.add(PluginProblem.of(plugin.getValue(), id, e));
+          it.remove();
         }
       }
 
+      // PF4J keeps a plugin it refused (DISABLED) registered, and may not unload it
+      Set<Path> refused = new HashSet<>();
       for (Map.Entry<Path, Path> plugin : origins.entrySet()) {
-        load(manager, plugin.getKey(), plugin.getValue());
+        try {
+          load(manager, plugin.getKey(), plugin.getValue());
+        } catch (PluginLoadException e) {
+          problems.add(PluginProblem.of(plugin.getValue(), idOf(manager, plugin.getKey()), e));
+          refused.add(plugin.getKey());
+          unload(manager, plugin.getKey());
+        }
       }
-      try {
-        manager.resolve();
-      } catch (RuntimeException e) {
-        throw new PluginLoadException(
-            BROKEN_PLUGIN,
-            "cannot resolve the plugins of %s: %s".formatted(pluginsDir, e.getMessage()),
-            e);
-      }
+      resolve(manager, origins, problems);
       manager.startPlugins();
 
       List<LoadedProvider> providers = new ArrayList<>();
-      for (PluginWrapper wrapper : manager.getPlugins()) {
-        Path origin = originOf(wrapper, origins);
-        if (wrapper.getPluginState() != PluginState.STARTED) {
-          throw new PluginLoadException(
-              BROKEN_PLUGIN,
-              "plugin '%s' (%s) did not start (%s): %s"
-                  .formatted(
-                      wrapper.getPluginId(),
-                      origin,
-                      wrapper.getPluginState(),
-                      describe(wrapper.getFailedException())),
-              wrapper.getFailedException());
+      for (PluginWrapper wrapper : new ArrayList<>(manager.getPlugins())) {
+        if (refused.contains(wrapper.getPluginPath())) {
+          continue;
         }
-        providers.add(provider(manager, wrapper, origin));
+        Path origin = originOf(wrapper, origins);
+        try {
+          if (wrapper.getPluginState() != PluginState.STARTED) {
+            throw new PluginLoadException(
+                BROKEN_PLUGIN,
+                "plugin '%s' (%s) did not start (%s): %s"
+                    .formatted(
+                        wrapper.getPluginId(),
+                        origin,
+                        wrapper.getPluginState(),
+                        describe(wrapper.getFailedException())),
+                wrapper.getFailedException());
+          }
+          providers.add(provider(manager, wrapper, origin));
+        } catch (PluginLoadException e) {
+          problems.add(PluginProblem.of(origin, wrapper.getPluginId(), e));
+          unload(manager, wrapper.getPluginPath());
+        }
       }
+      providers = uniqueNames(manager, providers, problems);
       providers.sort(Comparator.comparing(LoadedProvider::pluginId));
-      checkUniqueNames(providers);
-      return new LoadedPlugins(pluginsDir, providers, manager, workDir);
-    } catch (PluginLoadException | RuntimeException | Error e) {
+      return new LoadedPlugins(directories(), providers, problems, manager, workDir);
+    } catch (RuntimeException | Error e) {
       LoadedPlugins.release(manager, workDir);
       throw e;
+    }
+  }
+
+  /** Every directory of the plugin path, in order. */
+  List<Path> directories() {
+    List<Path> all = new ArrayList<>();
+    all.add(pluginsDir);
+    all.addAll(extraDirs);
+    return all;
+  }
+
+  /**
+   * Resolves the loaded plugins (Plugin-Dependencies). PF4J fails the whole resolution when one
+   * plugin's dependencies are missing or cyclic; the plugins that declare dependencies are then
+   * skipped, so the self-contained ones (every provider so far) still load.
+   */
+  private static void resolve(
+      DovetailPluginManager manager, Map<Path, Path> origins, List<PluginProblem> problems) {
+    try {
+      manager.resolve();
+    } catch (RuntimeException e) {
+      for (PluginWrapper wrapper : new ArrayList<>(manager.getPlugins())) {
+        if (!wrapper.getDescriptor().getDependencies().isEmpty()) {
+          Path origin = originOf(wrapper, origins);
+          problems.add(
+              PluginProblem.of(
+                  origin,
+                  wrapper.getPluginId(),
+                  new PluginLoadException(
+                      BROKEN_PLUGIN,
+                      "plugin '%s' (%s): its Plugin-Dependencies cannot be resolved: %s"
+                          .formatted(wrapper.getPluginId(), origin, describe(e)))));
+          unload(manager, wrapper.getPluginPath());
+        }
+      }
+      manager.resolve();
+    }
+  }
+
+  private static String idOf(DovetailPluginManager manager, Path path) {
+    return manager.getPlugins().stream()
+        .filter(w -> w.getPluginPath().equals(path))
+        .map(PluginWrapper::getPluginId)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Removes a skipped plugin from PF4J (closing its class loader), if PF4J had registered it. */
+  private static void unload(DovetailPluginManager manager, Path path) {
+    String id = idOf(manager, path);
+    if (id != null) {
+      try {
+        manager.unloadPlugin(id);
+      } catch (RuntimeException e) {
+        // already reported as skipped; a class loader left open is harmless
+      }
     }
   }
 
@@ -254,51 +335,6 @@ public final class PluginLoader {
     }
   }
 
-  private static PluginDescriptor describe(DovetailPluginManager manager, Path path, Path origin)
-      throws PluginLoadException {
-    PluginDescriptor descriptor;
-    try {
-      descriptor = manager.descriptorOf(path);
-    } catch (RuntimeException e) {
-      descriptor = null;
-    }
-    String where = isJar(origin) ? "its manifest" : "its plugin.properties";
-    if (descriptor == null || isBlank(descriptor.getPluginId())) {
-      throw new PluginLoadException(
-          INVALID_DESCRIPTOR,
-          "%s is not a Dovetail plugin: %s has no plugin id (Plugin-Id / plugin.id); remove it from"
-                  .formatted(origin, where)
-              + " %s or rebuild it as a plugin".formatted(origin.getParent()));
-    }
-    if (isBlank(descriptor.getVersion())) {
-      throw new PluginLoadException(
-          INVALID_DESCRIPTOR,
-          "plugin '%s' (%s) has no version in %s (Plugin-Version / plugin.version): rebuild it"
-              .formatted(descriptor.getPluginId(), origin, where));
-    }
-    String requires = descriptor.getRequires();
-    if (isBlank(requires) || requires.strip().equals("*")) {
-      // PF4J would accept any core; a 0.x plugin-api changes too often for that to be safe.
-      throw new PluginLoadException(
-          INVALID_DESCRIPTOR,
-          ("plugin '%s' (%s) does not say which plugin-api it was built for: rebuild it with"
-                  + " Plugin-Requires (plugin.requires) set to the plugin-api range it supports"
-                  + " (this Dovetail provides plugin-api %s)")
-              .formatted(descriptor.getPluginId(), origin, CloudProvider.API_VERSION));
-    }
-    try {
-      manager.getVersionManager().checkVersionConstraint(CloudProvider.API_VERSION, requires);
-    } catch (RuntimeException e) {
-      throw new PluginLoadException(
-          INVALID_DESCRIPTOR,
-          ("plugin '%s' (%s) has a malformed Plugin-Requires '%s' (%s): it must be a version range"
-                  + " such as '>=0.1.0 & <0.2.0'; rebuild the plugin")
-              .formatted(descriptor.getPluginId(), origin, requires, describe(e)),
-          e);
-    }
-    return descriptor;
-  }
-
   private static void load(DovetailPluginManager manager, Path path, Path origin)
       throws PluginLoadException {
     PluginWrapper wrapper;
@@ -310,17 +346,7 @@ public final class PluginLoader {
     }
     if (wrapper.getPluginState() == PluginState.DISABLED) {
       // PF4J's only reason to disable a plugin here is a failed Plugin-Requires check.
-      throw new PluginLoadException(
-          INCOMPATIBLE_API,
-          "plugin '%s' %s (%s) requires plugin-api '%s', but this Dovetail provides plugin-api %s:"
-                  .formatted(
-                      wrapper.getPluginId(),
-                      wrapper.getDescriptor().getVersion(),
-                      origin,
-                      wrapper.getDescriptor().getRequires(),
-                      CloudProvider.API_VERSION)
-              + " install the release of the plugin built for plugin-api %s"
-                  .formatted(CloudProvider.API_VERSION));
+      throw PluginDescriptors.incompatible(wrapper.getDescriptor(), origin);
     }
   }
 
@@ -353,14 +379,12 @@ public final class PluginLoader {
       }
     }
     if (providerClasses.isEmpty()) {
-      return new LoadedProvider(
-          id,
-          version,
-          origin,
-          Optional.empty(),
-          false,
-          "contributes no CloudProvider extension (nothing in META-INF/extensions.idx)",
-          List.of());
+      throw new PluginLoadException(
+          NO_PROVIDER,
+          ("plugin '%s' (%s) contributes no CloudProvider extension (nothing in"
+                  + " META-INF/extensions.idx): annotate its provider class with @Extension and"
+                  + " build it with PF4J's annotation processor")
+              .formatted(id, origin));
     }
     if (providerClasses.size() > 1) {
       throw new PluginLoadException(
@@ -411,25 +435,33 @@ public final class PluginLoader {
     return false;
   }
 
-  private void checkUniqueNames(List<LoadedProvider> providers) throws PluginLoadException {
+  /** Two providers with one name: the first on the path is used, the other skipped. */
+  private static List<LoadedProvider> uniqueNames(
+      DovetailPluginManager manager, List<LoadedProvider> providers, List<PluginProblem> problems) {
     Map<String, LoadedProvider> byName = new LinkedHashMap<>();
     for (LoadedProvider provider : providers) {
       LoadedProvider other = byName.putIfAbsent(provider.name(), provider);
       if (other != null) {
-        throw new PluginLoadException(
-            DUPLICATE_ID,
-            "two plugins provide a provider named '%s': %s and %s; keep only one of them in %s"
-                .formatted(provider.name(), other.source(), provider.source(), pluginsDir));
+        problems.add(
+            PluginProblem.of(
+                provider.source(),
+                provider.pluginId(),
+                new PluginLoadException(
+                    DUPLICATE_ID,
+                    ("two plugins provide a provider named '%s': %s and %s; the first one is used,"
+                            + " remove the other")
+                        .formatted(provider.name(), other.source(), provider.source()))));
+        manager.getPlugins().stream()
+            .filter(w -> w.getPluginId().equals(provider.pluginId()))
+            .findFirst()
+            .ifPresent(w -> unload(manager, w.getPluginPath()));
       }
     }
+    return new ArrayList<>(byName.values());
   }
 
   private static Path originOf(PluginWrapper wrapper, Map<Path, Path> origins) {
     return origins.getOrDefault(wrapper.getPluginPath(), wrapper.getPluginPath());
-  }
-
-  private static boolean isBlank(String s) {
-    return s == null || s.isBlank();
   }
 
   /** A hint when a class was missing: the usual cause is a plugin shipped without its libraries. */
@@ -453,67 +485,5 @@ public final class PluginLoader {
     }
     String message = root.getMessage() == null ? "" : ": " + root.getMessage();
     return root.getClass().getSimpleName() + message;
-  }
-
-  /** Archive checks and zip extraction, kept apart from the loading logic. */
-  static final class PluginArchives {
-    private PluginArchives() {}
-
-    /** Reads the whole JAR, so a truncated or damaged file is reported before PF4J sees it. */
-    static void checkJar(Path jar) throws PluginLoadException {
-      try (JarFile file = new JarFile(jar.toFile(), true)) {
-        file.getManifest();
-        byte[] buffer = new byte[8192];
-        for (Enumeration<java.util.jar.JarEntry> e = file.entries(); e.hasMoreElements(); ) {
-          java.util.jar.JarEntry entry = e.nextElement();
-          try (InputStream in = file.getInputStream(entry)) {
-            while (in.read(buffer) >= 0) {
-              // reading checks the entry's CRC
-            }
-          }
-        }
-      } catch (IOException | SecurityException e) {
-        throw corrupt(jar, "JAR", e);
-      }
-    }
-
-    /** Extracts a plugin zip into {@code workDir/<name>}, refusing entries that escape it. */
-    static Path extractZip(Path zip, Path workDir) throws PluginLoadException {
-      String name = zip.getFileName().toString();
-      Path target = workDir.resolve(name.substring(0, name.length() - ".zip".length()));
-      try (ZipFile file = new ZipFile(zip.toFile())) {
-        Files.createDirectories(target);
-        for (Enumeration<? extends ZipEntry> e = file.entries(); e.hasMoreElements(); ) {
-          ZipEntry entry = e.nextElement();
-          Path out = target.resolve(entry.getName()).normalize();
-          if (!out.startsWith(target)) {
-            throw new PluginLoadException(
-                CORRUPT_ARCHIVE,
-                "%s contains an entry outside the plugin (%s): it is not a plugin zip; remove it"
-                    .formatted(zip, entry.getName()));
-          }
-          if (entry.isDirectory()) {
-            Files.createDirectories(out);
-          } else {
-            Files.createDirectories(out.getParent());
-            try (InputStream in = file.getInputStream(entry)) {
-              Files.copy(in, out);
-            }
-          }
-        }
-      } catch (IOException e) {
-        throw corrupt(zip, "zip", e);
-      }
-      return target;
-    }
-
-    private static PluginLoadException corrupt(Path file, String kind, Exception e) {
-      return new PluginLoadException(
-          CORRUPT_ARCHIVE,
-          "%s is not a readable %s (%s): replace it with an intact copy of the plugin or remove it"
-                  .formatted(file, kind, describe(e))
-              + " from %s".formatted(file.getParent()),
-          e);
-    }
   }
 }

@@ -3,6 +3,8 @@ package dev.dovetail.plugins;
 import static dev.dovetail.plugins.PluginLoadException.Reason.UNKNOWN_PROVIDER;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
@@ -16,10 +18,10 @@ public final class PluginOptions {
       names = "--plugins-dir",
       paramLabel = "DIR",
       description =
-          "Directory of provider plugins (.jar or PF4J .zip). Default: $"
+          "Directory of provider plugins (.jar or PF4J .zip), repeatable. Default: $"
               + PluginsDirectory.ENV
-              + ", else plugins/ next to the distribution.")
-  Path pluginsDir;
+              + " (a :-separated list), else plugins/ next to the distribution.")
+  List<Path> pluginsDirs = new ArrayList<>();
 
   @Option(
       names = "--provider",
@@ -27,18 +29,18 @@ public final class PluginOptions {
       description = "The provider to run (a plugin's provider name or plugin id), e.g. simulated.")
   String provider;
 
-  /** The directory plugins are loaded from, after defaults. */
-  public Path pluginsDir() {
-    return PluginsDirectory.resolve(pluginsDir);
+  /** The directories plugins are loaded from, after defaults. */
+  public List<Path> pluginsDirs() {
+    return PluginsDirectory.resolveAll(pluginsDirs);
   }
 
   public String provider() {
     return provider;
   }
 
-  /** Loads every plugin of {@link #pluginsDir()}. */
+  /** Loads every plugin of {@link #pluginsDirs()}. */
   public LoadedPlugins load() throws PluginLoadException {
-    return new PluginLoader(pluginsDir()).load();
+    return PluginLoader.forDirectories(pluginsDirs).load();
   }
 
   /**

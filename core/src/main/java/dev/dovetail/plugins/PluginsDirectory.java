@@ -1,15 +1,20 @@
 package dev.dovetail.plugins;
 
+import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * Where plugins are looked for: {@code --plugins-dir}, else {@code DOVETAIL_PLUGINS_DIR}, else
- * {@code plugins/} next to the distribution, found from the core jar ({@code
- * <dist>/lib/dovetail-core.jar} gives {@code <dist>/plugins}), else {@code ./plugins}.
+ * Where plugins are looked for: {@code --plugins-dir} (repeatable), else {@code
+ * DOVETAIL_PLUGINS_DIR} (one directory or a {@code :}-separated list), else {@code plugins/} next
+ * to the distribution, found from the core jar ({@code <dist>/lib/dovetail-core.jar} gives {@code
+ * <dist>/plugins}), else {@code ./plugins}.
  */
 public final class PluginsDirectory {
 
@@ -17,6 +22,36 @@ public final class PluginsDirectory {
   public static final String ENV = "DOVETAIL_PLUGINS_DIR";
 
   private PluginsDirectory() {}
+
+  /**
+   * The plugin path: every {@code --plugins-dir} given, else each entry of {@code
+   * DOVETAIL_PLUGINS_DIR} (a list separated like PATH, {@code :} on Unix), else the default
+   * directory. Never empty.
+   */
+  public static List<Path> resolveAll(List<Path> options) {
+    return resolveAll(options, System.getenv(), coreLocation());
+  }
+
+  /** {@link #resolveAll(List)} with an explicit environment and core location. */
+  public static List<Path> resolveAll(
+      List<Path> options, Map<String, String> env, Optional<Path> coreLocation) {
+    if (options != null && !options.isEmpty()) {
+      return options.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
+    }
+    String fromEnv = env.get(ENV);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      List<Path> path =
+          Arrays.stream(fromEnv.split(Pattern.quote(File.pathSeparator)))
+              .filter(entry -> !entry.isBlank())
+              .map(entry -> Path.of(entry.strip()).toAbsolutePath().normalize())
+              .distinct()
+              .toList();
+      if (!path.isEmpty()) {
+        return path;
+      }
+    }
+    return List.of(resolve(null, Map.of(), coreLocation));
+  }
 
   /** Resolves with the process environment and the location of the running core. */
   public static Path resolve(Path option) {

@@ -35,6 +35,17 @@ class PluginLoaderTest {
     return new PluginLoader(dir, work).load();
   }
 
+  /** Loads, expecting exactly one file skipped for {@code reason}; returns its report. */
+  private PluginProblem skipped(Reason reason) throws PluginLoadException {
+    try (LoadedPlugins plugins = load()) {
+      assertThat(plugins.problems()).as(plugins.problems().toString()).hasSize(1);
+      PluginProblem problem = plugins.problems().get(0);
+      assertThat(problem.reason()).as(problem.message()).isEqualTo(reason);
+      assertThat(problem.describe()).startsWith("skipped " + problem.file() + ": ");
+      return problem;
+    }
+  }
+
   private PluginLoadException failure(Reason reason) {
     PluginLoadException e =
         org.junit.jupiter.api.Assertions.assertThrows(PluginLoadException.class, this::load);
@@ -76,7 +87,8 @@ class PluginLoaderTest {
   }
 
   @Test
-  void extraDirectoriesAddPluginsAndDuplicatesAcrossThemAreRefused() throws Exception {
+  void extraDirectoriesAddPluginsAndADuplicateAcrossThemIsSkippedFirstOnThePathWins()
+      throws Exception {
     Path extra = Files.createDirectories(tmp.resolve("extra"));
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     fixtures.jar(dir, "a.jar", Spec.of("alpha"));
@@ -88,12 +100,19 @@ class PluginLoaderTest {
           .containsExactlyInAnyOrder("alpha", "beta");
     }
     fixtures.jar(extra, "a-again.jar", Spec.of("alpha"));
-    PluginLoadException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            PluginLoadException.class,
-            () -> new PluginLoader(dir, work).withExtraDirectories(List.of(extra)).load());
-    assertThat(e.reason()).isEqualTo(Reason.DUPLICATE_ID);
-    assertThat(e.getMessage()).contains("a.jar").contains("a-again.jar");
+    try (LoadedPlugins plugins =
+        new PluginLoader(dir, work).withExtraDirectories(List.of(extra)).load()) {
+      assertThat(plugins.select("alpha").source()).isEqualTo(dir.resolve("a.jar"));
+      assertThat(plugins.select("beta").source()).isEqualTo(extra.resolve("b.jar"));
+      assertThat(plugins.problems())
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.reason()).isEqualTo(Reason.DUPLICATE_ID);
+                assertThat(p.file()).isEqualTo(extra.resolve("a-again.jar"));
+                assertThat(p.message()).contains("a.jar").contains("a-again.jar");
+              });
+    }
   }
 
   @Test
@@ -145,8 +164,8 @@ class PluginLoaderTest {
   @Test
   void providerWhoseLibraryIsMissingIsReportedWithAHint() throws Exception {
     fixtures.jarMissingItsLibrary(dir, "needy.jar", Spec.of("needy"));
-    PluginLoadException e = failure(Reason.BROKEN_PLUGIN);
-    assertThat(e.getMessage())
+    PluginProblem e = skipped(Reason.BROKEN_PLUGIN);
+    assertThat(e.message())
         .contains("needy.jar")
         .contains("com.example.plugins.needy.lib.Helper")
         .contains("must ship as a PF4J zip with them in lib/");
@@ -212,8 +231,8 @@ class PluginLoaderTest {
     Path whole = fixtures.jar(tmp, "whole.jar", Spec.of("broken"));
     byte[] bytes = Files.readAllBytes(whole);
     Files.write(dir.resolve("broken.jar"), Arrays.copyOf(bytes, bytes.length / 2));
-    PluginLoadException e = failure(Reason.CORRUPT_ARCHIVE);
-    assertThat(e.getMessage())
+    PluginProblem e = skipped(Reason.CORRUPT_ARCHIVE);
+    assertThat(e.message())
         .contains(dir.resolve("broken.jar").toString())
         .contains("not a readable JAR")
         .contains("remove it");
@@ -222,15 +241,15 @@ class PluginLoaderTest {
   @Test
   void jarOfGarbageIsReportedByName() throws Exception {
     Files.writeString(dir.resolve("garbage.jar"), "this is not a zip file");
-    PluginLoadException e = failure(Reason.CORRUPT_ARCHIVE);
-    assertThat(e.getMessage()).contains("garbage.jar");
+    PluginProblem e = skipped(Reason.CORRUPT_ARCHIVE);
+    assertThat(e.message()).contains("garbage.jar");
   }
 
   @Test
   void corruptZipIsReportedByName() throws Exception {
     Files.writeString(dir.resolve("broken-plugin.zip"), "PK but not really");
-    PluginLoadException e = failure(Reason.CORRUPT_ARCHIVE);
-    assertThat(e.getMessage()).contains("broken-plugin.zip").contains("not a readable zip");
+    PluginProblem e = skipped(Reason.CORRUPT_ARCHIVE);
+    assertThat(e.message()).contains("broken-plugin.zip").contains("not a readable zip");
     try (Stream<Path> inWork = Files.list(work)) {
       assertThat(inWork).as("extraction directory removed").isEmpty();
     }
@@ -239,15 +258,15 @@ class PluginLoaderTest {
   @Test
   void jarWithoutPluginIdIsNotAPlugin() throws Exception {
     fixtures.libraryJar(dir, "commons-lang.jar");
-    PluginLoadException e = failure(Reason.INVALID_DESCRIPTOR);
-    assertThat(e.getMessage()).contains("commons-lang.jar").contains("Plugin-Id");
+    PluginProblem e = skipped(Reason.INVALID_DESCRIPTOR);
+    assertThat(e.message()).contains("commons-lang.jar").contains("Plugin-Id");
   }
 
   @Test
   void pluginBuiltForAnotherApiVersionIsRefusedByPf4j() throws Exception {
     fixtures.jar(dir, "future.jar", Spec.of("future").requires(">=0.2.0 & <0.3.0"));
-    PluginLoadException e = failure(Reason.INCOMPATIBLE_API);
-    assertThat(e.getMessage())
+    PluginProblem e = skipped(Reason.INCOMPATIBLE_API);
+    assertThat(e.message())
         .contains("future.jar")
         .contains(">=0.2.0 & <0.3.0")
         .contains("plugin-api " + CloudProvider.API_VERSION);
@@ -256,15 +275,15 @@ class PluginLoaderTest {
   @Test
   void malformedRequiresIsReported() throws Exception {
     fixtures.jar(dir, "odd.jar", Spec.of("odd").requires("banana"));
-    PluginLoadException e = failure(Reason.INVALID_DESCRIPTOR);
-    assertThat(e.getMessage()).contains("odd.jar").contains("malformed Plugin-Requires 'banana'");
+    PluginProblem e = skipped(Reason.INVALID_DESCRIPTOR);
+    assertThat(e.message()).contains("odd.jar").contains("malformed Plugin-Requires 'banana'");
   }
 
   @Test
   void pluginThatDoesNotDeclareItsApiVersionIsRefused() throws Exception {
     fixtures.jar(dir, "vague.jar", Spec.of("vague").requires(null));
-    PluginLoadException e = failure(Reason.INVALID_DESCRIPTOR);
-    assertThat(e.getMessage()).contains("vague.jar").contains("Plugin-Requires");
+    PluginProblem e = skipped(Reason.INVALID_DESCRIPTOR);
+    assertThat(e.message()).contains("vague.jar").contains("Plugin-Requires");
   }
 
   @Test
@@ -279,24 +298,24 @@ class PluginLoaderTest {
   void duplicateIdsNameBothFiles() throws Exception {
     fixtures.jar(dir, "aws-1.0.jar", Spec.of("aws"));
     fixtures.jar(dir, "aws-2.0.jar", Spec.of("aws"));
-    PluginLoadException e = failure(Reason.DUPLICATE_ID);
-    assertThat(e.getMessage()).contains("'aws'").contains("aws-1.0.jar").contains("aws-2.0.jar");
+    PluginProblem e = skipped(Reason.DUPLICATE_ID);
+    assertThat(e.message()).contains("'aws'").contains("aws-1.0.jar").contains("aws-2.0.jar");
   }
 
   @Test
   void duplicateIdsAcrossJarAndZip() throws Exception {
     fixtures.jar(dir, "aws.jar", Spec.of("aws"));
     fixtures.zip(dir, "aws-plugin.zip", Spec.of("aws"));
-    PluginLoadException e = failure(Reason.DUPLICATE_ID);
-    assertThat(e.getMessage()).contains("aws.jar").contains("aws-plugin.zip");
+    PluginProblem e = skipped(Reason.DUPLICATE_ID);
+    assertThat(e.message()).contains("aws.jar").contains("aws-plugin.zip");
   }
 
   @Test
   void twoPluginsProvidingTheSameProviderNameAreRefused() throws Exception {
     fixtures.jar(dir, "a.jar", Spec.of("aws-old").providerName("aws"));
     fixtures.jar(dir, "b.jar", Spec.of("aws-new").providerName("aws"));
-    PluginLoadException e = failure(Reason.DUPLICATE_ID);
-    assertThat(e.getMessage()).contains("'aws'").contains("a.jar").contains("b.jar");
+    PluginProblem e = skipped(Reason.DUPLICATE_ID);
+    assertThat(e.message()).contains("'aws'").contains("a.jar").contains("b.jar");
   }
 
   @Test
@@ -319,17 +338,58 @@ class PluginLoaderTest {
   }
 
   @Test
-  void pluginWithoutAProviderIsListedAsNotFunctional() throws Exception {
+  void pluginWithoutAProviderIsSkippedAndSelectingItSaysWhy() throws Exception {
     fixtures.jar(dir, "empty.jar", Spec.of("empty").withoutExtension());
+    PluginProblem e = skipped(Reason.NO_PROVIDER);
+    assertThat(e.file()).isEqualTo(dir.resolve("empty.jar"));
+    assertThat(e.pluginId()).contains("empty");
+    assertThat(e.message()).contains("no CloudProvider extension").contains("@Extension");
     try (LoadedPlugins plugins = load()) {
-      LoadedProvider listed = plugins.providers().get(0);
-      assertThat(listed.provider()).isEmpty();
-      assertThat(listed.functional()).isFalse();
-      assertThat(listed.status()).contains("no CloudProvider extension");
+      assertThat(plugins.providers()).isEmpty();
       assertThatThrownBy(() -> plugins.select("empty"))
           .isInstanceOfSatisfying(
+              PluginLoadException.class, x -> assertThat(x.reason()).isEqualTo(Reason.NO_PROVIDER))
+          .hasMessageContaining("provider 'empty' cannot be used")
+          .hasMessageContaining("empty.jar");
+    }
+  }
+
+  @Test
+  void everyKindOfBadPluginIsSkippedAndTheGoodOnesStillLoad() throws Exception {
+    Path extra = Files.createDirectories(tmp.resolve("extra"));
+    fixtures.jar(dir, "good-1.2.3.jar", Spec.of("good"));
+    Files.writeString(dir.resolve("corrupt.jar"), "not a zip at all");
+    fixtures.jar(dir, "future.jar", Spec.of("future").requires(">=0.2.0 & <0.3.0"));
+    fixtures.jar(dir, "hollow.jar", Spec.of("hollow").withoutExtension());
+    fixtures.jar(extra, "good-again.jar", Spec.of("good"));
+    fixtures.jar(extra, "other.jar", Spec.of("other"));
+
+    try (LoadedPlugins plugins =
+        new PluginLoader(dir, work).withExtraDirectories(List.of(extra)).load()) {
+      assertThat(plugins.providers())
+          .extracting(LoadedProvider::pluginId)
+          .containsExactly("good", "other");
+      assertThat(plugins.select("good").provider().orElseThrow().name()).isEqualTo("good");
+      assertThat(plugins.problems())
+          .extracting(PluginProblem::file, PluginProblem::reason)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple(
+                  dir.resolve("corrupt.jar"), Reason.CORRUPT_ARCHIVE),
+              org.assertj.core.groups.Tuple.tuple(
+                  dir.resolve("future.jar"), Reason.INCOMPATIBLE_API),
+              org.assertj.core.groups.Tuple.tuple(dir.resolve("hollow.jar"), Reason.NO_PROVIDER),
+              org.assertj.core.groups.Tuple.tuple(
+                  extra.resolve("good-again.jar"), Reason.DUPLICATE_ID));
+      assertThatThrownBy(() -> plugins.select("future"))
+          .isInstanceOfSatisfying(
               PluginLoadException.class,
-              e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FUNCTIONAL));
+              x -> assertThat(x.reason()).isEqualTo(Reason.INCOMPATIBLE_API))
+          .hasMessageContaining("future.jar")
+          .hasMessageContaining(">=0.2.0 & <0.3.0");
+      assertThatThrownBy(() -> plugins.select("gamma"))
+          .hasMessageContaining("unknown provider 'gamma'")
+          .hasMessageContaining(dir + ":" + extra)
+          .hasMessageContaining(dir.resolve("corrupt.jar") + ": CORRUPT_ARCHIVE");
     }
   }
 }

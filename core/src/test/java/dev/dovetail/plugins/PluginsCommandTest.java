@@ -43,6 +43,30 @@ class PluginsCommandTest {
   }
 
   @Test
+  void aCorruptJarNextToTheOthersIsNamedOnStderrAndTheOthersAreListedFromEveryDirectory()
+      throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("plugins"));
+    Path extra = Files.createDirectories(tmp.resolve("extra"));
+    PluginFixtures fixtures = new PluginFixtures(Files.createDirectories(tmp.resolve("build")));
+    fixtures.jar(dir, "sim.jar", Spec.of("simulated"));
+    Files.writeString(dir.resolve("broken.jar"), "truncated download");
+    fixtures.jar(extra, "tinycloud.jar", Spec.of("tinycloud"));
+
+    int code = run("--plugins-dir", dir.toString(), "--plugins-dir", extra.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString().lines())
+        .containsExactly("simulated 1.2.3 functional ready", "tinycloud 1.2.3 functional ready");
+    assertThat(err.toString().lines())
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .startsWith("warning: skipped " + dir.resolve("broken.jar") + ": ")
+                    .contains("not a readable JAR"));
+  }
+
+  @Test
   void loadErrorsGoToStderrWithExitCode2() {
     Path missing = tmp.resolve("missing");
     int code = run("--plugins-dir", missing.toString());

@@ -3,6 +3,7 @@ package dev.dovetail.plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -44,5 +45,22 @@ class PluginsDirectoryTest {
     assertThat(PluginsDirectory.resolve(null, Map.of(), Optional.empty())).isEqualTo(expected);
     assertThat(PluginsDirectory.resolve(null, Map.of(PluginsDirectory.ENV, " "), Optional.empty()))
         .isEqualTo(expected);
+  }
+
+  @Test
+  void environmentVariableIsAPathListAndRepeatedOptionsWinOverIt() {
+    assertThat(
+            PluginsDirectory.resolveAll(
+                List.of(), Map.of(PluginsDirectory.ENV, "/srv/plugins::/opt/extra/"), CORE_IN_DIST))
+        .containsExactly(Path.of("/srv/plugins"), Path.of("/opt/extra"));
+    assertThat(
+            PluginsDirectory.resolveAll(
+                List.of(Path.of("/a"), Path.of("/b")),
+                Map.of(PluginsDirectory.ENV, "/srv/plugins"),
+                CORE_IN_DIST))
+        .containsExactly(Path.of("/a"), Path.of("/b"));
+    assertThat(
+            PluginsDirectory.resolveAll(List.of(), Map.of(PluginsDirectory.ENV, ":"), CORE_IN_DIST))
+        .containsExactly(PluginsDirectory.resolve(null, Map.of(), CORE_IN_DIST));
   }
 }

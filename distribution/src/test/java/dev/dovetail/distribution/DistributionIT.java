@@ -174,8 +174,8 @@ class DistributionIT {
     return false;
   }
 
-  @Test
-  void corruptJarInAPluginsDirectoryIsAClearErrorWithExitCode2() throws Exception {
+  /** The official plugins plus a truncated copy of one of them, as a bad download would leave. */
+  private Path pluginsWithACorruptJar() throws IOException {
     Path copy = Files.createDirectories(tmp.resolve("plugins-copy"));
     for (String name : names(dist.resolve("plugins"))) {
       Files.copy(dist.resolve("plugins").resolve(name), copy.resolve(name));
@@ -183,15 +183,116 @@ class DistributionIT {
     byte[] good =
         Files.readAllBytes(dist.resolve("plugins/dovetail-plugin-simulated-" + version + ".jar"));
     Files.write(copy.resolve("broken.jar"), Arrays.copyOf(good, good.length / 2));
+    return copy;
+  }
+
+  @Test
+  void corruptJarNextToTheOfficialPluginsIsNamedAndSkippedByPlugins() throws Exception {
+    Path copy = pluginsWithACorruptJar();
 
     Result result = run("plugins", "--plugins-dir", copy.toString());
 
-    assertThat(result.exit()).isEqualTo(2);
-    assertThat(result.out()).isEmpty();
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(result.out().lines()).hasSize(OFFICIAL_PLUGINS.size());
     assertThat(result.err())
-        .startsWith("error: ")
-        .contains(copy.resolve("broken.jar").toString())
+        .contains("warning: skipped " + copy.resolve("broken.jar") + ": ")
         .contains("not a readable JAR");
+  }
+
+  @Test
+  void corruptJarNextToTheOfficialPluginsDoesNotStopTheDemo() throws Exception {
+    Path copy = pluginsWithACorruptJar();
+    Path summary = tmp.resolve("summary.json");
+
+    Result result =
+        run(
+            "demo",
+            "--plugins-dir",
+            copy.toString(),
+            "--provider",
+            "simulated",
+            "--pods",
+            "20",
+            "--no-scale-down",
+            "--metrics-port",
+            "-1",
+            "--summary-json",
+            summary.toString());
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(result.err()).contains("skipped " + copy.resolve("broken.jar"));
+    assertThat(Files.readString(summary)).containsPattern("\"pending\"\\s*:\\s*0\\b");
+  }
+
+  @Test
+  void runWithACorruptJarBesideLoadsTheSelectedProviderThenNamesTheUnreachableApiServer()
+      throws Exception {
+    Path copy = pluginsWithACorruptJar();
+    Path kubeconfig = tmp.resolve("kubeconfig");
+    Files.writeString(
+        kubeconfig,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: nowhere
+          cluster: {server: "https://127.0.0.1:1"}
+        users:
+        - name: nobody
+          user: {token: "t"}
+        contexts:
+        - name: nowhere
+          context: {cluster: nowhere, user: nobody}
+        current-context: nowhere
+        """);
+
+    Result result =
+        run(
+            "run",
+            "--provider",
+            "simulated",
+            "--plugins-dir",
+            copy.toString(),
+            "--kubeconfig",
+            kubeconfig.toString(),
+            "--log-format",
+            "text");
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.err())
+        .contains("skipped " + copy.resolve("broken.jar"))
+        .contains("provider simulated loaded from plugin simulated " + version)
+        .contains("dovetail-plugin-simulated-" + version + ".jar")
+        .contains("error: cannot reach the Kubernetes API server at https://127.0.0.1:1");
+    assertThat(result.err()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void missingKubeconfigIsOneLineNamingThePath() throws Exception {
+    Path missing = tmp.resolve("no-such-kubeconfig");
+    Result result = run("run", "--provider", "simulated", "--kubeconfig", missing.toString());
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.err().strip())
+        .isEqualTo(
+            "error: kubeconfig "
+                + missing
+                + " does not exist (--kubeconfig or KUBECONFIG): point it at a readable"
+                + " kubeconfig file, or leave both unset to use the in-cluster service account");
+  }
+
+  @Test
+  void environmentVariableIsAPathList() throws Exception {
+    Path extra = Files.createDirectories(tmp.resolve("extra-plugins"));
+    Files.writeString(extra.resolve("garbage.jar"), "not a jar");
+    Result result =
+        run(
+            dist.resolve("bin/dovetail"),
+            tmp,
+            Map.of("DOVETAIL_PLUGINS_DIR", dist.resolve("plugins") + ":" + extra),
+            "plugins");
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(result.out().lines()).hasSize(OFFICIAL_PLUGINS.size());
+    assertThat(result.err()).contains("warning: skipped " + extra.resolve("garbage.jar"));
   }
 
   @Test
