@@ -139,6 +139,6 @@ public class AzureCloudProvider implements CloudProvider {
         new RepairPolicy("Ready", "False", Duration.ofMinutes(10)),
         new RepairPolicy("Ready", "Unknown", Duration.ofMinutes(10)),
         new RepairPolicy("kubernetes.azure.com/NodeHealthy", "False", Duration.ZERO),
-        new RepairPolicy("kubernetes.azure.com/SpotPreemptionScheduled", "True", Duration.ZERO));
+        new RepairPolicy("PreemptionScheduled", "True", Duration.ZERO));
   }
 }
