@@ -157,6 +157,34 @@ public final class CelRules {
                       !s.path("linuxOSConfig").has("swapFileSize")
                           || (s.path("kubelet").has("failSwapOn")
                               && !s.path("kubelet").get("failSwapOn").asBoolean(true)))),
+          // FIPS / TrustedLaunch / image family (AKSNodeClass spec)
+          Map.entry(
+              "has(self.fipsMode) && self.fipsMode == 'FIPS' ? (has(self.imageFamily) &&"
+                  + " self.imageFamily != 'Ubuntu2404') : true",
+              self(s -> !fips(s) || (s.has("imageFamily") && !family(s, "Ubuntu2404")))),
+          Map.entry(
+              "has(self.fipsMode) && self.fipsMode == 'FIPS' ? (has(self.imageFamily) &&"
+                  + " (self.imageFamily != 'Ubuntu2204' || (has(self.security) &&"
+                  + " has(self.security.trustedLaunch) && ((has(self.security.trustedLaunch.vtpm) &&"
+                  + " self.security.trustedLaunch.vtpm) || (has(self.security.trustedLaunch.secureBoot)"
+                  + " && self.security.trustedLaunch.secureBoot))))) : true",
+              self(
+                  s ->
+                      !fips(s)
+                          || (s.has("imageFamily")
+                              && (!family(s, "Ubuntu2204") || trustedLaunch(s))))),
+          Map.entry(
+              "has(self.fipsMode) && self.fipsMode == 'FIPS' && has(self.security) &&"
+                  + " has(self.security.trustedLaunch) && ((has(self.security.trustedLaunch.vtpm) &&"
+                  + " self.security.trustedLaunch.vtpm) || (has(self.security.trustedLaunch.secureBoot)"
+                  + " && self.security.trustedLaunch.secureBoot)) ? (!has(self.imageFamily) ||"
+                  + " self.imageFamily == 'Ubuntu' || self.imageFamily == 'Ubuntu2204') : true",
+              self(
+                  s ->
+                      !(fips(s) && trustedLaunch(s))
+                          || !s.has("imageFamily")
+                          || family(s, "Ubuntu")
+                          || family(s, "Ubuntu2204"))),
           Map.entry(
               "['.', 'cluster.local'].all(z, self.exists(x, x.zone == z))",
               self(s -> hasZone(s, ".") && hasZone(s, "cluster.local"))),
@@ -229,6 +257,20 @@ public final class CelRules {
     Matcher m = Pattern.compile("^([^/]+)").matcher(key);
     String domain = m.find() ? m.group() : "";
     return !domain.endsWith("karpenter.sh");
+  }
+
+  private static boolean fips(JsonNode spec) {
+    return "FIPS".equals(spec.path("fipsMode").asText(null));
+  }
+
+  private static boolean family(JsonNode spec, String family) {
+    return family.equals(spec.path("imageFamily").asText(null));
+  }
+
+  /** AKSNodeClass: trusted launch asked for (vTPM or secure boot true). */
+  private static boolean trustedLaunch(JsonNode spec) {
+    JsonNode tl = spec.path("security").path("trustedLaunch");
+    return tl.path("vtpm").asBoolean(false) || tl.path("secureBoot").asBoolean(false);
   }
 
   private static boolean op(JsonNode requirement, String operator) {
