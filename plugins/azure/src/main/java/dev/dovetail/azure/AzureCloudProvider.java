@@ -114,7 +114,17 @@ public class AzureCloudProvider implements CloudProvider {
 
   @Override
   public List<Instance> list() {
-    return core().vms().listOwned().stream().map(core().vms()::toInstance).toList();
+    List<Instance> instances =
+        core().vms().listOwned().stream().map(core().vms()::toInstance).toList();
+    // The core lists for garbage collection: NICs of failed launches are collected here too.
+    core()
+        .vms()
+        .collectOrphanNics(
+            instances.stream()
+                .map(i -> i.providerId().substring(i.providerId().lastIndexOf('/') + 1))
+                .collect(java.util.stream.Collectors.toSet()),
+            core().launcher()::inFlight);
+    return instances;
   }
 
   @Override

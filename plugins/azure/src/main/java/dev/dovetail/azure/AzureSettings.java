@@ -30,6 +30,7 @@ import java.util.function.Function;
  * @param maxRetries retries of a throttled or failed ARM call before giving up
  * @param retryBaseDelay first back-off when the response has no Retry-After
  * @param retryMaxDelay longest back-off (and cap on Retry-After)
+ * @param httpTimeout read timeout of one ARM request (a timed-out request is retried)
  */
 public record AzureSettings(
     String subscriptionId,
@@ -49,7 +50,8 @@ public record AzureSettings(
     Duration pollInterval,
     int maxRetries,
     Duration retryBaseDelay,
-    Duration retryMaxDelay) {
+    Duration retryMaxDelay,
+    Duration httpTimeout) {
 
   public static final String DEFAULT_ARM = "https://management.azure.com";
   public static final String DEFAULT_PRICING = "https://prices.azure.com";
@@ -86,7 +88,8 @@ public record AzureSettings(
             r.duration("pollIntervalMs", 5000),
             r.integer("maxRetries", 5),
             r.duration("retryBaseDelayMs", 500),
-            r.duration("retryMaxDelayMs", 60_000));
+            r.duration("retryMaxDelayMs", 60_000),
+            r.duration("httpTimeoutMs", 60_000));
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(
           "azure provider: missing required setting(s) "

@@ -61,6 +61,7 @@ final class AzureFixtures {
     s.put("maxRetries", "3");
     s.put("retryBaseDelayMs", "1");
     s.put("retryMaxDelayMs", "60000");
+    s.put("httpTimeoutMs", "1000");
     return s;
   }
 

@@ -219,6 +219,11 @@ public final class FakeAzure implements ResponseDefinitionTransformerV2 {
 
   private ResponseDefinition nic(String method, String rg, String name, Request req)
       throws IOException {
+    if (name == null) {
+      ArrayNode value = JSON.createArrayNode();
+      nics.values().forEach(value::add);
+      return ok(JSON.createObjectNode().set("value", value).toString());
+    }
     switch (method) {
       case "GET":
         ObjectNode nic = nics.get(name);

@@ -173,6 +173,39 @@ class LaunchWireMockTest {
   }
 
   @Test
+  void aNicLeftByAFailedLaunchWhoseCleanUpFailedIsCollectedByList() {
+    OfferingKey key = new OfferingKey("Standard_D2s_v5", "eastus-1", "spot");
+    AZURE.fault(key);
+    AZURE.failNicDeletes(100);
+    NodeClaimView c =
+        claim(
+            "c11",
+            Requirement.in(WellKnownLabels.ZONE, "eastus-1"),
+            Requirement.in(WellKnownLabels.INSTANCE_TYPE, "Standard_D2s_v5"),
+            Requirement.in(WellKnownLabels.CAPACITY_TYPE, "spot"));
+    assertThatThrownBy(() -> provider.create(c)).isInstanceOf(InsufficientCapacityException.class);
+    assertThat(AZURE.nicNames()).containsExactly("aks-c11");
+    provider.create(claim("c12"));
+    AZURE.failNicDeletes(0);
+    assertThat(provider.list()).extracting(Instance::nodeClaim).containsExactly("c12");
+    assertThat(AZURE.nicNames()).containsExactly("aks-c12");
+  }
+
+  @Test
+  void timedOutRequestIsRetried() {
+    Instance i = provider.create(claim("c13"));
+    server.stubFor(
+        get(urlPathMatching(".*/virtualMachines/aks-c13"))
+            .atPriority(1)
+            .inScenario("slow")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(200).withFixedDelay(3000))
+            .willSetStateTo("fast"));
+    assertThat(provider.get(i.providerId()).providerId()).isEqualTo(i.providerId());
+    assertThat(sleeper.delays).hasSize(1);
+  }
+
+  @Test
   void crashBetweenVmCreateAndStatusWriteDoesNotCreateASecondVm() {
     Instance first = provider.create(claim("c6"));
     // The controller "crashes" before writing the providerID: a fresh provider retries the claim.

@@ -33,7 +33,8 @@ public record AzureClients(ComputeManagementClient compute, NetworkManagementCli
     HttpClient http =
         new OkHttpAsyncHttpClientBuilder()
             .connectionTimeout(Duration.ofSeconds(10))
-            .readTimeout(Duration.ofSeconds(60))
+            .readTimeout(settings.httpTimeout())
+            .responseTimeout(settings.httpTimeout())
             .build();
     List<HttpPipelinePolicy> policies = new ArrayList<>();
     policies.add(

@@ -42,6 +42,7 @@ public final class Launcher {
   private final InstanceTypeProvider instanceTypes;
   private final ImageProvider images;
   private final UnavailableOfferings unavailable;
+  private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public Launcher(
       AzureSettings settings,
@@ -59,8 +60,22 @@ public final class Launcher {
   /** One candidate: a size with one of its offerings. */
   record Choice(InstanceType type, Offering offering) {}
 
+  /** Whether a launch of this VM is in progress (its NIC may exist before its VM). */
+  public boolean inFlight(String vmName) {
+    return inFlight.contains(vmName);
+  }
+
   public Instance launch(NodeClaimView claim, AKSNodeClassSpec spec) {
     String vmName = VmProvider.vmName(claim.name());
+    inFlight.add(vmName);
+    try {
+      return launchOnce(claim, spec, vmName);
+    } finally {
+      inFlight.remove(vmName);
+    }
+  }
+
+  private Instance launchOnce(NodeClaimView claim, AKSNodeClassSpec spec, String vmName) {
     Optional<VirtualMachineInner> existing = vms.find(vms.resourceGroup(), vmName);
     if (existing.isPresent() && !"Failed".equals(existing.get().provisioningState())) {
       LOG.info("azure: NodeClaim {} already has VM {}", claim.name(), vmName);

@@ -168,6 +168,46 @@ public final class VmProvider {
     return out;
   }
 
+  /** NICs of this cluster (by the cluster ownership tag), by name. */
+  public List<NetworkInterfaceInner> listOwnedNics() {
+    List<NetworkInterfaceInner> out = new ArrayList<>();
+    for (NetworkInterfaceInner nic :
+        clients.network().getNetworkInterfaces().listByResourceGroup(resourceGroup())) {
+      Map<String, String> tags = nic.tags() == null ? Map.of() : nic.tags();
+      if (settings.clusterName().equals(tags.get(Tags.CLUSTER))) {
+        out.add(nic);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Deletes this cluster's NICs that belong to no VM and to no launch in flight: what a launch left
+   * when its own clean-up failed too. Failures are logged; the next list retries.
+   */
+  public void collectOrphanNics(
+      java.util.Set<String> vmNames, java.util.function.Predicate<String> inFlight) {
+    for (NetworkInterfaceInner nic : listOwnedNics()) {
+      String name = nic.name();
+      if (name == null
+          || vmNames.contains(name)
+          || inFlight.test(name)
+          || nic.virtualMachine() != null) {
+        continue;
+      }
+      try {
+        // Re-check against a launch that finished or started since the VMs were listed.
+        if (find(resourceGroup(), name).isPresent() || inFlight.test(name)) {
+          continue;
+        }
+        clients.network().getNetworkInterfaces().delete(resourceGroup(), name);
+        LOG.info("azure: deleted orphaned NIC {}/{}", resourceGroup(), name);
+      } catch (RuntimeException e) {
+        LOG.warn("azure: deleting orphaned NIC {}: {}", name, ArmErrors.describe(e));
+      }
+    }
+  }
+
   /** The VM as an SPI instance: size, zone, capacity type, labels, capacity and allocatable. */
   public Instance toInstance(VirtualMachineInner vm) {
     Map<String, String> tags = vm.tags() == null ? Map.of() : vm.tags();
