@@ -117,6 +117,12 @@ public final class FakeAzure implements ResponseDefinitionTransformerV2 {
     return nics.get(name);
   }
 
+  /** Azure evicts a spot VM (eviction policy Delete): the VM and its disk go, the NIC stays. */
+  public void evict(String name) {
+    vms.remove(name);
+    disks.remove(name + "-osdisk");
+  }
+
   /** Sets a VM's tag (a test edits state Azure-side). */
   public void tagVm(String name, String key, String value) {
     ((ObjectNode) vms.get(name).with("tags")).put(key, value);

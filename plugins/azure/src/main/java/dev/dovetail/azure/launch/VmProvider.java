@@ -38,6 +38,7 @@ public final class VmProvider {
   private final AzureClients clients;
   private final AzureSettings settings;
   private final InstanceTypeProvider instanceTypes;
+  private final java.util.Set<String> deleted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public VmProvider(AzureClients clients, AzureSettings settings, InstanceTypeProvider types) {
     this.clients = clients;
@@ -122,6 +123,7 @@ public final class VmProvider {
     boolean existed = false;
     if (find(resourceGroup, vmName).isPresent()) {
       existed = true;
+      deleted.add(vmName);
       clients.compute().getVirtualMachines().delete(resourceGroup, vmName, null, Context.NONE);
       LOG.info("azure: deleted VM {}/{}", resourceGroup, vmName);
     }
@@ -153,6 +155,16 @@ public final class VmProvider {
       }
       throw e;
     }
+  }
+
+  /** Whether Dovetail itself deleted this VM (so its disappearance is no eviction). */
+  public boolean deletedByUs(String vmName) {
+    return deleted.contains(vmName);
+  }
+
+  /** Drops the memory of a VM Dovetail deleted, once its disappearance has been seen. */
+  public void forgetDeleted(String vmName) {
+    deleted.remove(vmName);
   }
 
   /** VMs of this cluster in the node resource group (by the cluster ownership tag). */
