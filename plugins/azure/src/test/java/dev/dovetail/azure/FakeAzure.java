@@ -123,6 +123,23 @@ public final class FakeAzure implements ResponseDefinitionTransformerV2 {
     disks.remove(name + "-osdisk");
   }
 
+  /** A VM record in provisioningState Failed, as a failed allocation leaves it. */
+  public void putFailedVm(String name) {
+    ObjectNode vm = JSON.createObjectNode();
+    vm.put(
+        "id",
+        "/subscriptions/"
+            + SUB
+            + "/resourceGroups/"
+            + RG
+            + "/providers/Microsoft.Compute/virtualMachines/"
+            + name);
+    vm.put("name", name);
+    vm.put("location", LOCATION);
+    vm.with("properties").put("provisioningState", "Failed");
+    vms.put(name, vm);
+  }
+
   /** Sets a VM's tag (a test edits state Azure-side). */
   public void tagVm(String name, String key, String value) {
     ((ObjectNode) vms.get(name).with("tags")).put(key, value);

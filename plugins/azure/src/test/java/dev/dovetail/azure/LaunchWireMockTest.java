@@ -206,6 +206,16 @@ class LaunchWireMockTest {
   }
 
   @Test
+  void aVmLeftFailedByAnEarlierLaunchIsReplacedNotReturned() {
+    AZURE.putFailedVm("aks-c14"); // a launch failed, then the process died before cleaning up
+    Instance i = provider.create(claim("c14"));
+    assertThat(i.state()).isEqualTo("running");
+    assertThat(AZURE.vm("aks-c14").path("properties").path("provisioningState").asText())
+        .isEqualTo("Succeeded");
+    assertThat(AZURE.vmPuts()).isEqualTo(1);
+  }
+
+  @Test
   void crashBetweenVmCreateAndStatusWriteDoesNotCreateASecondVm() {
     Instance first = provider.create(claim("c6"));
     // The controller "crashes" before writing the providerID: a fresh provider retries the claim.

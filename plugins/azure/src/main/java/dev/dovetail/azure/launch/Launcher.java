@@ -81,6 +81,10 @@ public final class Launcher {
       LOG.info("azure: NodeClaim {} already has VM {}", claim.name(), vmName);
       return vms.toInstance(existing.get());
     }
+    if (existing.isPresent()) {
+      // A launch that failed before a crash left its VM in Failed: remove it, then launch anew.
+      vms.deleteAll(vms.resourceGroup(), vmName);
+    }
     Choice choice = choose(claim, spec);
     OfferingKey key = choice.offering().key(choice.type().name());
     Sku sku = instanceTypes.sku(choice.type().name()).orElseThrow();
