@@ -16,6 +16,27 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
+        "has(self.fipsMode) && self.fipsMode == 'FIPS' ? (has(self.imageFamily) &&"
+            + " self.imageFamily != 'Ubuntu2404') : true",
+    message = "FIPS is not yet supported for Ubuntu2404")
+@ValidationRule(
+    value =
+        "has(self.fipsMode) && self.fipsMode == 'FIPS' ? (has(self.imageFamily) &&"
+            + " (self.imageFamily != 'Ubuntu2204' || (has(self.security) &&"
+            + " has(self.security.trustedLaunch) && ((has(self.security.trustedLaunch.vtpm) &&"
+            + " self.security.trustedLaunch.vtpm) || (has(self.security.trustedLaunch.secureBoot)"
+            + " && self.security.trustedLaunch.secureBoot))))) : true",
+    message = "TrustedLaunch is required for FIPS support with Ubuntu2204")
+@ValidationRule(
+    value =
+        "has(self.fipsMode) && self.fipsMode == 'FIPS' && has(self.security) &&"
+            + " has(self.security.trustedLaunch) && ((has(self.security.trustedLaunch.vtpm) &&"
+            + " self.security.trustedLaunch.vtpm) || (has(self.security.trustedLaunch.secureBoot)"
+            + " && self.security.trustedLaunch.secureBoot)) ? (!has(self.imageFamily) ||"
+            + " self.imageFamily == 'Ubuntu' || self.imageFamily == 'Ubuntu2204') : true",
+    message = "TrustedLaunch with FIPSMode FIPS is only supported for Ubuntu and Ubuntu2204")
+@ValidationRule(
+    value =
         "!has(self.linuxOSConfig) || !has(self.linuxOSConfig.swapFileSize) || (has(self.kubelet) &&"
             + " has(self.kubelet.failSwapOn) && self.kubelet.failSwapOn == false)",
     message =

@@ -13,6 +13,23 @@ public class AKSNodeClassStatus {
   private String kubernetesVersion;
   private List<Condition> conditions;
 
+  /** Whether LocalDNS is in effect on new nodes (resolved from {@code spec.localDNS.mode}). */
+  private LocalDNSState localDNSState;
+
+  /** Upstream's {@code LocalDNSState}. */
+  public enum LocalDNSState {
+    Enabled,
+    Disabled
+  }
+
+  public LocalDNSState getLocalDNSState() {
+    return localDNSState;
+  }
+
+  public void setLocalDNSState(LocalDNSState localDNSState) {
+    this.localDNSState = localDNSState;
+  }
+
   /** An image the class resolves to and the instance types (by requirements) it serves. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class NodeImage {
