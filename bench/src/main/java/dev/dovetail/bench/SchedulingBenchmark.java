@@ -5,7 +5,7 @@ import dev.dovetail.scheduling.Scheduler;
 import dev.dovetail.scheduling.SchedulingInput;
 import dev.dovetail.scheduling.SchedulingOptions;
 import dev.dovetail.scheduling.SchedulingResult;
-import dev.dovetail.scheduling.workload.BenchmarkWorkload;
+import dev.dovetail.bench.workload.BenchmarkWorkload;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

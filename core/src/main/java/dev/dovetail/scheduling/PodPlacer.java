@@ -140,17 +140,31 @@ final class PodPlacer {
   private boolean onExisting(SchedulingPod pod, PodClass cls, PodClass.Variant v) {
     if (v.existingOk == null) {
       v.existingOk = staticallyAdmitting(v);
+      v.existingOkLength = v.existingOk.length;
     }
-    for (int idx : v.existingOk) {
+    int[] ok = v.existingOk;
+    int n = v.existingOkLength;
+    int live = 0;
+    for (int i = 0; i < n; i++) {
+      int idx = ok[i];
       ExistingBin b = ctx.existing.get(idx);
-      if (Dims.fits(cls.req, b.free) && b.portsFree(cls.pod.hostPorts()) && checks.holdsOn(v, b)) {
+      if (!Dims.fits(cls.req, b.free) || !b.portsFree(cls.pod.hostPorts())) {
+        continue; // never fits again in this solve: drop it from the variant's list
+      }
+      ok[live++] = idx;
+      if (checks.holdsOn(v, b)) {
         b.take(cls.req);
         b.addPorts(cls.pod.hostPorts());
         counts.add(cls, b, 1);
         placements.put(pod.id(), b.node.name());
+        if (live != i + 1) {
+          System.arraycopy(ok, i + 1, ok, live, n - i - 1);
+        }
+        v.existingOkLength = live + n - i - 1;
         return true;
       }
     }
+    v.existingOkLength = live;
     return false;
   }
 
@@ -284,7 +298,26 @@ final class PodPlacer {
     return false;
   }
 
+  /** What makes existing nodes admit a variant: its tolerations and node requirements. */
+  private record AdmitKey(
+      List<Toleration> tolerations, boolean preferNoSchedule, List<Integer> alts) {
+    static AdmitKey of(PodClass.Variant v) {
+      List<Integer> alts = new ArrayList<>(v.altSoft.length);
+      for (int a : v.altSoft) {
+        alts.add(a);
+      }
+      return new AdmitKey(v.cls.pod.tolerations(), v.toleratePreferNoSchedule, alts);
+    }
+  }
+
+  /** Variants of many classes admit the same nodes: computed once per key, copied per variant. */
+  private final Map<AdmitKey, int[]> admitting = new HashMap<>();
+
   private int[] staticallyAdmitting(PodClass.Variant v) {
+    return admitting.computeIfAbsent(AdmitKey.of(v), k -> scanAdmitting(v)).clone();
+  }
+
+  private int[] scanAdmitting(PodClass.Variant v) {
     int[] ok = new int[ctx.existing.size()];
     int n = 0;
     for (int i = 0; i < ctx.existing.size(); i++) {

@@ -3,6 +3,7 @@ package dev.dovetail.scheduling;
 import dev.dovetail.cloudprovider.Requirement;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,29 +34,43 @@ final class TopologyChecks {
   /** Topology check on an existing node (its domains come from its labels). */
   boolean holdsOn(PodClass.Variant v, ExistingBin b) {
     for (String key : v.keys) {
-      if (check(v, b, key, b.value(key)) != null) {
+      if (violation(v, b, key, b.value(key)) != OK) {
         return false;
       }
     }
     return !v.hostnameTopology
-        || check(v, b, WellKnownLabels.HOSTNAME, b.value(WellKnownLabels.HOSTNAME)) == null;
+        || violation(v, b, WellKnownLabels.HOSTNAME, b.value(WellKnownLabels.HOSTNAME)) == OK;
   }
 
   /** Whether every constraint of v on key holds if the pod lands on b with key=value. */
   Supplier<String> check(PodClass.Variant v, Bin b, String key, String value) {
+    long code = violation(v, b, key, value);
+    return code == OK ? null : describe(v, key, code);
+  }
+
+  private static final long OK = 0;
+  private static final int SPREAD_UNLABELLED = 1;
+  private static final int SPREAD_SKEW = 2;
+  private static final int AFFINITY = 3;
+  private static final int ANTI = 4;
+  private static final int OWNER = 5;
+
+  /** The first violated constraint as (kind << 32 | index), or OK; allocation-free (hot path). */
+  private long violation(PodClass.Variant v, Bin b, String key, String value) {
     boolean host = WellKnownLabels.HOSTNAME.equals(key);
     int dom = value == null || host ? -1 : topo.domain(key, value);
-    for (PodClass.Spread s : v.spreads) {
+    for (int i = 0; i < v.spreads.size(); i++) {
+      PodClass.Spread s = v.spreads.get(i);
       Topology.Group g = s.group;
       if (!g.key.equals(key)) {
         continue;
       }
       if (value == null) {
-        return () -> "the node would not have label " + key + " for " + s;
+        return code(SPREAD_UNLABELLED, i);
       }
       int cnt = (host ? b.host.get(g.id) : g.count(dom)) + (s.selfMatch ? 1 : 0);
       if (cnt - globalMin(s, v) > s.c.maxSkew()) {
-        return () -> s + " cannot be met";
+        return code(SPREAD_SKEW, i);
       }
     }
     for (int i = 0; i < v.affinities.size(); i++) {
@@ -67,29 +82,55 @@ final class TopologyChecks {
         continue;
       }
       if (value == null || (host ? b.host.get(g.id) : g.count(dom)) == 0) {
-        return () ->
-            "pod affinity on "
-                + key
-                + " (selector "
-                + g.selector
-                + ") has no matching pod in reach";
+        return code(AFFINITY, i);
       }
     }
-    for (Topology.Group g : v.antis) {
+    for (int i = 0; i < v.antis.size(); i++) {
+      Topology.Group g = v.antis.get(i);
       if (g.key.equals(key) && value != null && (host ? b.host.get(g.id) : g.count(dom)) > 0) {
-        return () -> "pod anti-affinity on " + key + " (selector " + g.selector + ") cannot be met";
+        return code(ANTI, i);
       }
     }
-    for (int gid : v.cls.matched) {
-      Topology.Group g = topo.groups.get(gid);
+    for (int i = 0; i < v.cls.matched.length; i++) {
+      Topology.Group g = topo.groups.get(v.cls.matched[i]);
       if (g.owner
           && g.key.equals(key)
           && value != null
           && (host ? b.host.get(g.id) : g.count(dom)) > 0) {
-        return () -> "anti-affinity of pods already in the " + key + " domain excludes this pod";
+        return code(OWNER, i);
       }
     }
-    return null;
+    return OK;
+  }
+
+  private static long code(int kind, int index) {
+    return ((long) kind << 32) | index;
+  }
+
+  private static Supplier<String> describe(PodClass.Variant v, String key, long code) {
+    int index = (int) code;
+    switch ((int) (code >>> 32)) {
+      case SPREAD_UNLABELLED:
+        return () -> "the node would not have label " + key + " for " + v.spreads.get(index);
+      case SPREAD_SKEW:
+        return () -> v.spreads.get(index) + " cannot be met";
+      case AFFINITY:
+        return () ->
+            "pod affinity on "
+                + key
+                + " (selector "
+                + v.affinities.get(index).selector
+                + ") has no matching pod in reach";
+      case ANTI:
+        return () ->
+            "pod anti-affinity on "
+                + key
+                + " (selector "
+                + v.antis.get(index).selector
+                + ") cannot be met";
+      default:
+        return () -> "anti-affinity of pods already in the " + key + " domain excludes this pod";
+    }
   }
 
   /**
@@ -135,14 +176,16 @@ final class TopologyChecks {
     }
     List<String> out = new ArrayList<>();
     List<Long> scores = new ArrayList<>();
-    Supplier<String> lastFailure = null;
+    long lastViolation = OK;
+    String lastKey = null;
     for (String d : topo.domains(key)) {
       if (r != null && !r.has(d)) {
         continue;
       }
-      Supplier<String> why = check(v, c, key, d);
-      if (why != null) {
-        lastFailure = why;
+      long why = violation(v, c, key, d);
+      if (why != OK) {
+        lastViolation = why;
+        lastKey = key;
         continue;
       }
       long score = score(v, key, topo.domain(key, d));
@@ -153,7 +196,7 @@ final class TopologyChecks {
       scores.add(pos, score);
       out.add(pos, d);
     }
-    return new Domains(out, lastFailure);
+    return new Domains(out, lastViolation == OK ? null : describe(v, lastKey, lastViolation));
   }
 
   /** Lower is better: spread toward emptier domains, affinity toward fuller ones. */
@@ -183,7 +226,8 @@ final class TopologyChecks {
       return 0; // a new node is always a fresh domain with no matching pod
     }
     if (s.eligible == null) {
-      s.eligible = eligibleDomains(s, v);
+      s.eligible =
+          eligible.computeIfAbsent(EligibleKey.of(s, v), k -> eligibleDomains(s, v)).clone();
     }
     Integer minDomains = s.c.minDomains();
     if (minDomains != null && s.eligible.length < minDomains) {
@@ -195,6 +239,24 @@ final class TopologyChecks {
     }
     return min == Integer.MAX_VALUE ? 0 : min;
   }
+
+  /** What decides a spread's eligible domains; many variants share one (scanning is per node). */
+  private record EligibleKey(
+      String key, List<Toleration> tolerations, List<Integer> altHard, boolean affinity) {
+    static EligibleKey of(PodClass.Spread s, PodClass.Variant v) {
+      List<Integer> alts = new ArrayList<>(v.altHard.length);
+      for (int a : v.altHard) {
+        alts.add(a);
+      }
+      return new EligibleKey(
+          s.c.topologyKey(),
+          s.c.honorNodeTaints() ? v.cls.pod.tolerations() : null,
+          s.c.honorNodeAffinity() ? alts : null,
+          s.c.honorNodeAffinity());
+    }
+  }
+
+  private final Map<EligibleKey, int[]> eligible = new HashMap<>();
 
   /** Domains that count for a spread: nodePolicy/taintPolicy-filtered nodes and NodePools. */
   int[] eligibleDomains(PodClass.Spread s, PodClass.Variant v) {
