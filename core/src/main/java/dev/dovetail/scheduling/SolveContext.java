@@ -30,12 +30,12 @@ final class SolveContext {
     this.classOf = new PodClass[input.pods().size()];
   }
 
-  static SolveContext compile(SchedulingInput input) {
+  static SolveContext compile(SchedulingInput input, CatalogCache catalogs) {
     SolveContext ctx = new SolveContext(input);
     ctx.registerDims();
     List<PodClass> classes = ctx.compileClasses();
     ctx.registerGroups(classes);
-    ctx.compilePools();
+    ctx.compilePools(catalogs);
     for (ExistingNode n : input.nodes()) {
       if (!n.markedForDeletion()) {
         ctx.existing.add(new ExistingBin(n, ctx.dims));
@@ -99,14 +99,14 @@ final class SolveContext {
     }
   }
 
-  private void compilePools() {
+  private void compilePools(CatalogCache catalogs) {
     List<NodePoolTemplate> sorted = new ArrayList<>(input.nodePools());
     sorted.sort(
         Comparator.comparingInt(NodePoolTemplate::weight)
             .reversed()
             .thenComparing(NodePoolTemplate::name));
     for (NodePoolTemplate np : sorted) {
-      PoolState ps = new PoolState(np, pools.size(), dims, table);
+      PoolState ps = new PoolState(np, pools.size(), dims, table, catalogs);
       List<PodClass> ds = new ArrayList<>();
       for (SchedulingPod d : np.daemonSets()) {
         ds.add(new PodClass(-1, d, dims));

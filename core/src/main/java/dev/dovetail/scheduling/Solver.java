@@ -15,13 +15,15 @@ import java.util.List;
  */
 final class Solver {
   private final SchedulingInput input;
+  private final CatalogCache catalogs;
 
-  Solver(SchedulingInput input) {
+  Solver(SchedulingInput input, CatalogCache catalogs) {
     this.input = input;
+    this.catalogs = catalogs;
   }
 
   SchedulingResult solve() {
-    SolveContext ctx = SolveContext.compile(input);
+    SolveContext ctx = SolveContext.compile(input, catalogs);
     InstanceOptions options = new InstanceOptions(ctx.table, input.options().maxInstanceTypes());
     LimitReservations limits = new LimitReservations(ctx.table, options);
     TopologyCounts counts = new TopologyCounts(ctx.topo);
