@@ -139,13 +139,18 @@ final class SolveContext {
 
   private void countExistingPods() {
     TopologyCounts counts = new TopologyCounts(topo);
+    // Without any topology group (no affinity, anti-affinity or spread anywhere) there is nothing
+    // to count: skip matching every running pod's labels (consolidation solves whole clusters).
+    boolean anyGroup = !topo.groups.isEmpty();
     for (ExistingBin b : existing) {
       for (SchedulingPod p : b.node.pods()) {
-        for (int gid : topo.matching(p.namespace(), p.labels())) {
-          counts.add(topo.groups.get(gid), b, 1);
-        }
-        for (PodAffinityTerm t : p.podAntiAffinity()) {
-          counts.add(topo.group(true, t.topologyKey(), t.selector(), namespaces(t, p)), b, 1);
+        if (anyGroup) {
+          for (int gid : topo.matching(p.namespace(), p.labels())) {
+            counts.add(topo.groups.get(gid), b, 1);
+          }
+          for (PodAffinityTerm t : p.podAntiAffinity()) {
+            counts.add(topo.group(true, t.topologyKey(), t.selector(), namespaces(t, p)), b, 1);
+          }
         }
         b.addPorts(p.hostPorts());
       }
