@@ -193,14 +193,8 @@ final class PodClass {
     final boolean hostnameTopology;
     final String description;
 
-    /**
-     * Indices of existing nodes whose labels and taints admit this variant (solver cache); only the
-     * first {@link #existingOkLength} are live: nodes found too full or with a port taken are
-     * dropped, as capacity on existing nodes only shrinks during a solve.
-     */
-    int[] existingOk;
-
-    int existingOkLength;
+    /** Existing nodes that may take this variant's pods (the placer's cache, shared). */
+    ExistingCandidates existing;
 
     Variant(PodClass c, int step, Topology topo, ReqTable table) {
       this.cls = c;

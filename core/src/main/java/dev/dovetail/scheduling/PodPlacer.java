@@ -138,18 +138,18 @@ final class PodPlacer {
   }
 
   private boolean onExisting(SchedulingPod pod, PodClass cls, PodClass.Variant v) {
-    if (v.existingOk == null) {
-      v.existingOk = staticallyAdmitting(v);
-      v.existingOkLength = v.existingOk.length;
+    if (v.existing == null) {
+      v.existing = candidates(v);
     }
-    int[] ok = v.existingOk;
-    int n = v.existingOkLength;
+    ExistingCandidates list = v.existing;
+    int[] ok = list.nodes;
+    int n = list.length;
     int live = 0;
     for (int i = 0; i < n; i++) {
       int idx = ok[i];
       ExistingBin b = ctx.existing.get(idx);
       if (!Dims.fits(cls.req, b.free) || !b.portsFree(cls.pod.hostPorts())) {
-        continue; // never fits again in this solve: drop it from the variant's list
+        continue; // never fits these requests again in this solve: drop it
       }
       ok[live++] = idx;
       if (checks.holdsOn(v, b)) {
@@ -160,11 +160,11 @@ final class PodPlacer {
         if (live != i + 1) {
           System.arraycopy(ok, i + 1, ok, live, n - i - 1);
         }
-        v.existingOkLength = live + n - i - 1;
+        list.length = live + n - i - 1;
         return true;
       }
     }
-    v.existingOkLength = live;
+    list.length = live;
     return false;
   }
 
@@ -310,14 +310,26 @@ final class PodPlacer {
     }
   }
 
-  /** Variants of many classes admit the same nodes: computed once per key, copied per variant. */
+  /** Variants sharing a candidate list: same admission, same requests, same host ports. */
+  private record CandidatesKey(AdmitKey admit, List<Long> requests, List<HostPort> ports) {}
+
+  /** Variants of many classes admit the same nodes: scanned once per key. */
   private final Map<AdmitKey, int[]> admitting = new HashMap<>();
 
-  private int[] staticallyAdmitting(PodClass.Variant v) {
-    return admitting.computeIfAbsent(AdmitKey.of(v), k -> scanAdmitting(v)).clone();
+  private final Map<CandidatesKey, ExistingCandidates> candidateLists = new HashMap<>();
+
+  private ExistingCandidates candidates(PodClass.Variant v) {
+    AdmitKey admit = AdmitKey.of(v);
+    List<Long> req = new ArrayList<>(v.cls.req.length);
+    for (long r : v.cls.req) {
+      req.add(r);
+    }
+    return candidateLists.computeIfAbsent(
+        new CandidatesKey(admit, req, v.cls.pod.hostPorts()),
+        k -> new ExistingCandidates(admitting.computeIfAbsent(admit, a -> scan(v)).clone()));
   }
 
-  private int[] scanAdmitting(PodClass.Variant v) {
+  private int[] scan(PodClass.Variant v) {
     int[] ok = new int[ctx.existing.size()];
     int n = 0;
     for (int i = 0; i < ctx.existing.size(); i++) {
