@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
     jvmArgsAppend = {"-Xmx2g"})
 @State(Scope.Benchmark)
 public class ConsolidationBenchmark {
-  @Param({"100", "1000"})
+  @Param({"100", "1000", "5000"})
   public int nodes;
 
   @Param({"10%"})

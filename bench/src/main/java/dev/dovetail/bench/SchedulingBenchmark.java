@@ -1,11 +1,11 @@
 package dev.dovetail.bench;
 
+import dev.dovetail.bench.workload.BenchmarkWorkload;
 import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.scheduling.Scheduler;
 import dev.dovetail.scheduling.SchedulingInput;
 import dev.dovetail.scheduling.SchedulingOptions;
 import dev.dovetail.scheduling.SchedulingResult;
-import dev.dovetail.scheduling.workload.BenchmarkWorkload;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -42,6 +42,16 @@ final class Dims {
     return names.size();
   }
 
+  /** The names in index order (a copy). */
+  List<String> names() {
+    return List.copyOf(names);
+  }
+
+  /** Whether these dims number exactly {@code other} (same names, same order). */
+  boolean sameNames(List<String> other) {
+    return names.equals(other);
+  }
+
   String name(int i) {
     return names.get(i);
   }

@@ -193,8 +193,8 @@ final class PodClass {
     final boolean hostnameTopology;
     final String description;
 
-    /** Indices of existing nodes whose labels and taints admit this variant (solver cache). */
-    int[] existingOk;
+    /** Existing nodes that may take this variant's pods (the placer's cache, shared). */
+    ExistingCandidates existing;
 
     Variant(PodClass c, int step, Topology topo, ReqTable table) {
       this.cls = c;

@@ -6,13 +6,10 @@ import dev.dovetail.cloudprovider.Operator;
 import dev.dovetail.cloudprovider.Quantities;
 import dev.dovetail.cloudprovider.Requirement;
 import dev.dovetail.cloudprovider.Requirements;
-import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,8 +26,9 @@ final class PoolState {
   final Dims dims;
   final int baseId;
   final Requirements base;
-  final Set<String> defined = new HashSet<>();
-  final Set<String> allowUndefined = new HashSet<>(WellKnownLabels.WELL_KNOWN);
+  final Set<String> defined;
+  final Set<String> allowUndefined;
+  final CompiledCatalog catalog;
   final InstanceType[] types;
   final long[][] alloc;
   final long[][] capacity;
@@ -41,9 +39,8 @@ final class PoolState {
   final boolean hasMinValues;
   private final Map<Integer, long[]> masks = new HashMap<>();
   private final Map<Long, Boolean> compat = new HashMap<>();
-  private final Map<String, List<String>> domainCache = new HashMap<>();
 
-  PoolState(NodePoolTemplate np, int index, Dims dims, ReqTable table) {
+  PoolState(NodePoolTemplate np, int index, Dims dims, ReqTable table, CatalogCache catalogs) {
     this.np = np;
     this.index = index;
     this.table = table;
@@ -53,46 +50,14 @@ final class PoolState {
             .and(Requirements.fromLabels(np.labels()))
             .and(Requirement.in(WellKnownLabels.NODE_POOL, np.name()));
     this.baseId = table.intern(base);
-    defined.addAll(base.keys());
-    List<InstanceType> ts = new ArrayList<>();
-    // Identity map: InstanceType records hash deeply (requirements, offerings), too slow here.
-    Map<InstanceType, Double> prices = new java.util.IdentityHashMap<>();
-    for (InstanceType it : np.instanceTypes()) {
-      allowUndefined.addAll(it.requirements().keys());
-      double p = cheapest(it, base);
-      if (p < Double.POSITIVE_INFINITY && labelsCompatible(it, base)) {
-        ts.add(it);
-        prices.put(it, p);
-      }
-    }
-    ts.sort(
-        Comparator.comparingDouble((InstanceType t) -> prices.get(t))
-            .thenComparing(InstanceType::name));
-    types = ts.toArray(new InstanceType[0]);
-    alloc = new long[types.length][];
-    capacity = new long[types.length][];
-    price = new double[types.length];
-    for (int i = 0; i < types.length; i++) {
-      // capacity - overhead, computed on vectors (InstanceType.allocatable() builds maps)
-      capacity[i] = dims.vector(types[i].capacity());
-      long[] a = capacity[i].clone();
-      InstanceType.Overhead o = types[i].overhead();
-      for (Resources r :
-          new Resources[] {o.kubeReserved(), o.systemReserved(), o.evictionThreshold()}) {
-        for (Map.Entry<String, Long> e : r.asMap().entrySet()) {
-          int d = dims.indexOf(e.getKey());
-          if (d >= 0) {
-            a[d] = Math.max(0, a[d] - e.getValue());
-          }
-        }
-      }
-      alloc[i] = a;
-      price[i] = prices.get(types[i]);
-    }
-    allBits = new long[(types.length + 63) >>> 6];
-    for (int i = 0; i < types.length; i++) {
-      allBits[i >>> 6] |= 1L << i;
-    }
+    this.catalog = catalogs.get(np, base, dims);
+    this.defined = catalog.defined;
+    this.allowUndefined = catalog.allowUndefined;
+    this.types = catalog.types;
+    this.alloc = catalog.alloc;
+    this.capacity = catalog.capacity;
+    this.price = catalog.price;
+    this.allBits = catalog.allBits;
     overhead = new long[dims.size()];
     if (np.limits().isEmpty()) {
       remaining = null;
@@ -124,57 +89,19 @@ final class PoolState {
   }
 
   static double cheapest(InstanceType it, Requirements reqs) {
-    double p = Double.POSITIVE_INFINITY;
-    for (Offering o : it.offerings()) {
-      if (o.available() && o.compatibleWith(reqs) && o.price() < p) {
-        p = o.price();
-      }
-    }
-    return p;
-  }
-
-  private boolean labelsCompatible(InstanceType it, Requirements reqs) {
-    Requirements tr = it.requirements();
-    for (Requirement r : reqs.all()) {
-      String key = r.key();
-      Requirement mine = tr.get(key);
-      if (mine != null) {
-        if (!mine.intersects(r)) {
-          return false;
-        }
-      } else if (key.equals(WellKnownLabels.INSTANCE_TYPE)) {
-        if (!r.has(it.name())) {
-          return false;
-        }
-      } else if (key.equals(WellKnownLabels.ZONE)
-          || key.equals(WellKnownLabels.CAPACITY_TYPE)
-          || key.equals(WellKnownLabels.CAPACITY_RESERVATION_ID)
-          || key.equals(WellKnownLabels.HOSTNAME)
-          || defined.contains(key)) {
-        continue;
-      } else if (!allowsAbsent(r)) {
-        return false;
-      }
-    }
-    return true;
+    return CompiledCatalog.cheapest(it, reqs);
   }
 
   /** Whether type i can satisfy reqs: labels intersect and an available offering matches. */
   boolean typeCompatible(int i, Requirements reqs) {
-    return labelsCompatible(types[i], reqs) && cheapest(types[i], reqs) < Double.POSITIVE_INFINITY;
+    return catalog.typeCompatible(i, reqs);
   }
 
   /** Bitset (over {@link #types}) of the types compatible with interned requirements. */
   long[] mask(int reqId) {
     long[] m = masks.get(reqId);
     if (m == null) {
-      m = new long[allBits.length];
-      Requirements r = table.get(reqId);
-      for (int i = 0; i < types.length; i++) {
-        if (typeCompatible(i, r)) {
-          m[i >>> 6] |= 1L << i;
-        }
-      }
+      m = catalog.mask(table.get(reqId));
       masks.put(reqId, m);
     }
     return m;
@@ -210,37 +137,7 @@ final class PoolState {
 
   /** Values a node of this pool could carry for a label key (for topology domains). */
   List<String> domainValues(String key) {
-    List<String> cached = domainCache.get(key);
-    if (cached != null) {
-      return cached;
-    }
-    Set<String> out = new LinkedHashSet<>();
-    Requirement r = base.get(key);
-    if (key.equals(WellKnownLabels.ZONE) || key.equals(WellKnownLabels.CAPACITY_TYPE)) {
-      for (InstanceType it : types) {
-        for (Offering o : it.offerings()) {
-          if (o.available() && o.compatibleWith(base)) {
-            out.add(key.equals(WellKnownLabels.ZONE) ? o.zone() : o.capacityType());
-          }
-        }
-      }
-    } else if (r != null && !r.complement()) {
-      out.addAll(r.values());
-    } else {
-      for (InstanceType it : types) {
-        Requirement tr = it.requirements().get(key);
-        if (tr != null && !tr.complement()) {
-          for (String v : tr.values()) {
-            if (r == null || r.has(v)) {
-              out.add(v);
-            }
-          }
-        }
-      }
-    }
-    List<String> l = List.copyOf(out);
-    domainCache.put(key, l);
-    return l;
+    return catalog.domainValues(key);
   }
 
   /** Whether types {@code bits} that fit {@code used} span every minValues of reqs. */
@@ -293,31 +190,12 @@ final class PoolState {
     }
   }
 
-  private double cpuWeight = -1;
-  private double memWeight;
-
   /**
    * What capacity left unused on a node is worth, in $/h: each resource priced at half the median
    * price per unit over the pool's types (a type's price pays for cpu and memory together).
    */
   double wasteValue(long cpuMillis, long memBytes) {
-    if (cpuWeight < 0) {
-      double[] c = new double[types.length];
-      double[] m = new double[types.length];
-      int n = 0;
-      for (int i = 0; i < types.length; i++) {
-        if (alloc[i][Dims.CPU] > 0 && alloc[i][Dims.MEMORY] > 0) {
-          c[n] = price[i] / alloc[i][Dims.CPU];
-          m[n] = price[i] / alloc[i][Dims.MEMORY];
-          n++;
-        }
-      }
-      java.util.Arrays.sort(c, 0, n);
-      java.util.Arrays.sort(m, 0, n);
-      cpuWeight = n == 0 ? 0 : c[n / 2] / 2;
-      memWeight = n == 0 ? 0 : m[n / 2] / 2;
-    }
-    return cpuWeight * cpuMillis + memWeight * memBytes;
+    return catalog.cpuWeight * cpuMillis + catalog.memWeight * memBytes;
   }
 
   /** A lower bound on a new node's price for a pod: the cheapest type holding it (any labels). */
@@ -340,17 +218,7 @@ final class PoolState {
   /** Whether the remaining limits still hold one more node of the largest capacity. */
   boolean fitsLargest() {
     if (largest.isEmpty() && remaining != null) {
-      Map<String, Long> m = new HashMap<>();
-      for (String k : remaining.keySet()) {
-        if (!k.equals("nodes")) {
-          long max = 0;
-          for (InstanceType t : types) {
-            max = Math.max(max, t.capacity().get(k));
-          }
-          m.put(k, max);
-        }
-      }
-      largest = m;
+      largest = catalog.largestCapacity(remaining.keySet());
     }
     for (Map.Entry<String, Long> e : remaining.entrySet()) {
       long need = e.getKey().equals("nodes") ? 1 : largest.getOrDefault(e.getKey(), 0L);
@@ -370,36 +238,10 @@ final class PoolState {
   double[] prices(int reqId) {
     double[] p = priceCache.get(reqId);
     if (p == null) {
-      p = new double[types.length + 1];
-      Requirements r = table.get(reqId);
-      boolean narrows = narrowsOfferings(r);
-      boolean sorted = true;
-      for (int i = 0; i < types.length; i++) {
-        p[i] = narrows ? cheapest(types[i], r) : price[i];
-        if (i > 0 && p[i] < p[i - 1]) {
-          sorted = false;
-        }
-      }
-      p[types.length] = sorted ? 1 : 0;
+      p = catalog.prices(table.get(reqId));
       priceCache.put(reqId, p);
     }
     return p;
-  }
-
-  /** Whether reqs restrict offerings (zone, capacity type, reservation) more than the pool does. */
-  boolean narrowsOfferings(Requirements reqs) {
-    for (String k :
-        new String[] {
-          WellKnownLabels.ZONE,
-          WellKnownLabels.CAPACITY_TYPE,
-          WellKnownLabels.CAPACITY_RESERVATION_ID
-        }) {
-      Requirement r = reqs.get(k);
-      if (r != null && !r.equals(base.get(k))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Whether a new node of type i may be added on top of what is already reserved. */

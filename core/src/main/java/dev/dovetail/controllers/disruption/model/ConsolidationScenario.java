@@ -201,15 +201,27 @@ public final class ConsolidationScenario {
       int commands,
       int nodesRemoved,
       int nodesLaunched,
-      int podsLost) {}
+      int podsLost,
+      long cpuMs) {}
 
   /**
    * One full consolidation pass: the planner's methods run, and each command found is applied to
    * the model, until the budget is used up or no method finds anything more.
    */
   public static PassResult pass(ClusterModel model, DisruptionPlanner planner) {
+    return passOutcome(model, planner).result();
+  }
+
+  /** A pass's result and the cluster it leaves. */
+  record Outcome(PassResult result, ClusterModel model) {}
+
+  static Outcome passOutcome(ClusterModel model, DisruptionPlanner planner) {
     int podsBefore = podCount(model);
     double before = ModelUpdates.cost(model);
+    // the planner runs on this thread: its cpu time is the pass's cost on a quiet core
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long c0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     int commands = 0;
     int removed = 0;
@@ -225,16 +237,19 @@ public final class ConsolidationScenario {
       model = ModelUpdates.apply(model, cmd.get(), NOW);
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    return new PassResult(
-        model.candidates().size() - launched + removed,
-        podsBefore,
-        ms,
-        before,
-        ModelUpdates.cost(model),
-        commands,
-        removed,
-        launched,
-        podsBefore - podCount(model));
+    return new Outcome(
+        new PassResult(
+            model.candidates().size() - launched + removed,
+            podsBefore,
+            ms,
+            before,
+            ModelUpdates.cost(model),
+            commands,
+            removed,
+            launched,
+            podsBefore - podCount(model),
+            (threads.getCurrentThreadCpuTime() - c0) / 1_000_000),
+        model);
   }
 
   private static int podCount(ClusterModel model) {
@@ -243,6 +258,16 @@ public final class ConsolidationScenario {
       n += e.pods().size();
     }
     return n;
+  }
+
+  /** Consolidation run to its fixed point on the generated cluster (at most maxPasses passes). */
+  public static FixedPoint.Result runToFixedPoint(
+      int nodes, int pods, List<InstanceType> catalog, String budget, long seed, int maxPasses) {
+    ClusterModel model = build(nodes, pods, catalog, budget, seed);
+    return FixedPoint.run(
+        model,
+        new DisruptionPlanner(new Scheduler(), DisruptionPlanner.Options.DEFAULT),
+        maxPasses);
   }
 
   /** Convenience for the CLI and benchmarks. */

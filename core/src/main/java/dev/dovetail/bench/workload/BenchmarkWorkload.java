@@ -1,4 +1,4 @@
-package dev.dovetail.scheduling.workload;
+package dev.dovetail.bench.workload;
 
 import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.cloudprovider.Offering;
@@ -90,23 +90,28 @@ public final class BenchmarkWorkload {
 
   /** {@code makeDiversePods(n)}: n/5 of each constrained kind, the rest generic. */
   public static List<SchedulingPod> diversePods(int n, long seed) {
+    return diversePods(n, seed, "");
+  }
+
+  /** {@link #diversePods(int, long)} with every pod name prefixed (for a second, distinct set). */
+  public static List<SchedulingPod> diversePods(int n, long seed, String namePrefix) {
     Random rnd = new Random(seed);
     int each = n / 5;
     List<SchedulingPod> pods = new ArrayList<>(n);
     int generic = n - 4 * each;
     for (int i = 0; i < generic; i++) {
-      pods.add(base("generic-" + i, rnd).label("my-label", value(rnd)).build());
+      pods.add(base(namePrefix + "generic-" + i, rnd).label("my-label", value(rnd)).build());
     }
     for (int i = 0; i < each; i++) {
-      pods.add(spread("zonal-spread-" + i, WellKnownLabels.ZONE, rnd));
+      pods.add(spread(namePrefix + "zonal-spread-" + i, WellKnownLabels.ZONE, rnd));
     }
     for (int i = 0; i < each; i++) {
-      pods.add(spread("host-spread-" + i, WellKnownLabels.HOSTNAME, rnd));
+      pods.add(spread(namePrefix + "host-spread-" + i, WellKnownLabels.HOSTNAME, rnd));
     }
     for (int i = 0; i < each; i++) {
       String v = value(rnd);
       pods.add(
-          base("zonal-affinity-" + i, rnd)
+          base(namePrefix + "zonal-affinity-" + i, rnd)
               .label("my-affininity", v)
               .podAffinity(
                   PodAffinityTerm.of(
@@ -115,7 +120,7 @@ public final class BenchmarkWorkload {
     }
     for (int i = 0; i < each; i++) {
       pods.add(
-          base("host-anti-affinity-" + i, rnd)
+          base(namePrefix + "host-anti-affinity-" + i, rnd)
               .label("app", "nginx")
               .podAntiAffinity(
                   PodAffinityTerm.of(

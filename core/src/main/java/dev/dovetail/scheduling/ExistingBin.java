@@ -1,0 +1,66 @@
+package dev.dovetail.scheduling;
+
+import dev.dovetail.cloudprovider.Resources;
+import dev.dovetail.cloudprovider.Taint;
+import dev.dovetail.cloudprovider.WellKnownLabels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** An existing node or in-flight NodeClaim as a bin: its free capacity and effective taints. */
+final class ExistingBin extends Bin {
+  /**
+   * Taints an in-flight node carries only until it is initialised: pods are planned onto it as if
+   * they were gone (Karpenter does the same), or every launch would look full.
+   */
+  static final Set<String> EPHEMERAL_TAINTS =
+      Set.of(
+          "node.kubernetes.io/not-ready",
+          "node.kubernetes.io/unreachable",
+          "node.cloudprovider.kubernetes.io/uninitialized",
+          "karpenter.sh/unregistered");
+
+  final ExistingNode node;
+  final long[] free;
+  final List<Taint> taints;
+
+  ExistingBin(ExistingNode node, Dims dims) {
+    this.node = node;
+    long[] alloc = dims.vector(node.allocatable());
+    long[] used = dims.vector(node.requested());
+    if (!node.requested().has(Resources.PODS)) {
+      used[Dims.PODS] = node.pods().size();
+    }
+    free = new long[alloc.length];
+    for (int i = 0; i < alloc.length; i++) {
+      free[i] = alloc[i] - used[i];
+    }
+    if (node.inFlight()) {
+      List<Taint> ts = new ArrayList<>();
+      for (Taint t : node.taints()) {
+        if (!EPHEMERAL_TAINTS.contains(t.key())) {
+          ts.add(t);
+        }
+      }
+      taints = ts;
+    } else {
+      taints = node.taints();
+    }
+  }
+
+  @Override
+  String value(String key) {
+    String v = node.labels().get(key);
+    if (v == null && WellKnownLabels.HOSTNAME.equals(key)) {
+      return node.name();
+    }
+    return v;
+  }
+
+  /** Takes a pod's requests off the free capacity. */
+  void take(long[] req) {
+    for (int i = 0; i < req.length; i++) {
+      free[i] -= req[i];
+    }
+  }
+}

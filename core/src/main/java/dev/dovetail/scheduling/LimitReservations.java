@@ -1,0 +1,103 @@
+package dev.dovetail.scheduling;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * NodePool limits during a solve. Each planned claim holds, against its pool's remaining limits,
+ * the largest capacity among the instance types it may still launch as (plus one node), so no
+ * launch the solve plans can exceed a limit whichever option the cloud picks. When a pool has room
+ * for one more node of its largest type, a claim holds that at once and skips the per-pod
+ * bookkeeping ("coarse").
+ */
+final class LimitReservations {
+  private final ReqTable table;
+  private final InstanceOptions options;
+
+  LimitReservations(ReqTable table, InstanceOptions options) {
+    this.table = table;
+    this.options = options;
+  }
+
+  /** The types a new claim of the pool may start with: those within limits; null if none. */
+  long[] openBits(PoolState pool) {
+    long[] bits = pool.allBits.clone();
+    if (pool.remaining == null || pool.fitsLargest()) {
+      return bits;
+    }
+    boolean any = false;
+    for (int i = 0; i < pool.types.length; i++) {
+      if (!pool.withinLimits(i)) {
+        bits[i >>> 6] &= ~(1L << i);
+      } else {
+        any = true;
+      }
+    }
+    return any ? bits : null;
+  }
+
+  /** Whether the claim may take on options {@code bits} for {@code used} within the limits. */
+  boolean fits(ClaimBin c, long[] bits, long[] used, int softId) {
+    PoolState pool = c.pool;
+    if (pool.remaining == null || c.coarse || (!c.reservedOnce && pool.fitsLargest())) {
+      return true;
+    }
+    Map<String, Long> next = holding(pool, bits, used, softId);
+    for (Map.Entry<String, Long> e : pool.remaining.entrySet()) {
+      if (e.getKey().equals("nodes")) {
+        if (c.reserved.isEmpty() && c.cheapest < 0 && e.getValue() < 1) {
+          return false;
+        }
+        continue;
+      }
+      long delta = next.getOrDefault(e.getKey(), 0L) - c.reserved.getOrDefault(e.getKey(), 0L);
+      if (delta > e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Updates what the claim holds to its current options. */
+  void reserve(ClaimBin c) {
+    PoolState pool = c.pool;
+    if (pool.remaining == null || c.coarse) {
+      return;
+    }
+    boolean first = c.reserved.isEmpty() && !c.reservedOnce;
+    if (first && pool.fitsLargest()) {
+      c.coarse = true;
+      c.reservedOnce = true;
+      pool.remaining.replaceAll(
+          (k, v) -> v - (k.equals("nodes") ? 1 : pool.largest.getOrDefault(k, 0L)));
+      c.reserved = pool.largest;
+      return;
+    }
+    Map<String, Long> next = holding(pool, c.bits, c.used, table.and(c.hard, c.soft));
+    for (Map.Entry<String, Long> e : pool.remaining.entrySet()) {
+      String k = e.getKey();
+      if (k.equals("nodes")) {
+        if (first) {
+          e.setValue(e.getValue() - 1);
+        }
+        continue;
+      }
+      e.setValue(e.getValue() - next.getOrDefault(k, 0L) + c.reserved.getOrDefault(k, 0L));
+    }
+    c.reserved = next;
+    c.reservedOnce = true;
+  }
+
+  /** The largest capacity per limited resource among the claim's launchable options. */
+  private Map<String, Long> holding(PoolState pool, long[] bits, long[] used, int softId) {
+    Map<String, Long> max = new HashMap<>();
+    for (int i : options.indices(pool, bits, used, softId)) {
+      for (String k : pool.remaining.keySet()) {
+        if (!k.equals("nodes")) {
+          max.merge(k, pool.types[i].capacity().get(k), Math::max);
+        }
+      }
+    }
+    return max;
+  }
+}

@@ -1,0 +1,120 @@
+package dev.dovetail.scheduling;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.NavigableSet;
+import java.util.TreeSet;
+
+/**
+ * The NodeClaims a solve has planned, in opening order, and an index of them by spare cpu on their
+ * current cheapest type, so the tightest fit for a pod is a ceiling lookup, not a scan. Committing
+ * a {@link Plan} is the only way a claim changes while pods are placed.
+ */
+final class PlannedClaims {
+  private final ReqTable table;
+  private final TopologyCounts counts;
+  private final LimitReservations limits;
+  private final List<ClaimBin> claims = new ArrayList<>();
+  private final TreeSet<ClaimBin> bySlack =
+      new TreeSet<>(Comparator.comparingLong((ClaimBin c) -> c.slack).thenComparingInt(c -> c.seq));
+
+  /** Key-only lookup instance (single-threaded solve). */
+  private final ClaimBin probe = ClaimBin.probe();
+
+  private int seq;
+
+  PlannedClaims(ReqTable table, TopologyCounts counts, LimitReservations limits) {
+    this.table = table;
+    this.counts = counts;
+    this.limits = limits;
+  }
+
+  List<ClaimBin> all() {
+    return Collections.unmodifiableList(claims);
+  }
+
+  int size() {
+    return claims.size();
+  }
+
+  ClaimBin get(int i) {
+    return claims.get(i);
+  }
+
+  /** Claims with at least {@code cpu} spare on their cheapest type, tightest first. */
+  NavigableSet<ClaimBin> withSpareCpu(long cpu) {
+    probe.slack = cpu;
+    return bySlack.tailSet(probe, true);
+  }
+
+  /**
+   * A new, empty claim of the pool (not yet added): its daemonset overhead as usage, every type
+   * within the limits as options ({@code bits == null} when none is). Numbers its hostname.
+   */
+  ClaimBin open(PoolState pool) {
+    long[] bits = limits.openBits(pool);
+    ++seq;
+    ClaimBin c =
+        new ClaimBin(
+            pool,
+            table,
+            "dovetail-new-" + seq,
+            seq,
+            pool.baseId,
+            pool.baseId,
+            pool.overhead.clone(),
+            bits);
+    c.cheapest = bits == null ? -1 : PoolState.nextBit(bits, 0);
+    return c;
+  }
+
+  /** Adds an opened claim and reserves its share of the pool's limits. */
+  void add(ClaimBin fresh) {
+    claims.add(fresh);
+    limits.reserve(fresh);
+  }
+
+  /** Lands the pod on claim c as planned by {@code p} (a successful plan for c, cls and v). */
+  void commit(SchedulingPod pod, PodClass cls, ClaimBin c, PodClass.Variant v, Plan p) {
+    bySlack.remove(c);
+    long[] mask = c.pool.mask(p.soft());
+    for (int w = 0; w < c.bits.length; w++) {
+      c.bits[w] &= mask[w];
+    }
+    Dims.addInto(c.used, cls.req);
+    c.hard = p.hard();
+    c.soft = p.soft();
+    c.settleOn(p.cheapest());
+    c.pods.add(pod.id());
+    c.podClasses.add(cls);
+    c.podVariants.add(v);
+    c.addPorts(cls.pod.hostPorts());
+    counts.add(cls, c, 1);
+    limits.reserve(c);
+    bySlack.add(c);
+  }
+
+  /**
+   * Takes the k-th pod off claim c (its topology counts already removed) and lets the claim drop to
+   * the cheaper type {@code smaller}, re-opening the types the pod had excluded under {@code
+   * softMask}. Returns the pod's id.
+   */
+  String release(ClaimBin c, int k, long[] softMask, int smaller) {
+    PodClass cls = c.podClasses.get(k);
+    String id = c.pods.remove(k);
+    c.podClasses.remove(k);
+    c.podVariants.remove(k);
+    bySlack.remove(c);
+    for (int d = 0; d < c.used.length; d++) {
+      c.used[d] -= cls.req[d];
+    }
+    for (int w = 0; w < softMask.length && w < c.bits.length; w++) {
+      c.bits[w] = softMask[w];
+    }
+    c.settleOn(smaller);
+    bySlack.add(c);
+    return id;
+  }
+}
