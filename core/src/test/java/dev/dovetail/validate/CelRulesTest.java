@@ -26,7 +26,6 @@ class CelRulesTest {
           "karpenter.sh_nodepools.yaml",
           "karpenter.sh_nodeclaims.yaml",
           "karpenter.azure.com_aksnodeclasses.yaml",
-          "karpenter.k8s.gcp_gcenodeclasses.yaml",
           "karpenter.cluster.x-k8s.io_clusterapinodeclasses.yaml");
 
   @Test
