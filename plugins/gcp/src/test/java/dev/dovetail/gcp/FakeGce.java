@@ -175,6 +175,11 @@ public final class FakeGce implements ResponseDefinitionTransformerV2 {
     return deletes.get();
   }
 
+  /** Puts an instance as if created outside this test's provider. */
+  public void put(String zone, Instance instance) {
+    instances.put(zone + "/" + instance.getName(), instance);
+  }
+
   /** Marks an existing instance RUNNING with this status (e.g. STOPPING). */
   public void setStatus(String zone, String name, String status) {
     instances.computeIfPresent(
