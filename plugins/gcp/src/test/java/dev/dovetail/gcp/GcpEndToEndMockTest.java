@@ -49,6 +49,7 @@ class GcpEndToEndMockTest {
   private DovetailOperator dovetail;
   private Binder binder;
   private ScheduledExecutorService kubelet;
+  private final List<String> kubeletErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
@@ -203,6 +204,7 @@ class GcpEndToEndMockTest {
       }
     } catch (RuntimeException e) {
       // the next round retries, as a kubelet does
+      kubeletErrors.add(e.toString());
     }
   }
 

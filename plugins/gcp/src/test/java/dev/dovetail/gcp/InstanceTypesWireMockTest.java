@@ -78,10 +78,22 @@ class InstanceTypesWireMockTest {
   @Test
   void offeringsCoverTheRegionsZonesOnlyWithSpotCheaper() {
     InstanceType n2 = types().get("n2-standard-4");
-    assertThat(n2.offerings()).extracting(Offering::zone).containsOnly(FakeGce.ZONES.toArray(String[]::new));
+    assertThat(n2.offerings())
+        .extracting(Offering::zone)
+        .containsOnly(FakeGce.ZONES.toArray(String[]::new));
     assertThat(n2.offerings()).hasSize(6);
-    double od = n2.offerings().stream().filter(o -> o.capacityType().equals("on-demand")).findFirst().orElseThrow().price();
-    double spot = n2.offerings().stream().filter(o -> o.capacityType().equals("spot")).findFirst().orElseThrow().price();
+    double od =
+        n2.offerings().stream()
+            .filter(o -> o.capacityType().equals("on-demand"))
+            .findFirst()
+            .orElseThrow()
+            .price();
+    double spot =
+        n2.offerings().stream()
+            .filter(o -> o.capacityType().equals("spot"))
+            .findFirst()
+            .orElseThrow()
+            .price();
     assertThat(od).isEqualTo(0.1942);
     assertThat(spot).isLessThan(od);
     // accelerator-optimized shapes missing from the catalog are priced with their GPUs
@@ -136,7 +148,8 @@ class InstanceTypesWireMockTest {
             FakeGce.machineType("n2-standard-4", 4, 16384, "X86_64", null, 0),
             FakeGce.machineType("n1-standard-4", 4, 15360, "X86_64", null, 0).toBuilder()
                 .setDeprecated(
-                    com.google.cloud.compute.v1.DeprecationStatus.newBuilder().setState("DEPRECATED"))
+                    com.google.cloud.compute.v1.DeprecationStatus.newBuilder()
+                        .setState("DEPRECATED"))
                 .build()));
     assertThat(types()).containsOnlyKeys("n2-standard-4");
   }

@@ -61,7 +61,8 @@ class LaunchWireMockTest {
         provider.create(claim("c1", nodeClass, types("n2-standard-4"), zones(A), capacity("spot")));
     assertThat(launched.providerId()).isEqualTo("gce://" + FakeGce.PROJECT + "/" + A + "/c1");
     assertThat(launched.capacityType()).isEqualTo("spot");
-    assertThat(launched.imageId()).isEqualTo("projects/cos-cloud/global/images/" + FakeGce.COS_AMD64);
+    assertThat(launched.imageId())
+        .isEqualTo("projects/cos-cloud/global/images/" + FakeGce.COS_AMD64);
     var sent = gce.inserted().get(0);
     assertThat(sent.getName()).isEqualTo("c1");
     assertThat(sent.getMachineType()).isEqualTo("zones/" + A + "/machineTypes/n2-standard-4");
@@ -110,10 +111,12 @@ class LaunchWireMockTest {
         .contains("cloud.google.com/gke-gpu-driver-version=default");
     assertThat(metadata(gpu).get("kube-taints")).isEqualTo("nvidia.com/gpu=present:NoSchedule");
 
-    nodeClass.getSpec().confidentialInstanceType = GCENodeClassSpec.ConfidentialInstanceType.SEV_SNP;
+    nodeClass.getSpec().confidentialInstanceType =
+        GCENodeClassSpec.ConfidentialInstanceType.SEV_SNP;
     provider.create(claim("cvm", nodeClass, types("n2-standard-4"), capacity("on-demand")));
     var cvm = gce.inserted().get(2);
-    assertThat(cvm.getConfidentialInstanceConfig().getConfidentialInstanceType()).isEqualTo("SEV_SNP");
+    assertThat(cvm.getConfidentialInstanceConfig().getConfidentialInstanceType())
+        .isEqualTo("SEV_SNP");
     assertThat(cvm.getScheduling().getOnHostMaintenance()).isEqualTo("TERMINATE");
   }
 
@@ -170,7 +173,8 @@ class LaunchWireMockTest {
   void stockoutMovesToTheNextZoneAndMarksTheOfferingUnavailable() {
     gce.stockout(new OfferingKey("n2-standard-4", A, "on-demand"));
     Instance launched =
-        provider.create(claim("c3", nodeClass, types("n2-standard-4"), zones(A, B), capacity("on-demand")));
+        provider.create(
+            claim("c3", nodeClass, types("n2-standard-4"), zones(A, B), capacity("on-demand")));
     assertThat(launched.zone()).isEqualTo(B);
     assertThat(gce.inserted()).hasSize(2);
     assertThat(
@@ -235,7 +239,8 @@ class LaunchWireMockTest {
     assertThatThrownBy(
             () ->
                 provider.create(
-                    claim("c7", nodeClass, types("n2-standard-4"), zones(A), capacity("on-demand"))))
+                    claim(
+                        "c7", nodeClass, types("n2-standard-4"), zones(A), capacity("on-demand"))))
         .isInstanceOfSatisfying(
             CreateException.class, e -> assertThat(e.reason()).isEqualTo("LaunchFailed"));
     assertThat(gce.instances()).isEmpty();
@@ -296,9 +301,18 @@ class LaunchWireMockTest {
   void listReturnsOnlyThisClustersInstancesWithTheirTags() {
     NodeClaimView claim =
         new NodeClaimView(
-            "c13", "pool-b", Map.of(), Map.of(), List.of(new Taint("k", "v", "NoSchedule")),
-            List.of(), dev.dovetail.cloudprovider.Requirements.of(types("e2-standard-2")),
-            null, null, nodeClass, null, null);
+            "c13",
+            "pool-b",
+            Map.of(),
+            Map.of(),
+            List.of(new Taint("k", "v", "NoSchedule")),
+            List.of(),
+            dev.dovetail.cloudprovider.Requirements.of(types("e2-standard-2")),
+            null,
+            null,
+            nodeClass,
+            null,
+            null);
     provider.create(claim);
     var foreign =
         gce.instances().get(gce.instances().keySet().iterator().next()).toBuilder()
@@ -308,11 +322,14 @@ class LaunchWireMockTest {
             .build();
     gce.put(A, foreign);
     List<Instance> listed = provider.list();
-    assertThat(listed).singleElement().satisfies(i -> {
-      assertThat(i.nodeClaim()).isEqualTo("c13");
-      assertThat(i.nodePool()).isEqualTo("pool-b");
-      assertThat(i.state()).isEqualTo("running");
-    });
+    assertThat(listed)
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.nodeClaim()).isEqualTo("c13");
+              assertThat(i.nodePool()).isEqualTo("pool-b");
+              assertThat(i.state()).isEqualTo("running");
+            });
     assertThat(metadata(gce.inserted().get(0))).containsEntry("kube-taints", "k=v:NoSchedule");
   }
 }

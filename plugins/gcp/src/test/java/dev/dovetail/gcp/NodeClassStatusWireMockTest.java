@@ -94,8 +94,18 @@ class NodeClassStatusWireMockTest {
   private NodeClaimView launched(Instance i, GCENodeClass nc) {
     NodeClaimView c = claim("d1", nc, types("n2-standard-4"));
     return new NodeClaimView(
-        c.name(), c.nodePool(), c.labels(), c.annotations(), c.taints(), c.startupTaints(),
-        c.requirements(), c.requests(), c.nodeClassRef(), nc, i.providerId(), i.imageId());
+        c.name(),
+        c.nodePool(),
+        c.labels(),
+        c.annotations(),
+        c.taints(),
+        c.startupTaints(),
+        c.requirements(),
+        c.requests(),
+        c.nodeClassRef(),
+        nc,
+        i.providerId(),
+        i.imageId());
   }
 
   @Test

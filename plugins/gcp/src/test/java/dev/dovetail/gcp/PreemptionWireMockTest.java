@@ -41,7 +41,8 @@ class PreemptionWireMockTest {
   @Test
   void aPreemptionIsReportedOnce() {
     Instance i =
-        provider.create(claim("s1", GceWireMock.nodeClass(), types("n2-standard-4"), capacity("spot")));
+        provider.create(
+            claim("s1", GceWireMock.nodeClass(), types("n2-standard-4"), capacity("spot")));
     assertThat(provider.preemptions().pollOnce()).isZero();
     GceWireMock.GCE.preempt(i.zone(), "s1");
     assertThat(provider.preemptions().pollOnce()).isEqualTo(1);
@@ -59,7 +60,8 @@ class PreemptionWireMockTest {
   @Test
   void anUnhandledPreemptionIsReportedAgain() {
     Instance i =
-        provider.create(claim("s2", GceWireMock.nodeClass(), types("n2-standard-4"), capacity("spot")));
+        provider.create(
+            claim("s2", GceWireMock.nodeClass(), types("n2-standard-4"), capacity("spot")));
     GceWireMock.GCE.preempt(i.zone(), "s2");
     refuse.set(true);
     assertThat(provider.preemptions().pollOnce()).isZero();

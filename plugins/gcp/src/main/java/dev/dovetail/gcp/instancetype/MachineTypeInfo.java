@@ -30,7 +30,8 @@ public record MachineTypeInfo(
     Set<String> zones) {
 
   public MachineTypeInfo {
-    zones = Set.copyOf(zones);
+    // sorted, so offerings (and launch attempts at equal prices) come in zone order
+    zones = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(zones));
   }
 
   /** The fields of a GCE machine type; zones are added by the caller. */

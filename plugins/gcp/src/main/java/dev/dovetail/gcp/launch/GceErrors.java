@@ -36,7 +36,19 @@ public final class GceErrors {
   }
 
   public static Kind of(ApiException e) {
-    return kindOf(String.valueOf(e.getMessage()) + " " + String.valueOf(e.getReason()));
+    return kindOf(describe(e));
+  }
+
+  /**
+   * Everything the REST error says: gax's message is only the HTTP status phrase, the reason (e.g.
+   * {@code Quota 'CPUS' exceeded}) is in the response body carried by the cause.
+   */
+  public static String describe(ApiException e) {
+    StringBuilder sb = new StringBuilder(String.valueOf(e.getReason()));
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      sb.append(' ').append(t.getMessage());
+    }
+    return sb.toString();
   }
 
   static Kind kindOf(String text) {
