@@ -58,6 +58,7 @@ class GcpEndToEndMockTest {
     client = api.client();
     Map<String, String> providerSettings = new HashMap<>(GceWireMock.settings());
     providerSettings.put("operationPollInterval", "10ms");
+    providerSettings.put("operationTimeout", "60s");
     dovetail =
         new DovetailOperator(
                 client,
@@ -95,7 +96,7 @@ class GcpEndToEndMockTest {
     }
 
     await(
-        Duration.ofSeconds(90),
+        Duration.ofSeconds(120),
         () -> pods().stream().allMatch(p -> p.getSpec().getNodeName() != null),
         () ->
             "unbound pods; reasons "
