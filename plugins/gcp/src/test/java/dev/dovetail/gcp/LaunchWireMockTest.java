@@ -140,6 +140,7 @@ class LaunchWireMockTest {
     net.additionalNetworkInterfaces = List.of(extra);
     spec.networkConfig = net;
     spec.serviceAccount = "custom@test-project.iam.gserviceaccount.com";
+    spec.subnetRangeName = "pods";
 
     Instance launched = provider.create(claim("c2", nodeClass, types("n2-standard-4")));
     var sent = gce.inserted().get(0);
@@ -152,6 +153,9 @@ class LaunchWireMockTest {
     assertThat(sent.getNetworkInterfacesList()).hasSize(2);
     assertThat(sent.getNetworkInterfaces(0).getSubnetwork()).endsWith("/subnetworks/custom");
     assertThat(sent.getNetworkInterfaces(0).getAccessConfigsList()).isEmpty();
+    assertThat(sent.getNetworkInterfaces(0).getAliasIpRanges(0).getSubnetworkRangeName())
+        .isEqualTo("pods");
+    assertThat(sent.getNetworkInterfaces(0).getAliasIpRanges(0).getIpCidrRange()).isEqualTo("/24");
     assertThat(sent.getNetworkInterfaces(1).getSubnetwork()).endsWith("/subnetworks/storage");
     assertThat(sent.getTags().getItemsList()).containsExactly("gke-nodes");
     assertThat(metadata(sent)).containsEntry("block-project-ssh-keys", "true");

@@ -3,6 +3,7 @@ package dev.dovetail.gcp.launch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.compute.v1.AccessConfig;
+import com.google.cloud.compute.v1.AliasIpRange;
 import com.google.cloud.compute.v1.AttachedDisk;
 import com.google.cloud.compute.v1.AttachedDiskInitializeParams;
 import com.google.cloud.compute.v1.ConfidentialInstanceConfig;
@@ -210,6 +211,13 @@ public final class InstanceRequests {
     if (!settings.networkPath().isBlank()) {
       primary.setNetwork(settings.networkPath());
     }
+    if (spec.subnetRangeName != null && !spec.subnetRangeName.isBlank()) {
+      // Pod IPs as alias ranges from the secondary range, sized as GKE does for maxPods.
+      primary.addAliasIpRanges(
+          AliasIpRange.newBuilder()
+              .setSubnetworkRangeName(spec.subnetRangeName)
+              .setIpCidrRange(podRangeSize(spec)));
+    }
     boolean privateNodes = nc != null && Boolean.TRUE.equals(nc.enablePrivateNodes);
     if (!privateNodes) {
       primary.addAccessConfigs(
@@ -227,6 +235,16 @@ public final class InstanceRequests {
       }
     }
     return out;
+  }
+
+  /** GKE's per-node pod range: twice maxPods addresses, rounded up to a power of two. */
+  static String podRangeSize(GCENodeClassSpec spec) {
+    int maxPods =
+        spec.kubeletConfiguration != null && spec.kubeletConfiguration.maxPods != null
+            ? spec.kubeletConfiguration.maxPods
+            : InstanceTypeMapper.DEFAULT_MAX_PODS;
+    int addresses = Integer.highestOneBit(Math.max(1, maxPods * 2 - 1)) << 1;
+    return "/" + (32 - Integer.numberOfTrailingZeros(Math.max(addresses, 8)));
   }
 
   Map<String, String> labels(NodeClaimView claim, GCENodeClass nodeClass) {

@@ -38,4 +38,18 @@ class GceNamesAndErrorsTest {
         .isEqualTo(GceErrors.Kind.QUOTA);
     assertThat(GceErrors.kindOf("stockout in us-central1-a")).isEqualTo(GceErrors.Kind.CAPACITY);
   }
+
+  @Test
+  void podRangesAreSizedForMaxPodsAsGkeDoes() {
+    dev.dovetail.gcp.v1alpha1.GCENodeClassSpec spec =
+        new dev.dovetail.gcp.v1alpha1.GCENodeClassSpec();
+    assertThat(InstanceRequests.podRangeSize(spec)).isEqualTo("/24");
+    spec.kubeletConfiguration = new dev.dovetail.gcp.v1alpha1.KubeletConfiguration();
+    spec.kubeletConfiguration.maxPods = 8;
+    assertThat(InstanceRequests.podRangeSize(spec)).isEqualTo("/28");
+    spec.kubeletConfiguration.maxPods = 32;
+    assertThat(InstanceRequests.podRangeSize(spec)).isEqualTo("/26");
+    spec.kubeletConfiguration.maxPods = 256;
+    assertThat(InstanceRequests.podRangeSize(spec)).isEqualTo("/23");
+  }
 }
