@@ -86,7 +86,9 @@ public class GcpCloudProvider implements CloudProvider {
             Retrier.of(s),
             s.project(),
             core::zones,
-            this::owned,
+            // A preempted SPOT instance is already deleted (termination action DELETE), so it
+            // cannot be looked up; the core ignores providerIDs it has no NodeClaim for.
+            providerId -> true,
             interruptions);
     if (background && !s.interruptionPollInterval().isZero()) {
       this.background =
@@ -108,16 +110,6 @@ public class GcpCloudProvider implements CloudProvider {
           every,
           every,
           TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private boolean owned(String providerId) {
-    try {
-      core.get(providerId);
-      return true;
-    } catch (dev.dovetail.cloudprovider.NodeClaimNotFoundException gone) {
-      // A preempted SPOT instance is deleted (termination action DELETE): still ours to report.
-      return true;
     }
   }
 

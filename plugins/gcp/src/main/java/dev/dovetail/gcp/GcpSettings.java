@@ -11,7 +11,8 @@ import java.util.Optional;
  * malformed setting fails there, naming the setting.
  *
  * @param project GCP project id (required)
- * @param region region, e.g. {@code us-central1} (required); zones are discovered from it
+ * @param region region, e.g. {@code us-central1} (required; or derived from the chart's {@code
+ *     location}); zones are discovered from it
  * @param clusterName cluster name, used in ownership labels and bootstrap metadata
  * @param clusterLocation the GKE cluster's location (region or zone); defaults to the region
  * @param network VPC network for the primary interface (URL or name; optional)
@@ -50,7 +51,17 @@ public record GcpSettings(
   /** Reads and checks the settings; a missing required one throws naming it. */
   public static GcpSettings from(ProviderContext ctx) {
     String project = required(ctx, "project");
-    String region = required(ctx, "region");
+    // The chart's settings.gcp block names the cluster's `location` (a region or a zone).
+    Optional<String> location = ctx.setting("location").filter(v -> !v.isBlank());
+    String region =
+        ctx.setting("region")
+            .filter(v -> !v.isBlank())
+            .or(() -> location.map(GcpSettings::regionOf))
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "gcp provider setting 'region' (or the chart's 'location') is required"
+                            + " (--provider-setting region=..., chart settings.gcp.location)"));
     String clusterName = ctx.setting("clusterName").orElse(ctx.clusterName());
     if (clusterName == null || clusterName.isBlank()) {
       throw new IllegalArgumentException("gcp provider setting 'clusterName' is required");
@@ -69,7 +80,7 @@ public record GcpSettings(
         project,
         region,
         clusterName,
-        ctx.setting("clusterLocation").orElse(region),
+        ctx.setting("clusterLocation").or(() -> location).orElse(region),
         ctx.setting("network").orElse(""),
         ctx.setting("subnetwork").orElse(""),
         ctx.setting("serviceAccount").orElse(""),
@@ -96,6 +107,13 @@ public record GcpSettings(
                         + "=..., chart settings.gcp."
                         + key
                         + ")"));
+  }
+
+  /** {@code us-central1-a} → {@code us-central1}; a region stays as it is. */
+  static String regionOf(String location) {
+    return location.matches("^[a-z]+-[a-z]+[0-9]+-[a-z]$")
+        ? location.substring(0, location.lastIndexOf('-'))
+        : location;
   }
 
   private static int positiveInt(ProviderContext ctx, String key, int fallback) {

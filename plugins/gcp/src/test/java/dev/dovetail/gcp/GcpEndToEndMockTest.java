@@ -101,10 +101,30 @@ class GcpEndToEndMockTest {
         () ->
             "unbound pods; reasons "
                 + dovetail.provisioner().unschedulableReasons()
-                + " claims "
+                + "\nclaims "
                 + claims().stream()
-                    .map(c -> c.getMetadata().getName() + "=" + c.getStatus())
-                    .toList());
+                    .map(
+                        c ->
+                            c.getMetadata().getName()
+                                + " "
+                                + c.getStatus().getProviderID()
+                                + " "
+                                + c.getStatus().getConditions())
+                    .toList()
+                + "\nnodes "
+                + client.nodes().list().getItems().stream()
+                    .map(
+                        n ->
+                            n.getMetadata().getName()
+                                + " "
+                                + n.getSpec().getTaints()
+                                + " "
+                                + n.getStatus().getConditions())
+                    .toList()
+                + "\ninstances "
+                + GceWireMock.GCE.instances().keySet()
+                + "\nkubelet errors "
+                + kubeletErrors.stream().distinct().limit(5).toList());
 
     List<NodeClaim> claims = claims();
     assertThat(claims).isNotEmpty();

@@ -60,6 +60,18 @@ class GcpSettingsTest {
   }
 
   @Test
+  void theChartsLocationGivesRegionAndClusterLocation() {
+    Map<String, String> s = new HashMap<>();
+    s.put("project", "p1");
+    s.put("location", "europe-west4-b");
+    GcpSettings g = GcpSettings.from(ctx(s));
+    assertThat(g.region()).isEqualTo("europe-west4");
+    assertThat(g.clusterLocation()).isEqualTo("europe-west4-b");
+    s.put("location", "us-east1");
+    assertThat(GcpSettings.from(ctx(s)).region()).isEqualTo("us-east1");
+  }
+
+  @Test
   void durationsAndZonesAreChecked() {
     Map<String, String> s = minimal();
     s.put("operationTimeout", "90s");
