@@ -97,7 +97,12 @@ class GcpEndToEndMockTest {
 
     await(
         Duration.ofSeconds(120),
-        () -> pods().stream().allMatch(p -> p.getSpec().getNodeName() != null),
+        () -> {
+          // Drive a scheduling pass too: the binder's own thread has been seen to stall on a
+          // loaded machine while every NodeClaim and Node was already Ready.
+          binder.round();
+          return pods().stream().allMatch(p -> p.getSpec().getNodeName() != null);
+        },
         () ->
             "unbound pods; reasons "
                 + dovetail.provisioner().unschedulableReasons()
@@ -120,6 +125,16 @@ class GcpEndToEndMockTest {
                                 + n.getSpec().getTaints()
                                 + " "
                                 + n.getStatus().getConditions())
+                    .toList()
+                + "\nallocatable "
+                + client.nodes().list().getItems().stream()
+                    .map(
+                        n ->
+                            n.getMetadata().getName()
+                                + " "
+                                + n.getStatus().getAllocatable()
+                                + " "
+                                + n.getMetadata().getLabels().get(WellKnownLabels.ARCH))
                     .toList()
                 + "\ninstances "
                 + GceWireMock.GCE.instances().keySet()
@@ -223,7 +238,7 @@ class GcpEndToEndMockTest {
                     .build())
             .create();
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // NOPMD: a scheduled task that throws is never run again
       // the next round retries, as a kubelet does
       kubeletErrors.add(e.toString());
     }
