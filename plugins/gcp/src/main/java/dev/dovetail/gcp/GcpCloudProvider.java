@@ -1,21 +1,186 @@
 package dev.dovetail.gcp;
 
-import dev.dovetail.cloudprovider.ModelOnlyCloudProvider;
+import dev.dovetail.cloudprovider.CloudProvider;
+import dev.dovetail.cloudprovider.Instance;
+import dev.dovetail.cloudprovider.InstanceType;
+import dev.dovetail.cloudprovider.InterruptionListener;
+import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.cloudprovider.NodeClassKind;
+import dev.dovetail.cloudprovider.NodeClassStatus;
+import dev.dovetail.cloudprovider.NodePoolInfo;
+import dev.dovetail.cloudprovider.ProviderContext;
+import dev.dovetail.cloudprovider.RepairPolicy;
+import dev.dovetail.gcp.interruption.PreemptionWatcher;
+import dev.dovetail.gcp.pricing.CatalogPricing;
 import dev.dovetail.gcp.v1alpha1.GCENodeClass;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.pf4j.Extension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The Google Cloud provider as it ships in this version: only the {@link GCENodeClass} model, so
- * that {@code dovetail validate} checks GCENodeClass manifests. It cannot launch machines; every
- * machine operation fails as "not yet functional", and the core refuses to run with it.
+ * The Google Cloud provider ({@code --provider gcp}): GCENodeClass, GCE machine types with
+ * on-demand and SPOT offerings, {@code instances.insert} launches, preemption as interruption
+ * events, drift. See the plugin README for settings and what was exercised.
  */
 @Extension
-public class GcpCloudProvider extends ModelOnlyCloudProvider {
-  public GcpCloudProvider() {
-    super(
-        "gcp",
+public class GcpCloudProvider implements CloudProvider {
+  private static final Logger LOG = LoggerFactory.getLogger(GcpCloudProvider.class);
+  public static final String NAME = "gcp";
+
+  private GceClients clients;
+  private GcpProviderCore core;
+  private PreemptionWatcher preemptions;
+  private ScheduledExecutorService background;
+
+  public GcpCloudProvider() {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String status() {
+    return core == null
+        ? "functional (not started)"
+        : "functional: project "
+            + core.settings().project()
+            + ", region "
+            + core.settings().region()
+            + ", prices from "
+            + core.pricing().source();
+  }
+
+  @Override
+  public void start(ProviderContext context) {
+    start(
+        GcpSettings.from(context),
+        context.clock(),
+        context.interruptions(),
+        Duration.ofSeconds(1),
+        true);
+  }
+
+  /**
+   * Starts with explicit settings; {@code background} false leaves preemption polling to the caller
+   * (tests call {@link #preemptions()} by hand).
+   */
+  public void start(
+      GcpSettings s,
+      Clock clock,
+      InterruptionListener interruptions,
+      Duration operationPollInterval,
+      boolean background) {
+    this.clients = new GceClients(s);
+    this.core = new GcpProviderCore(s, clients, new CatalogPricing(), clock, operationPollInterval);
+    this.preemptions =
+        new PreemptionWatcher(
+            clients.zoneOperations(),
+            Retrier.of(s),
+            s.project(),
+            core::zones,
+            // A preempted SPOT instance is already deleted (termination action DELETE), so it
+            // cannot be looked up; the core ignores providerIDs it has no NodeClaim for.
+            providerId -> true,
+            interruptions);
+    if (background && !s.interruptionPollInterval().isZero()) {
+      this.background =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "dovetail-gcp-preemptions");
+                t.setDaemon(true);
+                return t;
+              });
+      long every = Math.max(1, s.interruptionPollInterval().toMillis());
+      this.background.scheduleWithFixedDelay(
+          () -> {
+            try {
+              preemptions.pollOnce();
+            } catch (RuntimeException e) {
+              LOG.warn("preemption poll failed: {}", e.toString());
+            }
+          },
+          every,
+          every,
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  public PreemptionWatcher preemptions() {
+    return preemptions;
+  }
+
+  public GcpProviderCore core() {
+    return core;
+  }
+
+  @Override
+  public void close() {
+    if (background != null) {
+      background.shutdownNow();
+    }
+    if (clients != null) {
+      clients.close();
+    }
+  }
+
+  @Override
+  public List<NodeClassKind> supportedNodeClasses() {
+    return List.of(
         new NodeClassKind(
             GCENodeClass.GROUP, GCENodeClass.VERSION, GCENodeClass.KIND, GCENodeClass.class));
+  }
+
+  @Override
+  public Instance create(NodeClaimView nodeClaim) {
+    return core.create(nodeClaim);
+  }
+
+  @Override
+  public void delete(String providerId) {
+    core.delete(providerId);
+  }
+
+  @Override
+  public Instance get(String providerId) {
+    return core.get(providerId);
+  }
+
+  @Override
+  public List<Instance> list() {
+    return core.list();
+  }
+
+  @Override
+  public List<InstanceType> instanceTypes(NodePoolInfo nodePool, Object nodeClass) {
+    return core.instanceTypes(nodeClass);
+  }
+
+  @Override
+  public Optional<String> isDrifted(NodeClaimView nodeClaim) {
+    return core.isDrifted(nodeClaim);
+  }
+
+  @Override
+  public Optional<NodeClassStatus> nodeClassStatus(Object nodeClass) {
+    if (!(nodeClass instanceof GCENodeClass nc)) {
+      return Optional.empty();
+    }
+    return Optional.of(core.nodeClassStatus(nc));
+  }
+
+  @Override
+  public List<RepairPolicy> repairPolicies() {
+    // Karpenter's node repair toleration for kubelet readiness, as upstream GCP provider uses.
+    return List.of(
+        new RepairPolicy("Ready", "False", Duration.ofMinutes(30)),
+        new RepairPolicy("Ready", "Unknown", Duration.ofMinutes(30)));
   }
 }

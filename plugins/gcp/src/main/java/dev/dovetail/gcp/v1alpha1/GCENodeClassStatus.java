@@ -1,52 +1,28 @@
 package dev.dovetail.gcp.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import java.util.List;
 
-/** {@code status} of a GCENodeClass: resolved images and conditions. */
+/** {@code status} of a GCENodeClass: resolved images and conditions ({@code ImagesReady}). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class GCENodeClassStatus {
-  private List<Image> images;
-  private List<Condition> conditions;
+  /** The condition upstream reports for image resolution. */
+  public static final String IMAGES_READY = "ImagesReady";
 
-  /** An image the class resolves to. */
+  /** The images the selector terms resolve to. */
+  public List<Image> images;
+
+  public List<Condition> conditions;
+
+  /** A resolved image and the instance types it runs on. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Image {
-    private String sourceImage;
-    private List<io.fabric8.kubernetes.api.model.NodeSelectorRequirement> requirements;
+    /** e.g. {@code projects/gke-node-images/global/images/gke-1309-...-cos-...}. */
+    @Required public String sourceImage;
 
-    public String getSourceImage() {
-      return sourceImage;
-    }
-
-    public void setSourceImage(String sourceImage) {
-      this.sourceImage = sourceImage;
-    }
-
-    public List<io.fabric8.kubernetes.api.model.NodeSelectorRequirement> getRequirements() {
-      return requirements;
-    }
-
-    public void setRequirements(
-        List<io.fabric8.kubernetes.api.model.NodeSelectorRequirement> requirements) {
-      this.requirements = requirements;
-    }
-  }
-
-  public List<Image> getImages() {
-    return images;
-  }
-
-  public void setImages(List<Image> images) {
-    this.images = images;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
+    @Required public List<NodeSelectorRequirement> requirements;
   }
 }

@@ -1,0 +1,44 @@
+package dev.dovetail.gcp;
+
+import dev.dovetail.cloudprovider.NodeClaimView;
+import dev.dovetail.cloudprovider.NodeClassRef;
+import dev.dovetail.cloudprovider.Requirement;
+import dev.dovetail.cloudprovider.Requirements;
+import dev.dovetail.cloudprovider.Resources;
+import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.gcp.v1alpha1.GCENodeClass;
+import java.util.List;
+import java.util.Map;
+
+/** NodeClaim views for the WireMock tests. */
+final class Claims {
+  private Claims() {}
+
+  static NodeClaimView claim(String name, GCENodeClass nodeClass, Requirement... reqs) {
+    return new NodeClaimView(
+        name,
+        "default",
+        Map.of(WellKnownLabels.NODE_POOL, "default"),
+        Map.of(),
+        List.of(),
+        List.of(),
+        Requirements.of(reqs),
+        Resources.of(Resources.CPU, 500L, Resources.MEMORY, 512L << 20),
+        new NodeClassRef(GCENodeClass.GROUP, GCENodeClass.KIND, nodeClass.getMetadata().getName()),
+        nodeClass,
+        null,
+        null);
+  }
+
+  static Requirement types(String... names) {
+    return Requirement.in(WellKnownLabels.INSTANCE_TYPE, names);
+  }
+
+  static Requirement zones(String... zones) {
+    return Requirement.in(WellKnownLabels.ZONE, zones);
+  }
+
+  static Requirement capacity(String... types) {
+    return Requirement.in(WellKnownLabels.CAPACITY_TYPE, types);
+  }
+}
