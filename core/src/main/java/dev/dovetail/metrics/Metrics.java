@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * controllers act (this class listens to them); gauges are recomputed from cluster state by {@link
  * #refresh}, which the caller runs periodically.
  */
-public final class Metrics implements ProvisioningListener, LifecycleListener {
+public final class Metrics
+    implements ProvisioningListener, LifecycleListener, dev.dovetail.controllers.ControllerErrors {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer schedulingDuration;
@@ -140,6 +141,25 @@ public final class Metrics implements ProvisioningListener, LifecycleListener {
   }
 
   /** Counts a voluntary disruption decision (disruption controller). */
+  /**
+   * A failure a controller worked around (a decision skipped for a pass, a status kept): {@code
+   * dovetail_controller_errors_total{controller, reason}}. Upstream has no single name for these.
+   */
+  @Override
+  public void error(String controller, String reason) {
+    Counter.builder("dovetail.controller.errors")
+        .description("Failures a controller worked around by skipping a decision for one pass")
+        .tag("controller", controller)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void nodePoolSkipped(String nodePool, String reason) {
+    error("provisioner", reason);
+  }
+
   public void disruptionDecision(String decision, String reason, String consolidationType) {
     Counter.builder("karpenter.voluntary.disruption.decisions")
         .description("Number of disruption decisions performed")

@@ -3,11 +3,13 @@ package dev.dovetail.operator;
 import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.ProviderContext;
+import dev.dovetail.controllers.ControllerErrors;
 import dev.dovetail.controllers.disruption.DisruptionController;
 import dev.dovetail.controllers.interruption.InterruptionController;
 import dev.dovetail.controllers.node.health.NodeRepairController;
 import dev.dovetail.controllers.nodeclaim.lifecycle.NodeClaimLifecycleReconciler;
 import dev.dovetail.controllers.nodeclaim.lifecycle.NodeClaimLifecycleReconciler.LifecycleListener;
+import dev.dovetail.controllers.nodeclass.NodeClassStatusController;
 import dev.dovetail.controllers.provisioning.Provisioner;
 import dev.dovetail.controllers.provisioning.Provisioner.ProvisioningListener;
 import dev.dovetail.kube.EventRecorder;
@@ -45,6 +47,7 @@ public final class DovetailOperator implements AutoCloseable {
   private volatile InterruptionController interruption;
   private NodeRepairController repair;
   private DisruptionController.Options disruptionOptions = DisruptionController.Options.DEFAULT;
+  private Duration nodeClassResync = Duration.ofMinutes(1);
   private final java.util.List<AutoCloseable> controllers = new java.util.ArrayList<>();
 
   /** Observers of what the controllers do. */
@@ -138,9 +141,14 @@ public final class DovetailOperator implements AutoCloseable {
             .start(
                 dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector
                     .DEFAULT_INTERVAL));
-    controllers.add(
+    var nodePoolStatus =
         new dev.dovetail.controllers.nodepool.NodePoolStatusController(client, state, cloud, clock)
-            .start(Duration.ofSeconds(1)));
+            .start(Duration.ofSeconds(1));
+    controllers.add(nodePoolStatus);
+    controllers.add(
+        new NodeClassStatusController(
+                client, provider, state, events, clock, controllerErrors(), () -> {})
+            .start(nodeClassResync, nodePoolStatus::markDirty));
     LOG.info("dovetail controllers started with provider {}", provider.name());
     return this;
   }
@@ -167,6 +175,18 @@ public final class DovetailOperator implements AutoCloseable {
 
   public NodeRepairController repair() {
     return repair;
+  }
+
+  /** How often every NodeClass is resolved again; call before {@link #start}. */
+  public DovetailOperator withNodeClassResync(Duration resync) {
+    this.nodeClassResync = resync;
+    return this;
+  }
+
+  private ControllerErrors controllerErrors() {
+    return listeners.provisioning() instanceof ControllerErrors errors
+        ? errors
+        : ControllerErrors.NONE;
   }
 
   private DisruptionController.DecisionListener decisionMetrics() {

@@ -53,9 +53,22 @@ public final class Harness implements AutoCloseable {
       Settings settings,
       Map<String, String> providerSettings,
       DovetailOperator.Listeners listeners) {
+    return start(provider, settings, providerSettings, listeners, o -> o);
+  }
+
+  /** As above, with the operator configured (e.g. a short NodeClass resync) before it starts. */
+  public Harness start(
+      CloudProvider provider,
+      Settings settings,
+      Map<String, String> providerSettings,
+      DovetailOperator.Listeners listeners,
+      java.util.function.UnaryOperator<DovetailOperator> configure) {
     createNodeClass();
     dovetail =
-        new DovetailOperator(client, provider, clock, settings, providerSettings, listeners)
+        configure
+            .apply(
+                new DovetailOperator(
+                    client, provider, clock, settings, providerSettings, listeners))
             .start();
     return this;
   }
