@@ -155,6 +155,44 @@ public final class Metrics
         .increment();
   }
 
+  /** Karpenter's interruption metrics, as far as the core sees the events. */
+  public dev.dovetail.controllers.interruption.InterruptionController.Observer interruptions() {
+    return new dev.dovetail.controllers.interruption.InterruptionController.Observer() {
+      @Override
+      public void received(dev.dovetail.cloudprovider.InterruptionEvent.Kind kind) {
+        Counter.builder("karpenter.interruption.received.messages")
+            .description("Count of interruption events the provider handed to the core")
+            .tag("message_type", messageType(kind))
+            .register(registry)
+            .increment();
+      }
+
+      @Override
+      public void unknownInstance(dev.dovetail.cloudprovider.InterruptionEvent.Kind kind) {
+        error("interruption", "UnknownInstance");
+      }
+
+      @Override
+      public void actionPerformed(String action) {
+        Counter.builder("karpenter.interruption.actions.performed")
+            .description("Number of notification actions performed")
+            .tag("action_type", action)
+            .register(registry)
+            .increment();
+      }
+    };
+  }
+
+  private static String messageType(dev.dovetail.cloudprovider.InterruptionEvent.Kind kind) {
+    return switch (kind) {
+      case SPOT_INTERRUPTION -> "spot_interrupted";
+      case REBALANCE_RECOMMENDATION -> "rebalance_recommendation";
+      case SCHEDULED_MAINTENANCE -> "scheduled_change";
+      case INSTANCE_STOPPING -> "instance_stopped";
+      case INSTANCE_TERMINATING -> "instance_terminated";
+    };
+  }
+
   @Override
   public void nodePoolSkipped(String nodePool, String reason) {
     error("provisioner", reason);

@@ -44,7 +44,7 @@ public final class DovetailOperator implements AutoCloseable {
   private Provisioner provisioner;
   private Operator operator;
   private DisruptionController disruption;
-  private volatile InterruptionController interruption;
+  private InterruptionController interruption;
   private NodeRepairController repair;
   private DisruptionController.Options disruptionOptions = DisruptionController.Options.DEFAULT;
   private Duration nodeClassResync = Duration.ofMinutes(1);
@@ -82,15 +82,31 @@ public final class DovetailOperator implements AutoCloseable {
   }
 
   public DovetailOperator start() {
-    // The provider may report interruptions as soon as it starts; they reach the handler once the
-    // controllers exist (the observer in Listeners sees every one).
+    state = new ClusterState(client, clock);
+    EventRecorder events = new EventRecorder(client, clock, Duration.ofMinutes(5));
+    cloud =
+        new CloudProviderFacade(
+            provider, client, new UnavailableOfferings(clock, settings.unavailableOfferingsTtl()));
+    FeatureGates gates = settings.featureGates();
+    disruption =
+        new DisruptionController(
+            client,
+            state,
+            cloud,
+            events,
+            clock,
+            disruptionOptions.withPlanner(
+                disruptionOptions.planner().withSpotToSpot(gates.spotToSpotConsolidation())),
+            decisionMetrics());
+    // The handler exists before the provider can report anything: an event is either handled
+    // (recorded on the API server) or refused with an exception so the provider keeps it.
+    InterruptionController handler =
+        new InterruptionController(client, state, cloud, events, disruption, interruptionMetrics());
+    interruption = handler;
     InterruptionListener interruptions =
         event -> {
           listeners.interruptions().onInterruption(event);
-          InterruptionController handler = interruption;
-          if (handler != null) {
-            handler.onInterruption(event);
-          }
+          handler.onInterruption(event);
         };
     provider.start(
         new ProviderContext(
@@ -99,11 +115,7 @@ public final class DovetailOperator implements AutoCloseable {
             clock,
             new KubeNodeRegistrar(client),
             interruptions));
-    state = new ClusterState(client, clock).start();
-    EventRecorder events = new EventRecorder(client, clock, Duration.ofMinutes(5));
-    cloud =
-        new CloudProviderFacade(
-            provider, client, new UnavailableOfferings(clock, settings.unavailableOfferingsTtl()));
+    state.start();
     operator =
         new Operator(
             o ->
@@ -119,14 +131,12 @@ public final class DovetailOperator implements AutoCloseable {
     provisioner =
         new Provisioner(client, state, cloud, events, clock, settings, listeners.provisioning())
             .start();
-    disruption =
-        new DisruptionController(
-                client, state, cloud, events, clock, disruptionOptions, decisionMetrics())
-            .start();
-    interruption = new InterruptionController(client, state, cloud, events, disruption);
-    repair =
-        new NodeRepairController(client, state, cloud, events, clock)
-            .start(disruptionOptions.pollInterval());
+    disruption.start();
+    if (gates.nodeRepair()) {
+      repair =
+          new NodeRepairController(client, state, cloud, events, clock)
+              .start(disruptionOptions.pollInterval());
+    }
     controllers.add(
         new dev.dovetail.controllers.node.termination.NodeTerminationController(client, state)
             .start());
@@ -149,7 +159,8 @@ public final class DovetailOperator implements AutoCloseable {
         new NodeClassStatusController(
                 client, provider, state, events, clock, controllerErrors(), () -> {})
             .start(nodeClassResync, nodePoolStatus::markDirty));
-    LOG.info("dovetail controllers started with provider {}", provider.name());
+    LOG.info(
+        "dovetail controllers started with provider {}, feature gates {}", provider.name(), gates);
     return this;
   }
 
@@ -173,6 +184,7 @@ public final class DovetailOperator implements AutoCloseable {
     return interruption;
   }
 
+  /** The node repair controller, or null when the NodeRepair feature gate is off. */
   public NodeRepairController repair() {
     return repair;
   }
@@ -181,6 +193,12 @@ public final class DovetailOperator implements AutoCloseable {
   public DovetailOperator withNodeClassResync(Duration resync) {
     this.nodeClassResync = resync;
     return this;
+  }
+
+  private InterruptionController.Observer interruptionMetrics() {
+    return listeners.provisioning() instanceof dev.dovetail.metrics.Metrics metrics
+        ? metrics.interruptions()
+        : InterruptionController.Observer.NONE;
   }
 
   private ControllerErrors controllerErrors() {

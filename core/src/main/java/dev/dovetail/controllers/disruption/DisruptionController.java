@@ -76,6 +76,11 @@ public final class DisruptionController implements AutoCloseable {
       return new Options(d, validationDelay, replacementTimeout, allowUncontrolledPods, planner);
     }
 
+    public Options withPlanner(DisruptionPlanner.Options p) {
+      return new Options(
+          pollInterval, validationDelay, replacementTimeout, allowUncontrolledPods, p);
+    }
+
     public Options withAllowUncontrolledPods(boolean allow) {
       return new Options(pollInterval, validationDelay, replacementTimeout, allow, planner);
     }
