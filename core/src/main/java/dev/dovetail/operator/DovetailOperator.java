@@ -209,7 +209,9 @@ public final class DovetailOperator implements AutoCloseable {
 
   private DisruptionController.DecisionListener decisionMetrics() {
     if (listeners.provisioning() instanceof dev.dovetail.metrics.Metrics metrics) {
-      return cmd ->
+      return new DisruptionController.DecisionListener() {
+        @Override
+        public void decided(dev.dovetail.controllers.disruption.model.Command cmd) {
           metrics.disruptionDecision(
               cmd.isDelete() ? "delete" : "replace",
               cmd.method().budgetReason().toLowerCase(java.util.Locale.ROOT),
@@ -219,6 +221,13 @@ public final class DovetailOperator implements AutoCloseable {
                 case EMPTINESS -> "empty";
                 default -> "";
               });
+        }
+
+        @Override
+        public void skipped(String reason) {
+          metrics.error("disruption", reason);
+        }
+      };
     }
     return DisruptionController.DecisionListener.NONE;
   }

@@ -65,6 +65,8 @@ public final class LeaderElection {
       CountDownLatch stop)
       throws InterruptedException {
     CountDownLatch lost = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<RuntimeException> failed =
+        new java.util.concurrent.atomic.AtomicReference<>();
     LeaderElector elector =
         client
             .leaderElector()
@@ -80,7 +82,15 @@ public final class LeaderElection {
                         new LeaderCallbacks(
                             () -> {
                               LOG.info("became leader ({} in {}/{})", id, namespace, leaseName);
-                              operator.start();
+                              try {
+                                operator.start();
+                              } catch (RuntimeException e) {
+                                // e.g. a provider refusing its settings: the process must exit
+                                // with the message, not idle on as a leader that does nothing
+                                failed.set(e);
+                                lost.countDown();
+                                return;
+                              }
                               if (metrics != null) {
                                 metrics.startRefreshing(operator);
                               }
@@ -108,5 +118,8 @@ public final class LeaderElection {
     waiter.start();
     lost.await();
     running.cancel(true);
+    if (failed.get() != null) {
+      throw failed.get();
+    }
   }
 }
