@@ -8,6 +8,7 @@ import dev.dovetail.operator.DovetailOperator;
 import dev.dovetail.operator.FeatureGates;
 import dev.dovetail.operator.KubernetesVersion;
 import dev.dovetail.operator.LeaderElection;
+import dev.dovetail.operator.Liveness;
 import dev.dovetail.operator.Logging;
 import dev.dovetail.operator.Redaction;
 import dev.dovetail.operator.Settings;
@@ -261,7 +262,13 @@ public final class RunCommand implements Callable<Integer> {
               metrics.registry(),
               metricsPort,
               healthPort,
-              () -> true,
+              () -> {
+                Liveness.Verdict v = operator.liveness().check();
+                if (!v.alive()) {
+                  LOG.warn("liveness: {}", v.message());
+                }
+                return v.alive();
+              },
               () -> operator.state() != null && operator.state().synced())) {
         if (leaderElect) {
           String namespace =

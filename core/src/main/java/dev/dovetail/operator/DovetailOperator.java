@@ -48,6 +48,7 @@ public final class DovetailOperator implements AutoCloseable {
   private NodeRepairController repair;
   private DisruptionController.Options disruptionOptions = DisruptionController.Options.DEFAULT;
   private Duration nodeClassResync = Duration.ofMinutes(1);
+  private final Liveness liveness = new Liveness();
   private final java.util.List<AutoCloseable> controllers = new java.util.ArrayList<>();
 
   /** Observers of what the controllers do. */
@@ -130,8 +131,15 @@ public final class DovetailOperator implements AutoCloseable {
     operator.start();
     provisioner =
         new Provisioner(client, state, cloud, events, clock, settings, listeners.provisioning())
+            .withHeartbeat(liveness.loop("provisioner", Duration.ofMinutes(5), null))
             .start();
-    disruption.start();
+    disruption
+        .withHeartbeat(
+            liveness.loop(
+                "disruption",
+                Duration.ofMinutes(10),
+                disruptionOptions.pollInterval().multipliedBy(6).plus(Duration.ofMinutes(1))))
+        .start();
     if (gates.nodeRepair()) {
       repair =
           new NodeRepairController(client, state, cloud, events, clock)
@@ -157,11 +165,22 @@ public final class DovetailOperator implements AutoCloseable {
     controllers.add(nodePoolStatus);
     controllers.add(
         new NodeClassStatusController(
-                client, provider, state, events, clock, controllerErrors(), () -> {})
+                client,
+                provider,
+                state,
+                events,
+                clock,
+                controllerErrors(),
+                liveness.loop("nodeclass", Duration.ofMinutes(5), Duration.ofMinutes(2)))
             .start(nodeClassResync, nodePoolStatus::markDirty));
     LOG.info(
         "dovetail controllers started with provider {}, feature gates {}", provider.name(), gates);
     return this;
+  }
+
+  /** What /healthz answers: every controller loop passing, none stuck. */
+  public Liveness liveness() {
+    return liveness;
   }
 
   public ClusterState state() {

@@ -154,11 +154,27 @@ public final class DisruptionController implements AutoCloseable {
     return this;
   }
 
+  private volatile dev.dovetail.operator.Liveness.Loop heartbeat;
+
+  /** Reports each pass to the liveness probe; call before {@link #start}. */
+  public DisruptionController withHeartbeat(dev.dovetail.operator.Liveness.Loop loop) {
+    this.heartbeat = loop;
+    return this;
+  }
+
   private void safeReconcile() {
+    var beat = heartbeat;
     try {
+      if (beat != null) {
+        beat.begin();
+      }
       reconcileOnce();
     } catch (RuntimeException e) {
       LOG.error("disruption pass failed", e);
+    } finally {
+      if (beat != null) {
+        beat.end();
+      }
     }
   }
 

@@ -52,7 +52,7 @@ public final class NodeClassStatusController implements AutoCloseable {
   private final NodeClassStatusWriter writer;
   private final List<Watched> watched = new ArrayList<>();
   private final Set<Key> queued = new LinkedHashSet<>();
-  private final Runnable heartbeat;
+  private final dev.dovetail.operator.Liveness.Loop heartbeat;
   private ScheduledExecutorService executor;
   private volatile Runnable onChange = () -> {};
 
@@ -67,7 +67,7 @@ public final class NodeClassStatusController implements AutoCloseable {
       EventRecorder events,
       Clock clock,
       ControllerErrors errors,
-      Runnable heartbeat) {
+      dev.dovetail.operator.Liveness.Loop heartbeat) {
     this.client = client;
     this.provider = provider;
     this.state = state;
@@ -161,7 +161,10 @@ public final class NodeClassStatusController implements AutoCloseable {
   }
 
   private void drain() {
-    heartbeat.run();
+    heartbeat.pass(this::drainQueue);
+  }
+
+  private void drainQueue() {
     List<Key> batch;
     synchronized (queued) {
       batch = new ArrayList<>(queued);

@@ -116,13 +116,29 @@ public final class Provisioner implements AutoCloseable {
     return this;
   }
 
+  private volatile dev.dovetail.operator.Liveness.Loop heartbeat;
+
+  /** Reports each pass to the liveness probe; call before {@link #start}. */
+  public Provisioner withHeartbeat(dev.dovetail.operator.Liveness.Loop loop) {
+    this.heartbeat = loop;
+    return this;
+  }
+
   private void loop() {
     try {
       while (batcher.awaitBatch()) {
+        var beat = heartbeat;
         try {
+          if (beat != null) {
+            beat.begin();
+          }
           provision();
         } catch (RuntimeException e) {
           LOG.error("provisioning pass failed", e);
+        } finally {
+          if (beat != null) {
+            beat.end();
+          }
         }
       }
     } catch (InterruptedException e) {
