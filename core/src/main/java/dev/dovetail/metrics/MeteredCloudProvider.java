@@ -51,6 +51,7 @@ public final class MeteredCloudProvider implements CloudProvider {
       sample.stop(
           Timer.builder("karpenter.cloudprovider.duration")
               .description("Duration of cloud provider method calls")
+              .publishPercentileHistogram()
               .tag("controller", "dovetail")
               .tag("method", method)
               .tag("provider", delegate.name())

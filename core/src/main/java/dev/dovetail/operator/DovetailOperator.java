@@ -240,6 +240,9 @@ public final class DovetailOperator implements AutoCloseable {
                 case EMPTINESS -> "empty";
                 default -> "";
               });
+          String reason = cmd.method().budgetReason().toLowerCase(java.util.Locale.ROOT);
+          cmd.candidates()
+              .forEach(c -> metrics.nodeClaimDisrupted(reason, c.nodePool(), c.capacityType()));
         }
 
         @Override

@@ -24,7 +24,16 @@ public final class LeaderElection {
 
   private LeaderElection() {}
 
+  /**
+   * This candidate's identity in the Lease: the pod's name (POD_NAME, which the chart sets from the
+   * downward API) so {@code kubectl get lease} names the leading pod, else the host name; plus a
+   * random suffix so a restarted container is a new candidate.
+   */
   public static String identity() {
+    String pod = System.getenv("POD_NAME");
+    if (pod != null && !pod.isBlank()) {
+      return pod.trim() + "_" + UUID.randomUUID();
+    }
     try {
       return InetAddress.getLocalHost().getHostName() + "_" + UUID.randomUUID();
     } catch (java.net.UnknownHostException e) {
