@@ -110,7 +110,11 @@ public final class NodeClassStatusController implements AutoCloseable {
             NodeClassReference ref = claim.getSpec().getNodeClassRef();
             for (Watched w : watched) {
               if (ref != null && w.kind().matches(ref.getGroup(), ref.getKind())) {
-                enqueue(new Key(w.kind(), null, ref.getName()));
+                // only a NodeClass waiting on its NodeClaims needs another look
+                Key key = new Key(w.kind(), null, ref.getName());
+                cached(key)
+                    .filter(nc -> nc.getMetadata().getDeletionTimestamp() != null)
+                    .ifPresent(nc -> enqueue(key));
               }
             }
           }
