@@ -67,6 +67,12 @@ Cross-field checks the schema cannot express, with messages that say what to cha
 {{- end -}}
 {{- $_ := set $names .name true -}}
 {{- end -}}
+{{- $providerSettings := index .Values.settings .Values.provider | default dict -}}
+{{- range $key, $value := $providerSettings -}}
+{{- if and (regexMatch "(?i)(secretaccesskey|accesskeyid|sessiontoken|clientsecret|password|privatekey|apikey|credentialsjson|^token$)" $key) (ne (toString $value) "") -}}
+{{- fail (printf "settings.%s.%s: static credentials are not rendered into the Deployment; put them in a Secret whose keys are environment variable names (e.g. %s) and set credentials.existingSecret" $.Values.provider $key (include "dovetail.providerEnvName" $key)) -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
 
 {{/*

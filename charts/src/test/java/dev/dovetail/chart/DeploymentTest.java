@@ -248,7 +248,9 @@ class DeploymentTest {
         .containsEntry("BATCH_MAX_DURATION", "30s")
         .containsEntry("BATCH_IDLE_DURATION", "500ms")
         .containsEntry(
-            "FEATURE_GATES", "NodeRepair=false,ReservedCapacity=true,SpotToSpotConsolidation=true");
+            "FEATURE_GATES",
+            "CapacityBuffer=false,NodeOverlay=false,NodeRepair=false,ReservedCapacity=true,"
+                + "SpotToSpotConsolidation=true,StaticCapacity=false");
   }
 
   @Test

@@ -129,7 +129,10 @@ class ProviderRenderingTest {
         .containsEntry("CLUSTER_NAME", "demo")
         .containsEntry("BATCH_MAX_DURATION", "10s")
         .containsEntry("BATCH_IDLE_DURATION", "1s")
-        .containsEntry("FEATURE_GATES", "NodeRepair=false,SpotToSpotConsolidation=false")
+        .containsEntry(
+            "FEATURE_GATES",
+            "CapacityBuffer=false,NodeOverlay=false,NodeRepair=false,ReservedCapacity=true,"
+                + "SpotToSpotConsolidation=false,StaticCapacity=false")
         .containsEntry("LOG_LEVEL", "info")
         .containsEntry("LOG_FORMAT", "json")
         .containsEntry("METRICS_PORT", "8080")

@@ -5,8 +5,12 @@ import dev.dovetail.metrics.HttpEndpoints;
 import dev.dovetail.metrics.MeteredCloudProvider;
 import dev.dovetail.metrics.Metrics;
 import dev.dovetail.operator.DovetailOperator;
+import dev.dovetail.operator.FeatureGates;
+import dev.dovetail.operator.KubernetesVersion;
 import dev.dovetail.operator.LeaderElection;
+import dev.dovetail.operator.Liveness;
 import dev.dovetail.operator.Logging;
+import dev.dovetail.operator.Redaction;
 import dev.dovetail.operator.Settings;
 import dev.dovetail.plugins.LoadedPlugins;
 import dev.dovetail.plugins.LoadedProvider;
@@ -68,10 +72,43 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--cluster-name",
-      defaultValue = "${env:CLUSTER_NAME:-dovetail}",
+      defaultValue = "${env:CLUSTER_NAME}",
       description =
-          "Cluster name, used to tag cloud resources (default ${DEFAULT-VALUE}). Env: CLUSTER_NAME.")
+          "Cluster name, used to tag cloud resources; required except for the simulated provider"
+              + " (which defaults to dovetail). Env: CLUSTER_NAME.")
   String clusterName;
+
+  @Option(
+      names = "--cluster-endpoint",
+      defaultValue = "${env:CLUSTER_ENDPOINT}",
+      description =
+          "API server endpoint new nodes join (e.g. AL2023/Bottlerocket user data); handed to the"
+              + " provider as setting clusterEndpoint. Env: CLUSTER_ENDPOINT.")
+  String clusterEndpoint;
+
+  @Option(
+      names = "--interruption-queue",
+      defaultValue = "${env:INTERRUPTION_QUEUE}",
+      description =
+          "Queue of interruption events (AWS: the SQS queue name); handed to the provider as"
+              + " setting interruptionQueue. Empty: interruption handling off. Env:"
+              + " INTERRUPTION_QUEUE.")
+  String interruptionQueue;
+
+  @Option(
+      names = "--feature-gates",
+      defaultValue = "${env:FEATURE_GATES}",
+      paramLabel = "NAME=BOOL,...",
+      description = {
+        "Karpenter's feature gates over their defaults (NodeRepair=false, ReservedCapacity=true,"
+            + " SpotToSpotConsolidation=false, NodeOverlay=false, StaticCapacity=false,"
+            + " CapacityBuffer=false). NodeRepair starts the node repair controller;"
+            + " SpotToSpotConsolidation lets consolidation replace spot with cheaper spot."
+            + " ReservedCapacity, NodeOverlay, StaticCapacity and CapacityBuffer are accepted and"
+            + " stored for features still to come: they change nothing yet. An unknown gate is"
+            + " refused. Env: FEATURE_GATES."
+      })
+  String featureGates;
 
   @Option(
       names = "--batch-idle-duration",
@@ -140,21 +177,53 @@ public final class RunCommand implements Callable<Integer> {
       description = "json or text (default ${DEFAULT-VALUE}). Env: LOG_FORMAT.")
   String logFormat;
 
+  /** Every setting validated and resolved, before anything starts. */
+  Settings settings() {
+    if (logFormat == null || !logFormat.matches("json|text")) {
+      throw new IllegalArgumentException(
+          "--log-format (LOG_FORMAT) must be json or text, got '" + logFormat + "'");
+    }
+    if (logLevel == null || !logLevel.toLowerCase(Locale.ROOT).matches("debug|info|warn|error")) {
+      throw new IllegalArgumentException(
+          "--log-level (LOG_LEVEL) must be debug, info, warn or error, got '" + logLevel + "'");
+    }
+    String cluster = clusterName == null ? "" : clusterName.trim();
+    if (cluster.isEmpty()) {
+      if (!"simulated".equals(provider)) {
+        throw new IllegalArgumentException(
+            "--cluster-name (CLUSTER_NAME) is required for provider " + provider);
+      }
+      cluster = "dovetail";
+    }
+    return Settings.defaults()
+        .withClusterName(cluster)
+        .withBatch(
+            CliDurations.parse("--batch-idle-duration (BATCH_IDLE_DURATION)", batchIdle),
+            CliDurations.parse("--batch-max-duration (BATCH_MAX_DURATION)", batchMax))
+        .withFeatureGates(FeatureGates.parse(featureGates));
+  }
+
+  /**
+   * The provider's settings: DOVETAIL_PROVIDER_* variables, then the global settings a provider
+   * reads under Karpenter's names (clusterEndpoint, interruptionQueue), then --provider-setting.
+   */
+  Map<String, String> providerSettings(Map<String, String> env) {
+    Map<String, String> out = providerSettingsFromEnv(env);
+    if (clusterEndpoint != null && !clusterEndpoint.isBlank()) {
+      out.put("clusterEndpoint", clusterEndpoint.trim());
+    }
+    if (interruptionQueue != null && !interruptionQueue.isBlank()) {
+      out.put("interruptionQueue", interruptionQueue.trim());
+    }
+    out.putAll(providerSettings);
+    return out;
+  }
+
   @Override
   public Integer call() throws Exception {
-    if (!logFormat.matches("json|text")) {
-      throw new IllegalArgumentException(
-          "--log-format must be json or text, got '" + logFormat + "'");
-    }
+    Settings settings = settings();
     Logging.configure(logLevel, logFormat);
-    Settings settings =
-        Settings.defaults()
-            .withClusterName(clusterName)
-            .withBatch(
-                CliDurations.parse("--batch-idle-duration", batchIdle),
-                CliDurations.parse("--batch-max-duration", batchMax));
-    Map<String, String> providerConfig = providerSettingsFromEnv(System.getenv());
-    providerConfig.putAll(providerSettings);
+    Map<String, String> providerConfig = providerSettings(System.getenv());
     Config config = ClusterConnection.config(kubeconfig);
     Metrics metrics = new Metrics();
     try (LoadedPlugins loaded = PluginLoader.forDirectories(pluginsDirs).load();
@@ -171,6 +240,24 @@ public final class RunCommand implements Callable<Integer> {
       ClusterConnection.check(config);
       LOG.info("connected to the Kubernetes API server at {}", client.getMasterUrl());
       CloudProvider selected = chosen.provider().orElseThrow();
+      KubernetesVersion.fromApiServer(client)
+          .ifPresent(v -> providerConfig.putIfAbsent(KubernetesVersion.SETTING, v));
+      LOG.info(
+          "settings: clusterName={} batchIdleDuration={} batchMaxDuration={} featureGates={}"
+              + " logLevel={} logFormat={} metricsPort={} healthProbePort={} leaderElect={}"
+              + " leaderElectionNamespace={} leaderElectionName={} providerSettings={}",
+          settings.clusterName(),
+          settings.batchIdleDuration(),
+          settings.batchMaxDuration(),
+          settings.featureGates(),
+          logLevel,
+          logFormat,
+          metricsPort,
+          healthPort,
+          leaderElect,
+          leaderElectionNamespace,
+          leaderElectionName,
+          Redaction.redact(providerConfig));
       CloudProvider metered = new MeteredCloudProvider(selected, metrics.registry());
       DovetailOperator operator =
           new DovetailOperator(
@@ -187,7 +274,13 @@ public final class RunCommand implements Callable<Integer> {
               metrics.registry(),
               metricsPort,
               healthPort,
-              () -> true,
+              () -> {
+                Liveness.Verdict v = operator.liveness().check();
+                if (!v.alive()) {
+                  LOG.warn("liveness: {}", v.message());
+                }
+                return v.alive();
+              },
               () -> operator.state() != null && operator.state().synced())) {
         if (leaderElect) {
           String namespace =

@@ -36,11 +36,23 @@ final class EvictionDispatcher extends KubernetesCrudDispatcher {
     super(crds);
   }
 
+  /** The Kubernetes version the embedded server reports at {@code /version}. */
+  static final String VERSION =
+      "{\"major\":\"1\",\"minor\":\"33\",\"gitVersion\":\"v1.33.0-dovetail-embedded\","
+          + "\"platform\":\"linux/amd64\"}";
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     Matcher m = EVICTION.matcher(request.getPath());
     if ("POST".equalsIgnoreCase(request.getMethod()) && m.matches()) {
       return evict(m.group(1), m.group(2));
+    }
+    if ("GET".equalsIgnoreCase(request.getMethod()) && "/version".equals(request.getPath())) {
+      // what a kube-apiserver answers, so the controller's version discovery works here too
+      return new MockResponse()
+          .setResponseCode(200)
+          .setHeader("Content-Type", "application/json")
+          .setBody(VERSION);
     }
     return super.dispatch(request);
   }

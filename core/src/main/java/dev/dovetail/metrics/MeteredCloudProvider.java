@@ -6,6 +6,7 @@ import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.cloudprovider.NodeClaimNotFoundException;
 import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.cloudprovider.NodeClassKind;
+import dev.dovetail.cloudprovider.NodeClassStatus;
 import dev.dovetail.cloudprovider.NodePoolInfo;
 import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.cloudprovider.RepairPolicy;
@@ -50,6 +51,7 @@ public final class MeteredCloudProvider implements CloudProvider {
       sample.stop(
           Timer.builder("karpenter.cloudprovider.duration")
               .description("Duration of cloud provider method calls")
+              .publishPercentileHistogram()
               .tag("controller", "dovetail")
               .tag("method", method)
               .tag("provider", delegate.name())
@@ -120,6 +122,21 @@ public final class MeteredCloudProvider implements CloudProvider {
   @Override
   public Optional<String> isDrifted(NodeClaimView nodeClaim) {
     return timed("IsDrifted", () -> delegate.isDrifted(nodeClaim));
+  }
+
+  @Override
+  public Optional<NodeClassStatus> nodeClassStatus(Object nodeClass) {
+    return timed("NodeClassStatus", () -> delegate.nodeClassStatus(nodeClass));
+  }
+
+  @Override
+  public void finalizeNodeClass(Object nodeClass) {
+    timed(
+        "FinalizeNodeClass",
+        () -> {
+          delegate.finalizeNodeClass(nodeClass);
+          return null;
+        });
   }
 
   @Override

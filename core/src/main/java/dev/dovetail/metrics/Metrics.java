@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * controllers act (this class listens to them); gauges are recomputed from cluster state by {@link
  * #refresh}, which the caller runs periodically.
  */
-public final class Metrics implements ProvisioningListener, LifecycleListener {
+public final class Metrics
+    implements ProvisioningListener, LifecycleListener, dev.dovetail.controllers.ControllerErrors {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer schedulingDuration;
@@ -47,6 +48,9 @@ public final class Metrics implements ProvisioningListener, LifecycleListener {
   private final MultiGauge nodePoolLimit;
   private final MultiGauge nodePoolCost;
   private final MultiGauge nodesAllocatable;
+  private final MultiGauge nodePoolCostTotal;
+  private final AtomicInteger clusterNodes = new AtomicInteger();
+  private final AtomicInteger clusterSynced = new AtomicInteger();
 
   public Metrics() {
     schedulingDuration =
@@ -76,8 +80,16 @@ public final class Metrics implements ProvisioningListener, LifecycleListener {
             .register(registry);
     nodePoolCost =
         MultiGauge.builder("dovetail.nodepool.cost.per.hour")
-            .description("Hourly price of a NodePool's launched NodeClaims")
+            .description(
+                "Hourly price of a NodePool's launched NodeClaims by capacity type (the split"
+                    + " karpenter_nodepools_cost_total does not give)")
             .register(registry);
+    nodePoolCostTotal =
+        MultiGauge.builder("karpenter.nodepools.cost.total")
+            .description("Hourly price of all of a NodePool's launched NodeClaims")
+            .register(registry);
+    registry.gauge("karpenter.cluster.state.node.count", Tags.empty(), clusterNodes);
+    registry.gauge("karpenter.cluster.state.synced", Tags.empty(), clusterSynced);
     nodesAllocatable =
         MultiGauge.builder("karpenter.nodes.allocatable")
             .description("Node allocatable")
@@ -140,6 +152,74 @@ public final class Metrics implements ProvisioningListener, LifecycleListener {
   }
 
   /** Counts a voluntary disruption decision (disruption controller). */
+  /**
+   * A failure a controller worked around (a decision skipped for a pass, a status kept): {@code
+   * dovetail_controller_errors_total{controller, reason}}. Upstream has no single name for these.
+   */
+  @Override
+  public void error(String controller, String reason) {
+    Counter.builder("dovetail.controller.errors")
+        .description("Failures a controller worked around by skipping a decision for one pass")
+        .tag("controller", controller)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  /** Karpenter's interruption metrics, as far as the core sees the events. */
+  public dev.dovetail.controllers.interruption.InterruptionController.Observer interruptions() {
+    return new dev.dovetail.controllers.interruption.InterruptionController.Observer() {
+      @Override
+      public void received(dev.dovetail.cloudprovider.InterruptionEvent.Kind kind) {
+        Counter.builder("karpenter.interruption.received.messages")
+            .description("Count of interruption events the provider handed to the core")
+            .tag("message_type", messageType(kind))
+            .register(registry)
+            .increment();
+      }
+
+      @Override
+      public void unknownInstance(dev.dovetail.cloudprovider.InterruptionEvent.Kind kind) {
+        error("interruption", "UnknownInstance");
+      }
+
+      @Override
+      public void actionPerformed(String action) {
+        Counter.builder("karpenter.interruption.actions.performed")
+            .description("Number of notification actions performed")
+            .tag("action_type", action)
+            .register(registry)
+            .increment();
+      }
+    };
+  }
+
+  private static String messageType(dev.dovetail.cloudprovider.InterruptionEvent.Kind kind) {
+    return switch (kind) {
+      case SPOT_INTERRUPTION -> "spot_interrupted";
+      case REBALANCE_RECOMMENDATION -> "rebalance_recommendation";
+      case SCHEDULED_MAINTENANCE -> "scheduled_change";
+      case INSTANCE_STOPPING -> "instance_stopped";
+      case INSTANCE_TERMINATING -> "instance_terminated";
+    };
+  }
+
+  @Override
+  public void nodePoolSkipped(String nodePool, String reason) {
+    error("provisioner", reason);
+  }
+
+  /** A NodeClaim chosen for disruption: {@code karpenter_nodeclaims_disrupted_total}. */
+  public void nodeClaimDisrupted(String reason, String nodePool, String capacityType) {
+    Counter.builder("karpenter.nodeclaims.disrupted")
+        .description("Number of NodeClaims disrupted, by reason")
+        .tag("reason", reason)
+        .tag("nodepool", nodePool == null ? "" : nodePool)
+        .tag("capacity_type", capacityType == null ? "" : capacityType)
+        .register(registry)
+        .increment();
+  }
+
   public void disruptionDecision(String decision, String reason, String consolidationType) {
     Counter.builder("karpenter.voluntary.disruption.decisions")
         .description("Number of disruption decisions performed")
@@ -180,6 +260,8 @@ public final class Metrics implements ProvisioningListener, LifecycleListener {
 
   /** Recomputes the gauges from the cluster state. */
   public void refresh(ClusterState state, CloudProviderFacade cloud, Provisioner provisioner) {
+    clusterSynced.set(state.synced() ? 1 : 0);
+    clusterNodes.set(state.nodes().size());
     queueDepth.set(state.provisionablePods().size());
     unschedulable.set(provisioner.unschedulableReasons().size());
     Map<String, String> nodePoolOfNode = new HashMap<>();
@@ -233,17 +315,25 @@ public final class Metrics implements ProvisioningListener, LifecycleListener {
     podsState.register(podRows, true);
     Map<String, Resources> usage = new HashMap<>();
     Map<String, Double> cost = new HashMap<>();
+    Map<List<String>, Double> costByCapacityType = new HashMap<>();
     for (NodeClaim claim : state.nodeClaims()) {
       String pool = nodePool(claim);
       if (claim.getStatus() != null && claim.getStatus().getCapacity() != null) {
         usage.merge(
             pool, CloudProviderFacade.resources(claim.getStatus().getCapacity()), Resources::add);
       }
-      cost.merge(pool, cloud.price(claim), Double::sum);
+      double price = cloud.price(claim);
+      cost.merge(pool, price, Double::sum);
+      String ct =
+          claim.getMetadata().getLabels() == null
+              ? ""
+              : claim.getMetadata().getLabels().getOrDefault(WellKnownLabels.CAPACITY_TYPE, "");
+      costByCapacityType.merge(List.of(pool, ct), price, Double::sum);
     }
     List<MultiGauge.Row<?>> usageRows = new ArrayList<>();
     List<MultiGauge.Row<?>> limitRows = new ArrayList<>();
     List<MultiGauge.Row<?>> costRows = new ArrayList<>();
+    List<MultiGauge.Row<?>> totalRows = new ArrayList<>();
     for (NodePool pool : state.nodePools()) {
       String name = pool.getMetadata().getName();
       usage
@@ -263,11 +353,16 @@ public final class Metrics implements ProvisioningListener, LifecycleListener {
                       MultiGauge.Row.of(
                           Tags.of("nodepool", name, "resource_type", r),
                           Resources.CPU.equals(r) ? v / 1000.0 : v)));
-      costRows.add(MultiGauge.Row.of(Tags.of("nodepool", name), cost.getOrDefault(name, 0.0)));
+      totalRows.add(MultiGauge.Row.of(Tags.of("nodepool", name), cost.getOrDefault(name, 0.0)));
     }
+    costByCapacityType.forEach(
+        (k, v) ->
+            costRows.add(
+                MultiGauge.Row.of(Tags.of("nodepool", k.get(0), "capacity_type", k.get(1)), v)));
     nodePoolUsage.register(usageRows, true);
     nodePoolLimit.register(limitRows, true);
     nodePoolCost.register(costRows, true);
+    nodePoolCostTotal.register(totalRows, true);
   }
 
   private static String owner(Pod p) {

@@ -3,11 +3,13 @@ package dev.dovetail.operator;
 import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.ProviderContext;
+import dev.dovetail.controllers.ControllerErrors;
 import dev.dovetail.controllers.disruption.DisruptionController;
 import dev.dovetail.controllers.interruption.InterruptionController;
 import dev.dovetail.controllers.node.health.NodeRepairController;
 import dev.dovetail.controllers.nodeclaim.lifecycle.NodeClaimLifecycleReconciler;
 import dev.dovetail.controllers.nodeclaim.lifecycle.NodeClaimLifecycleReconciler.LifecycleListener;
+import dev.dovetail.controllers.nodeclass.NodeClassStatusController;
 import dev.dovetail.controllers.provisioning.Provisioner;
 import dev.dovetail.controllers.provisioning.Provisioner.ProvisioningListener;
 import dev.dovetail.kube.EventRecorder;
@@ -42,9 +44,11 @@ public final class DovetailOperator implements AutoCloseable {
   private Provisioner provisioner;
   private Operator operator;
   private DisruptionController disruption;
-  private volatile InterruptionController interruption;
+  private InterruptionController interruption;
   private NodeRepairController repair;
   private DisruptionController.Options disruptionOptions = DisruptionController.Options.DEFAULT;
+  private Duration nodeClassResync = Duration.ofMinutes(1);
+  private final Liveness liveness = new Liveness();
   private final java.util.List<AutoCloseable> controllers = new java.util.ArrayList<>();
 
   /** Observers of what the controllers do. */
@@ -79,15 +83,31 @@ public final class DovetailOperator implements AutoCloseable {
   }
 
   public DovetailOperator start() {
-    // The provider may report interruptions as soon as it starts; they reach the handler once the
-    // controllers exist (the observer in Listeners sees every one).
+    state = new ClusterState(client, clock);
+    EventRecorder events = new EventRecorder(client, clock, Duration.ofMinutes(5));
+    cloud =
+        new CloudProviderFacade(
+            provider, client, new UnavailableOfferings(clock, settings.unavailableOfferingsTtl()));
+    FeatureGates gates = settings.featureGates();
+    disruption =
+        new DisruptionController(
+            client,
+            state,
+            cloud,
+            events,
+            clock,
+            disruptionOptions.withPlanner(
+                disruptionOptions.planner().withSpotToSpot(gates.spotToSpotConsolidation())),
+            decisionMetrics());
+    // The handler exists before the provider can report anything: an event is either handled
+    // (recorded on the API server) or refused with an exception so the provider keeps it.
+    InterruptionController handler =
+        new InterruptionController(client, state, cloud, events, disruption, interruptionMetrics());
+    interruption = handler;
     InterruptionListener interruptions =
         event -> {
           listeners.interruptions().onInterruption(event);
-          InterruptionController handler = interruption;
-          if (handler != null) {
-            handler.onInterruption(event);
-          }
+          handler.onInterruption(event);
         };
     provider.start(
         new ProviderContext(
@@ -96,11 +116,7 @@ public final class DovetailOperator implements AutoCloseable {
             clock,
             new KubeNodeRegistrar(client),
             interruptions));
-    state = new ClusterState(client, clock).start();
-    EventRecorder events = new EventRecorder(client, clock, Duration.ofMinutes(5));
-    cloud =
-        new CloudProviderFacade(
-            provider, client, new UnavailableOfferings(clock, settings.unavailableOfferingsTtl()));
+    state.start();
     operator =
         new Operator(
             o ->
@@ -115,15 +131,20 @@ public final class DovetailOperator implements AutoCloseable {
     operator.start();
     provisioner =
         new Provisioner(client, state, cloud, events, clock, settings, listeners.provisioning())
+            .withHeartbeat(liveness.loop("provisioner", Duration.ofMinutes(5), null))
             .start();
-    disruption =
-        new DisruptionController(
-                client, state, cloud, events, clock, disruptionOptions, decisionMetrics())
-            .start();
-    interruption = new InterruptionController(client, state, cloud, events, disruption);
-    repair =
-        new NodeRepairController(client, state, cloud, events, clock)
-            .start(disruptionOptions.pollInterval());
+    disruption
+        .withHeartbeat(
+            liveness.loop(
+                "disruption",
+                Duration.ofMinutes(10),
+                disruptionOptions.pollInterval().multipliedBy(6).plus(Duration.ofMinutes(1))))
+        .start();
+    if (gates.nodeRepair()) {
+      repair =
+          new NodeRepairController(client, state, cloud, events, clock)
+              .start(disruptionOptions.pollInterval());
+    }
     controllers.add(
         new dev.dovetail.controllers.node.termination.NodeTerminationController(client, state)
             .start());
@@ -138,11 +159,28 @@ public final class DovetailOperator implements AutoCloseable {
             .start(
                 dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector
                     .DEFAULT_INTERVAL));
-    controllers.add(
+    var nodePoolStatus =
         new dev.dovetail.controllers.nodepool.NodePoolStatusController(client, state, cloud, clock)
-            .start(Duration.ofSeconds(1)));
-    LOG.info("dovetail controllers started with provider {}", provider.name());
+            .start(Duration.ofSeconds(1));
+    controllers.add(nodePoolStatus);
+    controllers.add(
+        new NodeClassStatusController(
+                client,
+                provider,
+                state,
+                events,
+                clock,
+                controllerErrors(),
+                liveness.loop("nodeclass", Duration.ofMinutes(5), Duration.ofMinutes(2)))
+            .start(nodeClassResync, nodePoolStatus::markDirty));
+    LOG.info(
+        "dovetail controllers started with provider {}, feature gates {}", provider.name(), gates);
     return this;
+  }
+
+  /** What /healthz answers: every controller loop passing, none stuck. */
+  public Liveness liveness() {
+    return liveness;
   }
 
   public ClusterState state() {
@@ -165,13 +203,34 @@ public final class DovetailOperator implements AutoCloseable {
     return interruption;
   }
 
+  /** The node repair controller, or null when the NodeRepair feature gate is off. */
   public NodeRepairController repair() {
     return repair;
   }
 
+  /** How often every NodeClass is resolved again; call before {@link #start}. */
+  public DovetailOperator withNodeClassResync(Duration resync) {
+    this.nodeClassResync = resync;
+    return this;
+  }
+
+  private InterruptionController.Observer interruptionMetrics() {
+    return listeners.provisioning() instanceof dev.dovetail.metrics.Metrics metrics
+        ? metrics.interruptions()
+        : InterruptionController.Observer.NONE;
+  }
+
+  private ControllerErrors controllerErrors() {
+    return listeners.provisioning() instanceof ControllerErrors errors
+        ? errors
+        : ControllerErrors.NONE;
+  }
+
   private DisruptionController.DecisionListener decisionMetrics() {
     if (listeners.provisioning() instanceof dev.dovetail.metrics.Metrics metrics) {
-      return cmd ->
+      return new DisruptionController.DecisionListener() {
+        @Override
+        public void decided(dev.dovetail.controllers.disruption.model.Command cmd) {
           metrics.disruptionDecision(
               cmd.isDelete() ? "delete" : "replace",
               cmd.method().budgetReason().toLowerCase(java.util.Locale.ROOT),
@@ -181,6 +240,16 @@ public final class DovetailOperator implements AutoCloseable {
                 case EMPTINESS -> "empty";
                 default -> "";
               });
+          String reason = cmd.method().budgetReason().toLowerCase(java.util.Locale.ROOT);
+          cmd.candidates()
+              .forEach(c -> metrics.nodeClaimDisrupted(reason, c.nodePool(), c.capacityType()));
+        }
+
+        @Override
+        public void skipped(String reason) {
+          metrics.error("disruption", reason);
+        }
+      };
     }
     return DisruptionController.DecisionListener.NONE;
   }

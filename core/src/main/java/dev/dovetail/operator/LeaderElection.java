@@ -24,7 +24,16 @@ public final class LeaderElection {
 
   private LeaderElection() {}
 
+  /**
+   * This candidate's identity in the Lease: the pod's name (POD_NAME, which the chart sets from the
+   * downward API) so {@code kubectl get lease} names the leading pod, else the host name; plus a
+   * random suffix so a restarted container is a new candidate.
+   */
   public static String identity() {
+    String pod = System.getenv("POD_NAME");
+    if (pod != null && !pod.isBlank()) {
+      return pod.trim() + "_" + UUID.randomUUID();
+    }
     try {
       return InetAddress.getLocalHost().getHostName() + "_" + UUID.randomUUID();
     } catch (java.net.UnknownHostException e) {
@@ -65,6 +74,8 @@ public final class LeaderElection {
       CountDownLatch stop)
       throws InterruptedException {
     CountDownLatch lost = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<RuntimeException> failed =
+        new java.util.concurrent.atomic.AtomicReference<>();
     LeaderElector elector =
         client
             .leaderElector()
@@ -80,7 +91,15 @@ public final class LeaderElection {
                         new LeaderCallbacks(
                             () -> {
                               LOG.info("became leader ({} in {}/{})", id, namespace, leaseName);
-                              operator.start();
+                              try {
+                                operator.start();
+                              } catch (RuntimeException e) {
+                                // e.g. a provider refusing its settings: the process must exit
+                                // with the message, not idle on as a leader that does nothing
+                                failed.set(e);
+                                lost.countDown();
+                                return;
+                              }
                               if (metrics != null) {
                                 metrics.startRefreshing(operator);
                               }
@@ -108,5 +127,8 @@ public final class LeaderElection {
     waiter.start();
     lost.await();
     running.cancel(true);
+    if (failed.get() != null) {
+      throw failed.get();
+    }
   }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param nominationTtl how long a pod counts as placed on capacity it was nominated to
  * @param unavailableOfferingsTtl how long an offering the cloud refused stays unavailable
  * @param maxPodsPerBatch bound of one solve (back-pressure for huge backlogs)
+ * @param featureGates Karpenter's feature gates ({@code --feature-gates})
  */
 public record Settings(
     String clusterName,
@@ -22,7 +23,43 @@ public record Settings(
     Duration launchTimeout,
     Duration nominationTtl,
     Duration unavailableOfferingsTtl,
-    int maxPodsPerBatch) {
+    int maxPodsPerBatch,
+    FeatureGates featureGates) {
+
+  /** Settings with upstream's default feature gates. */
+  public Settings(
+      String clusterName,
+      Duration batchIdleDuration,
+      Duration batchMaxDuration,
+      Duration registrationTtl,
+      Duration launchTimeout,
+      Duration nominationTtl,
+      Duration unavailableOfferingsTtl,
+      int maxPodsPerBatch) {
+    this(
+        clusterName,
+        batchIdleDuration,
+        batchMaxDuration,
+        registrationTtl,
+        launchTimeout,
+        nominationTtl,
+        unavailableOfferingsTtl,
+        maxPodsPerBatch,
+        FeatureGates.DEFAULTS);
+  }
+
+  public Settings withFeatureGates(FeatureGates gates) {
+    return new Settings(
+        clusterName,
+        batchIdleDuration,
+        batchMaxDuration,
+        registrationTtl,
+        launchTimeout,
+        nominationTtl,
+        unavailableOfferingsTtl,
+        maxPodsPerBatch,
+        gates);
+  }
 
   public static Settings defaults() {
     return new Settings(
@@ -45,7 +82,8 @@ public record Settings(
         launchTimeout,
         nominationTtl,
         unavailableOfferingsTtl,
-        maxPodsPerBatch);
+        maxPodsPerBatch,
+        featureGates);
   }
 
   public Settings withBatch(Duration idle, Duration max) {
@@ -57,6 +95,7 @@ public record Settings(
         launchTimeout,
         nominationTtl,
         unavailableOfferingsTtl,
-        maxPodsPerBatch);
+        maxPodsPerBatch,
+        featureGates);
   }
 }

@@ -14,10 +14,12 @@ import dev.dovetail.cloudprovider.Offering;
 import dev.dovetail.cloudprovider.Quantities;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.translate.RequirementsTranslator;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -100,14 +102,80 @@ public final class CloudProviderFacade {
 
   /**
    * Whether the NodePool's NodeClass is usable: either the provider reads no NodeClass kinds, or
-   * the referenced one exists.
+   * the referenced one exists and its {@code Ready} condition is True.
    */
   public boolean nodeClassResolvable(NodePool pool) {
+    return nodeClassReadiness(pool).ready();
+  }
+
+  /** Whether a NodePool's NodeClass is Ready, and if not, why (upstream's NodeClassReady). */
+  public record NodeClassReadiness(boolean ready, String reason, String message) {
+    static final NodeClassReadiness READY = new NodeClassReadiness(true, "NodeClassReady", "");
+  }
+
+  /**
+   * The NodePool's NodeClass readiness: Ready when the provider reads no NodeClass kinds; otherwise
+   * the NodeClass must exist and carry {@code Ready=True} (written by the NodeClass status
+   * controller from the provider's resolved status).
+   */
+  public NodeClassReadiness nodeClassReadiness(NodePool pool) {
     NodeClassReference ref = pool.getSpec().getTemplate().getSpec().getNodeClassRef();
     if (provider.supportedNodeClasses().isEmpty()) {
-      return true;
+      return NodeClassReadiness.READY;
     }
-    return kindOf(ref).isPresent() && nodeClass(ref).isPresent();
+    Optional<NodeClassKind> kind = kindOf(ref);
+    if (kind.isEmpty()) {
+      return new NodeClassReadiness(
+          false,
+          "NodeClassNotFound",
+          "provider "
+              + provider.name()
+              + " does not read NodeClass "
+              + (ref == null ? "(none)" : ref.getGroup() + "/" + ref.getKind()));
+    }
+    GenericKubernetesResource obj;
+    try {
+      obj =
+          client
+              .genericKubernetesResources(
+                  ResourceDefinitionContext.fromResourceType(kind.get().type()))
+              .withName(ref.getName())
+              .get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+      obj = null;
+    }
+    if (obj == null) {
+      return new NodeClassReadiness(
+          false,
+          "NodeClassNotFound",
+          kind.get().kind() + " " + ref.getName() + " the NodePool references does not exist");
+    }
+    Object status = obj.getAdditionalProperties().get("status");
+    if (status instanceof Map<?, ?> m && m.get("conditions") instanceof List<?> conditions) {
+      for (Object c : conditions) {
+        if (c instanceof Map<?, ?> cond && "Ready".equals(cond.get("type"))) {
+          if ("True".equals(cond.get("status"))) {
+            return NodeClassReadiness.READY;
+          }
+          Object message = cond.get("message");
+          return new NodeClassReadiness(
+              false,
+              "NodeClassNotReady",
+              kind.get().kind()
+                  + " "
+                  + ref.getName()
+                  + " is not ready"
+                  + (message == null || message.toString().isBlank() ? "" : ": " + message));
+        }
+      }
+    }
+    return new NodeClassReadiness(
+        false,
+        "NodeClassNotReady",
+        kind.get().kind() + " " + ref.getName() + " has no Ready condition yet");
   }
 
   /** The pool's instance types, with offerings the cloud recently refused marked unavailable. */

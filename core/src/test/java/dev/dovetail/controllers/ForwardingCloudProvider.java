@@ -79,4 +79,33 @@ public final class ForwardingCloudProvider implements CloudProvider {
   public List<InstanceType> instanceTypes(NodePoolInfo nodePool, Object nodeClass) {
     return delegate.instanceTypes(nodePool, nodeClass);
   }
+
+  /** What {@link #nodeClassStatus} answers; null forwards to the delegate. */
+  public volatile java.util.function.Function<
+          Object, java.util.Optional<dev.dovetail.cloudprovider.NodeClassStatus>>
+      nodeClassStatus;
+
+  /** Names of the NodeClasses finalized, in order. */
+  public final List<String> finalized = new CopyOnWriteArrayList<>();
+
+  /** When set, {@link #finalizeNodeClass} throws it. */
+  public volatile RuntimeException finalizeFailure;
+
+  @Override
+  public java.util.Optional<dev.dovetail.cloudprovider.NodeClassStatus> nodeClassStatus(
+      Object nodeClass) {
+    var answer = nodeClassStatus;
+    return answer == null ? delegate.nodeClassStatus(nodeClass) : answer.apply(nodeClass);
+  }
+
+  @Override
+  public void finalizeNodeClass(Object nodeClass) {
+    RuntimeException failure = finalizeFailure;
+    if (failure != null) {
+      throw failure;
+    }
+    delegate.finalizeNodeClass(nodeClass);
+    finalized.add(
+        ((io.fabric8.kubernetes.api.model.HasMetadata) nodeClass).getMetadata().getName());
+  }
 }

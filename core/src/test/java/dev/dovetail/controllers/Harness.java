@@ -34,10 +34,14 @@ public final class Harness implements AutoCloseable {
   public final MutableClock clock = MutableClock.startingNow();
   public DovetailOperator dovetail;
 
+  /** Test settings; node repair and spot-to-spot on, so their controllers' tests see them. */
   public static Settings settings() {
     return Settings.defaults()
         .withClusterName("test")
-        .withBatch(Duration.ofMillis(100), Duration.ofSeconds(1));
+        .withBatch(Duration.ofMillis(100), Duration.ofSeconds(1))
+        .withFeatureGates(
+            dev.dovetail.operator.FeatureGates.parse(
+                "NodeRepair=true,SpotToSpotConsolidation=true"));
   }
 
   public static Map<String, String> simulated() {
@@ -53,9 +57,22 @@ public final class Harness implements AutoCloseable {
       Settings settings,
       Map<String, String> providerSettings,
       DovetailOperator.Listeners listeners) {
+    return start(provider, settings, providerSettings, listeners, o -> o);
+  }
+
+  /** As above, with the operator configured (e.g. a short NodeClass resync) before it starts. */
+  public Harness start(
+      CloudProvider provider,
+      Settings settings,
+      Map<String, String> providerSettings,
+      DovetailOperator.Listeners listeners,
+      java.util.function.UnaryOperator<DovetailOperator> configure) {
     createNodeClass();
     dovetail =
-        new DovetailOperator(client, provider, clock, settings, providerSettings, listeners)
+        configure
+            .apply(
+                new DovetailOperator(
+                    client, provider, clock, settings, providerSettings, listeners))
             .start();
     return this;
   }
@@ -68,6 +85,31 @@ public final class Harness implements AutoCloseable {
     KWOKNodeClass nodeClass = new KWOKNodeClass();
     nodeClass.setMetadata(new ObjectMetaBuilder().withName("default").build());
     client.resource(nodeClass).createOr(c -> c.update());
+  }
+
+  /**
+   * Writes {@code Ready=True} on a KWOKNodeClass, as the NodeClass status controller would, for
+   * tests that run controllers without the whole operator.
+   */
+  public static void markNodeClassReady(KubernetesClient client, String name) {
+    var resources =
+        client.genericKubernetesResources(
+            io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.fromResourceType(
+                KWOKNodeClass.class));
+    var obj = resources.withName(name).get();
+    obj.getAdditionalProperties()
+        .put(
+            "status",
+            Map.of(
+                "conditions",
+                List.of(
+                    Map.of(
+                        "type", "Ready",
+                        "status", "True",
+                        "reason", "Ready",
+                        "message", "",
+                        "lastTransitionTime", java.time.Instant.now().toString()))));
+    resources.resource(obj).updateStatus();
   }
 
   public static NodeSelectorRequirementWithMinValues req(String key, String op, String... values) {

@@ -60,7 +60,9 @@ class ConsolidationLoopMockTest {
                 clock,
                 Settings.defaults()
                     .withClusterName("test")
-                    .withBatch(Duration.ofMillis(100), Duration.ofSeconds(1)),
+                    .withBatch(Duration.ofMillis(100), Duration.ofSeconds(1))
+                    .withFeatureGates(
+                        dev.dovetail.operator.FeatureGates.parse("SpotToSpotConsolidation=true")),
                 Map.of("catalog", "aws", "launchLatency", "50ms", "startupTaintDelay", "50ms"),
                 DovetailOperator.Listeners.NONE)
             // passes only when the test asks

@@ -113,6 +113,9 @@ class MetricsIT {
                 "karpenter_cloudprovider_errors_total",
                 "karpenter_nodepools_usage",
                 "karpenter_nodepools_limit",
+                "karpenter_nodepools_cost_total",
+                "karpenter_cluster_state_node_count",
+                "karpenter_cluster_state_synced",
                 "dovetail_nodepool_cost_per_hour")) {
           assertThat(metrics).as("metric %s", name).contains(name);
         }

@@ -46,6 +46,20 @@ public record ProviderContext(
     return Optional.empty();
   }
 
+  /** Never prints a secret setting's value (keys, passwords, tokens). */
+  @Override
+  public String toString() {
+    java.util.Map<String, String> shown = new java.util.TreeMap<>();
+    settings.forEach(
+        (k, v) ->
+            shown.put(
+                k,
+                normalize(k).matches(".*(secret|password|token|credential|privatekey|accesskey).*")
+                    ? "<redacted>"
+                    : v));
+    return "ProviderContext[clusterName=" + clusterName + ", settings=" + shown + "]";
+  }
+
   private static String normalize(String key) {
     return key.replace("_", "").replace("-", "").toLowerCase(java.util.Locale.ROOT);
   }

@@ -76,6 +76,11 @@ public final class DisruptionController implements AutoCloseable {
       return new Options(d, validationDelay, replacementTimeout, allowUncontrolledPods, planner);
     }
 
+    public Options withPlanner(DisruptionPlanner.Options p) {
+      return new Options(
+          pollInterval, validationDelay, replacementTimeout, allowUncontrolledPods, p);
+    }
+
     public Options withAllowUncontrolledPods(boolean allow) {
       return new Options(pollInterval, validationDelay, replacementTimeout, allow, planner);
     }
@@ -84,6 +89,9 @@ public final class DisruptionController implements AutoCloseable {
   /** Observes decisions (metrics, demo). */
   public interface DecisionListener {
     void decided(Command command);
+
+    /** A decision was skipped for this pass because an input could not be read. */
+    default void skipped(String reason) {}
 
     DecisionListener NONE = c -> {};
   }
@@ -146,11 +154,27 @@ public final class DisruptionController implements AutoCloseable {
     return this;
   }
 
+  private volatile dev.dovetail.operator.Liveness.Loop heartbeat;
+
+  /** Reports each pass to the liveness probe; call before {@link #start}. */
+  public DisruptionController withHeartbeat(dev.dovetail.operator.Liveness.Loop loop) {
+    this.heartbeat = loop;
+    return this;
+  }
+
   private void safeReconcile() {
+    var beat = heartbeat;
     try {
+      if (beat != null) {
+        beat.begin();
+      }
       reconcileOnce();
     } catch (RuntimeException e) {
       LOG.error("disruption pass failed", e);
+    } finally {
+      if (beat != null) {
+        beat.end();
+      }
     }
   }
 
@@ -181,7 +205,14 @@ public final class DisruptionController implements AutoCloseable {
       return Optional.empty(); // one command at a time: the next decision sees its outcome
     }
     trackPodChanges(now);
-    ModelBuilder.Built built = models.build(context(now));
+    Optional<ModelBuilder.Context> ctx = contextOrSkip(now);
+    if (ctx.isEmpty()) {
+      return Optional.empty();
+    }
+    ModelBuilder.Built built = models.build(ctx.get());
+    for (ModelBuilder.Skipped s : built.skipped()) {
+      report(s.about(), s.reason(), s.message());
+    }
     if (pending != null) {
       if (now.isBefore(pending.validateAt())) {
         return Optional.empty();
@@ -325,6 +356,12 @@ public final class DisruptionController implements AutoCloseable {
       try {
         after = Durations.parse(claim.getSpec().getExpireAfter());
       } catch (RuntimeException e) {
+        report(
+            claim,
+            "InvalidExpireAfter",
+            "spec.expireAfter '"
+                + claim.getSpec().getExpireAfter()
+                + "' is not a duration; expiration skipped");
         continue;
       }
       if (after.isEmpty()) {
@@ -404,13 +441,39 @@ public final class DisruptionController implements AutoCloseable {
     return new ModelBuilder.Context(now, pdbs(), disrupting, blocked, changed, used);
   }
 
+  /** PodDisruptionBudgets; a failure propagates (never read as "no PDBs"). */
   private List<PodDisruptionBudget> pdbs() {
+    return client.policy().v1().podDisruptionBudget().inAnyNamespace().list().getItems();
+  }
+
+  /**
+   * The pass's context, or empty when the PDBs cannot be listed: without them no voluntary
+   * disruption is safe, so the pass is skipped and says so.
+   */
+  private Optional<ModelBuilder.Context> contextOrSkip(Instant now) {
     try {
-      return client.policy().v1().podDisruptionBudget().inAnyNamespace().list().getItems();
-    } catch (RuntimeException e) {
-      LOG.debug("listing PDBs: {}", e.toString());
-      return List.of();
+      return Optional.of(context(now));
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      String message =
+          "Listing PodDisruptionBudgets failed, no disruption this pass: " + e.getMessage();
+      for (NodePool pool : state.nodePools()) {
+        events.warning(pool, "PDBListFailed", message);
+      }
+      LOG.warn(message);
+      listener.skipped("PDBListFailed");
+      return Optional.empty();
     }
+  }
+
+  private void report(
+      io.fabric8.kubernetes.api.model.HasMetadata about, String reason, String message) {
+    LOG.warn(
+        "disruption: {} {}: {} (skipped for this pass)",
+        about.getKind(),
+        about.getMetadata().getName(),
+        message);
+    events.warning(about, reason, message);
+    listener.skipped(reason);
   }
 
   @Override

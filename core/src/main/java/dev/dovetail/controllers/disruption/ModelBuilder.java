@@ -80,11 +80,21 @@ public final class ModelBuilder {
       ClusterModel model,
       Map<String, NodeClaim> claimsByName,
       Map<String, NodePool> poolsByName,
-      Map<String, Pod> podsById) {}
+      Map<String, Pod> podsById,
+      List<Skipped> skipped) {}
 
-  public Built build(Context ctx) {
+  /**
+   * A decision this pass could not make safely and left out (a provider or API failure), with the
+   * object it concerns, so the controller says so instead of reading it as "nothing to do".
+   */
+  public record Skipped(
+      io.fabric8.kubernetes.api.model.HasMetadata about, String reason, String message) {}
+
+  public Built build(Context given) {
+    List<Skipped> skipped = new ArrayList<>();
     Map<String, NodePool> pools = new LinkedHashMap<>();
     Map<String, List<InstanceType>> typesByPool = new HashMap<>();
+    Set<String> failedPools = new java.util.HashSet<>();
     for (NodePool pool : state.nodePools()) {
       if (pool.getMetadata().getDeletionTimestamp() != null) {
         continue;
@@ -93,9 +103,17 @@ public final class ModelBuilder {
       try {
         typesByPool.put(pool.getMetadata().getName(), cloud.instanceTypes(pool));
       } catch (RuntimeException e) {
+        // Not "no instance types": the pool's nodes are neither priced nor disrupted this pass,
+        // and no replacement is planned into it.
+        failedPools.add(pool.getMetadata().getName());
         typesByPool.put(pool.getMetadata().getName(), List.of());
+        skipped.add(
+            new Skipped(
+                pool, "InstanceTypesFailed", "Listing instance types failed: " + e.getMessage()));
       }
     }
+    Context ctx = blockPools(given, failedPools);
+    driftFailures.clear();
 
     // Pods nominated to capacity they are not bound to yet still occupy it.
     Map<String, List<Pod>> nominated = new HashMap<>();
@@ -201,7 +219,9 @@ public final class ModelBuilder {
     List<Pod> dsPods = DaemonSetPods.of(state.daemonSets());
     for (NodePool pool : pools.values()) {
       String name = pool.getMetadata().getName();
-      if (pool.getSpec().getReplicas() == null && cloud.nodeClassResolvable(pool)) {
+      if (pool.getSpec().getReplicas() == null
+          && !failedPools.contains(name)
+          && cloud.nodeClassResolvable(pool)) {
         templates.add(poolTranslator.translate(pool, typesByPool.get(name), dsPods, null));
       }
       PoolPolicy policy = policy(pool);
@@ -217,7 +237,30 @@ public final class ModelBuilder {
         new ClusterModel(nodes, templates, candidates, policies, poolCounts),
         claimsByName,
         pools,
-        podsById);
+        podsById,
+        java.util.stream.Stream.concat(skipped.stream(), driftFailures.stream()).toList());
+  }
+
+  /** The context with every NodeClaim of the given pools blocked for this pass. */
+  private Context blockPools(Context ctx, Set<String> poolNames) {
+    if (poolNames.isEmpty()) {
+      return ctx;
+    }
+    Map<String, String> blocked = new HashMap<>(ctx.blockedClaims());
+    for (NodeClaim claim : state.nodeClaims()) {
+      String pool = labels(claim.getMetadata()).get(WellKnownLabels.NODE_POOL);
+      if (pool != null && poolNames.contains(pool)) {
+        blocked.putIfAbsent(
+            claim.getMetadata().getName(), "its NodePool's instance types could not be listed");
+      }
+    }
+    return new Context(
+        ctx.now(),
+        ctx.pdbs(),
+        ctx.disruptingClaims(),
+        blocked,
+        ctx.podsChangedAt(),
+        ctx.evictionsUsed());
   }
 
   private Candidate candidate(
@@ -422,17 +465,24 @@ public final class ModelBuilder {
   private final Map<String, DriftCheck> providerDrift =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** NodeClaims whose drift the provider could not tell in the current build. */
+  private final List<Skipped> driftFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private String providerDrift(NodeClaim claim, Instant now) {
     String name = claim.getMetadata().getName();
     DriftCheck cached = providerDrift.get(name);
     if (cached != null && now.isBefore(cached.at().plus(PROVIDER_DRIFT_TTL))) {
       return cached.reason();
     }
-    String reason = null;
+    String reason;
     try {
       reason = cloud.provider().isDrifted(cloud.view(claim)).orElse(null);
     } catch (RuntimeException e) {
-      // a provider that cannot tell is not a drift
+      // Unknown is not "not drifted": no drift decision this pass, nothing cached, asked again
+      // next pass.
+      driftFailures.add(
+          new Skipped(claim, "DriftCheckFailed", "Checking drift failed: " + e.getMessage()));
+      return null;
     }
     if (providerDrift.size() > 100_000) {
       providerDrift.clear();

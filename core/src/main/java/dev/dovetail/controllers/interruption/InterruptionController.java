@@ -17,9 +17,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +25,12 @@ import org.slf4j.LoggerFactory;
  * controller, fed by a plugin instead of an SQS queue): for a spot interruption, scheduled
  * maintenance or an instance stopping/terminating, the node is cordoned, replacement capacity for
  * its pods is launched right away, and its NodeClaim is deleted so the termination path drains it
- * ahead of the deadline. A rebalance recommendation only produces an event. Work runs on its own
- * thread: a provider's callback never waits on the API.
+ * ahead of the deadline. A rebalance recommendation only produces an event.
+ *
+ * <p>{@link #onInterruption} works synchronously: when it returns, the handling is recorded on the
+ * API server (node cordoned, NodeClaim marked for deletion), so the provider may delete the message
+ * from its queue; when it throws (cluster state not synced yet, an API failure), nothing may be
+ * assumed and the provider keeps the message to deliver it again.
  */
 public final class InterruptionController implements InterruptionListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InterruptionController.class);
@@ -40,13 +41,21 @@ public final class InterruptionController implements InterruptionListener, AutoC
   private final EventRecorder events;
   private final DisruptionController disruption;
   private final NodeClaimFactory claims = new NodeClaimFactory();
-  private final ExecutorService executor =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "interruption");
-            t.setDaemon(true);
-            return t;
-          });
+  private final Observer observer;
+
+  /** Sees what the controller received and did (Karpenter's interruption metrics). */
+  public interface Observer {
+    Observer NONE = new Observer() {};
+
+    /** An event arrived ({@code message_type}). */
+    default void received(InterruptionEvent.Kind kind) {}
+
+    /** An event named no NodeClaim this cluster knows. */
+    default void unknownInstance(InterruptionEvent.Kind kind) {}
+
+    /** An action was taken: {@code CordonAndDrain} or {@code NoAction}. */
+    default void actionPerformed(String action) {}
+  }
 
   public InterruptionController(
       KubernetesClient client,
@@ -54,6 +63,17 @@ public final class InterruptionController implements InterruptionListener, AutoC
       CloudProviderFacade cloud,
       EventRecorder events,
       DisruptionController disruption) {
+    this(client, state, cloud, events, disruption, Observer.NONE);
+  }
+
+  public InterruptionController(
+      KubernetesClient client,
+      ClusterState state,
+      CloudProviderFacade cloud,
+      EventRecorder events,
+      DisruptionController disruption,
+      Observer observer) {
+    this.observer = observer;
     this.client = client;
     this.state = state;
     this.cloud = cloud;
@@ -61,20 +81,22 @@ public final class InterruptionController implements InterruptionListener, AutoC
     this.disruption = disruption;
   }
 
+  /**
+   * Handles the event before returning; throws when it could not be recorded (see the class
+   * comment).
+   */
   @Override
   public void onInterruption(InterruptionEvent event) {
-    executor.submit(
-        () -> {
-          try {
-            handle(event);
-          } catch (RuntimeException e) {
-            LOG.error("handling {} failed", event, e);
-          }
-        });
+    if (!state.synced()) {
+      // Reading "no such NodeClaim" from a cache that is still filling would drop the event.
+      throw new IllegalStateException("cluster state not synced yet; deliver the event again");
+    }
+    handle(event);
   }
 
-  /** Handles one event synchronously (tests call it directly). */
+  /** Handles one event synchronously; throws when the handling could not be recorded. */
   public synchronized void handle(InterruptionEvent event) {
+    observer.received(event.kind());
     Optional<NodeClaim> found =
         state.nodeClaims().stream()
             .filter(
@@ -83,7 +105,11 @@ public final class InterruptionController implements InterruptionListener, AutoC
                         && event.providerId().equals(c.getStatus().getProviderID()))
             .findFirst();
     if (found.isEmpty()) {
-      LOG.debug("interruption for unknown instance {}: {}", event.providerId(), event.kind());
+      LOG.info(
+          "interruption {} for an instance no NodeClaim owns: {}",
+          event.kind(),
+          event.providerId());
+      observer.unknownInstance(event.kind());
       return;
     }
     NodeClaim claim = found.get();
@@ -95,6 +121,7 @@ public final class InterruptionController implements InterruptionListener, AutoC
         event.message() + (event.deadline() == null ? "" : " (deadline " + event.deadline() + ")"));
     if (!event.kind().requiresAction()) {
       LOG.info("{} for NodeClaim {}: no action", event.kind(), name);
+      observer.actionPerformed("NoAction");
       return;
     }
     if (claim.getMetadata().getDeletionTimestamp() != null) {
@@ -113,12 +140,17 @@ public final class InterruptionController implements InterruptionListener, AutoC
       for (NewNodeClaim plan : plans) {
         NodePool pool = pools.get(plan.nodePool());
         if (pool != null) {
-          NodeClaim created = client.resource(claims.build(pool, plan)).create();
-          events.normal(
-              created,
-              "DisruptionLaunching",
-              "Launching NodeClaim: replacement for interrupted " + name);
-          launched++;
+          try {
+            NodeClaim created = client.resource(claims.build(pool, plan)).create();
+            events.normal(
+                created,
+                "DisruptionLaunching",
+                "Launching NodeClaim: replacement for interrupted " + name);
+            launched++;
+          } catch (RuntimeException e) {
+            // The provisioner places the pods once they are pending; the deletion must go on.
+            LOG.warn("launching a replacement for interrupted {}: {}", name, e.toString());
+          }
         }
       }
     }
@@ -129,7 +161,8 @@ public final class InterruptionController implements InterruptionListener, AutoC
         event.providerId(),
         launched);
     events.normal(claim, "DisruptionTerminating", "Disrupting NodeClaim: " + reason);
-    client.resource(claim).delete();
+    client.resource(claim).delete(); // throws when not recorded: the provider keeps the message
+    observer.actionPerformed("CordonAndDrain");
   }
 
   private void markUnavailable(NodeClaim claim) {
@@ -146,19 +179,16 @@ public final class InterruptionController implements InterruptionListener, AutoC
     }
   }
 
+  /** Cordons the node; an API failure propagates (the event is not handled). */
   private void cordon(Node node) {
-    try {
-      client
-          .nodes()
-          .withName(node.getMetadata().getName())
-          .edit(
-              n -> {
-                n.getSpec().setUnschedulable(true);
-                return n;
-              });
-    } catch (RuntimeException e) {
-      LOG.warn("cordoning {}: {}", node.getMetadata().getName(), e.toString());
-    }
+    client
+        .nodes()
+        .withName(node.getMetadata().getName())
+        .edit(
+            n -> {
+              n.getSpec().setUnschedulable(true);
+              return n;
+            });
   }
 
   private static String reason(InterruptionEvent.Kind kind) {
@@ -172,12 +202,5 @@ public final class InterruptionController implements InterruptionListener, AutoC
   }
 
   @Override
-  public void close() {
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(1, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
+  public void close() {}
 }

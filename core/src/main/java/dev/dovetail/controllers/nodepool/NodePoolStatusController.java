@@ -85,6 +85,11 @@ public final class NodePoolStatusController implements AutoCloseable {
     return this;
   }
 
+  /** Recompute at the next pass (a NodeClass's readiness changed). */
+  public void markDirty() {
+    dirty.set(true);
+  }
+
   /** One pass over every NodePool. Public for tests. */
   public void reconcileAll() {
     Map<String, Resources> resources = new HashMap<>();
@@ -144,14 +149,15 @@ public final class NodePoolStatusController implements AutoCloseable {
                 .collect(Collectors.joining("; ")),
             gen,
             now);
-    boolean nodeClassReady = cloud.nodeClassResolvable(pool);
+    CloudProviderFacade.NodeClassReadiness readiness = cloud.nodeClassReadiness(pool);
+    boolean nodeClassReady = readiness.ready();
     changed |=
         dev.dovetail.kube.Conditions.set(
             status.getConditions(),
             Conditions.NODE_CLASS_READY,
             nodeClassReady,
-            nodeClassReady ? "NodeClassReady" : "NodeClassNotFound",
-            nodeClassReady ? "" : "the NodeClass the NodePool references does not exist",
+            readiness.reason(),
+            readiness.message(),
             gen,
             now);
     boolean ready = valid && nodeClassReady;

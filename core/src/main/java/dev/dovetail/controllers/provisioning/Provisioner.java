@@ -61,6 +61,9 @@ public final class Provisioner implements AutoCloseable {
 
     default void nodeClaimCreated(NodeClaim claim, NewNodeClaim plan) {}
 
+    /** A NodePool sat out a solve (NodeClass not Ready, instance types failed). */
+    default void nodePoolSkipped(String nodePool, String reason) {}
+
     ProvisioningListener NONE = new ProvisioningListener() {};
   }
 
@@ -113,13 +116,29 @@ public final class Provisioner implements AutoCloseable {
     return this;
   }
 
+  private volatile dev.dovetail.operator.Liveness.Loop heartbeat;
+
+  /** Reports each pass to the liveness probe; call before {@link #start}. */
+  public Provisioner withHeartbeat(dev.dovetail.operator.Liveness.Loop loop) {
+    this.heartbeat = loop;
+    return this;
+  }
+
   private void loop() {
     try {
       while (batcher.awaitBatch()) {
+        var beat = heartbeat;
         try {
+          if (beat != null) {
+            beat.begin();
+          }
           provision();
         } catch (RuntimeException e) {
           LOG.error("provisioning pass failed", e);
+        } finally {
+          if (beat != null) {
+            beat.end();
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -145,6 +164,18 @@ public final class Provisioner implements AutoCloseable {
     }
     SchedulingInputs.Snapshot snapshot = inputs.snapshot(pending);
     SchedulingInput input = snapshot.input();
+    snapshot
+        .skippedPools()
+        .forEach(
+            (pool, why) -> {
+              LOG.warn(
+                  "NodePool {} skipped for this solve: {} ({})",
+                  pool.getMetadata().getName(),
+                  why.message(),
+                  why.reason());
+              events.warning(pool, why.reason(), why.message());
+              listener.nodePoolSkipped(pool.getMetadata().getName(), why.reason());
+            });
     long start = System.nanoTime();
     SchedulingResult result = scheduler.solve(input);
     long nanos = System.nanoTime() - start;

@@ -57,11 +57,15 @@ public final class SchedulingInputs {
       SchedulingInput input,
       Map<String, Pod> pods,
       Map<String, NodePool> nodePools,
-      Map<String, Resources> usageByPool) {
+      Map<String, Resources> usageByPool,
+      Map<NodePool, Skipped> skippedPools) {
     public Resources usage(String pool) {
       return usageByPool.getOrDefault(pool, Resources.EMPTY);
     }
   }
+
+  /** Why a NodePool sits out this pass (its NodeClass is not Ready, its instance types failed). */
+  public record Skipped(String reason, String message) {}
 
   public Snapshot snapshot(List<Pod> pending) {
     Map<String, Pod> podsById = new LinkedHashMap<>();
@@ -112,16 +116,28 @@ public final class SchedulingInputs {
 
     Map<String, NodePool> poolsByName = new LinkedHashMap<>();
     Map<String, List<InstanceType>> typesByPool = new HashMap<>();
+    Map<NodePool, Skipped> skipped = new LinkedHashMap<>();
     for (NodePool pool : state.nodePools()) {
       if (pool.getMetadata().getDeletionTimestamp() != null
           || pool.getSpec().getReplicas() != null) {
         continue; // deleting, or static (its own controller keeps its replicas)
       }
-      if (!cloud.nodeClassResolvable(pool)) {
+      CloudProviderFacade.NodeClassReadiness readiness = cloud.nodeClassReadiness(pool);
+      if (!readiness.ready()) {
+        skipped.put(pool, new Skipped("NodeClassNotReady", readiness.message()));
+        continue;
+      }
+      List<InstanceType> types;
+      try {
+        types = cloud.instanceTypes(pool);
+      } catch (RuntimeException e) {
+        // Never read as "no instance types": the pool sits out this pass, and says so.
+        skipped.put(
+            pool, new Skipped("InstanceTypesFailed", "Listing instance types: " + e.getMessage()));
         continue;
       }
       poolsByName.put(pool.getMetadata().getName(), pool);
-      typesByPool.put(pool.getMetadata().getName(), cloud.instanceTypes(pool));
+      typesByPool.put(pool.getMetadata().getName(), types);
     }
 
     Map<String, Resources> usage = new HashMap<>();
@@ -154,7 +170,7 @@ public final class SchedulingInputs {
     }
     SchedulingInput input =
         new SchedulingInput(schedulingPods, existingNodes, templates, SchedulingOptions.DEFAULT);
-    return new Snapshot(input, podsById, poolsByName, usage);
+    return new Snapshot(input, podsById, poolsByName, usage, skipped);
   }
 
   private ExistingNode existing(Node n, List<Pod> podsOnNode) {

@@ -75,6 +75,7 @@ public final class FakeCluster implements AutoCloseable {
     KWOKNodeClass nodeClass = new KWOKNodeClass();
     nodeClass.setMetadata(new ObjectMetaBuilder().withName("default").build());
     client.resource(nodeClass).create();
+    dev.dovetail.controllers.Harness.markNodeClassReady(client, "default");
     state = new ClusterState(client, clock).start();
     cloud =
         new CloudProviderFacade(
@@ -89,7 +90,11 @@ public final class FakeCluster implements AutoCloseable {
         cloud,
         events,
         clock,
-        DisruptionController.Options.DEFAULT.withValidationDelay(validationDelay),
+        DisruptionController.Options.DEFAULT
+            .withValidationDelay(validationDelay)
+            .withPlanner(
+                dev.dovetail.controllers.disruption.model.DisruptionPlanner.Options.DEFAULT
+                    .withSpotToSpot(true)),
         DisruptionController.DecisionListener.NONE);
   }
 

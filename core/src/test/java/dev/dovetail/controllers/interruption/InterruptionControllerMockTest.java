@@ -89,4 +89,60 @@ class InterruptionControllerMockTest {
         .isNotEqualTo(Boolean.TRUE);
     assertThat(c.eventReasons()).anyMatch(e -> e.startsWith("SpotRebalanceRecommendation"));
   }
+
+  @Test
+  void onInterruptionReturnsOnlyOnceTheNodeIsCordonedAndTheNodeClaimMarked() {
+    c.pool("0", "spot", "on-demand");
+    String spot = c.node("m5.xlarge", "spot");
+    c.sync();
+    handler()
+        .onInterruption(
+            new InterruptionEvent(
+                InterruptionEvent.Kind.SPOT_INTERRUPTION, pid(spot), null, "reclaimed"));
+    // no waiting: returning means the handling is on the API server
+    assertThat(c.client.nodes().withName(spot).get().getSpec().getUnschedulable()).isTrue();
+    NodeClaim claim = c.client.resources(NodeClaim.class).withName("claim-" + spot).get();
+    assertThat(claim == null || claim.getMetadata().getDeletionTimestamp() != null).isTrue();
+  }
+
+  @Test
+  void onInterruptionThrowsWhenTheHandlingCannotBeRecorded() {
+    c.pool("0", "spot", "on-demand");
+    String spot = c.node("m5.xlarge", "spot");
+    c.sync();
+    DisruptionController d = c.controller(Duration.ofSeconds(15));
+    try (io.fabric8.kubernetes.client.KubernetesClient down =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder()
+                    .withMasterUrl("http://127.0.0.1:1")
+                    .withRequestRetryBackoffLimit(0)
+                    .build())
+            .build()) {
+      handler = new InterruptionController(down, c.state, c.cloud, c.events, d);
+      InterruptionEvent event =
+          new InterruptionEvent(
+              InterruptionEvent.Kind.SPOT_INTERRUPTION, pid(spot), null, "reclaimed");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> handler.onInterruption(event))
+          .isInstanceOf(RuntimeException.class);
+    }
+    assertThat(c.claimExists(spot)).isTrue();
+  }
+
+  @Test
+  void onInterruptionThrowsWhileTheClusterStateIsNotSynced() {
+    c.pool("0", "spot", "on-demand");
+    String spot = c.node("m5.xlarge", "spot");
+    c.sync();
+    dev.dovetail.state.ClusterState cold = new dev.dovetail.state.ClusterState(c.client, c.clock);
+    handler =
+        new InterruptionController(
+            c.client, cold, c.cloud, c.events, c.controller(Duration.ofSeconds(15)));
+    InterruptionEvent event =
+        new InterruptionEvent(InterruptionEvent.Kind.SPOT_INTERRUPTION, pid(spot), null, "x");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> handler.onInterruption(event))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("not synced");
+    assertThat(c.claimExists(spot)).isTrue();
+  }
 }

@@ -274,6 +274,10 @@ public final class ConsolidationScenario {
   public static PassResult run(
       int nodes, int pods, List<InstanceType> catalog, String budget, long seed) {
     ClusterModel model = build(nodes, pods, catalog, budget, seed);
-    return pass(model, new DisruptionPlanner(new Scheduler(), DisruptionPlanner.Options.DEFAULT));
+    return pass(
+        model,
+        new DisruptionPlanner(
+            // the benchmark measures every consolidation method, spot-to-spot included
+            new Scheduler(), DisruptionPlanner.Options.DEFAULT.withSpotToSpot(true)));
   }
 }

@@ -45,8 +45,15 @@ public final class DisruptionPlanner {
    * @param singleNodeTimeout how long single-node consolidation may search (upstream: 3 minutes)
    */
   public record Options(boolean spotToSpot, Duration multiNodeTimeout, Duration singleNodeTimeout) {
+    /**
+     * Upstream's defaults: spot-to-spot off (its SpotToSpotConsolidation gate defaults to false).
+     */
     public static final Options DEFAULT =
-        new Options(true, Duration.ofMinutes(1), Duration.ofMinutes(3));
+        new Options(false, Duration.ofMinutes(1), Duration.ofMinutes(3));
+
+    public Options withSpotToSpot(boolean enabled) {
+      return new Options(enabled, multiNodeTimeout, singleNodeTimeout);
+    }
   }
 
   private final Scheduler scheduler;

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class DisruptionPlannerTest {
   private final DisruptionPlanner planner =
-      new DisruptionPlanner(new Scheduler(), DisruptionPlanner.Options.DEFAULT);
+      new DisruptionPlanner(
+          new Scheduler(), DisruptionPlanner.Options.DEFAULT.withSpotToSpot(true));
   private final Instant now = T0.plus(Duration.ofHours(1));
 
   @Test

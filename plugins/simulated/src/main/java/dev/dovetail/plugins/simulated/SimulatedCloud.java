@@ -10,6 +10,7 @@ import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.NodeClaimNotFoundException;
 import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.cloudprovider.NodeClassKind;
+import dev.dovetail.cloudprovider.NodeClassStatus;
 import dev.dovetail.cloudprovider.NodePoolInfo;
 import dev.dovetail.cloudprovider.NodeRegistrar;
 import dev.dovetail.cloudprovider.Offering;
@@ -477,6 +478,30 @@ public class SimulatedCloud implements CloudProvider {
     byProviderId.put(providerId, sim);
     byClaim.put(claim.name(), sim);
     return sim;
+  }
+
+  /**
+   * A KWOKNodeClass is Ready when its spec parses (its {@code nodeRegistrationDelay} is a
+   * duration); otherwise not Ready with the reason, so its NodePools do not launch.
+   */
+  @Override
+  public java.util.Optional<NodeClassStatus> nodeClassStatus(Object nodeClass) {
+    if (nodeClass instanceof KWOKNodeClass kwok
+        && kwok.getSpec() != null
+        && kwok.getSpec().getNodeRegistrationDelay() != null) {
+      try {
+        SimulatedSettings.parseDuration(kwok.getSpec().getNodeRegistrationDelay());
+      } catch (RuntimeException e) {
+        return java.util.Optional.of(
+            NodeClassStatus.notReady(
+                Map.of(),
+                "InvalidNodeRegistrationDelay",
+                "spec.nodeRegistrationDelay is not a duration: '"
+                    + kwok.getSpec().getNodeRegistrationDelay()
+                    + "'"));
+      }
+    }
+    return java.util.Optional.of(NodeClassStatus.ready(Map.of()));
   }
 
   private Duration registrationDelay(NodeClaimView claim) {

@@ -1,0 +1,90 @@
+package dev.dovetail.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dovetail.operator.Settings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Flags resolve into one settings model, validated before anything starts. */
+class RunCommandSettingsTest {
+
+  private static RunCommand parse(String... args) {
+    RunCommand run = new RunCommand();
+    new CommandLine(run).parseArgs(args);
+    return run;
+  }
+
+  @Test
+  void flagsReachTheSettingsAndTheProvider() {
+    RunCommand run =
+        parse(
+            "--provider", "aws",
+            "--cluster-name", "prod",
+            "--cluster-endpoint", "https://api.example:443",
+            "--interruption-queue", "prod-interruptions",
+            "--feature-gates", "NodeRepair=true,SpotToSpotConsolidation=true",
+            "--batch-idle-duration", "2s",
+            "--batch-max-duration", "20s",
+            "--provider-setting", "region=eu-west-1");
+    Settings s = run.settings();
+    assertThat(s.clusterName()).isEqualTo("prod");
+    assertThat(s.batchIdleDuration()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(s.batchMaxDuration()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(s.featureGates().nodeRepair()).isTrue();
+    assertThat(s.featureGates().spotToSpotConsolidation()).isTrue();
+    assertThat(run.providerSettings(Map.of("DOVETAIL_PROVIDER_ISOLATED_VPC", "true")))
+        .containsEntry("clusterEndpoint", "https://api.example:443")
+        .containsEntry("interruptionQueue", "prod-interruptions")
+        .containsEntry("region", "eu-west-1")
+        .containsEntry("isolatedVpc", "true");
+  }
+
+  @Test
+  void invalidSettingsAreRefusedNamingTheSetting() {
+    assertThatThrownBy(
+            () -> parse("--provider", "simulated", "--feature-gates", "Drift=true").settings())
+        .hasMessageContaining("unknown feature gate 'Drift'");
+    assertThatThrownBy(
+            () -> parse("--provider", "simulated", "--batch-idle-duration", "soon").settings())
+        .hasMessageContaining("BATCH_IDLE_DURATION");
+    assertThatThrownBy(() -> parse("--provider", "aws").settings())
+        .hasMessageContaining("CLUSTER_NAME")
+        .hasMessageContaining("aws");
+    assertThatThrownBy(() -> parse("--provider", "simulated", "--log-format", "xml").settings())
+        .hasMessageContaining("LOG_FORMAT");
+    assertThat(parse("--provider", "simulated").settings().clusterName()).isEqualTo("dovetail");
+  }
+
+  @Test
+  void badSettingsExitNonZeroWithTheMessage() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new RunCommand());
+    cli.setErr(new PrintWriter(err));
+    cli.setExecutionExceptionHandler(
+        (ex, c, r) -> {
+          c.getErr().println("error: " + ex.getMessage());
+          return 2;
+        });
+    int code = cli.execute("--provider", "simulated", "--feature-gates", "NodeRepair=maybe");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("NodeRepair must be true or false");
+  }
+
+  @Test
+  void helpDocumentsTheFeatureGates() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new RunCommand());
+    cli.usage(new PrintWriter(out));
+    assertThat(out.toString())
+        .contains("--feature-gates")
+        .contains("SpotToSpotConsolidation=false")
+        .contains("change nothing yet")
+        .contains("FEATURE_GATES");
+  }
+}
