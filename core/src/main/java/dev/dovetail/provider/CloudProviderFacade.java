@@ -108,6 +108,30 @@ public final class CloudProviderFacade {
     return nodeClassReadiness(pool).ready();
   }
 
+  /**
+   * Readiness without an API server ({@code dovetail simulate} on files): nothing has written a
+   * status, so ask the provider for the status it would write.
+   */
+  private NodeClassReadiness offlineReadiness(NodeClassReference ref, NodeClassKind kind) {
+    Optional<Object> nodeClass = nodeClassesOffline.apply(ref);
+    if (nodeClass.isEmpty()) {
+      return new NodeClassReadiness(
+          false,
+          "NodeClassNotFound",
+          kind.kind() + " " + ref.getName() + " the NodePool references does not exist");
+    }
+    return provider
+        .nodeClassStatus(nodeClass.get())
+        .filter(s -> !s.isReady())
+        .map(
+            s ->
+                new NodeClassReadiness(
+                    false,
+                    "NodeClassNotReady",
+                    kind.kind() + " " + ref.getName() + " is not ready: " + s.notReadyMessage()))
+        .orElse(NodeClassReadiness.READY);
+  }
+
   /** Whether a NodePool's NodeClass is Ready, and if not, why (upstream's NodeClassReady). */
   public record NodeClassReadiness(boolean ready, String reason, String message) {
     static final NodeClassReadiness READY = new NodeClassReadiness(true, "NodeClassReady", "");
@@ -132,6 +156,9 @@ public final class CloudProviderFacade {
               + provider.name()
               + " does not read NodeClass "
               + (ref == null ? "(none)" : ref.getGroup() + "/" + ref.getKind()));
+    }
+    if (nodeClassesOffline != null) {
+      return offlineReadiness(ref, kind.get());
     }
     GenericKubernetesResource obj;
     try {
