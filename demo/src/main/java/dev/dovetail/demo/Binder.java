@@ -9,6 +9,7 @@ import dev.dovetail.state.ClusterState;
 import dev.dovetail.state.NodeUtils;
 import dev.dovetail.state.PodUtils;
 import dev.dovetail.translate.PodTranslator;
+import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
@@ -141,22 +142,41 @@ public final class Binder implements AutoCloseable {
     return bound;
   }
 
+  /**
+   * Binds as kube-scheduler does: a Binding sets {@code spec.nodeName} (which an update may not
+   * change), then the pod's status says it is scheduled and running (no kubelet here to start it).
+   */
   private boolean bind(Pod pod, Node node) {
+    String namespace = pod.getMetadata().getNamespace();
+    String name = pod.getMetadata().getName();
     try {
       client
+          .resource(
+              new BindingBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .withNewTarget()
+                  .withApiVersion("v1")
+                  .withKind("Node")
+                  .withName(node.getMetadata().getName())
+                  .endTarget()
+                  .build())
+          .create();
+      client
           .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .edit(
+          .inNamespace(namespace)
+          .withName(name)
+          .editStatus(
               p -> {
-                p.getSpec().setNodeName(node.getMetadata().getName());
                 setScheduled(p, "True", null, null);
                 p.getStatus().setPhase("Running");
                 return p;
               });
       return true;
     } catch (KubernetesClientException e) {
-      LOG.debug("binding {} failed: {}", pod.getMetadata().getName(), e.getMessage());
+      LOG.debug("binding {} failed: {}", name, e.getMessage());
       return false;
     }
   }
@@ -167,7 +187,7 @@ public final class Binder implements AutoCloseable {
           .pods()
           .inNamespace(pod.getMetadata().getNamespace())
           .withName(pod.getMetadata().getName())
-          .edit(
+          .editStatus(
               p -> {
                 setScheduled(
                     p,
