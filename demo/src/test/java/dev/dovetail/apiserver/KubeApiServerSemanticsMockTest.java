@@ -175,7 +175,8 @@ class KubeApiServerSemanticsMockTest {
     client.resource(pod("b", Map.of("app", "db"))).create();
     client.resource(pod("c", Map.of())).create();
     var pods = client.pods().inNamespace("default");
-    assertThat(names(pods.withLabelIn("app", "db", "cache").list().getItems())).containsExactly("b");
+    assertThat(names(pods.withLabelIn("app", "db", "cache").list().getItems()))
+        .containsExactly("b");
     assertThat(names(pods.withLabelNotIn("app", "db").list().getItems()))
         .containsExactlyInAnyOrder("a", "c");
     assertThat(names(pods.withoutLabel("app").list().getItems())).containsExactly("c");
