@@ -122,14 +122,19 @@ final class Store {
         throw ApiException.notFound(type, name);
       }
       ObjectNode next = change.apply(current);
+      next.with("metadata").put("resourceVersion", Long.toString(current.resourceVersion()));
+      try {
+        // a write that changes nothing keeps the resourceVersion (checked outside the lock)
+        if (java.util.Arrays.equals(Json.MAPPER.writeValueAsBytes(next), current.json())) {
+          return current;
+        }
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
       lock.lock();
       try {
         if (bucket.get(key) != current) {
           continue;
-        }
-        next.with("metadata").put("resourceVersion", Long.toString(current.resourceVersion()));
-        if (java.util.Arrays.equals(Json.MAPPER.writeValueAsBytes(next), current.json())) {
-          return current;
         }
         boolean deleting = next.path("metadata").hasNonNull("deletionTimestamp");
         if (deleting && next.path("metadata").path("finalizers").isEmpty()) {
@@ -138,8 +143,6 @@ final class Store {
         StoredObject stored = commit(type, next, current);
         publish(new WatchEvent("MODIFIED", stored, current));
         return stored;
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
       } finally {
         lock.unlock();
       }

@@ -1,8 +1,11 @@
 package dev.dovetail.apiserver;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Watch sinks over Vert.x: a WebSocket (fabric8) or a chunked HTTP response (kubectl). */
@@ -17,7 +20,10 @@ final class VertxSinks {
         if (closed.get() || ws.writeQueueFull()) {
           return false;
         }
-        ws.writeTextMessage(event.text());
+        // one frame per watcher wrapping the event's bytes, serialised once for all of them
+        ws.writeFrame(
+            new WebSocketFrameImpl(
+                WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(event.frame()), true));
         return true;
       }
 
