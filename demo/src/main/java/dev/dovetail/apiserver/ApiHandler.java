@@ -2,7 +2,6 @@ package dev.dovetail.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -149,12 +148,8 @@ final class ApiHandler {
     return ApiResponse.json(200, listBody(t.type(), page));
   }
 
-  static byte[] listBody(ResourceType type, Store.Page page) throws IOException {
-    int size = 0;
-    for (StoredObject o : page.items()) {
-      size += o.json().length + 1;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(size + 256);
+  /** The list document, assembled from each object's stored bytes into one array (one copy). */
+  static byte[] listBody(ResourceType type, Store.Page page) {
     StringBuilder head = new StringBuilder();
     head.append("{\"kind\":\"")
         .append(type.listKind())
@@ -171,17 +166,26 @@ final class ApiHandler {
           .append('"');
     }
     head.append("},\"items\":[");
-    out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+    byte[] prefix = head.toString().getBytes(StandardCharsets.UTF_8);
+    int size = prefix.length + 2;
+    for (StoredObject o : page.items()) {
+      size += o.json().length + 1;
+    }
+    byte[] out = new byte[size];
+    System.arraycopy(prefix, 0, out, 0, prefix.length);
+    int at = prefix.length;
     boolean first = true;
     for (StoredObject o : page.items()) {
       if (!first) {
-        out.write(',');
+        out[at++] = ',';
       }
       first = false;
-      out.write(o.json());
+      System.arraycopy(o.json(), 0, out, at, o.json().length);
+      at += o.json().length;
     }
-    out.write("]}".getBytes(StandardCharsets.UTF_8));
-    return out.toByteArray();
+    out[at++] = ']';
+    out[at++] = '}';
+    return at == out.length ? out : java.util.Arrays.copyOf(out, at);
   }
 
   private ObjectNode body(ApiRequest req) throws IOException {
@@ -335,7 +339,8 @@ final class ApiHandler {
             t.namespace(),
             t.name(),
             current -> {
-              ObjectNode target = current.tree();
+              ObjectNode old = current.tree();
+              ObjectNode target = old.deepCopy();
               JsonNode effective = patch;
               if (apply && patch instanceof ObjectNode p) {
                 ObjectNode copy = p.deepCopy();
@@ -345,7 +350,8 @@ final class ApiHandler {
                 effective = copy;
               }
               ObjectNode patched = Patches.apply(ct, target, effective.deepCopy(), builtIn);
-              ObjectNode next = rules.prepareUpdate(t.type(), current, patched, statusEndpoint);
+              ObjectNode next =
+                  rules.prepareUpdate(t.type(), current, old, patched, statusEndpoint);
               schemas.admit(t.type(), next);
               return next;
             });

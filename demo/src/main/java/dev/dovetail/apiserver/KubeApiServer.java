@@ -294,6 +294,9 @@ public final class KubeApiServer implements AutoCloseable {
     response.putHeader("Transfer-Encoding", "chunked");
     try {
       Watcher w = h.watch(api, VertxSinks.chunked(response));
+      if (!response.headWritten()) {
+        response.writeHead(); // a client waits for the headers before it reads events
+      }
       scheduleDrop(w);
     } catch (ApiException e) {
       write(response, ApiResponse.status(e.code(), e.reason(), e.getMessage()));

@@ -69,6 +69,16 @@ final class ObjectRules {
    */
   ObjectNode prepareUpdate(
       ResourceType type, StoredObject current, ObjectNode body, boolean statusEndpoint) {
+    return prepareUpdate(type, current, current.tree(), body, statusEndpoint);
+  }
+
+  /** As above, with {@code old} a tree of {@code current} the caller parsed already (unchanged). */
+  ObjectNode prepareUpdate(
+      ResourceType type,
+      StoredObject current,
+      ObjectNode old,
+      ObjectNode body,
+      boolean statusEndpoint) {
     checkKind(type, body);
     String rv = body.path("metadata").path("resourceVersion").asText("");
     if (!rv.isEmpty() && !rv.equals(Long.toString(current.resourceVersion()))) {
@@ -86,7 +96,6 @@ final class ObjectRules {
               + current.name()
               + ")");
     }
-    ObjectNode old = current.tree();
     ObjectNode next;
     if (statusEndpoint) {
       next = old.deepCopy();
@@ -157,17 +166,21 @@ final class ObjectRules {
 
   /** Generation counts changes of everything but metadata (and status, on its own endpoint). */
   private static boolean specChanged(ResourceType type, ObjectNode old, ObjectNode next) {
-    ObjectNode a = old.deepCopy();
-    ObjectNode b = next.deepCopy();
-    for (ObjectNode o : new ObjectNode[] {a, b}) {
-      o.remove("metadata");
-      o.remove("apiVersion");
-      o.remove("kind");
-      if (type.statusSubresource()) {
-        o.remove("status");
+    Set<String> fields = new HashSet<>();
+    old.fieldNames().forEachRemaining(fields::add);
+    next.fieldNames().forEachRemaining(fields::add);
+    for (String f : fields) {
+      if (f.equals("metadata") || f.equals("apiVersion") || f.equals("kind")) {
+        continue;
+      }
+      if (f.equals("status") && type.statusSubresource()) {
+        continue;
+      }
+      if (!java.util.Objects.equals(old.get(f), next.get(f))) {
+        return true;
       }
     }
-    return !a.equals(b);
+    return false;
   }
 
   private static void checkKind(ResourceType type, ObjectNode body) {
