@@ -425,6 +425,24 @@ class KubeApiServerSemanticsMockTest {
     assertThat(client.resource(configMap("x")).create()).isNotNull();
   }
 
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aDroppedWatchEndsItsStream() throws Exception {
+    api.faults().dropWatches(1.0, Duration.ofMillis(300));
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpResponse<InputStream> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(api.url() + "api/v1/namespaces/default/configmaps?watch=true"))
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = r.body()) {
+      // the server ends the stream; a client then re-watches from its last resourceVersion
+      assertThat(body.readAllBytes()).isEmpty();
+    }
+  }
+
   private List<String> watchLines(String path, int count) throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     HttpResponse<InputStream> r =
