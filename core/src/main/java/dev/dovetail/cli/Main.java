@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
     description = "Kubernetes node autoprovisioner compatible with karpenter.sh/v1.",
     subcommands = {
       RunCommand.class,
-      DemoCommand.class,
       SimulateCommand.class,
       PluginsCommand.class,
       BenchCommand.class,
@@ -28,6 +27,7 @@ public final class Main implements Runnable {
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.addSubcommand("validate", new ValidateCommand(new InstalledNodeClasses()::kinds));
+    addOptionalSubcommands(cli);
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           commandLine.getErr().println("error: " + ex.getMessage());
@@ -37,6 +37,21 @@ public final class Main implements Runnable {
           return ex instanceof IllegalArgumentException ? 2 : 1;
         });
     return cli.execute(args);
+  }
+
+  /**
+   * Subcommands from other modules ({@code demo} from dovetail-demo); a known one whose module is
+   * absent still answers, with an error naming the missing module.
+   */
+  private static void addOptionalSubcommands(CommandLine cli) {
+    java.util.Set<String> found = new java.util.HashSet<>();
+    for (SubcommandProvider p : java.util.ServiceLoader.load(SubcommandProvider.class)) {
+      cli.addSubcommand(p.name(), p.command());
+      found.add(p.name());
+    }
+    if (!found.contains("demo")) {
+      cli.addSubcommand("demo", new MissingSubcommand("demo", "dovetail-demo"));
+    }
   }
 
   @Override

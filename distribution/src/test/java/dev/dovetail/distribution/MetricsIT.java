@@ -6,8 +6,8 @@ import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.apis.v1.NodeSelectorRequirementWithMinValues;
+import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.demo.Binder;
-import dev.dovetail.kube.EmbeddedApiServer;
 import dev.dovetail.plugins.simulated.KWOKNodeClass;
 import dev.dovetail.state.ClusterState;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -46,8 +46,14 @@ class MetricsIT {
     Path dist = Path.of(System.getProperty("dovetail.dist", "target/dovetail")).toAbsolutePath();
     int metricsPort = freePort();
     int healthPort = freePort();
-    try (EmbeddedApiServer api = EmbeddedApiServer.start();
+    try (KubeApiServer api = KubeApiServer.start();
         KubernetesClient client = api.client()) {
+      api.registerCustomResource(
+          KWOKNodeClass.GROUP,
+          KWOKNodeClass.VERSION,
+          "KWOKNodeClass",
+          io.fabric8.kubernetes.api.model.HasMetadata.getPlural(KWOKNodeClass.class),
+          false);
       Path kubeconfig = tmp.resolve("kubeconfig");
       Files.writeString(kubeconfig, kubeconfig(api.url()));
       createNodeClassAndPools(client);

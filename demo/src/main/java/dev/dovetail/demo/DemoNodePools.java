@@ -14,10 +14,10 @@ import java.util.Map;
  * The NodePools the demo applies: {@code general} (on-demand, amd64 and arm64, tried first), {@code
  * spot} (spot only) and {@code gpu} (tainted so only GPU pods land there).
  */
-final class DemoNodePools {
+public final class DemoNodePools {
   private DemoNodePools() {}
 
-  static List<NodePool> all(NodeClassReference nodeClass) {
+  public static List<NodePool> all(NodeClassReference nodeClass) {
     return List.of(
         pool(
             "general",

@@ -1,7 +1,7 @@
-package dev.dovetail.cli;
+package dev.dovetail.demo;
 
 import dev.dovetail.cloudprovider.CloudProvider;
-import dev.dovetail.demo.Demo;
+import dev.dovetail.kube.Durations;
 import dev.dovetail.operator.Logging;
 import dev.dovetail.operator.Settings;
 import dev.dovetail.plugins.LoadedPlugins;
@@ -96,6 +96,16 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Log level (default ${DEFAULT-VALUE}).")
   String logLevel;
 
+  private static Duration parseDuration(String option, String value) {
+    try {
+      return Durations.parse(value)
+          .orElseThrow(() -> new IllegalArgumentException("Never is not allowed"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          option + ": '" + value + "' is not a duration such as 500ms, 10s, 1m30s");
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     Logging.configure(logLevel, "text");
@@ -106,8 +116,8 @@ public final class DemoCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--catalog must be aws, azure or gcp, got '" + catalog + "'");
     }
-    Duration timeoutDuration = CliDurations.parse("--timeout", timeout);
-    Duration latency = CliDurations.parse("--launch-latency", launchLatency);
+    Duration timeoutDuration = parseDuration("--timeout", timeout);
+    Duration latency = parseDuration("--launch-latency", launchLatency);
     try (LoadedPlugins loaded = PluginLoader.forDirectories(pluginsDirs).load()) {
       loaded.problems().forEach(p -> System.err.println("warning: " + p.describe()));
       CloudProvider provider = loaded.select(this.provider).provider().orElseThrow();

@@ -88,11 +88,18 @@ public final class Workload {
       }
     }
     perKind[0] += count - assigned;
+    // Pod names are unique, as a ReplicaSet controller's are (at 20,000 pods, 5 random characters
+    // collide a few times; redrawing leaves smaller workloads exactly as before).
+    java.util.Set<String> names = new java.util.HashSet<>();
     for (int k = 0; k < KINDS.size(); k++) {
       Kind kind = KINDS.get(k);
       String rs = kind.app() + "-" + Integer.toHexString(random.nextInt(0xfffff) | 0x10000);
       for (int i = 0; i < perKind[k]; i++) {
-        pods.add(pod(kind, rs, rs + "-" + suffix(random)));
+        String name = rs + "-" + suffix(random);
+        while (!names.add(name)) {
+          name = rs + "-" + suffix(random);
+        }
+        pods.add(pod(kind, rs, name));
       }
     }
     return pods;

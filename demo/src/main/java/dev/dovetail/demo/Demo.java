@@ -6,12 +6,12 @@ import dev.dovetail.apis.v1.Karpenter.Conditions;
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.NodeClassKind;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.controllers.disruption.DisruptionController;
-import dev.dovetail.kube.EmbeddedApiServer;
 import dev.dovetail.metrics.HttpEndpoints;
 import dev.dovetail.metrics.MeteredCloudProvider;
 import dev.dovetail.metrics.Metrics;
@@ -85,7 +85,7 @@ public final class Demo {
   /** Runs the demo; returns the summary. */
   public Summary run() throws IOException, InterruptedException {
     long t0 = System.nanoTime();
-    try (EmbeddedApiServer api = EmbeddedApiServer.start();
+    try (KubeApiServer api = KubeApiServer.start();
         KubernetesClient client = api.client()) {
       Map<String, String> providerSettings = new HashMap<>();
       providerSettings.put("catalog", options.catalog());
@@ -112,6 +112,7 @@ public final class Demo {
                   .start();
           HttpEndpoints endpoints = metricsEndpoint(metrics, dovetail);
           Binder binder = new Binder(client, dovetail.state(), clock).start()) {
+        registerNodeClasses(api);
         NodeClassReference nodeClass = applyNodeClass(client);
         for (NodePool pool : DemoNodePools.all(nodeClass)) {
           client.resource(pool).create();
@@ -279,6 +280,22 @@ public final class Demo {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * The provider's NodeClass kinds: from the CRD YAML in its plugin JAR when there is some, else
+   * registered from the model class (schema-less, as the plugin ships no CRD).
+   */
+  private void registerNodeClasses(KubeApiServer api) {
+    api.registerCrds(provider.getClass().getClassLoader());
+    for (NodeClassKind kind : provider.supportedNodeClasses()) {
+      api.registerCustomResource(
+          kind.group(),
+          kind.version(),
+          kind.kind(),
+          HasMetadata.getPlural(kind.type()),
+          io.fabric8.kubernetes.api.model.Namespaced.class.isAssignableFrom(kind.type()));
     }
   }
 

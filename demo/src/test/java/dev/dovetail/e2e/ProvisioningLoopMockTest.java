@@ -7,10 +7,10 @@ import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.apis.v1.NodeSelectorRequirementWithMinValues;
+import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.demo.Binder;
 import dev.dovetail.kube.Conditions;
-import dev.dovetail.kube.EmbeddedApiServer;
 import dev.dovetail.operator.DovetailOperator;
 import dev.dovetail.operator.Settings;
 import dev.dovetail.plugins.simulated.KWOKNodeClass;
@@ -37,14 +37,20 @@ import org.junit.jupiter.api.Test;
  * pod.
  */
 class ProvisioningLoopMockTest {
-  private EmbeddedApiServer api;
+  private KubeApiServer api;
   private KubernetesClient client;
   private DovetailOperator dovetail;
   private Binder binder;
 
   @BeforeEach
   void start() {
-    api = EmbeddedApiServer.start();
+    api = KubeApiServer.start();
+    api.registerCustomResource(
+        KWOKNodeClass.GROUP,
+        KWOKNodeClass.VERSION,
+        "KWOKNodeClass",
+        io.fabric8.kubernetes.api.model.HasMetadata.getPlural(KWOKNodeClass.class),
+        false);
     client = api.client();
     Settings settings =
         Settings.defaults()

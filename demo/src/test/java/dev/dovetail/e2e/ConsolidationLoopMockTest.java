@@ -7,12 +7,12 @@ import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.apis.v1.NodeSelectorRequirementWithMinValues;
+import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.controllers.disruption.DisruptionController;
 import dev.dovetail.controllers.disruption.MutableClock;
 import dev.dovetail.demo.Binder;
 import dev.dovetail.demo.Rescheduler;
 import dev.dovetail.kube.Conditions;
-import dev.dovetail.kube.EmbeddedApiServer;
 import dev.dovetail.operator.DovetailOperator;
 import dev.dovetail.operator.Settings;
 import dev.dovetail.plugins.simulated.KWOKNodeClass;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConsolidationLoopMockTest {
   private final MutableClock clock = new MutableClock(Instant.now());
-  private EmbeddedApiServer api;
+  private KubeApiServer api;
   private KubernetesClient client;
   private DovetailOperator dovetail;
   private SimulatedCloud cloud;
@@ -50,7 +50,13 @@ class ConsolidationLoopMockTest {
 
   @BeforeEach
   void start() {
-    api = EmbeddedApiServer.start();
+    api = KubeApiServer.start();
+    api.registerCustomResource(
+        KWOKNodeClass.GROUP,
+        KWOKNodeClass.VERSION,
+        "KWOKNodeClass",
+        io.fabric8.kubernetes.api.model.HasMetadata.getPlural(KWOKNodeClass.class),
+        false);
     client = api.client();
     cloud = new SimulatedCloud();
     dovetail =

@@ -1,0 +1,474 @@
+package dev.dovetail.apiserver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Serves one request: discovery, get/list/create/update/patch/delete on a resource, its status
+ * subresource, pods' eviction, and CRD registration. Transport-independent (watches are opened by
+ * {@link #watch}).
+ */
+final class ApiHandler {
+  private final ResourceTypes types;
+  private final Store store;
+  private final ObjectRules rules = new ObjectRules();
+  private final CrdSchemas schemas;
+  private final Discovery discovery;
+  private final DisruptionBudgets budgets;
+  private final Faults faults;
+  private final String address;
+
+  ApiHandler(
+      ResourceTypes types,
+      Store store,
+      CrdSchemas schemas,
+      DisruptionBudgets budgets,
+      Faults faults,
+      String address) {
+    this.types = types;
+    this.store = store;
+    this.schemas = schemas;
+    this.discovery = new Discovery(types);
+    this.budgets = budgets;
+    this.faults = faults;
+    this.address = address;
+  }
+
+  ApiResponse handle(ApiRequest req) {
+    try {
+      return route(req);
+    } catch (ApiException e) {
+      return ApiResponse.status(e.code(), e.reason(), e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      return ApiResponse.status(
+          e instanceof com.fasterxml.jackson.core.JsonProcessingException ? 400 : 500,
+          e instanceof com.fasterxml.jackson.core.JsonProcessingException
+              ? "BadRequest"
+              : "InternalError",
+          String.valueOf(e.getMessage()));
+    }
+  }
+
+  private ApiResponse route(ApiRequest req) throws IOException {
+    String path = req.path();
+    switch (path) {
+      case "/version", "/version/":
+        return ApiResponse.json(200, Discovery.version());
+      case "/api", "/api/":
+        return ApiResponse.json(200, Discovery.apiVersions(address));
+      case "/apis", "/apis/":
+        return ApiResponse.json(200, discovery.groups());
+      case "/healthz", "/livez", "/readyz":
+        return new ApiResponse(200, "ok".getBytes(StandardCharsets.UTF_8), java.util.Map.of());
+      default:
+        break;
+    }
+    if (path.equals("/api/v1") || path.equals("/api/v1/")) {
+      return ApiResponse.json(200, discovery.resources("", "v1"));
+    }
+    String[] parts = path.replaceAll("/+$", "").split("/");
+    if (parts.length == 3 && parts[1].equals("apis")) {
+      List<String> versions = discovery.versionsOf(parts[2]);
+      if (versions.isEmpty()) {
+        throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+      }
+      return ApiResponse.json(200, discovery.group(parts[2], versions));
+    }
+    if (parts.length == 4 && parts[1].equals("apis")) {
+      if (!discovery.versionsOf(parts[2]).contains(parts[3])) {
+        throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+      }
+      return ApiResponse.json(200, discovery.resources(parts[2], parts[3]));
+    }
+    Target target = Target.parse(path, types);
+    if (target == null) {
+      throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+    }
+    String verb = verb(req, target);
+    Optional<Integer> fault = faults.errorFor(verb, target.type().plural());
+    if (fault.isPresent()) {
+      int code = fault.get();
+      return ApiResponse.status(
+          code,
+          code == 409 ? "Conflict" : code == 429 ? "TooManyRequests" : "InternalError",
+          "injected fault: " + verb + " " + target.type().plural());
+    }
+    return switch (verb) {
+      case "get" -> get(target);
+      case "list" -> list(target, req);
+      case "create" -> create(target, req);
+      case "update" -> update(target, req);
+      case "patch" -> patch(target, req);
+      case "delete" -> delete(target, req);
+      case "deletecollection" -> deleteCollection(target, req);
+      default ->
+          throw new ApiException(405, "MethodNotAllowed", req.method() + " is not supported here");
+    };
+  }
+
+  static String verb(ApiRequest req, Target t) {
+    return switch (req.method()) {
+      case "GET" -> t.name() == null ? (req.isWatch() ? "watch" : "list") : "get";
+      case "POST" -> "create";
+      case "PUT" -> "update";
+      case "PATCH" -> "patch";
+      case "DELETE" -> t.name() == null ? "deletecollection" : "delete";
+      default -> "unknown";
+    };
+  }
+
+  private ApiResponse get(Target t) {
+    StoredObject o = store.get(t.type(), t.namespace(), t.name());
+    if (o == null) {
+      throw ApiException.notFound(t.type(), t.name());
+    }
+    return ApiResponse.json(200, o.json());
+  }
+
+  private ApiResponse list(Target t, ApiRequest req) throws IOException {
+    int limit = req.param("limit") == null ? 0 : Integer.parseInt(req.param("limit"));
+    String after = null;
+    if (req.param("continue") != null && !req.param("continue").isEmpty()) {
+      after =
+          new String(Base64.getUrlDecoder().decode(req.param("continue")), StandardCharsets.UTF_8);
+    }
+    Store.Page page =
+        store.list(
+            t.type(),
+            t.namespace(),
+            LabelSelector.parse(req.param("labelSelector")),
+            FieldSelector.parse(req.param("fieldSelector")),
+            limit,
+            after);
+    return ApiResponse.json(200, listBody(t.type(), page));
+  }
+
+  /** The list document, assembled from each object's stored bytes into one array (one copy). */
+  static byte[] listBody(ResourceType type, Store.Page page) {
+    StringBuilder head = new StringBuilder();
+    head.append("{\"kind\":\"")
+        .append(type.listKind())
+        .append("\",\"apiVersion\":\"")
+        .append(type.apiVersion())
+        .append("\",\"metadata\":{\"resourceVersion\":\"")
+        .append(page.resourceVersion())
+        .append('"');
+    if (page.nextKey() != null) {
+      head.append(",\"continue\":\"")
+          .append(
+              Base64.getUrlEncoder()
+                  .encodeToString(page.nextKey().getBytes(StandardCharsets.UTF_8)))
+          .append('"');
+    }
+    head.append("},\"items\":[");
+    byte[] prefix = head.toString().getBytes(StandardCharsets.UTF_8);
+    int size = prefix.length + 2;
+    for (StoredObject o : page.items()) {
+      size += o.json().length + 1;
+    }
+    byte[] out = new byte[size];
+    System.arraycopy(prefix, 0, out, 0, prefix.length);
+    int at = prefix.length;
+    boolean first = true;
+    for (StoredObject o : page.items()) {
+      if (!first) {
+        out[at++] = ',';
+      }
+      first = false;
+      System.arraycopy(o.json(), 0, out, at, o.json().length);
+      at += o.json().length;
+    }
+    out[at++] = ']';
+    out[at++] = '}';
+    return at == out.length ? out : java.util.Arrays.copyOf(out, at);
+  }
+
+  private ObjectNode body(ApiRequest req) throws IOException {
+    JsonNode node = parse(req);
+    if (!(node instanceof ObjectNode o)) {
+      throw ApiException.badRequest("the request body is not a JSON object");
+    }
+    return o;
+  }
+
+  private static JsonNode parse(ApiRequest req) throws IOException {
+    if (req.body() == null || req.body().length == 0) {
+      throw ApiException.badRequest("the request has no body");
+    }
+    String ct = req.contentType() == null ? "" : req.contentType();
+    return ct.contains("yaml") ? Json.YAML.readTree(req.body()) : Json.MAPPER.readTree(req.body());
+  }
+
+  private ApiResponse create(Target t, ApiRequest req) throws IOException {
+    if (t.name() != null) {
+      if ("eviction".equals(t.subresource()) && t.type().plural().equals("pods")) {
+        budgets.evict(t.namespace(), t.name());
+        return ApiResponse.status(201, "", "");
+      }
+      if ("binding".equals(t.subresource()) && t.type().plural().equals("pods")) {
+        return bind(t.namespace(), t.name(), body(req));
+      }
+      throw new ApiException(405, "MethodNotAllowed", "POST is not supported on a named object");
+    }
+    if (t.type().plural().equals("bindings") && t.type().group().isEmpty()) {
+      ObjectNode binding = body(req);
+      return bind(t.namespace(), binding.path("metadata").path("name").asText(), binding);
+    }
+    ObjectNode object = rules.prepareCreate(t.type(), body(req), t.namespace());
+    schemas.admit(t.type(), object);
+    StoredObject stored = store.create(t.type(), object);
+    if (t.type().kind().equals("CustomResourceDefinition")) {
+      registerCrd(stored);
+    }
+    return ApiResponse.json(201, stored.json());
+  }
+
+  /**
+   * A Binding (kube-scheduler's way to assign a pod): sets {@code spec.nodeName} once, and the
+   * PodScheduled condition; 409 if the pod is already assigned.
+   */
+  private ApiResponse bind(String namespace, String podName, ObjectNode binding) {
+    String node = binding.path("target").path("name").asText("");
+    if (node.isEmpty()) {
+      throw ApiException.invalid(
+          "Binding \"" + podName + "\" is invalid: target.name: Required value");
+    }
+    ResourceType pods = types.find("", "v1", "pods").orElseThrow();
+    store.update(
+        pods,
+        namespace,
+        podName,
+        current -> {
+          if (current.nodeName() != null) {
+            throw ApiException.conflict(
+                pods,
+                podName,
+                "pod " + podName + " is already assigned to node \"" + current.nodeName() + "\"");
+          }
+          ObjectNode pod = current.tree();
+          pod.with("spec").put("nodeName", node);
+          var conditions = pod.with("status").withArray("conditions");
+          for (int i = conditions.size() - 1; i >= 0; i--) {
+            if ("PodScheduled".equals(conditions.get(i).path("type").asText())) {
+              conditions.remove(i);
+            }
+          }
+          ObjectNode scheduled = conditions.addObject();
+          scheduled.put("type", "PodScheduled");
+          scheduled.put("status", "True");
+          scheduled.put("lastTransitionTime", Timestamps.now());
+          return pod;
+        });
+    return ApiResponse.status(201, "", "");
+  }
+
+  /** Serves the kinds a stored CRD defines, and marks it Established as the API server does. */
+  void registerCrd(StoredObject crd) {
+    ObjectNode tree = crd.tree();
+    types.register(tree);
+    schemas.register(tree);
+    store.update(
+        crd.type(),
+        null,
+        crd.name(),
+        current -> {
+          ObjectNode next = current.tree();
+          ObjectNode status = next.with("status");
+          status.set("acceptedNames", next.path("spec").path("names").deepCopy());
+          var conditions = status.putArray("conditions");
+          for (String type : List.of("NamesAccepted", "Established")) {
+            ObjectNode c = conditions.addObject();
+            c.put("type", type);
+            c.put("status", "True");
+            c.put("reason", type.equals("Established") ? "InitialNamesAccepted" : "NoConflicts");
+            c.put("lastTransitionTime", Timestamps.now());
+            c.put("message", "");
+          }
+          return next;
+        });
+  }
+
+  private ApiResponse update(Target t, ApiRequest req) throws IOException {
+    ObjectNode body = body(req);
+    boolean statusEndpoint = isStatus(t);
+    StoredObject stored =
+        store.update(
+            t.type(),
+            t.namespace(),
+            t.name(),
+            current -> {
+              ObjectNode next =
+                  rules.prepareUpdate(t.type(), current, body.deepCopy(), statusEndpoint);
+              schemas.admit(t.type(), next);
+              return next;
+            });
+    return ApiResponse.json(200, stored.json());
+  }
+
+  private static boolean isStatus(Target t) {
+    if (t.subresource() == null) {
+      return false;
+    }
+    if (t.subresource().equals("status") || t.subresource().equals("finalize")) {
+      return true;
+    }
+    throw new ApiException(404, "NotFound", "unknown subresource " + t.subresource());
+  }
+
+  private ApiResponse patch(Target t, ApiRequest req) throws IOException {
+    JsonNode patch = parse(req);
+    boolean statusEndpoint = isStatus(t);
+    boolean builtIn = ResourceTypes.isBuiltIn(t.type());
+    String ct = req.contentType();
+    boolean apply = ct != null && ct.startsWith("application/apply-patch");
+    if (apply && store.get(t.type(), t.namespace(), t.name()) == null && !statusEndpoint) {
+      ObjectNode object = ((ObjectNode) patch).deepCopy();
+      object.with("metadata").put("name", t.name());
+      object = rules.prepareCreate(t.type(), object, t.namespace());
+      schemas.admit(t.type(), object);
+      return ApiResponse.json(201, store.create(t.type(), object).json());
+    }
+    StoredObject stored =
+        store.update(
+            t.type(),
+            t.namespace(),
+            t.name(),
+            current -> {
+              ObjectNode old = current.tree();
+              ObjectNode target = old.deepCopy();
+              JsonNode effective = patch;
+              if (apply && patch instanceof ObjectNode p) {
+                ObjectNode copy = p.deepCopy();
+                ObjectNode meta = copy.with("metadata");
+                meta.remove("managedFields");
+                meta.remove("resourceVersion");
+                effective = copy;
+              }
+              ObjectNode patched = Patches.apply(ct, target, effective.deepCopy(), builtIn);
+              ObjectNode next =
+                  rules.prepareUpdate(t.type(), current, old, patched, statusEndpoint);
+              schemas.admit(t.type(), next);
+              return next;
+            });
+    return ApiResponse.json(200, stored.json());
+  }
+
+  private ApiResponse delete(Target t, ApiRequest req) throws IOException {
+    String rv = null;
+    String uid = null;
+    String propagation = req.param("propagationPolicy");
+    if (req.body() != null && req.body().length > 0) {
+      JsonNode options = Json.MAPPER.readTree(req.body());
+      rv = textOrNull(options.path("preconditions").path("resourceVersion"));
+      uid = textOrNull(options.path("preconditions").path("uid"));
+      if (options.hasNonNull("propagationPolicy")) {
+        propagation = options.get("propagationPolicy").asText();
+      }
+    }
+    StoredObject before = store.get(t.type(), t.namespace(), t.name());
+    if ("Orphan".equals(propagation) && before != null) {
+      orphanDependents(before);
+    }
+    StoredObject deleted = store.delete(t.type(), t.namespace(), t.name(), rv, uid);
+    return ApiResponse.json(200, deleted.json());
+  }
+
+  /** Orphan propagation: the dependents lose their owner reference instead of being deleted. */
+  private void orphanDependents(StoredObject owner) {
+    for (String ref : List.copyOf(store.dependents(owner.uid()))) {
+      String typeKey = ref.substring(0, ref.indexOf('|'));
+      String key = ref.substring(ref.indexOf('|') + 1);
+      types.all().stream()
+          .filter(x -> x.key().equals(typeKey))
+          .findFirst()
+          .ifPresent(
+              type -> {
+                String ns = type.namespaced() ? key.substring(0, key.indexOf('/')) : null;
+                String name = type.namespaced() ? key.substring(key.indexOf('/') + 1) : key;
+                store.update(
+                    type,
+                    ns,
+                    name,
+                    current -> {
+                      ObjectNode next = current.tree();
+                      var refs = next.with("metadata").withArray("ownerReferences");
+                      for (int i = refs.size() - 1; i >= 0; i--) {
+                        if (owner.uid().equals(refs.get(i).path("uid").asText())) {
+                          refs.remove(i);
+                        }
+                      }
+                      return next;
+                    });
+              });
+    }
+  }
+
+  private ApiResponse deleteCollection(Target t, ApiRequest req) throws IOException {
+    Store.Page page =
+        store.list(
+            t.type(),
+            t.namespace(),
+            LabelSelector.parse(req.param("labelSelector")),
+            FieldSelector.parse(req.param("fieldSelector")),
+            0,
+            null);
+    List<StoredObject> deleted = new java.util.ArrayList<>();
+    for (StoredObject o : page.items()) {
+      try {
+        deleted.add(store.delete(t.type(), o.namespace(), o.name(), null, null));
+      } catch (ApiException gone) {
+        // deleted meanwhile
+      }
+    }
+    return ApiResponse.json(
+        200, listBody(t.type(), new Store.Page(deleted, store.resourceVersion(), null)));
+  }
+
+  private static String textOrNull(JsonNode n) {
+    return n.isTextual() ? n.asText() : null;
+  }
+
+  /** Opens a watch for a GET with {@code watch=true}; events go to {@code sink}. */
+  Watcher watch(ApiRequest req, WatchSink sink) {
+    Target t = Target.parse(req.path(), types);
+    if (t == null) {
+      throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+    }
+    Optional<Integer> fault = faults.errorFor("watch", t.type().plural());
+    if (fault.isPresent()) {
+      throw new ApiException(fault.get(), "InternalError", "injected fault: watch");
+    }
+    LabelSelector labels = LabelSelector.parse(req.param("labelSelector"));
+    FieldSelector fields = FieldSelector.parse(req.param("fieldSelector"));
+    if (t.name() != null) {
+      fields =
+          new FieldSelector(
+              concat(fields.terms(), new FieldSelector.Term("metadata.name", true, t.name())));
+    }
+    String rv = req.param("resourceVersion");
+    Long from = rv == null || rv.isEmpty() || rv.equals("0") ? null : Long.parseLong(rv);
+    Watcher w =
+        new Watcher(
+            t.type(),
+            t.namespace(),
+            labels,
+            fields,
+            sink,
+            "true".equals(req.param("allowWatchBookmarks")),
+            from == null ? store.resourceVersion() : from);
+    sink.onClose(() -> store.unwatch(w));
+    store.watch(w, from, labels, fields);
+    return w;
+  }
+
+  private static List<FieldSelector.Term> concat(List<FieldSelector.Term> a, FieldSelector.Term b) {
+    List<FieldSelector.Term> out = new java.util.ArrayList<>(a);
+    out.add(b);
+    return out;
+  }
+}

@@ -1,0 +1,36 @@
+package dev.dovetail.apiserver;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A request as the handler sees it, whatever the transport. */
+record ApiRequest(
+    String method, String path, Map<String, String> query, String contentType, byte[] body) {
+
+  static Map<String, String> parseQuery(String raw) {
+    Map<String, String> q = new HashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return q;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = eq < 0 ? pair : pair.substring(0, eq);
+      String v = eq < 0 ? "" : pair.substring(eq + 1);
+      q.put(
+          URLDecoder.decode(k, StandardCharsets.UTF_8),
+          URLDecoder.decode(v, StandardCharsets.UTF_8));
+    }
+    return q;
+  }
+
+  String param(String name) {
+    return query.get(name);
+  }
+
+  boolean isWatch() {
+    String w = query.get("watch");
+    return "true".equals(w) || "1".equals(w);
+  }
+}

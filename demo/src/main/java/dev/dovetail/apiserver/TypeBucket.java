@@ -1,0 +1,140 @@
+package dev.dovetail.apiserver;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The objects of one resource, sorted by {@code namespace/name} (so a namespace is a key range and
+ * a {@code continue} token is the last key served), with a label index ({@code key=value} to keys)
+ * and a {@code spec.nodeName} index. Written under the store's lock, read without one.
+ */
+final class TypeBucket {
+  private final ConcurrentSkipListMap<String, StoredObject> objects = new ConcurrentSkipListMap<>();
+  private final Map<String, Set<String>> byLabel = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> byNodeName = new ConcurrentHashMap<>();
+
+  StoredObject get(String key) {
+    return objects.get(key);
+  }
+
+  int size() {
+    return objects.size();
+  }
+
+  void put(StoredObject next) {
+    StoredObject previous = objects.put(next.key(), next);
+    if (previous != null) {
+      unindex(previous);
+    }
+    index(next);
+  }
+
+  void remove(StoredObject gone) {
+    if (objects.remove(gone.key()) != null) {
+      unindex(gone);
+    }
+  }
+
+  private void index(StoredObject o) {
+    for (Map.Entry<String, String> l : o.labels().entrySet()) {
+      byLabel
+          .computeIfAbsent(l.getKey() + "=" + l.getValue(), k -> ConcurrentHashMap.newKeySet())
+          .add(o.key());
+    }
+    if (o.nodeName() != null) {
+      byNodeName.computeIfAbsent(o.nodeName(), k -> ConcurrentHashMap.newKeySet()).add(o.key());
+    }
+  }
+
+  private void unindex(StoredObject o) {
+    for (Map.Entry<String, String> l : o.labels().entrySet()) {
+      Set<String> keys = byLabel.get(l.getKey() + "=" + l.getValue());
+      if (keys != null) {
+        keys.remove(o.key());
+        if (keys.isEmpty()) {
+          byLabel.remove(l.getKey() + "=" + l.getValue());
+        }
+      }
+    }
+    if (o.nodeName() != null) {
+      Set<String> keys = byNodeName.get(o.nodeName());
+      if (keys != null) {
+        keys.remove(o.key());
+        if (keys.isEmpty()) {
+          byNodeName.remove(o.nodeName());
+        }
+      }
+    }
+  }
+
+  /**
+   * The objects of {@code namespace} (all when null) matching both selectors, in key order,
+   * strictly after {@code afterKey} when given, at most {@code limit} (0: all) plus one more to
+   * tell whether there is a next page. An equality on a label or on {@code spec.nodeName} is
+   * answered from an index; other terms are checked on the candidates.
+   */
+  List<StoredObject> select(
+      String namespace, LabelSelector labels, FieldSelector fields, String afterKey, int limit) {
+    NavigableMap<String, StoredObject> range = objects;
+    if (namespace != null && !namespace.isEmpty()) {
+      range = range.subMap(namespace + "/", true, namespace + "/\uffff", false);
+    }
+    if (afterKey != null) {
+      range = range.tailMap(afterKey, false);
+    }
+    Collection<String> candidates = candidates(labels, fields);
+    List<StoredObject> out = new ArrayList<>();
+    int max = limit > 0 ? limit + 1 : Integer.MAX_VALUE;
+    if (candidates != null) {
+      List<String> keys = new ArrayList<>();
+      for (String k : candidates) {
+        if (range.containsKey(k)) {
+          keys.add(k);
+        }
+      }
+      keys.sort(null);
+      for (String k : keys) {
+        StoredObject o = range.get(k);
+        if (o != null && o.matches(labels, fields)) {
+          out.add(o);
+          if (out.size() >= max) {
+            break;
+          }
+        }
+      }
+      return out;
+    }
+    for (StoredObject o : range.values()) {
+      if (o.matches(labels, fields)) {
+        out.add(o);
+        if (out.size() >= max) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private Collection<String> candidates(LabelSelector labels, FieldSelector fields) {
+    var nodeName = fields.equalityOn("spec.nodeName").filter(v -> !v.isEmpty());
+    if (nodeName.isPresent()) {
+      return byNodeName.getOrDefault(nodeName.get(), Set.of());
+    }
+    var label = labels.indexable();
+    if (label.isPresent()) {
+      LabelSelector.Requirement r = label.get();
+      return byLabel.getOrDefault(r.key() + "=" + r.values().iterator().next(), Set.of());
+    }
+    return null;
+  }
+
+  Collection<StoredObject> all() {
+    return objects.values();
+  }
+}
