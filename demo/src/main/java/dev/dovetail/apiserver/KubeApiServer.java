@@ -255,7 +255,14 @@ public final class KubeApiServer implements AutoCloseable {
                         openChunkedWatch(h, api, req.response());
                         return;
                       }
-                      ApiResponse r = h.handle(api);
+                      ApiResponse r;
+                      try {
+                        r = h.handle(api);
+                      } catch (Throwable t) {
+                        // A server always answers: an Error (a class that failed to load, ...)
+                        // must not leave the client waiting for a response that never comes.
+                        r = ApiResponse.status(500, "InternalError", String.valueOf(t));
+                      }
                       if (REQUESTS.isDebugEnabled()) {
                         REQUESTS.debug(
                             "{} {}?{} -> {} {}",

@@ -8,12 +8,12 @@ import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.apis.v1.NodeSelectorRequirementWithMinValues;
+import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.azure.v1beta1.AKSNodeClass;
 import dev.dovetail.cloudprovider.Instance;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.controllers.disruption.DisruptionController;
 import dev.dovetail.demo.Binder;
-import dev.dovetail.kube.EmbeddedApiServer;
 import dev.dovetail.operator.DovetailOperator;
 import dev.dovetail.operator.Settings;
 import io.fabric8.kubernetes.api.model.Node;
@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
  */
 class AzureEndToEndMockTest {
   private static final FakeAzure AZURE = AzureFixtures.AZURE;
-  private EmbeddedApiServer api;
+  private KubeApiServer api;
   private KubernetesClient client;
   private DovetailOperator dovetail;
   private Binder binder;
@@ -59,7 +59,7 @@ class AzureEndToEndMockTest {
   @BeforeEach
   void start() {
     WireMockServer server = AzureFixtures.resetAzure();
-    api = EmbeddedApiServer.start();
+    api = KubeApiServer.start();
     client = api.client();
     Map<String, String> providerSettings = new HashMap<>(AzureFixtures.settingsMap(server));
     providerSettings.put("pricingRefreshHours", "0");

@@ -7,6 +7,7 @@ import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.apis.v1.NodeSelectorRequirementWithMinValues;
+import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.clusterapi.capi.Capi;
 import dev.dovetail.clusterapi.capi.Fields;
 import dev.dovetail.clusterapi.capi.Machines;
@@ -15,7 +16,6 @@ import dev.dovetail.controllers.disruption.DisruptionController;
 import dev.dovetail.demo.Binder;
 import dev.dovetail.demo.Rescheduler;
 import dev.dovetail.kube.Conditions;
-import dev.dovetail.kube.EmbeddedApiServer;
 import dev.dovetail.operator.DovetailOperator;
 import dev.dovetail.operator.Settings;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterApiEndToEndMockTest {
   private final MutableClock clock = new MutableClock(Instant.now());
-  private EmbeddedApiServer api;
+  private KubeApiServer api;
   private KubernetesClient workload;
   private CapiMockCluster management;
   private FakeCapiController capi;
@@ -81,7 +81,7 @@ class ClusterApiEndToEndMockTest {
             "32Gi",
             Capi.PRICE_ANNOTATION,
             "0.50"));
-    api = EmbeddedApiServer.start();
+    api = KubeApiServer.start();
     workload = api.client();
     capi = new FakeCapiController(management.api);
     capi.onProvisioned(this::kubelet);

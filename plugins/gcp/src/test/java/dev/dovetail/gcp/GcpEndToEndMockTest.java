@@ -6,11 +6,11 @@ import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.apis.v1.NodeSelectorRequirementWithMinValues;
+import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.controllers.disruption.DisruptionController;
 import dev.dovetail.demo.Binder;
 import dev.dovetail.gcp.v1alpha1.GCENodeClass;
-import dev.dovetail.kube.EmbeddedApiServer;
 import dev.dovetail.operator.DovetailOperator;
 import dev.dovetail.operator.Settings;
 import io.fabric8.kubernetes.api.model.Node;
@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  */
 class GcpEndToEndMockTest {
   private final MovableClock clock = new MovableClock(Instant.now());
-  private EmbeddedApiServer api;
+  private KubeApiServer api;
   private KubernetesClient client;
   private DovetailOperator dovetail;
   private Binder binder;
@@ -54,7 +54,7 @@ class GcpEndToEndMockTest {
   @BeforeEach
   void start() {
     GceWireMock.reset();
-    api = EmbeddedApiServer.start();
+    api = KubeApiServer.start();
     client = api.client();
     Map<String, String> providerSettings = new HashMap<>(GceWireMock.settings());
     providerSettings.put("operationPollInterval", "10ms");
