@@ -90,7 +90,8 @@ public final class AwsProviderCore {
             clients.eks(),
             clock);
     this.instanceProfiles =
-        new InstanceProfileProvider(clients.iam(), settings.clusterName(), settings.region());
+        new InstanceProfileProvider(
+            clients.iam(), clients.ec2(), settings.clusterName(), settings.region(), clock);
     this.resolver =
         new NodeClassResolver(
             new SubnetProvider(clients.ec2()),

@@ -240,6 +240,21 @@ public abstract class AwsWireMockTestBase {
                     .withStatus(200)
                     .withHeader("Content-Type", "text/xml")
                     .withBody(resource("iam-get-instance-profile.xml"))));
+    // IAM ListInstanceProfiles: no profiles under the NodeClass's path unless a test adds some.
+    wm.stubFor(
+        post(urlPathEqualTo("/"))
+            .withRequestBody(containing("Action=ListInstanceProfiles"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/xml")
+                    .withBody(
+                        "<ListInstanceProfilesResponse"
+                            + " xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">"
+                            + "<ListInstanceProfilesResult><IsTruncated>false</IsTruncated>"
+                            + "<InstanceProfiles/></ListInstanceProfilesResult><ResponseMetadata>"
+                            + "<RequestId>5a2c7e1b-0000-4000-8000-000000000001</RequestId>"
+                            + "</ResponseMetadata></ListInstanceProfilesResponse>")));
     wm.stubFor(
         json("AWSPriceListService.GetProducts")
             .willReturn(

@@ -57,6 +57,8 @@ public final class LaunchTemplateProvider {
    * @param nodePool the NodePool the launch is for, tagged on the template (IAM conditions)
    * @param capacityReservationId the targeted reservation (reserved launches only), else null
    * @param capacityReservationType {@code default} or {@code capacity-block} (reserved only)
+   * @param efaCount EFA interfaces to attach (the instance types' maximum when the NodeClaim
+   *     requests {@code vpc.amazonaws.com/efa}, as upstream), 0 for none
    */
   public record Spec(
       EC2NodeClass nodeClass,
@@ -65,7 +67,28 @@ public final class LaunchTemplateProvider {
       String capacityType,
       String nodePool,
       String capacityReservationId,
-      String capacityReservationType) {
+      String capacityReservationType,
+      int efaCount) {
+
+    /** A launch without EFA interfaces. */
+    public Spec(
+        EC2NodeClass nodeClass,
+        String amiId,
+        String userData,
+        String capacityType,
+        String nodePool,
+        String capacityReservationId,
+        String capacityReservationType) {
+      this(
+          nodeClass,
+          amiId,
+          userData,
+          capacityType,
+          nodePool,
+          capacityReservationId,
+          capacityReservationType,
+          0);
+    }
 
     /** A spot or on-demand launch (no reservation). */
     public Spec(
@@ -284,7 +307,7 @@ public final class LaunchTemplateProvider {
                         .instanceMetadataTags("disabled"))
             .monitoring(m -> m.enabled(Boolean.TRUE.equals(nc.getSpec().detailedMonitoring)));
     List<LaunchTemplateInstanceNetworkInterfaceSpecificationRequest> interfaces =
-        networkInterfaces(nc.getSpec(), groups);
+        networkInterfaces(nc.getSpec(), groups, spec.efaCount());
     if (interfaces.isEmpty()) {
       b.securityGroupIds(groups);
     } else {
@@ -331,11 +354,42 @@ public final class LaunchTemplateProvider {
 
   /**
    * The launch template's interfaces: the NodeClass's {@code networkInterfaces} (EFA-only ones as
-   * {@code efa-only}), else one primary interface when a public-IP choice, IPv4 prefixes or
-   * connection tracking need one; empty when none of these is set.
+   * {@code efa-only}); else, for a NodeClaim requesting EFA, {@code efaCount} interfaces of type
+   * {@code efa}, one per network card (device index 0 on card 0, 1 on the others, so card 0 keeps
+   * the primary interface), as upstream; else one primary interface when a public-IP choice, IPv4
+   * prefixes or connection tracking need one; empty when none of these is set.
    */
   static List<LaunchTemplateInstanceNetworkInterfaceSpecificationRequest> networkInterfaces(
-      dev.dovetail.aws.apis.v1.EC2NodeClassSpec spec, List<String> groups) {
+      dev.dovetail.aws.apis.v1.EC2NodeClassSpec spec, List<String> groups, int efaCount) {
+    boolean declaredAny = spec.networkInterfaces != null && !spec.networkInterfaces.isEmpty();
+    if (!declaredAny && efaCount > 0) {
+      List<LaunchTemplateInstanceNetworkInterfaceSpecificationRequest> out = new ArrayList<>();
+      for (int card = 0; card < efaCount; card++) {
+        LaunchTemplateInstanceNetworkInterfaceSpecificationRequest.Builder nb =
+            LaunchTemplateInstanceNetworkInterfaceSpecificationRequest.builder()
+                .networkCardIndex(card)
+                .deviceIndex(card == 0 ? 0 : 1)
+                .interfaceType("efa")
+                .groups(groups)
+                .deleteOnTermination(true);
+        if (spec.associatePublicIPAddress != null) {
+          nb.associatePublicIpAddress(spec.associatePublicIPAddress);
+        }
+        if (spec.ipPrefixCount != null) {
+          nb.ipv4PrefixCount(spec.ipPrefixCount);
+        }
+        if (spec.connectionTracking != null) {
+          var ct = spec.connectionTracking;
+          nb.connectionTrackingSpecification(
+              c ->
+                  c.tcpEstablishedTimeout(ct.tcpEstablishedTimeout)
+                      .udpStreamTimeout(ct.udpStreamTimeout)
+                      .udpTimeout(ct.udpTimeout));
+        }
+        out.add(nb.build());
+      }
+      return out;
+    }
     boolean primaryNeeded =
         spec.associatePublicIPAddress != null
             || spec.ipPrefixCount != null

@@ -141,6 +141,9 @@ public final class NodeClaimLauncher {
     }
   }
 
+  /** What sets launch templates of one launch apart: the AMI and the EFA interface count. */
+  private record TemplateKey(String amiId, int efaCount) {}
+
   private Instance launch(
       NodeClaimView claim,
       EC2NodeClass nc,
@@ -167,11 +170,15 @@ public final class NodeClaimLauncher {
       choices = choices.stream().filter(c -> rid.equals(c.offering().reservationId())).toList();
       reservationType = reservationType(status, rid);
     }
-    // Group options by the AMI that boots them; one launch template per AMI.
-    Map<String, List<Choice>> byAmi = new LinkedHashMap<>();
+    // Group options by the AMI that boots them and, for an EFA request, by the number of EFA
+    // interfaces the type takes (as upstream): one launch template per group.
+    boolean wantsEfa = claim.requests().get(AwsLabels.EFA) > 0;
+    Map<TemplateKey, List<Choice>> byAmi = new LinkedHashMap<>();
     for (Choice c : choices) {
       Optional<String> ami = amiFor(status, c.type());
-      ami.ifPresent(id -> byAmi.computeIfAbsent(id, k -> new ArrayList<>()).add(c));
+      int efa = wantsEfa ? (int) c.type().capacity().get(AwsLabels.EFA) : 0;
+      ami.ifPresent(
+          id -> byAmi.computeIfAbsent(new TemplateKey(id, efa), k -> new ArrayList<>()).add(c));
     }
     if (byAmi.isEmpty()) {
       throw new CreateException(
@@ -202,11 +209,18 @@ public final class NodeClaimLauncher {
     java.util.function.Supplier<List<InstanceProvider.TemplateConfig>> configs =
         () -> {
           List<InstanceProvider.TemplateConfig> out = new ArrayList<>();
-          for (Map.Entry<String, List<Choice>> e : byAmi.entrySet()) {
+          for (Map.Entry<TemplateKey, List<Choice>> e : byAmi.entrySet()) {
             String lt =
                 launchTemplates.ensure(
                     new LaunchTemplateProvider.Spec(
-                        nc, e.getKey(), userData, ct, claim.nodePool(), rid, rtype));
+                        nc,
+                        e.getKey().amiId(),
+                        userData,
+                        ct,
+                        claim.nodePool(),
+                        rid,
+                        rtype,
+                        e.getKey().efaCount()));
             List<InstanceProvider.Override> overrides = new ArrayList<>();
             for (Choice c : e.getValue()) {
               String subnet = subnetByZone.get(c.offering().zone());
@@ -216,7 +230,7 @@ public final class NodeClaimLauncher {
                         c.type().name(), subnet, c.offering().zone(), null));
               }
             }
-            out.add(new InstanceProvider.TemplateConfig(lt, e.getKey(), overrides));
+            out.add(new InstanceProvider.TemplateConfig(lt, e.getKey().amiId(), overrides));
           }
           return out;
         };

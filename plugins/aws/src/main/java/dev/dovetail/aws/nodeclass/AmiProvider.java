@@ -30,7 +30,10 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  * Resolves AMI selector terms. Aliases go through the SSM public parameters of the EKS-optimized
  * and Bottlerocket images, one per architecture and variant; the variant adds requirements that
  * DescribeImages cannot tell (nvidia needs a GPU, neuron an accelerator, standard neither). Other
- * terms go to DescribeImages. Per distinct requirement set the newest image wins, as upstream.
+ * terms go to DescribeImages. Per distinct requirement set the newest non-deprecated image wins, as
+ * upstream; deprecated images are asked for too ({@code IncludeDeprecated}) so that a deprecated
+ * image still serves when it is the only match (nodes keep launching, and the ones running do not
+ * drift merely because their image was deprecated).
  */
 public final class AmiProvider {
   /** An image and the nodes it serves. */
@@ -49,6 +52,7 @@ public final class AmiProvider {
   private final SsmClient ssm;
   private final java.util.function.Supplier<String> kubernetesVersion;
   private final TtlCache<String, Optional<String>> ssmCache;
+  private final Clock clock;
 
   /**
    * @param kubernetesVersion the cluster's minor version ({@code 1.33}), from the setting or
@@ -63,6 +67,7 @@ public final class AmiProvider {
     this.ssm = ssm;
     this.kubernetesVersion = kubernetesVersion;
     this.ssmCache = new TtlCache<>(clock, Duration.ofHours(24));
+    this.clock = clock;
   }
 
   public List<ResolvedAmi> list(EC2NodeClassSpec spec) {
@@ -226,9 +231,22 @@ public final class AmiProvider {
             DescribeImagesRequest.builder()
                 .imageIds(known.keySet())
                 .filters(Filters.of("state", "available"))
+                .includeDeprecated(true)
                 .build())) {
+      ResolvedAmi first = null;
       for (Requirements variant : known.getOrDefault(image.imageId(), List.of())) {
-        out.add(resolved(image, archRequirements(image).and(variant)));
+        first = resolved(image, archRequirements(image).and(variant));
+        out.add(first);
+      }
+      if (first != null && first.deprecated() && "latest".equals(version)) {
+        // A "latest" parameter still naming a deprecated image (a release pulled for a
+        // regression) is read again at the next resolution instead of after a day, as upstream's
+        // SSM invalidation controller does.
+        for (Candidate c : candidates) {
+          if (parameter(c.path()).filter(image.imageId()::equals).isPresent()) {
+            ssmCache.invalidate(c.path());
+          }
+        }
       }
     }
     return out;
@@ -269,6 +287,9 @@ public final class AmiProvider {
     List<Filter> withState = new ArrayList<>(filters);
     withState.add(Filters.of("state", "available"));
     req.filters(withState);
+    // Without it DescribeImages leaves deprecated images out of owner/filter queries, and a
+    // NodeClass whose only image was deprecated would stop launching (upstream asks for them).
+    req.includeDeprecated(true);
     if (!owners.isEmpty()) {
       req.owners(owners);
     }
@@ -294,10 +315,11 @@ public final class AmiProvider {
     return Requirements.of(Requirement.in(WellKnownLabels.ARCH, arch));
   }
 
-  private static ResolvedAmi resolved(Image image, Requirements requirements) {
+  private ResolvedAmi resolved(Image image, Requirements requirements) {
+    // Deprecated from its deprecation time on (inclusive, as upstream), on the provider's clock.
     boolean deprecated =
         image.deprecationTime() != null
-            && java.time.Instant.parse(image.deprecationTime()).isBefore(java.time.Instant.now());
+            && !java.time.Instant.parse(image.deprecationTime()).isAfter(clock.instant());
     return new ResolvedAmi(
         image.imageId(),
         image.name(),

@@ -39,6 +39,7 @@ public final class PricingProvider {
   private final boolean isolatedVpc;
   private final Clock clock;
   private final Map<String, Double> catalog;
+  private final String currency;
   private volatile Map<String, Double> onDemand = Map.of();
   private volatile Map<String, Map<String, Double>> spot = Map.of();
   private volatile String onDemandSource = "catalog";
@@ -51,6 +52,20 @@ public final class PricingProvider {
     this.isolatedVpc = isolatedVpc;
     this.clock = clock;
     this.catalog = loadCatalog();
+    this.currency = currency(region);
+  }
+
+  /**
+   * The currency of the region's price list: China's partition publishes its EC2 prices in CNY only
+   * (no USD dimension), every other partition in USD, as upstream reads them.
+   */
+  static String currency(String region) {
+    return region.startsWith("cn-") ? "CNY" : "USD";
+  }
+
+  /** GovCloud has no Pricing API endpoint; upstream keeps its static on-demand prices there. */
+  private boolean pricingApiAvailable() {
+    return !isolatedVpc && !region.startsWith("us-gov-");
   }
 
   /** Refreshes both price lists; a failing source keeps its previous (or catalog) prices. */
@@ -60,7 +75,7 @@ public final class PricingProvider {
   }
 
   public void refreshOnDemand() {
-    if (isolatedVpc) {
+    if (!pricingApiAvailable()) {
       onDemandSource = "catalog";
       return;
     }
@@ -68,11 +83,11 @@ public final class PricingProvider {
       Map<String, Double> prices = new HashMap<>();
       // As upstream: shared-tenancy compute instances, then bare metal (priced as Dedicated).
       for (String item : products("Shared", "Compute Instance")) {
-        parseProduct(item, prices);
+        parseProduct(item, currency, prices);
       }
       Map<String, Double> metal = new HashMap<>();
       for (String item : products("Dedicated", "Compute Instance (bare metal)")) {
-        parseProduct(item, metal);
+        parseProduct(item, currency, metal);
       }
       metal.forEach(
           (type, price) -> {
@@ -139,8 +154,11 @@ public final class PricingProvider {
     return Filter.builder().type(FilterType.TERM_MATCH).field(field).value(value).build();
   }
 
-  /** Reads one Pricing API price list item (a JSON document) into type -> USD per hour. */
-  static void parseProduct(String item, Map<String, Double> into) {
+  /**
+   * Reads one Pricing API price list item (a JSON document) into type -> price per hour in the
+   * given currency ({@code pricePerUnit.USD} or {@code pricePerUnit.CNY}).
+   */
+  static void parseProduct(String item, String currency, Map<String, Double> into) {
     try {
       JsonNode root = JSON.readTree(item);
       String type = root.path("product").path("attributes").path("instanceType").asText(null);
@@ -151,9 +169,9 @@ public final class PricingProvider {
       for (Iterator<JsonNode> it = terms.elements(); it.hasNext(); ) {
         JsonNode dims = it.next().path("priceDimensions");
         for (Iterator<JsonNode> d = dims.elements(); d.hasNext(); ) {
-          String usd = d.next().path("pricePerUnit").path("USD").asText(null);
-          if (usd != null) {
-            double price = Double.parseDouble(usd);
+          String amount = d.next().path("pricePerUnit").path(currency).asText(null);
+          if (amount != null) {
+            double price = Double.parseDouble(amount);
             if (price > 0) {
               into.merge(type, price, Math::min);
             }
