@@ -46,6 +46,8 @@ public final class DovetailOperator implements AutoCloseable {
   private NodeRepairController repair;
   private DisruptionController.Options disruptionOptions = DisruptionController.Options.DEFAULT;
   private final java.util.List<AutoCloseable> controllers = new java.util.ArrayList<>();
+  // autoscaling.karpenter.sh/v1alpha1 (issue 23): null unless --autoscaling
+  private dev.dovetail.controllers.autoscaling.AutoscalingControllers autoscaling;
 
   /** Observers of what the controllers do. */
   public record Listeners(
@@ -75,6 +77,13 @@ public final class DovetailOperator implements AutoCloseable {
   /** Disruption settings (poll interval, validation delay, ...); call before {@link #start}. */
   public DovetailOperator withDisruptionOptions(DisruptionController.Options options) {
     this.disruptionOptions = options;
+    return this;
+  }
+
+  /** Also runs the metrics-driven autoscaling controllers (issue 23); call before start. */
+  public DovetailOperator withAutoscaling(
+      dev.dovetail.controllers.autoscaling.AutoscalingControllers autoscaling) {
+    this.autoscaling = autoscaling;
     return this;
   }
 
@@ -141,6 +150,9 @@ public final class DovetailOperator implements AutoCloseable {
     controllers.add(
         new dev.dovetail.controllers.nodepool.NodePoolStatusController(client, state, cloud, clock)
             .start(Duration.ofSeconds(1)));
+    if (autoscaling != null) { // issue 23
+      controllers.add(autoscaling.start(client, clock));
+    }
     LOG.info("dovetail controllers started with provider {}", provider.name());
     return this;
   }
