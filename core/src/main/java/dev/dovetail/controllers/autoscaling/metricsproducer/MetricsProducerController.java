@@ -6,7 +6,7 @@ import dev.dovetail.apis.autoscaling.v1alpha1.MetricsProducer;
 import dev.dovetail.apis.autoscaling.v1alpha1.MetricsProducerSpec;
 import dev.dovetail.apis.autoscaling.v1alpha1.MetricsProducerStatus;
 import dev.dovetail.cloudprovider.QueueMetrics;
-import dev.dovetail.controllers.autoscaling.Periodic;
+import dev.dovetail.controllers.autoscaling.loop.Periodic;
 import dev.dovetail.kube.Conditions;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;

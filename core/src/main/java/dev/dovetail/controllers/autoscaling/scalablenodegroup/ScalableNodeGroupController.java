@@ -7,7 +7,7 @@ import dev.dovetail.apis.autoscaling.v1alpha1.ScalableNodeGroup;
 import dev.dovetail.apis.autoscaling.v1alpha1.ScalableNodeGroupStatus;
 import dev.dovetail.cloudprovider.NodeGroupScaler;
 import dev.dovetail.cloudprovider.NodeGroupScaler.NodeGroupNotFoundException;
-import dev.dovetail.controllers.autoscaling.Periodic;
+import dev.dovetail.controllers.autoscaling.loop.Periodic;
 import dev.dovetail.kube.Conditions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

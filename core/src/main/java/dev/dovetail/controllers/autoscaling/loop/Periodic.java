@@ -1,4 +1,4 @@
-package dev.dovetail.controllers.autoscaling;
+package dev.dovetail.controllers.autoscaling.loop;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
