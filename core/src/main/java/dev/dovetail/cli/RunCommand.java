@@ -219,6 +219,25 @@ public final class RunCommand implements Callable<Integer> {
     return out;
   }
 
+  // ---- autoscaling.karpenter.sh/v1alpha1 (issue 23)
+  @Option(
+      names = "--autoscaling",
+      defaultValue = "${env:AUTOSCALING_ENABLED:-false}",
+      description =
+          "Run the metrics-driven autoscaling controllers (HorizontalAutoscaler, MetricsProducer,"
+              + " ScalableNodeGroup; default ${DEFAULT-VALUE}). Env: AUTOSCALING_ENABLED.")
+  boolean autoscaling;
+
+  @Option(
+      names = "--prometheus-uri",
+      defaultValue = "${env:PROMETHEUS_URI:-}",
+      description =
+          "Prometheus HTTP API HorizontalAutoscalers query, e.g."
+              + " http://prometheus-server.monitoring:9090. Env: PROMETHEUS_URI.")
+  String prometheusUri;
+
+  // ----
+
   @Override
   public Integer call() throws Exception {
     Settings settings = settings();
@@ -267,6 +286,15 @@ public final class RunCommand implements Callable<Integer> {
               settings,
               providerConfig,
               new DovetailOperator.Listeners(metrics, metrics, e -> {}));
+      if (autoscaling) { // issue 23: the raw provider, so its optional extensions are visible
+        operator.withAutoscaling(
+            new dev.dovetail.controllers.autoscaling.AutoscalingControllers(
+                dev.dovetail.controllers.autoscaling.AutoscalingControllers.prometheusUri(
+                    prometheusUri),
+                selected,
+                selected.name(),
+                metrics.registry()));
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
       try (HttpEndpoints endpoints =

@@ -50,6 +50,8 @@ public final class DovetailOperator implements AutoCloseable {
   private Duration nodeClassResync = Duration.ofMinutes(1);
   private final Liveness liveness = new Liveness();
   private final java.util.List<AutoCloseable> controllers = new java.util.ArrayList<>();
+  // autoscaling.karpenter.sh/v1alpha1 (issue 23): null unless --autoscaling
+  private dev.dovetail.controllers.autoscaling.AutoscalingControllers autoscaling;
 
   /** Observers of what the controllers do. */
   public record Listeners(
@@ -79,6 +81,13 @@ public final class DovetailOperator implements AutoCloseable {
   /** Disruption settings (poll interval, validation delay, ...); call before {@link #start}. */
   public DovetailOperator withDisruptionOptions(DisruptionController.Options options) {
     this.disruptionOptions = options;
+    return this;
+  }
+
+  /** Also runs the metrics-driven autoscaling controllers (issue 23); call before start. */
+  public DovetailOperator withAutoscaling(
+      dev.dovetail.controllers.autoscaling.AutoscalingControllers autoscaling) {
+    this.autoscaling = autoscaling;
     return this;
   }
 
@@ -173,6 +182,9 @@ public final class DovetailOperator implements AutoCloseable {
                 controllerErrors(),
                 liveness.loop("nodeclass", Duration.ofMinutes(5), Duration.ofMinutes(2)))
             .start(nodeClassResync, nodePoolStatus::markDirty));
+    if (autoscaling != null) { // issue 23
+      controllers.add(autoscaling.start(client, clock));
+    }
     LOG.info(
         "dovetail controllers started with provider {}, feature gates {}", provider.name(), gates);
     return this;

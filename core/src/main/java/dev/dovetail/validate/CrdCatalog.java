@@ -3,6 +3,9 @@ package dev.dovetail.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.dovetail.apis.autoscaling.v1alpha1.HorizontalAutoscaler;
+import dev.dovetail.apis.autoscaling.v1alpha1.MetricsProducer;
+import dev.dovetail.apis.autoscaling.v1alpha1.ScalableNodeGroup;
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.cloudprovider.NodeClassKind;
@@ -41,11 +44,15 @@ public final class CrdCatalog {
 
   private CrdCatalog() {}
 
-  /** NodePool, NodeClaim and the given NodeClass kinds. */
+  /** NodePool, NodeClaim, the v1alpha1 autoscaling kinds and the given NodeClass kinds. */
   public static CrdCatalog of(List<NodeClassKind> nodeClassKinds) {
     CrdCatalog catalog = new CrdCatalog();
     catalog.addResourceCrd(NodePool.class);
     catalog.addResourceCrd(NodeClaim.class);
+    // Karpenter v0.1's metrics-driven autoscaling kinds (autoscaling.karpenter.sh/v1alpha1).
+    catalog.addResourceCrd(HorizontalAutoscaler.class);
+    catalog.addResourceCrd(MetricsProducer.class);
+    catalog.addResourceCrd(ScalableNodeGroup.class);
     for (NodeClassKind kind : nodeClassKinds) {
       Optional<JsonNode> crd = resourceCrd(kind.type());
       if (crd.isPresent()) {

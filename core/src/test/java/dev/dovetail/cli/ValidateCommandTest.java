@@ -54,6 +54,18 @@ class ValidateCommandTest {
       """;
 
   @Test
+  void karpenterV01AutoscalingExamplesExitZero() {
+    String dir = "../examples/autoscaling/";
+    assertThat(
+            run(
+                "-f", dir + "queue-length-average-value.yaml",
+                "-f", dir + "reserved-capacity-utilization.yaml",
+                "-f", dir + "scheduled-capacity.yaml"))
+        .as("stdout %s, stderr %s", out, err)
+        .isZero();
+  }
+
+  @Test
   void validFilesExitZero() throws IOException {
     Path a = file("a.yaml", GOOD);
     Path b = file("b.yaml", GOOD + "---\n" + GOOD.replace("name: default\nspec", "name: b\nspec"));

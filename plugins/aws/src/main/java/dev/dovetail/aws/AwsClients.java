@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -31,6 +32,7 @@ public final class AwsClients implements AutoCloseable {
   private final PricingClient pricing;
   private final IamClient iam;
   private final EksClient eks;
+  private final AutoScalingClient autoScaling;
 
   public AwsClients(AwsSettings settings, ApiRateLimiter limiter) {
     this.ec2 = configure(Ec2Client.builder(), settings, limiter, settings.region()).build();
@@ -42,6 +44,8 @@ public final class AwsClients implements AutoCloseable {
     this.iam =
         configure(IamClient.builder(), settings, limiter, iamRegion(settings.region())).build();
     this.eks = configure(EksClient.builder(), settings, limiter, settings.region()).build();
+    this.autoScaling =
+        configure(AutoScalingClient.builder(), settings, limiter, settings.region()).build();
   }
 
   /** IAM's global pseudo-region of the region's partition. */
@@ -118,9 +122,15 @@ public final class AwsClients implements AutoCloseable {
     return eks;
   }
 
+  /** EC2 Auto Scaling, for ScalableNodeGroups (autoscaling.karpenter.sh/v1alpha1). */
+  public AutoScalingClient autoScaling() {
+    return autoScaling;
+  }
+
   @Override
   public void close() {
     eks.close();
+    autoScaling.close();
     ec2.close();
     ssm.close();
     sqs.close();

@@ -1,6 +1,7 @@
 package dev.dovetail.aws;
 
 import dev.dovetail.aws.apis.v1.EC2NodeClass;
+import dev.dovetail.aws.autoscaling.AwsAutoscaling;
 import dev.dovetail.aws.interruption.InterruptionPoller;
 import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.Instance;
@@ -29,12 +30,16 @@ import org.slf4j.LoggerFactory;
  * for settings and what is implemented.
  */
 @Extension
-public class AwsCloudProvider implements CloudProvider {
+public class AwsCloudProvider
+    implements CloudProvider,
+        dev.dovetail.cloudprovider.NodeGroupScaler,
+        dev.dovetail.cloudprovider.QueueMetrics {
   private static final Logger LOG = LoggerFactory.getLogger(AwsCloudProvider.class);
   public static final String NAME = "aws";
 
   private AwsSettings settings;
   private AwsClients clients;
+  private AwsAutoscaling autoscaling;
   private Clock clock;
   private AwsProviderCore core;
   private InterruptionPoller poller;
@@ -73,6 +78,7 @@ public class AwsCloudProvider implements CloudProvider {
     ApiRateLimiter limiter = ApiRateLimiter.systemDefault(s.apiRateLimit(), s.apiBurst());
     this.clients = new AwsClients(s, limiter);
     this.core = new AwsProviderCore(s, clients, clk);
+    this.autoscaling = new AwsAutoscaling(clients);
     if (!s.interruptionQueue().isBlank()) {
       this.poller =
           new InterruptionPoller(
@@ -192,5 +198,34 @@ public class AwsCloudProvider implements CloudProvider {
         new RepairPolicy("NetworkingReady", "False", Duration.ofMinutes(30)),
         new RepairPolicy("KernelReady", "False", Duration.ofMinutes(30)),
         new RepairPolicy("ContainerRuntimeReady", "False", Duration.ofMinutes(30)));
+  }
+
+  // ---- autoscaling.karpenter.sh/v1alpha1: ScalableNodeGroup and MetricsProducer queue
+
+  @Override
+  public java.util.Set<String> supportedNodeGroupTypes() {
+    return java.util.Set.of(
+        dev.dovetail.aws.autoscaling.AutoScalingGroups.TYPE,
+        dev.dovetail.aws.autoscaling.EksNodeGroups.TYPE);
+  }
+
+  @Override
+  public int replicas(String type, String id) {
+    return autoscaling.replicas(type, id);
+  }
+
+  @Override
+  public void setReplicas(String type, String id, int replicas) {
+    autoscaling.setReplicas(type, id, replicas);
+  }
+
+  @Override
+  public java.util.Set<String> supportedQueueTypes() {
+    return java.util.Set.of(dev.dovetail.aws.autoscaling.SqsQueueLength.TYPE);
+  }
+
+  @Override
+  public long length(String type, String id) {
+    return autoscaling.length(type, id);
   }
 }

@@ -32,7 +32,8 @@ class IamPolicyTest {
           "SqsClient", "sqs",
           "PricingClient", "pricing",
           "IamClient", "iam",
-          "EksClient", "eks");
+          "EksClient", "eks",
+          "AutoScalingClient", "autoscaling");
 
   /** Permissions a call needs besides its own action (tag-on-create, passing the node role). */
   static final Set<String> IMPLIED =
@@ -40,7 +41,7 @@ class IamPolicyTest {
 
   private static final Pattern FIELD =
       Pattern.compile(
-          "\\b(Ec2Client|SsmClient|SqsClient|PricingClient|IamClient|EksClient)\\s+(\\w+)\\s*[;,=)]");
+          "\\b(Ec2Client|SsmClient|SqsClient|PricingClient|IamClient|EksClient|AutoScalingClient)\\s+(\\w+)\\s*[;,=)]");
   private static final Pattern ANY_CLIENT =
       Pattern.compile("software\\.amazon\\.awssdk\\.services\\.(\\w+)\\.(\\w+Client)\\b");
 
@@ -53,7 +54,10 @@ class IamPolicyTest {
             "ec2:CreateFleet",
             "ec2:CreateLaunchTemplate",
             "eks:DescribeCluster",
-            "sqs:DeleteMessage");
+            "sqs:DeleteMessage",
+            "autoscaling:UpdateAutoScalingGroup",
+            "eks:UpdateNodegroupConfig",
+            "sqs:GetQueueAttributes");
     Set<String> allowed = allowedActions();
     Set<String> needed = new TreeSet<>(called);
     needed.addAll(IMPLIED);

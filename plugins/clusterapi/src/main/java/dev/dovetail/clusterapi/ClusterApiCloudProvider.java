@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * MachineReleaser}; drift: {@link DriftDetector}; clean-up: {@link MachineJanitor}.
  */
 @Extension
-public class ClusterApiCloudProvider implements CloudProvider {
+public class ClusterApiCloudProvider
+    implements CloudProvider, dev.dovetail.cloudprovider.NodeGroupScaler {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterApiCloudProvider.class);
   static final NodeClassKind NODE_CLASS =
       new NodeClassKind(
@@ -55,6 +56,8 @@ public class ClusterApiCloudProvider implements CloudProvider {
 
   private final KubernetesClient injected;
   private volatile Runtime runtime;
+  // ScalableNodeGroup (autoscaling.karpenter.sh/v1alpha1) for MachineDeployments
+  private volatile dev.dovetail.clusterapi.capi.MachineDeploymentNodeGroups nodeGroups;
 
   /** For PF4J: the management cluster's client is built at {@link #start}. */
   public ClusterApiCloudProvider() {
@@ -139,6 +142,9 @@ public class ClusterApiCloudProvider implements CloudProvider {
           TimeUnit.MILLISECONDS);
     }
     LOG.info("Cluster API bridge on {} ({})", client.getMasterUrl(), api.version());
+    this.nodeGroups =
+        new dev.dovetail.clusterapi.capi.MachineDeploymentNodeGroups(
+            api, settings.namespace().orElse(null));
     this.runtime =
         new Runtime(
             client,
@@ -279,5 +285,30 @@ public class ClusterApiCloudProvider implements CloudProvider {
     }
     throw new IllegalArgumentException(
         "clusterapi reads ClusterAPINodeClass, got " + nodeClass.getClass().getName());
+  }
+
+  // ---- autoscaling.karpenter.sh/v1alpha1 ScalableNodeGroup
+
+  @Override
+  public java.util.Set<String> supportedNodeGroupTypes() {
+    return java.util.Set.of(dev.dovetail.clusterapi.capi.MachineDeploymentNodeGroups.TYPE);
+  }
+
+  @Override
+  public int replicas(String type, String id) {
+    return startedNodeGroups().replicas(type, id);
+  }
+
+  @Override
+  public void setReplicas(String type, String id, int replicas) {
+    startedNodeGroups().setReplicas(type, id, replicas);
+  }
+
+  private dev.dovetail.clusterapi.capi.MachineDeploymentNodeGroups startedNodeGroups() {
+    var ng = nodeGroups;
+    if (ng == null) {
+      throw new IllegalStateException("the clusterapi provider is not started");
+    }
+    return ng;
   }
 }
