@@ -94,6 +94,8 @@ public final class Demo {
       out.printf(
           "dovetail demo: embedded API at %s, provider %s (catalog %s), %d pods%n",
           api.url(), provider.name(), options.catalog(), options.pods());
+      // The provider's NodeClass kinds exist before the operator starts watching them.
+      registerNodeClasses(api);
       Metrics metrics = new Metrics();
       try (DovetailOperator dovetail =
               new DovetailOperator(
@@ -112,7 +114,6 @@ public final class Demo {
                   .start();
           HttpEndpoints endpoints = metricsEndpoint(metrics, dovetail);
           Binder binder = new Binder(client, dovetail.state(), clock).start()) {
-        registerNodeClasses(api);
         NodeClassReference nodeClass = applyNodeClass(client);
         for (NodePool pool : DemoNodePools.all(nodeClass)) {
           client.resource(pool).create();
