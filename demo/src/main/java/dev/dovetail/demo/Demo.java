@@ -138,6 +138,8 @@ public final class Demo {
             "kubeconfig: %s (kubectl --kubeconfig %s get nodepools,nodeclaims,nodes -o wide)%n",
             options.kubeconfigOut(), options.kubeconfigOut());
       }
+      // Before the operator starts: its NodeClass status controller watches these kinds.
+      registerNodeClasses(api);
       Metrics metrics = new Metrics();
       ProvisioningRecorder recorder = new ProvisioningRecorder(metrics);
       try (DovetailOperator dovetail =
@@ -157,7 +159,6 @@ public final class Demo {
                   .start();
           HttpEndpoints endpoints = metricsEndpoint(metrics, dovetail);
           Binder binder = new Binder(client, dovetail.state(), clock).start()) {
-        registerNodeClasses(api);
         NodeClassReference nodeClass = applyNodeClass(client);
         for (NodePool pool : DemoNodePools.all(nodeClass)) {
           client.resource(pool).create();
@@ -465,7 +466,7 @@ public final class Demo {
     Summary.Provisioning prov = s.provisioning();
     if (prov != null) {
       out.printf(
-          "  provisioning: %d pods nominated to new NodeClaims, %d bound as nominated, %d"
+          "  provisioning: %d pods nominated, %d bound as nominated, %d"
               + " re-provisioned, %d wave(s), planned $%.4f/h%n",
           prov.nominated(),
           prov.boundAsNominated(),
@@ -519,9 +520,10 @@ public final class Demo {
     /**
      * How faithfully the provisioning phase's plans were followed.
      *
-     * @param nominated pods the provisioner planned onto a new NodeClaim
-     * @param boundAsNominated of those, pods bound to the node of the last NodeClaim planned for
-     *     them
+     * @param nominated pods the provisioner nominated to a NodeClaim it created, an in-flight one
+     *     or a node
+     * @param boundAsNominated of those, pods bound to the node of the last NodeClaim (or node)
+     *     nominated for them
      * @param reprovisioned pods planned onto more than one NodeClaim (a nomination lapsed)
      * @param waves solves that created NodeClaims
      * @param plannedCostPerHour the plans' price of the NodeClaims that still exist

@@ -25,7 +25,7 @@ final class ProvisioningRecorder implements ProvisioningListener {
   private int solves;
   private final Set<Integer> waves = new HashSet<>();
 
-  /** Pod id ({@code namespace/name}) to the NodeClaims it was planned for, in order. */
+  /** Pod id ({@code namespace/name}) to the NodeClaims (or nodes) it was nominated to, in order. */
   private final Map<String, List<String>> plannedClaims = new HashMap<>();
 
   private final Map<String, Double> plannedPrice = new ConcurrentHashMap<>();
@@ -38,6 +38,8 @@ final class ProvisioningRecorder implements ProvisioningListener {
   public void solved(SchedulingResult result, int pods, long nanos) {
     synchronized (lock) {
       solves++;
+      // Pods placed onto existing nodes or in-flight NodeClaims are nominated there too.
+      result.placements().forEach(this::plan);
     }
     delegate.solved(result, pods, nanos);
   }
@@ -49,11 +51,19 @@ final class ProvisioningRecorder implements ProvisioningListener {
       // The provisioner's pass is synchronized: the claims it creates follow its solve.
       waves.add(solves);
       for (String podId : plan.podIds()) {
-        plannedClaims.computeIfAbsent(podId, k -> new java.util.ArrayList<>()).add(name);
+        plan(podId, name);
       }
     }
     plannedPrice.put(name, plan.cheapestPrice());
     delegate.nodeClaimCreated(claim, plan);
+  }
+
+  /** Records a nomination; called with {@code lock} held. */
+  private void plan(String podId, String target) {
+    List<String> targets = plannedClaims.computeIfAbsent(podId, k -> new java.util.ArrayList<>());
+    if (targets.isEmpty() || !targets.get(targets.size() - 1).equals(target)) {
+      targets.add(target);
+    }
   }
 
   @Override
@@ -91,7 +101,7 @@ final class ProvisioningRecorder implements ProvisioningListener {
       if (claims == null) {
         continue;
       }
-      if (claims.size() > 1) {
+      if (new HashSet<>(claims).size() > 1) {
         reprovisioned++;
       }
       String last = claims.get(claims.size() - 1);
