@@ -524,7 +524,7 @@ public final class Demo {
      *     or a node
      * @param boundAsNominated of those, pods bound to the node of the last NodeClaim (or node)
      *     nominated for them
-     * @param reprovisioned pods planned onto more than one NodeClaim (a nomination lapsed)
+     * @param reprovisioned pods nominated to more than one target (a nomination lapsed)
      * @param waves solves that created NodeClaims
      * @param plannedCostPerHour the plans' price of the NodeClaims that still exist
      * @param costPerHour what the launched NodeClaims cost at the end of the phase
