@@ -18,6 +18,7 @@ import dev.dovetail.metrics.Metrics;
 import dev.dovetail.operator.DovetailOperator;
 import dev.dovetail.operator.Settings;
 import dev.dovetail.provider.CloudProviderFacade;
+import dev.dovetail.simulate.ReportHtml;
 import dev.dovetail.state.ClusterState;
 import dev.dovetail.state.PodUtils;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -53,7 +54,35 @@ public final class Demo {
       Path summaryJson,
       Settings settings,
       int metricsPort,
-      boolean scaleDown) {
+      boolean scaleDown,
+      Path report,
+      Path kubeconfigOut,
+      boolean hold) {
+
+    public Options(
+        int pods,
+        String catalog,
+        long seed,
+        Duration timeout,
+        Duration launchLatency,
+        Path summaryJson,
+        Settings settings,
+        int metricsPort,
+        boolean scaleDown) {
+      this(
+          pods,
+          catalog,
+          seed,
+          timeout,
+          launchLatency,
+          summaryJson,
+          settings,
+          metricsPort,
+          scaleDown,
+          null,
+          null,
+          false);
+    }
 
     public Options(
         int pods,
@@ -75,6 +104,15 @@ public final class Demo {
   private final Options options;
   private final PrintStream out;
   private final Clock clock = Clock.systemUTC();
+  private final java.util.concurrent.CountDownLatch released =
+      new java.util.concurrent.CountDownLatch(1);
+  private final List<ReportHtml.TimelinePoint> timeline =
+      java.util.Collections.synchronizedList(new ArrayList<>());
+
+  /** Ends {@code --hold}: the demo shuts down and {@link #run} returns. */
+  public void release() {
+    released.countDown();
+  }
 
   public Demo(CloudProvider provider, Options options, PrintStream out) {
     this.provider = provider;
@@ -94,9 +132,16 @@ public final class Demo {
       out.printf(
           "dovetail demo: embedded API at %s, provider %s (catalog %s), %d pods%n",
           api.url(), provider.name(), options.catalog(), options.pods());
-      // The provider's NodeClass kinds exist before the operator starts watching them.
+      if (options.kubeconfigOut() != null) {
+        api.writeKubeconfig(options.kubeconfigOut());
+        out.printf(
+            "kubeconfig: %s (kubectl --kubeconfig %s get nodepools,nodeclaims,nodes -o wide)%n",
+            options.kubeconfigOut(), options.kubeconfigOut());
+      }
+      // Before the operator starts: its NodeClass status controller watches these kinds.
       registerNodeClasses(api);
       Metrics metrics = new Metrics();
+      ProvisioningRecorder recorder = new ProvisioningRecorder(metrics);
       try (DovetailOperator dovetail =
               new DovetailOperator(
                       client,
@@ -104,7 +149,7 @@ public final class Demo {
                       clock,
                       options.settings(),
                       providerSettings,
-                      new DovetailOperator.Listeners(metrics, metrics, e -> {}))
+                      new DovetailOperator.Listeners(recorder, metrics, e -> {}))
                   // A quicker cadence than upstream's (10s poll, 15s validation) so the demo's
                   // scale-down finishes in seconds; the decisions are the same.
                   .withDisruptionOptions(
@@ -123,25 +168,41 @@ public final class Demo {
         Rescheduler rescheduler = new Rescheduler(client, workload).start();
         long deadline = System.nanoTime() + options.timeout().toNanos();
         Summary summary;
+        Double allBoundAt = null;
         while (true) {
           Thread.sleep(1000);
           summary = summarize(dovetail, t0, options.pods());
           out.println(summary.timelineLine());
           if (summary.pods().pending() == 0 && summary.pods().bound() == options.pods()) {
+            allBoundAt = summary.elapsedSeconds();
             break;
           }
           if (System.nanoTime() > deadline) {
             break;
           }
         }
+        Summary.Provisioning provisioning =
+            recorder.figures(dovetail.state(), summary.costPerHour(), allBoundAt);
+        summary = summary.withProvisioning(provisioning);
         printSummary(summary, dovetail);
         if (options.scaleDown() && summary.pods().pending() == 0) {
-          summary = scaleDown(client, dovetail, rescheduler, workload, summary, t0);
+          summary =
+              scaleDown(client, dovetail, rescheduler, workload, summary, t0)
+                  .withProvisioning(provisioning);
         }
         rescheduler.close();
         if (options.summaryJson() != null) {
           ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
           mapper.writeValue(options.summaryJson().toFile(), summary.toJson());
+        }
+        if (options.report() != null) {
+          DemoReport.write(
+              options.report(), DemoReport.finalState(dovetail), List.copyOf(timeline));
+          out.printf("report: %s%n", options.report());
+        }
+        if (options.hold()) {
+          out.printf("holding: the embedded API stays up at %s until Ctrl-C%n", api.url());
+          released.await();
         }
         return summary;
       }
@@ -370,6 +431,7 @@ public final class Demo {
     double cpuUtil = ratio(requested.get(Resources.CPU), allocatable.get(Resources.CPU));
     double memUtil = ratio(requested.get(Resources.MEMORY), allocatable.get(Resources.MEMORY));
     double elapsed = (System.nanoTime() - t0) / 1e9;
+    timeline.add(new ReportHtml.TimelinePoint(elapsed, bound, expectedPods, nodes, cost));
     return new Summary(
         elapsed,
         new Summary.Pods(expectedPods, bound, pending),
@@ -384,6 +446,7 @@ public final class Demo {
         byType,
         byZone,
         byCapacityType,
+        null,
         null);
   }
 
@@ -400,6 +463,17 @@ public final class Demo {
     out.printf("  nodeclaims:  %d (%d initialized)%n", s.nodeClaims(), s.initialized());
     out.printf("  nodes:       %d%n", s.nodes());
     out.printf("  cost:        $%.4f/h%n", s.costPerHour());
+    Summary.Provisioning prov = s.provisioning();
+    if (prov != null) {
+      out.printf(
+          "  provisioning: %d pods nominated, %d bound as nominated, %d"
+              + " re-provisioned, %d wave(s), planned $%.4f/h%n",
+          prov.nominated(),
+          prov.boundAsNominated(),
+          prov.reprovisioned(),
+          prov.waves(),
+          prov.plannedCostPerHour());
+    }
     out.printf(
         "  utilization: cpu %.1f%%, memory %.1f%%%n",
         100 * s.cpuUtilization(), 100 * s.memoryUtilization());
@@ -438,9 +512,32 @@ public final class Demo {
       Map<String, Integer> byInstanceType,
       Map<String, Integer> byZone,
       Map<String, Integer> byCapacityType,
-      Consolidation consolidation) {
+      Consolidation consolidation,
+      Provisioning provisioning) {
 
     public record Pods(int total, int bound, int pending) {}
+
+    /**
+     * How faithfully the provisioning phase's plans were followed.
+     *
+     * @param nominated pods the provisioner nominated to a NodeClaim it created, an in-flight one
+     *     or a node
+     * @param boundAsNominated of those, pods bound to the node of the last NodeClaim (or node)
+     *     nominated for them
+     * @param reprovisioned pods nominated to more than one target (a nomination lapsed)
+     * @param waves solves that created NodeClaims
+     * @param plannedCostPerHour the plans' price of the NodeClaims that still exist
+     * @param costPerHour what the launched NodeClaims cost at the end of the phase
+     * @param secondsToAllBound when every pod was first bound, null if not within the timeout
+     */
+    public record Provisioning(
+        int nominated,
+        int boundAsNominated,
+        int reprovisioned,
+        int waves,
+        double plannedCostPerHour,
+        double costPerHour,
+        Double secondsToAllBound) {}
 
     /** What the scale-down phase's consolidation did (null when the phase was skipped). */
     public record Consolidation(
@@ -461,7 +558,27 @@ public final class Demo {
           byInstanceType,
           byZone,
           byCapacityType,
-          c);
+          c,
+          provisioning);
+    }
+
+    Summary withProvisioning(Provisioning p) {
+      return new Summary(
+          elapsedSeconds,
+          pods,
+          nodeClaims,
+          launched,
+          registered,
+          initialized,
+          nodes,
+          costPerHour,
+          cpuUtilization,
+          memoryUtilization,
+          byInstanceType,
+          byZone,
+          byCapacityType,
+          consolidation,
+          p);
     }
 
     String timelineLine() {
@@ -499,6 +616,19 @@ public final class Demo {
         c.put("nodesRemoved", consolidation.nodesRemoved);
         c.put("podsLost", consolidation.podsLost);
         m.put("consolidation", c);
+      }
+      if (provisioning != null) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("nominated", provisioning.nominated);
+        p.put("boundAsNominated", provisioning.boundAsNominated);
+        p.put("reprovisioned", provisioning.reprovisioned);
+        p.put("waves", provisioning.waves);
+        p.put("plannedCostPerHour", Math.round(provisioning.plannedCostPerHour * 10000) / 10000.0);
+        p.put("costPerHour", Math.round(provisioning.costPerHour * 10000) / 10000.0);
+        p.put(
+            "secondsToAllBound",
+            provisioning.secondsToAllBound == null ? null : round(provisioning.secondsToAllBound));
+        m.put("provisioning", p);
       }
       return m;
     }

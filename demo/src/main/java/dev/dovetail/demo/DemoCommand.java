@@ -83,6 +83,30 @@ public final class DemoCommand implements Callable<Integer> {
   Path summaryJson;
 
   @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description =
+          "Write an HTML report of the run to this file: the timeline of pods bound, nodes and $/h,"
+              + " and the final nodes packed with their pods (one self-contained page).")
+  Path report;
+
+  @Option(
+      names = "--kubeconfig-out",
+      paramLabel = "FILE",
+      description =
+          "Write a kubeconfig for the embedded API server to this file at start, for kubectl get"
+              + " nodepools,nodeclaims,nodes while the demo runs.")
+  Path kubeconfigOut;
+
+  @Option(
+      names = "--hold",
+      negatable = false,
+      description =
+          "Keep the demo (and its API server and controllers) running after the summary until"
+              + " Ctrl-C.")
+  boolean hold;
+
+  @Option(
       names = "--no-scale-down",
       negatable = false,
       description =
@@ -122,23 +146,51 @@ public final class DemoCommand implements Callable<Integer> {
       loaded.problems().forEach(p -> System.err.println("warning: " + p.describe()));
       CloudProvider provider = loaded.select(this.provider).provider().orElseThrow();
       Settings settings = Settings.defaults().withClusterName("demo");
-      Demo.Summary summary =
+      Demo demo =
           new Demo(
-                  provider,
-                  new Demo.Options(
-                      pods,
-                      catalog,
-                      seed,
-                      timeoutDuration,
-                      latency,
-                      summaryJson,
-                      settings,
-                      metricsPort,
-                      !noScaleDown),
-                  System.out)
-              .run();
-      boolean lost = summary.consolidation() != null && summary.consolidation().podsLost() > 0;
-      return summary.pods().pending() == 0 && !lost ? 0 : 1;
+              provider,
+              new Demo.Options(
+                  pods,
+                  catalog,
+                  seed,
+                  timeoutDuration,
+                  latency,
+                  summaryJson,
+                  settings,
+                  metricsPort,
+                  !noScaleDown,
+                  report,
+                  kubeconfigOut,
+                  hold),
+              System.out);
+      if (hold) {
+        // Ctrl-C ends the hold; the hook waits for the demo to close its API server and
+        // controllers before the JVM exits.
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        Thread hook =
+            new Thread(
+                () -> {
+                  demo.release();
+                  try {
+                    closed.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "dovetail-demo-hold");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+          return exitCode(demo.run());
+        } finally {
+          closed.countDown();
+        }
+      }
+      return exitCode(demo.run());
     }
+  }
+
+  private static int exitCode(Demo.Summary summary) {
+    boolean lost = summary.consolidation() != null && summary.consolidation().podsLost() > 0;
+    return summary.pods().pending() == 0 && !lost ? 0 : 1;
   }
 }
