@@ -141,8 +141,39 @@ public final class DovetailOperator implements AutoCloseable {
     controllers.add(
         new dev.dovetail.controllers.nodepool.NodePoolStatusController(client, state, cloud, clock)
             .start(Duration.ofSeconds(1)));
+    startParityControllers(events);
     LOG.info("dovetail controllers started with provider {}", provider.name());
     return this;
+  }
+
+  /**
+   * The controllers upstream has and Dovetail added for parity (issue 22). Each takes its own
+   * options record whose {@code enabled} is the switch a feature gate sets.
+   */
+  private void startParityControllers(EventRecorder events) {
+    // ---- feature switches: the one place feature gates map onto controllers ----
+    var expiration =
+        new dev.dovetail.controllers.nodeclaim.expiration.ExpirationController.Options(
+            true, disruptionOptions.pollInterval());
+    // ---- end of feature switches ----
+    controllers.add(
+        new dev.dovetail.controllers.nodeclaim.expiration.ExpirationController(
+                client, state, events, clock, expiration, expirationMetrics())
+            .start());
+  }
+
+  private dev.dovetail.controllers.nodeclaim.expiration.ExpirationController.Listener
+      expirationMetrics() {
+    DisruptionController.DecisionListener decisions = decisionMetrics();
+    return claim ->
+        decisions.decided(
+            new dev.dovetail.controllers.disruption.model.Command(
+                dev.dovetail.controllers.disruption.model.Method.EXPIRATION,
+                java.util.List.of(),
+                java.util.List.of(),
+                0,
+                0,
+                Map.of()));
   }
 
   public ClusterState state() {

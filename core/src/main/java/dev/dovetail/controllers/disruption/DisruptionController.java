@@ -5,10 +5,9 @@ import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.controllers.disruption.model.Candidate;
 import dev.dovetail.controllers.disruption.model.ClusterModel;
 import dev.dovetail.controllers.disruption.model.Command;
+import dev.dovetail.controllers.disruption.model.DisruptionMethod;
 import dev.dovetail.controllers.disruption.model.DisruptionPlanner;
-import dev.dovetail.controllers.disruption.model.Method;
 import dev.dovetail.controllers.disruption.model.PoolPolicy;
-import dev.dovetail.kube.Durations;
 import dev.dovetail.kube.EventRecorder;
 import dev.dovetail.provider.CloudProviderFacade;
 import dev.dovetail.scheduling.Scheduler;
@@ -36,11 +35,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The disruption loop (Karpenter's disruption controller): every poll it expires NodeClaims past
- * their {@code expireAfter}, moves in-flight commands on, and, when nothing is in flight, asks the
- * {@link DisruptionPlanner} for the next voluntary command (drift, emptiness, multi-node then
- * single-node consolidation). A command other than drift is re-validated after {@code
- * validationDelay} against the cluster as it is then, and only executed if it still holds.
+ * The disruption loop (Karpenter's disruption controller): every poll it moves in-flight commands
+ * on and, when nothing is in flight, asks the {@link DisruptionPlanner} for the next voluntary
+ * command (its methods in upstream's order: emptiness, static drift, drift, multi-node then
+ * single-node consolidation). Expiration is its own controller ({@code nodeclaim/expiration}). A
+ * command other than drift is re-validated after {@code validationDelay} against the cluster as it
+ * is then, and only executed if it still holds.
  */
 public final class DisruptionController implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DisruptionController.class);
@@ -163,7 +163,6 @@ public final class DisruptionController implements AutoCloseable {
     if (!state.synced()) {
       return Optional.empty();
     }
-    expire(now);
     List<Command> rolledBack = queue.advance(now);
     for (Command failed : rolledBack) {
       // A candidate whose replacement failed rests a while: launching again at once would churn
@@ -214,7 +213,8 @@ public final class DisruptionController implements AutoCloseable {
       return Optional.empty();
     }
     Command c = cmd.get();
-    if (c.method() == Method.DRIFT || options.validationDelay().isZero()) {
+    boolean validated = planner.method(c.method()).map(DisruptionMethod::validated).orElse(false);
+    if (!validated || options.validationDelay().isZero()) {
       execute(c, built, now);
       return cmd;
     }
@@ -267,14 +267,11 @@ public final class DisruptionController implements AutoCloseable {
     ClusterModel only =
         new ClusterModel(model.nodes(), model.nodePools(), fresh, model.policies(), model.pools());
     Map<String, String> rejected = new HashMap<>();
-    Optional<Command> again =
-        switch (cmd.method()) {
-          case DRIFT -> planner.drift(only, now, rejected);
-          case EMPTINESS -> planner.emptiness(only, now, rejected);
-          case MULTI_NODE_CONSOLIDATION -> planner.multiNode(only, now, rejected);
-          case SINGLE_NODE_CONSOLIDATION -> planner.singleNode(only, now, rejected);
-          default -> Optional.of(cmd);
-        };
+    Optional<DisruptionMethod> method = planner.method(cmd.method());
+    if (method.isEmpty()) {
+      return Optional.of(cmd);
+    }
+    Optional<Command> again = method.get().computeCommand(only, now, rejected);
     if (again.isEmpty() || again.get().candidates().size() != wanted.size()) {
       return Optional.empty();
     }
@@ -308,47 +305,6 @@ public final class DisruptionController implements AutoCloseable {
     cmd.candidates().forEach(c -> cands.add(c.nodeClaim()));
     for (String r : queue.replacements()) {
       protectedReplacements.putIfAbsent(r, cands);
-    }
-  }
-
-  /**
-   * Expiration: NodeClaims older than their expireAfter are deleted, forcefully, outside budgets.
-   */
-  private void expire(Instant now) {
-    for (NodeClaim claim : state.nodeClaims()) {
-      if (claim.getMetadata().getDeletionTimestamp() != null
-          || claim.getMetadata().getCreationTimestamp() == null
-          || claim.getSpec() == null) {
-        continue;
-      }
-      Optional<Duration> after;
-      try {
-        after = Durations.parse(claim.getSpec().getExpireAfter());
-      } catch (RuntimeException e) {
-        continue;
-      }
-      if (after.isEmpty()) {
-        continue;
-      }
-      Instant created = Instant.parse(claim.getMetadata().getCreationTimestamp());
-      if (!now.isBefore(created.plus(after.get()))) {
-        LOG.info(
-            "disrupting via expiration: NodeClaim {} created {} passed expireAfter {}",
-            claim.getMetadata().getName(),
-            created,
-            claim.getSpec().getExpireAfter());
-        events.normal(
-            claim,
-            "DisruptionTerminating",
-            "Disrupting NodeClaim: expired (expireAfter " + claim.getSpec().getExpireAfter() + ")");
-        listener.decided(new Command(Method.EXPIRATION, List.of(), List.of(), 0, 0, Map.of()));
-        try {
-          client.resource(claim).delete();
-        } catch (RuntimeException e) {
-          LOG.warn(
-              "deleting expired NodeClaim {}: {}", claim.getMetadata().getName(), e.toString());
-        }
-      }
     }
   }
 

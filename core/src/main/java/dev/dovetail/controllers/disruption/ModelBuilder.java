@@ -499,7 +499,7 @@ public final class ModelBuilder {
     Disruption d = pool.getSpec().getDisruption();
     String name = pool.getMetadata().getName();
     if (d == null) {
-      return PoolPolicy.defaults(name);
+      return PoolPolicy.defaults(name).withReplicas(pool.getSpec().getReplicas());
     }
     Duration after =
         d.getConsolidateAfter() == null
@@ -545,7 +545,8 @@ public final class ModelBuilder {
         pct,
         perHour,
         evictions,
-        period);
+        period,
+        pool.getSpec() == null ? null : pool.getSpec().getReplicas());
   }
 
   static Map<String, String> labels(ObjectMeta m) {

@@ -310,30 +310,6 @@ class DisruptionControllerMockTest {
   }
 
   @Test
-  void expiredNodeClaimsAreDeletedRegardlessOfBudgets() {
-    NodePool pool = c.pool("0", "on-demand");
-    String n = c.node("m5.large", "on-demand");
-    c.pod(n, "1");
-    c.client
-        .resources(NodeClaim.class)
-        .withName("claim-" + n)
-        .edit(
-            nc -> {
-              nc.getSpec().setExpireAfter("1h");
-              return nc;
-            });
-    c.await(
-        () -> "1h".equals(c.state.nodeClaim("claim-" + n).get().getSpec().getExpireAfter()),
-        "expireAfter");
-    DisruptionController d = c.controller(Duration.ZERO);
-    pass(d);
-    assertThat(c.claimExists(n)).isTrue();
-    c.clock.advance(Duration.ofHours(2));
-    pass(d);
-    assertThat(c.claimExists(n)).isFalse();
-  }
-
-  @Test
   void minimumSavingsExtensionBlocksSmallReplacements() {
     NodePool pool = c.pool("100%", "on-demand");
     var ms = new dev.dovetail.apis.v1.MinimumSavings();
