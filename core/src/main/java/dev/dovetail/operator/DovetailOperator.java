@@ -155,7 +155,14 @@ public final class DovetailOperator implements AutoCloseable {
     var expiration =
         new dev.dovetail.controllers.nodeclaim.expiration.ExpirationController.Options(
             true, disruptionOptions.pollInterval());
+    var nodeClaimDisruption =
+        new dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController.Options(
+            true, disruptionOptions.pollInterval());
     // ---- end of feature switches ----
+    controllers.add(
+        new dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController(
+                client, state, cloud, clock, nodeClaimDisruption)
+            .start());
     controllers.add(
         new dev.dovetail.controllers.nodeclaim.expiration.ExpirationController(
                 client, state, events, clock, expiration, expirationMetrics())

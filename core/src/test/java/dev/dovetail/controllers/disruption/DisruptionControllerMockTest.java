@@ -34,6 +34,7 @@ class DisruptionControllerMockTest {
 
   private Optional<Command> pass(DisruptionController d) {
     c.sync();
+    c.markConditions();
     return d.reconcileOnce();
   }
 
@@ -390,6 +391,7 @@ class DisruptionControllerMockTest {
       f.pod(n, "1");
       drifted.add("claim-" + n); // e.g. a newer image was published
       f.sync();
+      f.markConditions();
       Command cmd = f.controller(VALIDATION).reconcileOnce().orElseThrow();
       assertThat(cmd.method()).isEqualTo(Method.DRIFT);
       assertThat(cmd.candidates().get(0).driftReason()).isEqualTo("AMIDrift");
