@@ -158,7 +158,15 @@ public final class DovetailOperator implements AutoCloseable {
     var nodeClaimDisruption =
         new dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController.Options(
             true, disruptionOptions.pollInterval());
+    // gate StaticCapacity (upstream alpha, default false)
+    var staticCapacity =
+        new dev.dovetail.controllers.staticcapacity.StaticCapacityController.Options(
+            false, disruptionOptions.pollInterval());
     // ---- end of feature switches ----
+    controllers.add(
+        new dev.dovetail.controllers.staticcapacity.StaticCapacityController(
+                client, state, cloud, events, staticCapacity)
+            .start());
     controllers.add(
         new dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController(
                 client, state, cloud, clock, nodeClaimDisruption)

@@ -197,7 +197,9 @@ public final class ModelBuilder {
     List<Pod> dsPods = DaemonSetPods.of(state.daemonSets());
     for (NodePool pool : pools.values()) {
       String name = pool.getMetadata().getName();
-      if (pool.getSpec().getReplicas() == null && cloud.nodeClassResolvable(pool)) {
+      // Static pools' templates are in the model for StaticDrift's 1:1 replacements; the
+      // simulation never places pods on new nodes of them.
+      if (cloud.nodeClassResolvable(pool)) {
         templates.add(poolTranslator.translate(pool, typesByPool.get(name), dsPods, null));
       }
       PoolPolicy policy = policy(pool);

@@ -48,8 +48,10 @@ final class Simulation {
         nodes.add(n);
       }
     }
-    return scheduler.solve(
-        new SchedulingInput(pods, nodes, model.nodePools(), SchedulingOptions.DEFAULT));
+    // Static NodePools keep exactly their replicas: pods never get new nodes from them.
+    List<dev.dovetail.scheduling.NodePoolTemplate> dynamic =
+        model.nodePools().stream().filter(p -> !model.policy(p.name()).isStatic()).toList();
+    return scheduler.solve(new SchedulingInput(pods, nodes, dynamic, SchedulingOptions.DEFAULT));
   }
 
   static String unschedulableWhy(SchedulingResult r) {
