@@ -162,7 +162,15 @@ public final class DovetailOperator implements AutoCloseable {
     var staticCapacity =
         new dev.dovetail.controllers.staticcapacity.StaticCapacityController.Options(
             false, disruptionOptions.pollInterval());
+    // gate NodeOverlay (upstream alpha, default false)
+    var nodeOverlay =
+        new dev.dovetail.controllers.nodeoverlay.NodeOverlayController.Options(
+            false, disruptionOptions.pollInterval());
     // ---- end of feature switches ----
+    controllers.add(
+        new dev.dovetail.controllers.nodeoverlay.NodeOverlayController(
+                client, state, cloud, clock, nodeOverlay)
+            .start());
     controllers.add(
         new dev.dovetail.controllers.staticcapacity.StaticCapacityController(
                 client, state, cloud, events, staticCapacity)
