@@ -41,11 +41,12 @@ public final class CrdCatalog {
 
   private CrdCatalog() {}
 
-  /** NodePool, NodeClaim and the given NodeClass kinds. */
+  /** NodePool, NodeClaim, NodeOverlay and the given NodeClass kinds. */
   public static CrdCatalog of(List<NodeClassKind> nodeClassKinds) {
     CrdCatalog catalog = new CrdCatalog();
     catalog.addResourceCrd(NodePool.class);
     catalog.addResourceCrd(NodeClaim.class);
+    catalog.addResourceCrd(dev.dovetail.apis.v1alpha1.NodeOverlay.class);
     for (NodeClassKind kind : nodeClassKinds) {
       Optional<JsonNode> crd = resourceCrd(kind.type());
       if (crd.isPresent()) {
