@@ -100,11 +100,11 @@ public final class DisruptionController implements AutoCloseable {
   private final Map<String, PodSet> podSets = new HashMap<>();
   private final Map<String, Deque<Eviction>> evictions = new HashMap<>();
   private final Map<String, Set<String>> protectedReplacements = new HashMap<>();
-  private final Map<String, Instant> coolingDown = new HashMap<>();
+  private final CandidateBackoff backoff = new CandidateBackoff();
   private Pending pending;
 
-  /** How long a candidate whose replacement failed is left alone. */
-  static final Duration COOL_DOWN = Duration.ofMinutes(5);
+  /** How long a candidate whose replacement failed first rests (doubling with each failure). */
+  static final Duration COOL_DOWN = CandidateBackoff.INITIAL;
 
   private ScheduledExecutorService executor;
 
@@ -165,11 +165,10 @@ public final class DisruptionController implements AutoCloseable {
     }
     List<Command> rolledBack = queue.advance(now);
     for (Command failed : rolledBack) {
-      // A candidate whose replacement failed rests a while: launching again at once would churn
-      // (e.g. the same insufficient capacity).
-      failed.candidates().forEach(c -> coolingDown.put(c.nodeClaim(), now.plus(COOL_DOWN)));
+      // A candidate whose replacement failed rests, longer after each failure: launching again at
+      // once would churn (e.g. the same insufficient capacity).
+      failed.candidates().forEach(c -> backoff.failed(c.nodeClaim(), now));
     }
-    coolingDown.values().removeIf(until -> !now.isBefore(until));
     if (!rolledBack.isEmpty()) {
       return Optional.empty();
     }
@@ -351,9 +350,21 @@ public final class DisruptionController implements AutoCloseable {
     }
     Set<String> disrupting = new HashSet<>(queue.candidates());
     Map<String, String> blocked = new HashMap<>();
-    coolingDown.forEach(
-        (claim, until) ->
-            blocked.put(claim, "its last replacement failed; retrying after " + until));
+    backoff
+        .resting(now)
+        .forEach(
+            (claim, until) ->
+                blocked.put(
+                    claim,
+                    "its last "
+                        + backoff.failures(claim)
+                        + " replacement(s) failed; backing off until "
+                        + until));
+    for (String claim : List.copyOf(backoff.claims())) {
+      if (state.nodeClaim(claim).isEmpty()) {
+        backoff.forget(claim);
+      }
+    }
     protectedReplacements
         .keySet()
         .forEach(r -> blocked.put(r, "replacement of an in-flight disruption"));
