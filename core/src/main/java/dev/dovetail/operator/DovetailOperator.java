@@ -166,7 +166,16 @@ public final class DovetailOperator implements AutoCloseable {
     var nodeOverlay =
         new dev.dovetail.controllers.nodeoverlay.NodeOverlayController.Options(
             false, disruptionOptions.pollInterval());
+    // gate CapacityBuffer (upstream alpha, default false)
+    var capacityBuffer =
+        new dev.dovetail.controllers.capacitybuffer.CapacityBufferController.Options(
+            false, disruptionOptions.pollInterval());
     // ---- end of feature switches ----
+    var buffers =
+        new dev.dovetail.controllers.capacitybuffer.CapacityBufferController(
+            client, clock, capacityBuffer, provisioner::trigger);
+    provisioner.useCapacityBuffers(buffers::virtualPods);
+    controllers.add(buffers.start());
     controllers.add(
         new dev.dovetail.controllers.nodeoverlay.NodeOverlayController(
                 client, state, cloud, clock, nodeOverlay)
