@@ -41,12 +41,13 @@ public final class CrdCatalog {
 
   private CrdCatalog() {}
 
-  /** NodePool, NodeClaim, NodeOverlay and the given NodeClass kinds. */
+  /** NodePool, NodeClaim, NodeOverlay, CapacityBuffer and the given NodeClass kinds. */
   public static CrdCatalog of(List<NodeClassKind> nodeClassKinds) {
     CrdCatalog catalog = new CrdCatalog();
     catalog.addResourceCrd(NodePool.class);
     catalog.addResourceCrd(NodeClaim.class);
     catalog.addResourceCrd(dev.dovetail.apis.v1alpha1.NodeOverlay.class);
+    catalog.addResourceCrd(dev.dovetail.apis.autoscaling.v1alpha1.CapacityBuffer.class);
     for (NodeClassKind kind : nodeClassKinds) {
       Optional<JsonNode> crd = resourceCrd(kind.type());
       if (crd.isPresent()) {
