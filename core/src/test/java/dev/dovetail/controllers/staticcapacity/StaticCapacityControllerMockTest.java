@@ -96,6 +96,41 @@ class StaticCapacityControllerMockTest {
   }
 
   @Test
+  void aDriftedStaticNodeIsReplacedOneForOneAndNeverConsolidated() {
+    c.pool("100%", "on-demand");
+    String busy = c.node("m5.4xlarge", "on-demand"); // far too big for its pod
+    c.pod(busy, "100m");
+    String empty = c.node("m5.large", "on-demand");
+    replicas(2, null);
+    var disruption = c.controller(java.time.Duration.ZERO);
+    c.sync();
+    c.markConditions();
+    assertThat(disruption.reconcileOnce()).isEmpty(); // static: no emptiness, no consolidation
+
+    NodePool pool = c.currentPool();
+    pool.getSpec()
+        .getTemplate()
+        .setMetadata(new dev.dovetail.apis.v1.NodeClaimTemplate.ObjectMeta());
+    pool.getSpec().getTemplate().getMetadata().setLabels(Map.of("team", "blue"));
+    c.client.resource(pool).update();
+    c.await(
+        () -> c.state.nodePools().get(0).getSpec().getTemplate().getMetadata() != null,
+        "pool update");
+    c.sync();
+    c.markConditions();
+    var cmd = disruption.reconcileOnce().orElseThrow();
+    assertThat(cmd.method())
+        .isEqualTo(dev.dovetail.controllers.disruption.model.Method.STATIC_DRIFT);
+    assertThat(cmd.candidates()).hasSize(2); // budget 100%
+    assertThat(cmd.replacements()).hasSize(2);
+    assertThat(cmd.replacements())
+        .allSatisfy(r -> assertThat(r.labels()).containsEntry("team", "blue"));
+    // The static controller does not count the tainted, leaving nodes: replicas stay at 2.
+    c.sync();
+    assertThat(controller.reconcileOnce().get(0).created()).isEmpty();
+  }
+
+  @Test
   void dynamicPoolsAreNotTouched() {
     c.pool("100%", "on-demand");
     c.sync();
