@@ -120,7 +120,7 @@ public final class DovetailOperator implements AutoCloseable {
         new DisruptionController(
                 client, state, cloud, events, clock, disruptionOptions, decisionMetrics())
             .start();
-    interruption = new InterruptionController(client, state, cloud, events, disruption);
+    interruption = new InterruptionController(client, state, cloud, events, disruption, clock);
     repair =
         new NodeRepairController(client, state, cloud, events, clock)
             .start(disruptionOptions.pollInterval());

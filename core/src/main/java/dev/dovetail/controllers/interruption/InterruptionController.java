@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * Acts on what the provider reports through {@link InterruptionListener} (Karpenter's interruption
  * controller, fed by a plugin instead of an SQS queue): for a spot interruption, scheduled
  * maintenance or an instance stopping/terminating, the node is cordoned, replacement capacity for
- * its pods is launched right away, and its NodeClaim is deleted so the termination path drains it
- * ahead of the deadline. A rebalance recommendation only produces an event. Work runs on its own
- * thread: a provider's callback never waits on the API.
+ * its pods is launched right away, and its NodeClaim is deleted (so the termination path drains it)
+ * once the replacements are initialized, or {@link #DRAIN_ALLOWANCE} before the notice's deadline
+ * at the latest; without a deadline or replacements, at once. A rebalance recommendation only
+ * produces an event. Work runs on its own thread: a provider's callback never waits on the API.
  */
 public final class InterruptionController implements InterruptionListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InterruptionController.class);
@@ -48,17 +49,81 @@ public final class InterruptionController implements InterruptionListener, AutoC
             return t;
           });
 
+  /**
+   * How much of the notice is kept for draining: the interrupted NodeClaim is deleted once its
+   * replacements are initialized, or at {@code deadline - DRAIN_ALLOWANCE} at the latest.
+   */
+  public static final java.time.Duration DRAIN_ALLOWANCE = java.time.Duration.ofSeconds(60);
+
+  /** An interrupted NodeClaim whose replacements are launching. */
+  private record Waiting(NodeClaim claim, List<String> replacements, java.time.Instant deleteBy) {}
+
+  private final java.time.Clock clock;
+  private final Map<String, Waiting> waiting = new java.util.LinkedHashMap<>();
+
   public InterruptionController(
       KubernetesClient client,
       ClusterState state,
       CloudProviderFacade cloud,
       EventRecorder events,
       DisruptionController disruption) {
+    this(client, state, cloud, events, disruption, java.time.Clock.systemUTC());
+  }
+
+  public InterruptionController(
+      KubernetesClient client,
+      ClusterState state,
+      CloudProviderFacade cloud,
+      EventRecorder events,
+      DisruptionController disruption,
+      java.time.Clock clock) {
     this.client = client;
     this.state = state;
     this.cloud = cloud;
     this.events = events;
     this.disruption = disruption;
+    this.clock = clock;
+  }
+
+  /**
+   * Deletes the interrupted NodeClaims whose replacements are initialized (or gone: nothing left to
+   * wait for), or whose notice is running out. Returns the NodeClaims deleted.
+   */
+  public synchronized List<String> advance() {
+    java.time.Instant now = clock.instant();
+    List<String> deleted = new java.util.ArrayList<>();
+    for (var it = waiting.values().iterator(); it.hasNext(); ) {
+      Waiting w = it.next();
+      boolean ready =
+          w.replacements().stream()
+              .allMatch(
+                  r ->
+                      state
+                          .nodeClaim(r)
+                          .map(
+                              c ->
+                                  c.getStatus() != null
+                                      && dev.dovetail.kube.Conditions.isTrue(
+                                          c.getStatus().getConditions(),
+                                          dev.dovetail.apis.v1.Karpenter.Conditions.INITIALIZED))
+                          .orElse(true));
+      if (ready || !now.isBefore(w.deleteBy())) {
+        it.remove();
+        deleteInterrupted(w.claim(), ready ? "replacements initialized" : "notice running out");
+        deleted.add(w.claim().getMetadata().getName());
+      }
+    }
+    return deleted;
+  }
+
+  private void deleteInterrupted(NodeClaim claim, String why) {
+    LOG.info("deleting interrupted NodeClaim {}: {}", claim.getMetadata().getName(), why);
+    try {
+      client.resource(claim).delete();
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "deleting interrupted NodeClaim {}: {}", claim.getMetadata().getName(), e.toString());
+    }
   }
 
   @Override
@@ -106,6 +171,7 @@ public final class InterruptionController implements InterruptionListener, AutoC
     Optional<Node> node = state.nodeByProviderId(event.providerId());
     node.ifPresent(this::cordon);
     int launched = 0;
+    List<String> replacementNames = new java.util.ArrayList<>();
     if (node.isPresent()) {
       List<NewNodeClaim> plans = disruption.replacementsFor(name);
       Map<String, NodePool> pools = new java.util.HashMap<>();
@@ -114,6 +180,7 @@ public final class InterruptionController implements InterruptionListener, AutoC
         NodePool pool = pools.get(plan.nodePool());
         if (pool != null) {
           NodeClaim created = client.resource(claims.build(pool, plan)).create();
+          replacementNames.add(created.getMetadata().getName());
           events.normal(
               created,
               "DisruptionLaunching",
@@ -123,13 +190,21 @@ public final class InterruptionController implements InterruptionListener, AutoC
       }
     }
     LOG.info(
-        "interruption {} of NodeClaim {} ({}): cordoned, {} replacement(s) launched, deleting",
+        "interruption {} of NodeClaim {} ({}): cordoned, {} replacement(s) launched",
         event.kind(),
         name,
         event.providerId(),
         launched);
     events.normal(claim, "DisruptionTerminating", "Disrupting NodeClaim: " + reason);
-    client.resource(claim).delete();
+    java.time.Instant deleteBy =
+        event.deadline() == null ? null : event.deadline().minus(DRAIN_ALLOWANCE);
+    if (replacementNames.isEmpty() || deleteBy == null || !clock.instant().isBefore(deleteBy)) {
+      deleteInterrupted(claim, "no replacement to wait for within the notice");
+      return;
+    }
+    // Wait for the replacements (bounded by the notice) so the pods move once, onto ready nodes.
+    waiting.put(name, new Waiting(claim, List.copyOf(replacementNames), deleteBy));
+    ensureTicking();
   }
 
   private void markUnavailable(NodeClaim claim) {
@@ -171,8 +246,37 @@ public final class InterruptionController implements InterruptionListener, AutoC
     };
   }
 
+  private java.util.concurrent.ScheduledExecutorService ticker;
+
+  private synchronized void ensureTicking() {
+    if (ticker != null) {
+      return;
+    }
+    ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "interruption-wait");
+              t.setDaemon(true);
+              return t;
+            });
+    ticker.scheduleWithFixedDelay(
+        () -> {
+          try {
+            advance();
+          } catch (RuntimeException e) {
+            LOG.error("interruption wait pass failed", e);
+          }
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() {
+    if (ticker != null) {
+      ticker.shutdownNow();
+    }
     executor.shutdownNow();
     try {
       executor.awaitTermination(1, TimeUnit.SECONDS);
