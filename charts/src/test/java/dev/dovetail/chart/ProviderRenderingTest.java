@@ -51,6 +51,14 @@ class ProviderRenderingTest {
           Map.entry("storage.k8s.io/storageclasses", verbs("get", "list", "watch")),
           Map.entry("storage.k8s.io/csinodes", verbs("get", "list", "watch")),
           Map.entry("storage.k8s.io/volumeattachments", verbs("get", "list", "watch")),
+          Map.entry("karpenter.sh/nodeoverlays", verbs("get", "list", "watch")),
+          Map.entry("karpenter.sh/nodeoverlays/status", verbs("patch", "update")),
+          Map.entry("autoscaling.x-k8s.io/capacitybuffers", verbs("get", "list", "watch")),
+          Map.entry("autoscaling.x-k8s.io/capacitybuffers/status", verbs("patch", "update")),
+          Map.entry("core/podtemplates", verbs("get", "list", "watch")),
+          Map.entry("apps/deployments", verbs("get", "list", "watch")),
+          Map.entry("apps/statefulsets", verbs("get", "list", "watch")),
+          Map.entry("apps/replicasets", verbs("get", "list", "watch")),
           Map.entry("core/events", verbs("create", "patch")));
 
   /** Cluster-wide grants each provider adds to the core ones, and nothing else. */

@@ -111,7 +111,8 @@ public final class DovetailOperator implements AutoCloseable {
     // The handler exists before the provider can report anything: an event is either handled
     // (recorded on the API server) or refused with an exception so the provider keeps it.
     InterruptionController handler =
-        new InterruptionController(client, state, cloud, events, disruption, interruptionMetrics());
+        new InterruptionController(
+            client, state, cloud, events, disruption, interruptionMetrics(), clock);
     interruption = handler;
     InterruptionListener interruptions =
         event -> {
@@ -182,12 +183,75 @@ public final class DovetailOperator implements AutoCloseable {
                 controllerErrors(),
                 liveness.loop("nodeclass", Duration.ofMinutes(5), Duration.ofMinutes(2)))
             .start(nodeClassResync, nodePoolStatus::markDirty));
+    startParityControllers(events, gates);
     if (autoscaling != null) { // issue 23
       controllers.add(autoscaling.start(client, clock));
     }
     LOG.info(
         "dovetail controllers started with provider {}, feature gates {}", provider.name(), gates);
     return this;
+  }
+
+  /**
+   * The controllers upstream has and Dovetail added for parity (issue 22). Each takes its own
+   * options record whose {@code enabled} is the switch a feature gate sets.
+   */
+  private void startParityControllers(EventRecorder events, FeatureGates gates) {
+    // ---- feature switches: the one place feature gates map onto controllers ----
+    var expiration =
+        new dev.dovetail.controllers.nodeclaim.expiration.ExpirationController.Options(
+            true, disruptionOptions.pollInterval());
+    var nodeClaimDisruption =
+        new dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController.Options(
+            true, disruptionOptions.pollInterval());
+    // gate StaticCapacity (upstream alpha, default false)
+    var staticCapacity =
+        new dev.dovetail.controllers.staticcapacity.StaticCapacityController.Options(
+            gates.staticCapacity(), disruptionOptions.pollInterval());
+    // gate NodeOverlay (upstream alpha, default false)
+    var nodeOverlay =
+        new dev.dovetail.controllers.nodeoverlay.NodeOverlayController.Options(
+            gates.nodeOverlay(), disruptionOptions.pollInterval());
+    // gate CapacityBuffer (upstream alpha, default false)
+    var capacityBuffer =
+        new dev.dovetail.controllers.capacitybuffer.CapacityBufferController.Options(
+            gates.capacityBuffer(), disruptionOptions.pollInterval());
+    // ---- end of feature switches ----
+    var buffers =
+        new dev.dovetail.controllers.capacitybuffer.CapacityBufferController(
+            client, clock, capacityBuffer, provisioner::trigger);
+    provisioner.useCapacityBuffers(buffers::virtualPods);
+    controllers.add(buffers.start());
+    controllers.add(
+        new dev.dovetail.controllers.nodeoverlay.NodeOverlayController(
+                client, state, cloud, clock, nodeOverlay)
+            .start());
+    controllers.add(
+        new dev.dovetail.controllers.staticcapacity.StaticCapacityController(
+                client, state, cloud, events, staticCapacity)
+            .start());
+    controllers.add(
+        new dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController(
+                client, state, cloud, clock, nodeClaimDisruption)
+            .start());
+    controllers.add(
+        new dev.dovetail.controllers.nodeclaim.expiration.ExpirationController(
+                client, state, events, clock, expiration, expirationMetrics())
+            .start());
+  }
+
+  private dev.dovetail.controllers.nodeclaim.expiration.ExpirationController.Listener
+      expirationMetrics() {
+    DisruptionController.DecisionListener decisions = decisionMetrics();
+    return claim ->
+        decisions.decided(
+            new dev.dovetail.controllers.disruption.model.Command(
+                dev.dovetail.controllers.disruption.model.Method.EXPIRATION,
+                java.util.List.of(),
+                java.util.List.of(),
+                0,
+                0,
+                Map.of()));
   }
 
   /** What /healthz answers: every controller loop passing, none stuck. */

@@ -205,8 +205,31 @@ public final class CloudProviderFacade {
         kind.get().kind() + " " + ref.getName() + " has no Ready condition yet");
   }
 
-  /** The pool's instance types, with offerings the cloud recently refused marked unavailable. */
+  /**
+   * The NodeOverlays applied to every {@link #instanceTypes} answer from now on (the NodeOverlay
+   * controller publishes the valid ones; {@link NodeOverlays#NONE} while the gate is off).
+   */
+  public void useNodeOverlays(NodeOverlays current) {
+    this.overlays = current == null ? NodeOverlays.NONE : current;
+  }
+
+  private volatile NodeOverlays overlays = NodeOverlays.NONE;
+
+  /**
+   * The pool's instance types as the provisioner and consolidation see them: offerings the cloud
+   * recently refused marked unavailable, NodeOverlay prices and capacity applied.
+   */
   public List<InstanceType> instanceTypes(NodePool pool) {
+    Map<String, String> labels =
+        pool.getSpec().getTemplate().getMetadata() == null
+                || pool.getSpec().getTemplate().getMetadata().getLabels() == null
+            ? Map.of()
+            : pool.getSpec().getTemplate().getMetadata().getLabels();
+    return overlays.apply(pool.getMetadata().getName(), labels, instanceTypesWithoutOverlays(pool));
+  }
+
+  /** The pool's instance types before NodeOverlays (what overlays are validated against). */
+  public List<InstanceType> instanceTypesWithoutOverlays(NodePool pool) {
     NodeClassReference ref = pool.getSpec().getTemplate().getSpec().getNodeClassRef();
     Object nodeClass = nodeClass(ref).orElse(null);
     NodePoolInfo info =

@@ -44,7 +44,10 @@ public final class CrdCatalog {
 
   private CrdCatalog() {}
 
-  /** NodePool, NodeClaim, the v1alpha1 autoscaling kinds and the given NodeClass kinds. */
+  /**
+   * NodePool, NodeClaim, NodeOverlay, CapacityBuffer, the v1alpha1 autoscaling kinds and the given
+   * NodeClass kinds.
+   */
   public static CrdCatalog of(List<NodeClassKind> nodeClassKinds) {
     CrdCatalog catalog = new CrdCatalog();
     catalog.addResourceCrd(NodePool.class);
@@ -53,6 +56,8 @@ public final class CrdCatalog {
     catalog.addResourceCrd(HorizontalAutoscaler.class);
     catalog.addResourceCrd(MetricsProducer.class);
     catalog.addResourceCrd(ScalableNodeGroup.class);
+    catalog.addResourceCrd(dev.dovetail.apis.v1alpha1.NodeOverlay.class);
+    catalog.addResourceCrd(dev.dovetail.apis.autoscaling.v1alpha1.CapacityBuffer.class);
     for (NodeClassKind kind : nodeClassKinds) {
       Optional<JsonNode> crd = resourceCrd(kind.type());
       if (crd.isPresent()) {

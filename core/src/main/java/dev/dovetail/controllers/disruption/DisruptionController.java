@@ -5,10 +5,9 @@ import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.controllers.disruption.model.Candidate;
 import dev.dovetail.controllers.disruption.model.ClusterModel;
 import dev.dovetail.controllers.disruption.model.Command;
+import dev.dovetail.controllers.disruption.model.DisruptionMethod;
 import dev.dovetail.controllers.disruption.model.DisruptionPlanner;
-import dev.dovetail.controllers.disruption.model.Method;
 import dev.dovetail.controllers.disruption.model.PoolPolicy;
-import dev.dovetail.kube.Durations;
 import dev.dovetail.kube.EventRecorder;
 import dev.dovetail.provider.CloudProviderFacade;
 import dev.dovetail.scheduling.Scheduler;
@@ -36,11 +35,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The disruption loop (Karpenter's disruption controller): every poll it expires NodeClaims past
- * their {@code expireAfter}, moves in-flight commands on, and, when nothing is in flight, asks the
- * {@link DisruptionPlanner} for the next voluntary command (drift, emptiness, multi-node then
- * single-node consolidation). A command other than drift is re-validated after {@code
- * validationDelay} against the cluster as it is then, and only executed if it still holds.
+ * The disruption loop (Karpenter's disruption controller): every poll it moves in-flight commands
+ * on and, when nothing is in flight, asks the {@link DisruptionPlanner} for the next voluntary
+ * command (its methods in upstream's order: emptiness, static drift, drift, multi-node then
+ * single-node consolidation). Expiration is its own controller ({@code nodeclaim/expiration}). A
+ * command other than drift is re-validated after {@code validationDelay} against the cluster as it
+ * is then, and only executed if it still holds.
  */
 public final class DisruptionController implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DisruptionController.class);
@@ -108,11 +108,11 @@ public final class DisruptionController implements AutoCloseable {
   private final Map<String, PodSet> podSets = new HashMap<>();
   private final Map<String, Deque<Eviction>> evictions = new HashMap<>();
   private final Map<String, Set<String>> protectedReplacements = new HashMap<>();
-  private final Map<String, Instant> coolingDown = new HashMap<>();
+  private final CandidateBackoff backoff = new CandidateBackoff();
   private Pending pending;
 
-  /** How long a candidate whose replacement failed is left alone. */
-  static final Duration COOL_DOWN = Duration.ofMinutes(5);
+  /** How long a candidate whose replacement failed first rests (doubling with each failure). */
+  static final Duration COOL_DOWN = CandidateBackoff.INITIAL;
 
   private ScheduledExecutorService executor;
 
@@ -187,14 +187,12 @@ public final class DisruptionController implements AutoCloseable {
     if (!state.synced()) {
       return Optional.empty();
     }
-    expire(now);
     List<Command> rolledBack = queue.advance(now);
     for (Command failed : rolledBack) {
-      // A candidate whose replacement failed rests a while: launching again at once would churn
-      // (e.g. the same insufficient capacity).
-      failed.candidates().forEach(c -> coolingDown.put(c.nodeClaim(), now.plus(COOL_DOWN)));
+      // A candidate whose replacement failed rests, longer after each failure: launching again at
+      // once would churn (e.g. the same insufficient capacity).
+      failed.candidates().forEach(c -> backoff.failed(c.nodeClaim(), now));
     }
-    coolingDown.values().removeIf(until -> !now.isBefore(until));
     if (!rolledBack.isEmpty()) {
       return Optional.empty();
     }
@@ -245,7 +243,8 @@ public final class DisruptionController implements AutoCloseable {
       return Optional.empty();
     }
     Command c = cmd.get();
-    if (c.method() == Method.DRIFT || options.validationDelay().isZero()) {
+    boolean validated = planner.method(c.method()).map(DisruptionMethod::validated).orElse(false);
+    if (!validated || options.validationDelay().isZero()) {
       execute(c, built, now);
       return cmd;
     }
@@ -298,14 +297,11 @@ public final class DisruptionController implements AutoCloseable {
     ClusterModel only =
         new ClusterModel(model.nodes(), model.nodePools(), fresh, model.policies(), model.pools());
     Map<String, String> rejected = new HashMap<>();
-    Optional<Command> again =
-        switch (cmd.method()) {
-          case DRIFT -> planner.drift(only, now, rejected);
-          case EMPTINESS -> planner.emptiness(only, now, rejected);
-          case MULTI_NODE_CONSOLIDATION -> planner.multiNode(only, now, rejected);
-          case SINGLE_NODE_CONSOLIDATION -> planner.singleNode(only, now, rejected);
-          default -> Optional.of(cmd);
-        };
+    Optional<DisruptionMethod> method = planner.method(cmd.method());
+    if (method.isEmpty()) {
+      return Optional.of(cmd);
+    }
+    Optional<Command> again = method.get().computeCommand(only, now, rejected);
     if (again.isEmpty() || again.get().candidates().size() != wanted.size()) {
       return Optional.empty();
     }
@@ -339,53 +335,6 @@ public final class DisruptionController implements AutoCloseable {
     cmd.candidates().forEach(c -> cands.add(c.nodeClaim()));
     for (String r : queue.replacements()) {
       protectedReplacements.putIfAbsent(r, cands);
-    }
-  }
-
-  /**
-   * Expiration: NodeClaims older than their expireAfter are deleted, forcefully, outside budgets.
-   */
-  private void expire(Instant now) {
-    for (NodeClaim claim : state.nodeClaims()) {
-      if (claim.getMetadata().getDeletionTimestamp() != null
-          || claim.getMetadata().getCreationTimestamp() == null
-          || claim.getSpec() == null) {
-        continue;
-      }
-      Optional<Duration> after;
-      try {
-        after = Durations.parse(claim.getSpec().getExpireAfter());
-      } catch (RuntimeException e) {
-        report(
-            claim,
-            "InvalidExpireAfter",
-            "spec.expireAfter '"
-                + claim.getSpec().getExpireAfter()
-                + "' is not a duration; expiration skipped");
-        continue;
-      }
-      if (after.isEmpty()) {
-        continue;
-      }
-      Instant created = Instant.parse(claim.getMetadata().getCreationTimestamp());
-      if (!now.isBefore(created.plus(after.get()))) {
-        LOG.info(
-            "disrupting via expiration: NodeClaim {} created {} passed expireAfter {}",
-            claim.getMetadata().getName(),
-            created,
-            claim.getSpec().getExpireAfter());
-        events.normal(
-            claim,
-            "DisruptionTerminating",
-            "Disrupting NodeClaim: expired (expireAfter " + claim.getSpec().getExpireAfter() + ")");
-        listener.decided(new Command(Method.EXPIRATION, List.of(), List.of(), 0, 0, Map.of()));
-        try {
-          client.resource(claim).delete();
-        } catch (RuntimeException e) {
-          LOG.warn(
-              "deleting expired NodeClaim {}: {}", claim.getMetadata().getName(), e.toString());
-        }
-      }
     }
   }
 
@@ -432,9 +381,21 @@ public final class DisruptionController implements AutoCloseable {
     }
     Set<String> disrupting = new HashSet<>(queue.candidates());
     Map<String, String> blocked = new HashMap<>();
-    coolingDown.forEach(
-        (claim, until) ->
-            blocked.put(claim, "its last replacement failed; retrying after " + until));
+    backoff
+        .resting(now)
+        .forEach(
+            (claim, until) ->
+                blocked.put(
+                    claim,
+                    "its last "
+                        + backoff.failures(claim)
+                        + " replacement(s) failed; backing off until "
+                        + until));
+    for (String claim : List.copyOf(backoff.claims())) {
+      if (state.nodeClaim(claim).isEmpty()) {
+        backoff.forget(claim);
+      }
+    }
     protectedReplacements
         .keySet()
         .forEach(r -> blocked.put(r, "replacement of an in-flight disruption"));

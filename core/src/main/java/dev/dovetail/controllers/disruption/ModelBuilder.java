@@ -7,15 +7,12 @@ import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.cloudprovider.Offering;
-import dev.dovetail.cloudprovider.Requirement;
-import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.controllers.disruption.model.BudgetRule;
 import dev.dovetail.controllers.disruption.model.Candidate;
 import dev.dovetail.controllers.disruption.model.ClusterModel;
 import dev.dovetail.controllers.disruption.model.CronSchedule;
 import dev.dovetail.controllers.disruption.model.PoolPolicy;
-import dev.dovetail.controllers.provisioning.NodePoolHash;
 import dev.dovetail.kube.Conditions;
 import dev.dovetail.kube.Durations;
 import dev.dovetail.provider.CloudProviderFacade;
@@ -29,7 +26,6 @@ import dev.dovetail.translate.DaemonSetPods;
 import dev.dovetail.translate.NodePoolTranslator;
 import dev.dovetail.translate.NodeTranslator;
 import dev.dovetail.translate.PodTranslator;
-import dev.dovetail.translate.RequirementsTranslator;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -113,7 +109,6 @@ public final class ModelBuilder {
       }
     }
     Context ctx = blockPools(given, failedPools);
-    driftFailures.clear();
 
     // Pods nominated to capacity they are not bound to yet still occupy it.
     Map<String, List<Pod>> nominated = new HashMap<>();
@@ -219,9 +214,9 @@ public final class ModelBuilder {
     List<Pod> dsPods = DaemonSetPods.of(state.daemonSets());
     for (NodePool pool : pools.values()) {
       String name = pool.getMetadata().getName();
-      if (pool.getSpec().getReplicas() == null
-          && !failedPools.contains(name)
-          && cloud.nodeClassResolvable(pool)) {
+      // Static pools' templates are in the model for StaticDrift's 1:1 replacements; the
+      // simulation never places pods on new nodes of them.
+      if (!failedPools.contains(name) && cloud.nodeClassResolvable(pool)) {
         templates.add(poolTranslator.translate(pool, typesByPool.get(name), dsPods, null));
       }
       PoolPolicy policy = policy(pool);
@@ -238,7 +233,7 @@ public final class ModelBuilder {
         claimsByName,
         pools,
         podsById,
-        java.util.stream.Stream.concat(skipped.stream(), driftFailures.stream()).toList());
+        List.copyOf(skipped));
   }
 
   /** The context with every NodeClaim of the given pools blocked for this pass. */
@@ -312,7 +307,7 @@ public final class ModelBuilder {
     }
 
     Instant since = consolidatableSince(claim, node, ctx);
-    String drift = blocked != null && disrupting ? null : driftReason(claim, node, pool, ctx.now());
+    String drift = blocked != null && disrupting ? null : driftReason(claim);
     return new Candidate(
         claimName,
         node.getMetadata().getName(),
@@ -432,63 +427,17 @@ public final class ModelBuilder {
   }
 
   /**
-   * Drift as upstream's nodeclaim/disruption: the NodePool's template hash changed, the node's
-   * labels no longer satisfy the NodePool's requirements, or the provider says the NodeClass
-   * changed (e.g. a newer image).
+   * The {@code Drifted} condition's reason when it is True: the nodeclaim/disruption controller
+   * decides drift, as upstream's does; the disruption pass only reads it.
    */
-  private String driftReason(NodeClaim claim, Node node, NodePool pool, Instant now) {
-    Map<String, String> ann = annotations(claim.getMetadata());
-    String hash = ann.get(Karpenter.NODEPOOL_HASH_ANNOTATION);
-    String version = ann.get(Karpenter.NODEPOOL_HASH_VERSION_ANNOTATION);
-    if (hash != null
-        && NodePoolHash.VERSION.equals(version)
-        && !hash.equals(NodePoolHash.of(pool))) {
-      return "NodePoolDrifted";
-    }
-    Map<String, String> labels = labels(node.getMetadata());
-    Requirements reqs =
-        RequirementsTranslator.fromApi(pool.getSpec().getTemplate().getSpec().getRequirements());
-    for (Requirement r : reqs.all()) {
-      String v = labels.get(r.key());
-      if (v != null && !r.has(v)) {
-        return "RequirementsDrifted";
-      }
-    }
-    return providerDrift(claim, now);
-  }
-
-  /** How long the provider's drift answer for a NodeClaim is reused (it may call the cloud). */
-  static final Duration PROVIDER_DRIFT_TTL = Duration.ofMinutes(1);
-
-  private record DriftCheck(Instant at, String reason) {}
-
-  private final Map<String, DriftCheck> providerDrift =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
-  /** NodeClaims whose drift the provider could not tell in the current build. */
-  private final List<Skipped> driftFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-  private String providerDrift(NodeClaim claim, Instant now) {
-    String name = claim.getMetadata().getName();
-    DriftCheck cached = providerDrift.get(name);
-    if (cached != null && now.isBefore(cached.at().plus(PROVIDER_DRIFT_TTL))) {
-      return cached.reason();
-    }
-    String reason;
-    try {
-      reason = cloud.provider().isDrifted(cloud.view(claim)).orElse(null);
-    } catch (RuntimeException e) {
-      // Unknown is not "not drifted": no drift decision this pass, nothing cached, asked again
-      // next pass.
-      driftFailures.add(
-          new Skipped(claim, "DriftCheckFailed", "Checking drift failed: " + e.getMessage()));
+  private static String driftReason(NodeClaim claim) {
+    if (claim.getStatus() == null) {
       return null;
     }
-    if (providerDrift.size() > 100_000) {
-      providerDrift.clear();
-    }
-    providerDrift.put(name, new DriftCheck(now, reason));
-    return reason;
+    return Conditions.get(claim.getStatus().getConditions(), Karpenter.Conditions.DRIFTED)
+        .filter(c -> "True".equals(c.getStatus()))
+        .map(c -> c.getReason() == null || c.getReason().isEmpty() ? "Drifted" : c.getReason())
+        .orElse(null);
   }
 
   /**
@@ -549,7 +498,7 @@ public final class ModelBuilder {
     Disruption d = pool.getSpec().getDisruption();
     String name = pool.getMetadata().getName();
     if (d == null) {
-      return PoolPolicy.defaults(name);
+      return PoolPolicy.defaults(name).withReplicas(pool.getSpec().getReplicas());
     }
     Duration after =
         d.getConsolidateAfter() == null
@@ -595,7 +544,8 @@ public final class ModelBuilder {
         pct,
         perHour,
         evictions,
-        period);
+        period,
+        pool.getSpec() == null ? null : pool.getSpec().getReplicas());
   }
 
   static Map<String, String> labels(ObjectMeta m) {

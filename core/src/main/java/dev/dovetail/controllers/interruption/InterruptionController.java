@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +26,16 @@ import org.slf4j.LoggerFactory;
  * Acts on what the provider reports through {@link InterruptionListener} (Karpenter's interruption
  * controller, fed by a plugin instead of an SQS queue): for a spot interruption, scheduled
  * maintenance or an instance stopping/terminating, the node is cordoned, replacement capacity for
- * its pods is launched right away, and its NodeClaim is deleted so the termination path drains it
- * ahead of the deadline. A rebalance recommendation only produces an event.
+ * its pods is launched right away, and its NodeClaim is deleted (so the termination path drains it)
+ * once the replacements are initialized, or {@link #DRAIN_ALLOWANCE} before the notice's deadline
+ * at the latest; without a deadline or replacements, at once. A rebalance recommendation only
+ * produces an event.
  *
  * <p>{@link #onInterruption} works synchronously: when it returns, the handling is recorded on the
- * API server (node cordoned, NodeClaim marked for deletion), so the provider may delete the message
- * from its queue; when it throws (cluster state not synced yet, an API failure), nothing may be
- * assumed and the provider keeps the message to deliver it again.
+ * API server (node cordoned, replacements created, the NodeClaim deleted or queued for deletion
+ * behind its replacements), so the provider may delete the message from its queue; when it throws
+ * (cluster state not synced yet, an API failure), nothing may be assumed and the provider keeps the
+ * message to deliver it again.
  */
 public final class InterruptionController implements InterruptionListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InterruptionController.class);
@@ -57,13 +62,25 @@ public final class InterruptionController implements InterruptionListener, AutoC
     default void actionPerformed(String action) {}
   }
 
+  /**
+   * How much of the notice is kept for draining: the interrupted NodeClaim is deleted once its
+   * replacements are initialized, or at {@code deadline - DRAIN_ALLOWANCE} at the latest.
+   */
+  public static final java.time.Duration DRAIN_ALLOWANCE = java.time.Duration.ofSeconds(60);
+
+  /** An interrupted NodeClaim whose replacements are launching. */
+  private record Waiting(NodeClaim claim, List<String> replacements, java.time.Instant deleteBy) {}
+
+  private final java.time.Clock clock;
+  private final Map<String, Waiting> waiting = new java.util.LinkedHashMap<>();
+
   public InterruptionController(
       KubernetesClient client,
       ClusterState state,
       CloudProviderFacade cloud,
       EventRecorder events,
       DisruptionController disruption) {
-    this(client, state, cloud, events, disruption, Observer.NONE);
+    this(client, state, cloud, events, disruption, Observer.NONE, java.time.Clock.systemUTC());
   }
 
   public InterruptionController(
@@ -73,12 +90,75 @@ public final class InterruptionController implements InterruptionListener, AutoC
       EventRecorder events,
       DisruptionController disruption,
       Observer observer) {
+    this(client, state, cloud, events, disruption, observer, java.time.Clock.systemUTC());
+  }
+
+  public InterruptionController(
+      KubernetesClient client,
+      ClusterState state,
+      CloudProviderFacade cloud,
+      EventRecorder events,
+      DisruptionController disruption,
+      java.time.Clock clock) {
+    this(client, state, cloud, events, disruption, Observer.NONE, clock);
+  }
+
+  public InterruptionController(
+      KubernetesClient client,
+      ClusterState state,
+      CloudProviderFacade cloud,
+      EventRecorder events,
+      DisruptionController disruption,
+      Observer observer,
+      java.time.Clock clock) {
     this.observer = observer;
     this.client = client;
     this.state = state;
     this.cloud = cloud;
     this.events = events;
     this.disruption = disruption;
+    this.clock = clock;
+  }
+
+  /**
+   * Deletes the interrupted NodeClaims whose replacements are initialized (or gone: nothing left to
+   * wait for), or whose notice is running out. Returns the NodeClaims deleted.
+   */
+  public synchronized List<String> advance() {
+    java.time.Instant now = clock.instant();
+    List<String> deleted = new java.util.ArrayList<>();
+    for (var it = waiting.values().iterator(); it.hasNext(); ) {
+      Waiting w = it.next();
+      boolean ready =
+          w.replacements().stream()
+              .allMatch(
+                  r ->
+                      state
+                          .nodeClaim(r)
+                          .map(
+                              c ->
+                                  c.getStatus() != null
+                                      && dev.dovetail.kube.Conditions.isTrue(
+                                          c.getStatus().getConditions(),
+                                          dev.dovetail.apis.v1.Karpenter.Conditions.INITIALIZED))
+                          .orElse(true));
+      if (ready || !now.isBefore(w.deleteBy())) {
+        it.remove();
+        deleteInterrupted(w.claim(), ready ? "replacements initialized" : "notice running out");
+        deleted.add(w.claim().getMetadata().getName());
+      }
+    }
+    return deleted;
+  }
+
+  private void deleteInterrupted(NodeClaim claim, String why) {
+    LOG.info("deleting interrupted NodeClaim {}: {}", claim.getMetadata().getName(), why);
+    try {
+      client.resource(claim).delete();
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "deleting interrupted NodeClaim {}: {}", claim.getMetadata().getName(), e.toString());
+    }
   }
 
   /**
@@ -133,6 +213,7 @@ public final class InterruptionController implements InterruptionListener, AutoC
     Optional<Node> node = state.nodeByProviderId(event.providerId());
     node.ifPresent(this::cordon);
     int launched = 0;
+    List<String> replacementNames = new java.util.ArrayList<>();
     if (node.isPresent()) {
       List<NewNodeClaim> plans = disruption.replacementsFor(name);
       Map<String, NodePool> pools = new java.util.HashMap<>();
@@ -142,6 +223,7 @@ public final class InterruptionController implements InterruptionListener, AutoC
         if (pool != null) {
           try {
             NodeClaim created = client.resource(claims.build(pool, plan)).create();
+            replacementNames.add(created.getMetadata().getName());
             events.normal(
                 created,
                 "DisruptionLaunching",
@@ -155,14 +237,24 @@ public final class InterruptionController implements InterruptionListener, AutoC
       }
     }
     LOG.info(
-        "interruption {} of NodeClaim {} ({}): cordoned, {} replacement(s) launched, deleting",
+        "interruption {} of NodeClaim {} ({}): cordoned, {} replacement(s) launched",
         event.kind(),
         name,
         event.providerId(),
         launched);
     events.normal(claim, "DisruptionTerminating", "Disrupting NodeClaim: " + reason);
-    client.resource(claim).delete(); // throws when not recorded: the provider keeps the message
     observer.actionPerformed("CordonAndDrain");
+    java.time.Instant deleteBy =
+        event.deadline() == null ? null : event.deadline().minus(DRAIN_ALLOWANCE);
+    if (replacementNames.isEmpty() || deleteBy == null || !clock.instant().isBefore(deleteBy)) {
+      client.resource(claim).delete(); // throws when not recorded: the provider keeps the message
+      return;
+    }
+    // Wait for the replacements (bounded by the notice) so the pods move once, onto ready nodes.
+    // The node is cordoned already; a restart meanwhile leaves it cordoned for the disruption
+    // controller (the wait itself is in memory).
+    waiting.put(name, new Waiting(claim, List.copyOf(replacementNames), deleteBy));
+    ensureTicking();
   }
 
   private void markUnavailable(NodeClaim claim) {
@@ -201,6 +293,36 @@ public final class InterruptionController implements InterruptionListener, AutoC
     };
   }
 
+  private java.util.concurrent.ScheduledExecutorService ticker;
+
+  private synchronized void ensureTicking() {
+    if (ticker != null) {
+      return;
+    }
+    ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "interruption-wait");
+              t.setDaemon(true);
+              return t;
+            });
+    ticker.scheduleWithFixedDelay(
+        () -> {
+          try {
+            advance();
+          } catch (RuntimeException e) {
+            LOG.error("interruption wait pass failed", e);
+          }
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
+  }
+
   @Override
-  public void close() {}
+  public void close() {
+    if (ticker != null) {
+      ticker.shutdownNow();
+    }
+  }
 }

@@ -3,6 +3,7 @@ package dev.dovetail.controllers.provisioning;
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.cloudprovider.Resources;
+import dev.dovetail.controllers.capacitybuffer.BufferPods;
 import dev.dovetail.kube.EventRecorder;
 import dev.dovetail.operator.Settings;
 import dev.dovetail.provider.CloudProviderFacade;
@@ -146,6 +147,21 @@ public final class Provisioner implements AutoCloseable {
     }
   }
 
+  private volatile java.util.function.Supplier<List<Pod>> capacityBuffers = List::of;
+
+  /**
+   * Virtual pods (CapacityBuffers) added to every solve after the real pending pods: room is kept
+   * for them, but they are never nominated, bound or reported on.
+   */
+  public void useCapacityBuffers(java.util.function.Supplier<List<Pod>> virtualPods) {
+    this.capacityBuffers = virtualPods;
+  }
+
+  /** Asks for a provisioning pass soon (batched like pod events). */
+  public void trigger() {
+    batcher.trigger();
+  }
+
   /** Why each pod that could not be placed in the last solve was not placed. */
   public Map<String, String> unschedulableReasons() {
     return Map.copyOf(lastUnschedulable);
@@ -154,6 +170,13 @@ public final class Provisioner implements AutoCloseable {
   /** One pass: solve the current pending pods and create what the plan needs. Visible for tests. */
   public synchronized SchedulingResult provision() {
     List<Pod> pending = state.provisionablePods();
+    List<Pod> buffers = capacityBuffers.get();
+    if (!buffers.isEmpty() && pending.size() < settings.maxPodsPerBatch()) {
+      pending = new ArrayList<>(pending);
+      pending.addAll(
+          buffers.subList(
+              0, Math.min(buffers.size(), settings.maxPodsPerBatch() - pending.size())));
+    }
     if (pending.isEmpty()) {
       lastUnschedulable.clear();
       return new SchedulingResult(Map.of(), List.of(), Map.of());
@@ -193,7 +216,7 @@ public final class Provisioner implements AutoCloseable {
         .forEach(
             (podId, target) -> {
               Pod pod = snapshot.pods().get(podId);
-              if (pod != null) {
+              if (pod != null && !BufferPods.isVirtual(pod)) {
                 state.nominate(pod, target, settings.nominationTtl());
                 events.normal(pod, "Nominated", "Pod should schedule on " + target);
               }
@@ -235,7 +258,7 @@ public final class Provisioner implements AutoCloseable {
       List<Pod> nominated = new ArrayList<>();
       for (String podId : plan.podIds()) {
         Pod pod = snapshot.pods().get(podId);
-        if (pod != null) {
+        if (pod != null && !BufferPods.isVirtual(pod)) {
           state.nominate(pod, name, settings.nominationTtl());
           nominated.add(pod);
         }
@@ -266,7 +289,7 @@ public final class Provisioner implements AutoCloseable {
             (podId, reason) -> {
               lastUnschedulable.put(podId, reason);
               Pod pod = snapshot.pods().get(podId);
-              if (pod != null) {
+              if (pod != null && !BufferPods.isVirtual(pod)) {
                 events.warning(pod, "FailedScheduling", "Failed to schedule pod, " + reason);
               }
             });

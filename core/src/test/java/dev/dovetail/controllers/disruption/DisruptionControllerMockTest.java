@@ -34,6 +34,7 @@ class DisruptionControllerMockTest {
 
   private Optional<Command> pass(DisruptionController d) {
     c.sync();
+    c.markConditions();
     return d.reconcileOnce();
   }
 
@@ -310,30 +311,6 @@ class DisruptionControllerMockTest {
   }
 
   @Test
-  void expiredNodeClaimsAreDeletedRegardlessOfBudgets() {
-    NodePool pool = c.pool("0", "on-demand");
-    String n = c.node("m5.large", "on-demand");
-    c.pod(n, "1");
-    c.client
-        .resources(NodeClaim.class)
-        .withName("claim-" + n)
-        .edit(
-            nc -> {
-              nc.getSpec().setExpireAfter("1h");
-              return nc;
-            });
-    c.await(
-        () -> "1h".equals(c.state.nodeClaim("claim-" + n).get().getSpec().getExpireAfter()),
-        "expireAfter");
-    DisruptionController d = c.controller(Duration.ZERO);
-    pass(d);
-    assertThat(c.claimExists(n)).isTrue();
-    c.clock.advance(Duration.ofHours(2));
-    pass(d);
-    assertThat(c.claimExists(n)).isFalse();
-  }
-
-  @Test
   void minimumSavingsExtensionBlocksSmallReplacements() {
     NodePool pool = c.pool("100%", "on-demand");
     var ms = new dev.dovetail.apis.v1.MinimumSavings();
@@ -414,6 +391,7 @@ class DisruptionControllerMockTest {
       f.pod(n, "1");
       drifted.add("claim-" + n); // e.g. a newer image was published
       f.sync();
+      f.markConditions();
       Command cmd = f.controller(VALIDATION).reconcileOnce().orElseThrow();
       assertThat(cmd.method()).isEqualTo(Method.DRIFT);
       assertThat(cmd.candidates().get(0).driftReason()).isEqualTo("AMIDrift");

@@ -2,9 +2,7 @@ package dev.dovetail.controllers.disruption;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.cloudprovider.InstanceType;
-import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.cloudprovider.NodePoolInfo;
 import dev.dovetail.controllers.disruption.model.Command;
 import dev.dovetail.controllers.disruption.model.Method;
@@ -18,7 +16,6 @@ import io.fabric8.kubernetes.client.http.Interceptor.RequestTags;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -115,66 +112,6 @@ class DisruptionFailSafeMockTest {
           .anyMatch(e -> e.startsWith("InstanceTypesFailed") && e.contains("throttled"));
       assertThat(skipped).contains("InstanceTypesFailed");
       assertThat(c.claimExists(empty)).isTrue();
-    }
-  }
-
-  @Test
-  void aDriftCheckFailureIsNotCachedAsNotDrifted() {
-    AtomicBoolean fail = new AtomicBoolean(true);
-    try (FakeCluster c =
-        new FakeCluster(
-            new SimulatedCloud() {
-              @Override
-              public Optional<String> isDrifted(NodeClaimView claim) {
-                if (fail.get()) {
-                  throw new IllegalStateException("DescribeImages failed");
-                }
-                return Optional.of("AMIDrift");
-              }
-            })) {
-      c.pool("100%", "on-demand");
-      String n = c.node("c5.large", "on-demand");
-      c.pod(n, "1");
-      DisruptionController d = controller(c, c.client);
-      c.sync();
-      assertThat(d.reconcileOnce()).isEmpty();
-      assertThat(c.eventReasons()).anyMatch(e -> e.startsWith("DriftCheckFailed"));
-      assertThat(skipped).contains("DriftCheckFailed");
-
-      fail.set(false); // same minute: the failure must not have been cached as "not drifted"
-      c.sync();
-      Command cmd = d.reconcileOnce().orElseThrow();
-      assertThat(cmd.method()).isEqualTo(Method.DRIFT);
-    }
-  }
-
-  @Test
-  void anUnparseableExpireAfterIsReportedNotSilentlySkipped() {
-    try (FakeCluster c = new FakeCluster()) {
-      c.pool("100%", "on-demand");
-      String n = c.node("m5.xlarge", "on-demand");
-      c.pod(n, "3");
-      c.client
-          .resources(NodeClaim.class)
-          .withName("claim-" + n)
-          .edit(
-              claim -> {
-                claim.getSpec().setExpireAfter("soon");
-                return claim;
-              });
-      c.await(
-          () ->
-              c.state
-                  .nodeClaim("claim-" + n)
-                  .map(x -> "soon".equals(x.getSpec().getExpireAfter()))
-                  .orElse(false),
-          "expireAfter seen");
-      DisruptionController d = controller(c, c.client);
-      d.reconcileOnce();
-      assertThat(c.eventReasons())
-          .anyMatch(e -> e.startsWith("InvalidExpireAfter") && e.contains("'soon'"));
-      assertThat(skipped).contains("InvalidExpireAfter");
-      assertThat(c.claimExists(n)).isTrue();
     }
   }
 }

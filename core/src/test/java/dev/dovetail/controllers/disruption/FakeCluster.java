@@ -301,6 +301,34 @@ public final class FakeCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs the nodeclaim/disruption controller once (it writes Drifted and Consolidatable) and waits
+   * until the cache holds what it wrote.
+   */
+  public void markConditions() {
+    var written =
+        new dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController(
+                client,
+                state,
+                cloud,
+                clock,
+                dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController.Options
+                    .DEFAULT)
+            .reconcileOnce();
+    for (NodeClaim w : written) {
+      await(
+          () ->
+              state
+                  .nodeClaim(w.getMetadata().getName())
+                  .map(
+                      c ->
+                          Long.parseLong(c.getMetadata().getResourceVersion())
+                              >= Long.parseLong(w.getMetadata().getResourceVersion()))
+                  .orElse(true),
+          "conditions in cache");
+    }
+  }
+
   /** Waits until the cache reflects every NodeClaim in the API (after deletes/creates). */
   public void sync() {
     await(

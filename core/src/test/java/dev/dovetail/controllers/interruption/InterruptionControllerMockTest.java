@@ -26,7 +26,7 @@ class InterruptionControllerMockTest {
 
   private InterruptionController handler() {
     DisruptionController d = c.controller(Duration.ofSeconds(15));
-    handler = new InterruptionController(c.client, c.state, c.cloud, c.events, d);
+    handler = new InterruptionController(c.client, c.state, c.cloud, c.events, d, c.clock);
     return handler;
   }
 
@@ -47,16 +47,71 @@ class InterruptionControllerMockTest {
                 pid(spot),
                 c.clock.instant().plusSeconds(120),
                 "Spot Instance Interruption Warning"));
-    assertThat(c.claimExists(spot)).isFalse();
     assertThat(c.client.nodes().withName(spot).get().getSpec().getUnschedulable()).isTrue();
+    // The replacement for its 3-cpu pod is launching; the interrupted claim waits for it, but
+    // never past the notice minus the drain allowance.
     List<NodeClaim> claims = c.client.resources(NodeClaim.class).list().getItems();
-    assertThat(claims).hasSize(1); // the replacement for its 3-cpu pod
+    assertThat(claims).hasSize(2);
+    assertThat(c.claimExists(spot)).isTrue();
+    assertThat(handler.advance()).isEmpty();
+    c.clock.advance(Duration.ofSeconds(120).minus(InterruptionController.DRAIN_ALLOWANCE));
+    assertThat(handler.advance()).containsExactly("claim-" + spot);
+    c.await(() -> !c.claimExists(spot), "interrupted claim deleted");
+    claims = c.client.resources(NodeClaim.class).list().getItems();
+    assertThat(claims).hasSize(1); // the replacement
     assertThat(
             c.cloud
                 .unavailableOfferings()
                 .isUnavailable(new OfferingKey("m5.xlarge", FakeCluster.ZONE, "spot")))
         .isTrue();
     assertThat(c.eventReasons()).anyMatch(e -> e.startsWith("SpotInterrupted"));
+  }
+
+  @Test
+  void theInterruptedClaimGoesAsSoonAsItsReplacementIsInitialized() {
+    c.pool("0", "spot", "on-demand");
+    String spot = c.node("m5.xlarge", "spot");
+    c.pod(spot, "3");
+    c.sync();
+    handler()
+        .handle(
+            new InterruptionEvent(
+                InterruptionEvent.Kind.SPOT_INTERRUPTION,
+                pid(spot),
+                c.clock.instant().plusSeconds(120),
+                "Spot Instance Interruption Warning"));
+    NodeClaim replacement =
+        c.client.resources(NodeClaim.class).list().getItems().stream()
+            .filter(x -> !x.getMetadata().getName().equals("claim-" + spot))
+            .findFirst()
+            .orElseThrow();
+    if (replacement.getStatus() == null) {
+      replacement.setStatus(new dev.dovetail.apis.v1.NodeClaimStatus());
+    }
+    replacement
+        .getStatus()
+        .setConditions(
+            new java.util.ArrayList<>(
+                List.of(
+                    new io.fabric8.kubernetes.api.model.ConditionBuilder()
+                        .withType("Initialized")
+                        .withStatus("True")
+                        .withReason("Initialized")
+                        .withLastTransitionTime(c.clock.instant().toString())
+                        .build())));
+    c.client.resource(replacement).updateStatus();
+    c.await(
+        () ->
+            c.state
+                .nodeClaim(replacement.getMetadata().getName())
+                .map(
+                    x ->
+                        x.getStatus() != null
+                            && dev.dovetail.kube.Conditions.isTrue(
+                                x.getStatus().getConditions(), "Initialized"))
+                .orElse(false),
+        "replacement initialized in cache");
+    assertThat(handler.advance()).containsExactly("claim-" + spot); // well before the deadline
   }
 
   @Test

@@ -1,14 +1,15 @@
 package dev.dovetail.controllers.disruption.model;
 
 /**
- * Why a node is disrupted. The voluntary methods run in Karpenter's order ({@link #DRIFT}, {@link
- * #EMPTINESS}, {@link #MULTI_NODE_CONSOLIDATION}, {@link #SINGLE_NODE_CONSOLIDATION}) and are
- * capped by budgets; the forceful ones ({@link #EXPIRATION}, {@link #INTERRUPTION}, {@link
- * #REPAIR}) are not.
+ * Why a node is disrupted: a name, the budget reason that caps it and whether it is voluntary. The
+ * voluntary methods are {@link DisruptionMethod} classes the planner asks in upstream HEAD's order
+ * (emptiness, static drift, drift, multi-node, single-node consolidation) and are capped by
+ * budgets; the forceful ones ({@link #EXPIRATION}, {@link #INTERRUPTION}, {@link #REPAIR}) are not.
  */
 public enum Method {
-  DRIFT("drift", "Drifted", true),
   EMPTINESS("emptiness", "Empty", true),
+  STATIC_DRIFT("static-drift", "Drifted", true),
+  DRIFT("drift", "Drifted", true),
   MULTI_NODE_CONSOLIDATION("multi-node-consolidation", "Underutilized", true),
   SINGLE_NODE_CONSOLIDATION("single-node-consolidation", "Underutilized", true),
   EXPIRATION("expiration", "Expired", false),

@@ -19,6 +19,8 @@ import java.util.List;
  * @param evictionLimit Dovetail extension: at most this many pods moved by voluntary disruption per
  *     {@code evictionPeriod}; 0 = unlimited (upstream behaviour)
  * @param evictionPeriod the window of {@code evictionLimit}
+ * @param replicas {@code spec.replicas} of a static NodePool, or null for a dynamic one (static
+ *     pools are never consolidated; their drifted nodes are replaced by {@link StaticDrift})
  */
 public record PoolPolicy(
     String name,
@@ -28,7 +30,30 @@ public record PoolPolicy(
     double minimumSavingsPercent,
     double minimumSavingsPerHour,
     int evictionLimit,
-    Duration evictionPeriod) {
+    Duration evictionPeriod,
+    Long replicas) {
+
+  /** A dynamic NodePool's policy. */
+  public PoolPolicy(
+      String name,
+      String consolidationPolicy,
+      Duration consolidateAfter,
+      List<BudgetRule> budgets,
+      double minimumSavingsPercent,
+      double minimumSavingsPerHour,
+      int evictionLimit,
+      Duration evictionPeriod) {
+    this(
+        name,
+        consolidationPolicy,
+        consolidateAfter,
+        budgets,
+        minimumSavingsPercent,
+        minimumSavingsPerHour,
+        evictionLimit,
+        evictionPeriod,
+        null);
+  }
 
   public PoolPolicy {
     budgets = budgets == null ? List.of(BudgetRule.of("10%")) : List.copyOf(budgets);
@@ -51,7 +76,8 @@ public record PoolPolicy(
         minimumSavingsPercent,
         minimumSavingsPerHour,
         evictionLimit,
-        evictionPeriod);
+        evictionPeriod,
+        replicas);
   }
 
   public PoolPolicy withConsolidateAfter(Duration d) {
@@ -63,7 +89,8 @@ public record PoolPolicy(
         minimumSavingsPercent,
         minimumSavingsPerHour,
         evictionLimit,
-        evictionPeriod);
+        evictionPeriod,
+        replicas);
   }
 
   public PoolPolicy withMinimumSavings(double percent, double perHour) {
@@ -75,7 +102,8 @@ public record PoolPolicy(
         percent,
         perHour,
         evictionLimit,
-        evictionPeriod);
+        evictionPeriod,
+        replicas);
   }
 
   public PoolPolicy withEvictionLimit(int pods, Duration period) {
@@ -87,7 +115,8 @@ public record PoolPolicy(
         minimumSavingsPercent,
         minimumSavingsPerHour,
         pods,
-        period);
+        period,
+        replicas);
   }
 
   public PoolPolicy withConsolidationPolicy(String policy) {
@@ -99,7 +128,26 @@ public record PoolPolicy(
         minimumSavingsPercent,
         minimumSavingsPerHour,
         evictionLimit,
-        evictionPeriod);
+        evictionPeriod,
+        replicas);
+  }
+
+  public PoolPolicy withReplicas(Long r) {
+    return new PoolPolicy(
+        name,
+        consolidationPolicy,
+        consolidateAfter,
+        budgets,
+        minimumSavingsPercent,
+        minimumSavingsPerHour,
+        evictionLimit,
+        evictionPeriod,
+        r);
+  }
+
+  /** Whether the NodePool is static ({@code spec.replicas} set): never consolidated. */
+  public boolean isStatic() {
+    return replicas != null;
   }
 
   /** Whether underutilized (non-empty) nodes may be consolidated. */

@@ -224,7 +224,7 @@ class DisruptionPlannerTest {
   }
 
   @Test
-  void driftReplacesEvenWhenNotCheaperAndComesFirst() {
+  void emptinessComesFirstThenDriftReplacesEvenWhenNotCheaper() {
     PlannerFixture f = new PlannerFixture();
     Candidate d = f.node("d", "m.1xl", "on-demand", f.pods(2, 900, GI));
     f.replace(
@@ -242,21 +242,33 @@ class DisruptionPlannerTest {
             "NodePoolDrifted",
             null,
             d.disruptionCost()));
-    f.node("e", "m.1xl", "on-demand", List.of()); // empty, would be consolidated otherwise
+    f.node("e", "m.1xl", "on-demand", List.of()); // empty
+    // Upstream HEAD's order: emptiness before drift.
+    Command first = planner.plan(f.model(), now).orElseThrow();
+    assertThat(first.method()).isEqualTo(Method.EMPTINESS);
+    assertThat(first.candidates()).extracting(Candidate::node).containsExactly("e");
+
+    // An Empty budget of 0 stops emptiness; drift then runs.
+    f.policies.put(
+        "default",
+        f.policies
+            .get("default")
+            .withBudgets(List.of(new BudgetRule("0", List.of("Empty"), null, null))));
     Command cmd = planner.plan(f.model(), now).orElseThrow();
     assertThat(cmd.method()).isEqualTo(Method.DRIFT);
     assertThat(cmd.candidates()).extracting(Candidate::node).containsExactly("d");
     // its pods fit on the empty node, so no replacement is needed... or one is launched
     assertThat(cmd.replacements().size()).isLessThanOrEqualTo(1);
 
-    // A drift budget of 0 stops drift; emptiness then runs.
+    // A drift budget of 0 too: consolidation is next (d is consolidatable onto e).
     f.policies.put(
         "default",
         f.policies
             .get("default")
-            .withBudgets(List.of(new BudgetRule("0", List.of("Drifted"), null, null))));
-    Command next = planner.plan(f.model(), now).orElseThrow();
-    assertThat(next.method()).isEqualTo(Method.EMPTINESS);
+            .withBudgets(List.of(new BudgetRule("0", List.of("Empty", "Drifted"), null, null))));
+    planner
+        .plan(f.model(), now)
+        .ifPresent(next -> assertThat(next.method().consolidation()).isTrue());
   }
 
   @Test

@@ -1,0 +1,214 @@
+package dev.dovetail.controllers.disruption.model;
+
+import dev.dovetail.cloudprovider.InstanceType;
+import dev.dovetail.cloudprovider.Offering;
+import dev.dovetail.cloudprovider.Requirement;
+import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.scheduling.NewNodeClaim;
+import dev.dovetail.scheduling.SchedulingResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What multi-node and single-node consolidation share (upstream's {@code consolidation} type):
+ * which candidates they may touch, and whether deleting some candidates, with at most one cheaper
+ * replacement, keeps every pod and clears the NodePools' savings bars.
+ */
+final class Consolidation {
+  private final Simulation simulation;
+  private final DisruptionPlanner.Options options;
+
+  Consolidation(Simulation simulation, DisruptionPlanner.Options options) {
+    this.simulation = simulation;
+    this.options = options;
+  }
+
+  /** Candidates consolidation may touch, cheapest to disrupt first; records why others are not. */
+  List<Candidate> candidates(ClusterModel model, Instant now, Map<String, String> rejected) {
+    List<Candidate> out = new ArrayList<>();
+    for (Candidate c : Simulation.sorted(model.candidates())) {
+      PoolPolicy policy = model.policy(c.nodePool());
+      if (c.empty()) {
+        continue; // emptiness' business
+      }
+      if (policy.isStatic()) {
+        continue; // static NodePools are never consolidated
+      }
+      if (c.blocked()) {
+        rejected.putIfAbsent(c.nodeClaim(), c.blockedReason());
+      } else if (!policy.consolidatesUnderutilized()) {
+        rejected.putIfAbsent(
+            c.nodeClaim(), "consolidationPolicy is " + policy.consolidationPolicy());
+      } else if (!policy.consolidatable(c, now)) {
+        rejected.putIfAbsent(c.nodeClaim(), Simulation.notYetConsolidatable(policy));
+      } else {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  record Evaluation(Command command, String why) {}
+
+  /** Whether deleting the candidates, with at most one cheaper replacement, keeps every pod. */
+  Evaluation evaluate(ClusterModel model, List<Candidate> candidates, Method method) {
+    SchedulingResult r = simulation.without(model, candidates);
+    if (!r.unschedulable().isEmpty()) {
+      return new Evaluation(null, Simulation.unschedulableWhy(r));
+    }
+    double before = 0;
+    boolean allSpot = true;
+    for (Candidate c : candidates) {
+      before += c.price();
+      allSpot &= c.spot();
+    }
+    if (r.newNodeClaims().isEmpty()) {
+      String unbalanced = balancedRejection(model, candidates, before, 0);
+      if (unbalanced != null) {
+        return new Evaluation(null, unbalanced);
+      }
+      return new Evaluation(
+          new Command(method, candidates, List.of(), before, 0, Map.of(), r.placements()), null);
+    }
+    if (r.newNodeClaims().size() > 1) {
+      return new Evaluation(
+          null, "its pods would need " + r.newNodeClaims().size() + " new nodes, not one");
+    }
+    NewNodeClaim plan = r.newNodeClaims().get(0);
+    // Never replace with something not cheaper: keep only options whose cheapest offering is.
+    List<Priced> cheaper = new ArrayList<>();
+    for (InstanceType it : plan.instanceTypeOptions()) {
+      Optional<Offering> o = it.cheapestOffering(plan.requirements());
+      if (o.isPresent() && o.get().price() < before - 1e-9) {
+        cheaper.add(new Priced(it, o.get()));
+      }
+    }
+    if (cheaper.isEmpty()) {
+      return new Evaluation(
+          null,
+          String.format(
+              "no replacement cheaper than $%.4f/h (cheapest fit $%.4f/h)",
+              before, plan.cheapestPrice()));
+    }
+    cheaper.sort(Comparator.comparingDouble(p -> p.offering.price()));
+    boolean spotReplacement =
+        WellKnownLabels.CAPACITY_TYPE_SPOT.equals(cheaper.get(0).offering.capacityType());
+    if (allSpot && spotReplacement) {
+      if (!options.spotToSpot()) {
+        return new Evaluation(null, "spot-to-spot consolidation is disabled");
+      }
+      if (candidates.size() > 1) {
+        return new Evaluation(null, "spot-to-spot consolidation is single-node only");
+      }
+      long spotTypes =
+          cheaper.stream()
+              .filter(p -> WellKnownLabels.CAPACITY_TYPE_SPOT.equals(p.offering.capacityType()))
+              .count();
+      if (spotTypes < DisruptionPlanner.MIN_SPOT_TO_SPOT_TYPES) {
+        return new Evaluation(
+            null,
+            "spot-to-spot needs "
+                + DisruptionPlanner.MIN_SPOT_TO_SPOT_TYPES
+                + " cheaper instance types, found "
+                + spotTypes);
+      }
+      // Launch among the 15 cheapest, as upstream does, so the replacement is not the next node
+      // to be reclaimed only because it is the single cheapest pool.
+      cheaper =
+          cheaper.stream()
+              .filter(p -> WellKnownLabels.CAPACITY_TYPE_SPOT.equals(p.offering.capacityType()))
+              .limit(DisruptionPlanner.MIN_SPOT_TO_SPOT_TYPES)
+              .toList();
+    }
+    double after = cheaper.get(0).offering.price();
+    String pool = candidates.get(0).nodePool();
+    for (Candidate c : candidates) {
+      PoolPolicy policy = model.policy(c.nodePool());
+      if (!policy.savesEnough(before, after)) {
+        return new Evaluation(
+            null,
+            String.format(
+                "saving $%.4f/h (%.1f%%) is below NodePool %s's minimumSavings",
+                before - after, (before - after) / before * 100, c.nodePool()));
+      }
+    }
+    String unbalanced = balancedRejection(model, candidates, before, after);
+    if (unbalanced != null) {
+      return new Evaluation(null, unbalanced);
+    }
+    NewNodeClaim narrowed = narrow(plan, cheaper);
+    return new Evaluation(
+        new Command(method, candidates, List.of(narrowed), before, after, Map.of(), r.placements()),
+        null);
+  }
+
+  private record Priced(InstanceType type, Offering offering) {}
+
+  /**
+   * The Balanced policy: a move is worth it only when the share of the NodePool's cost it saves is
+   * at least 1/k of the share of the NodePool's disruption cost it causes (k = 2).
+   */
+  private static String balancedRejection(
+      ClusterModel model, List<Candidate> candidates, double before, double after) {
+    Map<String, double[]> move = new HashMap<>(); // pool -> {price, disruption}
+    for (Candidate c : candidates) {
+      if ("Balanced".equals(model.policy(c.nodePool()).consolidationPolicy())) {
+        double[] m = move.computeIfAbsent(c.nodePool(), k -> new double[2]);
+        m[0] += c.price();
+        m[1] += c.disruptionCost();
+      }
+    }
+    for (Map.Entry<String, double[]> e : move.entrySet()) {
+      double poolCost = 0;
+      double poolDisruption = 0;
+      for (Candidate c : model.candidates()) {
+        if (e.getKey().equals(c.nodePool())) {
+          poolCost += c.price();
+          poolDisruption += c.disruptionCost();
+        }
+      }
+      double share = before == 0 ? 0 : e.getValue()[0] / before;
+      double saved = (before - after) * share;
+      double savingsFraction = poolCost == 0 ? 0 : saved / poolCost;
+      double disruptionFraction = poolDisruption == 0 ? 0 : e.getValue()[1] / poolDisruption;
+      if (disruptionFraction > 0
+          && savingsFraction / disruptionFraction
+              < 1.0 / dev.dovetail.apis.v1.ConsolidationPolicy.BALANCED_K) {
+        return String.format(
+            "Balanced: saves %.1f%% of NodePool %s's cost for %.1f%% of its disruption cost"
+                + " (score %.2f < 1/%d)",
+            savingsFraction * 100,
+            e.getKey(),
+            disruptionFraction * 100,
+            savingsFraction / disruptionFraction,
+            dev.dovetail.apis.v1.ConsolidationPolicy.BALANCED_K);
+      }
+    }
+    return null;
+  }
+
+  private static NewNodeClaim narrow(NewNodeClaim plan, List<Priced> options) {
+    List<InstanceType> types = options.stream().map(Priced::type).toList();
+    List<String> names = types.stream().map(InstanceType::name).toList();
+    var reqs =
+        plan.requirements()
+            .without(WellKnownLabels.INSTANCE_TYPE)
+            .and(Requirement.in(WellKnownLabels.INSTANCE_TYPE, names));
+    return new NewNodeClaim(
+        plan.hostname(),
+        plan.nodePool(),
+        reqs,
+        types,
+        plan.labels(),
+        plan.taints(),
+        plan.startupTaints(),
+        plan.podIds(),
+        plan.requests(),
+        options.get(0).offering.price());
+  }
+}

@@ -1,0 +1,86 @@
+package dev.dovetail.controllers.disruption.model;
+
+import dev.dovetail.scheduling.ExistingNode;
+import dev.dovetail.scheduling.Scheduler;
+import dev.dovetail.scheduling.SchedulingInput;
+import dev.dovetail.scheduling.SchedulingOptions;
+import dev.dovetail.scheduling.SchedulingPod;
+import dev.dovetail.scheduling.SchedulingResult;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Asks the scheduling engine "where would these pods go if these nodes were gone": the candidates'
+ * nodes are marked for deletion and their pods are pending.
+ */
+final class Simulation {
+  private final Scheduler scheduler;
+
+  Simulation(Scheduler scheduler) {
+    this.scheduler = scheduler;
+  }
+
+  SchedulingResult without(ClusterModel model, List<Candidate> candidates) {
+    Set<String> gone = new HashSet<>();
+    List<SchedulingPod> pods = new ArrayList<>();
+    for (Candidate c : candidates) {
+      gone.add(c.node());
+      pods.addAll(c.pods());
+    }
+    List<ExistingNode> nodes = new ArrayList<>(model.nodes().size());
+    for (ExistingNode n : model.nodes()) {
+      if (gone.contains(n.name()) && !n.markedForDeletion()) {
+        nodes.add(
+            new ExistingNode(
+                n.name(),
+                n.labels(),
+                n.taints(),
+                n.allocatable(),
+                n.requested(),
+                n.pods(),
+                n.inFlight(),
+                true,
+                n.nodePool()));
+      } else {
+        nodes.add(n);
+      }
+    }
+    // Static NodePools keep exactly their replicas: pods never get new nodes from them.
+    List<dev.dovetail.scheduling.NodePoolTemplate> dynamic =
+        model.nodePools().stream().filter(p -> !model.policy(p.name()).isStatic()).toList();
+    return scheduler.solve(new SchedulingInput(pods, nodes, dynamic, SchedulingOptions.DEFAULT));
+  }
+
+  static String unschedulableWhy(SchedulingResult r) {
+    Map.Entry<String, String> first = r.unschedulable().entrySet().iterator().next();
+    return r.unschedulable().size()
+        + " pod(s) could not be rescheduled (e.g. "
+        + first.getKey()
+        + ": "
+        + first.getValue()
+        + ")";
+  }
+
+  static String notYetConsolidatable(PoolPolicy policy) {
+    return policy.consolidateAfter() == null
+        ? "consolidateAfter is Never"
+        : "not consolidatable for consolidateAfter=" + policy.consolidateAfter() + " yet";
+  }
+
+  static Command deleteCommand(Method method, List<Candidate> cs) {
+    double before = cs.stream().mapToDouble(Candidate::price).sum();
+    return new Command(method, cs, List.of(), before, 0, Map.of());
+  }
+
+  /** Cheapest to disrupt first; among equals, the most expensive node first. */
+  static List<Candidate> sorted(List<Candidate> cs) {
+    List<Candidate> out = new ArrayList<>(cs);
+    out.sort(
+        java.util.Comparator.comparingDouble(Candidate::disruptionCost)
+            .thenComparing(java.util.Comparator.comparingDouble(Candidate::price).reversed()));
+    return out;
+  }
+}

@@ -1,0 +1,238 @@
+package dev.dovetail.controllers.nodeclaim.disruption;
+
+import dev.dovetail.apis.v1.Karpenter.Conditions;
+import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.kube.Durations;
+import dev.dovetail.provider.CloudProviderFacade;
+import dev.dovetail.state.ClusterState;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Upstream's nodeclaim/disruption controller: writes the NodeClaim conditions the disruption pass
+ * reads. {@code Drifted} (True with the drift reason; removed when no longer drifted) and {@code
+ * Consolidatable} (True once the NodeClaim is initialized and has had no pod event for the
+ * NodePool's {@code consolidateAfter}; removed under {@code consolidateAfter: Never}). A provider
+ * that fails to answer whether a NodeClaim drifted leaves {@code Drifted} as it was: an error is
+ * not an answer.
+ */
+public final class NodeClaimDisruptionController implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeClaimDisruptionController.class);
+
+  /**
+   * @param enabled whether the controller runs at all
+   * @param pollInterval how often NodeClaims are checked (the provider's drift check may call the
+   *     cloud; upstream re-checks every 5 minutes per NodeClaim, Dovetail every pass)
+   */
+  public record Options(boolean enabled, Duration pollInterval) {
+    public static final Options DEFAULT = new Options(true, Duration.ofSeconds(30));
+  }
+
+  private final KubernetesClient client;
+  private final ClusterState state;
+  private final Clock clock;
+  private final Options options;
+  private final DriftDetector drift;
+  private ScheduledExecutorService executor;
+
+  public NodeClaimDisruptionController(
+      KubernetesClient client,
+      ClusterState state,
+      CloudProviderFacade cloud,
+      Clock clock,
+      Options options) {
+    this.client = client;
+    this.state = state;
+    this.clock = clock;
+    this.options = options;
+    this.drift = new DriftDetector(cloud);
+  }
+
+  public NodeClaimDisruptionController start() {
+    if (!options.enabled()) {
+      return this;
+    }
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "nodeclaim-disruption");
+              t.setDaemon(true);
+              return t;
+            });
+    long ms = options.pollInterval().toMillis();
+    executor.scheduleWithFixedDelay(
+        () -> {
+          try {
+            reconcileOnce();
+          } catch (RuntimeException e) {
+            LOG.error("nodeclaim disruption pass failed", e);
+          }
+        },
+        0,
+        ms,
+        TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** One pass; returns the NodeClaims whose status it wrote (as written). */
+  public List<NodeClaim> reconcileOnce() {
+    List<NodeClaim> written = new ArrayList<>();
+    if (!state.synced()) {
+      return written;
+    }
+    Instant now = clock.instant();
+    Map<String, NodePool> pools =
+        state.nodePools().stream()
+            .collect(Collectors.toMap(p -> p.getMetadata().getName(), Function.identity()));
+    for (NodeClaim cached : state.nodeClaims()) {
+      if (cached.getMetadata().getDeletionTimestamp() != null || cached.getStatus() == null) {
+        continue;
+      }
+      String poolName =
+          cached.getMetadata().getLabels() == null
+              ? null
+              : cached.getMetadata().getLabels().get(WellKnownLabels.NODE_POOL);
+      NodePool pool = poolName == null ? null : pools.get(poolName);
+      if (pool == null || pool.getSpec() == null || pool.getSpec().getTemplate() == null) {
+        continue;
+      }
+      NodeClaim claim = copy(cached);
+      boolean changed = markDrifted(claim, pool);
+      changed |= markConsolidatable(claim, pool, now);
+      if (changed) {
+        write(claim).ifPresent(written::add);
+      }
+    }
+    return written;
+  }
+
+  private boolean markDrifted(NodeClaim claim, NodePool pool) {
+    List<Condition> conditions = claim.getStatus().getConditions();
+    if (!dev.dovetail.kube.Conditions.isTrue(conditions, Conditions.LAUNCHED)) {
+      return removeCondition(claim, Conditions.DRIFTED);
+    }
+    DriftDetector.Verdict verdict = drift.check(claim, nodeOf(claim), pool);
+    if (verdict.unknown()) {
+      LOG.warn(
+          "NodeClaim {}: the provider could not tell whether it drifted ({}); Drifted left as is",
+          claim.getMetadata().getName(),
+          verdict.error().toString());
+      return false;
+    }
+    if (!verdict.drifted()) {
+      return removeCondition(claim, Conditions.DRIFTED);
+    }
+    return dev.dovetail.kube.Conditions.set(
+        conditions,
+        Conditions.DRIFTED,
+        true,
+        verdict.reason(),
+        "NodeClaim drifted: " + verdict.reason(),
+        claim.getMetadata().getGeneration(),
+        clock.instant());
+  }
+
+  private boolean markConsolidatable(NodeClaim claim, NodePool pool, Instant now) {
+    List<Condition> conditions = claim.getStatus().getConditions();
+    Optional<Duration> after = consolidateAfter(pool);
+    Optional<Instant> initialized =
+        dev.dovetail.kube.Conditions.isTrue(conditions, Conditions.INITIALIZED)
+            ? dev.dovetail.kube.Conditions.transitionTime(conditions, Conditions.INITIALIZED)
+            : Optional.empty();
+    if (after.isEmpty() || initialized.isEmpty()) {
+      return removeCondition(claim, Conditions.CONSOLIDATABLE);
+    }
+    Instant since = initialized.get();
+    String lastPodEvent = claim.getStatus().getLastPodEventTime();
+    if (lastPodEvent != null) {
+      try {
+        Instant t = Instant.parse(lastPodEvent);
+        since = t.isAfter(since) ? t : since;
+      } catch (RuntimeException e) {
+        // an unparseable time is ignored; initialization time stands
+      }
+    }
+    if (now.isBefore(since.plus(after.get()))) {
+      return removeCondition(claim, Conditions.CONSOLIDATABLE);
+    }
+    return dev.dovetail.kube.Conditions.set(
+        conditions,
+        Conditions.CONSOLIDATABLE,
+        true,
+        Conditions.CONSOLIDATABLE,
+        "",
+        claim.getMetadata().getGeneration(),
+        now);
+  }
+
+  /** The NodePool's consolidateAfter; empty for {@code Never} (or an invalid value). */
+  static Optional<Duration> consolidateAfter(NodePool pool) {
+    var d = pool.getSpec().getDisruption();
+    if (d == null || d.getConsolidateAfter() == null) {
+      return Optional.of(Duration.ZERO);
+    }
+    try {
+      return Durations.parse(d.getConsolidateAfter());
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean removeCondition(NodeClaim claim, String type) {
+    List<Condition> conditions = claim.getStatus().getConditions();
+    return conditions != null && conditions.removeIf(c -> type.equals(c.getType()));
+  }
+
+  private Optional<Node> nodeOf(NodeClaim claim) {
+    String pid = claim.getStatus().getProviderID();
+    return pid == null ? Optional.empty() : state.nodeByProviderId(pid);
+  }
+
+  private Optional<NodeClaim> write(NodeClaim claim) {
+    try {
+      return Optional.of(client.resource(claim).updateStatus());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409 || e.getCode() == 404) {
+        return Optional.empty(); // changed or gone meanwhile: the next pass sees the new copy
+      }
+      LOG.warn("writing NodeClaim {} conditions: {}", claim.getMetadata().getName(), e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /** A deep copy: the cached object belongs to the informer. */
+  private NodeClaim copy(NodeClaim c) {
+    NodeClaim out = io.fabric8.kubernetes.client.utils.Serialization.clone(c);
+    if (out.getStatus().getConditions() == null) {
+      out.getStatus().setConditions(new ArrayList<>());
+    } else {
+      out.getStatus().setConditions(new ArrayList<>(out.getStatus().getConditions()));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.dovetail.controllers.nodeclaim.disruption;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dovetail.apis.v1.Karpenter;
+import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.cloudprovider.NodeClaimView;
+import dev.dovetail.controllers.disruption.FakeCluster;
+import dev.dovetail.kube.Conditions;
+import dev.dovetail.plugins.simulated.SimulatedCloud;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The Drifted and Consolidatable conditions, as upstream's nodeclaim/disruption writes them. */
+class NodeClaimDisruptionControllerMockTest {
+  /** What the provider answers: a drift reason, "" for not drifted, or null to throw. */
+  private final AtomicReference<String> answer = new AtomicReference<>("");
+
+  private final FakeCluster c =
+      new FakeCluster(
+          new SimulatedCloud() {
+            @Override
+            public Optional<String> isDrifted(NodeClaimView claim) {
+              String a = answer.get();
+              if (a == null) {
+                throw new IllegalStateException("DescribeImages: throttled");
+              }
+              return a.isEmpty() ? Optional.empty() : Optional.of(a);
+            }
+          });
+
+  @AfterEach
+  void close() {
+    c.close();
+  }
+
+  private Optional<Condition> condition(String node, String type) {
+    NodeClaim claim = c.client.resources(NodeClaim.class).withName("claim-" + node).get();
+    return Conditions.get(claim.getStatus().getConditions(), type);
+  }
+
+  @Test
+  void driftedIsWrittenWithTheReasonAndRemovedWhenNoLongerDrifted() {
+    c.pool("100%", "on-demand");
+    String n = c.node("m5.large", "on-demand");
+    c.markConditions();
+    assertThat(condition(n, Karpenter.Conditions.DRIFTED)).isEmpty();
+
+    answer.set("AMIDrift");
+    c.markConditions();
+    Condition drifted = condition(n, Karpenter.Conditions.DRIFTED).orElseThrow();
+    assertThat(drifted.getStatus()).isEqualTo("True");
+    assertThat(drifted.getReason()).isEqualTo("AMIDrift");
+
+    answer.set("");
+    c.markConditions();
+    assertThat(condition(n, Karpenter.Conditions.DRIFTED)).isEmpty();
+  }
+
+  @Test
+  void aProviderErrorLeavesDriftedAsItWas() {
+    c.pool("100%", "on-demand");
+    String n = c.node("m5.large", "on-demand");
+    answer.set("AMIDrift");
+    c.markConditions();
+    assertThat(condition(n, Karpenter.Conditions.DRIFTED)).isPresent();
+
+    answer.set(null); // the provider throws: not an answer, so not "not drifted"
+    c.markConditions();
+    assertThat(condition(n, Karpenter.Conditions.DRIFTED).orElseThrow().getStatus())
+        .isEqualTo("True");
+  }
+
+  @Test
+  void aNodePoolTemplateChangeIsNodePoolDrifted() {
+    c.pool("100%", "on-demand");
+    String n = c.node("m5.large", "on-demand");
+    NodePool pool = c.currentPool();
+    pool.getSpec()
+        .getTemplate()
+        .setMetadata(new dev.dovetail.apis.v1.NodeClaimTemplate.ObjectMeta());
+    pool.getSpec().getTemplate().getMetadata().setLabels(java.util.Map.of("team", "blue"));
+    c.client.resource(pool).update();
+    c.await(
+        () -> c.state.nodePools().get(0).getSpec().getTemplate().getMetadata() != null,
+        "pool update");
+    c.markConditions();
+    assertThat(condition(n, Karpenter.Conditions.DRIFTED).orElseThrow().getReason())
+        .isEqualTo("NodePoolDrifted");
+  }
+
+  @Test
+  void consolidatableAfterConsolidateAfterAndNeverUnderNever() {
+    NodePool pool = c.pool("100%", "on-demand");
+    pool = c.currentPool();
+    pool.getSpec().getDisruption().setConsolidateAfter("3h");
+    c.client.resource(pool).update();
+    c.await(
+        () ->
+            "3h".equals(c.state.nodePools().get(0).getSpec().getDisruption().getConsolidateAfter()),
+        "pool update");
+    String n = c.node("m5.large", "on-demand");
+    c.markConditions();
+    assertThat(condition(n, Karpenter.Conditions.CONSOLIDATABLE)).isEmpty();
+
+    c.clock.advance(Duration.ofHours(2)); // initialized 1h before the test started
+    c.markConditions();
+    assertThat(condition(n, Karpenter.Conditions.CONSOLIDATABLE).orElseThrow().getStatus())
+        .isEqualTo("True");
+
+    pool = c.currentPool();
+    pool.getSpec().getDisruption().setConsolidateAfter("Never");
+    c.client.resource(pool).update();
+    c.await(
+        () ->
+            "Never"
+                .equals(c.state.nodePools().get(0).getSpec().getDisruption().getConsolidateAfter()),
+        "pool update");
+    c.markConditions();
+    assertThat(condition(n, Karpenter.Conditions.CONSOLIDATABLE)).isEmpty();
+  }
+}
