@@ -104,8 +104,10 @@ public final class RunCommand implements Callable<Integer> {
             + " SpotToSpotConsolidation=false, NodeOverlay=false, StaticCapacity=false,"
             + " CapacityBuffer=false). NodeRepair starts the node repair controller;"
             + " SpotToSpotConsolidation lets consolidation replace spot with cheaper spot."
-            + " ReservedCapacity, NodeOverlay, StaticCapacity and CapacityBuffer are accepted and"
-            + " stored for features still to come: they change nothing yet. An unknown gate is"
+            + " NodeOverlay applies NodeOverlays to prices and capacity; StaticCapacity keeps"
+            + " NodePools with spec.replicas at exactly that many NodeClaims; CapacityBuffer keeps"
+            + " room for CapacityBuffers. ReservedCapacity is accepted and stored; reserved"
+            + " offerings are always considered. An unknown gate is"
             + " refused. Env: FEATURE_GATES."
       })
   String featureGates;

@@ -9,9 +9,9 @@ import java.util.Map;
  * FEATURE_GATES}, e.g. {@code NodeRepair=true,SpotToSpotConsolidation=true}).
  *
  * <p>Where each is honoured: {@code NodeRepair} starts the node repair controller; {@code
- * SpotToSpotConsolidation} lets consolidation replace a spot node with a cheaper spot node. {@code
- * ReservedCapacity}, {@code NodeOverlay}, {@code StaticCapacity} and {@code CapacityBuffer} are
- * accepted and stored for the features still to come; they change nothing yet.
+ * SpotToSpotConsolidation} lets consolidation replace a spot node with a cheaper spot node; {@code
+ * NodeOverlay}, {@code StaticCapacity} and {@code CapacityBuffer} start their controllers (see
+ * {@code DovetailOperator.startParityControllers}); {@code ReservedCapacity} is stored only.
  */
 public record FeatureGates(
     boolean nodeRepair,
