@@ -173,13 +173,17 @@ class NodeClassStatusMockTest {
                 .anyMatch(e -> e.getNote().contains("no image matches")),
         () -> "events: " + events("NodeClassNotReady"));
     assertThat(h.nodeClaims()).isEmpty();
-    assertThat(
+    // The counter moves just after the event is written: wait for it rather than race it.
+    Eventually.await(
+        Duration.ofSeconds(10),
+        () ->
             metrics
-                .registry()
-                .find("dovetail.controller.errors")
-                .tag("reason", "NodeClassNotReady")
-                .counter())
-        .isNotNull();
+                    .registry()
+                    .find("dovetail.controller.errors")
+                    .tag("reason", "NodeClassNotReady")
+                    .counter()
+                != null,
+        () -> "no dovetail_controller_errors_total{reason=NodeClassNotReady}");
 
     answer.set(NodeClassStatus.ready(Map.of()));
     Eventually.await(
