@@ -54,6 +54,7 @@ public final class Metrics
   private final Timer podStartup;
   private final PodStartups podStartups = new PodStartups();
   private final MultiGauge allowedDisruptions;
+  private final ProviderMetrics providerMetrics;
 
   public Metrics() {
     schedulingDuration =
@@ -108,6 +109,39 @@ public final class Metrics
                 "The number of nodes for a given NodePool that can be concurrently disrupting"
                     + " at a point in time, by reason (budgets only)")
             .register(registry);
+    // Core names a provider may not reuse: every meter registered above and the counters below.
+    java.util.Set<String> own = new java.util.HashSet<>();
+    registry.getMeters().forEach(m -> own.add(underscored(m.getId().getName())));
+    for (String counter :
+        List.of(
+            "karpenter.nodeclaims.created",
+            "karpenter.nodeclaims.launched",
+            "karpenter.nodes.created",
+            "karpenter.nodeclaims.terminated",
+            "karpenter.nodes.terminated",
+            "karpenter.nodes.drained",
+            "karpenter.nodes.eviction.requests",
+            "karpenter.nodes.termination.duration",
+            "karpenter.interruption.received.messages",
+            "karpenter.interruption.actions.performed",
+            "karpenter.nodeclaims.disrupted",
+            "karpenter.voluntary.disruption.decisions",
+            "dovetail.controller.errors")) {
+      own.add(underscored(counter));
+    }
+    providerMetrics = new ProviderMetrics(registry, own);
+  }
+
+  private static String underscored(String name) {
+    return name.replace('.', '_');
+  }
+
+  /**
+   * Publishes the provider's own metrics ({@code CloudProvider.metrics()}); a provider failure
+   * skips this poll.
+   */
+  public void refreshProvider(dev.dovetail.cloudprovider.CloudProvider provider) {
+    providerMetrics.publish(provider.metrics());
   }
 
   public PrometheusMeterRegistry registry() {
@@ -313,6 +347,12 @@ public final class Metrics
             refresh(operator.state(), operator.cloud(), operator.provisioner());
           } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(Metrics.class).debug("metrics refresh failed", e);
+          }
+          try {
+            refreshProvider(operator.cloud().provider());
+          } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Metrics.class)
+                .debug("provider metrics poll failed", e);
           }
         },
         0,
