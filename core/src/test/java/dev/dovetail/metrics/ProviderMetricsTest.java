@@ -67,6 +67,13 @@ class ProviderMetricsTest {
   }
 
   @Test
+  void theMeteringDecoratorTheRunCommandWrapsAroundThePluginPassesThemThrough() {
+    report(1, 2.0, 1, 3);
+    metrics.refreshProvider(new MeteredCloudProvider(provider, metrics.registry()));
+    assertThat(scrape()).contains("karpenter_interruption_deleted_messages_total 1.0");
+  }
+
+  @Test
   void aProviderWithoutMetricsAddsNothing() {
     String before = scrape();
     metrics.refreshProvider(new SimulatedCloud());
