@@ -29,10 +29,15 @@ final class PodStartups {
         || pod.getMetadata().getDeletionTimestamp() != null) {
       return Optional.empty();
     }
+    Instant created;
+    try {
+      created = Instant.parse(pod.getMetadata().getCreationTimestamp());
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
     if (!measured.add(pod.getMetadata().getUid())) {
       return Optional.empty();
     }
-    Instant created = Instant.parse(pod.getMetadata().getCreationTimestamp());
     Instant running = readySince(pod).orElse(now);
     Duration took = Duration.between(created, running);
     return Optional.of(took.isNegative() ? Duration.ZERO : took);
