@@ -143,4 +143,10 @@ public final class MeteredCloudProvider implements CloudProvider {
   public List<RepairPolicy> repairPolicies() {
     return delegate.repairPolicies();
   }
+
+  /** Not timed: it reads the provider's counters and never calls the cloud. */
+  @Override
+  public List<dev.dovetail.cloudprovider.ProviderMetric> metrics() {
+    return delegate.metrics();
+  }
 }

@@ -51,6 +51,10 @@ public final class Metrics
   private final MultiGauge nodePoolCostTotal;
   private final AtomicInteger clusterNodes = new AtomicInteger();
   private final AtomicInteger clusterSynced = new AtomicInteger();
+  private final Timer podStartup;
+  private final PodStartups podStartups = new PodStartups();
+  private final MultiGauge allowedDisruptions;
+  private final ProviderMetrics providerMetrics;
 
   public Metrics() {
     schedulingDuration =
@@ -94,6 +98,50 @@ public final class Metrics
         MultiGauge.builder("karpenter.nodes.allocatable")
             .description("Node allocatable")
             .register(registry);
+    podStartup =
+        Timer.builder("karpenter.pods.startup.duration")
+            .description("The time from pod creation until the pod is running")
+            .publishPercentiles(0.0, 0.5, 0.9, 0.99, 1.0)
+            .register(registry);
+    allowedDisruptions =
+        MultiGauge.builder("karpenter.nodepools.allowed.disruptions")
+            .description(
+                "The number of nodes for a given NodePool that can be concurrently disrupting"
+                    + " at a point in time, by reason (budgets only)")
+            .register(registry);
+    // Core names a provider may not reuse: every meter registered above and the counters below.
+    java.util.Set<String> own = new java.util.HashSet<>();
+    registry.getMeters().forEach(m -> own.add(underscored(m.getId().getName())));
+    for (String counter :
+        List.of(
+            "karpenter.nodeclaims.created",
+            "karpenter.nodeclaims.launched",
+            "karpenter.nodes.created",
+            "karpenter.nodeclaims.terminated",
+            "karpenter.nodes.terminated",
+            "karpenter.nodes.drained",
+            "karpenter.nodes.eviction.requests",
+            "karpenter.nodes.termination.duration",
+            "karpenter.interruption.received.messages",
+            "karpenter.interruption.actions.performed",
+            "karpenter.nodeclaims.disrupted",
+            "karpenter.voluntary.disruption.decisions",
+            "dovetail.controller.errors")) {
+      own.add(underscored(counter));
+    }
+    providerMetrics = new ProviderMetrics(registry, own);
+  }
+
+  private static String underscored(String name) {
+    return name.replace('.', '_');
+  }
+
+  /**
+   * Publishes the provider's own metrics ({@code CloudProvider.metrics()}); a provider failure
+   * skips this poll.
+   */
+  public void refreshProvider(dev.dovetail.cloudprovider.CloudProvider provider) {
+    providerMetrics.publish(provider.metrics());
   }
 
   public PrometheusMeterRegistry registry() {
@@ -151,7 +199,55 @@ public final class Metrics
     }
   }
 
-  /** Counts a voluntary disruption decision (disruption controller). */
+  @Override
+  public void nodeDrained(String nodePool) {
+    Counter.builder("karpenter.nodes.drained")
+        .description("The number of nodes drained by Karpenter")
+        .tag("nodepool", nodePool)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void evictionRequested(int code) {
+    Counter.builder("karpenter.nodes.eviction.requests")
+        .description("The number of eviction requests by response code")
+        .tag("code", Integer.toString(code))
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void nodeTerminated(String nodePool, Duration took) {
+    Timer.builder("karpenter.nodes.termination.duration")
+        .description(
+            "The time taken between a node's deletion request and the removal of its finalizer")
+        .tag("nodepool", nodePool)
+        .publishPercentiles(0.0, 0.5, 0.9, 0.99, 1.0)
+        .register(registry)
+        .record(took.isNegative() ? Duration.ZERO : took);
+  }
+
+  /**
+   * A pod seen by the cluster state (added or updated): the first time it is seen running, its
+   * startup time goes into {@code karpenter_pods_startup_duration_seconds}.
+   */
+  public void podUpdated(Pod pod, java.time.Instant now) {
+    podStartups.startup(pod, now).ifPresent(podStartup::record);
+  }
+
+  /**
+   * {@code karpenter_nodepools_allowed_disruptions{nodepool, reason}} from a disruption pass's
+   * budget computation: every row replaces the previous pass's.
+   */
+  public void allowedDisruptions(Map<List<String>, Integer> byNodePoolAndReason) {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    byNodePoolAndReason.forEach(
+        (k, v) ->
+            rows.add(MultiGauge.Row.of(Tags.of("nodepool", k.get(0), "reason", k.get(1)), v)));
+    allowedDisruptions.register(rows, true);
+  }
+
   /**
    * A failure a controller worked around (a decision skipped for a pass, a status kept): {@code
    * dovetail_controller_errors_total{controller, reason}}. Upstream has no single name for these.
@@ -252,6 +348,12 @@ public final class Metrics
           } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(Metrics.class).debug("metrics refresh failed", e);
           }
+          try {
+            refreshProvider(operator.cloud().provider());
+          } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Metrics.class)
+                .debug("provider metrics poll failed", e);
+          }
         },
         0,
         5,
@@ -313,6 +415,7 @@ public final class Metrics
               1));
     }
     podsState.register(podRows, true);
+    podStartups.retain(state.pods());
     Map<String, Resources> usage = new HashMap<>();
     Map<String, Double> cost = new HashMap<>();
     Map<List<String>, Double> costByCapacityType = new HashMap<>();

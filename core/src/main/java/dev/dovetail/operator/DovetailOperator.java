@@ -126,6 +126,14 @@ public final class DovetailOperator implements AutoCloseable {
             clock,
             new KubeNodeRegistrar(client),
             interruptions));
+    if (listeners.provisioning() instanceof dev.dovetail.metrics.Metrics metrics) {
+      state.addListener(
+          obj -> {
+            if (obj instanceof io.fabric8.kubernetes.api.model.Pod pod) {
+              metrics.podUpdated(pod, clock.instant());
+            }
+          });
+    }
     state.start();
     operator =
         new Operator(
@@ -324,6 +332,11 @@ public final class DovetailOperator implements AutoCloseable {
         @Override
         public void skipped(String reason) {
           metrics.error("disruption", reason);
+        }
+
+        @Override
+        public void allowedDisruptions(Map<java.util.List<String>, Integer> byPoolAndReason) {
+          metrics.allowedDisruptions(byPoolAndReason);
         }
       };
     }

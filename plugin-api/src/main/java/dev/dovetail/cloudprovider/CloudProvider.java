@@ -116,4 +116,14 @@ public interface CloudProvider extends ExtensionPoint {
   default List<RepairPolicy> repairPolicies() {
     return List.of();
   }
+
+  /**
+   * The provider's own metrics (queue counters, API call counts, ...), which the core cannot see
+   * otherwise: the core polls this every few seconds and publishes each value on its Prometheus
+   * endpoint (see {@link ProviderMetric} for names and types). Must be cheap and must not call the
+   * cloud; throwing skips one poll. Default: none.
+   */
+  default List<ProviderMetric> metrics() {
+    return List.of();
+  }
 }

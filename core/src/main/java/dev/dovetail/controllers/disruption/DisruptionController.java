@@ -93,6 +93,12 @@ public final class DisruptionController implements AutoCloseable {
     /** A decision was skipped for this pass because an input could not be read. */
     default void skipped(String reason) {}
 
+    /**
+     * Each pass's budgets: nodes allowed to be disrupting per {@code [nodePool, reason]} (see
+     * {@link dev.dovetail.controllers.disruption.model.AllowedDisruptions}).
+     */
+    default void allowedDisruptions(Map<List<String>, Integer> byNodePoolAndReason) {}
+
     DecisionListener NONE = c -> {};
   }
 
@@ -208,6 +214,8 @@ public final class DisruptionController implements AutoCloseable {
       return Optional.empty();
     }
     ModelBuilder.Built built = models.build(ctx.get());
+    listener.allowedDisruptions(
+        dev.dovetail.controllers.disruption.model.AllowedDisruptions.of(built.model(), now));
     for (ModelBuilder.Skipped s : built.skipped()) {
       report(s.about(), s.reason(), s.message());
     }

@@ -121,6 +121,19 @@ public class AwsCloudProvider
     };
   }
 
+  /**
+   * The interruption queue's counters under upstream's names. {@code
+   * karpenter_interruption_received_messages_total} is not among them: the core publishes that name
+   * itself (by message type, for the events it is handed).
+   */
+  @Override
+  public java.util.List<dev.dovetail.cloudprovider.ProviderMetric> metrics() {
+    if (poller == null) {
+      return java.util.List.of();
+    }
+    return poller.metrics().asProviderMetrics();
+  }
+
   /** The interruption poller, when a queue is configured. */
   public Optional<InterruptionPoller> interruptionPoller() {
     return Optional.ofNullable(poller);

@@ -187,5 +187,15 @@ class InterruptionSafetyWireMockTest extends AwsWireMockTestBase {
     assertThat(m.handlingFailed()).isZero();
     assertThat(m.queueDurationCount()).isEqualTo(3);
     assertThat(m.queueDurationSecondsSum()).isEqualTo(270.0);
+    // What the core publishes through the SPI's metrics hook.
+    Map<String, dev.dovetail.cloudprovider.ProviderMetric> byName = new java.util.HashMap<>();
+    provider.metrics().forEach(pm -> byName.put(pm.name(), pm));
+    assertThat(byName).doesNotContainKey("karpenter_interruption_received_messages_total");
+    assertThat(byName.get("karpenter_interruption_deleted_messages_total").value()).isEqualTo(3.0);
+    dev.dovetail.cloudprovider.ProviderMetric queued =
+        byName.get("karpenter_interruption_message_queue_duration_seconds");
+    assertThat(queued.type()).isEqualTo(dev.dovetail.cloudprovider.ProviderMetric.Type.SUMMARY);
+    assertThat(queued.value()).isEqualTo(270.0);
+    assertThat(queued.count()).isEqualTo(3);
   }
 }

@@ -32,11 +32,16 @@ final class Drainer {
   private final KubernetesClient client;
   private final ClusterState state;
   private final EventRecorder events;
+  private final TerminationObserver observer;
 
   /** Where a drain pass left the node. */
   record Result(boolean drained, String message) {}
 
-  Drainer(KubernetesClient client, ClusterState state, EventRecorder events) {
+  Drainer(
+      KubernetesClient client,
+      ClusterState state,
+      EventRecorder events,
+      TerminationObserver observer) {
     // The client retries 429 with backoff by default; for evictions 429 is the answer we need at
     // once (a budget refused), so this view of the same connection does not retry.
     this.client =
@@ -49,6 +54,7 @@ final class Drainer {
             .adapt(KubernetesClient.class);
     this.state = state;
     this.events = events;
+    this.observer = observer;
   }
 
   /**
@@ -149,12 +155,17 @@ final class Drainer {
   /** True when the pod was evicted (or is already gone), false when a budget refused (429). */
   private boolean evict(Pod p) {
     try {
-      return client
-          .pods()
-          .inNamespace(p.getMetadata().getNamespace())
-          .withName(p.getMetadata().getName())
-          .evict();
+      boolean evicted =
+          client
+              .pods()
+              .inNamespace(p.getMetadata().getNamespace())
+              .withName(p.getMetadata().getName())
+              .evict();
+      // fabric8 answers false only for 429 (a budget refused); true means the API accepted it.
+      observer.evictionRequested(evicted ? 200 : 429);
+      return evicted;
     } catch (KubernetesClientException e) {
+      observer.evictionRequested(e.getCode());
       if (e.getCode() == 404) {
         return true;
       }

@@ -52,6 +52,7 @@ public final class Terminator {
   private final EventRecorder events;
   private final Clock clock;
   private final Drainer drainer;
+  private final TerminationObserver observer;
 
   /** Whether the claim is fully terminated, else when to try again. */
   public record Outcome(boolean done, Duration retryAfter) {
@@ -68,12 +69,23 @@ public final class Terminator {
       ClusterState state,
       EventRecorder events,
       Clock clock) {
+    this(client, cloud, state, events, clock, TerminationObserver.NONE);
+  }
+
+  public Terminator(
+      KubernetesClient client,
+      CloudProviderFacade cloud,
+      ClusterState state,
+      EventRecorder events,
+      Clock clock,
+      TerminationObserver observer) {
     this.client = client;
     this.cloud = cloud;
     this.state = state;
     this.events = events;
     this.clock = clock;
-    this.drainer = new Drainer(client, state, events);
+    this.observer = observer;
+    this.drainer = new Drainer(client, state, events, observer);
   }
 
   public Outcome terminate(NodeClaim claim) {
@@ -104,7 +116,9 @@ public final class Terminator {
         setCondition(claim, Conditions.DRAINED, false, "Draining", drained.message(), now);
         return Outcome.retry(DRAIN_RETRY);
       }
-      setCondition(claim, Conditions.DRAINED, true, "Drained", "", now);
+      if (setCondition(claim, Conditions.DRAINED, true, "Drained", "", now)) {
+        observer.nodeDrained(nodePool(claim));
+      }
       List<String> attached = graceExpired ? List.of() : volumeAttachments(node.get());
       if (!attached.isEmpty()) {
         setCondition(
@@ -137,7 +151,19 @@ public final class Terminator {
       }
     }
     node.ifPresent(this::releaseAndDelete);
+    if (node.isPresent() && claim.getMetadata().getDeletionTimestamp() != null) {
+      observer.nodeTerminated(
+          nodePool(claim),
+          Duration.between(Instant.parse(claim.getMetadata().getDeletionTimestamp()), now));
+    }
     return Outcome.DONE;
+  }
+
+  private static String nodePool(NodeClaim claim) {
+    Map<String, String> labels = claim.getMetadata().getLabels();
+    String pool =
+        labels == null ? null : labels.get(dev.dovetail.cloudprovider.WellKnownLabels.NODE_POOL);
+    return pool == null ? "" : pool;
   }
 
   private Optional<Node> nodeOf(NodeClaim claim) {
@@ -257,8 +283,11 @@ public final class Terminator {
     releaseAndDelete(client, node);
   }
 
-  /** Sets a condition and writes the status when it changed (conflicts retry on the next pass). */
-  private void setCondition(
+  /**
+   * Sets a condition and writes the status when it changed (conflicts retry on the next pass); true
+   * when it changed.
+   */
+  private boolean setCondition(
       NodeClaim claim, String type, boolean value, String reason, String message, Instant now) {
     boolean changed =
         dev.dovetail.kube.Conditions.set(
@@ -270,7 +299,7 @@ public final class Terminator {
             claim.getMetadata().getGeneration(),
             now);
     if (!changed) {
-      return;
+      return false;
     }
     try {
       NodeClaim written = client.resource(claim).updateStatus();
@@ -279,6 +308,9 @@ public final class Terminator {
       if (e.getCode() != 409 && e.getCode() != 404) {
         throw e;
       }
+      // Not written: the next pass sets (and reports) it again.
+      return false;
     }
+    return true;
   }
 }

@@ -69,7 +69,8 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
   private volatile InformerEventSource<Node, NodeClaim> nodes;
 
   /** Observes lifecycle transitions (metrics, demo timeline). */
-  public interface LifecycleListener {
+  public interface LifecycleListener
+      extends dev.dovetail.controllers.node.termination.TerminationObserver {
     default void launched(NodeClaim claim, Instance instance) {}
 
     default void registered(NodeClaim claim, Node node) {}
@@ -96,7 +97,7 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
     this.clock = clock;
     this.settings = settings;
     this.listener = listener;
-    this.terminator = new Terminator(client, cloud, state, events, clock);
+    this.terminator = new Terminator(client, cloud, state, events, clock, listener);
   }
 
   @Override

@@ -23,4 +23,24 @@ public record InterruptionMetrics(
     long unknownInstance,
     long handlingFailed,
     double queueDurationSecondsSum,
-    long queueDurationCount) {}
+    long queueDurationCount) {
+
+  /**
+   * The values the core publishes through {@code CloudProvider.metrics()}: deleted messages and the
+   * queue-duration summary (received messages are counted by the core itself).
+   */
+  public java.util.List<dev.dovetail.cloudprovider.ProviderMetric> asProviderMetrics() {
+    return java.util.List.of(
+        dev.dovetail.cloudprovider.ProviderMetric.counter(
+            "karpenter_interruption_deleted_messages_total",
+            "Count of messages deleted from the SQS queue.",
+            java.util.Map.of(),
+            deleted),
+        dev.dovetail.cloudprovider.ProviderMetric.summary(
+            "karpenter_interruption_message_queue_duration_seconds",
+            "Amount of time an interruption message is on the queue before it is processed.",
+            java.util.Map.of(),
+            queueDurationSecondsSum,
+            queueDurationCount));
+  }
+}
