@@ -99,11 +99,11 @@ final class ChaosRun {
       int restarts = 0;
       DovetailOperator operator = startOperator(client, cloud, providerSettings);
       Binder binder = new Binder(client, operator.state(), clock).start();
+      for (Pod pod : workload) {
+        client.resource(pod).create();
+      }
       Rescheduler rescheduler = new Rescheduler(client, workload).start();
       try {
-        for (Pod pod : workload) {
-          client.resource(pod).create();
-        }
         if (chaos) {
           Faults faults = api.faults().seed(seed);
           long end = System.nanoTime() + faultWindow.toNanos();
