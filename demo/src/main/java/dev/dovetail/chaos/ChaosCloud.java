@@ -12,6 +12,7 @@ import dev.dovetail.cloudprovider.NodePoolInfo;
 import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.cloudprovider.RepairPolicy;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -61,8 +62,9 @@ final class ChaosCloud implements CloudProvider {
     }
     Instance victim = spot.get(pick.nextInt(spot.size()));
     try {
-      Method interrupt = cloud.getClass().getMethod("interrupt", String.class);
-      interrupt.invoke(cloud, victim.providerId());
+      Object target = pluginObject(cloud);
+      Method interrupt = target.getClass().getMethod("interrupt", String.class);
+      interrupt.invoke(target, victim.providerId());
       injected.incrementAndGet();
       return true;
     } catch (NoSuchMethodException e) {
@@ -70,6 +72,20 @@ final class ChaosCloud implements CloudProvider {
     } catch (ReflectiveOperationException | RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * The plugin's own object behind the core's context-class-loader proxy, where the simulated
+   * cloud's {@code interrupt} hook lives (the proxy exposes the SPI only).
+   */
+  private static Object pluginObject(CloudProvider provider) throws ReflectiveOperationException {
+    if (!Proxy.isProxyClass(provider.getClass())) {
+      return provider;
+    }
+    Object handler = Proxy.getInvocationHandler(provider);
+    java.lang.reflect.Field delegate = handler.getClass().getDeclaredField("delegate");
+    delegate.setAccessible(true);
+    return delegate.get(handler);
   }
 
   private void maybeFail(String call) {

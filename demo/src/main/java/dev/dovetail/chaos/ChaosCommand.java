@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -100,12 +99,32 @@ public final class ChaosCommand implements Callable<Integer> {
     }
     Duration window = duration("--fault-window", faultWindow);
     Duration settle = duration("--settle-timeout", settleTimeout);
-    try (LoadedPlugins loaded = PluginLoader.forDirectories(pluginsDirs).load()) {
-      loaded.problems().forEach(p -> System.err.println("warning: " + p.describe()));
-      CloudProvider template = loaded.select(provider).provider().orElseThrow();
+    List<LoadedPlugins> loads = new java.util.ArrayList<>();
+    try {
       ChaosReport report =
-          new Chaos(freshInstances(template), runs, seed, pods, window, settle, System.err).run();
+          new Chaos(() -> load(loads), runs, seed, pods, window, settle, System.err).run();
       return print(report);
+    } finally {
+      for (LoadedPlugins l : loads) {
+        l.close();
+      }
+    }
+  }
+
+  /**
+   * Each run needs a cloud of its own (a closed provider is not restarted), so the plugins are
+   * loaded again for every run; the loads are closed at the end.
+   */
+  private CloudProvider load(List<LoadedPlugins> loads) {
+    try {
+      LoadedPlugins loaded = PluginLoader.forDirectories(pluginsDirs).load();
+      loads.add(loaded);
+      if (loads.size() == 1) {
+        loaded.problems().forEach(p -> System.err.println("warning: " + p.describe()));
+      }
+      return loaded.select(provider).provider().orElseThrow();
+    } catch (Exception e) {
+      throw new IllegalStateException("loading provider " + provider + ": " + e.getMessage(), e);
     }
   }
 
@@ -122,20 +141,5 @@ public final class ChaosCommand implements Callable<Integer> {
     List<String> violations = report.violations();
     violations.forEach(v -> System.err.println("invariant failed: " + v));
     return violations.isEmpty() ? 0 : 1;
-  }
-
-  /**
-   * Each run needs a cloud of its own (a closed provider is not restarted): a new instance of the
-   * loaded provider's class, from the plugin's class loader.
-   */
-  static Supplier<CloudProvider> freshInstances(CloudProvider template) {
-    return () -> {
-      try {
-        return template.getClass().getDeclaredConstructor().newInstance();
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(
-            "provider " + template.name() + " has no public no-argument constructor", e);
-      }
-    };
   }
 }
