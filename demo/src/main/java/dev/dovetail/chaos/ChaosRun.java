@@ -108,7 +108,11 @@ final class ChaosRun {
           Faults faults = api.faults().seed(seed);
           long end = System.nanoTime() + faultWindow.toNanos();
           // the kill lands at a random point of the window: during launches, binds or deletes
-          long killAt = System.nanoTime() + (long) (faultWindow.toNanos() * random.nextDouble());
+          // (within the window less a second, so the loop's half-second steps always reach it)
+          long killAt =
+              System.nanoTime()
+                  + (long)
+                      (Math.max(0, faultWindow.toNanos() - 1_000_000_000L) * random.nextDouble());
           boolean killed = false;
           while (System.nanoTime() < end) {
             faults.clear();
@@ -117,7 +121,8 @@ final class ChaosRun {
             if (random.nextDouble() < 0.3) {
               cloud.interruptSpot(random);
             }
-            if (!killed && System.nanoTime() >= killAt) {
+            if (!killed
+                && (System.nanoTime() >= killAt || System.nanoTime() + 500_000_000L >= end)) {
               killed = true;
               binder.close();
               operator.close(); // no drain, no cleanup: in-flight work is simply abandoned
