@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Faults on demand for chaos tests, all drawn from one seeded random source so a run repeats: error
@@ -27,6 +28,7 @@ public final class Faults {
   private volatile double latencyRate;
   private volatile double watchDropRate;
   private volatile Duration watchDropAfter = Duration.ofSeconds(5);
+  private final AtomicLong injected = new AtomicLong();
 
   Faults() {}
 
@@ -72,9 +74,15 @@ public final class Faults {
     return this;
   }
 
+  /** How many faults (errors, delays, dropped watches) were injected since the server started. */
+  public long injected() {
+    return injected.get();
+  }
+
   Optional<Integer> errorFor(String verb, String resource) {
     for (ErrorRule r : errors) {
       if (r.applies(verb, resource) && draw() < r.rate()) {
+        injected.incrementAndGet();
         return Optional.of(r.code());
       }
     }
@@ -82,13 +90,19 @@ public final class Faults {
   }
 
   Duration delay() {
-    return latencyRate > 0 && draw() < latencyRate ? latency : Duration.ZERO;
+    if (latencyRate > 0 && draw() < latencyRate) {
+      injected.incrementAndGet();
+      return latency;
+    }
+    return Duration.ZERO;
   }
 
   Optional<Duration> watchDrop() {
-    return watchDropRate > 0 && draw() < watchDropRate
-        ? Optional.of(watchDropAfter)
-        : Optional.empty();
+    if (watchDropRate > 0 && draw() < watchDropRate) {
+      injected.incrementAndGet();
+      return Optional.of(watchDropAfter);
+    }
+    return Optional.empty();
   }
 
   private double draw() {

@@ -1,0 +1,73 @@
+package dev.dovetail.chaos;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The figures of {@code dovetail chaos} over all runs, and the invariants they break. */
+record ChaosReport(
+    int runs,
+    long faultsInjected,
+    int restarts,
+    int podsLost,
+    int leakedInstances,
+    int duplicateInstances,
+    int stuckNodeClaims,
+    int unexplainedPending,
+    double costOverCleanRun) {
+
+  static final ChaosReport EMPTY = new ChaosReport(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  /**
+   * Adds one run; {@code costOverClean} is its cost relative to the fault-free run of the same
+   * workload (0.03 = 3 % dearer); the report keeps the worst.
+   */
+  ChaosReport add(ChaosRun.Result r, double costOverClean) {
+    return new ChaosReport(
+        runs + 1,
+        faultsInjected + r.faultsInjected(),
+        restarts + r.restarts(),
+        podsLost + r.podsLost(),
+        leakedInstances + r.leakedInstances(),
+        duplicateInstances + r.duplicateInstances(),
+        stuckNodeClaims + r.stuckNodeClaims(),
+        unexplainedPending + r.unexplainedPending(),
+        Math.max(costOverCleanRun, costOverClean));
+  }
+
+  /** The invariants that failed, by name (empty when all hold). */
+  List<String> violations() {
+    List<String> v = new ArrayList<>();
+    if (podsLost > 0) {
+      v.add("podsLost=" + podsLost + " (a desired pod is not bound to an existing node)");
+    }
+    if (leakedInstances > 0) {
+      v.add("leakedInstances=" + leakedInstances + " (a cloud instance has no NodeClaim)");
+    }
+    if (duplicateInstances > 0) {
+      v.add("duplicateInstances=" + duplicateInstances + " (a NodeClaim has several instances)");
+    }
+    if (stuckNodeClaims > 0) {
+      v.add("stuckNodeClaims=" + stuckNodeClaims + " (not initialized or not deleted)");
+    }
+    if (unexplainedPending > 0) {
+      v.add("unexplainedPending=" + unexplainedPending + " (a pending pod has no reason)");
+    }
+    return v;
+  }
+
+  Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("runs", runs);
+    m.put("faultsInjected", faultsInjected);
+    m.put("restarts", restarts);
+    m.put("podsLost", podsLost);
+    m.put("leakedInstances", leakedInstances);
+    m.put("duplicateInstances", duplicateInstances);
+    m.put("stuckNodeClaims", stuckNodeClaims);
+    m.put("unexplainedPending", unexplainedPending);
+    m.put("costOverCleanRun", Math.round(costOverCleanRun * 10000) / 10000.0);
+    return m;
+  }
+}
