@@ -99,8 +99,8 @@ final class ApiHandler {
           "injected fault: " + verb + " " + target.type().plural());
     }
     return switch (verb) {
-      case "get" -> get(target);
-      case "list" -> list(target, req);
+      case "get" -> req.wantsTable() ? table(target, req) : get(target);
+      case "list" -> req.wantsTable() ? table(target, req) : list(target, req);
       case "create" -> create(target, req);
       case "update" -> update(target, req);
       case "patch" -> patch(target, req);
@@ -120,6 +120,41 @@ final class ApiHandler {
       case "DELETE" -> t.name() == null ? "deletecollection" : "delete";
       default -> "unknown";
     };
+  }
+
+  /**
+   * kubectl's {@code get}: a {@code meta.k8s.io/v1} Table with the CRD's additionalPrinterColumns
+   * (NodePools, NodeClaims: upstream's columns) or the built-in columns for nodes and pods.
+   */
+  private ApiResponse table(Target t, ApiRequest req) throws IOException {
+    List<StoredObject> objects;
+    if (t.name() != null) {
+      StoredObject o = store.get(t.type(), t.namespace(), t.name());
+      if (o == null) {
+        throw ApiException.notFound(t.type(), t.name());
+      }
+      objects = List.of(o);
+    } else {
+      objects =
+          store
+              .list(
+                  t.type(),
+                  t.namespace(),
+                  LabelSelector.parse(req.param("labelSelector")),
+                  FieldSelector.parse(req.param("fieldSelector")),
+                  0,
+                  null)
+              .items();
+    }
+    ResourceType crds = types.find("apiextensions.k8s.io", "v1", "customresourcedefinitions").get();
+    StoredObject crd =
+        t.type().group().isEmpty()
+            ? null
+            : store.get(crds, null, t.type().plural() + "." + t.type().group());
+    return ApiResponse.json(
+        200,
+        TablePrinter.table(
+            t.type(), crd == null ? null : crd.tree(), objects, java.time.Instant.now()));
   }
 
   private ApiResponse get(Target t) {

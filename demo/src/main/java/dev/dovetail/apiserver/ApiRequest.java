@@ -7,7 +7,22 @@ import java.util.Map;
 
 /** A request as the handler sees it, whatever the transport. */
 record ApiRequest(
-    String method, String path, Map<String, String> query, String contentType, byte[] body) {
+    String method,
+    String path,
+    Map<String, String> query,
+    String contentType,
+    byte[] body,
+    String accept) {
+
+  ApiRequest(
+      String method, String path, Map<String, String> query, String contentType, byte[] body) {
+    this(method, path, query, contentType, body, null);
+  }
+
+  /** Whether the client asks for a server-side table (kubectl get: {@code as=Table}). */
+  boolean wantsTable() {
+    return accept != null && accept.contains("as=Table");
+  }
 
   static Map<String, String> parseQuery(String raw) {
     Map<String, String> q = new HashMap<>();

@@ -249,7 +249,8 @@ public final class KubeApiServer implements AutoCloseable {
                               req.path(),
                               ApiRequest.parseQuery(req.query()),
                               req.getHeader("Content-Type"),
-                              buf.getBytes());
+                              buf.getBytes(),
+                              req.getHeader("Accept"));
                       delay();
                       if ("GET".equals(api.method()) && api.isWatch()) {
                         openChunkedWatch(h, api, req.response());

@@ -128,6 +128,26 @@ class KubectlMockTest {
   }
 
   @Test
+  void printsUpstreamsColumnsServerSide() throws Exception {
+    // NodePools and NodeClaims print their CRD's additionalPrinterColumns, as on a real API server.
+    String pools = run("get", "nodepools");
+    assertThat(pools.lines().findFirst().orElse(""))
+        .contains("NAME")
+        .contains("NODECLASS")
+        .contains("AGE");
+    String wide = run("get", "nodepools", "-o", "wide");
+    assertThat(wide.lines().findFirst().orElse("")).contains("WEIGHT");
+    assertThat(run("get", "nodeclaims", "-o", "wide").lines().findFirst().orElse(""))
+        .contains("TYPE")
+        .contains("ZONE");
+    String nodes = run("get", "nodes", "-o", "wide");
+    assertThat(nodes.lines().findFirst().orElse("")).contains("STATUS").contains("INSTANCE-TYPE");
+    assertThat(run("get", "pods", "-o", "wide").lines().findFirst().orElse(""))
+        .contains("STATUS")
+        .contains("NODE");
+  }
+
+  @Test
   void describesEachKind() throws Exception {
     assertThat(run("describe", "nodepool", "general")).contains("Name:").contains("general");
     assertThat(run("describe", "nodeclaim", "general-abcde")).contains("general-abcde");
