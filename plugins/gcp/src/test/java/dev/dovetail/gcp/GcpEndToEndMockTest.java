@@ -99,7 +99,10 @@ class GcpEndToEndMockTest {
         Duration.ofSeconds(120),
         () -> {
           // Drive a scheduling pass too: the binder's own thread has been seen to stall on a
-          // loaded machine while every NodeClaim and Node was already Ready.
+          // loaded machine while every NodeClaim and Node was already Ready. Time moves as it
+          // would: a nomination whose target cannot take the pod lapses (on a frozen clock it
+          // never did, and the pod waited for it forever).
+          clock.advance(Duration.ofSeconds(1));
           binder.round();
           return pods().stream().allMatch(p -> p.getSpec().getNodeName() != null);
         },
