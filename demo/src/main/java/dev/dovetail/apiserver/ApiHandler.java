@@ -1,3 +1,6 @@
+// Just over 500 lines: the routing of every verb of the embedded API server (get, list, table,
+// create, update, patch, delete) over one store; the object rules, patches, selectors, printing and
+// watches already live in their own classes.
 package dev.dovetail.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,3 +1,7 @@
+// Over 500 lines: it is the one translation of the cluster into the disruption model (candidates,
+// their safety blocks, budgets per pool, in-flight capacity). Splitting it belongs with issue 12's
+// single snapshot builder shared with provisioning, which will take its first half; until then one
+// file keeps the translation reviewable in one read.
 package dev.dovetail.controllers.disruption;
 
 import dev.dovetail.apis.v1.Budget;

@@ -1,3 +1,6 @@
+// At 500 lines: launch template data as upstream builds it (block devices, metadata options,
+// network interfaces incl. EFA, tags) next to its naming and clean-up; the user data and the
+// resolution of the NodeClass already live in their own classes.
 package dev.dovetail.aws.launch;
 
 import dev.dovetail.aws.apis.v1.AmiFamily;

@@ -1,3 +1,6 @@
+// Over 500 lines: the whole simulated cloud (launch latency, capacity errors, spot interruptions,
+// node registration as a kubelet would) behind the SPI; its catalog, node shapes, labels and
+// settings are already separate classes.
 package dev.dovetail.plugins.simulated;
 
 import dev.dovetail.cloudprovider.CloudProvider;
