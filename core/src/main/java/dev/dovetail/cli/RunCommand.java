@@ -8,7 +8,6 @@ import dev.dovetail.operator.DovetailOperator;
 import dev.dovetail.operator.FeatureGates;
 import dev.dovetail.operator.KubernetesVersion;
 import dev.dovetail.operator.LeaderElection;
-import dev.dovetail.operator.Liveness;
 import dev.dovetail.operator.Logging;
 import dev.dovetail.operator.Redaction;
 import dev.dovetail.operator.Settings;
@@ -304,13 +303,7 @@ public final class RunCommand implements Callable<Integer> {
               metrics.registry(),
               metricsPort,
               healthPort,
-              () -> {
-                Liveness.Verdict v = operator.liveness().check();
-                if (!v.alive()) {
-                  LOG.warn("liveness: {}", v.message());
-                }
-                return v.alive();
-              },
+              () -> operator.liveness().alive(),
               () -> operator.state() != null && operator.state().synced())) {
         if (leaderElect) {
           String namespace =

@@ -332,32 +332,32 @@ public final class Metrics
     return pool == null ? "" : pool;
   }
 
-  /** Refreshes the gauges from the running controllers every few seconds. */
-  public void startRefreshing(dev.dovetail.operator.DovetailOperator operator) {
-    java.util.concurrent.ScheduledExecutorService executor =
-        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "metrics-refresh");
-              t.setDaemon(true);
-              return t;
-            });
-    executor.scheduleWithFixedDelay(
-        () -> {
-          try {
-            refresh(operator.state(), operator.cloud(), operator.provisioner());
-          } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(Metrics.class).debug("metrics refresh failed", e);
-          }
-          try {
-            refreshProvider(operator.cloud().provider());
-          } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(Metrics.class)
-                .debug("provider metrics poll failed", e);
-          }
-        },
-        0,
-        5,
-        java.util.concurrent.TimeUnit.SECONDS);
+  /** What the gauges are read from: the running controllers (the operator implements it). */
+  public interface Source {
+    ClusterState state();
+
+    CloudProviderFacade cloud();
+
+    Provisioner provisioner();
+  }
+
+  /**
+   * Refreshes the gauges from the running controllers every few seconds, until the returned loop is
+   * closed.
+   */
+  public dev.dovetail.controllers.PeriodicController startRefreshing(Source source) {
+    return dev.dovetail.controllers.PeriodicController.every(
+            java.time.Duration.ofSeconds(5),
+            "metrics-refresh",
+            () -> {
+              try {
+                refresh(source.state(), source.cloud(), source.provisioner());
+              } finally {
+                refreshProvider(source.cloud().provider());
+              }
+            })
+        .withErrors(this)
+        .start();
   }
 
   /** Recomputes the gauges from the cluster state. */

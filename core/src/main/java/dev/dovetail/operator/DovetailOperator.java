@@ -4,6 +4,8 @@ import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.controllers.ControllerErrors;
+import dev.dovetail.controllers.Liveness;
+import dev.dovetail.controllers.PeriodicController;
 import dev.dovetail.controllers.disruption.DisruptionController;
 import dev.dovetail.controllers.interruption.InterruptionController;
 import dev.dovetail.controllers.node.health.NodeRepairController;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * provisioning, and the NodeClaim lifecycle (on java-operator-sdk). Used by {@code run}, {@code
  * demo} and the end-to-end tests alike, so what is tested is what runs.
  */
-public final class DovetailOperator implements AutoCloseable {
+public final class DovetailOperator implements AutoCloseable, dev.dovetail.metrics.Metrics.Source {
   private static final Logger LOG = LoggerFactory.getLogger(DovetailOperator.class);
 
   private final KubernetesClient client;
@@ -46,6 +48,8 @@ public final class DovetailOperator implements AutoCloseable {
   private DisruptionController disruption;
   private InterruptionController interruption;
   private NodeRepairController repair;
+  // every periodic controller, in start order; stopped in reverse
+  private final java.util.List<PeriodicController> periodic = new java.util.ArrayList<>();
   private DisruptionController.Options disruptionOptions = DisruptionController.Options.DEFAULT;
   private Duration nodeClassResync = Duration.ofMinutes(1);
   private final Liveness liveness = new Liveness();
@@ -145,10 +149,29 @@ public final class DovetailOperator implements AutoCloseable {
                     .withConcurrentReconciliationThreads(16));
     operator.register(
         new NodeClaimLifecycleReconciler(
-            client, cloud, state, events, clock, settings, listeners.lifecycle()));
+                client,
+                cloud,
+                state,
+                events,
+                clock,
+                new NodeClaimLifecycleReconciler.Options(
+                    settings.registrationTtl(), settings.launchTimeout()),
+                listeners.lifecycle())
+            .withHeartbeat(liveness.loop("nodeclaim.lifecycle", Duration.ofMinutes(5), null)));
     operator.start();
     provisioner =
-        new Provisioner(client, state, cloud, events, clock, settings, listeners.provisioning())
+        new Provisioner(
+                client,
+                state,
+                cloud,
+                events,
+                clock,
+                new Provisioner.Options(
+                    settings.batchIdleDuration(),
+                    settings.batchMaxDuration(),
+                    settings.maxPodsPerBatch(),
+                    settings.nominationTtl()),
+                listeners.provisioning())
             .withHeartbeat(liveness.loop("provisioner", Duration.ofMinutes(5), null))
             .start();
     disruption
@@ -159,28 +182,34 @@ public final class DovetailOperator implements AutoCloseable {
                 disruptionOptions.pollInterval().multipliedBy(6).plus(Duration.ofMinutes(1))))
         .start();
     if (gates.nodeRepair()) {
-      repair =
-          new NodeRepairController(client, state, cloud, events, clock)
-              .start(disruptionOptions.pollInterval());
+      repair = new NodeRepairController(client, state, cloud, events, clock);
+      runEvery(
+          "node.health",
+          disruptionOptions.pollInterval(),
+          disruptionOptions.pollInterval(),
+          repair::reconcileOnce);
     }
     controllers.add(
         new dev.dovetail.controllers.node.termination.NodeTerminationController(client, state)
             .start());
-    controllers.add(
+    var garbageCollector =
         new dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector(
-                client,
-                cloud.provider(),
-                state,
-                events,
-                clock,
-                dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector.DEFAULT_GRACE)
-            .start(
-                dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector
-                    .DEFAULT_INTERVAL));
+            client,
+            cloud.provider(),
+            state,
+            events,
+            clock,
+            dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector.DEFAULT_GRACE);
+    runEvery(
+        "nodeclaim.garbagecollection",
+        dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector.DEFAULT_INTERVAL,
+        dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector.DEFAULT_INTERVAL,
+        garbageCollector::collect);
     var nodePoolStatus =
         new dev.dovetail.controllers.nodepool.NodePoolStatusController(client, state, cloud, clock)
-            .start(Duration.ofSeconds(1));
-    controllers.add(nodePoolStatus);
+            .watch();
+    runEvery(
+        "nodepool.status", Duration.ofSeconds(1), Duration.ZERO, nodePoolStatus::reconcileIfDirty);
     controllers.add(
         new NodeClassStatusController(
                 client,
@@ -229,23 +258,64 @@ public final class DovetailOperator implements AutoCloseable {
         new dev.dovetail.controllers.capacitybuffer.CapacityBufferController(
             client, clock, capacityBuffer, provisioner::trigger);
     provisioner.useCapacityBuffers(buffers::virtualPods);
-    controllers.add(buffers.start());
-    controllers.add(
-        new dev.dovetail.controllers.nodeoverlay.NodeOverlayController(
-                client, state, cloud, clock, nodeOverlay)
+    if (capacityBuffer.enabled()) {
+      runEvery(
+          "capacitybuffer", capacityBuffer.pollInterval(), Duration.ZERO, buffers::reconcileOnce);
+    }
+    if (nodeOverlay.enabled()) {
+      var overlays =
+          new dev.dovetail.controllers.nodeoverlay.NodeOverlayController(
+              client, state, cloud, clock, nodeOverlay);
+      runEvery("nodeoverlay", nodeOverlay.pollInterval(), Duration.ZERO, overlays::reconcileOnce);
+    }
+    if (staticCapacity.enabled()) {
+      var statics =
+          new dev.dovetail.controllers.staticcapacity.StaticCapacityController(
+              client, state, cloud, events, staticCapacity);
+      runEvery(
+          "staticcapacity",
+          staticCapacity.pollInterval(),
+          staticCapacity.pollInterval(),
+          statics::reconcileOnce);
+    }
+    if (nodeClaimDisruption.enabled()) {
+      var markers =
+          new dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController(
+              client, state, cloud, clock, nodeClaimDisruption);
+      runEvery(
+          "nodeclaim.disruption",
+          nodeClaimDisruption.pollInterval(),
+          Duration.ZERO,
+          markers::reconcileOnce);
+    }
+    if (expiration.enabled()) {
+      var expirations =
+          new dev.dovetail.controllers.nodeclaim.expiration.ExpirationController(
+              client, state, events, clock, expiration, expirationMetrics());
+      runEvery(
+          "nodeclaim.expiration",
+          expiration.pollInterval(),
+          expiration.pollInterval(),
+          expirations::reconcileOnce);
+    }
+  }
+
+  /**
+   * Starts a periodic controller: its passes are counted on failure ({@code
+   * karpenter_*_errors}-style metric) and watched by the liveness probe; {@link #close} stops it.
+   */
+  private void runEvery(String name, Duration interval, Duration initialDelay, Runnable reconcile) {
+    periodic.add(
+        PeriodicController.every(interval, name, reconcile)
+            .withInitialDelay(initialDelay)
+            .withErrors(controllerErrors())
+            .withLiveness(liveness)
             .start());
-    controllers.add(
-        new dev.dovetail.controllers.staticcapacity.StaticCapacityController(
-                client, state, cloud, events, staticCapacity)
-            .start());
-    controllers.add(
-        new dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController(
-                client, state, cloud, clock, nodeClaimDisruption)
-            .start());
-    controllers.add(
-        new dev.dovetail.controllers.nodeclaim.expiration.ExpirationController(
-                client, state, events, clock, expiration, expirationMetrics())
-            .start());
+  }
+
+  /** The periodic controllers running, in start order. */
+  public java.util.List<PeriodicController> periodicControllers() {
+    return java.util.List.copyOf(periodic);
   }
 
   private dev.dovetail.controllers.nodeclaim.expiration.ExpirationController.Listener
@@ -348,8 +418,8 @@ public final class DovetailOperator implements AutoCloseable {
     if (interruption != null) {
       interruption.close();
     }
-    if (repair != null) {
-      repair.close();
+    for (int i = periodic.size() - 1; i >= 0; i--) {
+      periodic.get(i).close();
     }
     if (disruption != null) {
       disruption.close();

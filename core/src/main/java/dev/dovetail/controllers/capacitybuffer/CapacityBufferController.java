@@ -16,9 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * provisioner to run so the room is kept. A buffer that cannot be resolved keeps nothing and says
  * why.
  */
-public final class CapacityBufferController implements AutoCloseable {
+public final class CapacityBufferController {
   private static final Logger LOG = LoggerFactory.getLogger(CapacityBufferController.class);
 
   /**
@@ -47,7 +44,6 @@ public final class CapacityBufferController implements AutoCloseable {
   private final Options options;
   private final Runnable provisionNow;
   private volatile List<Pod> virtualPods = List.of();
-  private ScheduledExecutorService executor;
 
   public CapacityBufferController(
       KubernetesClient client, Clock clock, Options options, Runnable provisionNow) {
@@ -55,31 +51,6 @@ public final class CapacityBufferController implements AutoCloseable {
     this.clock = clock;
     this.options = options;
     this.provisionNow = provisionNow;
-  }
-
-  public CapacityBufferController start() {
-    if (!options.enabled()) {
-      return this;
-    }
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "capacitybuffer");
-              t.setDaemon(true);
-              return t;
-            });
-    executor.scheduleWithFixedDelay(
-        () -> {
-          try {
-            reconcileOnce();
-          } catch (RuntimeException e) {
-            LOG.error("capacity buffer pass failed", e);
-          }
-        },
-        0,
-        options.pollInterval().toMillis(),
-        TimeUnit.MILLISECONDS);
-    return this;
   }
 
   /** The pods the provisioner keeps room for (empty until the first pass). */
@@ -271,13 +242,6 @@ public final class CapacityBufferController implements AutoCloseable {
       if (e.getCode() != 409 && e.getCode() != 404) {
         LOG.warn("writing CapacityBuffer {} status: {}", b.getMetadata().getName(), e.toString());
       }
-    }
-  }
-
-  @Override
-  public void close() {
-    if (executor != null) {
-      executor.shutdownNow();
     }
   }
 }

@@ -160,10 +160,10 @@ public final class DisruptionController implements AutoCloseable {
     return this;
   }
 
-  private volatile dev.dovetail.operator.Liveness.Loop heartbeat;
+  private volatile dev.dovetail.controllers.Liveness.Loop heartbeat;
 
   /** Reports each pass to the liveness probe; call before {@link #start}. */
-  public DisruptionController withHeartbeat(dev.dovetail.operator.Liveness.Loop loop) {
+  public DisruptionController withHeartbeat(dev.dovetail.controllers.Liveness.Loop loop) {
     this.heartbeat = loop;
     return this;
   }

@@ -52,7 +52,7 @@ public final class NodeClassStatusController implements AutoCloseable {
   private final NodeClassStatusWriter writer;
   private final List<Watched> watched = new ArrayList<>();
   private final Set<Key> queued = new LinkedHashSet<>();
-  private final dev.dovetail.operator.Liveness.Loop heartbeat;
+  private final dev.dovetail.controllers.Liveness.Loop heartbeat;
   private ScheduledExecutorService executor;
   private volatile Runnable onChange = () -> {};
 
@@ -67,7 +67,7 @@ public final class NodeClassStatusController implements AutoCloseable {
       EventRecorder events,
       Clock clock,
       ControllerErrors errors,
-      dev.dovetail.operator.Liveness.Loop heartbeat) {
+      dev.dovetail.controllers.Liveness.Loop heartbeat) {
     this.client = client;
     this.provider = provider;
     this.state = state;

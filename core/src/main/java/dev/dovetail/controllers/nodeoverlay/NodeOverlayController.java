@@ -17,9 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * size instance types with them. When the NodeOverlays cannot be listed the previous set stays in
  * force (an API failure is not "no overlays").
  */
-public final class NodeOverlayController implements AutoCloseable {
+public final class NodeOverlayController {
   private static final Logger LOG = LoggerFactory.getLogger(NodeOverlayController.class);
 
   /**
@@ -50,7 +47,6 @@ public final class NodeOverlayController implements AutoCloseable {
   private final CloudProviderFacade cloud;
   private final Clock clock;
   private final Options options;
-  private ScheduledExecutorService executor;
 
   public NodeOverlayController(
       KubernetesClient client,
@@ -63,31 +59,6 @@ public final class NodeOverlayController implements AutoCloseable {
     this.cloud = cloud;
     this.clock = clock;
     this.options = options;
-  }
-
-  public NodeOverlayController start() {
-    if (!options.enabled()) {
-      return this;
-    }
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "nodeoverlay");
-              t.setDaemon(true);
-              return t;
-            });
-    executor.scheduleWithFixedDelay(
-        () -> {
-          try {
-            reconcileOnce();
-          } catch (RuntimeException e) {
-            LOG.error("nodeoverlay pass failed", e);
-          }
-        },
-        0,
-        options.pollInterval().toMillis(),
-        TimeUnit.MILLISECONDS);
-    return this;
   }
 
   public Result reconcileOnce() {
@@ -170,13 +141,6 @@ public final class NodeOverlayController implements AutoCloseable {
       if (e.getCode() != 409 && e.getCode() != 404) {
         LOG.warn("writing NodeOverlay {} status: {}", o.getMetadata().getName(), e.toString());
       }
-    }
-  }
-
-  @Override
-  public void close() {
-    if (executor != null) {
-      executor.shutdownNow();
     }
   }
 }

@@ -13,20 +13,14 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes each NodePool's status from what exists (Karpenter's nodepool counter, readiness and
@@ -36,15 +30,13 @@ import org.slf4j.LoggerFactory;
  * marks the state dirty; a single thread recomputes at most every {@code period} and writes only
  * what changed.
  */
-public final class NodePoolStatusController implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(NodePoolStatusController.class);
+public final class NodePoolStatusController {
 
   private final KubernetesClient client;
   private final ClusterState state;
   private final CloudProviderFacade cloud;
   private final Clock clock;
   private final AtomicBoolean dirty = new AtomicBoolean(true);
-  private ScheduledExecutorService executor;
 
   public NodePoolStatusController(
       KubernetesClient client, ClusterState state, CloudProviderFacade cloud, Clock clock) {
@@ -54,35 +46,27 @@ public final class NodePoolStatusController implements AutoCloseable {
     this.clock = clock;
   }
 
-  public NodePoolStatusController start(Duration period) {
+  /** Marks the NodePools dirty on every NodeClaim or NodePool event; call once. */
+  public NodePoolStatusController watch() {
     state.addListener(
         obj -> {
           if (obj instanceof NodeClaim || obj instanceof NodePool) {
             dirty.set(true);
           }
         });
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "nodepool-status");
-              t.setDaemon(true);
-              return t;
-            });
-    executor.scheduleWithFixedDelay(
-        () -> {
-          if (dirty.getAndSet(false)) {
-            try {
-              reconcileAll();
-            } catch (RuntimeException e) {
-              dirty.set(true);
-              LOG.warn("nodepool status pass failed: {}", e.toString());
-            }
-          }
-        },
-        0,
-        period.toMillis(),
-        TimeUnit.MILLISECONDS);
     return this;
+  }
+
+  /** One pass: recomputes every NodePool's status if something changed since the last pass. */
+  public void reconcileIfDirty() {
+    if (dirty.getAndSet(false)) {
+      try {
+        reconcileAll();
+      } catch (RuntimeException e) {
+        dirty.set(true);
+        throw e;
+      }
+    }
   }
 
   /** Recompute at the next pass (a NodeClass's readiness changed). */
@@ -191,12 +175,5 @@ public final class NodePoolStatusController implements AutoCloseable {
       return b.isEmpty();
     }
     return CloudProviderFacade.resources(a).equals(CloudProviderFacade.resources(b));
-  }
-
-  @Override
-  public void close() {
-    if (executor != null) {
-      executor.shutdownNow();
-    }
   }
 }

@@ -5,7 +5,6 @@ import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.controllers.capacitybuffer.BufferPods;
 import dev.dovetail.kube.EventRecorder;
-import dev.dovetail.operator.Settings;
 import dev.dovetail.provider.CloudProviderFacade;
 import dev.dovetail.scheduling.NewNodeClaim;
 import dev.dovetail.scheduling.Scheduler;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The provisioning loop: pending pods are batched, solved together by the scheduling engine, and
  * turned into NodeClaims; every pod gets nominated to the capacity planned for it. One solve is
- * bounded ({@link Settings#maxPodsPerBatch()}) so a huge backlog is worked off in slices instead of
+ * bounded ({@link Options#maxPodsPerBatch()}) so a huge backlog is worked off in slices instead of
  * one solve that exhausts memory.
  */
 public final class Provisioner implements AutoCloseable {
@@ -38,7 +37,7 @@ public final class Provisioner implements AutoCloseable {
   private final CloudProviderFacade cloud;
   private final EventRecorder events;
   private final Clock clock;
-  private final Settings settings;
+  private final Options options;
   private final Scheduler scheduler = new Scheduler();
   private final SchedulingInputs inputs;
   private final Batcher batcher;
@@ -55,6 +54,20 @@ public final class Provisioner implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+
+  /**
+   * The provisioner's share of the operator's settings.
+   *
+   * @param batchIdleDuration waits this long without new pending pods before solving
+   * @param batchMaxDuration and at most this long after the first pending pod
+   * @param maxPodsPerBatch bound of one solve (back-pressure for huge backlogs)
+   * @param nominationTtl how long a pod counts as placed on capacity it was nominated to
+   */
+  public record Options(
+      java.time.Duration batchIdleDuration,
+      java.time.Duration batchMaxDuration,
+      int maxPodsPerBatch,
+      java.time.Duration nominationTtl) {}
 
   /** Observes solves (metrics, demo). */
   public interface ProvisioningListener {
@@ -74,17 +87,17 @@ public final class Provisioner implements AutoCloseable {
       CloudProviderFacade cloud,
       EventRecorder events,
       Clock clock,
-      Settings settings,
+      Options options,
       ProvisioningListener listener) {
     this.client = client;
     this.state = state;
     this.cloud = cloud;
     this.events = events;
     this.clock = clock;
-    this.settings = settings;
+    this.options = options;
     this.listener = listener;
     this.inputs = new SchedulingInputs(state, cloud);
-    this.batcher = new Batcher(settings.batchIdleDuration(), settings.batchMaxDuration());
+    this.batcher = new Batcher(options.batchIdleDuration(), options.batchMaxDuration());
   }
 
   public Provisioner start() {
@@ -117,10 +130,10 @@ public final class Provisioner implements AutoCloseable {
     return this;
   }
 
-  private volatile dev.dovetail.operator.Liveness.Loop heartbeat;
+  private volatile dev.dovetail.controllers.Liveness.Loop heartbeat;
 
   /** Reports each pass to the liveness probe; call before {@link #start}. */
-  public Provisioner withHeartbeat(dev.dovetail.operator.Liveness.Loop loop) {
+  public Provisioner withHeartbeat(dev.dovetail.controllers.Liveness.Loop loop) {
     this.heartbeat = loop;
     return this;
   }
@@ -171,18 +184,17 @@ public final class Provisioner implements AutoCloseable {
   public synchronized SchedulingResult provision() {
     List<Pod> pending = state.provisionablePods();
     List<Pod> buffers = capacityBuffers.get();
-    if (!buffers.isEmpty() && pending.size() < settings.maxPodsPerBatch()) {
+    if (!buffers.isEmpty() && pending.size() < options.maxPodsPerBatch()) {
       pending = new ArrayList<>(pending);
       pending.addAll(
-          buffers.subList(
-              0, Math.min(buffers.size(), settings.maxPodsPerBatch() - pending.size())));
+          buffers.subList(0, Math.min(buffers.size(), options.maxPodsPerBatch() - pending.size())));
     }
     if (pending.isEmpty()) {
       lastUnschedulable.clear();
       return new SchedulingResult(Map.of(), List.of(), Map.of());
     }
-    if (pending.size() > settings.maxPodsPerBatch()) {
-      pending = pending.subList(0, settings.maxPodsPerBatch());
+    if (pending.size() > options.maxPodsPerBatch()) {
+      pending = pending.subList(0, options.maxPodsPerBatch());
       batcher.trigger(); // the rest in the next pass
     }
     SchedulingInputs.Snapshot snapshot = inputs.snapshot(pending);
@@ -217,7 +229,7 @@ public final class Provisioner implements AutoCloseable {
             (podId, target) -> {
               Pod pod = snapshot.pods().get(podId);
               if (pod != null && !BufferPods.isVirtual(pod)) {
-                state.nominate(pod, target, settings.nominationTtl());
+                state.nominate(pod, target, options.nominationTtl());
                 events.normal(pod, "Nominated", "Pod should schedule on " + target);
               }
             });
@@ -259,7 +271,7 @@ public final class Provisioner implements AutoCloseable {
       for (String podId : plan.podIds()) {
         Pod pod = snapshot.pods().get(podId);
         if (pod != null && !BufferPods.isVirtual(pod)) {
-          state.nominate(pod, name, settings.nominationTtl());
+          state.nominate(pod, name, options.nominationTtl());
           nominated.add(pod);
         }
       }

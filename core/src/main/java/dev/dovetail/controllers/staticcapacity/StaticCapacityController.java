@@ -21,9 +21,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@code karpenter.sh/disrupted} by a disruption command whose replacement is launching) do not
  * count. Drift, expiration and repair apply as to any NodeClaim; consolidation never does.
  */
-public final class StaticCapacityController implements AutoCloseable {
+public final class StaticCapacityController {
   private static final Logger LOG = LoggerFactory.getLogger(StaticCapacityController.class);
 
   /**
@@ -56,7 +53,6 @@ public final class StaticCapacityController implements AutoCloseable {
   private final Options options;
   private final NodePoolTranslator translator = new NodePoolTranslator();
   private final NodeClaimFactory factory = new NodeClaimFactory();
-  private ScheduledExecutorService executor;
 
   public StaticCapacityController(
       KubernetesClient client,
@@ -69,32 +65,6 @@ public final class StaticCapacityController implements AutoCloseable {
     this.cloud = cloud;
     this.events = events;
     this.options = options;
-  }
-
-  public StaticCapacityController start() {
-    if (!options.enabled()) {
-      return this;
-    }
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "static-capacity");
-              t.setDaemon(true);
-              return t;
-            });
-    long ms = options.pollInterval().toMillis();
-    executor.scheduleWithFixedDelay(
-        () -> {
-          try {
-            reconcileOnce();
-          } catch (RuntimeException e) {
-            LOG.error("static capacity pass failed", e);
-          }
-        },
-        ms,
-        ms,
-        TimeUnit.MILLISECONDS);
-    return this;
   }
 
   /** One pass over every static NodePool. */
@@ -225,12 +195,5 @@ public final class StaticCapacityController implements AutoCloseable {
                     && n.getSpec().getTaints().stream()
                         .anyMatch(t -> Karpenter.DISRUPTED_TAINT_KEY.equals(t.getKey())))
         .orElse(false);
-  }
-
-  @Override
-  public void close() {
-    if (executor != null) {
-      executor.shutdownNow();
-    }
   }
 }

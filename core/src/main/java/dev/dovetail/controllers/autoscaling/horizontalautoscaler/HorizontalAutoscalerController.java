@@ -19,9 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +39,7 @@ public final class HorizontalAutoscalerController implements AutoCloseable {
   private final ScaleTargets targets;
   private final Clock clock;
   private final Map<String, ScalingHistory> histories = new ConcurrentHashMap<>();
-  private ScheduledExecutorService executor;
+  private dev.dovetail.controllers.PeriodicController loop;
 
   public HorizontalAutoscalerController(
       KubernetesClient client, PrometheusClient prometheus, Clock clock) {
@@ -53,24 +50,11 @@ public final class HorizontalAutoscalerController implements AutoCloseable {
   }
 
   public HorizontalAutoscalerController start(Duration period) {
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "horizontalautoscaler");
-              t.setDaemon(true);
-              return t;
-            });
-    executor.scheduleWithFixedDelay(
-        this::reconcileAllSafely, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    loop =
+        dev.dovetail.controllers.PeriodicController.every(
+                period, "horizontalautoscaler", this::reconcileAll)
+            .start();
     return this;
-  }
-
-  private void reconcileAllSafely() {
-    try {
-      reconcileAll();
-    } catch (RuntimeException e) {
-      LOG.warn("horizontalautoscaler pass failed: {}", e.toString());
-    }
   }
 
   /** One pass over every HorizontalAutoscaler. */
@@ -241,8 +225,8 @@ public final class HorizontalAutoscalerController implements AutoCloseable {
 
   @Override
   public void close() {
-    if (executor != null) {
-      executor.shutdownNow();
+    if (loop != null) {
+      loop.close();
     }
   }
 }

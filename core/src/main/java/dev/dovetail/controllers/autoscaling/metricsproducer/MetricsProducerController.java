@@ -6,7 +6,7 @@ import dev.dovetail.apis.autoscaling.v1alpha1.MetricsProducer;
 import dev.dovetail.apis.autoscaling.v1alpha1.MetricsProducerSpec;
 import dev.dovetail.apis.autoscaling.v1alpha1.MetricsProducerStatus;
 import dev.dovetail.cloudprovider.QueueMetrics;
-import dev.dovetail.controllers.autoscaling.loop.Periodic;
+import dev.dovetail.controllers.PeriodicController;
 import dev.dovetail.kube.Conditions;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -43,7 +43,7 @@ public final class MetricsProducerController implements AutoCloseable {
   private final ProducerGauges gauges;
   private final Clock clock;
   private final Set<String> known = new HashSet<>();
-  private Periodic loop;
+  private PeriodicController loop;
 
   public MetricsProducerController(
       KubernetesClient client,
@@ -59,7 +59,7 @@ public final class MetricsProducerController implements AutoCloseable {
   }
 
   public MetricsProducerController start(Duration period) {
-    loop = Periodic.every(period, "metricsproducer", this::reconcileAll);
+    loop = PeriodicController.every(period, "metricsproducer", this::reconcileAll).start();
     return this;
   }
 

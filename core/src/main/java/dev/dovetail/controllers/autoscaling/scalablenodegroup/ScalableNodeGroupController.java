@@ -7,7 +7,7 @@ import dev.dovetail.apis.autoscaling.v1alpha1.ScalableNodeGroup;
 import dev.dovetail.apis.autoscaling.v1alpha1.ScalableNodeGroupStatus;
 import dev.dovetail.cloudprovider.NodeGroupScaler;
 import dev.dovetail.cloudprovider.NodeGroupScaler.NodeGroupNotFoundException;
-import dev.dovetail.controllers.autoscaling.loop.Periodic;
+import dev.dovetail.controllers.PeriodicController;
 import dev.dovetail.kube.Conditions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -32,7 +32,7 @@ public final class ScalableNodeGroupController implements AutoCloseable {
   private final Object provider;
   private final String providerName;
   private final Clock clock;
-  private Periodic loop;
+  private PeriodicController loop;
 
   /**
    * @param provider the loaded cloud provider; used only if it implements {@link NodeGroupScaler}
@@ -46,7 +46,7 @@ public final class ScalableNodeGroupController implements AutoCloseable {
   }
 
   public ScalableNodeGroupController start(Duration period) {
-    loop = Periodic.every(period, "scalablenodegroup", this::reconcileAll);
+    loop = PeriodicController.every(period, "scalablenodegroup", this::reconcileAll).start();
     return this;
   }
 

@@ -11,16 +11,12 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * wait for the grace period). Repair stops for a NodePool when more than 20% of its nodes are
  * unhealthy at once: that smells of a cluster-wide problem that replacing nodes will not fix.
  */
-public final class NodeRepairController implements AutoCloseable {
+public final class NodeRepairController {
   private static final Logger LOG = LoggerFactory.getLogger(NodeRepairController.class);
 
   /** Upstream: repair is blocked when more than 20% of a NodePool's nodes are unhealthy. */
@@ -42,7 +38,6 @@ public final class NodeRepairController implements AutoCloseable {
   private final CloudProviderFacade cloud;
   private final EventRecorder events;
   private final Clock clock;
-  private ScheduledExecutorService executor;
 
   public NodeRepairController(
       KubernetesClient client,
@@ -55,28 +50,6 @@ public final class NodeRepairController implements AutoCloseable {
     this.cloud = cloud;
     this.events = events;
     this.clock = clock;
-  }
-
-  public NodeRepairController start(Duration interval) {
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "node-repair");
-              t.setDaemon(true);
-              return t;
-            });
-    executor.scheduleWithFixedDelay(
-        () -> {
-          try {
-            reconcileOnce();
-          } catch (RuntimeException e) {
-            LOG.error("node repair pass failed", e);
-          }
-        },
-        interval.toMillis(),
-        interval.toMillis(),
-        TimeUnit.MILLISECONDS);
-    return this;
   }
 
   /** One pass; returns the NodeClaims deleted for repair. */
@@ -188,12 +161,5 @@ public final class NodeRepairController implements AutoCloseable {
       }
     }
     return Optional.empty();
-  }
-
-  @Override
-  public void close() {
-    if (executor != null) {
-      executor.shutdownNow();
-    }
   }
 }

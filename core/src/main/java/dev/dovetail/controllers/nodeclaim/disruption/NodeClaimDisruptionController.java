@@ -18,9 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -34,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * that fails to answer whether a NodeClaim drifted leaves {@code Drifted} as it was: an error is
  * not an answer.
  */
-public final class NodeClaimDisruptionController implements AutoCloseable {
+public final class NodeClaimDisruptionController {
   private static final Logger LOG = LoggerFactory.getLogger(NodeClaimDisruptionController.class);
 
   /**
@@ -51,7 +48,6 @@ public final class NodeClaimDisruptionController implements AutoCloseable {
   private final Clock clock;
   private final Options options;
   private final DriftDetector drift;
-  private ScheduledExecutorService executor;
 
   public NodeClaimDisruptionController(
       KubernetesClient client,
@@ -64,32 +60,6 @@ public final class NodeClaimDisruptionController implements AutoCloseable {
     this.clock = clock;
     this.options = options;
     this.drift = new DriftDetector(cloud);
-  }
-
-  public NodeClaimDisruptionController start() {
-    if (!options.enabled()) {
-      return this;
-    }
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "nodeclaim-disruption");
-              t.setDaemon(true);
-              return t;
-            });
-    long ms = options.pollInterval().toMillis();
-    executor.scheduleWithFixedDelay(
-        () -> {
-          try {
-            reconcileOnce();
-          } catch (RuntimeException e) {
-            LOG.error("nodeclaim disruption pass failed", e);
-          }
-        },
-        0,
-        ms,
-        TimeUnit.MILLISECONDS);
-    return this;
   }
 
   /** One pass; returns the NodeClaims whose status it wrote (as written). */
@@ -227,12 +197,5 @@ public final class NodeClaimDisruptionController implements AutoCloseable {
       out.getStatus().setConditions(new ArrayList<>(out.getStatus().getConditions()));
     }
     return out;
-  }
-
-  @Override
-  public void close() {
-    if (executor != null) {
-      executor.shutdownNow();
-    }
   }
 }

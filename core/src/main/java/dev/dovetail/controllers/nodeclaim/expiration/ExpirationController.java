@@ -11,9 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * {@code terminationGracePeriod}). A NodeClaim already being deleted, or with {@code expireAfter:
  * Never}, is left alone.
  */
-public final class ExpirationController implements AutoCloseable {
+public final class ExpirationController {
   private static final Logger LOG = LoggerFactory.getLogger(ExpirationController.class);
 
   /**
@@ -47,7 +44,6 @@ public final class ExpirationController implements AutoCloseable {
   private final Clock clock;
   private final Options options;
   private final Listener listener;
-  private ScheduledExecutorService executor;
 
   public ExpirationController(
       KubernetesClient client,
@@ -62,32 +58,6 @@ public final class ExpirationController implements AutoCloseable {
     this.clock = clock;
     this.options = options;
     this.listener = listener;
-  }
-
-  public ExpirationController start() {
-    if (!options.enabled()) {
-      return this;
-    }
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "nodeclaim-expiration");
-              t.setDaemon(true);
-              return t;
-            });
-    long ms = options.pollInterval().toMillis();
-    executor.scheduleWithFixedDelay(
-        () -> {
-          try {
-            reconcileOnce();
-          } catch (RuntimeException e) {
-            LOG.error("expiration pass failed", e);
-          }
-        },
-        ms,
-        ms,
-        TimeUnit.MILLISECONDS);
-    return this;
   }
 
   /** One pass; returns the names of the NodeClaims deleted. */
@@ -149,12 +119,5 @@ public final class ExpirationController implements AutoCloseable {
       return Optional.empty();
     }
     return after.map(a -> Instant.parse(claim.getMetadata().getCreationTimestamp()).plus(a));
-  }
-
-  @Override
-  public void close() {
-    if (executor != null) {
-      executor.shutdownNow();
-    }
   }
 }

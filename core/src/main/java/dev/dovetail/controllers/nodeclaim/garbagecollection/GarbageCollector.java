@@ -17,9 +17,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * An instance without an ownership tag ({@link Instance#nodeClaim()} null) is never touched: it is
  * not ours. Providers list only instances tagged for this cluster.
  */
-public final class GarbageCollector implements AutoCloseable {
+public final class GarbageCollector {
   private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(2);
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
@@ -49,7 +46,6 @@ public final class GarbageCollector implements AutoCloseable {
   private final EventRecorder events;
   private final Clock clock;
   private final Duration grace;
-  private ScheduledExecutorService executor;
 
   /** What one pass did. */
   public record Result(List<String> terminatedInstances, List<String> deletedNodeClaims) {}
@@ -67,28 +63,6 @@ public final class GarbageCollector implements AutoCloseable {
     this.events = events;
     this.clock = clock;
     this.grace = grace;
-  }
-
-  public GarbageCollector start(Duration interval) {
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "garbage-collection");
-              t.setDaemon(true);
-              return t;
-            });
-    executor.scheduleWithFixedDelay(
-        () -> {
-          try {
-            collect();
-          } catch (RuntimeException e) {
-            LOG.warn("garbage collection pass failed: {}", e.toString());
-          }
-        },
-        interval.toMillis(),
-        interval.toMillis(),
-        TimeUnit.MILLISECONDS);
-    return this;
   }
 
   /** One pass. Public so tests drive it with their clock. */
@@ -156,12 +130,5 @@ public final class GarbageCollector implements AutoCloseable {
       }
     }
     return new Result(terminated, deleted);
-  }
-
-  @Override
-  public void close() {
-    if (executor != null) {
-      executor.shutdownNow();
-    }
   }
 }

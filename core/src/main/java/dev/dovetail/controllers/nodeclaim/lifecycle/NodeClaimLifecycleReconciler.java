@@ -11,7 +11,6 @@ import dev.dovetail.cloudprovider.NodeClassNotReadyException;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.controllers.node.termination.Terminator;
 import dev.dovetail.kube.EventRecorder;
-import dev.dovetail.operator.Settings;
 import dev.dovetail.provider.CloudProviderFacade;
 import dev.dovetail.state.ClusterState;
 import io.fabric8.kubernetes.api.model.Node;
@@ -63,7 +62,7 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
   private final ClusterState state;
   private final EventRecorder events;
   private final Clock clock;
-  private final Settings settings;
+  private final Options options;
   private final LifecycleListener listener;
   private final Terminator terminator;
   private volatile InformerEventSource<Node, NodeClaim> nodes;
@@ -82,20 +81,28 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
     LifecycleListener NONE = new LifecycleListener() {};
   }
 
+  /**
+   * The lifecycle's share of the operator's settings.
+   *
+   * @param registrationTtl a launched NodeClaim whose node has not registered by then is deleted
+   * @param launchTimeout a NodeClaim that cannot launch for this long is deleted
+   */
+  public record Options(Duration registrationTtl, Duration launchTimeout) {}
+
   public NodeClaimLifecycleReconciler(
       KubernetesClient client,
       CloudProviderFacade cloud,
       ClusterState state,
       EventRecorder events,
       Clock clock,
-      Settings settings,
+      Options options,
       LifecycleListener listener) {
     this.client = client;
     this.cloud = cloud;
     this.state = state;
     this.events = events;
     this.clock = clock;
-    this.settings = settings;
+    this.options = options;
     this.listener = listener;
     this.terminator = new Terminator(client, cloud, state, events, clock, listener);
   }
@@ -150,8 +157,33 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
     return state.nodeByProviderId(providerId);
   }
 
+  private volatile dev.dovetail.controllers.Liveness.Loop heartbeat;
+
+  /** Reports each reconcile and cleanup to the liveness probe; call before registering. */
+  public NodeClaimLifecycleReconciler withHeartbeat(dev.dovetail.controllers.Liveness.Loop loop) {
+    this.heartbeat = loop;
+    return this;
+  }
+
+  private <T> T beat(java.util.function.Supplier<T> pass) {
+    var beat = heartbeat;
+    if (beat == null) {
+      return pass.get();
+    }
+    beat.begin();
+    try {
+      return pass.get();
+    } finally {
+      beat.end();
+    }
+  }
+
   @Override
   public UpdateControl<NodeClaim> reconcile(NodeClaim claim, Context<NodeClaim> context) {
+    return beat(() -> reconcilePass(claim));
+  }
+
+  private UpdateControl<NodeClaim> reconcilePass(NodeClaim claim) {
     if (claim.getStatus() == null) {
       claim.setStatus(new NodeClaimStatus());
     }
@@ -241,11 +273,11 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
   private UpdateControl<NodeClaim> failedLaunch(
       NodeClaim claim, String reason, String message, Instant now, Long gen) {
     Instant created = Instant.parse(claim.getMetadata().getCreationTimestamp());
-    if (!now.isBefore(created.plus(settings.launchTimeout()))) {
+    if (!now.isBefore(created.plus(options.launchTimeout()))) {
       events.warning(
           claim,
           "LaunchTimeout",
-          "could not launch within " + settings.launchTimeout() + ": " + message);
+          "could not launch within " + options.launchTimeout() + ": " + message);
       state.clearNominations(claim.getMetadata().getName());
       deleteQuietly(claim);
       return UpdateControl.noUpdate();
@@ -262,20 +294,20 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
           dev.dovetail.kube.Conditions.transitionTime(status.getConditions(), Conditions.LAUNCHED)
               .orElse(now);
       Duration waited = Duration.between(launched, now);
-      if (waited.compareTo(settings.registrationTtl()) >= 0) {
+      if (waited.compareTo(options.registrationTtl()) >= 0) {
         events.warning(
             claim,
             "RegistrationTimeout",
             "node with providerID "
                 + status.getProviderID()
                 + " did not register within "
-                + settings.registrationTtl()
+                + options.registrationTtl()
                 + "; terminating the instance");
         state.clearNominations(claim.getMetadata().getName());
         deleteQuietly(claim);
         return UpdateControl.noUpdate();
       }
-      Duration left = settings.registrationTtl().minus(waited);
+      Duration left = options.registrationTtl().minus(waited);
       return UpdateControl.<NodeClaim>noUpdate()
           .rescheduleAfter(
               left.compareTo(Duration.ofSeconds(30)) < 0 ? left : Duration.ofSeconds(30));
@@ -313,6 +345,10 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
 
   @Override
   public DeleteControl cleanup(NodeClaim claim, Context<NodeClaim> context) {
+    return beat(() -> cleanupPass(claim, context));
+  }
+
+  private DeleteControl cleanupPass(NodeClaim claim, Context<NodeClaim> context) {
     state.clearNominations(claim.getMetadata().getName());
     // Drain, wait for volumes, terminate the instance, release the Node: see Terminator.
     Terminator.Outcome outcome = terminator.terminate(claim);

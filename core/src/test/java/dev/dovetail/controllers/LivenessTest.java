@@ -1,4 +1,4 @@
-package dev.dovetail.operator;
+package dev.dovetail.controllers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
