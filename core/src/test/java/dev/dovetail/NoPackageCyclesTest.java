@@ -22,7 +22,13 @@ class NoPackageCyclesTest {
     JavaClasses classes =
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPath(Path.of(DovetailOperator.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            .importPath(
+                Path.of(
+                    DovetailOperator.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI()));
     slices().matching("dev.dovetail.(**)").should().beFreeOfCycles().check(classes);
   }
 }

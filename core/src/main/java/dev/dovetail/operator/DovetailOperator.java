@@ -191,6 +191,8 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
     }
     controllers.add(
         new dev.dovetail.controllers.node.termination.NodeTerminationController(client, state)
+            .withHeartbeat(
+                liveness.loop("node.termination", Duration.ofMinutes(5), Duration.ofMinutes(2)))
             .start());
     var garbageCollector =
         new dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector(

@@ -35,7 +35,8 @@ class OperatorLivenessMockTest {
       // the periodic loops through the helper, plus the watch-driven ones
       assertThat(op.liveness().loopNames())
           .containsAll(op.periodicControllers().stream().map(PeriodicController::name).toList())
-          .contains("provisioner", "disruption", "nodeclass", "nodeclaim.lifecycle");
+          .contains(
+              "provisioner", "disruption", "nodeclass", "nodeclaim.lifecycle", "node.termination");
       assertThat(op.liveness().check().alive()).isTrue();
 
       op.close();

@@ -46,6 +46,26 @@ public final class NodeTerminationController implements AutoCloseable {
             });
   }
 
+  private volatile dev.dovetail.controllers.Liveness.Loop heartbeat;
+
+  /**
+   * Reports each resync and each Node handled to the liveness probe; call before {@link #start}.
+   * The resync runs on the same thread as the work, so a dead or stuck thread shows.
+   */
+  public NodeTerminationController withHeartbeat(dev.dovetail.controllers.Liveness.Loop loop) {
+    this.heartbeat = loop;
+    return this;
+  }
+
+  private void beat(Runnable pass) {
+    var beat = heartbeat;
+    if (beat == null) {
+      pass.run();
+    } else {
+      beat.pass(pass);
+    }
+  }
+
   public NodeTerminationController start() {
     state.addListener(
         obj -> {
@@ -69,17 +89,30 @@ public final class NodeTerminationController implements AutoCloseable {
       executor.execute(
           () -> {
             queued.remove(name);
-            state.node(name).filter(NodeTerminationController::deleting).ifPresent(this::handle);
+            beat(
+                () ->
+                    state
+                        .node(name)
+                        .filter(NodeTerminationController::deleting)
+                        .ifPresent(this::handle));
           });
     }
   }
 
   private void resync() {
-    for (Node n : state.nodes()) {
-      if (deleting(n)) {
-        enqueue(n.getMetadata().getName());
-      }
-    }
+    beat(
+        () -> {
+          try {
+            for (Node n : state.nodes()) {
+              if (deleting(n)) {
+                enqueue(n.getMetadata().getName());
+              }
+            }
+          } catch (RuntimeException e) {
+            // an exception escaping would end the schedule for good
+            LOG.warn("node termination resync failed: {}", e.toString());
+          }
+        });
   }
 
   /** One pass for a Node being deleted. Visible for tests. */
