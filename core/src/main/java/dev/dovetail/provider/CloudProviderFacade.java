@@ -13,6 +13,7 @@ import dev.dovetail.cloudprovider.NodePoolInfo;
 import dev.dovetail.cloudprovider.Offering;
 import dev.dovetail.cloudprovider.Quantities;
 import dev.dovetail.cloudprovider.Resources;
+import dev.dovetail.cloudprovider.UnavailableOfferings;
 import dev.dovetail.translate.RequirementsTranslator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -315,11 +316,7 @@ public final class CloudProviderFacade {
             ref == null ? null : new NodeClassRef(ref.getGroup(), ref.getKind(), ref.getName()));
     for (InstanceType it : provider.instanceTypes(info, nodeClass(ref).orElse(null))) {
       if (it.name().equals(type)) {
-        for (Offering o : it.offerings()) {
-          if (o.zone().equals(zone) && o.capacityType().equals(capacityType)) {
-            return o.price();
-          }
-        }
+        return it.price(zone, capacityType).orElse(0);
       }
     }
     return 0;

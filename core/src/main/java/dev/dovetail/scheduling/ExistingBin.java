@@ -3,23 +3,10 @@ package dev.dovetail.scheduling;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.Taint;
 import dev.dovetail.cloudprovider.WellKnownLabels;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** An existing node or in-flight NodeClaim as a bin: its free capacity and effective taints. */
 final class ExistingBin extends Bin {
-  /**
-   * Taints an in-flight node carries only until it is initialised: pods are planned onto it as if
-   * they were gone (Karpenter does the same), or every launch would look full.
-   */
-  static final Set<String> EPHEMERAL_TAINTS =
-      Set.of(
-          "node.kubernetes.io/not-ready",
-          "node.kubernetes.io/unreachable",
-          "node.cloudprovider.kubernetes.io/uninitialized",
-          "karpenter.sh/unregistered");
-
   final ExistingNode node;
   final long[] free;
   final List<Taint> taints;
@@ -35,17 +22,9 @@ final class ExistingBin extends Bin {
     for (int i = 0; i < alloc.length; i++) {
       free[i] = alloc[i] - used[i];
     }
-    if (node.inFlight()) {
-      List<Taint> ts = new ArrayList<>();
-      for (Taint t : node.taints()) {
-        if (!EPHEMERAL_TAINTS.contains(t.key())) {
-          ts.add(t);
-        }
-      }
-      taints = ts;
-    } else {
-      taints = node.taints();
-    }
+    // An in-flight node's start-up taints go before pods could run on it; Karpenter plans onto it
+    // as if they were gone, or every launch would look full.
+    taints = node.inFlight() ? EphemeralTaints.lasting(node.taints()) : node.taints();
   }
 
   @Override

@@ -53,12 +53,7 @@ final class PdbStatus {
 
   /** policy/v1: a null selector selects no pods, an empty one every pod of the namespace. */
   private static boolean selects(LabelSelector selector, Pod p) {
-    return selector != null
-        && Selectors.labelSelector(selector)
-            .matches(
-                p.getMetadata().getLabels() == null
-                    ? java.util.Map.of()
-                    : p.getMetadata().getLabels());
+    return Selectors.matches(selector, p.getMetadata().getLabels());
   }
 
   private static int desiredHealthy(PodDisruptionBudget pdb, int expected) {

@@ -226,15 +226,7 @@ public final class Simulator {
       }
       String zone = n.labels().get(WellKnownLabels.ZONE);
       String ct = n.labels().getOrDefault(WellKnownLabels.CAPACITY_TYPE, "on-demand");
-      double price = Double.NaN;
-      for (Offering o : it.offerings()) {
-        if (o.capacityType().equals(ct) && (zone == null || o.zone().equals(zone))) {
-          price = Double.isNaN(price) ? o.price() : Math.min(price, o.price());
-        }
-      }
-      if (!Double.isNaN(price)) {
-        prices.put(n.name(), price);
-      }
+      it.price(zone, ct).ifPresent(p -> prices.put(n.name(), p));
     }
     return prices;
   }

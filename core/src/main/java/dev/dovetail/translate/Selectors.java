@@ -32,6 +32,50 @@ public final class Selectors {
     return Requirements.of(rs);
   }
 
+  /**
+   * Whether a label selector selects an object with these labels, as the API server's {@code
+   * metav1.LabelSelectorAsSelector} does: a null selector selects nothing, an empty one everything;
+   * each {@code matchLabels} entry and each {@code matchExpressions} entry must hold (In: the label
+   * is present with one of the values; NotIn: absent or none of them; Exists; DoesNotExist). An
+   * operator a label selector does not take selects nothing. The one matcher for PDBs, the
+   * disruption model and the simulated PDB status.
+   */
+  public static boolean matches(LabelSelector s, Map<String, String> labels) {
+    if (s == null) {
+      return false;
+    }
+    Map<String, String> ls = labels == null ? Map.of() : labels;
+    if (s.getMatchLabels() != null) {
+      for (Map.Entry<String, String> e : s.getMatchLabels().entrySet()) {
+        if (!ls.containsKey(e.getKey())
+            || !java.util.Objects.equals(e.getValue(), ls.get(e.getKey()))) {
+          return false;
+        }
+      }
+    }
+    if (s.getMatchExpressions() != null) {
+      for (LabelSelectorRequirement e : s.getMatchExpressions()) {
+        if (!holds(e, ls)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean holds(LabelSelectorRequirement e, Map<String, String> labels) {
+    boolean present = labels.containsKey(e.getKey());
+    List<String> values = nonNull(e.getValues());
+    String op = e.getOperator() == null ? "" : e.getOperator();
+    return switch (op) {
+      case "In" -> present && values.contains(labels.get(e.getKey()));
+      case "NotIn" -> !present || !values.contains(labels.get(e.getKey()));
+      case "Exists" -> present;
+      case "DoesNotExist" -> !present;
+      default -> false;
+    };
+  }
+
   /** A selector with matchLabelKeys (In the pod's value) and mismatchLabelKeys (NotIn) merged. */
   public static Requirements withLabelKeys(
       Requirements selector,

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import dev.dovetail.cli.RunCommand;
-import dev.dovetail.kube.EmbeddedApiServer;
+import dev.dovetail.apiserver.KubeApiServer;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -109,7 +109,7 @@ class ChartContractIT {
     Container c =
         controller(render("simulated", contractValues("simulated", metricsPort, healthPort)));
 
-    try (EmbeddedApiServer api = EmbeddedApiServer.start();
+    try (KubeApiServer api = KubeApiServer.start();
         KubernetesClient client = api.client()) {
       Path kubeconfig = tmp.resolve("kubeconfig");
       Files.writeString(kubeconfig, kubeconfig(api.url()));

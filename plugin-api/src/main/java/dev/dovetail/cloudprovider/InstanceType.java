@@ -3,6 +3,7 @@ package dev.dovetail.cloudprovider;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * A machine shape a provider can launch.
@@ -49,6 +50,25 @@ public record InstanceType(
       }
     }
     return Optional.ofNullable(best);
+  }
+
+  /**
+   * What a node of this type costs per hour in a zone and capacity type: the cheapest offering
+   * there, whether or not it is available now (a running node's price does not change when its
+   * offering runs out). A null zone means any zone.
+   *
+   * @return empty when the type has no offering in that zone and capacity type
+   */
+  public OptionalDouble price(String zone, String capacityType) {
+    double best = Double.NaN;
+    for (Offering o : offerings) {
+      if (o.capacityType().equals(capacityType)
+          && (zone == null || o.zone().equals(zone))
+          && (Double.isNaN(best) || o.price() < best)) {
+        best = o.price();
+      }
+    }
+    return Double.isNaN(best) ? OptionalDouble.empty() : OptionalDouble.of(best);
   }
 
   /**

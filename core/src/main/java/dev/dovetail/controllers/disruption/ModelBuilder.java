@@ -1,7 +1,3 @@
-// Over 500 lines: it is the one translation of the cluster into the disruption model (candidates,
-// their safety blocks, budgets per pool, in-flight capacity). Splitting it belongs with issue 12's
-// single snapshot builder shared with provisioning, which will take its first half; until then one
-// file keeps the translation reviewable in one read.
 package dev.dovetail.controllers.disruption;
 
 import dev.dovetail.apis.v1.Budget;
@@ -10,7 +6,6 @@ import dev.dovetail.apis.v1.Karpenter;
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.cloudprovider.InstanceType;
-import dev.dovetail.cloudprovider.Offering;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.controllers.disruption.model.BudgetRule;
 import dev.dovetail.controllers.disruption.model.Candidate;
@@ -23,14 +18,14 @@ import dev.dovetail.provider.CloudProviderFacade;
 import dev.dovetail.scheduling.ExistingNode;
 import dev.dovetail.scheduling.NodePoolTemplate;
 import dev.dovetail.scheduling.SchedulingPod;
+import dev.dovetail.state.ClusterSnapshot;
 import dev.dovetail.state.ClusterState;
 import dev.dovetail.state.ClusterView;
 import dev.dovetail.state.PodUtils;
-import dev.dovetail.translate.DaemonSetPods;
+import dev.dovetail.state.SnapshotBuilder;
 import dev.dovetail.translate.NodePoolTranslator;
-import dev.dovetail.translate.NodeTranslator;
 import dev.dovetail.translate.PodTranslator;
-import io.fabric8.kubernetes.api.model.LabelSelector;
+import dev.dovetail.translate.Selectors;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -40,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,22 +43,24 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the cluster state into a Kubernetes-free {@link ClusterModel}: every node with its pods
- * (for the engine), each managed node as a disruption {@link Candidate} with its price, drift
- * reason and the safety rule that blocks it, and each NodePool's parsed disruption settings. The
- * disruption controller feeds it the live cluster; {@code dovetail simulate} a cluster from files.
+ * Reads the cluster's shared {@link ClusterSnapshot} into a Kubernetes-free {@link ClusterModel}:
+ * every node with its pods (for the engine), each managed node as a disruption {@link Candidate}
+ * with its price, drift reason and the safety rule that blocks it, and each NodePool's parsed
+ * disruption settings. The disruption controller feeds it the live cluster; {@code dovetail
+ * simulate} a cluster from files.
  */
 public final class ModelBuilder {
   private final ClusterView state;
   private final CloudProviderFacade cloud;
   private final PodTranslator podTranslator = new PodTranslator();
-  private final NodeTranslator nodeTranslator = new NodeTranslator(podTranslator);
   private final NodePoolTranslator poolTranslator = new NodePoolTranslator(podTranslator);
+  private final SnapshotBuilder snapshots;
   private final boolean allowUncontrolledPods;
 
   public ModelBuilder(ClusterView state, CloudProviderFacade cloud, boolean allowUncontrolledPods) {
     this.state = state;
     this.cloud = cloud;
+    this.snapshots = new SnapshotBuilder(state, cloud, podTranslator);
     this.allowUncontrolledPods = allowUncontrolledPods;
   }
 
@@ -94,82 +92,40 @@ public final class ModelBuilder {
     List<Skipped> skipped = new ArrayList<>();
     Map<String, NodePool> pools = new LinkedHashMap<>();
     Map<String, List<InstanceType>> typesByPool = new HashMap<>();
-    Set<String> failedPools = new java.util.HashSet<>();
+    Set<String> failedPools = new HashSet<>();
     for (NodePool pool : state.nodePools()) {
       if (pool.getMetadata().getDeletionTimestamp() != null) {
         continue;
       }
       pools.put(pool.getMetadata().getName(), pool);
-      try {
-        typesByPool.put(pool.getMetadata().getName(), cloud.instanceTypes(pool));
-      } catch (RuntimeException e) {
+      SnapshotBuilder.PoolTypes types = snapshots.instanceTypes(pool);
+      typesByPool.put(pool.getMetadata().getName(), types.types());
+      if (types.failed()) {
         // Not "no instance types": the pool's nodes are neither priced nor disrupted this pass,
         // and no replacement is planned into it.
         failedPools.add(pool.getMetadata().getName());
-        typesByPool.put(pool.getMetadata().getName(), List.of());
-        skipped.add(
-            new Skipped(
-                pool, "InstanceTypesFailed", "Listing instance types failed: " + e.getMessage()));
+        skipped.add(new Skipped(pool, "InstanceTypesFailed", types.failure()));
       }
     }
     Context ctx = blockPools(given, failedPools);
+    ClusterSnapshot cluster = snapshots.build(typesByPool);
 
-    // Pods nominated to capacity they are not bound to yet still occupy it.
-    Map<String, List<Pod>> nominated = new HashMap<>();
-    for (Pod p : state.pods()) {
-      if (!PodUtils.isBound(p) && !PodUtils.isTerminating(p)) {
-        state
-            .nomination(p)
-            .ifPresent(n -> nominated.computeIfAbsent(n.target(), k -> new ArrayList<>()).add(p));
-      }
-    }
-
-    Map<String, NodeClaim> claimsByName = new HashMap<>();
-    Map<String, NodeClaim> claimByProviderId = new HashMap<>();
-    for (NodeClaim c : state.nodeClaims()) {
-      claimsByName.put(c.getMetadata().getName(), c);
-      if (c.getStatus() != null && c.getStatus().getProviderID() != null) {
-        claimByProviderId.put(c.getStatus().getProviderID(), c);
-      }
-    }
-
-    List<ExistingNode> nodes = new ArrayList<>();
     List<Candidate> candidates = new ArrayList<>();
     Map<String, Pod> podsById = new HashMap<>();
     Map<String, int[]> counts = new HashMap<>(); // pool -> {total, disrupting}
-    Set<String> registeredProviderIds = new java.util.HashSet<>();
-    for (Node node : state.nodes()) {
-      String name = node.getMetadata().getName();
-      String pid = node.getSpec() == null ? null : node.getSpec().getProviderID();
-      if (pid != null) {
-        registeredProviderIds.add(pid);
-      }
-      NodeClaim claim = pid == null ? null : claimByProviderId.get(pid);
-      List<Pod> on = new ArrayList<>();
-      for (Pod p : state.podsOn(name)) {
-        if (!PodUtils.isTerminal(p)) {
-          on.add(p);
-        }
-      }
-      on.addAll(nominated.getOrDefault(name, List.of()));
-      if (claim != null) {
-        on.addAll(nominated.getOrDefault(claim.getMetadata().getName(), List.of()));
-      }
-      boolean deleting =
-          claim != null && claim.getMetadata().getDeletionTimestamp() != null
-              || node.getMetadata().getDeletionTimestamp() != null;
-      boolean disrupting =
-          deleting
-              || (claim != null && ctx.disruptingClaims().contains(claim.getMetadata().getName()));
-      ExistingNode en = nodeTranslator.fromNode(node, on, deleting);
-      nodes.add(en);
+    for (ClusterSnapshot.RegisteredNode rn : cluster.nodes()) {
+      Node node = rn.node();
+      NodeClaim claim = rn.claim();
+      ExistingNode en = rn.existing();
       String poolName = labels(node.getMetadata()).get(WellKnownLabels.NODE_POOL);
       if (claim == null || poolName == null || !pools.containsKey(poolName)) {
         continue;
       }
+      boolean disrupting =
+          en.markedForDeletion() || ctx.disruptingClaims().contains(claim.getMetadata().getName());
       int[] cnt = counts.computeIfAbsent(poolName, k -> new int[2]);
       cnt[0]++;
-      if (disrupting || en.markedForDeletion()) {
+      if (disrupting) {
         cnt[1]++;
       }
       if (!Conditions.isTrue(
@@ -184,29 +140,14 @@ public final class ModelBuilder {
               claim,
               pools.get(poolName),
               typesByPool.get(poolName),
-              on,
-              nominated,
-              disrupting || en.markedForDeletion(),
+              rn.pods(),
+              disrupting,
               podsById));
     }
 
     // In-flight NodeClaims hold the capacity planned onto them.
-    for (NodeClaim c : state.nodeClaims()) {
-      String pid = c.getStatus() == null ? null : c.getStatus().getProviderID();
-      if ((pid != null && registeredProviderIds.contains(pid))
-          || c.getMetadata().getDeletionTimestamp() != null) {
-        continue;
-      }
-      String pool = labels(c.getMetadata()).get(WellKnownLabels.NODE_POOL);
-      Map<String, InstanceType> byName = new HashMap<>();
-      for (InstanceType it : typesByPool.getOrDefault(pool, List.of())) {
-        byName.put(it.name(), it);
-      }
-      List<SchedulingPod> planned = new ArrayList<>();
-      for (Pod p : nominated.getOrDefault(c.getMetadata().getName(), List.of())) {
-        planned.add(podTranslator.translate(p));
-      }
-      nodes.add(nodeTranslator.fromInFlightNodeClaim(c, byName, planned));
+    for (ClusterSnapshot.InFlightClaim c : cluster.inFlight()) {
+      String pool = labels(c.claim().getMetadata()).get(WellKnownLabels.NODE_POOL);
       if (pool != null) {
         counts.computeIfAbsent(pool, k -> new int[2])[0]++;
       }
@@ -215,13 +156,13 @@ public final class ModelBuilder {
     List<NodePoolTemplate> templates = new ArrayList<>();
     Map<String, PoolPolicy> policies = new HashMap<>();
     Map<String, ClusterModel.PoolCounts> poolCounts = new HashMap<>();
-    List<Pod> dsPods = DaemonSetPods.of(state.daemonSets());
     for (NodePool pool : pools.values()) {
       String name = pool.getMetadata().getName();
       // Static pools' templates are in the model for StaticDrift's 1:1 replacements; the
       // simulation never places pods on new nodes of them.
       if (!failedPools.contains(name) && cloud.nodeClassResolvable(pool)) {
-        templates.add(poolTranslator.translate(pool, typesByPool.get(name), dsPods, null));
+        templates.add(
+            poolTranslator.translate(pool, typesByPool.get(name), cluster.daemonSetPods(), null));
       }
       PoolPolicy policy = policy(pool);
       policies.put(name, policy);
@@ -233,8 +174,8 @@ public final class ModelBuilder {
       poolCounts.put(name, new ClusterModel.PoolCounts(cnt[0], cnt[1], evictionsLeft));
     }
     return new Built(
-        new ClusterModel(nodes, templates, candidates, policies, poolCounts),
-        claimsByName,
+        new ClusterModel(cluster.existingNodes(), templates, candidates, policies, poolCounts),
+        new HashMap<>(cluster.claimsByName()),
         pools,
         podsById,
         List.copyOf(skipped));
@@ -269,7 +210,6 @@ public final class ModelBuilder {
       NodePool pool,
       List<InstanceType> types,
       List<Pod> podsOnNode,
-      Map<String, List<Pod>> nominated,
       boolean disrupting,
       Map<String, Pod> podsById) {
     Map<String, String> labels = labels(node.getMetadata());
@@ -341,7 +281,9 @@ public final class ModelBuilder {
         if (!pdb.getMetadata().getNamespace().equals(p.getMetadata().getNamespace())) {
           continue;
         }
-        if (matches(pdb.getSpec() == null ? null : pdb.getSpec().getSelector(), p)) {
+        if (Selectors.matches(
+            pdb.getSpec() == null ? null : pdb.getSpec().getSelector(),
+            p.getMetadata().getLabels())) {
           String key = pdb.getMetadata().getNamespace() + "/" + pdb.getMetadata().getName();
           int allowed =
               pdb.getStatus() == null || pdb.getStatus().getDisruptionsAllowed() == null
@@ -368,38 +310,6 @@ public final class ModelBuilder {
       }
     }
     return false;
-  }
-
-  static boolean matches(LabelSelector selector, Pod p) {
-    if (selector == null) {
-      return false;
-    }
-    Map<String, String> labels = labels(p.getMetadata());
-    if (selector.getMatchLabels() != null) {
-      for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
-        if (!e.getValue().equals(labels.get(e.getKey()))) {
-          return false;
-        }
-      }
-    }
-    if (selector.getMatchExpressions() != null) {
-      for (var expr : selector.getMatchExpressions()) {
-        String v = labels.get(expr.getKey());
-        List<String> values = expr.getValues() == null ? List.of() : expr.getValues();
-        boolean ok =
-            switch (expr.getOperator()) {
-              case "In" -> v != null && values.contains(v);
-              case "NotIn" -> v == null || !values.contains(v);
-              case "Exists" -> v != null;
-              case "DoesNotExist" -> v == null;
-              default -> false;
-            };
-        if (!ok) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 
   /** Pods that would need a new home: not DaemonSet or mirror pods, not finished or leaving. */
@@ -488,11 +398,7 @@ public final class ModelBuilder {
     }
     for (InstanceType it : types) {
       if (it.name().equals(type)) {
-        for (Offering o : it.offerings()) {
-          if (o.zone().equals(zone) && o.capacityType().equals(ct)) {
-            return o.price();
-          }
-        }
+        return it.price(zone, ct).orElse(0);
       }
     }
     return 0;

@@ -3,7 +3,6 @@ package dev.dovetail.azure;
 import dev.dovetail.azure.arm.AzureClients;
 import dev.dovetail.azure.arm.Sleeper;
 import dev.dovetail.azure.instancetype.InstanceTypeProvider;
-import dev.dovetail.azure.instancetype.UnavailableOfferings;
 import dev.dovetail.azure.launch.Drift;
 import dev.dovetail.azure.launch.Launcher;
 import dev.dovetail.azure.launch.VmProvider;
@@ -12,6 +11,7 @@ import dev.dovetail.azure.nodeclass.NodeClassStatusResolver;
 import dev.dovetail.azure.pricing.PricingProvider;
 import dev.dovetail.azure.pricing.RetailPricesClient;
 import dev.dovetail.azure.v1beta1.AKSNodeClassSpec;
+import dev.dovetail.cloudprovider.UnavailableOfferings;
 import java.time.Clock;
 
 /** The provider's components, wired once at start. */

@@ -13,11 +13,11 @@ import dev.dovetail.cloudprovider.Offering;
 import dev.dovetail.cloudprovider.OfferingKey;
 import dev.dovetail.cloudprovider.Requirement;
 import dev.dovetail.cloudprovider.Requirements;
+import dev.dovetail.cloudprovider.UnavailableOfferings;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.gcp.instancetype.InstanceTypeMapper;
 import dev.dovetail.gcp.instancetype.MachineTypeInfo;
 import dev.dovetail.gcp.instancetype.MachineTypeProvider;
-import dev.dovetail.gcp.instancetype.UnavailableOfferings;
 import dev.dovetail.gcp.launch.GceErrors;
 import dev.dovetail.gcp.launch.GceNames;
 import dev.dovetail.gcp.launch.InstanceProvider;
@@ -191,7 +191,7 @@ public final class GcpProviderCore {
         if (f.kind() == GceErrors.Kind.OTHER) {
           throw new CreateException("LaunchFailed", f.getMessage(), f);
         }
-        unavailable.mark(key);
+        unavailable.markUnavailable(key);
         exhausted.add(key);
         reasons.add(key + ": " + f.kind());
       }

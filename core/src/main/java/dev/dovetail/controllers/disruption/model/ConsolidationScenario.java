@@ -1,5 +1,6 @@
 package dev.dovetail.controllers.disruption.model;
 
+import dev.dovetail.cloudprovider.EksKubeReserved;
 import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.cloudprovider.Offering;
 import dev.dovetail.cloudprovider.Requirement;
@@ -76,9 +77,9 @@ public final class ConsolidationScenario {
                     new InstanceType.Overhead(
                         Resources.of(
                             Resources.CPU,
-                            60L + cpu * 10L,
+                            EksKubeReserved.cpuMillis(cpu * 1000L),
                             Resources.MEMORY,
-                            (11 * maxPods + 255) * MI),
+                            EksKubeReserved.memoryBytes(maxPods)),
                         null,
                         Resources.of(Resources.MEMORY, 100 * MI))));
           }

@@ -6,12 +6,14 @@ import dev.dovetail.aws.apis.v1.EC2NodeClassSpec;
 import dev.dovetail.aws.apis.v1.EC2NodeClassStatus;
 import dev.dovetail.aws.nodeclass.KubeletSettings;
 import dev.dovetail.aws.pricing.PricingProvider;
+import dev.dovetail.cloudprovider.EksKubeReserved;
 import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.cloudprovider.Offering;
 import dev.dovetail.cloudprovider.Quantities;
 import dev.dovetail.cloudprovider.Requirement;
 import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.Resources;
+import dev.dovetail.cloudprovider.UnavailableOfferings;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -394,20 +396,7 @@ public final class InstanceTypeMapper {
   }
 
   static InstanceType.Overhead overhead(Resources capacity, KubeletSettings kubelet) {
-    long pods = capacity.get(Resources.PODS);
-    long cpu = capacity.get(Resources.CPU);
-    Map<String, Long> kube = new LinkedHashMap<>();
-    long reservedCpu = 0;
-    long[][] tiers = {{0, 1000, 600}, {1000, 2000, 100}, {2000, 4000, 50}, {4000, 1L << 31, 25}};
-    for (long[] t : tiers) {
-      if (cpu >= t[0]) {
-        long span = Math.min(cpu, t[1]) - t[0];
-        reservedCpu += (long) (span * (t[2] / 10_000d));
-      }
-    }
-    kube.put(Resources.CPU, reservedCpu);
-    kube.put(Resources.MEMORY, (11 * pods + 255) * MI);
-    kube.put(Resources.EPHEMERAL_STORAGE, GI);
+    Map<String, Long> kube = new LinkedHashMap<>(EksKubeReserved.of(capacity).asMap());
     kubelet.kubeReserved().forEach((k, v) -> kube.put(k, Quantities.toCanonical(k, v)));
     Map<String, Long> system = new LinkedHashMap<>();
     kubelet.systemReserved().forEach((k, v) -> system.put(k, Quantities.toCanonical(k, v)));

@@ -9,6 +9,7 @@ import dev.dovetail.aws.nodeclass.KubeletSettings;
 import dev.dovetail.aws.pricing.PricingProvider;
 import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.cloudprovider.Requirements;
+import dev.dovetail.cloudprovider.UnavailableOfferings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package dev.dovetail.aws.launch;
 
 import dev.dovetail.aws.instancetype.AwsLabels;
-import dev.dovetail.aws.instancetype.UnavailableOfferings;
 import dev.dovetail.cloudprovider.CreateException;
 import dev.dovetail.cloudprovider.InsufficientCapacityException;
 import dev.dovetail.cloudprovider.NodeClaimNotFoundException;
 import dev.dovetail.cloudprovider.OfferingKey;
+import dev.dovetail.cloudprovider.UnavailableOfferings;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

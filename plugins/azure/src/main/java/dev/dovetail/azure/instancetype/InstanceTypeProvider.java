@@ -12,6 +12,7 @@ import dev.dovetail.cloudprovider.OfferingKey;
 import dev.dovetail.cloudprovider.Requirement;
 import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.Resources;
+import dev.dovetail.cloudprovider.UnavailableOfferings;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import java.time.Clock;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import dev.dovetail.cloudprovider.OfferingKey;
 import dev.dovetail.cloudprovider.Requirement;
 import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.Resources;
+import dev.dovetail.cloudprovider.UnavailableOfferings;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.gcp.pricing.PricingProvider;
 import dev.dovetail.gcp.v1alpha1.Disk;

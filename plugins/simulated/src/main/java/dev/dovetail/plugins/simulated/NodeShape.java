@@ -1,5 +1,6 @@
 package dev.dovetail.plugins.simulated;
 
+import dev.dovetail.cloudprovider.EksKubeReserved;
 import dev.dovetail.cloudprovider.InstanceType.Overhead;
 import dev.dovetail.cloudprovider.Resources;
 import java.util.LinkedHashMap;
@@ -84,15 +85,7 @@ public final class NodeShape {
   }
 
   public static Overhead overhead(Resources capacity) {
-    long pods = capacity.get(Resources.PODS);
-    Resources kubeReserved =
-        Resources.of(
-            Resources.CPU,
-            kubeReservedCpuMillis(capacity.get(Resources.CPU)),
-            Resources.MEMORY,
-            (11 * pods + 255) * MI,
-            Resources.EPHEMERAL_STORAGE,
-            GI);
+    Resources kubeReserved = EksKubeReserved.of(capacity);
     Resources eviction =
         Resources.of(
             Resources.MEMORY,
@@ -102,17 +95,8 @@ public final class NodeShape {
     return new Overhead(kubeReserved, Resources.EMPTY, eviction);
   }
 
-  /** Karpenter's (and EKS's) kube-reserved cpu tiers, in millicores, rounded up. */
+  /** Karpenter's (and EKS's) kube-reserved cpu tiers, in millicores. */
   public static long kubeReservedCpuMillis(long cpuMillis) {
-    double reserved = 0;
-    reserved += Math.min(cpuMillis, 1000) * 0.06;
-    reserved += clamp(cpuMillis - 1000, 1000) * 0.01;
-    reserved += clamp(cpuMillis - 2000, 2000) * 0.005;
-    reserved += Math.max(0, cpuMillis - 4000) * 0.0025;
-    return (long) Math.ceil(reserved - 1e-9);
-  }
-
-  private static long clamp(long v, long max) {
-    return Math.max(0, Math.min(v, max));
+    return EksKubeReserved.cpuMillis(cpuMillis);
   }
 }

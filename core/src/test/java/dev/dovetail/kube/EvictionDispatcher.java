@@ -1,9 +1,8 @@
 package dev.dovetail.kube;
 
+import dev.dovetail.translate.Selectors;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -71,7 +70,7 @@ final class EvictionDispatcher extends KubernetesCrudDispatcher {
               PodDisruptionBudgetList.class);
       List<Pod> pods = list("/api/v1/namespaces/" + namespace + "/pods", PodList.class);
       for (PodDisruptionBudget pdb : budgets) {
-        if (pdb.getSpec() == null || !matches(pdb.getSpec().getSelector(), labels(pod))) {
+        if (pdb.getSpec() == null || !Selectors.matches(pdb.getSpec().getSelector(), labels(pod))) {
           continue;
         }
         if (disruptionsAllowed(pdb, pods) < 1) {
@@ -94,7 +93,7 @@ final class EvictionDispatcher extends KubernetesCrudDispatcher {
     int expected = 0;
     int healthy = 0;
     for (Pod p : podsInNamespace) {
-      if (isTerminal(p) || !matches(pdb.getSpec().getSelector(), labels(p))) {
+      if (isTerminal(p) || !Selectors.matches(pdb.getSpec().getSelector(), labels(p))) {
         continue;
       }
       expected++;
@@ -140,38 +139,6 @@ final class EvictionDispatcher extends KubernetesCrudDispatcher {
 
   private static Map<String, String> labels(Pod p) {
     return p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels();
-  }
-
-  /** policy/v1 semantics: an empty selector matches every pod of the namespace. */
-  static boolean matches(LabelSelector selector, Map<String, String> labels) {
-    if (selector == null) {
-      return true;
-    }
-    if (selector.getMatchLabels() != null) {
-      for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
-        if (!e.getValue().equals(labels.get(e.getKey()))) {
-          return false;
-        }
-      }
-    }
-    if (selector.getMatchExpressions() != null) {
-      for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
-        String v = labels.get(r.getKey());
-        List<String> values = r.getValues() == null ? List.of() : r.getValues();
-        boolean ok =
-            switch (r.getOperator()) {
-              case "In" -> v != null && values.contains(v);
-              case "NotIn" -> v == null || !values.contains(v);
-              case "Exists" -> labels.containsKey(r.getKey());
-              case "DoesNotExist" -> !labels.containsKey(r.getKey());
-              default -> false;
-            };
-        if (!ok) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 
   private <
