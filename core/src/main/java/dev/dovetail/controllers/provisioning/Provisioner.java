@@ -83,7 +83,11 @@ public final class Provisioner implements AutoCloseable {
     this.clock = clock;
     this.settings = settings;
     this.listener = listener;
-    this.inputs = new SchedulingInputs(state, cloud);
+    this.inputs =
+        new SchedulingInputs(
+            state,
+            cloud,
+            settings.policies().apply(dev.dovetail.scheduling.SchedulingOptions.DEFAULT));
     this.batcher = new Batcher(settings.batchIdleDuration(), settings.batchMaxDuration());
   }
 

@@ -47,9 +47,20 @@ public final class SchedulingInputs {
   private final NodeTranslator nodes = new NodeTranslator(pods);
   private final NodePoolTranslator nodePools = new NodePoolTranslator(pods);
 
+  private final SchedulingOptions options;
+
   public SchedulingInputs(ClusterView state, CloudProviderFacade cloud) {
+    this(state, cloud, SchedulingOptions.DEFAULT);
+  }
+
+  /**
+   * @param options the engine's options for every snapshot (the run's preference and minValues
+   *     policies)
+   */
+  public SchedulingInputs(ClusterView state, CloudProviderFacade cloud, SchedulingOptions options) {
     this.state = state;
     this.cloud = cloud;
+    this.options = options;
   }
 
   /** The input plus the maps that lead from engine ids back to API objects. */
@@ -168,8 +179,7 @@ public final class SchedulingInputs {
           nodePools.translate(
               pool, typesByPool.get(name), dsPods, usage.getOrDefault(name, Resources.EMPTY)));
     }
-    SchedulingInput input =
-        new SchedulingInput(schedulingPods, existingNodes, templates, SchedulingOptions.DEFAULT);
+    SchedulingInput input = new SchedulingInput(schedulingPods, existingNodes, templates, options);
     return new Snapshot(input, podsById, poolsByName, usage, skipped);
   }
 
