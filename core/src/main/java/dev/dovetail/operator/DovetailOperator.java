@@ -94,9 +94,16 @@ public final class DovetailOperator implements AutoCloseable {
   public DovetailOperator start() {
     state = new ClusterState(client, clock);
     EventRecorder events = new EventRecorder(client, clock, Duration.ofMinutes(5));
+    // NodeClass lookups (readiness, instance types) read a watch, not a GET per NodePool per pass
+    var nodeClasses =
+        dev.dovetail.provider.NodeClassCache.start(client, provider.supportedNodeClasses());
+    controllers.add(nodeClasses);
     cloud =
         new CloudProviderFacade(
-            provider, client, new UnavailableOfferings(clock, settings.unavailableOfferingsTtl()));
+            provider,
+            client,
+            new UnavailableOfferings(clock, settings.unavailableOfferingsTtl()),
+            nodeClasses);
     FeatureGates gates = settings.featureGates();
     disruption =
         new DisruptionController(
@@ -143,9 +150,11 @@ public final class DovetailOperator implements AutoCloseable {
                     .checkingCRDAndValidateLocalModel(false)
                     .withCloseClientOnStop(false)
                     .withConcurrentReconciliationThreads(16));
+    // registration outcomes per NodePool: written by the lifecycle, read by the NodePool status
+    var nodePoolHealth = new dev.dovetail.state.NodePoolHealth();
     operator.register(
         new NodeClaimLifecycleReconciler(
-            client, cloud, state, events, clock, settings, listeners.lifecycle()));
+            client, cloud, state, events, clock, settings, listeners.lifecycle(), nodePoolHealth));
     operator.start();
     provisioner =
         new Provisioner(client, state, cloud, events, clock, settings, listeners.provisioning())
@@ -178,7 +187,8 @@ public final class DovetailOperator implements AutoCloseable {
                 dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector
                     .DEFAULT_INTERVAL));
     var nodePoolStatus =
-        new dev.dovetail.controllers.nodepool.NodePoolStatusController(client, state, cloud, clock)
+        new dev.dovetail.controllers.nodepool.NodePoolStatusController(
+                client, state, cloud, clock, nodePoolHealth)
             .start(Duration.ofSeconds(1));
     controllers.add(nodePoolStatus);
     controllers.add(

@@ -14,6 +14,7 @@ import dev.dovetail.kube.EventRecorder;
 import dev.dovetail.operator.Settings;
 import dev.dovetail.provider.CloudProviderFacade;
 import dev.dovetail.state.ClusterState;
+import dev.dovetail.state.NodePoolHealth;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -66,6 +67,7 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
   private final Settings settings;
   private final LifecycleListener listener;
   private final Terminator terminator;
+  private final NodePoolHealth health;
   private volatile InformerEventSource<Node, NodeClaim> nodes;
 
   /** Observes lifecycle transitions (metrics, demo timeline). */
@@ -90,6 +92,23 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
       Clock clock,
       Settings settings,
       LifecycleListener listener) {
+    this(client, cloud, state, events, clock, settings, listener, new NodePoolHealth());
+  }
+
+  /**
+   * @param health where each registration and each launch or registration timeout is recorded
+   *     against the NodeClaim's NodePool (its NodeRegistrationHealthy condition)
+   */
+  public NodeClaimLifecycleReconciler(
+      KubernetesClient client,
+      CloudProviderFacade cloud,
+      ClusterState state,
+      EventRecorder events,
+      Clock clock,
+      Settings settings,
+      LifecycleListener listener,
+      NodePoolHealth health) {
+    this.health = health;
     this.client = client;
     this.cloud = cloud;
     this.state = state;
@@ -246,6 +265,7 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
           claim,
           "LaunchTimeout",
           "could not launch within " + settings.launchTimeout() + ": " + message);
+      ownerPoolUid(claim).ifPresent(uid -> health.failed(uid, reason, message));
       state.clearNominations(claim.getMetadata().getName());
       deleteQuietly(claim);
       return UpdateControl.noUpdate();
@@ -271,6 +291,8 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
                 + " did not register within "
                 + settings.registrationTtl()
                 + "; terminating the instance");
+        ownerPoolUid(claim)
+            .ifPresent(uid -> health.failed(uid, "RegistrationFailed", "Failed to register node"));
         state.clearNominations(claim.getMetadata().getName());
         deleteQuietly(claim);
         return UpdateControl.noUpdate();
@@ -284,6 +306,7 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
     NodeSync.syncOnRegistration(client, claim, node);
     status.setNodeName(node.getMetadata().getName());
     setCondition(claim, Conditions.REGISTERED, true, "Registered", "", gen, now);
+    ownerPoolUid(claim).ifPresent(health::registered);
     listener.registered(claim, node);
     initializeIfReady(claim, node, now, gen);
     return writeStatus(claim);
@@ -340,6 +363,17 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
       return UpdateControl.<NodeClaim>noUpdate().rescheduleAfter(Duration.ofMillis(200));
     }
     return UpdateControl.noUpdate();
+  }
+
+  /** The UID of the NodePool that owns the claim (upstream counts only owned NodeClaims). */
+  private static Optional<String> ownerPoolUid(NodeClaim claim) {
+    if (claim.getMetadata().getOwnerReferences() == null) {
+      return Optional.empty();
+    }
+    return claim.getMetadata().getOwnerReferences().stream()
+        .filter(o -> "NodePool".equals(o.getKind()) && o.getUid() != null)
+        .map(io.fabric8.kubernetes.api.model.OwnerReference::getUid)
+        .findFirst();
   }
 
   private void deleteQuietly(NodeClaim claim) {
