@@ -113,7 +113,13 @@ public final class DovetailOperator implements AutoCloseable {
             events,
             clock,
             disruptionOptions.withPlanner(
-                disruptionOptions.planner().withSpotToSpot(gates.spotToSpotConsolidation())),
+                disruptionOptions
+                    .planner()
+                    .withSpotToSpot(gates.spotToSpotConsolidation())
+                    .withScheduling(
+                        settings
+                            .policies()
+                            .apply(dev.dovetail.scheduling.SchedulingOptions.DEFAULT))),
             decisionMetrics());
     // The handler exists before the provider can report anything: an event is either handled
     // (recorded on the API server) or refused with an exception so the provider keeps it.

@@ -215,14 +215,7 @@ public final class CloudProviderFacade {
   /** The NodeClass as a generic object (its status read as written), from the cache if watched. */
   private GenericKubernetesResource generic(NodeClassKind kind, String name) {
     if (cache != null && cache.watches(kind)) {
-      return cache
-          .get(kind, name)
-          .map(
-              o ->
-                  client
-                      .getKubernetesSerialization()
-                      .convertValue(o, GenericKubernetesResource.class))
-          .orElse(null);
+      return cache.generic(kind, name).orElse(null);
     }
     try {
       return client

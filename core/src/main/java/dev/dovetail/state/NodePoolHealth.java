@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@value #BUFFER_SIZE} launches that registered or failed, by NodePool UID. A NodePool is
  * unhealthy when at least half of that buffer ({@value #THRESHOLD_FALSE} × {@value #BUFFER_SIZE})
  * failed. Each outcome also decides what the NodePool's {@code NodeRegistrationHealthy} condition
- * becomes ({@link #verdict}): True when a success leaves it healthy, False when a failure leaves
- * it unhealthy, unchanged otherwise, exactly as upstream's registration and liveness controllers
- * set it.
+ * becomes ({@link #verdict}): True when a success leaves it healthy, False when a failure leaves it
+ * unhealthy, unchanged otherwise, exactly as upstream's registration and liveness controllers set
+ * it.
  */
 public final class NodePoolHealth {
   public static final int BUFFER_SIZE = 4;

@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -69,8 +68,10 @@ class AwsChartContractIT {
   private static final String DISCOVERED = "https://DISCOVERED0123.gr7.us-west-2.eks.amazonaws.com";
   private static final String CA =
       "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCkNPTlRSQUNUCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K";
+
   /** The fixture catalog's Graviton (arm64) types. */
-  private static final Set<String> ARM64 = Set.of("c6g.large", "m7g.large", "m7g.xlarge", "g5g.xlarge");
+  private static final Set<String> ARM64 =
+      Set.of("c6g.large", "m7g.large", "m7g.xlarge", "g5g.xlarge");
 
   private static final ResourceDefinitionContext NODE_CLAIMS =
       new ResourceDefinitionContext.Builder()
@@ -102,7 +103,11 @@ class AwsChartContractIT {
       String aws = "http://localhost:" + wm.port();
       stubAccount(wm, aws);
       installChartCrds(client);
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+          .create();
       applyWorkload(client);
 
       Path kubeconfig = tmp.resolve("kubeconfig");
@@ -177,7 +182,9 @@ class AwsChartContractIT {
 
         // INTERRUPTION_QUEUE: the queue named by the chart is looked up and polled
         await(
-            () -> !requests(wm, "AmazonSQS.ReceiveMessage").isEmpty(), "SQS ReceiveMessage", process);
+            () -> !requests(wm, "AmazonSQS.ReceiveMessage").isEmpty(),
+            "SQS ReceiveMessage",
+            process);
         assertThat(requests(wm, "AmazonSQS.GetQueueUrl"))
             .anyMatch(r -> r.getBodyAsString().contains("\"QueueName\":\"contract-queue\""));
         assertThat(requests(wm, "AmazonSQS.ReceiveMessage"))
@@ -235,7 +242,8 @@ class AwsChartContractIT {
     String base = "/aws/service/eks/optimized-ami/1.32/amazon-linux-2023/";
     AwsWireMockTestBase.stubSsm(
         wm, base + "x86_64/standard/recommended/image_id", AwsFixtures.AMI_X86);
-    AwsWireMockTestBase.stubSsm(wm, base + "arm64/standard/recommended/image_id", AwsFixtures.AMI_ARM);
+    AwsWireMockTestBase.stubSsm(
+        wm, base + "arm64/standard/recommended/image_id", AwsFixtures.AMI_ARM);
     AwsWireMockTestBase.stubSsm(
         wm, base + "x86_64/nvidia/recommended/image_id", AwsFixtures.AMI_X86_NVIDIA);
     AwsWireMockTestBase.stubSsm(

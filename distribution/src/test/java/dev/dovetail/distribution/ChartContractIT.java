@@ -218,8 +218,7 @@ class ChartContractIT {
   // ------------------------------------------------------------------ helpers
 
   /** The values a user would set: every setting away from its default, so an effect is visible. */
-  static Map<String, Object> contractValues(
-      String provider, int metricsPort, int healthPort) {
+  static Map<String, Object> contractValues(String provider, int metricsPort, int healthPort) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("provider", provider);
     v.put("settings.clusterName", "contract");

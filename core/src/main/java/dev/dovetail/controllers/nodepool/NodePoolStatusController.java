@@ -39,9 +39,8 @@ import org.slf4j.LoggerFactory;
  * NodeClassReady (the NodeClass resolves) and Ready (both), and NodeRegistrationHealthy (upstream's
  * nodepool registrationhealth controller, from {@link NodePoolHealth}: Unknown when the NodePool or
  * its NodeClass changes, False once enough launches failed to register, True on success; not part
- * of Ready, as upstream). A change of any NodeClaim or NodePool
- * marks the state dirty; a single thread recomputes at most every {@code period} and writes only
- * what changed.
+ * of Ready, as upstream). A change of any NodeClaim or NodePool marks the state dirty; a single
+ * thread recomputes at most every {@code period} and writes only what changed.
  */
 public final class NodePoolStatusController implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodePoolStatusController.class);

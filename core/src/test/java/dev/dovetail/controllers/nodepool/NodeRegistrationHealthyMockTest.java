@@ -3,22 +3,19 @@ package dev.dovetail.controllers.nodepool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dovetail.apis.v1.Karpenter;
+import dev.dovetail.apis.v1.NodeClaimTemplate;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.cloudprovider.CreateException;
-import dev.dovetail.cloudprovider.Instance;
-import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.controllers.ForwardingCloudProvider;
 import dev.dovetail.controllers.Harness;
 import dev.dovetail.e2e.Eventually;
 import dev.dovetail.kube.Conditions;
 import dev.dovetail.plugins.simulated.SimulatedCloud;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,21 +27,14 @@ import org.junit.jupiter.api.Test;
  * reason), Unknown again when the NodePool changes, True when a node registers.
  */
 class NodeRegistrationHealthyMockTest {
-  private final AtomicBoolean failing = new AtomicBoolean(true);
+  private final ForwardingCloudProvider provider =
+      new ForwardingCloudProvider(new SimulatedCloud());
   private Harness h;
 
   @BeforeEach
   void start() {
-    ForwardingCloudProvider provider =
-        new ForwardingCloudProvider(new SimulatedCloud()) {
-          @Override
-          public Instance create(NodeClaimView nodeClaim) {
-            if (failing.get()) {
-              throw new CreateException("InsufficientQuota", "vCPU quota exceeded in the account");
-            }
-            return super.create(nodeClaim);
-          }
-        };
+    provider.createFailure =
+        new CreateException("InsufficientQuota", "vCPU quota exceeded in the account");
     h = new Harness().start(provider);
   }
 
@@ -61,7 +51,7 @@ class NodeRegistrationHealthyMockTest {
             p.getStatus().getConditions(), Karpenter.Conditions.NODE_REGISTRATION_HEALTHY);
   }
 
-  private void awaitCondition(String status) {
+  private void awaitCondition(String status) throws InterruptedException {
     Eventually.await(
         Duration.ofSeconds(30),
         () -> condition().map(c -> status.equals(c.getStatus())).orElse(false),
@@ -69,7 +59,7 @@ class NodeRegistrationHealthyMockTest {
   }
 
   /** Lets the launch of the current NodeClaim time out: the clock passes launchTimeout. */
-  private void failOneLaunch(int failuresSoFar) {
+  private void failOneLaunch(int failuresSoFar) throws InterruptedException {
     Eventually.await(
         Duration.ofSeconds(30), () -> !h.nodeClaims().isEmpty(), () -> "no NodeClaim planned");
     String name = h.nodeClaims().get(0).getMetadata().getName();
@@ -102,18 +92,22 @@ class NodeRegistrationHealthyMockTest {
         .isTrue();
 
     // a change of the NodePool resets it: Unknown, outcomes forgotten
-    pool.getSpec()
-        .getTemplate()
-        .setMetadata(new ObjectMetaBuilder().withLabels(Map.of("team", "web")).build());
+    NodeClaimTemplate.ObjectMeta labelled = new NodeClaimTemplate.ObjectMeta();
+    labelled.setLabels(Map.of("team", "web"));
+    pool.getSpec().getTemplate().setMetadata(labelled);
     h.client.resources(NodePool.class).resource(pool).update();
     awaitCondition("Unknown");
 
     // the next launch registers: True
-    failing.set(false);
+    provider.createFailure = null;
     awaitCondition("True");
     assertThat(condition().orElseThrow().getObservedGeneration())
         .isEqualTo(
-            h.client.resources(NodePool.class).withName("default").get().getMetadata()
+            h.client
+                .resources(NodePool.class)
+                .withName("default")
+                .get()
+                .getMetadata()
                 .getGeneration());
   }
 }
