@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -397,6 +398,29 @@ class AwsChartContractIT {
                 """
                     .getBytes(StandardCharsets.UTF_8)))
         .create();
+    // what kube-scheduler writes when no node fits: the pod is provisionable
+    client
+        .pods()
+        .inNamespace("default")
+        .withName("web")
+        .editStatus(
+            p -> {
+              if (p.getStatus() == null) {
+                p.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
+              }
+              p.getStatus()
+                  .getConditions()
+                  .add(
+                      new PodConditionBuilder()
+                          .withType("PodScheduled")
+                          .withStatus("False")
+                          .withReason("Unschedulable")
+                          .withMessage("0/0 nodes are available")
+                          .withLastTransitionTime(Instant.now().toString())
+                          .build());
+              p.getStatus().setPhase("Pending");
+              return p;
+            });
   }
 
   private static List<GenericKubernetesResource> nodeClaims(KubernetesClient client) {
