@@ -10,6 +10,7 @@ import dev.dovetail.operator.KubernetesVersion;
 import dev.dovetail.operator.LeaderElection;
 import dev.dovetail.operator.Logging;
 import dev.dovetail.operator.Redaction;
+import dev.dovetail.operator.SchedulingPolicies;
 import dev.dovetail.operator.Settings;
 import dev.dovetail.plugins.LoadedPlugins;
 import dev.dovetail.plugins.LoadedProvider;
@@ -126,6 +127,25 @@ public final class RunCommand implements Callable<Integer> {
   String batchMax;
 
   @Option(
+      names = "--preference-policy",
+      defaultValue = "${env:PREFERENCE_POLICY:-Respect}",
+      description =
+          "How preferred node/pod affinities and ScheduleAnyway topology spreads count when"
+              + " planning nodes: Respect or Ignore (default ${DEFAULT-VALUE}). Env:"
+              + " PREFERENCE_POLICY.")
+  String preferencePolicy;
+
+  @Option(
+      names = "--min-values-policy",
+      defaultValue = "${env:MIN_VALUES_POLICY:-Strict}",
+      description =
+          "Strict: a NodeClaim whose instance types cannot meet a NodePool's minValues is not"
+              + " launched; BestEffort: it is launched with minValues lowered to what the types"
+              + " reach and annotated karpenter.sh/nodeclaim-min-values-relaxed=true (default"
+              + " ${DEFAULT-VALUE}). Env: MIN_VALUES_POLICY.")
+  String minValuesPolicy;
+
+  @Option(
       names = "--provider-setting",
       paramLabel = "KEY=VALUE",
       description =
@@ -201,7 +221,8 @@ public final class RunCommand implements Callable<Integer> {
         .withBatch(
             CliDurations.parse("--batch-idle-duration (BATCH_IDLE_DURATION)", batchIdle),
             CliDurations.parse("--batch-max-duration (BATCH_MAX_DURATION)", batchMax))
-        .withFeatureGates(FeatureGates.parse(featureGates));
+        .withFeatureGates(FeatureGates.parse(featureGates))
+        .withPolicies(SchedulingPolicies.parse(preferencePolicy, minValuesPolicy));
   }
 
   /**
@@ -263,13 +284,14 @@ public final class RunCommand implements Callable<Integer> {
       KubernetesVersion.fromApiServer(client)
           .ifPresent(v -> providerConfig.putIfAbsent(KubernetesVersion.SETTING, v));
       LOG.info(
-          "settings: clusterName={} batchIdleDuration={} batchMaxDuration={} featureGates={}"
+          "settings: clusterName={} batchIdleDuration={} batchMaxDuration={} featureGates={} {}"
               + " logLevel={} logFormat={} metricsPort={} healthProbePort={} leaderElect={}"
               + " leaderElectionNamespace={} leaderElectionName={} providerSettings={}",
           settings.clusterName(),
           settings.batchIdleDuration(),
           settings.batchMaxDuration(),
           settings.featureGates(),
+          settings.policies(),
           logLevel,
           logFormat,
           metricsPort,

@@ -36,7 +36,18 @@ public final class Conditions {
       String message,
       Long generation,
       Instant now) {
-    String statusText = status ? "True" : "False";
+    return set(conditions, type, status ? "True" : "False", reason, message, generation, now);
+  }
+
+  /** As above with the status as written: True, False or Unknown. */
+  public static boolean set(
+      List<Condition> conditions,
+      String type,
+      String statusText,
+      String reason,
+      String message,
+      Long generation,
+      Instant now) {
     Optional<Condition> existing = get(conditions, type);
     if (existing.isPresent()) {
       Condition c = existing.get();

@@ -98,9 +98,16 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
   public DovetailOperator start() {
     state = new ClusterState(client, clock);
     EventRecorder events = new EventRecorder(client, clock, Duration.ofMinutes(5));
+    // NodeClass lookups (readiness, instance types) read a watch, not a GET per NodePool per pass
+    var nodeClasses =
+        dev.dovetail.provider.NodeClassCache.start(client, provider.supportedNodeClasses());
+    controllers.add(nodeClasses);
     cloud =
         new CloudProviderFacade(
-            provider, client, new UnavailableOfferings(clock, settings.unavailableOfferingsTtl()));
+            provider,
+            client,
+            new UnavailableOfferings(clock, settings.unavailableOfferingsTtl()),
+            nodeClasses);
     FeatureGates gates = settings.featureGates();
     disruption =
         new DisruptionController(
@@ -110,7 +117,13 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
             events,
             clock,
             disruptionOptions.withPlanner(
-                disruptionOptions.planner().withSpotToSpot(gates.spotToSpotConsolidation())),
+                disruptionOptions
+                    .planner()
+                    .withSpotToSpot(gates.spotToSpotConsolidation())
+                    .withScheduling(
+                        settings
+                            .policies()
+                            .apply(dev.dovetail.scheduling.SchedulingOptions.DEFAULT))),
             decisionMetrics());
     // The handler exists before the provider can report anything: an event is either handled
     // (recorded on the API server) or refused with an exception so the provider keeps it.
@@ -147,6 +160,8 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
                     .checkingCRDAndValidateLocalModel(false)
                     .withCloseClientOnStop(false)
                     .withConcurrentReconciliationThreads(16));
+    // registration outcomes per NodePool: written by the lifecycle, read by the NodePool status
+    var nodePoolHealth = new dev.dovetail.state.NodePoolHealth();
     operator.register(
         new NodeClaimLifecycleReconciler(
                 client,
@@ -156,7 +171,8 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
                 clock,
                 new NodeClaimLifecycleReconciler.Options(
                     settings.registrationTtl(), settings.launchTimeout()),
-                listeners.lifecycle())
+                listeners.lifecycle(),
+                nodePoolHealth)
             .withHeartbeat(liveness.loop("nodeclaim.lifecycle", Duration.ofMinutes(5), null)));
     operator.start();
     provisioner =
@@ -170,7 +186,8 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
                     settings.batchIdleDuration(),
                     settings.batchMaxDuration(),
                     settings.maxPodsPerBatch(),
-                    settings.nominationTtl()),
+                    settings.nominationTtl(),
+                    settings.policies().apply(dev.dovetail.scheduling.SchedulingOptions.DEFAULT)),
                 listeners.provisioning())
             .withHeartbeat(liveness.loop("provisioner", Duration.ofMinutes(5), null))
             .start();
@@ -208,7 +225,8 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
         dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector.DEFAULT_INTERVAL,
         garbageCollector::collect);
     var nodePoolStatus =
-        new dev.dovetail.controllers.nodepool.NodePoolStatusController(client, state, cloud, clock)
+        new dev.dovetail.controllers.nodepool.NodePoolStatusController(
+                client, state, cloud, clock, nodePoolHealth)
             .watch();
     runEvery(
         "nodepool.status", Duration.ofSeconds(1), Duration.ZERO, nodePoolStatus::reconcileIfDirty);

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param unavailableOfferingsTtl how long an offering the cloud refused stays unavailable
  * @param maxPodsPerBatch bound of one solve (back-pressure for huge backlogs)
  * @param featureGates Karpenter's feature gates ({@code --feature-gates})
+ * @param policies Karpenter's {@code --preference-policy} and {@code --min-values-policy}
  */
 public record Settings(
     String clusterName,
@@ -24,7 +25,36 @@ public record Settings(
     Duration nominationTtl,
     Duration unavailableOfferingsTtl,
     int maxPodsPerBatch,
-    FeatureGates featureGates) {
+    FeatureGates featureGates,
+    SchedulingPolicies policies) {
+
+  public Settings {
+    policies = policies == null ? SchedulingPolicies.DEFAULTS : policies;
+  }
+
+  /** Settings with upstream's default scheduling policies. */
+  public Settings(
+      String clusterName,
+      Duration batchIdleDuration,
+      Duration batchMaxDuration,
+      Duration registrationTtl,
+      Duration launchTimeout,
+      Duration nominationTtl,
+      Duration unavailableOfferingsTtl,
+      int maxPodsPerBatch,
+      FeatureGates featureGates) {
+    this(
+        clusterName,
+        batchIdleDuration,
+        batchMaxDuration,
+        registrationTtl,
+        launchTimeout,
+        nominationTtl,
+        unavailableOfferingsTtl,
+        maxPodsPerBatch,
+        featureGates,
+        SchedulingPolicies.DEFAULTS);
+  }
 
   /** Settings with upstream's default feature gates. */
   public Settings(
@@ -58,7 +88,8 @@ public record Settings(
         nominationTtl,
         unavailableOfferingsTtl,
         maxPodsPerBatch,
-        gates);
+        gates,
+        policies);
   }
 
   public static Settings defaults() {
@@ -83,7 +114,8 @@ public record Settings(
         nominationTtl,
         unavailableOfferingsTtl,
         maxPodsPerBatch,
-        featureGates);
+        featureGates,
+        policies);
   }
 
   public Settings withBatch(Duration idle, Duration max) {
@@ -96,6 +128,21 @@ public record Settings(
         nominationTtl,
         unavailableOfferingsTtl,
         maxPodsPerBatch,
-        featureGates);
+        featureGates,
+        policies);
+  }
+
+  public Settings withPolicies(SchedulingPolicies newPolicies) {
+    return new Settings(
+        clusterName,
+        batchIdleDuration,
+        batchMaxDuration,
+        registrationTtl,
+        launchTimeout,
+        nominationTtl,
+        unavailableOfferingsTtl,
+        maxPodsPerBatch,
+        featureGates,
+        newPolicies);
   }
 }

@@ -37,13 +37,29 @@ public final class CloudProviderFacade {
   private final KubernetesClient client;
   private final Function<NodeClassReference, Optional<Object>> nodeClassesOffline;
   private final UnavailableOfferings unavailable;
+  private final NodeClassCache cache;
 
+  /** A facade that reads NodeClasses from the API server on each lookup (tools, tests). */
   public CloudProviderFacade(
       CloudProvider provider, KubernetesClient client, UnavailableOfferings unavailable) {
+    this(provider, client, unavailable, null);
+  }
+
+  /**
+   * A facade that reads NodeClasses from {@code cache} (the operator's: a watch per NodeClass
+   * kind), so a provisioning pass sends no NodeClass GETs; kinds the cache does not watch are read
+   * from the API server.
+   */
+  public CloudProviderFacade(
+      CloudProvider provider,
+      KubernetesClient client,
+      UnavailableOfferings unavailable,
+      NodeClassCache cache) {
     this.provider = provider;
     this.client = client;
     this.nodeClassesOffline = null;
     this.unavailable = unavailable;
+    this.cache = cache;
   }
 
   /**
@@ -58,6 +74,7 @@ public final class CloudProviderFacade {
     this.client = null;
     this.nodeClassesOffline = nodeClasses;
     this.unavailable = unavailable;
+    this.cache = null;
   }
 
   public CloudProvider provider() {
@@ -89,6 +106,9 @@ public final class CloudProviderFacade {
     }
     if (nodeClassesOffline != null) {
       return nodeClassesOffline.apply(ref);
+    }
+    if (cache != null && cache.watches(kind.get())) {
+      return cache.get(kind.get(), ref.getName()).map(o -> (Object) o);
     }
     try {
       HasMetadata obj = client.resources(kind.get().type()).withName(ref.getName()).get();
@@ -161,20 +181,7 @@ public final class CloudProviderFacade {
     if (nodeClassesOffline != null) {
       return offlineReadiness(ref, kind.get());
     }
-    GenericKubernetesResource obj;
-    try {
-      obj =
-          client
-              .genericKubernetesResources(
-                  ResourceDefinitionContext.fromResourceType(kind.get().type()))
-              .withName(ref.getName())
-              .get();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
-      obj = null;
-    }
+    GenericKubernetesResource obj = generic(kind.get(), ref.getName());
     if (obj == null) {
       return new NodeClassReadiness(
           false,
@@ -204,6 +211,24 @@ public final class CloudProviderFacade {
         false,
         "NodeClassNotReady",
         kind.get().kind() + " " + ref.getName() + " has no Ready condition yet");
+  }
+
+  /** The NodeClass as a generic object (its status read as written), from the cache if watched. */
+  private GenericKubernetesResource generic(NodeClassKind kind, String name) {
+    if (cache != null && cache.watches(kind)) {
+      return cache.generic(kind, name).orElse(null);
+    }
+    try {
+      return client
+          .genericKubernetesResources(ResourceDefinitionContext.fromResourceType(kind.type()))
+          .withName(name)
+          .get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+      return null;
+    }
   }
 
   /**

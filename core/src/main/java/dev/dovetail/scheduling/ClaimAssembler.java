@@ -18,11 +18,13 @@ final class ClaimAssembler {
   private final ReqTable table;
   private final Dims dims;
   private final InstanceOptions options;
+  private final boolean relaxMinValues;
 
-  ClaimAssembler(ReqTable table, Dims dims, InstanceOptions options) {
+  ClaimAssembler(ReqTable table, Dims dims, InstanceOptions options, boolean relaxMinValues) {
     this.table = table;
     this.dims = dims;
     this.options = options;
+    this.relaxMinValues = relaxMinValues;
   }
 
   NewNodeClaim assemble(ClaimBin c) {
@@ -42,8 +44,11 @@ final class ClaimAssembler {
     for (InstanceType t : chosen) {
       names.add(t.name());
     }
+    Requirements relaxed = relaxMinValues ? relaxMinValues(hard, chosen, table.get(both)) : hard;
+    boolean minValuesRelaxed = relaxed != hard;
     Requirements out =
-        hard.without(WellKnownLabels.HOSTNAME)
+        relaxed
+            .without(WellKnownLabels.HOSTNAME)
             .and(Requirement.in(WellKnownLabels.INSTANCE_TYPE, names));
     double price = chosen.isEmpty() ? 0 : PoolState.cheapest(chosen.get(0), table.get(both));
     if (!chosen.isEmpty() && price == Double.POSITIVE_INFINITY) {
@@ -59,7 +64,32 @@ final class ClaimAssembler {
         pool.np.startupTaints(),
         c.pods,
         dims.toResources(c.used),
-        price);
+        price,
+        minValuesRelaxed);
+  }
+
+  /**
+   * The requirements with each minValues the chosen types cannot reach lowered to what they reach
+   * (the planner only lets such a claim through under the BestEffort policy); the same object when
+   * every minValues is met.
+   */
+  static Requirements relaxMinValues(
+      Requirements hard, List<InstanceType> chosen, Requirements under) {
+    Requirements out = hard;
+    for (Requirement r : hard.all()) {
+      Integer mv = r.minValues();
+      if (mv == null || mv <= 1) {
+        continue;
+      }
+      Set<String> seen = new HashSet<>();
+      for (InstanceType t : chosen) {
+        PoolState.collectValues(t, r, under, seen);
+      }
+      if (seen.size() < mv) {
+        out = out.without(r.key()).and(r.withMinValues(seen.size()));
+      }
+    }
+    return out;
   }
 
   private void addFallbacks(ClaimBin c, List<InstanceType> chosen) {

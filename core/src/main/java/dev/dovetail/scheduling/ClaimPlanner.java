@@ -15,6 +15,7 @@ final class ClaimPlanner {
   private final ReqTable table;
   private final TopologyChecks checks;
   private final LimitReservations limits;
+  private final boolean relaxMinValues;
 
   /** Scratch: the types under evaluation and the claim's demand with the pod (single-threaded). */
   private final long[] bitsScratch;
@@ -22,10 +23,15 @@ final class ClaimPlanner {
   private long[] needScratch = new long[0];
 
   ClaimPlanner(
-      ReqTable table, TopologyChecks checks, LimitReservations limits, List<PoolState> pools) {
+      ReqTable table,
+      TopologyChecks checks,
+      LimitReservations limits,
+      List<PoolState> pools,
+      boolean relaxMinValues) {
     this.table = table;
     this.checks = checks;
     this.limits = limits;
+    this.relaxMinValues = relaxMinValues;
     int maxBits = 1;
     for (PoolState p : pools) {
       maxBits = Math.max(maxBits, p.allBits.length);
@@ -161,7 +167,10 @@ final class ClaimPlanner {
     if (pool.remaining != null && !limits.fits(c, bits, need, table.and(hard, soft))) {
       return Plan.failed(pool::limitMessage);
     }
+    // BestEffort (relaxMinValues): the claim is planned anyway; the assembler lowers the minValues
+    // to what its types reach and marks it relaxed.
     if (pool.hasMinValues
+        && !relaxMinValues
         && !pool.satisfiesMinValues(
             Arrays.copyOf(bits, (pool.types.length + 63) >>> 6), need, table.get(soft))) {
       return Plan.failed(() -> "minValues of NodePool " + pool.np.name() + " cannot be met");

@@ -24,6 +24,9 @@ import java.util.Map;
  * @param podIds the pods planned onto it
  * @param requests the pods' requests plus daemonset overhead (incl. the {@code pods} count)
  * @param cheapestPrice the price of the cheapest compatible available offering of the first option
+ * @param minValuesRelaxed the options could not meet a minValues of the NodePool and the solve ran
+ *     with {@link SchedulingOptions#relaxMinValues()}: {@code requirements} carry the lowered
+ *     minValues (Karpenter's annotation {@code karpenter.sh/nodeclaim-min-values-relaxed})
  */
 public record NewNodeClaim(
     String hostname,
@@ -35,7 +38,34 @@ public record NewNodeClaim(
     List<Taint> startupTaints,
     List<String> podIds,
     Resources requests,
-    double cheapestPrice) {
+    double cheapestPrice,
+    boolean minValuesRelaxed) {
+
+  /** A claim whose minValues were met as written. */
+  public NewNodeClaim(
+      String hostname,
+      String nodePool,
+      Requirements requirements,
+      List<InstanceType> instanceTypeOptions,
+      Map<String, String> labels,
+      List<Taint> taints,
+      List<Taint> startupTaints,
+      List<String> podIds,
+      Resources requests,
+      double cheapestPrice) {
+    this(
+        hostname,
+        nodePool,
+        requirements,
+        instanceTypeOptions,
+        labels,
+        taints,
+        startupTaints,
+        podIds,
+        requests,
+        cheapestPrice,
+        false);
+  }
 
   public NewNodeClaim {
     instanceTypeOptions = List.copyOf(instanceTypeOptions);

@@ -9,11 +9,15 @@ package dev.dovetail.scheduling;
  *     need more are reported unschedulable with that reason; {@code <= 0} means unlimited
  * @param maxInstanceTypes how many instance-type options a new NodeClaim carries at most (cheapest
  *     first, minValues kept); Karpenter uses 60
+ * @param relaxMinValues plan a claim whose instance types cannot meet a NodePool's minValues
+ *     anyway, with those minValues lowered to what the types reach and the claim marked {@link
+ *     NewNodeClaim#minValuesRelaxed()} (Karpenter's {@code --min-values-policy=BestEffort}); false
+ *     refuses such a claim ({@code Strict})
  */
 public record SchedulingOptions(
-    boolean ignorePreferences, int maxNodeClaims, int maxInstanceTypes) {
+    boolean ignorePreferences, int maxNodeClaims, int maxInstanceTypes, boolean relaxMinValues) {
 
-  public static final SchedulingOptions DEFAULT = new SchedulingOptions(false, 0, 60);
+  public static final SchedulingOptions DEFAULT = new SchedulingOptions(false, 0, 60, false);
 
   public SchedulingOptions {
     if (maxInstanceTypes <= 0) {
@@ -21,11 +25,20 @@ public record SchedulingOptions(
     }
   }
 
+  /** Options with minValues enforced strictly. */
+  public SchedulingOptions(boolean ignorePreferences, int maxNodeClaims, int maxInstanceTypes) {
+    this(ignorePreferences, maxNodeClaims, maxInstanceTypes, false);
+  }
+
   public SchedulingOptions withIgnorePreferences(boolean ignore) {
-    return new SchedulingOptions(ignore, maxNodeClaims, maxInstanceTypes);
+    return new SchedulingOptions(ignore, maxNodeClaims, maxInstanceTypes, relaxMinValues);
   }
 
   public SchedulingOptions withMaxNodeClaims(int max) {
-    return new SchedulingOptions(ignorePreferences, max, maxInstanceTypes);
+    return new SchedulingOptions(ignorePreferences, max, maxInstanceTypes, relaxMinValues);
+  }
+
+  public SchedulingOptions withRelaxMinValues(boolean relax) {
+    return new SchedulingOptions(ignorePreferences, maxNodeClaims, maxInstanceTypes, relax);
   }
 }

@@ -28,14 +28,16 @@ final class Solver {
     LimitReservations limits = new LimitReservations(ctx.table, options);
     TopologyCounts counts = new TopologyCounts(ctx.topo);
     TopologyChecks checks = new TopologyChecks(ctx.topo, ctx.table, ctx.existing, ctx.pools);
-    ClaimPlanner planner = new ClaimPlanner(ctx.table, checks, limits, ctx.pools);
+    ClaimPlanner planner =
+        new ClaimPlanner(ctx.table, checks, limits, ctx.pools, input.options().relaxMinValues());
     PlannedClaims claims = new PlannedClaims(ctx.table, counts, limits);
     PodPlacer placer = new PodPlacer(ctx, planner, claims, checks, counts);
     for (int i : PodOrder.of(ctx.classOf)) {
       placer.place(input.pods().get(i), ctx.classOf[i]);
     }
     new RepairPass(ctx.table, planner, claims, counts, input.pods()).run();
-    ClaimAssembler assembler = new ClaimAssembler(ctx.table, ctx.dims, options);
+    ClaimAssembler assembler =
+        new ClaimAssembler(ctx.table, ctx.dims, options, input.options().relaxMinValues());
     List<NewNodeClaim> out = new ArrayList<>(claims.size());
     for (ClaimBin c : claims.all()) {
       out.add(assembler.assemble(c));

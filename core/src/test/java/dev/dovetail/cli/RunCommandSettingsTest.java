@@ -3,7 +3,11 @@ package dev.dovetail.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dovetail.operator.SchedulingPolicies;
+import dev.dovetail.operator.SchedulingPolicies.MinValuesPolicy;
+import dev.dovetail.operator.SchedulingPolicies.PreferencePolicy;
 import dev.dovetail.operator.Settings;
+import dev.dovetail.scheduling.SchedulingOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -87,5 +91,48 @@ class RunCommandSettingsTest {
         .contains("SpotToSpotConsolidation=false")
         .contains("StaticCapacity keeps NodePools with spec.replicas")
         .contains("FEATURE_GATES");
+  }
+
+  @Test
+  void schedulingPoliciesDefaultAsUpstreamAndAreValidatedNamingTheSetting() {
+    Settings defaults = parse("--provider", "simulated").settings();
+    assertThat(defaults.policies()).isEqualTo(SchedulingPolicies.DEFAULTS);
+    assertThat(defaults.policies().preference()).isEqualTo(PreferencePolicy.Respect);
+    assertThat(defaults.policies().minValues()).isEqualTo(MinValuesPolicy.Strict);
+
+    Settings set =
+        parse(
+                "--provider", "simulated",
+                "--preference-policy", "Ignore",
+                "--min-values-policy", "BestEffort")
+            .settings();
+    assertThat(set.policies().preference()).isEqualTo(PreferencePolicy.Ignore);
+    assertThat(set.policies().minValues()).isEqualTo(MinValuesPolicy.BestEffort);
+    // what the engine is told
+    assertThat(set.policies().apply(SchedulingOptions.DEFAULT).ignorePreferences()).isTrue();
+    assertThat(set.policies().apply(SchedulingOptions.DEFAULT).relaxMinValues()).isTrue();
+    assertThat(defaults.policies().apply(SchedulingOptions.DEFAULT))
+        .isEqualTo(SchedulingOptions.DEFAULT);
+
+    assertThatThrownBy(
+            () -> parse("--provider", "simulated", "--preference-policy", "ignore").settings())
+        .hasMessageContaining("PREFERENCE_POLICY")
+        .hasMessageContaining("Respect, Ignore");
+    assertThatThrownBy(
+            () -> parse("--provider", "simulated", "--min-values-policy", "Lenient").settings())
+        .hasMessageContaining("--min-values-policy (MIN_VALUES_POLICY)")
+        .hasMessageContaining("'Lenient'");
+  }
+
+  @Test
+  void helpDocumentsThePolicies() {
+    StringWriter out = new StringWriter();
+    new CommandLine(new RunCommand()).usage(new PrintWriter(out));
+    assertThat(out.toString().replaceAll("\\s+", " "))
+        .contains("--preference-policy")
+        .contains("PREFERENCE_POLICY")
+        .contains("--min-values-policy")
+        .contains("MIN_VALUES_POLICY")
+        .contains("BestEffort");
   }
 }

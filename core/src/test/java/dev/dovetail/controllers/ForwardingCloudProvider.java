@@ -47,8 +47,15 @@ public final class ForwardingCloudProvider implements CloudProvider {
     return delegate.supportedNodeClasses();
   }
 
+  /** When set, every create fails with it (a cloud that refuses launches). */
+  public volatile RuntimeException createFailure;
+
   @Override
   public Instance create(NodeClaimView nodeClaim) {
+    RuntimeException failure = createFailure;
+    if (failure != null) {
+      throw failure;
+    }
     return delegate.create(nodeClaim);
   }
 

@@ -24,7 +24,7 @@ class ClaimAssemblerTest {
                 List.of(),
                 List.of(pool("default", Requirements.none()))));
     ClaimBin c = e.openWith(0);
-    NewNodeClaim n = new ClaimAssembler(e.ctx.table, e.ctx.dims, e.options).assemble(c);
+    NewNodeClaim n = new ClaimAssembler(e.ctx.table, e.ctx.dims, e.options, false).assemble(c);
 
     assertThat(n.hostname()).isEqualTo(c.hostname);
     assertThat(n.podIds()).containsExactly("ns/a");
@@ -56,7 +56,7 @@ class ClaimAssemblerTest {
             SchedulingInput.of(
                 List.of(p), List.of(), List.of(pool("default", Requirements.none()))));
     ClaimBin c = e.openWith(0);
-    NewNodeClaim n = new ClaimAssembler(e.ctx.table, e.ctx.dims, e.options).assemble(c);
+    NewNodeClaim n = new ClaimAssembler(e.ctx.table, e.ctx.dims, e.options, false).assemble(c);
 
     assertThat(n.instanceTypeOptions().get(0).name()).startsWith("c.");
     assertThat(n.instanceTypeOptions()).anyMatch(t -> t.name().startsWith("a."));

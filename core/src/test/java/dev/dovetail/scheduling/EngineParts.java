@@ -16,7 +16,8 @@ final class EngineParts {
     limits = new LimitReservations(ctx.table, options);
     counts = new TopologyCounts(ctx.topo);
     checks = new TopologyChecks(ctx.topo, ctx.table, ctx.existing, ctx.pools);
-    planner = new ClaimPlanner(ctx.table, checks, limits, ctx.pools);
+    planner =
+        new ClaimPlanner(ctx.table, checks, limits, ctx.pools, input.options().relaxMinValues());
     claims = new PlannedClaims(ctx.table, counts, limits);
   }
 

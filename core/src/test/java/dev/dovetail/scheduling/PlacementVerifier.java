@@ -287,7 +287,16 @@ final class PlacementVerifier {
             }
           }
         }
-        if (vals.size() < r.minValues()) {
+        // BestEffort: a claim marked relaxed carries the lowered minValues it must still meet
+        Requirement claimed = reqs.get(r.key());
+        int min =
+            c.minValuesRelaxed() && claimed != null && claimed.minValues() != null
+                ? claimed.minValues()
+                : r.minValues();
+        if (c.minValuesRelaxed() && !in.options().relaxMinValues()) {
+          err("claim " + c.hostname() + " relaxed minValues under the Strict policy");
+        }
+        if (vals.size() < min) {
           err(
               "claim "
                   + c.hostname()
@@ -296,7 +305,7 @@ final class PlacementVerifier {
                   + " values of "
                   + r.key()
                   + " < minValues "
-                  + r.minValues());
+                  + min);
         }
       }
     }

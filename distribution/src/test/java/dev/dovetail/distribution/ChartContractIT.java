@@ -48,7 +48,7 @@ import picocli.CommandLine;
  * options), so a setting the chart offers but nothing reads fails here.
  */
 class ChartContractIT {
-  private static final String NAMESPACE = "dovetail-system";
+  static final String NAMESPACE = "dovetail-system";
   private static final Pattern DOCUMENT = Pattern.compile("(?m)^---\\s*$");
 
   /**
@@ -64,6 +64,8 @@ class ChartContractIT {
           Map.entry("FEATURE_GATES", "run --feature-gates"),
           Map.entry("BATCH_MAX_DURATION", "run --batch-max-duration"),
           Map.entry("BATCH_IDLE_DURATION", "run --batch-idle-duration"),
+          Map.entry("PREFERENCE_POLICY", "run --preference-policy"),
+          Map.entry("MIN_VALUES_POLICY", "run --min-values-policy"),
           Map.entry("LOG_LEVEL", "run --log-level"),
           Map.entry("LOG_FORMAT", "run --log-format"),
           Map.entry("METRICS_PORT", "run --metrics-port"),
@@ -167,6 +169,8 @@ class ChartContractIT {
             .contains("clusterName=contract")
             .contains("batchIdleDuration=PT0.3S")
             .contains("batchMaxDuration=PT3S")
+            .contains("preferencePolicy=Ignore")
+            .contains("minValuesPolicy=BestEffort")
             .contains("NodeRepair=true")
             .contains("SpotToSpotConsolidation=true")
             .contains("ReservedCapacity=false")
@@ -214,8 +218,7 @@ class ChartContractIT {
   // ------------------------------------------------------------------ helpers
 
   /** The values a user would set: every setting away from its default, so an effect is visible. */
-  private static Map<String, Object> contractValues(
-      String provider, int metricsPort, int healthPort) {
+  static Map<String, Object> contractValues(String provider, int metricsPort, int healthPort) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("provider", provider);
     v.put("settings.clusterName", "contract");
@@ -223,6 +226,8 @@ class ChartContractIT {
     v.put("settings.interruptionQueue", "contract-queue");
     v.put("settings.batchIdleDuration", "300ms");
     v.put("settings.batchMaxDuration", "3s");
+    v.put("settings.preferencePolicy", "Ignore");
+    v.put("settings.minValuesPolicy", "BestEffort");
     v.put("settings.featureGates.nodeRepair", "true");
     v.put("settings.featureGates.spotToSpotConsolidation", "true");
     v.put("settings.featureGates.reservedCapacity", "false");
@@ -248,7 +253,7 @@ class ChartContractIT {
     return v;
   }
 
-  private static String render(String provider, Map<String, Object> values) {
+  static String render(String provider, Map<String, Object> values) {
     Path chart = Path.of(System.getProperty("dovetail.chart.dir", "../charts/dovetail"));
     TemplateCommand t =
         new Helm(chart)
@@ -261,7 +266,7 @@ class ChartContractIT {
     return t.call();
   }
 
-  private static Container controller(String manifests) {
+  static Container controller(String manifests) {
     KubernetesSerialization serialization = new KubernetesSerialization();
     for (String doc : DOCUMENT.split(manifests)) {
       if (doc.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
@@ -279,7 +284,7 @@ class ChartContractIT {
   }
 
   /** A rendered variable's value as the kubelet would resolve it. */
-  private static String value(EnvVar v) {
+  static String value(EnvVar v) {
     if (v.getValueFrom() == null) {
       return v.getValue() == null ? "" : v.getValue();
     }
@@ -382,13 +387,13 @@ class ChartContractIT {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
   }
 
-  private static String kubeconfig(String url) {
+  static String kubeconfig(String url) {
     return """
         apiVersion: v1
         kind: Config

@@ -25,6 +25,11 @@ public final class Karpenter {
 
   public static final String DO_NOT_DISRUPT_ANNOTATION = "karpenter.sh/do-not-disrupt";
   public static final String NODEPOOL_HASH_ANNOTATION = "karpenter.sh/nodepool-hash";
+
+  /** "true" when the NodeClaim was launched with minValues lowered (--min-values-policy). */
+  public static final String NODECLAIM_MIN_VALUES_RELAXED_ANNOTATION =
+      "karpenter.sh/nodeclaim-min-values-relaxed";
+
   public static final String NODEPOOL_HASH_VERSION_ANNOTATION =
       "karpenter.sh/nodepool-hash-version";
   public static final String NODECLAIM_TERMINATION_TIMESTAMP_ANNOTATION =

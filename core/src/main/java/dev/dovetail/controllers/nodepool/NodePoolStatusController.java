@@ -9,6 +9,9 @@ import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.provider.CloudProviderFacade;
 import dev.dovetail.state.ClusterState;
+import dev.dovetail.state.NodePoolHealth;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -19,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -26,9 +30,11 @@ import java.util.stream.Collectors;
  * Writes each NodePool's status from what exists (Karpenter's nodepool counter, readiness and
  * validation controllers): {@code status.resources} summed over its NodeClaims' capacity, {@code
  * status.nodes}, and the conditions ValidationSucceeded (upstream's run-time checks),
- * NodeClassReady (the NodeClass resolves) and Ready (both). A change of any NodeClaim or NodePool
- * marks the state dirty; a single thread recomputes at most every {@code period} and writes only
- * what changed.
+ * NodeClassReady (the NodeClass resolves) and Ready (both), and NodeRegistrationHealthy (upstream's
+ * nodepool registrationhealth controller, from {@link NodePoolHealth}: Unknown when the NodePool or
+ * its NodeClass changes, False once enough launches failed to register, True on success; not part
+ * of Ready, as upstream). A change of any NodeClaim or NodePool marks the state dirty; a single
+ * thread recomputes at most every {@code period} and writes only what changed.
  */
 public final class NodePoolStatusController {
 
@@ -36,14 +42,28 @@ public final class NodePoolStatusController {
   private final ClusterState state;
   private final CloudProviderFacade cloud;
   private final Clock clock;
+  private final NodePoolHealth health;
   private final AtomicBoolean dirty = new AtomicBoolean(true);
 
   public NodePoolStatusController(
       KubernetesClient client, ClusterState state, CloudProviderFacade cloud, Clock clock) {
+    this(client, state, cloud, clock, new NodePoolHealth());
+  }
+
+  /**
+   * @param health registration outcomes the NodeClaim lifecycle records (NodeRegistrationHealthy)
+   */
+  public NodePoolStatusController(
+      KubernetesClient client,
+      ClusterState state,
+      CloudProviderFacade cloud,
+      Clock clock,
+      NodePoolHealth health) {
     this.client = client;
     this.state = state;
     this.cloud = cloud;
     this.clock = clock;
+    this.health = health;
   }
 
   /** Marks the NodePools dirty on every NodeClaim or NodePool event; call once. */
@@ -157,6 +177,7 @@ public final class NodePoolStatusController {
                     + (nodeClassReady ? "" : "NodeClassReady=False"),
             gen,
             now);
+    changed |= registrationHealth(pool, status, gen, now);
     if (!changed) {
       return;
     }
@@ -168,6 +189,56 @@ public final class NodePoolStatusController {
       }
       dirty.set(true); // changed meanwhile: the next pass reads the new version
     }
+  }
+
+  /**
+   * NodeRegistrationHealthy as upstream: Unknown (outcomes forgotten) when the condition is missing
+   * or the NodePool's generation or its NodeClass's generation moved on; else what the recorded
+   * outcomes call for. A NodePool whose NodeClass the provider does not read is left alone.
+   */
+  private boolean registrationHealth(NodePool pool, NodePoolStatus status, Long gen, Instant now) {
+    Optional<Object> nodeClass =
+        cloud.nodeClass(pool.getSpec().getTemplate().getSpec().getNodeClassRef());
+    if (nodeClass.isEmpty() || !(nodeClass.get() instanceof HasMetadata nc)) {
+      return false;
+    }
+    String uid = pool.getMetadata().getUid();
+    if (uid == null) {
+      return false;
+    }
+    String type = Conditions.NODE_REGISTRATION_HEALTHY;
+    Optional<Condition> current = dev.dovetail.kube.Conditions.get(status.getConditions(), type);
+    if (health.status(uid) == NodePoolHealth.Status.UNKNOWN) {
+      current.ifPresent(c -> health.hydrate(uid, c.getStatus())); // after a restart
+    }
+    Long nodeClassGen = nc.getMetadata().getGeneration();
+    boolean changed = false;
+    if (current.isEmpty()
+        || !Objects.equals(status.getNodeClassObservedGeneration(), nodeClassGen)
+        || !Objects.equals(gen, current.get().getObservedGeneration())) {
+      health.reset(uid);
+      changed |=
+          dev.dovetail.kube.Conditions.set(
+              status.getConditions(),
+              type,
+              "Unknown",
+              "AwaitingReconciliation",
+              "object is awaiting reconciliation",
+              gen,
+              now);
+    }
+    if (!Objects.equals(status.getNodeClassObservedGeneration(), nodeClassGen)) {
+      status.setNodeClassObservedGeneration(nodeClassGen);
+      changed = true;
+    }
+    Optional<NodePoolHealth.Verdict> verdict = health.verdict(uid);
+    if (verdict.isPresent()) {
+      NodePoolHealth.Verdict v = verdict.get();
+      changed |=
+          dev.dovetail.kube.Conditions.set(
+              status.getConditions(), type, v.healthy(), v.reason(), v.message(), gen, now);
+    }
+    return changed;
   }
 
   private static boolean sameQuantities(Map<String, Quantity> a, Map<String, Quantity> b) {

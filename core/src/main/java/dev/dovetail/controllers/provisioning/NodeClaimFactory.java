@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The NodeClaim to create for a planned claim, whoever planned it (provisioning, a disruption
  * replacement, an interruption replacement): the translator's NodeClaim plus what only the
- * controller knows, a generated name, the NodePool hash used for drift and the owner reference.
+ * controller knows, a generated name, the NodePool hash used for drift, whether minValues were
+ * relaxed, and the owner reference.
  */
 public final class NodeClaimFactory {
   private static final char[] ALPHABET = "bcdfghjklmnpqrstvwxz2456789".toCharArray();
@@ -29,6 +30,9 @@ public final class NodeClaimFactory {
     }
     annotations.put(Karpenter.NODEPOOL_HASH_ANNOTATION, NodePoolHash.of(pool));
     annotations.put(Karpenter.NODEPOOL_HASH_VERSION_ANNOTATION, NodePoolHash.VERSION);
+    // As upstream, every planned NodeClaim says whether BestEffort lowered its minValues.
+    annotations.put(
+        Karpenter.NODECLAIM_MIN_VALUES_RELAXED_ANNOTATION, String.valueOf(plan.minValuesRelaxed()));
     claim.getMetadata().setAnnotations(annotations);
     claim
         .getMetadata()

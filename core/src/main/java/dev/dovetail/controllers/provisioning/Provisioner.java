@@ -62,12 +62,28 @@ public final class Provisioner implements AutoCloseable {
    * @param batchMaxDuration and at most this long after the first pending pod
    * @param maxPodsPerBatch bound of one solve (back-pressure for huge backlogs)
    * @param nominationTtl how long a pod counts as placed on capacity it was nominated to
+   * @param scheduling the engine's options (the preference and minValues policies)
    */
   public record Options(
       java.time.Duration batchIdleDuration,
       java.time.Duration batchMaxDuration,
       int maxPodsPerBatch,
-      java.time.Duration nominationTtl) {}
+      java.time.Duration nominationTtl,
+      dev.dovetail.scheduling.SchedulingOptions scheduling) {
+    /** Upstream's default policies (Respect, Strict). */
+    public Options(
+        java.time.Duration batchIdleDuration,
+        java.time.Duration batchMaxDuration,
+        int maxPodsPerBatch,
+        java.time.Duration nominationTtl) {
+      this(
+          batchIdleDuration,
+          batchMaxDuration,
+          maxPodsPerBatch,
+          nominationTtl,
+          dev.dovetail.scheduling.SchedulingOptions.DEFAULT);
+    }
+  }
 
   /** Observes solves (metrics, demo). */
   public interface ProvisioningListener {
@@ -96,7 +112,11 @@ public final class Provisioner implements AutoCloseable {
     this.clock = clock;
     this.options = options;
     this.listener = listener;
-    this.inputs = new SchedulingInputs(state, cloud);
+    this.inputs =
+        new SchedulingInputs(
+            state,
+            cloud,
+            options.scheduling());
     this.batcher = new Batcher(options.batchIdleDuration(), options.batchMaxDuration());
   }
 

@@ -33,10 +33,21 @@ public final class SchedulingInputs {
   private final NodePoolTranslator nodePools = new NodePoolTranslator(pods);
   private final SnapshotBuilder snapshots;
 
+  private final SchedulingOptions options;
+
   public SchedulingInputs(ClusterView state, CloudProviderFacade cloud) {
+    this(state, cloud, SchedulingOptions.DEFAULT);
+  }
+
+  /**
+   * @param options the engine's options for every snapshot (the run's preference and minValues
+   *     policies)
+   */
+  public SchedulingInputs(ClusterView state, CloudProviderFacade cloud, SchedulingOptions options) {
     this.state = state;
     this.cloud = cloud;
     this.snapshots = new SnapshotBuilder(state, cloud, pods);
+    this.options = options;
   }
 
   /** The input plus the maps that lead from engine ids back to API objects. */
@@ -96,7 +107,7 @@ public final class SchedulingInputs {
     }
     SchedulingInput input =
         new SchedulingInput(
-            schedulingPods, cluster.existingNodes(), templates, SchedulingOptions.DEFAULT);
+            schedulingPods, cluster.existingNodes(), templates, options);
     return new Snapshot(input, podsById, poolsByName, cluster.usageByPool(), skipped);
   }
 }

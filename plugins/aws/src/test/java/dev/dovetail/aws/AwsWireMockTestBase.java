@@ -123,7 +123,7 @@ public abstract class AwsWireMockTestBase {
     stubEc2(wm, action, xml);
   }
 
-  protected static void stubEc2(WireMockServer wm, String action, String xml) {
+  public static void stubEc2(WireMockServer wm, String action, String xml) {
     wm.stubFor(
         ec2(action)
             .willReturn(
@@ -148,7 +148,7 @@ public abstract class AwsWireMockTestBase {
                     .withBody(Ec2Xml.error(code, message))));
   }
 
-  protected static MappingBuilder json(String target) {
+  public static MappingBuilder json(String target) {
     return post(urlPathEqualTo("/")).withHeader("X-Amz-Target", equalTo(target));
   }
 
@@ -156,7 +156,7 @@ public abstract class AwsWireMockTestBase {
     stubSsm(wm, name, value);
   }
 
-  protected static void stubSsm(WireMockServer wm, String name, String value) {
+  public static void stubSsm(WireMockServer wm, String name, String value) {
     wm.stubFor(
         json("AmazonSSM.GetParameter")
             .withRequestBody(matchingJsonPath("$.Name", equalTo(name)))
@@ -305,7 +305,7 @@ public abstract class AwsWireMockTestBase {
 
   // ------------------------------------------------------------------ fleets
 
-  protected static CreateFleetInstance fleetInstance(
+  public static CreateFleetInstance fleetInstance(
       String id, String type, String zone, String subnet, String lifecycle) {
     return CreateFleetInstance.builder()
         .instanceIds(id)
@@ -332,7 +332,7 @@ public abstract class AwsWireMockTestBase {
         .build();
   }
 
-  protected static String createFleet(
+  public static String createFleet(
       List<CreateFleetInstance> instances, List<CreateFleetError> errors) {
     return Ec2Xml.response(
         "CreateFleet",
@@ -343,7 +343,7 @@ public abstract class AwsWireMockTestBase {
             .build());
   }
 
-  protected static Instance ec2Instance(
+  public static Instance ec2Instance(
       String id,
       String type,
       String zone,
@@ -378,7 +378,7 @@ public abstract class AwsWireMockTestBase {
     return b.build();
   }
 
-  protected static String describeInstances(Instance... instances) {
+  public static String describeInstances(Instance... instances) {
     return Ec2Xml.response(
         "DescribeInstances",
         DescribeInstancesResponse.builder()

@@ -209,6 +209,7 @@ final class Consolidation {
         plan.startupTaints(),
         plan.podIds(),
         plan.requests(),
-        options.get(0).offering.price());
+        options.get(0).offering.price(),
+        plan.minValuesRelaxed());
   }
 }

@@ -31,16 +31,36 @@ public final class DisruptionPlanner {
    *     SpotToSpotConsolidation gate)
    * @param multiNodeTimeout how long multi-node consolidation may search (upstream: 1 minute)
    * @param singleNodeTimeout how long single-node consolidation may search (upstream: 3 minutes)
+   * @param scheduling the engine's options for the simulations (the run's preference and minValues
+   *     policies, as upstream's disruption simulation takes them)
    */
-  public record Options(boolean spotToSpot, Duration multiNodeTimeout, Duration singleNodeTimeout) {
+  public record Options(
+      boolean spotToSpot,
+      Duration multiNodeTimeout,
+      Duration singleNodeTimeout,
+      dev.dovetail.scheduling.SchedulingOptions scheduling) {
     /**
      * Upstream's defaults: spot-to-spot off (its SpotToSpotConsolidation gate defaults to false).
      */
     public static final Options DEFAULT =
         new Options(false, Duration.ofMinutes(1), Duration.ofMinutes(3));
 
+    public Options {
+      scheduling =
+          scheduling == null ? dev.dovetail.scheduling.SchedulingOptions.DEFAULT : scheduling;
+    }
+
+    /** Options whose simulations respect preferences and enforce minValues strictly. */
+    public Options(boolean spotToSpot, Duration multiNodeTimeout, Duration singleNodeTimeout) {
+      this(spotToSpot, multiNodeTimeout, singleNodeTimeout, null);
+    }
+
     public Options withSpotToSpot(boolean enabled) {
-      return new Options(enabled, multiNodeTimeout, singleNodeTimeout);
+      return new Options(enabled, multiNodeTimeout, singleNodeTimeout, scheduling);
+    }
+
+    public Options withScheduling(dev.dovetail.scheduling.SchedulingOptions options) {
+      return new Options(spotToSpot, multiNodeTimeout, singleNodeTimeout, options);
     }
   }
 
@@ -53,7 +73,7 @@ public final class DisruptionPlanner {
   }
 
   public DisruptionPlanner(Scheduler scheduler, Options options, LongSupplier nanoTime) {
-    this.simulation = new Simulation(scheduler);
+    this.simulation = new Simulation(scheduler, options.scheduling());
     Consolidation consolidation = new Consolidation(simulation, options);
     this.methods =
         List.of(

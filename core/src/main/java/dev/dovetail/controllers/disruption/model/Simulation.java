@@ -18,9 +18,11 @@ import java.util.Set;
  */
 final class Simulation {
   private final Scheduler scheduler;
+  private final SchedulingOptions options;
 
-  Simulation(Scheduler scheduler) {
+  Simulation(Scheduler scheduler, SchedulingOptions options) {
     this.scheduler = scheduler;
+    this.options = options;
   }
 
   SchedulingResult without(ClusterModel model, List<Candidate> candidates) {
@@ -51,7 +53,7 @@ final class Simulation {
     // Static NodePools keep exactly their replicas: pods never get new nodes from them.
     List<dev.dovetail.scheduling.NodePoolTemplate> dynamic =
         model.nodePools().stream().filter(p -> !model.policy(p.name()).isStatic()).toList();
-    return scheduler.solve(new SchedulingInput(pods, nodes, dynamic, SchedulingOptions.DEFAULT));
+    return scheduler.solve(new SchedulingInput(pods, nodes, dynamic, options));
   }
 
   static String unschedulableWhy(SchedulingResult r) {

@@ -13,6 +13,7 @@ import dev.dovetail.controllers.node.termination.Terminator;
 import dev.dovetail.kube.EventRecorder;
 import dev.dovetail.provider.CloudProviderFacade;
 import dev.dovetail.state.ClusterState;
+import dev.dovetail.state.NodePoolHealth;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -65,6 +66,7 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
   private final Options options;
   private final LifecycleListener listener;
   private final Terminator terminator;
+  private final NodePoolHealth health;
   private volatile InformerEventSource<Node, NodeClaim> nodes;
 
   /** Observes lifecycle transitions (metrics, demo timeline). */
@@ -97,6 +99,23 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
       Clock clock,
       Options options,
       LifecycleListener listener) {
+    this(client, cloud, state, events, clock, options, listener, new NodePoolHealth());
+  }
+
+  /**
+   * @param health where each registration and each launch or registration timeout is recorded
+   *     against the NodeClaim's NodePool (its NodeRegistrationHealthy condition)
+   */
+  public NodeClaimLifecycleReconciler(
+      KubernetesClient client,
+      CloudProviderFacade cloud,
+      ClusterState state,
+      EventRecorder events,
+      Clock clock,
+      Options options,
+      LifecycleListener listener,
+      NodePoolHealth health) {
+    this.health = health;
     this.client = client;
     this.cloud = cloud;
     this.state = state;
@@ -278,6 +297,7 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
           claim,
           "LaunchTimeout",
           "could not launch within " + options.launchTimeout() + ": " + message);
+      ownerPoolUid(claim).ifPresent(uid -> health.failed(uid, reason, message));
       state.clearNominations(claim.getMetadata().getName());
       deleteQuietly(claim);
       return UpdateControl.noUpdate();
@@ -303,6 +323,8 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
                 + " did not register within "
                 + options.registrationTtl()
                 + "; terminating the instance");
+        ownerPoolUid(claim)
+            .ifPresent(uid -> health.failed(uid, "RegistrationFailed", "Failed to register node"));
         state.clearNominations(claim.getMetadata().getName());
         deleteQuietly(claim);
         return UpdateControl.noUpdate();
@@ -316,6 +338,7 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
     NodeSync.syncOnRegistration(client, claim, node);
     status.setNodeName(node.getMetadata().getName());
     setCondition(claim, Conditions.REGISTERED, true, "Registered", "", gen, now);
+    ownerPoolUid(claim).ifPresent(health::registered);
     listener.registered(claim, node);
     initializeIfReady(claim, node, now, gen);
     return writeStatus(claim);
@@ -376,6 +399,17 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
       return UpdateControl.<NodeClaim>noUpdate().rescheduleAfter(Duration.ofMillis(200));
     }
     return UpdateControl.noUpdate();
+  }
+
+  /** The UID of the NodePool that owns the claim (upstream counts only owned NodeClaims). */
+  private static Optional<String> ownerPoolUid(NodeClaim claim) {
+    if (claim.getMetadata().getOwnerReferences() == null) {
+      return Optional.empty();
+    }
+    return claim.getMetadata().getOwnerReferences().stream()
+        .filter(o -> "NodePool".equals(o.getKind()) && o.getUid() != null)
+        .map(io.fabric8.kubernetes.api.model.OwnerReference::getUid)
+        .findFirst();
   }
 
   private void deleteQuietly(NodeClaim claim) {
