@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.cloudprovider.UnavailableOfferings;
 import dev.dovetail.controllers.Harness;
 import dev.dovetail.e2e.Eventually;
 import dev.dovetail.kube.EmbeddedApiServer;

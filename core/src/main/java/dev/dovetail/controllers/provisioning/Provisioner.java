@@ -112,11 +112,7 @@ public final class Provisioner implements AutoCloseable {
     this.clock = clock;
     this.options = options;
     this.listener = listener;
-    this.inputs =
-        new SchedulingInputs(
-            state,
-            cloud,
-            options.scheduling());
+    this.inputs = new SchedulingInputs(state, cloud, options.scheduling());
     this.batcher = new Batcher(options.batchIdleDuration(), options.batchMaxDuration());
   }
 

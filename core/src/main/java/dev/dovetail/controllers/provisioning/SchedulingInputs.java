@@ -106,8 +106,7 @@ public final class SchedulingInputs {
               pool, typesByPool.get(name), cluster.daemonSetPods(), cluster.usage(name)));
     }
     SchedulingInput input =
-        new SchedulingInput(
-            schedulingPods, cluster.existingNodes(), templates, options);
+        new SchedulingInput(schedulingPods, cluster.existingNodes(), templates, options);
     return new Snapshot(input, podsById, poolsByName, cluster.usageByPool(), skipped);
   }
 }
