@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * Carries out disruption commands safely: the candidates are tainted {@code
  * karpenter.sh/disrupted:NoSchedule} so nothing new lands on them, the replacements are launched,
  * and only once every replacement is Initialized are the candidates' NodeClaims deleted (the
- * termination finalizer drains and terminates them). If a replacement fails or does not initialize
- * in time, the candidates are un-tainted and left running: nothing is lost.
+ * termination finalizer drains and terminates them), after one more check that their pods still fit
+ * elsewhere. If a replacement fails or does not initialize in time, or that check fails, the
+ * candidates are un-tainted and left running: nothing is lost.
  */
 final class DisruptionQueue {
   private static final Logger LOG = LoggerFactory.getLogger(DisruptionQueue.class);
@@ -124,7 +125,8 @@ final class DisruptionQueue {
    *
    * @return the commands rolled back in this call
    */
-  synchronized List<Command> advance(Instant now) {
+  synchronized List<Command> advance(
+      Instant now, java.util.function.Function<Command, java.util.Optional<String>> verify) {
     List<Command> rolledBack = new ArrayList<>(failedAtSubmit);
     failedAtSubmit.clear();
     Iterator<InFlight> it = inFlight.iterator();
@@ -153,8 +155,18 @@ final class DisruptionQueue {
         rolledBack.add(f.command());
         it.remove();
       } else if (allReady) {
-        deleteCandidates(f.command());
         it.remove();
+        // Verified just before eviction: the pods' destinations are checked now, not when the
+        // command was planned (the cluster moved on while the replacements launched).
+        java.util.Optional<String> abort = verify.apply(f.command());
+        if (abort.isPresent()) {
+          LOG.info(
+              "disruption {} aborted before eviction: {}", f.command().describe(), abort.get());
+          rollBack(f.command(), "aborted before eviction: " + abort.get());
+          rolledBack.add(f.command());
+        } else {
+          deleteCandidates(f.command());
+        }
       }
     }
     return rolledBack;
