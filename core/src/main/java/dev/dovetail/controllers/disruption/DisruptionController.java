@@ -90,6 +90,12 @@ public final class DisruptionController implements AutoCloseable {
   public interface DecisionListener {
     void decided(Command command);
 
+    /**
+     * A candidate's NodeClaim deletion was requested ({@code karpenter_nodeclaims_disrupted_total}
+     * counts these, so a command rolled back or aborted before eviction counts nothing).
+     */
+    default void deleted(Command command, Candidate candidate) {}
+
     /** A decision was skipped for this pass because an input could not be read. */
     default void skipped(String reason) {}
 
@@ -141,7 +147,8 @@ public final class DisruptionController implements AutoCloseable {
     this.listener = listener;
     this.planner = new DisruptionPlanner(new Scheduler(), options.planner());
     this.models = new ModelBuilder(state, cloud, options.allowUncontrolledPods());
-    this.queue = new DisruptionQueue(client, state, events, options.replacementTimeout());
+    this.queue =
+        new DisruptionQueue(client, state, events, options.replacementTimeout(), listener::deleted);
   }
 
   public DisruptionController start() {

@@ -44,12 +44,22 @@ final class DisruptionQueue {
   private final NodeClaimFactory claims = new NodeClaimFactory();
   private final List<InFlight> inFlight = new ArrayList<>();
   private final List<Command> failedAtSubmit = new ArrayList<>();
+  private final java.util.function.BiConsumer<Command, Candidate> deleted;
 
   /** A command whose replacements are on their way. */
   record InFlight(Command command, List<String> replacements, Instant started) {}
 
+  /**
+   * @param deleted told of each candidate whose NodeClaim deletion was requested (metrics count
+   *     disruptions that happened, not commands that were later rolled back)
+   */
   DisruptionQueue(
-      KubernetesClient client, ClusterState state, EventRecorder events, Duration timeout) {
+      KubernetesClient client,
+      ClusterState state,
+      EventRecorder events,
+      Duration timeout,
+      java.util.function.BiConsumer<Command, Candidate> deleted) {
+    this.deleted = deleted;
     this.client = client;
     this.state = state;
     this.events = events;
@@ -182,8 +192,16 @@ final class DisruptionQueue {
           claim,
           "DisruptionTerminating",
           "Disrupting NodeClaim: " + cmd.method().label() + " (" + cmd.describe() + ")");
+      dev.dovetail.controllers.nodeclaim.NodeClaimDeletion.announce(
+          events, claim, reason(cmd), "disruption", cmd.method().label() + ": " + cmd.describe());
       client.resource(claim).delete();
+      deleted.accept(cmd, c);
     }
+  }
+
+  /** Karpenter's disruption reason for the deletion event: Empty, Underutilized, Drifted, ... */
+  private static String reason(Command cmd) {
+    return cmd.method().budgetReason();
   }
 
   private void rollBack(Command cmd, String why) {

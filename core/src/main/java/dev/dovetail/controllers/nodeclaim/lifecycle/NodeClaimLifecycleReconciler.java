@@ -225,7 +225,7 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
       cloud.unavailableOfferings().markUnavailable(e.offerings());
       state.clearNominations(name);
       events.warning(claim, "InsufficientCapacityError", e.getMessage());
-      deleteQuietly(claim);
+      deleteQuietly(claim, "InsufficientCapacity", "launch failed: no capacity");
       return UpdateControl.noUpdate();
     } catch (NodeClassNotReadyException e) {
       events.warning(claim, "NodeClassNotReady", e.getMessage());
@@ -247,7 +247,7 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
           "LaunchTimeout",
           "could not launch within " + settings.launchTimeout() + ": " + message);
       state.clearNominations(claim.getMetadata().getName());
-      deleteQuietly(claim);
+      deleteQuietly(claim, "LaunchTimeout", "not launched within " + settings.launchTimeout());
       return UpdateControl.noUpdate();
     }
     setCondition(claim, Conditions.LAUNCHED, false, reason, message, gen, now);
@@ -272,7 +272,7 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
                 + settings.registrationTtl()
                 + "; terminating the instance");
         state.clearNominations(claim.getMetadata().getName());
-        deleteQuietly(claim);
+        deleteQuietly(claim, "RegistrationTimeout", "not registered within the registration TTL");
         return UpdateControl.noUpdate();
       }
       Duration left = settings.registrationTtl().minus(waited);
@@ -342,7 +342,9 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
     return UpdateControl.noUpdate();
   }
 
-  private void deleteQuietly(NodeClaim claim) {
+  private void deleteQuietly(NodeClaim claim, String reason, String detail) {
+    dev.dovetail.controllers.nodeclaim.NodeClaimDeletion.announce(
+        events, claim, reason, "nodeclaim.lifecycle", detail);
     try {
       client.resource(claim).delete();
     } catch (RuntimeException e) {
