@@ -197,6 +197,7 @@ public final class DisruptionController implements AutoCloseable {
     if (!state.synced()) {
       return Optional.empty();
     }
+    nothingToDo = false;
     List<Command> rolledBack = queue.advance(now, this::verifyBeforeEviction);
     for (Command failed : rolledBack) {
       // A candidate whose replacement failed rests, longer after each failure: launching again at
@@ -240,6 +241,7 @@ public final class DisruptionController implements AutoCloseable {
       return still;
     }
     Optional<Command> cmd = planner.plan(built.model(), now);
+    nothingToDo = cmd.isEmpty() && queue.isEmpty();
     if (cmd.isEmpty()) {
       // Say why nothing was done, on each candidate (the recorder drops repeats for a while).
       planner
@@ -282,6 +284,16 @@ public final class DisruptionController implements AutoCloseable {
   /** The decision pending validation, if any (for tests and the demo). */
   public synchronized Optional<Command> pending() {
     return pending == null ? Optional.empty() : Optional.of(pending.command());
+  }
+
+  private volatile boolean nothingToDo;
+
+  /**
+   * Whether consolidation reached a fixed point: nothing in flight, nothing waiting for validation,
+   * and the last pass's planning found no command.
+   */
+  public boolean converged() {
+    return nothingToDo && !busy();
   }
 
   /** Whether commands are still waiting for replacements. */
