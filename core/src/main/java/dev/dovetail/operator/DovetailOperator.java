@@ -129,7 +129,8 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
     // (recorded on the API server) or refused with an exception so the provider keeps it.
     InterruptionController handler =
         new InterruptionController(
-            client, state, cloud, events, disruption, interruptionMetrics(), clock);
+                client, state, cloud, events, disruption, interruptionMetrics(), clock)
+            .start();
     interruption = handler;
     InterruptionListener interruptions =
         event -> {
@@ -341,15 +342,24 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
   private dev.dovetail.controllers.nodeclaim.expiration.ExpirationController.Listener
       expirationMetrics() {
     DisruptionController.DecisionListener decisions = decisionMetrics();
-    return claim ->
-        decisions.decided(
-            new dev.dovetail.controllers.disruption.model.Command(
-                dev.dovetail.controllers.disruption.model.Method.EXPIRATION,
-                java.util.List.of(),
-                java.util.List.of(),
-                0,
-                0,
-                Map.of()));
+    return claim -> {
+      if (listeners.provisioning() instanceof dev.dovetail.metrics.Metrics metrics) {
+        Map<String, String> l =
+            claim.getMetadata().getLabels() == null ? Map.of() : claim.getMetadata().getLabels();
+        metrics.nodeClaimDisrupted(
+            "expired",
+            l.getOrDefault(dev.dovetail.cloudprovider.WellKnownLabels.NODE_POOL, ""),
+            l.getOrDefault(dev.dovetail.cloudprovider.WellKnownLabels.CAPACITY_TYPE, ""));
+      }
+      decisions.decided(
+          new dev.dovetail.controllers.disruption.model.Command(
+              dev.dovetail.controllers.disruption.model.Method.EXPIRATION,
+              java.util.List.of(),
+              java.util.List.of(),
+              0,
+              0,
+              Map.of()));
+    };
   }
 
   /** What /healthz answers: every controller loop passing, none stuck. */
@@ -414,9 +424,16 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
                 case EMPTINESS -> "empty";
                 default -> "";
               });
-          String reason = cmd.method().budgetReason().toLowerCase(java.util.Locale.ROOT);
-          cmd.candidates()
-              .forEach(c -> metrics.nodeClaimDisrupted(reason, c.nodePool(), c.capacityType()));
+        }
+
+        @Override
+        public void deleted(
+            dev.dovetail.controllers.disruption.model.Command cmd,
+            dev.dovetail.controllers.disruption.model.Candidate c) {
+          metrics.nodeClaimDisrupted(
+              cmd.method().budgetReason().toLowerCase(java.util.Locale.ROOT),
+              c.nodePool(),
+              c.capacityType());
         }
 
         @Override

@@ -248,7 +248,7 @@ public final class Questions {
                 in.cluster().podDisruptionBudgets(),
                 Set.of(),
                 Map.of(),
-                Map.of(),
+                false,
                 Map.of()))
         .model();
   }

@@ -239,6 +239,7 @@ public final class Demo {
     long deadline = System.nanoTime() + options.timeout().toNanos();
     Summary summary = before;
     int quiet = 0;
+    String endedBecause = "the phase's time ran out";
     double lowest = before.costPerHour();
     int sinceImprovement = 0;
     int nodesBefore = before.nodeClaims();
@@ -260,9 +261,14 @@ public final class Demo {
         sinceImprovement++;
       }
       quiet = settled ? quiet + 1 : 0;
-      // Done when consolidation has nothing left to do, or when a settled cluster has not got
-      // cheaper for a while (what is left is churn, not savings).
+      // Done when consolidation has nothing left to do (its last pass planned nothing), or when a
+      // settled cluster has not got cheaper for a while (what is left is churn, not savings).
+      if (settled && dovetail.disruption().converged() && quiet >= 3) {
+        endedBecause = "consolidation has nothing left to do";
+        break;
+      }
       if (quiet >= 6 || (settled && sinceImprovement >= 8)) {
+        endedBecause = "settled without getting cheaper for " + sinceImprovement + "s";
         break;
       }
     }
@@ -295,6 +301,7 @@ public final class Demo {
             : 100 * (c.costPerHourBefore() - c.costPerHourAfter()) / c.costPerHourBefore());
     out.printf("  nodeclaims:    %d -> %d%n", nodesBefore, summary.nodeClaims());
     out.printf("  pods:          %d remain, %d lost%n", remaining, lost);
+    out.printf("  ended:         %s%n", endedBecause);
     return summary;
   }
 

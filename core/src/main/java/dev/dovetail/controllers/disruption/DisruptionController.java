@@ -12,8 +12,6 @@ import dev.dovetail.kube.EventRecorder;
 import dev.dovetail.provider.CloudProviderFacade;
 import dev.dovetail.scheduling.Scheduler;
 import dev.dovetail.state.ClusterState;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -36,11 +34,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The disruption loop (Karpenter's disruption controller): every poll it moves in-flight commands
- * on and, when nothing is in flight, asks the {@link DisruptionPlanner} for the next voluntary
- * command (its methods in upstream's order: emptiness, static drift, drift, multi-node then
- * single-node consolidation). Expiration is its own controller ({@code nodeclaim/expiration}). A
- * command other than drift is re-validated after {@code validationDelay} against the cluster as it
- * is then, and only executed if it still holds.
+ * on and asks the {@link DisruptionPlanner} for the next voluntary command (its methods in
+ * upstream's order: emptiness, static drift, drift, multi-node then single-node consolidation).
+ * Expiration is its own controller ({@code nodeclaim/expiration}). A command other than drift is
+ * re-validated after {@code validationDelay} against the cluster as it is then, and only executed
+ * if it still holds; several commands may be in flight at once, as many as the NodePools'
+ * disruption budgets allow, and each is checked once more just before its candidates' pods are
+ * evicted.
  */
 public final class DisruptionController implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DisruptionController.class);
@@ -90,6 +90,12 @@ public final class DisruptionController implements AutoCloseable {
   public interface DecisionListener {
     void decided(Command command);
 
+    /**
+     * A candidate's NodeClaim deletion was requested ({@code karpenter_nodeclaims_disrupted_total}
+     * counts these, so a command rolled back or aborted before eviction counts nothing).
+     */
+    default void deleted(Command command, Candidate candidate) {}
+
     /** A decision was skipped for this pass because an input could not be read. */
     default void skipped(String reason) {}
 
@@ -111,7 +117,6 @@ public final class DisruptionController implements AutoCloseable {
   private final DisruptionPlanner planner;
   private final ModelBuilder models;
   private final DisruptionQueue queue;
-  private final Map<String, PodSet> podSets = new HashMap<>();
   private final Map<String, Deque<Eviction>> evictions = new HashMap<>();
   private final Map<String, Set<String>> protectedReplacements = new HashMap<>();
   private final CandidateBackoff backoff = new CandidateBackoff();
@@ -121,8 +126,6 @@ public final class DisruptionController implements AutoCloseable {
   static final Duration COOL_DOWN = CandidateBackoff.INITIAL;
 
   private ScheduledExecutorService executor;
-
-  private record PodSet(int hash, Instant since) {}
 
   private record Eviction(Instant at, int pods) {}
 
@@ -144,7 +147,8 @@ public final class DisruptionController implements AutoCloseable {
     this.listener = listener;
     this.planner = new DisruptionPlanner(new Scheduler(), options.planner());
     this.models = new ModelBuilder(state, cloud, options.allowUncontrolledPods());
-    this.queue = new DisruptionQueue(client, state, events, options.replacementTimeout());
+    this.queue =
+        new DisruptionQueue(client, state, events, options.replacementTimeout(), listener::deleted);
   }
 
   public DisruptionController start() {
@@ -193,7 +197,8 @@ public final class DisruptionController implements AutoCloseable {
     if (!state.synced()) {
       return Optional.empty();
     }
-    List<Command> rolledBack = queue.advance(now);
+    nothingToDo = false;
+    List<Command> rolledBack = queue.advance(now, this::verifyBeforeEviction);
     for (Command failed : rolledBack) {
       // A candidate whose replacement failed rests, longer after each failure: launching again at
       // once would churn (e.g. the same insufficient capacity).
@@ -205,10 +210,9 @@ public final class DisruptionController implements AutoCloseable {
     protectedReplacements
         .values()
         .removeIf(cands -> cands.stream().allMatch(c -> state.nodeClaim(c).isEmpty()));
-    if (!queue.isEmpty()) {
-      return Optional.empty(); // one command at a time: the next decision sees its outcome
-    }
-    trackPodChanges(now);
+    // Several commands may be in flight (upstream's orchestration queue): the NodePools' budgets
+    // bound them, since nodes of in-flight commands count as disrupting, and each new plan moves
+    // the in-flight commands' pods too, so it never counts on room their replacements hold.
     Optional<ModelBuilder.Context> ctx = contextOrSkip(now);
     if (ctx.isEmpty()) {
       return Optional.empty();
@@ -237,6 +241,7 @@ public final class DisruptionController implements AutoCloseable {
       return still;
     }
     Optional<Command> cmd = planner.plan(built.model(), now);
+    nothingToDo = cmd.isEmpty() && queue.isEmpty();
     if (cmd.isEmpty()) {
       // Say why nothing was done, on each candidate (the recorder drops repeats for a while).
       planner
@@ -281,6 +286,16 @@ public final class DisruptionController implements AutoCloseable {
     return pending == null ? Optional.empty() : Optional.of(pending.command());
   }
 
+  private volatile boolean nothingToDo;
+
+  /**
+   * Whether consolidation reached a fixed point: nothing in flight, nothing waiting for validation,
+   * and the last pass's planning found no command.
+   */
+  public boolean converged() {
+    return nothingToDo && !busy();
+  }
+
   /** Whether commands are still waiting for replacements. */
   public boolean busy() {
     return !queue.isEmpty() || pending != null;
@@ -293,8 +308,9 @@ public final class DisruptionController implements AutoCloseable {
   private Optional<Command> revalidate(Command cmd, ClusterModel model, Instant now) {
     Set<String> wanted = new HashSet<>();
     cmd.candidates().forEach(c -> wanted.add(c.nodeClaim()));
+    ClusterModel prepared = planner.prepare(model);
     List<Candidate> fresh = new ArrayList<>();
-    for (Candidate c : model.candidates()) {
+    for (Candidate c : prepared.candidates()) {
       if (wanted.contains(c.nodeClaim())) {
         fresh.add(c);
       }
@@ -302,8 +318,7 @@ public final class DisruptionController implements AutoCloseable {
     if (fresh.size() != wanted.size()) {
       return Optional.empty();
     }
-    ClusterModel only =
-        new ClusterModel(model.nodes(), model.nodePools(), fresh, model.policies(), model.pools());
+    ClusterModel only = prepared.withCandidates(fresh);
     Map<String, String> rejected = new HashMap<>();
     Optional<DisruptionMethod> method = planner.method(cmd.method());
     if (method.isEmpty()) {
@@ -317,6 +332,60 @@ public final class DisruptionController implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(again.get().withRejected(cmd.rejected()));
+  }
+
+  /**
+   * Upstream's validation, done once more just before the candidates' pods are evicted (their
+   * replacements are ready): every candidate is still there and still safe to disrupt (no
+   * do-not-disrupt, PDB or uncontrolled pod appeared meanwhile), and every pod on them now fits on
+   * the remaining capacity, replacements included, with pending pods and the pods of other
+   * in-flight commands taking their room first. Empty when the command may go on; otherwise why
+   * not. Drift is not re-checked, as upstream: a drifted node goes anyway.
+   */
+  private Optional<String> verifyBeforeEviction(Command cmd) {
+    boolean validated = planner.method(cmd.method()).map(DisruptionMethod::validated).orElse(false);
+    if (!validated) {
+      return Optional.empty();
+    }
+    ModelBuilder.Context ctx = context(clock.instant());
+    ModelBuilder.Built built = models.build(ctx);
+    ClusterModel model = planner.prepare(built.model());
+    Map<String, Candidate> byClaim = new HashMap<>();
+    model.candidates().forEach(c -> byClaim.put(c.nodeClaim(), c));
+    List<Candidate> fresh = new ArrayList<>();
+    for (Candidate planned : cmd.candidates()) {
+      Candidate c = byClaim.get(planned.nodeClaim());
+      NodeClaim claim = built.claimsByName().get(planned.nodeClaim());
+      Optional<io.fabric8.kubernetes.api.model.Node> node = state.node(planned.node());
+      if (c == null || claim == null || node.isEmpty()) {
+        return Optional.of(planned.nodeClaim() + " is no longer a candidate");
+      }
+      List<io.fabric8.kubernetes.api.model.Pod> pods = new ArrayList<>();
+      c.pods().forEach(p -> pods.add(built.podsById().get(p.id())));
+      pods.removeIf(java.util.Objects::isNull);
+      String block = models.safetyBlock(node.get(), claim, pods, ctx.pdbs());
+      if (block != null) {
+        return Optional.of(planned.nodeClaim() + " may no longer be disrupted: " + block);
+      }
+      fresh.add(c);
+    }
+    var result = planner.simulate(model, fresh);
+    for (Candidate c : fresh) {
+      for (var pod : c.pods()) {
+        if (!result.placements().containsKey(pod.id())) {
+          return Optional.of(
+              "pod "
+                  + pod.id()
+                  + " on "
+                  + c.node()
+                  + " no longer fits on the remaining capacity"
+                  + (result.unschedulable().containsKey(pod.id())
+                      ? " (" + result.unschedulable().get(pod.id()) + ")"
+                      : ""));
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private void execute(Command cmd, ModelBuilder.Built built, Instant now) {
@@ -346,36 +415,7 @@ public final class DisruptionController implements AutoCloseable {
     }
   }
 
-  /** Remembers when each node's set of pods last changed (its consolidateAfter clock). */
-  private void trackPodChanges(Instant now) {
-    Set<String> seen = new HashSet<>();
-    for (Node n : state.nodes()) {
-      String name = n.getMetadata().getName();
-      seen.add(name);
-      int hash = 1;
-      for (Pod p : state.podsOn(name)) {
-        if (ModelBuilder.reschedulable(p)) {
-          hash = 31 * hash + ClusterState.podKey(p).hashCode();
-        }
-      }
-      PodSet prev = podSets.get(name);
-      if (prev == null) {
-        podSets.put(name, new PodSet(hash, null));
-      } else if (prev.hash() != hash) {
-        podSets.put(name, new PodSet(hash, now));
-      }
-    }
-    podSets.keySet().retainAll(seen);
-  }
-
   private ModelBuilder.Context context(Instant now) {
-    Map<String, Instant> changed = new HashMap<>();
-    podSets.forEach(
-        (node, set) -> {
-          if (set.since() != null) {
-            changed.put(node, set.since());
-          }
-        });
     Map<String, Integer> used = new HashMap<>();
     for (NodePool pool : state.nodePools()) {
       PoolPolicy policy = ModelBuilder.policy(pool);
@@ -407,7 +447,7 @@ public final class DisruptionController implements AutoCloseable {
     protectedReplacements
         .keySet()
         .forEach(r -> blocked.put(r, "replacement of an in-flight disruption"));
-    return new ModelBuilder.Context(now, pdbs(), disrupting, blocked, changed, used);
+    return new ModelBuilder.Context(now, pdbs(), disrupting, blocked, true, used);
   }
 
   /** PodDisruptionBudgets; a failure propagates (never read as "no PDBs"). */

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * Carries out disruption commands safely: the candidates are tainted {@code
  * karpenter.sh/disrupted:NoSchedule} so nothing new lands on them, the replacements are launched,
  * and only once every replacement is Initialized are the candidates' NodeClaims deleted (the
- * termination finalizer drains and terminates them). If a replacement fails or does not initialize
- * in time, the candidates are un-tainted and left running: nothing is lost.
+ * termination finalizer drains and terminates them), after one more check that their pods still fit
+ * elsewhere. If a replacement fails or does not initialize in time, or that check fails, the
+ * candidates are un-tainted and left running: nothing is lost.
  */
 final class DisruptionQueue {
   private static final Logger LOG = LoggerFactory.getLogger(DisruptionQueue.class);
@@ -43,12 +44,22 @@ final class DisruptionQueue {
   private final NodeClaimFactory claims = new NodeClaimFactory();
   private final List<InFlight> inFlight = new ArrayList<>();
   private final List<Command> failedAtSubmit = new ArrayList<>();
+  private final java.util.function.BiConsumer<Command, Candidate> deleted;
 
   /** A command whose replacements are on their way. */
   record InFlight(Command command, List<String> replacements, Instant started) {}
 
+  /**
+   * @param deleted told of each candidate whose NodeClaim deletion was requested (metrics count
+   *     disruptions that happened, not commands that were later rolled back)
+   */
   DisruptionQueue(
-      KubernetesClient client, ClusterState state, EventRecorder events, Duration timeout) {
+      KubernetesClient client,
+      ClusterState state,
+      EventRecorder events,
+      Duration timeout,
+      java.util.function.BiConsumer<Command, Candidate> deleted) {
+    this.deleted = deleted;
     this.client = client;
     this.state = state;
     this.events = events;
@@ -124,7 +135,8 @@ final class DisruptionQueue {
    *
    * @return the commands rolled back in this call
    */
-  synchronized List<Command> advance(Instant now) {
+  synchronized List<Command> advance(
+      Instant now, java.util.function.Function<Command, java.util.Optional<String>> verify) {
     List<Command> rolledBack = new ArrayList<>(failedAtSubmit);
     failedAtSubmit.clear();
     Iterator<InFlight> it = inFlight.iterator();
@@ -153,8 +165,18 @@ final class DisruptionQueue {
         rolledBack.add(f.command());
         it.remove();
       } else if (allReady) {
-        deleteCandidates(f.command());
         it.remove();
+        // Verified just before eviction: the pods' destinations are checked now, not when the
+        // command was planned (the cluster moved on while the replacements launched).
+        java.util.Optional<String> abort = verify.apply(f.command());
+        if (abort.isPresent()) {
+          LOG.info(
+              "disruption {} aborted before eviction: {}", f.command().describe(), abort.get());
+          rollBack(f.command(), "aborted before eviction: " + abort.get());
+          rolledBack.add(f.command());
+        } else {
+          deleteCandidates(f.command());
+        }
       }
     }
     return rolledBack;
@@ -170,8 +192,16 @@ final class DisruptionQueue {
           claim,
           "DisruptionTerminating",
           "Disrupting NodeClaim: " + cmd.method().label() + " (" + cmd.describe() + ")");
+      dev.dovetail.controllers.nodeclaim.NodeClaimDeletion.announce(
+          events, claim, reason(cmd), "disruption", cmd.method().label() + ": " + cmd.describe());
       client.resource(claim).delete();
+      deleted.accept(cmd, c);
     }
+  }
+
+  /** Karpenter's disruption reason for the deletion event: Empty, Underutilized, Drifted, ... */
+  private static String reason(Command cmd) {
+    return cmd.method().budgetReason();
   }
 
   private void rollBack(Command cmd, String why) {

@@ -39,7 +39,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -64,13 +63,19 @@ public final class ModelBuilder {
     this.allowUncontrolledPods = allowUncontrolledPods;
   }
 
-  /** What the controller knows beyond the API: which nodes it is already disrupting, etc. */
+  /**
+   * What the controller knows beyond the API: which nodes it is already disrupting, etc. {@code
+   * consolidatableFromCondition}: the live cluster's nodeclaim/disruption controller writes {@code
+   * Consolidatable} and it is read; a cluster from files ({@code dovetail simulate}) has no such
+   * controller, so the same rule (initialized or last pod event plus consolidateAfter) is applied
+   * to its timestamps.
+   */
   public record Context(
       Instant now,
       List<PodDisruptionBudget> pdbs,
       Set<String> disruptingClaims,
       Map<String, String> blockedClaims,
-      Map<String, Instant> podsChangedAt,
+      boolean consolidatableFromCondition,
       Map<String, Integer> evictionsUsed) {}
 
   /** The model plus what leads back from engine names to API objects. */
@@ -174,7 +179,8 @@ public final class ModelBuilder {
       poolCounts.put(name, new ClusterModel.PoolCounts(cnt[0], cnt[1], evictionsLeft));
     }
     return new Built(
-        new ClusterModel(cluster.existingNodes(), templates, candidates, policies, poolCounts),
+        new ClusterModel(cluster.existingNodes(), templates, candidates, policies, poolCounts)
+            .withPendingPods(new PendingPods(state, podTranslator).list()),
         new HashMap<>(cluster.claimsByName()),
         pools,
         podsById,
@@ -199,7 +205,7 @@ public final class ModelBuilder {
         ctx.pdbs(),
         ctx.disruptingClaims(),
         blocked,
-        ctx.podsChangedAt(),
+        ctx.consolidatableFromCondition(),
         ctx.evictionsUsed());
   }
 
@@ -241,16 +247,11 @@ public final class ModelBuilder {
       blocked = ctx.blockedClaims().get(claimName);
     } else if (hasNominated) {
       blocked = "pods are nominated to it";
-    } else if ("true"
-            .equals(annotations(node.getMetadata()).get(Karpenter.DO_NOT_DISRUPT_ANNOTATION))
-        || "true"
-            .equals(annotations(claim.getMetadata()).get(Karpenter.DO_NOT_DISRUPT_ANNOTATION))) {
-      blocked = "node has " + Karpenter.DO_NOT_DISRUPT_ANNOTATION;
     } else {
-      blocked = podBlock(movingPods, ctx.pdbs());
+      blocked = safetyBlock(node, claim, movingPods, ctx.pdbs());
     }
 
-    Instant since = consolidatableSince(claim, node, ctx);
+    Instant since = consolidatableSince(claim, ctx.consolidatableFromCondition());
     String drift = blocked != null && disrupting ? null : driftReason(claim);
     return new Candidate(
         claimName,
@@ -265,6 +266,21 @@ public final class ModelBuilder {
         drift,
         blocked,
         disruptionCost(movingPods, claim, ctx.now()));
+  }
+
+  /**
+   * Why the node may not be disrupted voluntarily, whatever else is going on: do-not-disrupt on the
+   * node, its NodeClaim or a pod, a pod no controller owns, a PDB that allows no more disruptions.
+   * Null when nothing blocks. (Also asked just before a command's candidates are deleted.)
+   */
+  String safetyBlock(
+      Node node, NodeClaim claim, List<Pod> movingPods, List<PodDisruptionBudget> pdbs) {
+    if ("true".equals(annotations(node.getMetadata()).get(Karpenter.DO_NOT_DISRUPT_ANNOTATION))
+        || "true"
+            .equals(annotations(claim.getMetadata()).get(Karpenter.DO_NOT_DISRUPT_ANNOTATION))) {
+      return "node has " + Karpenter.DO_NOT_DISRUPT_ANNOTATION;
+    }
+    return podBlock(movingPods, pdbs);
   }
 
   private String podBlock(List<Pod> pods, List<PodDisruptionBudget> pdbs) {
@@ -321,21 +337,30 @@ public final class ModelBuilder {
         && !annotations(p.getMetadata()).containsKey("kubernetes.io/config.mirror");
   }
 
-  private Instant consolidatableSince(NodeClaim claim, Node node, Context ctx) {
-    Optional<Instant> init =
-        Conditions.transitionTime(
-            claim.getStatus().getConditions(), Karpenter.Conditions.INITIALIZED);
-    Instant since = init.orElse(null);
+  /**
+   * Read from the {@code Consolidatable} condition the nodeclaim/disruption controller writes (True
+   * once {@code consolidateAfter} has passed since initialization or the last pod event, as
+   * upstream): null while it is not True. When True, the later of initialization and the last pod
+   * event, so a pod event the condition has not caught up with yet still holds the node back.
+   */
+  private static Instant consolidatableSince(NodeClaim claim, boolean fromCondition) {
+    var conditions = claim.getStatus().getConditions();
+    if (fromCondition && !Conditions.isTrue(conditions, Karpenter.Conditions.CONSOLIDATABLE)) {
+      return null;
+    }
+    Instant since =
+        Conditions.transitionTime(conditions, Karpenter.Conditions.INITIALIZED).orElse(null);
     if (since == null) {
       return null;
     }
-    if (claim.getStatus().getLastPodEventTime() != null) {
-      Instant t = Instant.parse(claim.getStatus().getLastPodEventTime());
-      since = t.isAfter(since) ? t : since;
-    }
-    Instant changed = ctx.podsChangedAt().get(node.getMetadata().getName());
-    if (changed != null && changed.isAfter(since)) {
-      since = changed;
+    String last = claim.getStatus().getLastPodEventTime();
+    if (last != null) {
+      try {
+        Instant t = Instant.parse(last);
+        since = t.isAfter(since) ? t : since;
+      } catch (RuntimeException e) {
+        // unparseable: initialization stands (the condition controller reads it the same way)
+      }
     }
     return since;
   }

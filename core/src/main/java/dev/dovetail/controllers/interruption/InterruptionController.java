@@ -68,6 +68,14 @@ public final class InterruptionController implements InterruptionListener, AutoC
    */
   public static final java.time.Duration DRAIN_ALLOWANCE = java.time.Duration.ofSeconds(60);
 
+  /**
+   * On an interrupted NodeClaim waiting for its replacements: when it is deleted at the latest (the
+   * notice's deadline minus {@link #DRAIN_ALLOWANCE}), and which NodeClaims it waits for.
+   */
+  public static final String DELETE_BY_ANNOTATION = "interruption.dovetail.dev/delete-by";
+
+  public static final String REPLACEMENTS_ANNOTATION = "interruption.dovetail.dev/replacements";
+
   /** An interrupted NodeClaim whose replacements are launching. */
   private record Waiting(NodeClaim claim, List<String> replacements, java.time.Instant deleteBy) {}
 
@@ -122,13 +130,25 @@ public final class InterruptionController implements InterruptionListener, AutoC
 
   /**
    * Deletes the interrupted NodeClaims whose replacements are initialized (or gone: nothing left to
-   * wait for), or whose notice is running out. Returns the NodeClaims deleted.
+   * wait for), or whose notice is running out. The waits are read from the NodeClaims' annotations
+   * (see {@link #DELETE_BY_ANNOTATION}), so an operator started after a restart resumes them.
+   * Returns the NodeClaims deleted.
    */
   public synchronized List<String> advance() {
     java.time.Instant now = clock.instant();
+    Map<String, Waiting> all = new java.util.LinkedHashMap<>();
+    for (NodeClaim c : state.nodeClaims()) {
+      waitingOn(c).ifPresent(w -> all.put(c.getMetadata().getName(), w));
+    }
+    all.putAll(waiting); // written by this instance, perhaps not in the cache yet
     List<String> deleted = new java.util.ArrayList<>();
-    for (var it = waiting.values().iterator(); it.hasNext(); ) {
-      Waiting w = it.next();
+    for (Waiting w : all.values()) {
+      String name = w.claim().getMetadata().getName();
+      Optional<NodeClaim> current = state.nodeClaim(name);
+      if (current.isPresent() && current.get().getMetadata().getDeletionTimestamp() != null) {
+        waiting.remove(name);
+        continue;
+      }
       boolean ready =
           w.replacements().stream()
               .allMatch(
@@ -143,21 +163,44 @@ public final class InterruptionController implements InterruptionListener, AutoC
                                           dev.dovetail.apis.v1.Karpenter.Conditions.INITIALIZED))
                           .orElse(true));
       if (ready || !now.isBefore(w.deleteBy())) {
-        it.remove();
-        deleteInterrupted(w.claim(), ready ? "replacements initialized" : "notice running out");
-        deleted.add(w.claim().getMetadata().getName());
+        if (deleteInterrupted(
+            w.claim(), ready ? "replacements initialized" : "notice running out")) {
+          waiting.remove(name);
+          deleted.add(name);
+        }
       }
     }
     return deleted;
   }
 
-  private void deleteInterrupted(NodeClaim claim, String why) {
-    LOG.info("deleting interrupted NodeClaim {}: {}", claim.getMetadata().getName(), why);
+  /** The wait recorded on a NodeClaim, if any. */
+  private static Optional<Waiting> waitingOn(NodeClaim c) {
+    Map<String, String> ann = c.getMetadata().getAnnotations();
+    if (ann == null || !ann.containsKey(DELETE_BY_ANNOTATION)) {
+      return Optional.empty();
+    }
     try {
-      client.resource(claim).delete();
+      java.time.Instant by = java.time.Instant.parse(ann.get(DELETE_BY_ANNOTATION));
+      String r = ann.getOrDefault(REPLACEMENTS_ANNOTATION, "");
+      List<String> replacements = r.isBlank() ? List.of() : List.of(r.split(","));
+      return Optional.of(new Waiting(c, replacements, by));
+    } catch (RuntimeException e) {
+      // unparseable: delete now rather than wait forever (the notice was real)
+      return Optional.of(new Waiting(c, List.of(), java.time.Instant.EPOCH));
+    }
+  }
+
+  /** Deletes the interrupted NodeClaim; false when the API refused (tried again next tick). */
+  private boolean deleteInterrupted(NodeClaim claim, String why) {
+    dev.dovetail.controllers.nodeclaim.NodeClaimDeletion.announce(
+        events, claim, "Interrupted", "interruption", why);
+    try {
+      client.resources(NodeClaim.class).withName(claim.getMetadata().getName()).delete();
+      return true;
     } catch (RuntimeException e) {
       LOG.warn(
           "deleting interrupted NodeClaim {}: {}", claim.getMetadata().getName(), e.toString());
+      return false;
     }
   }
 
@@ -247,12 +290,28 @@ public final class InterruptionController implements InterruptionListener, AutoC
     java.time.Instant deleteBy =
         event.deadline() == null ? null : event.deadline().minus(DRAIN_ALLOWANCE);
     if (replacementNames.isEmpty() || deleteBy == null || !clock.instant().isBefore(deleteBy)) {
+      dev.dovetail.controllers.nodeclaim.NodeClaimDeletion.announce(
+          events, claim, "Interrupted", "interruption", event.kind() + ", deleted at once");
       client.resource(claim).delete(); // throws when not recorded: the provider keeps the message
       return;
     }
     // Wait for the replacements (bounded by the notice) so the pods move once, onto ready nodes.
-    // The node is cordoned already; a restart meanwhile leaves it cordoned for the disruption
-    // controller (the wait itself is in memory).
+    // The wait is recorded on the NodeClaim before this returns (an API failure propagates: the
+    // provider keeps the message), so an operator restarted meanwhile resumes it.
+    client
+        .resources(NodeClaim.class)
+        .withName(name)
+        .edit(
+            nc -> {
+              Map<String, String> ann =
+                  nc.getMetadata().getAnnotations() == null
+                      ? new java.util.HashMap<>()
+                      : new java.util.HashMap<>(nc.getMetadata().getAnnotations());
+              ann.put(DELETE_BY_ANNOTATION, deleteBy.toString());
+              ann.put(REPLACEMENTS_ANNOTATION, String.join(",", replacementNames));
+              nc.getMetadata().setAnnotations(ann);
+              return nc;
+            });
     waiting.put(name, new Waiting(claim, List.copyOf(replacementNames), deleteBy));
     ensureTicking();
   }
@@ -294,6 +353,12 @@ public final class InterruptionController implements InterruptionListener, AutoC
   }
 
   private java.util.concurrent.ScheduledExecutorService ticker;
+
+  /** Starts the wait ticks, resuming waits an earlier operator recorded on NodeClaims. */
+  public InterruptionController start() {
+    ensureTicking();
+    return this;
+  }
 
   private synchronized void ensureTicking() {
     if (ticker != null) {

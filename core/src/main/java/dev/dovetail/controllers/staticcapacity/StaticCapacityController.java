@@ -162,6 +162,12 @@ public final class StaticCapacityController {
                 Comparator.reverseOrder()));
     for (NodeClaim c : order.subList(0, surplus)) {
       try {
+        dev.dovetail.controllers.nodeclaim.NodeClaimDeletion.announce(
+            events,
+            c,
+            "ScaledDown",
+            "staticcapacity",
+            "surplus over the static NodePool's replicas");
         client.resource(c).delete();
         deleted.add(c.getMetadata().getName());
         LOG.info("static NodePool: deleted surplus NodeClaim {}", c.getMetadata().getName());

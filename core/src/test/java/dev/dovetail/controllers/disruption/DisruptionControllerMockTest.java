@@ -54,6 +54,9 @@ class DisruptionControllerMockTest {
     assertThat(c.claimExists(empty)).isFalse();
     assertThat(c.claimExists(busy)).isTrue();
     assertThat(c.eventReasons()).anyMatch(e -> e.startsWith("DisruptionTerminating"));
+    // every deletion says why and who
+    assertThat(c.eventReasons())
+        .anyMatch(e -> e.startsWith("Deleting: Deleting NodeClaim: Empty (by disruption)"));
     assertThat(c.eventReasons())
         .anyMatch(
             e -> e.startsWith("DisruptionDecision") && e.contains("emptiness") && e.contains("$"));
@@ -399,5 +402,148 @@ class DisruptionControllerMockTest {
     } finally {
       f.close();
     }
+  }
+
+  private void budget(String nodes) {
+    NodePool pool = c.currentPool();
+    pool.getSpec().getDisruption().setBudgets(List.of(new Budget(nodes)));
+    c.client.resource(pool).update();
+    c.await(
+        () ->
+            nodes.equals(
+                c.state
+                    .nodePools()
+                    .get(0)
+                    .getSpec()
+                    .getDisruption()
+                    .getBudgets()
+                    .get(0)
+                    .getNodes()),
+        "pool update");
+  }
+
+  @Test
+  void severalCommandsAreInFlightAtOnceAsFarAsTheBudgetsAllow() {
+    c.pool("1", "on-demand");
+    // 9 cpu each: neither fits beside the other, each fits a cheaper c5.4xlarge
+    String a = c.node("m5.4xlarge", "on-demand");
+    c.pod(a, "9");
+    String b = c.node("m5.4xlarge", "on-demand");
+    c.pod(b, "9");
+    DisruptionController d = c.controller(Duration.ZERO);
+    Command first = pass(d).orElseThrow();
+    assertThat(first.candidates()).hasSize(1);
+    assertThat(first.replacements()).hasSize(1);
+    // Its replacement is launching; the budget of 1 is used up, so nothing else starts.
+    c.clock.advance(Duration.ofSeconds(10));
+    assertThat(pass(d)).isEmpty();
+
+    budget("2");
+    c.clock.advance(Duration.ofSeconds(10));
+    Command second = pass(d).orElseThrow(); // not waiting for the first to finish
+    assertThat(second.candidates())
+        .extracting(x -> x.node())
+        .doesNotContainAnyElementsOf(first.candidates().stream().map(x -> x.node()).toList());
+    assertThat(c.tainted(a)).isTrue();
+    assertThat(c.tainted(b)).isTrue();
+    assertThat(c.client.resources(NodeClaim.class).list().getItems()).hasSize(4);
+    assertThat(d.busy()).isTrue();
+  }
+
+  @Test
+  void aPendingPodThatWouldFitKeepsTheNodeItWouldGo() {
+    c.pool("100%", "on-demand");
+    String empty = c.node("m5.xlarge", "on-demand");
+    c.client
+        .resource(
+            new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata()
+                .withName("waiting")
+                .withNamespace("default")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("c")
+                .withImage("pause")
+                .withNewResources()
+                .withRequests(
+                    Map.of(
+                        "cpu",
+                        new io.fabric8.kubernetes.api.model.Quantity("1"),
+                        "memory",
+                        new io.fabric8.kubernetes.api.model.Quantity("256Mi")))
+                .endResources()
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Pending")
+                .endStatus()
+                .build())
+        .create();
+    c.await(() -> c.state.pods().size() == 1, "pending pod in cache");
+    DisruptionController d = c.controller(Duration.ZERO);
+    for (int i = 0; i < 3; i++) {
+      assertThat(pass(d)).isEmpty();
+      c.clock.advance(Duration.ofSeconds(20));
+    }
+    assertThat(c.claimExists(empty)).isTrue();
+  }
+
+  @Test
+  void aCommandWhosePodsCanNoLongerMoveSafelyIsAbortedBeforeEviction() {
+    c.pool("100%", "on-demand");
+    String big = c.node("m5.4xlarge", "on-demand");
+    c.pod(big, "500m");
+    DisruptionController d = c.controller(Duration.ZERO);
+    Command cmd = pass(d).orElseThrow();
+    assertThat(cmd.replacements()).hasSize(1);
+    NodeClaim replacement =
+        c.client.resources(NodeClaim.class).list().getItems().stream()
+            .filter(x -> !x.getMetadata().getName().equals("claim-" + big))
+            .findFirst()
+            .orElseThrow();
+    // While the replacement launches, a pod that must not be disrupted lands on the candidate.
+    c.pod(big, "500m", true, Map.of(Karpenter.DO_NOT_DISRUPT_ANNOTATION, "true"));
+    initialize(replacement);
+    c.await(
+        () ->
+            c.state
+                .nodeClaim(replacement.getMetadata().getName())
+                .map(
+                    x ->
+                        x.getStatus() != null
+                            && Conditions.isTrue(
+                                x.getStatus().getConditions(), Karpenter.Conditions.INITIALIZED))
+                .orElse(false),
+        "replacement initialized in cache");
+    c.clock.advance(Duration.ofSeconds(10));
+    pass(d);
+    assertThat(c.claimExists(big)).isTrue(); // not evicted: verified just before, and refused
+    assertThat(c.tainted(big)).isFalse();
+    assertThat(c.eventReasons())
+        .anyMatch(e -> e.startsWith("DisruptionBlocked") && e.contains("aborted before eviction"));
+  }
+
+  @Test
+  void aNodeWithAFreshPodEventWaitsOutConsolidateAfter() {
+    NodePool pool = c.pool("100%", "on-demand");
+    pool.getSpec().getDisruption().setConsolidateAfter("30m");
+    c.client.resource(pool).update();
+    c.await(
+        () ->
+            "30m"
+                .equals(c.state.nodePools().get(0).getSpec().getDisruption().getConsolidateAfter()),
+        "pool update");
+    String big = c.node("m5.4xlarge", "on-demand"); // initialized 1h ago: Consolidatable
+    DisruptionController d = c.controller(Duration.ZERO);
+    c.markConditions(); // baseline of its pods
+    c.pod(big, "500m"); // a pod event: consolidateAfter starts again
+    for (int i = 0; i < 3; i++) {
+      assertThat(pass(d)).isEmpty();
+      c.clock.advance(Duration.ofMinutes(9));
+    }
+    c.clock.advance(Duration.ofMinutes(4));
+    Command cmd = pass(d).orElseThrow(); // 31 minutes after the pod event
+    assertThat(cmd.method()).isEqualTo(Method.SINGLE_NODE_CONSOLIDATION);
   }
 }

@@ -73,6 +73,7 @@ class DisruptionFailSafeMockTest {
               .build()) {
         DisruptionController d = controller(c, flaky);
         c.sync();
+        c.markConditions();
         assertThat(d.reconcileOnce()).isEmpty();
         assertThat(d.pending()).isEmpty(); // no emptiness decision without the PDBs
         assertThat(c.eventReasons()).anyMatch(e -> e.startsWith("PDBListFailed"));
@@ -106,6 +107,7 @@ class DisruptionFailSafeMockTest {
       fail.set(true);
       DisruptionController d = controller(c, c.client);
       c.sync();
+      c.markConditions();
       assertThat(d.reconcileOnce()).isEmpty();
       assertThat(d.pending()).isEmpty();
       assertThat(c.eventReasons())

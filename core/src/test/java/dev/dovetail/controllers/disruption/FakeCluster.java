@@ -57,6 +57,7 @@ public final class FakeCluster implements AutoCloseable {
   public final EventRecorder events;
   final Map<String, InstanceType> types = new HashMap<>();
   private int seq;
+  private dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController conditions;
 
   public FakeCluster() {
     this(new SimulatedCloud());
@@ -306,15 +307,18 @@ public final class FakeCluster implements AutoCloseable {
    * until the cache holds what it wrote.
    */
   public void markConditions() {
-    var written =
-        new dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController(
-                client,
-                state,
-                cloud,
-                clock,
-                dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController.Options
-                    .DEFAULT)
-            .reconcileOnce();
+    if (conditions == null) {
+      // one instance: it remembers each node's pods between passes (pod events)
+      conditions =
+          new dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController(
+              client,
+              state,
+              cloud,
+              clock,
+              dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController.Options
+                  .DEFAULT);
+    }
+    var written = conditions.reconcileOnce();
     for (NodeClaim w : written) {
       await(
           () ->

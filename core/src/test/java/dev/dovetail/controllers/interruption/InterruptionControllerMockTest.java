@@ -200,4 +200,44 @@ class InterruptionControllerMockTest {
         .hasMessageContaining("not synced");
     assertThat(c.claimExists(spot)).isTrue();
   }
+
+  @Test
+  void aRestartedControllerResumesTheWaitRecordedOnTheNodeClaim() {
+    c.pool("0", "spot", "on-demand");
+    String spot = c.node("m5.xlarge", "spot");
+    c.pod(spot, "3");
+    c.sync();
+    handler()
+        .handle(
+            new InterruptionEvent(
+                InterruptionEvent.Kind.SPOT_INTERRUPTION,
+                pid(spot),
+                c.clock.instant().plusSeconds(120),
+                "Spot Instance Interruption Warning"));
+    handler.close(); // the operator dies: nothing of the wait is left in memory
+    NodeClaim marked = c.client.resources(NodeClaim.class).withName("claim-" + spot).get();
+    assertThat(marked.getMetadata().getAnnotations())
+        .containsKeys(
+            InterruptionController.DELETE_BY_ANNOTATION,
+            InterruptionController.REPLACEMENTS_ANNOTATION);
+    c.await(
+        () ->
+            c.state
+                .nodeClaim("claim-" + spot)
+                .map(
+                    x ->
+                        x.getMetadata().getAnnotations() != null
+                            && x.getMetadata()
+                                .getAnnotations()
+                                .containsKey(InterruptionController.DELETE_BY_ANNOTATION))
+                .orElse(false),
+        "wait in cache");
+
+    InterruptionController restarted = handler(); // a new operator on the same API
+    assertThat(restarted.advance()).isEmpty(); // the replacement is not ready: still waiting
+    assertThat(c.claimExists(spot)).isTrue();
+    c.clock.advance(Duration.ofSeconds(120).minus(InterruptionController.DRAIN_ALLOWANCE));
+    assertThat(restarted.advance()).containsExactly("claim-" + spot);
+    c.await(() -> !c.claimExists(spot), "interrupted claim deleted after the restart");
+  }
 }

@@ -2,6 +2,7 @@ package dev.dovetail.controllers.disruption.model;
 
 import dev.dovetail.scheduling.ExistingNode;
 import dev.dovetail.scheduling.NodePoolTemplate;
+import dev.dovetail.scheduling.SchedulingPod;
 import java.util.List;
 import java.util.Map;
 
@@ -13,13 +14,16 @@ import java.util.Map;
  * @param candidates the nodes Dovetail manages and could disrupt
  * @param policies each NodePool's disruption settings, by name
  * @param pools each NodePool's node counts, by name
+ * @param pendingPods pods waiting for a node and nominated nowhere: consolidation must not take the
+ *     capacity they would get (upstream simulates them with the candidates' pods)
  */
 public record ClusterModel(
     List<ExistingNode> nodes,
     List<NodePoolTemplate> nodePools,
     List<Candidate> candidates,
     Map<String, PoolPolicy> policies,
-    Map<String, PoolCounts> pools) {
+    Map<String, PoolCounts> pools,
+    List<SchedulingPod> pendingPods) {
 
   public ClusterModel {
     nodes = List.copyOf(nodes);
@@ -27,6 +31,25 @@ public record ClusterModel(
     candidates = List.copyOf(candidates);
     policies = Map.copyOf(policies);
     pools = Map.copyOf(pools);
+    pendingPods = pendingPods == null ? List.of() : List.copyOf(pendingPods);
+  }
+
+  /** A cluster with no pending pods. */
+  public ClusterModel(
+      List<ExistingNode> nodes,
+      List<NodePoolTemplate> nodePools,
+      List<Candidate> candidates,
+      Map<String, PoolPolicy> policies,
+      Map<String, PoolCounts> pools) {
+    this(nodes, nodePools, candidates, policies, pools, List.of());
+  }
+
+  public ClusterModel withPendingPods(List<SchedulingPod> pending) {
+    return new ClusterModel(nodes, nodePools, candidates, policies, pools, pending);
+  }
+
+  public ClusterModel withCandidates(List<Candidate> cs) {
+    return new ClusterModel(nodes, nodePools, cs, policies, pools, pendingPods);
   }
 
   /**

@@ -65,6 +65,7 @@ public final class DisruptionPlanner {
   }
 
   private final Simulation simulation;
+  private final PendingCapacity pending;
   private final List<DisruptionMethod> methods;
   private volatile Map<String, String> lastRejected = Map.of();
 
@@ -74,6 +75,7 @@ public final class DisruptionPlanner {
 
   public DisruptionPlanner(Scheduler scheduler, Options options, LongSupplier nanoTime) {
     this.simulation = new Simulation(scheduler, options.scheduling());
+    this.pending = new PendingCapacity(scheduler);
     Consolidation consolidation = new Consolidation(simulation, options);
     this.methods =
         List.of(
@@ -97,8 +99,9 @@ public final class DisruptionPlanner {
   /**
    * The first command the methods find, in order, with the reasons other candidates were skipped.
    */
-  public Optional<Command> plan(ClusterModel model, Instant now) {
+  public Optional<Command> plan(ClusterModel cluster, Instant now) {
     Map<String, String> rejected = new LinkedHashMap<>();
+    ClusterModel model = prepare(cluster);
     for (DisruptionMethod m : methods) {
       Optional<Command> cmd = m.computeCommand(model, now, rejected);
       if (cmd.isPresent()) {
@@ -111,6 +114,15 @@ public final class DisruptionPlanner {
     }
     lastRejected = Map.copyOf(rejected);
     return Optional.empty();
+  }
+
+  /**
+   * The model as the methods see it: candidates that pending pods need are blocked and the pending
+   * pods existing capacity holds join every simulation ({@link PendingCapacity}). {@link #plan}
+   * does this itself; callers that ask one method directly (re-validation) call it first.
+   */
+  public ClusterModel prepare(ClusterModel model) {
+    return pending.reserve(model);
   }
 
   /** Why candidates were not taken in the last {@link #plan} call. */

@@ -98,7 +98,13 @@ public final class FixedPoint {
                     pool,
                     new ClusterModel.PoolCounts(
                         perPool.getOrDefault(pool, 0), 0, pc.evictionsLeft())));
-    return new ClusterModel(model.nodes(), model.nodePools(), candidates, model.policies(), counts);
+    return new ClusterModel(
+        model.nodes(),
+        model.nodePools(),
+        candidates,
+        model.policies(),
+        counts,
+        model.pendingPods());
   }
 
   /**

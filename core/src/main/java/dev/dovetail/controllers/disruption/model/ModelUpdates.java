@@ -136,7 +136,8 @@ public final class ModelUpdates {
                   ? Integer.MAX_VALUE
                   : Math.max(0, counts.get(c.nodePool()).evictionsLeft() - c.pods().size())));
     }
-    return new ClusterModel(nodes, model.nodePools(), candidates, model.policies(), counts);
+    return new ClusterModel(
+        nodes, model.nodePools(), candidates, model.policies(), counts, model.pendingPods());
   }
 
   private static ExistingNode withPods(ExistingNode n, List<SchedulingPod> extra) {

@@ -14,7 +14,10 @@ import java.util.Set;
 
 /**
  * Asks the scheduling engine "where would these pods go if these nodes were gone": the candidates'
- * nodes are marked for deletion and their pods are pending.
+ * nodes are marked for deletion and their pods are pending, together with the pods that are about
+ * to need room anyway (as upstream's SimulateScheduling): the pending pods existing capacity holds
+ * ({@link PendingCapacity}) and the pods of nodes already being disrupted (so a command does not
+ * plan into the room an in-flight command's replacement holds for its own pods).
  */
 final class Simulation {
   private final Scheduler scheduler;
@@ -32,6 +35,8 @@ final class Simulation {
       gone.add(c.node());
       pods.addAll(c.pods());
     }
+    pods.addAll(podsOfDisruptingNodes(model, gone));
+    pods.addAll(model.pendingPods());
     List<ExistingNode> nodes = new ArrayList<>(model.nodes().size());
     for (ExistingNode n : model.nodes()) {
       if (gone.contains(n.name()) && !n.markedForDeletion()) {
@@ -54,6 +59,25 @@ final class Simulation {
     List<dev.dovetail.scheduling.NodePoolTemplate> dynamic =
         model.nodePools().stream().filter(p -> !model.policy(p.name()).isStatic()).toList();
     return scheduler.solve(new SchedulingInput(pods, nodes, dynamic, options));
+  }
+
+  /**
+   * Pods of candidates whose nodes are already being deleted or disrupted (not in {@code skip}).
+   */
+  static List<SchedulingPod> podsOfDisruptingNodes(ClusterModel model, Set<String> skip) {
+    Set<String> marked = new HashSet<>();
+    for (ExistingNode n : model.nodes()) {
+      if (n.markedForDeletion()) {
+        marked.add(n.name());
+      }
+    }
+    List<SchedulingPod> out = new ArrayList<>();
+    for (Candidate c : model.candidates()) {
+      if (marked.contains(c.node()) && !skip.contains(c.node())) {
+        out.addAll(c.pods());
+      }
+    }
+    return out;
   }
 
   static String unschedulableWhy(SchedulingResult r) {

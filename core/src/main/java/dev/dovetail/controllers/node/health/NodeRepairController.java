@@ -127,6 +127,12 @@ public final class NodeRepairController {
         } catch (RuntimeException ex) {
           LOG.debug("annotating {}: {}", name, ex.toString());
         }
+        state
+            .nodeClaim(name)
+            .ifPresent(
+                claim ->
+                    dev.dovetail.controllers.nodeclaim.NodeClaimDeletion.announce(
+                        events, claim, "Unhealthy", "node.health", "node repair"));
         client.resources(NodeClaim.class).withName(name).delete();
         repaired.add(name);
       }

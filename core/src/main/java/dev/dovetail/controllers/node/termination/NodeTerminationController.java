@@ -127,6 +127,8 @@ public final class NodeTerminationController implements AutoCloseable {
             "node {} deleted; deleting its NodeClaim {}",
             node.getMetadata().getName(),
             claim.get().getMetadata().getName());
+        dev.dovetail.controllers.nodeclaim.NodeClaimDeletion.announce(
+            null, claim.get(), "NodeDeleted", "node.termination", "its Node was deleted");
         client.resources(NodeClaim.class).withName(claim.get().getMetadata().getName()).delete();
       }
       // else: the NodeClaim's termination is under way and will release the Node.

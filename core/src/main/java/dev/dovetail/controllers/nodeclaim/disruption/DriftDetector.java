@@ -9,14 +9,19 @@ import dev.dovetail.controllers.provisioning.NodePoolHash;
 import dev.dovetail.provider.CloudProviderFacade;
 import dev.dovetail.translate.RequirementsTranslator;
 import io.fabric8.kubernetes.api.model.Node;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Drift as upstream's nodeclaim/disruption: the NodePool's template hash changed ({@code
  * NodePoolDrifted}), the node's labels no longer satisfy the NodePool's requirements ({@code
  * RequirementsDrifted}), or the provider says the NodeClass changed (its own reason, e.g. a newer
- * image).
+ * image). The provider's answer is reused for a while per NodeClaim (it may call the cloud); the
+ * two local checks run every time.
  */
 final class DriftDetector {
   /** The answer: drifted with a reason, not drifted, or unknown (the provider failed). */
@@ -32,10 +37,22 @@ final class DriftDetector {
     }
   }
 
-  private final CloudProviderFacade cloud;
+  /** How long the provider's answer is reused (upstream re-checks drift every 5 minutes). */
+  static final Duration RECHECK = Duration.ofMinutes(5);
 
-  DriftDetector(CloudProviderFacade cloud) {
+  private final CloudProviderFacade cloud;
+  private final Clock clock;
+  private final Duration recheck;
+
+  /** The provider's last answer per NodeClaim (uid): only answers, never failures. */
+  private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+
+  private record Answer(Optional<String> reason, Instant at) {}
+
+  DriftDetector(CloudProviderFacade cloud, Clock clock, Duration recheck) {
     this.cloud = cloud;
+    this.clock = clock;
+    this.recheck = recheck;
   }
 
   Verdict check(NodeClaim claim, Optional<Node> node, NodePool pool) {
@@ -61,14 +78,36 @@ final class DriftDetector {
         }
       }
     }
-    try {
-      return cloud
-          .provider()
-          .isDrifted(cloud.view(claim))
-          .map(reason -> new Verdict(reason, null))
-          .orElse(Verdict.NOT_DRIFTED);
-    } catch (RuntimeException e) {
-      return new Verdict(null, e);
+    return providerAnswer(claim);
+  }
+
+  /**
+   * The provider's answer, reused for {@link #recheck}. A failure is not an answer: it is never
+   * kept, so the next pass asks again rather than reading "not drifted" from it.
+   */
+  private Verdict providerAnswer(NodeClaim claim) {
+    String key =
+        claim.getMetadata().getUid() != null
+            ? claim.getMetadata().getUid()
+            : claim.getMetadata().getName();
+    Instant now = clock.instant();
+    Answer known = answers.get(key);
+    if (known == null || !now.isBefore(known.at().plus(recheck))) {
+      Optional<String> reason;
+      try {
+        reason = cloud.provider().isDrifted(cloud.view(claim));
+      } catch (RuntimeException e) {
+        answers.remove(key);
+        return new Verdict(null, e);
+      }
+      known = new Answer(reason == null ? Optional.empty() : reason, now);
+      answers.put(key, known);
     }
+    return known.reason().map(r -> new Verdict(r, null)).orElse(Verdict.NOT_DRIFTED);
+  }
+
+  /** Forgets answers about NodeClaims that are gone (by uid or name). */
+  void retainOnly(java.util.Set<String> keys) {
+    answers.keySet().retainAll(keys);
   }
 }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -36,11 +37,18 @@ public final class NodeClaimDisruptionController {
 
   /**
    * @param enabled whether the controller runs at all
-   * @param pollInterval how often NodeClaims are checked (the provider's drift check may call the
-   *     cloud; upstream re-checks every 5 minutes per NodeClaim, Dovetail every pass)
+   * @param pollInterval how often NodeClaims are checked (the NodePool hash and requirements every
+   *     pass; they cost nothing)
+   * @param driftRecheck how long the provider's answer to "did this NodeClaim drift" is reused
+   *     before it is asked again (the check may call the cloud; upstream re-checks periodically)
    */
-  public record Options(boolean enabled, Duration pollInterval) {
+  public record Options(boolean enabled, Duration pollInterval, Duration driftRecheck) {
     public static final Options DEFAULT = new Options(true, Duration.ofSeconds(30));
+
+    /** With upstream's drift re-check period for the provider's answer. */
+    public Options(boolean enabled, Duration pollInterval) {
+      this(enabled, pollInterval, DriftDetector.RECHECK);
+    }
   }
 
   private final KubernetesClient client;
@@ -48,6 +56,10 @@ public final class NodeClaimDisruptionController {
   private final Clock clock;
   private final Options options;
   private final DriftDetector drift;
+  private final PodEvents podEvents = new PodEvents();
+
+  /** Pod events not written yet (a conflict): kept until a write succeeds. */
+  private final Map<String, Instant> unrecorded = new java.util.HashMap<>();
 
   public NodeClaimDisruptionController(
       KubernetesClient client,
@@ -59,16 +71,17 @@ public final class NodeClaimDisruptionController {
     this.state = state;
     this.clock = clock;
     this.options = options;
-    this.drift = new DriftDetector(cloud);
+    this.drift = new DriftDetector(cloud, clock, options.driftRecheck());
   }
 
   /** One pass; returns the NodeClaims whose status it wrote (as written). */
-  public List<NodeClaim> reconcileOnce() {
+  public synchronized List<NodeClaim> reconcileOnce() {
     List<NodeClaim> written = new ArrayList<>();
     if (!state.synced()) {
       return written;
     }
     Instant now = clock.instant();
+    Set<String> podEventNodes = podEvents.changedNodes(state);
     Map<String, NodePool> pools =
         state.nodePools().stream()
             .collect(Collectors.toMap(p -> p.getMetadata().getName(), Function.identity()));
@@ -85,12 +98,36 @@ public final class NodeClaimDisruptionController {
         continue;
       }
       NodeClaim claim = copy(cached);
-      boolean changed = markDrifted(claim, pool);
+      boolean changed = false;
+      String nodeName = nodeOf(claim).map(n -> n.getMetadata().getName()).orElse(null);
+      String name = claim.getMetadata().getName();
+      if (nodeName != null && podEventNodes.contains(nodeName)) {
+        unrecorded.put(name, now);
+      }
+      Instant event = unrecorded.get(name);
+      if (event != null) {
+        // A pod scheduled to or left the node: its consolidateAfter clock restarts (upstream's
+        // podevents controller), and Consolidatable goes in the same write below.
+        claim.getStatus().setLastPodEventTime(event.toString());
+        changed = true;
+      }
+      changed |= markDrifted(claim, pool);
       changed |= markConsolidatable(claim, pool, now);
       if (changed) {
-        write(claim).ifPresent(written::add);
+        Optional<NodeClaim> w = write(claim);
+        w.ifPresent(written::add);
+        if (w.isPresent() || state.nodeClaim(name).isEmpty()) {
+          unrecorded.remove(name);
+        }
       }
     }
+    unrecorded.keySet().removeIf(n -> state.nodeClaim(n).isEmpty());
+    Set<String> live = new java.util.HashSet<>();
+    for (NodeClaim c : state.nodeClaims()) {
+      live.add(
+          c.getMetadata().getUid() != null ? c.getMetadata().getUid() : c.getMetadata().getName());
+    }
+    drift.retainOnly(live);
     return written;
   }
 

@@ -82,6 +82,12 @@ public final class ExpirationController {
           claim,
           "DisruptionTerminating",
           "Disrupting NodeClaim: expired (expireAfter " + claim.getSpec().getExpireAfter() + ")");
+      dev.dovetail.controllers.nodeclaim.NodeClaimDeletion.announce(
+          events,
+          claim,
+          "Expired",
+          "nodeclaim.expiration",
+          "expireAfter " + claim.getSpec().getExpireAfter());
       try {
         client.resource(claim).delete();
         deleted.add(name);

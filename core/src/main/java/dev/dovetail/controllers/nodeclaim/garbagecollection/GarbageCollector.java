@@ -122,6 +122,12 @@ public final class GarbageCollector {
           c,
           "GarbageCollected",
           "instance " + c.getStatus().getProviderID() + " no longer exists; deleting NodeClaim");
+      dev.dovetail.controllers.nodeclaim.NodeClaimDeletion.announce(
+          events,
+          c,
+          "GarbageCollected",
+          "nodeclaim.garbagecollection",
+          "instance " + c.getStatus().getProviderID() + " no longer exists");
       try {
         client.resources(NodeClaim.class).withName(c.getMetadata().getName()).delete();
         deleted.add(c.getMetadata().getName());

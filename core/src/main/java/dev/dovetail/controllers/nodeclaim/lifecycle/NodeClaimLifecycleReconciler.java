@@ -276,7 +276,7 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
       cloud.unavailableOfferings().markUnavailable(e.offerings());
       state.clearNominations(name);
       events.warning(claim, "InsufficientCapacityError", e.getMessage());
-      deleteQuietly(claim);
+      deleteQuietly(claim, "InsufficientCapacity", "launch failed: no capacity");
       return UpdateControl.noUpdate();
     } catch (NodeClassNotReadyException e) {
       events.warning(claim, "NodeClassNotReady", e.getMessage());
@@ -299,7 +299,7 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
           "could not launch within " + options.launchTimeout() + ": " + message);
       ownerPoolUid(claim).ifPresent(uid -> health.failed(uid, reason, message));
       state.clearNominations(claim.getMetadata().getName());
-      deleteQuietly(claim);
+      deleteQuietly(claim, "LaunchTimeout", "not launched within " + options.launchTimeout());
       return UpdateControl.noUpdate();
     }
     setCondition(claim, Conditions.LAUNCHED, false, reason, message, gen, now);
@@ -326,7 +326,7 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
         ownerPoolUid(claim)
             .ifPresent(uid -> health.failed(uid, "RegistrationFailed", "Failed to register node"));
         state.clearNominations(claim.getMetadata().getName());
-        deleteQuietly(claim);
+        deleteQuietly(claim, "RegistrationTimeout", "not registered within the registration TTL");
         return UpdateControl.noUpdate();
       }
       Duration left = options.registrationTtl().minus(waited);
@@ -412,7 +412,9 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
         .findFirst();
   }
 
-  private void deleteQuietly(NodeClaim claim) {
+  private void deleteQuietly(NodeClaim claim, String reason, String detail) {
+    dev.dovetail.controllers.nodeclaim.NodeClaimDeletion.announce(
+        events, claim, reason, "nodeclaim.lifecycle", detail);
     try {
       client.resource(claim).delete();
     } catch (RuntimeException e) {

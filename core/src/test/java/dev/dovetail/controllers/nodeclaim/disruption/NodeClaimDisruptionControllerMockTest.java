@@ -12,6 +12,7 @@ import dev.dovetail.plugins.simulated.SimulatedCloud;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,11 +22,17 @@ class NodeClaimDisruptionControllerMockTest {
   /** What the provider answers: a drift reason, "" for not drifted, or null to throw. */
   private final AtomicReference<String> answer = new AtomicReference<>("");
 
+  private final AtomicInteger asked = new AtomicInteger();
+
+  /** Past the provider answer's reuse period: the next pass asks the provider again. */
+  private static final Duration RECHECK = DriftDetector.RECHECK;
+
   private final FakeCluster c =
       new FakeCluster(
           new SimulatedCloud() {
             @Override
             public Optional<String> isDrifted(NodeClaimView claim) {
+              asked.incrementAndGet();
               String a = answer.get();
               if (a == null) {
                 throw new IllegalStateException("DescribeImages: throttled");
@@ -52,12 +59,14 @@ class NodeClaimDisruptionControllerMockTest {
     assertThat(condition(n, Karpenter.Conditions.DRIFTED)).isEmpty();
 
     answer.set("AMIDrift");
+    c.clock.advance(RECHECK);
     c.markConditions();
     Condition drifted = condition(n, Karpenter.Conditions.DRIFTED).orElseThrow();
     assertThat(drifted.getStatus()).isEqualTo("True");
     assertThat(drifted.getReason()).isEqualTo("AMIDrift");
 
     answer.set("");
+    c.clock.advance(RECHECK);
     c.markConditions();
     assertThat(condition(n, Karpenter.Conditions.DRIFTED)).isEmpty();
   }
@@ -71,6 +80,7 @@ class NodeClaimDisruptionControllerMockTest {
     assertThat(condition(n, Karpenter.Conditions.DRIFTED)).isPresent();
 
     answer.set(null); // the provider throws: not an answer, so not "not drifted"
+    c.clock.advance(RECHECK);
     c.markConditions();
     assertThat(condition(n, Karpenter.Conditions.DRIFTED).orElseThrow().getStatus())
         .isEqualTo("True");
@@ -123,5 +133,61 @@ class NodeClaimDisruptionControllerMockTest {
         "pool update");
     c.markConditions();
     assertThat(condition(n, Karpenter.Conditions.CONSOLIDATABLE)).isEmpty();
+  }
+
+  @Test
+  void theProvidersAnswerIsReusedForAWhileButAFailureIsNeverKept() {
+    c.pool("100%", "on-demand");
+    String n = c.node("m5.large", "on-demand");
+    c.markConditions();
+    System.err.println(
+        "DBG after1 asked="
+            + asked.get()
+            + " claim="
+            + c.client.resources(NodeClaim.class).withName("claim-" + n).get());
+    c.markConditions();
+    c.markConditions();
+    assertThat(asked).hasValue(1); // one answer reused, not a cloud call per pass
+
+    answer.set(null); // the provider fails once its answer is due again
+    c.clock.advance(RECHECK);
+    c.markConditions();
+    assertThat(asked).hasValue(2);
+    answer.set("AMIDrift"); // ... and is asked again on the very next pass, not after RECHECK
+    c.markConditions();
+    assertThat(asked).hasValue(3);
+    assertThat(condition(n, Karpenter.Conditions.DRIFTED).orElseThrow().getReason())
+        .isEqualTo("AMIDrift");
+  }
+
+  @Test
+  void aPodEventRecordsLastPodEventTimeAndRestartsConsolidateAfter() {
+    NodePool pool = c.pool("100%", "on-demand");
+    pool = c.currentPool();
+    pool.getSpec().getDisruption().setConsolidateAfter("10m");
+    c.client.resource(pool).update();
+    c.await(
+        () ->
+            "10m"
+                .equals(c.state.nodePools().get(0).getSpec().getDisruption().getConsolidateAfter()),
+        "pool update");
+    String n = c.node("m5.large", "on-demand"); // initialized 1h ago
+    c.markConditions();
+    assertThat(condition(n, Karpenter.Conditions.CONSOLIDATABLE).orElseThrow().getStatus())
+        .isEqualTo("True");
+
+    c.pod(n, "100m"); // a pod is scheduled to it
+    java.time.Instant podEvent = c.clock.instant();
+    c.markConditions();
+    NodeClaim claim = c.client.resources(NodeClaim.class).withName("claim-" + n).get();
+    assertThat(claim.getStatus().getLastPodEventTime()).isEqualTo(podEvent.toString());
+    assertThat(condition(n, Karpenter.Conditions.CONSOLIDATABLE)).isEmpty();
+
+    c.clock.advance(Duration.ofMinutes(9));
+    c.markConditions();
+    assertThat(condition(n, Karpenter.Conditions.CONSOLIDATABLE)).isEmpty();
+    c.clock.advance(Duration.ofMinutes(1));
+    c.markConditions();
+    assertThat(condition(n, Karpenter.Conditions.CONSOLIDATABLE)).isPresent();
   }
 }

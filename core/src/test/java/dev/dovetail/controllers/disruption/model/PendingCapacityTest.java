@@ -1,0 +1,46 @@
+package dev.dovetail.controllers.disruption.model;
+
+import static dev.dovetail.controllers.disruption.model.PlannerFixture.GI;
+import static dev.dovetail.controllers.disruption.model.PlannerFixture.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dovetail.scheduling.Scheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Pending pods keep the capacity they would get: consolidation plans around them. */
+class PendingCapacityTest {
+  private final DisruptionPlanner planner =
+      new DisruptionPlanner(new Scheduler(), DisruptionPlanner.Options.DEFAULT);
+  private final Instant now = T0.plus(Duration.ofHours(1));
+
+  @Test
+  void anEmptyNodeAPendingPodWouldFitOnIsNotACandidate() {
+    PlannerFixture f = new PlannerFixture();
+    f.node("empty", "m.2xl", "on-demand", List.of());
+    ClusterModel withPending = f.model().withPendingPods(f.pods(1, 1000, GI));
+    assertThat(planner.plan(f.model(), now)).isPresent(); // without the pod: deleted as empty
+    assertThat(planner.plan(withPending, now)).isEmpty();
+    assertThat(planner.lastRejected().get("claim-empty")).contains("pending pods would fit");
+  }
+
+  @Test
+  void consolidationDoesNotMovePodsIntoTheRoomPendingPodsNeed() {
+    PlannerFixture f = new PlannerFixture();
+    // "a" has room for 3 more 1-cpu pods; "b"'s 3 pods would move there, unless 3 pending pods
+    // take that room first.
+    f.node("a", "m.2xl", "on-demand", f.pods(1, 1000, GI));
+    f.node("b", "m.2xl", "on-demand", f.pods(3, 1000, GI));
+    Optional<Command> alone = planner.plan(f.model(), now);
+    assertThat(alone).isPresent(); // without pending pods the two nodes consolidate
+
+    ClusterModel withPending = f.model().withPendingPods(f.pods(3, 1000, GI));
+    Optional<Command> cmd = planner.plan(withPending, now);
+    // "a" is where the pending pods go; "b"'s pods would then need a node as dear as "b".
+    assertThat(cmd).isEmpty();
+    assertThat(planner.lastRejected().get("claim-a")).contains("pending pods would fit");
+  }
+}
