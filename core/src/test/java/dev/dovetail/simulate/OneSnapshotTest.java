@@ -108,12 +108,7 @@ class OneSnapshotTest {
         new ModelBuilder(in.cluster(), in.cloud(), false)
             .build(
                 new ModelBuilder.Context(
-                    NOW,
-                    in.cluster().podDisruptionBudgets(),
-                    Set.of(),
-                    Map.of(),
-                    Map.of(),
-                    Map.of()))
+                    NOW, in.cluster().podDisruptionBudgets(), Set.of(), Map.of(), false, Map.of()))
             .model()
             .nodes();
 
