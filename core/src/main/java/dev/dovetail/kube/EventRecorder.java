@@ -79,6 +79,16 @@ public final class EventRecorder {
     }
   }
 
+  /**
+   * Like {@link #warning}, published from the background thread (see {@link #normalInBackground}).
+   */
+  public void warningInBackground(HasMetadata about, String reason, String message) {
+    Instant now = clock.instant();
+    if (fresh(about, reason, message, now)) {
+      background.execute(() -> create(about, "Warning", reason, message, now));
+    }
+  }
+
   private void publish(HasMetadata about, String type, String reason, String message) {
     Instant now = clock.instant();
     if (fresh(about, reason, message, now)) {

@@ -67,7 +67,8 @@ final class VertxSinks {
         if (closed.get() || response.writeQueueFull()) {
           return false;
         }
-        response.write(Buffer.buffer(frame));
+        // the event's bytes, shared by every watcher, wrapped rather than copied per watcher
+        response.write(Buffer.buffer(Unpooled.wrappedBuffer(frame)));
         return true;
       }
 

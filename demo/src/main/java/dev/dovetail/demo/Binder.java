@@ -126,7 +126,10 @@ public final class Binder implements AutoCloseable {
       ready.add(n);
     }
     // Big pods first, like a bin packer: it leaves fewer holes.
-    pending.sort(Comparator.comparingLong((Pod p) -> requests(p).get(Resources.CPU)).reversed());
+    // (each pod's requests parsed once, not on every comparison: 20,000 pods sort in ~300,000)
+    Map<Pod, Long> cpu = new java.util.IdentityHashMap<>();
+    pending.forEach(p -> cpu.put(p, requests(p).get(Resources.CPU)));
+    pending.sort(Comparator.comparingLong((Pod p) -> cpu.get(p)).reversed());
     int bound = 0;
     List<java.util.concurrent.Future<Boolean>> bindings = new ArrayList<>();
     for (Pod pod : pending) {

@@ -312,7 +312,8 @@ public final class Provisioner implements AutoCloseable {
               lastUnschedulable.put(podId, reason);
               Pod pod = snapshot.pods().get(podId);
               if (pod != null && !BufferPods.isVirtual(pod)) {
-                events.warning(pod, "FailedScheduling", "Failed to schedule pod, " + reason);
+                events.warningInBackground(
+                    pod, "FailedScheduling", "Failed to schedule pod, " + reason);
               }
             });
     return result;
