@@ -237,7 +237,7 @@ public final class KubeApiServer implements AutoCloseable {
   }
 
   private void serve(ApiHandler h, HttpServerRequest req) {
-    ApiRequest.parseQuery(req.query());
+    io.vertx.core.Context context = vertx.getOrCreateContext(); // the connection's event loop
     req.body()
         .onSuccess(
             buf ->
@@ -253,7 +253,7 @@ public final class KubeApiServer implements AutoCloseable {
                               req.getHeader("Accept"));
                       delay();
                       if ("GET".equals(api.method()) && api.isWatch()) {
-                        openChunkedWatch(h, api, req.response());
+                        openChunkedWatch(h, api, req.response(), context);
                         return;
                       }
                       ApiResponse r;
@@ -296,13 +296,14 @@ public final class KubeApiServer implements AutoCloseable {
     response.end(Buffer.buffer(io.netty.buffer.Unpooled.wrappedBuffer(r.body())));
   }
 
-  private void openChunkedWatch(ApiHandler h, ApiRequest api, HttpServerResponse response) {
+  private void openChunkedWatch(
+      ApiHandler h, ApiRequest api, HttpServerResponse response, io.vertx.core.Context context) {
     response.setStatusCode(200);
     response.setChunked(true);
     response.putHeader("Content-Type", "application/json");
     response.putHeader("Transfer-Encoding", "chunked");
     try {
-      Watcher w = h.watch(api, VertxSinks.chunked(response));
+      Watcher w = h.watch(api, VertxSinks.chunked(response, context));
       if (!response.headWritten()) {
         response.writeHead(); // a client waits for the headers before it reads events
       }
@@ -318,10 +319,11 @@ public final class KubeApiServer implements AutoCloseable {
         new ApiRequest("GET", ws.path(), ApiRequest.parseQuery(ws.query()), null, new byte[0]);
     REQUESTS.debug("WATCH (websocket) {}?{}", ws.path(), ws.query());
     ws.pause();
+    io.vertx.core.Context context = vertx.getOrCreateContext(); // the connection's event loop
     workers.execute(
         () -> {
           try {
-            Watcher w = h.watch(api, VertxSinks.webSocket(ws));
+            Watcher w = h.watch(api, VertxSinks.webSocket(ws, context));
             scheduleDrop(w);
           } catch (ApiException e) {
             ws.close((short) 1011, e.getMessage());

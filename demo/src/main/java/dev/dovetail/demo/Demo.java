@@ -164,11 +164,10 @@ public final class Demo {
           Binder binder = new Binder(client, dovetail.state(), clock).start()) {
         NodeClassReference nodeClass = applyNodeClass(client);
         for (NodePool pool : DemoNodePools.all(nodeClass)) {
-          // createOr(update): on a loaded machine the first create (CEL rules compiled on the
-          // server) can outlast the client's timeout and be retried after it was stored
-          client
-              .resource(pool)
-              .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+          // Applied, not created: on a loaded machine the first create (CEL rules compiled on
+          // the server) can outlast the client's timeout and be retried after it was stored, and
+          // the NodePool status controller writes the pool meanwhile.
+          client.resource(pool).forceConflicts().serverSideApply();
         }
         List<Pod> workload = Workload.pods(options.pods(), options.seed());
         submit(client, workload);
@@ -377,9 +376,7 @@ public final class Demo {
     try {
       HasMetadata nodeClass = kind.type().getDeclaredConstructor().newInstance();
       nodeClass.setMetadata(new ObjectMetaBuilder().withName("default").build());
-      client
-          .resource(nodeClass)
-          .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+      client.resource(nodeClass).forceConflicts().serverSideApply();
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot create a " + kind.kind() + ": " + e, e);
     }
