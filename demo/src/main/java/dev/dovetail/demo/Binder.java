@@ -132,6 +132,7 @@ public final class Binder implements AutoCloseable {
     pending.sort(Comparator.comparingLong((Pod p) -> cpu.get(p)).reversed());
     int bound = 0;
     List<java.util.concurrent.Future<Boolean>> bindings = new ArrayList<>();
+    java.util.Set<List<Object>> fitsNowhere = new java.util.HashSet<>();
     for (Pod pod : pending) {
       Resources req = requests(pod).add(Resources.of(Resources.PODS, 1L));
       Node best = null;
@@ -140,7 +141,16 @@ public final class Binder implements AutoCloseable {
       // for comes first (a NodeClaim's node carries the NodeClaim's name in the simulated
       // cloud), so the plan that bought the capacity is the one that fills it.
       String nominated = state.nomination(pod).map(ClusterState.Nomination::target).orElse(null);
-      for (Node n : ready) {
+      // Room only shrinks during a round, so a pod shaped like one that fitted nowhere fits
+      // nowhere either: skip the scan of every node (at 20,000 pending pods on 1,000 nodes the
+      // scans were the binder's whole round). Same decisions, fewer looks.
+      List<Object> shape =
+          java.util.Arrays.asList(
+              req,
+              pod.getSpec().getNodeSelector(),
+              pod.getSpec().getAffinity(),
+              pod.getSpec().getTolerations());
+      for (Node n : fitsNowhere.contains(shape) ? List.<Node>of() : ready) {
         Resources f = free.get(n.getMetadata().getName());
         if (!req.fitsIn(f) || !tolerates(pod, n) || !matchesNode(pod, n)) {
           continue;
@@ -154,6 +164,9 @@ public final class Binder implements AutoCloseable {
           bestLeft = left;
           best = n;
         }
+      }
+      if (best == null) {
+        fitsNowhere.add(shape);
       }
       if (best != null) {
         // Written in the background (see writer); the room is taken at once so the rest of the
