@@ -163,12 +163,11 @@ final class VertxSinks {
       queued.addAndGet(-bytes);
       try {
         write.accept(frames);
+        if (full.getAsBoolean()) {
+          overflowed = true;
+        }
       } catch (IllegalStateException closedMeanwhile) {
         overflowed = true; // the connection is gone; the close handler unregisters the watch
-        return;
-      }
-      if (full.getAsBoolean()) {
-        overflowed = true;
       }
     }
   }
