@@ -12,7 +12,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +34,30 @@ public final class EventRecorder {
   private final Duration dedupeWindow;
   private final Map<String, Instant> recent = new ConcurrentHashMap<>();
 
+  /**
+   * Per-pod events of a provisioning pass (one per pod of 20,000) go out on this one thread, so the
+   * pass does not wait for thousands of API round trips before its next NodeClaim. Bounded like
+   * client-go's event broadcaster (1,000 queued, dropped when full): events are best effort.
+   */
+  private final ThreadPoolExecutor background =
+      new ThreadPoolExecutor(
+          1,
+          1,
+          10,
+          TimeUnit.SECONDS,
+          new ArrayBlockingQueue<>(1000),
+          r -> {
+            Thread t = new Thread(r, "event-recorder");
+            t.setDaemon(true);
+            return t;
+          },
+          (r, executor) -> LOG.debug("event queue full: an event was dropped"));
+
   public EventRecorder(KubernetesClient client, Clock clock, Duration dedupeWindow) {
     this.client = client;
     this.clock = clock;
     this.dedupeWindow = dedupeWindow;
+    background.allowCoreThreadTimeOut(true);
   }
 
   public void normal(HasMetadata about, String reason, String message) {
@@ -45,18 +68,50 @@ public final class EventRecorder {
     publish(about, "Warning", reason, message);
   }
 
+  /**
+   * Like {@link #normal}, but published from a background thread (dropped if 1,000 are already
+   * waiting): for per-pod events of a pass over thousands of pods.
+   */
+  public void normalInBackground(HasMetadata about, String reason, String message) {
+    Instant now = clock.instant();
+    if (fresh(about, reason, message, now)) {
+      background.execute(() -> create(about, "Normal", reason, message, now));
+    }
+  }
+
+  /**
+   * Like {@link #warning}, published from the background thread (see {@link #normalInBackground}).
+   */
+  public void warningInBackground(HasMetadata about, String reason, String message) {
+    Instant now = clock.instant();
+    if (fresh(about, reason, message, now)) {
+      background.execute(() -> create(about, "Warning", reason, message, now));
+    }
+  }
+
   private void publish(HasMetadata about, String type, String reason, String message) {
     Instant now = clock.instant();
+    if (fresh(about, reason, message, now)) {
+      create(about, type, reason, message, now);
+    }
+  }
+
+  /** Whether this event was not published within the dedupe window (and notes it as published). */
+  private boolean fresh(HasMetadata about, String reason, String message, Instant now) {
     String key =
         about.getKind() + "/" + about.getMetadata().getName() + "/" + reason + "/" + message;
     Instant last = recent.get(key);
     if (last != null && last.plus(dedupeWindow).isAfter(now)) {
-      return;
+      return false;
     }
     recent.put(key, now);
     if (recent.size() > 50_000) {
       recent.entrySet().removeIf(e -> e.getValue().plus(dedupeWindow).isBefore(now));
     }
+    return true;
+  }
+
+  private void create(HasMetadata about, String type, String reason, String message, Instant now) {
     String namespace =
         about.getMetadata().getNamespace() == null ? "default" : about.getMetadata().getNamespace();
     try {
@@ -90,7 +145,11 @@ public final class EventRecorder {
           .create();
     } catch (KubernetesClientException e) {
       // Events are best effort: losing one must never fail a reconcile.
-      LOG.debug("could not publish event {} for {}: {}", reason, key, e.getMessage());
+      LOG.debug(
+          "could not publish event {} for {}: {}",
+          reason,
+          about.getMetadata().getName(),
+          e.getMessage());
     }
     LOG.info("{} {} {}: {}", about.getKind(), about.getMetadata().getName(), reason, message);
   }

@@ -22,6 +22,7 @@ final class ApiHandler {
   private final ObjectRules rules = new ObjectRules();
   private final CrdSchemas schemas;
   private final Discovery discovery;
+  private final OpenApi openApi;
   private final DisruptionBudgets budgets;
   private final Faults faults;
   private final String address;
@@ -37,6 +38,7 @@ final class ApiHandler {
     this.store = store;
     this.schemas = schemas;
     this.discovery = new Discovery(types);
+    this.openApi = new OpenApi(types);
     this.budgets = budgets;
     this.faults = faults;
     this.address = address;
@@ -70,6 +72,9 @@ final class ApiHandler {
         return new ApiResponse(200, "ok".getBytes(StandardCharsets.UTF_8), java.util.Map.of());
       default:
         break;
+    }
+    if (path.startsWith("/openapi/")) {
+      return openApi(path);
     }
     if (path.equals("/api/v1") || path.equals("/api/v1/")) {
       return ApiResponse.json(200, discovery.resources("", "v1"));
@@ -112,6 +117,25 @@ final class ApiHandler {
       default ->
           throw new ApiException(405, "MethodNotAllowed", req.method() + " is not supported here");
     };
+  }
+
+  /** {@code /openapi/v3} and its group-version documents; no v2 (kubectl reads v3 first). */
+  private ApiResponse openApi(String path) {
+    String p = path.replaceAll("/+$", "");
+    if (p.equals("/openapi/v3")) {
+      return ApiResponse.json(200, openApi.discovery());
+    }
+    String[] parts = p.split("/");
+    ObjectNode doc = null;
+    if (parts.length == 5 && parts[3].equals("api")) {
+      doc = openApi.document("", parts[4]);
+    } else if (parts.length == 6 && parts[3].equals("apis")) {
+      doc = openApi.document(parts[4], parts[5]);
+    }
+    if (doc == null) {
+      throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+    }
+    return ApiResponse.json(200, doc);
   }
 
   static String verb(ApiRequest req, Target t) {
@@ -257,13 +281,14 @@ final class ApiHandler {
       ObjectNode binding = body(req);
       return bind(t.namespace(), binding.path("metadata").path("name").asText(), binding);
     }
+    WriteOptions options = WriteOptions.of(req);
     ObjectNode object = rules.prepareCreate(t.type(), body(req), t.namespace());
-    schemas.admit(t.type(), object);
-    StoredObject stored = store.create(t.type(), object);
-    if (t.type().kind().equals("CustomResourceDefinition")) {
+    List<String> unknown = schemas.admit(t.type(), object, options.fieldValidation());
+    StoredObject stored = store.create(t.type(), object, options.dryRun());
+    if (t.type().kind().equals("CustomResourceDefinition") && !options.dryRun()) {
       registerCrd(stored);
     }
-    return ApiResponse.json(201, stored.json());
+    return warned(ApiResponse.json(201, stored.json()), unknown, options);
   }
 
   /**
@@ -332,8 +357,10 @@ final class ApiHandler {
   }
 
   private ApiResponse update(Target t, ApiRequest req) throws IOException {
+    WriteOptions options = WriteOptions.of(req);
     ObjectNode body = body(req);
     boolean statusEndpoint = isStatus(t);
+    List<String> unknown = new java.util.concurrent.CopyOnWriteArrayList<>();
     StoredObject stored =
         store.update(
             t.type(),
@@ -342,10 +369,22 @@ final class ApiHandler {
             current -> {
               ObjectNode next =
                   rules.prepareUpdate(t.type(), current, body.deepCopy(), statusEndpoint);
-              schemas.admit(t.type(), next);
+              unknown.clear();
+              unknown.addAll(schemas.admit(t.type(), next, options.fieldValidation()));
               return next;
-            });
-    return ApiResponse.json(200, stored.json());
+            },
+            options.dryRun());
+    return warned(ApiResponse.json(200, stored.json()), unknown, options);
+  }
+
+  /** {@code fieldValidation=Warn}: the unknown fields dropped, as {@code Warning} headers say. */
+  private static ApiResponse warned(ApiResponse r, List<String> unknown, WriteOptions options) {
+    if (unknown.isEmpty() || !"Warn".equals(options.fieldValidation())) {
+      return r;
+    }
+    String warning =
+        "299 - \"unknown field \\\"" + String.join("\\\", unknown field \\\"", unknown) + "\\\"\"";
+    return new ApiResponse(r.code(), r.body(), java.util.Map.of("Warning", warning));
   }
 
   private static boolean isStatus(Target t) {
@@ -363,14 +402,19 @@ final class ApiHandler {
     boolean statusEndpoint = isStatus(t);
     boolean builtIn = ResourceTypes.isBuiltIn(t.type());
     String ct = req.contentType();
+    WriteOptions options = WriteOptions.of(req);
     boolean apply = ct != null && ct.startsWith("application/apply-patch");
     if (apply && store.get(t.type(), t.namespace(), t.name()) == null && !statusEndpoint) {
       ObjectNode object = ((ObjectNode) patch).deepCopy();
       object.with("metadata").put("name", t.name());
       object = rules.prepareCreate(t.type(), object, t.namespace());
-      schemas.admit(t.type(), object);
-      return ApiResponse.json(201, store.create(t.type(), object).json());
+      List<String> unknown = schemas.admit(t.type(), object, options.fieldValidation());
+      return warned(
+          ApiResponse.json(201, store.create(t.type(), object, options.dryRun()).json()),
+          unknown,
+          options);
     }
+    List<String> unknown = new java.util.concurrent.CopyOnWriteArrayList<>();
     StoredObject stored =
         store.update(
             t.type(),
@@ -390,10 +434,12 @@ final class ApiHandler {
               ObjectNode patched = Patches.apply(ct, target, effective.deepCopy(), builtIn);
               ObjectNode next =
                   rules.prepareUpdate(t.type(), current, old, patched, statusEndpoint);
-              schemas.admit(t.type(), next);
+              unknown.clear();
+              unknown.addAll(schemas.admit(t.type(), next, options.fieldValidation()));
               return next;
-            });
-    return ApiResponse.json(200, stored.json());
+            },
+            options.dryRun());
+    return warned(ApiResponse.json(200, stored.json()), unknown, options);
   }
 
   private ApiResponse delete(Target t, ApiRequest req) throws IOException {
@@ -408,11 +454,16 @@ final class ApiHandler {
         propagation = options.get("propagationPolicy").asText();
       }
     }
+    boolean dryRun = WriteOptions.of(req).dryRun();
+    if (req.body() != null && req.body().length > 0) {
+      JsonNode dry = Json.MAPPER.readTree(req.body()).path("dryRun");
+      dryRun |= dry.isArray() && dry.toString().contains("\"All\"");
+    }
     StoredObject before = store.get(t.type(), t.namespace(), t.name());
-    if ("Orphan".equals(propagation) && before != null) {
+    if ("Orphan".equals(propagation) && before != null && !dryRun) {
       orphanDependents(before);
     }
-    StoredObject deleted = store.delete(t.type(), t.namespace(), t.name(), rv, uid);
+    StoredObject deleted = store.delete(t.type(), t.namespace(), t.name(), rv, uid, dryRun);
     return ApiResponse.json(200, deleted.json());
   }
 

@@ -52,11 +52,35 @@ final class CrdSchemas {
 
   /** Defaults and prunes {@code object} in place, then refuses it (422) if it is invalid. */
   void admit(ResourceType type, ObjectNode object) {
+    admit(type, object, "Ignore");
+  }
+
+  /**
+   * Like {@link #admit(ResourceType, ObjectNode)}, with the request's {@code fieldValidation}:
+   * {@code Strict} refuses (400) an object with fields its schema does not know, {@code Warn} and
+   * {@code Ignore} drop them.
+   *
+   * @return the unknown fields dropped (for {@code Warn}'s warnings)
+   */
+  List<String> admit(ResourceType type, ObjectNode object, String fieldValidation) {
     if (type.schema() == null) {
-      return;
+      return List.of();
     }
     applyDefaults(type.schema(), object, true);
-    prune(type.schema(), object, true);
+    List<String> unknown = new java.util.ArrayList<>();
+    prune(type.schema(), object, true, "", unknown);
+    if ("Strict".equals(fieldValidation) && !unknown.isEmpty()) {
+      throw ApiException.badRequest(
+          type.kind()
+              + " in version \""
+              + type.version()
+              + "\" cannot be handled as a "
+              + type.kind()
+              + ": strict decoding error: "
+              + unknown.stream()
+                  .map(f -> "unknown field \"" + f + "\"")
+                  .collect(Collectors.joining(", ")));
+    }
     List<Problem> problems = validator.validate(type.kind(), object.toString());
     if (!problems.isEmpty()) {
       throw ApiException.invalid(
@@ -68,6 +92,7 @@ final class CrdSchemas {
                   .map(p -> (p.path().isEmpty() ? "" : p.path() + ": ") + p.message())
                   .collect(Collectors.joining(", ")));
     }
+    return unknown;
   }
 
   static void applyDefaults(JsonNode schema, JsonNode node, boolean root) {
@@ -95,6 +120,12 @@ final class CrdSchemas {
   }
 
   static void prune(JsonNode schema, JsonNode node, boolean root) {
+    prune(schema, node, root, "", new java.util.ArrayList<>());
+  }
+
+  /** Drops the fields the schema does not know, noting each one's path in {@code dropped}. */
+  static void prune(
+      JsonNode schema, JsonNode node, boolean root, String path, List<String> dropped) {
     if (schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)
         && !schema.has("properties")) {
       return;
@@ -108,16 +139,20 @@ final class CrdSchemas {
         if (root && TOP_LEVEL.contains(e.getKey())) {
           continue;
         }
+        String at = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
         if (properties.has(e.getKey())) {
-          prune(properties.get(e.getKey()), e.getValue(), false);
+          prune(properties.get(e.getKey()), e.getValue(), false, at, dropped);
         } else if (additional.isObject()) {
-          prune(additional, e.getValue(), false);
+          prune(additional, e.getValue(), false, at, dropped);
         } else if (!preserve && !additional.asBoolean(false)) {
+          dropped.add(at);
           it.remove();
         }
       }
     } else if (node instanceof ArrayNode array && schema.has("items")) {
-      array.forEach(item -> prune(schema.get("items"), item, false));
+      for (int i = 0; i < array.size(); i++) {
+        prune(schema.get("items"), array.get(i), false, path + "[" + i + "]", dropped);
+      }
     }
   }
 }

@@ -156,7 +156,8 @@ final class Patches {
       } else if (at >= 0) {
         out.set(at, strategic(out.get(at), item));
       } else {
-        out.add(item.deepCopy());
+        // a new element: its null fields are deletions of nothing, not values to store
+        out.add(item.isObject() ? strategic(Json.object(), item) : item.deepCopy());
       }
     }
     return out;

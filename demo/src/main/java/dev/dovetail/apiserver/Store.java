@@ -88,6 +88,11 @@ final class Store {
    * Stores a new object (its metadata already filled in); 409 AlreadyExists if the name is taken.
    */
   StoredObject create(ResourceType type, ObjectNode object) {
+    return create(type, object, false);
+  }
+
+  /** {@code dryRun}: every check of a create, nothing stored, no event; the object returned. */
+  StoredObject create(ResourceType type, ObjectNode object, boolean dryRun) {
     lock.lock();
     try {
       String name = object.path("metadata").path("name").asText();
@@ -97,6 +102,9 @@ final class Store {
             409,
             "AlreadyExists",
             type.plural() + type.groupSuffix() + " \"" + name + "\" already exists");
+      }
+      if (dryRun) {
+        return StoredObject.of(type, object, 0);
       }
       StoredObject stored = commit(type, object, null);
       publish(new WatchEvent("ADDED", stored, null));
@@ -114,6 +122,19 @@ final class Store {
    */
   StoredObject update(
       ResourceType type, String namespace, String name, Function<StoredObject, ObjectNode> change) {
+    return update(type, namespace, name, change, false);
+  }
+
+  /**
+   * {@code dryRun}: the object the update would store (same checks, same resourceVersion as now),
+   * nothing stored, no event.
+   */
+  StoredObject update(
+      ResourceType type,
+      String namespace,
+      String name,
+      Function<StoredObject, ObjectNode> change,
+      boolean dryRun) {
     String key = StoredObject.key(type.namespaced() ? namespace : null, name);
     TypeBucket bucket = bucket(type);
     while (true) {
@@ -123,6 +144,9 @@ final class Store {
       }
       ObjectNode next = change.apply(current);
       next.with("metadata").put("resourceVersion", Long.toString(current.resourceVersion()));
+      if (dryRun) {
+        return StoredObject.of(type, next, current.resourceVersion());
+      }
       try {
         // a write that changes nothing keeps the resourceVersion (checked outside the lock)
         if (java.util.Arrays.equals(Json.MAPPER.writeValueAsBytes(next), current.json())) {
@@ -155,6 +179,17 @@ final class Store {
    */
   StoredObject delete(
       ResourceType type, String namespace, String name, String expectedRv, String expectedUid) {
+    return delete(type, namespace, name, expectedRv, expectedUid, false);
+  }
+
+  /** {@code dryRun}: the object as the delete would leave it (or as it was), nothing changed. */
+  StoredObject delete(
+      ResourceType type,
+      String namespace,
+      String name,
+      String expectedRv,
+      String expectedUid,
+      boolean dryRun) {
     String key = StoredObject.key(type.namespaced() ? namespace : null, name);
     lock.lock();
     try {
@@ -188,9 +223,15 @@ final class Store {
         if (type.statusSubresource() || meta.has("generation")) {
           meta.put("generation", meta.path("generation").asLong(0) + 1);
         }
+        if (dryRun) {
+          return StoredObject.of(type, marked, current.resourceVersion());
+        }
         StoredObject stored = commit(type, marked, current);
         publish(new WatchEvent("MODIFIED", stored, current));
         return stored;
+      }
+      if (dryRun) {
+        return current;
       }
       return remove(type, current, current.tree());
     } finally {

@@ -1,45 +1,56 @@
 package dev.dovetail.apiserver;
 
 import io.netty.buffer.Unpooled;
+import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /** Watch sinks over Vert.x: a WebSocket (fabric8) or a chunked HTTP response (kubectl). */
 final class VertxSinks {
+  /** Bytes a watcher may have queued before it counts as not keeping up (and is closed). */
+  private static final long MAX_QUEUED = 64L * 1024 * 1024;
+
   private VertxSinks() {}
 
-  static WatchSink webSocket(ServerWebSocket ws) {
+  static WatchSink webSocket(ServerWebSocket ws, Context context) {
     AtomicBoolean closed = new AtomicBoolean();
+    // one WebSocket message per event (fabric8 reads one event per message), all the frames
+    // queued meanwhile written in one turn of the event loop
+    Batches batches =
+        new Batches(
+            context,
+            frames -> {
+              for (byte[] f : frames) {
+                ws.writeFrame(
+                    new WebSocketFrameImpl(
+                        WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(f), true));
+              }
+            },
+            ws::writeQueueFull);
     return new WatchSink() {
       @Override
       public boolean send(WatchEvent event) {
-        if (closed.get() || ws.writeQueueFull()) {
-          return false;
-        }
-        // one frame per watcher wrapping the event's bytes, serialised once for all of them
-        ws.writeFrame(
-            new WebSocketFrameImpl(
-                WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(event.frame()), true));
-        return true;
+        return send(event.frame());
       }
 
       @Override
       public boolean send(byte[] frame) {
-        if (closed.get() || ws.writeQueueFull()) {
-          return false;
-        }
-        ws.writeTextMessage(new String(frame, java.nio.charset.StandardCharsets.UTF_8));
-        return true;
+        return !closed.get() && batches.offer(frame);
       }
 
       @Override
       public void close() {
         if (closed.compareAndSet(false, true)) {
-          ws.close((short) 1000, "watch closed");
+          batches.then(() -> ws.close((short) 1000, "watch closed"));
         }
       }
 
@@ -54,8 +65,17 @@ final class VertxSinks {
     };
   }
 
-  static WatchSink chunked(HttpServerResponse response) {
+  static WatchSink chunked(HttpServerResponse response, Context context) {
     AtomicBoolean closed = new AtomicBoolean();
+    // the event lines queued meanwhile go out as one chunk: one write (and one system call)
+    // per turn of the event loop, not one per event per watcher
+    Batches batches =
+        new Batches(
+            context,
+            frames ->
+                response.write(
+                    Buffer.buffer(Unpooled.wrappedBuffer(frames.toArray(new byte[0][])))),
+            response::writeQueueFull);
     return new WatchSink() {
       @Override
       public boolean send(WatchEvent event) {
@@ -64,17 +84,13 @@ final class VertxSinks {
 
       @Override
       public boolean send(byte[] frame) {
-        if (closed.get() || response.writeQueueFull()) {
-          return false;
-        }
-        response.write(Buffer.buffer(frame));
-        return true;
+        return !closed.get() && batches.offer(frame);
       }
 
       @Override
       public void close() {
         if (closed.compareAndSet(false, true)) {
-          response.end();
+          batches.then(response::end);
         }
       }
 
@@ -88,5 +104,71 @@ final class VertxSinks {
         response.endHandler(v -> action.run());
       }
     };
+  }
+
+  /**
+   * Frames offered by any thread (the store delivers under its lock), written in order on the
+   * connection's event loop, as many as have gathered per write. The event's bytes are shared by
+   * every watcher, never copied per watcher.
+   */
+  private static final class Batches {
+    private final Context context;
+    private final Consumer<List<byte[]>> write;
+    private final java.util.function.BooleanSupplier full;
+    private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicLong queued = new AtomicLong();
+    private volatile boolean overflowed;
+
+    Batches(
+        Context context, Consumer<List<byte[]>> write, java.util.function.BooleanSupplier full) {
+      this.context = context;
+      this.write = write;
+      this.full = full;
+    }
+
+    /** Queues a frame; false when this watcher is not keeping up. */
+    boolean offer(byte[] frame) {
+      if (overflowed || queued.addAndGet(frame.length) > MAX_QUEUED) {
+        overflowed = true;
+        return false;
+      }
+      queue.add(frame);
+      if (scheduled.compareAndSet(false, true)) {
+        context.runOnContext(v -> drain());
+      }
+      return true;
+    }
+
+    /** Runs {@code action} on the event loop once what is queued has been written. */
+    void then(Runnable action) {
+      context.runOnContext(
+          v -> {
+            drain();
+            action.run();
+          });
+    }
+
+    private void drain() {
+      scheduled.set(false);
+      List<byte[]> frames = new ArrayList<>();
+      long bytes = 0;
+      for (byte[] f; (f = queue.poll()) != null; ) {
+        frames.add(f);
+        bytes += f.length;
+      }
+      if (frames.isEmpty()) {
+        return;
+      }
+      queued.addAndGet(-bytes);
+      try {
+        write.accept(frames);
+        if (full.getAsBoolean()) {
+          overflowed = true;
+        }
+      } catch (IllegalStateException closedMeanwhile) {
+        overflowed = true; // the connection is gone; the close handler unregisters the watch
+      }
+    }
   }
 }

@@ -70,6 +70,16 @@ public final class Binder implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  // Bindings are written by a few threads while the round goes on deciding (two requests each:
+  // at 20,000 pods a serial loop of them was the demo's slowest part); the round waits for them.
+  private final java.util.concurrent.ExecutorService writer =
+      Executors.newFixedThreadPool(
+          4,
+          r -> {
+            Thread t = new Thread(r, "binder-writer");
+            t.setDaemon(true);
+            return t;
+          });
   private final java.util.Set<String> marking = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public Binder start() {
@@ -116,8 +126,13 @@ public final class Binder implements AutoCloseable {
       ready.add(n);
     }
     // Big pods first, like a bin packer: it leaves fewer holes.
-    pending.sort(Comparator.comparingLong((Pod p) -> requests(p).get(Resources.CPU)).reversed());
+    // (each pod's requests parsed once, not on every comparison: 20,000 pods sort in ~300,000)
+    Map<Pod, Long> cpu = new java.util.IdentityHashMap<>();
+    pending.forEach(p -> cpu.put(p, requests(p).get(Resources.CPU)));
+    pending.sort(Comparator.comparingLong((Pod p) -> cpu.get(p)).reversed());
     int bound = 0;
+    List<java.util.concurrent.Future<Boolean>> bindings = new ArrayList<>();
+    java.util.Set<List<Object>> fitsNowhere = new java.util.HashSet<>();
     for (Pod pod : pending) {
       Resources req = requests(pod).add(Resources.of(Resources.PODS, 1L));
       Node best = null;
@@ -126,7 +141,16 @@ public final class Binder implements AutoCloseable {
       // for comes first (a NodeClaim's node carries the NodeClaim's name in the simulated
       // cloud), so the plan that bought the capacity is the one that fills it.
       String nominated = state.nomination(pod).map(ClusterState.Nomination::target).orElse(null);
-      for (Node n : ready) {
+      // Room only shrinks during a round, so a pod shaped like one that fitted nowhere fits
+      // nowhere either: skip the scan of every node (at 20,000 pending pods on 1,000 nodes the
+      // scans were the binder's whole round). Same decisions, fewer looks.
+      List<Object> shape =
+          java.util.Arrays.asList(
+              req,
+              pod.getSpec().getNodeSelector(),
+              pod.getSpec().getAffinity(),
+              pod.getSpec().getTolerations());
+      for (Node n : fitsNowhere.contains(shape) ? List.<Node>of() : ready) {
         Resources f = free.get(n.getMetadata().getName());
         if (!req.fitsIn(f) || !tolerates(pod, n) || !matchesNode(pod, n)) {
           continue;
@@ -141,12 +165,15 @@ public final class Binder implements AutoCloseable {
           best = n;
         }
       }
+      if (best == null) {
+        fitsNowhere.add(shape);
+      }
       if (best != null) {
-        if (bind(pod, best)) {
-          String name = best.getMetadata().getName();
-          free.put(name, free.get(name).subtract(req));
-          bound++;
-        }
+        // Written in the background (see writer); the room is taken at once so the rest of the
+        // round does not count on it, and a failed write leaves it free again next round.
+        String name = best.getMetadata().getName();
+        bindings.add(writer.submit(() -> bind(pod, name)));
+        free.put(name, free.get(name).subtract(req));
       } else if (!PodUtils.isUnschedulable(pod)) {
         String key = ClusterState.podKey(pod);
         if (marking.add(key)) {
@@ -161,6 +188,18 @@ public final class Binder implements AutoCloseable {
         }
       }
     }
+    for (java.util.concurrent.Future<Boolean> b : bindings) {
+      try {
+        if (b.get()) {
+          bound++;
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        LOG.debug("binding failed: {}", e.getCause().toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     return bound;
   }
 
@@ -168,7 +207,7 @@ public final class Binder implements AutoCloseable {
    * Binds as kube-scheduler does: a Binding sets {@code spec.nodeName} (which an update may not
    * change), then the pod's status says it is scheduled and running (no kubelet here to start it).
    */
-  private boolean bind(Pod pod, Node node) {
+  private boolean bind(Pod pod, String nodeName) {
     String namespace = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
     try {
@@ -182,20 +221,24 @@ public final class Binder implements AutoCloseable {
                   .withNewTarget()
                   .withApiVersion("v1")
                   .withKind("Node")
-                  .withName(node.getMetadata().getName())
+                  .withName(nodeName)
                   .endTarget()
                   .build())
           .create();
+      // One strategic merge patch (conditions merge by type): no read of the pod first.
       client
           .pods()
           .inNamespace(namespace)
           .withName(name)
-          .editStatus(
-              p -> {
-                setScheduled(p, "True", null, null);
-                p.getStatus().setPhase("Running");
-                return p;
-              });
+          .subresource("status")
+          .patch(
+              io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                  io.fabric8.kubernetes.client.dsl.base.PatchType.STRATEGIC_MERGE),
+              "{\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"PodScheduled\","
+                  + "\"status\":\"True\",\"reason\":null,\"message\":null,"
+                  + "\"lastTransitionTime\":\""
+                  + clock.instant()
+                  + "\"}]}}");
       return true;
     } catch (KubernetesClientException e) {
       LOG.debug("binding {} failed: {}", name, e.getMessage());
@@ -340,5 +383,6 @@ public final class Binder implements AutoCloseable {
   public void close() {
     executor.shutdownNow();
     marker.shutdownNow();
+    writer.shutdownNow();
   }
 }

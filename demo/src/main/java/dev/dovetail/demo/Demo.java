@@ -164,7 +164,10 @@ public final class Demo {
           Binder binder = new Binder(client, dovetail.state(), clock).start()) {
         NodeClassReference nodeClass = applyNodeClass(client);
         for (NodePool pool : DemoNodePools.all(nodeClass)) {
-          client.resource(pool).create();
+          // Applied, not created: on a loaded machine the first create (CEL rules compiled on
+          // the server) can outlast the client's timeout and be retried after it was stored, and
+          // the NodePool status controller writes the pool meanwhile.
+          applyWithRetries(() -> client.resource(pool).forceConflicts().serverSideApply());
         }
         List<Pod> workload = Workload.pods(options.pods(), options.seed());
         submit(client, workload);
@@ -371,6 +374,30 @@ public final class Demo {
     }
   }
 
+  /**
+   * Applies a demo object, again after a failure (5 tries, 1 s apart): on a machine loaded tens of
+   * times over, a request can outlast the client's timeout while the API server is still starting
+   * its JIT. An apply is idempotent, so a retry of one that was stored is harmless.
+   */
+  private static void applyWithRetries(Runnable apply) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        apply.run();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
   private NodeClassReference applyNodeClass(KubernetesClient client) {
     List<NodeClassKind> kinds = provider.supportedNodeClasses();
     if (kinds.isEmpty()) {
@@ -380,7 +407,7 @@ public final class Demo {
     try {
       HasMetadata nodeClass = kind.type().getDeclaredConstructor().newInstance();
       nodeClass.setMetadata(new ObjectMetaBuilder().withName("default").build());
-      client.resource(nodeClass).create();
+      applyWithRetries(() -> client.resource(nodeClass).forceConflicts().serverSideApply());
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot create a " + kind.kind() + ": " + e, e);
     }

@@ -123,9 +123,7 @@ public final class Provisioner implements AutoCloseable {
           if (obj instanceof Pod p && PodUtils.isProvisionable(p)) {
             batcher.trigger();
           } else if (obj instanceof NodeClaim || obj instanceof NodePool) {
-            if (!state.provisionablePods().isEmpty()) {
-              batcher.trigger();
-            }
+            lookForProvisionablePods();
           }
         });
     thread = new Thread(this::loop, "provisioner");
@@ -145,6 +143,30 @@ public final class Provisioner implements AutoCloseable {
         java.util.concurrent.TimeUnit.MILLISECONDS);
     return this;
   }
+
+  /**
+   * Triggers a batch if some pod is provisionable, looked for on the recheck thread: the look scans
+   * every pod, too slow for the informer thread at 20,000 pods with a NodeClaim event every few
+   * milliseconds. Events arriving while one look is queued share it.
+   */
+  private void lookForProvisionablePods() {
+    if (lookQueued.compareAndSet(false, true)) {
+      try {
+        recheck.execute(
+            () -> {
+              lookQueued.set(false);
+              if (!state.provisionablePods().isEmpty()) {
+                batcher.trigger();
+              }
+            });
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        lookQueued.set(false);
+      }
+    }
+  }
+
+  private final java.util.concurrent.atomic.AtomicBoolean lookQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private volatile dev.dovetail.controllers.Liveness.Loop heartbeat;
 
@@ -246,7 +268,7 @@ public final class Provisioner implements AutoCloseable {
               Pod pod = snapshot.pods().get(podId);
               if (pod != null && !BufferPods.isVirtual(pod)) {
                 state.nominate(pod, target, options.nominationTtl());
-                events.normal(pod, "Nominated", "Pod should schedule on " + target);
+                events.normalInBackground(pod, "Nominated", "Pod should schedule on " + target);
               }
             });
 
@@ -306,7 +328,7 @@ public final class Provisioner implements AutoCloseable {
       created.merge(plan.nodePool(), capacity.add(Resources.of("nodes", 1L)), Resources::add);
       listener.nodeClaimCreated(stored, plan);
       for (Pod pod : nominated) {
-        events.normal(pod, "Nominated", "Pod should schedule on nodeclaim/" + name);
+        events.normalInBackground(pod, "Nominated", "Pod should schedule on nodeclaim/" + name);
       }
     }
 
@@ -318,7 +340,8 @@ public final class Provisioner implements AutoCloseable {
               lastUnschedulable.put(podId, reason);
               Pod pod = snapshot.pods().get(podId);
               if (pod != null && !BufferPods.isVirtual(pod)) {
-                events.warning(pod, "FailedScheduling", "Failed to schedule pod, " + reason);
+                events.warningInBackground(
+                    pod, "FailedScheduling", "Failed to schedule pod, " + reason);
               }
             });
     return result;
