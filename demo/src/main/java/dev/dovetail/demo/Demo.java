@@ -266,20 +266,15 @@ public final class Demo {
         break;
       }
     }
-    int lost = 0;
-    java.util.Set<String> bound = new java.util.HashSet<>();
+    // Lost, precisely: a controller's pod without a running replacement, or a naked pod that is
+    // not running any more, once the phase has ended (settled, or the timeout).
     java.util.Set<String> nodeNames = new java.util.HashSet<>();
     dovetail.state().nodes().forEach(n -> nodeNames.add(n.getMetadata().getName()));
-    for (Pod p : dovetail.state().pods()) {
-      if (PodUtils.isBound(p) && nodeNames.contains(p.getSpec().getNodeName())) {
-        bound.add(p.getMetadata().getName());
-      }
-    }
-    for (String name : rescheduler.desired()) {
-      if (!bound.contains(name)) {
-        lost++;
-      }
-    }
+    java.util.Set<String> stillWanted = rescheduler.desired();
+    List<Pod> wanted =
+        workload.stream().filter(p -> stillWanted.contains(p.getMetadata().getName())).toList();
+    List<LostPods.Lost> lostPods = LostPods.of(wanted, dovetail.state().pods(), nodeNames);
+    int lost = lostPods.size();
     Summary.Consolidation c =
         new Summary.Consolidation(
             before.costPerHour(), summary.costPerHour(), removed(claimsBefore, dovetail), lost);
@@ -295,6 +290,9 @@ public final class Demo {
             : 100 * (c.costPerHourBefore() - c.costPerHourAfter()) / c.costPerHourBefore());
     out.printf("  nodeclaims:    %d -> %d%n", nodesBefore, summary.nodeClaims());
     out.printf("  pods:          %d remain, %d lost%n", remaining, lost);
+    for (LostPods.Lost l : lostPods) {
+      out.println("    lost: " + l);
+    }
     return summary;
   }
 
