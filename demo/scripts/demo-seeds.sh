@@ -9,6 +9,7 @@
 #   demo/scripts/demo-seeds.sh [FIRST [LAST [PODS]]]      (default 1 20 300)
 #   DOVETAIL=path/to/bin/dovetail   the launcher (default: the distribution build in this tree)
 #   OUT=dir                         where each run's output and summary JSON go (default a temp dir)
+#   DEMO_ARGS="--timeout 300s"      more demo options (e.g. a longer timeout on a loaded machine)
 set -u
 first=${1:-1}
 last=${2:-20}
@@ -18,14 +19,15 @@ dovetail=${DOVETAIL:-$here/distribution/target/dovetail/bin/dovetail}
 out=${OUT:-$(mktemp -d)}
 mkdir -p "$out"
 command -v python3 >/dev/null || { echo "python3 is needed to read the summaries" >&2; exit 2; }
-echo "load: $(uptime)"
+echo "load: $(uptime); demo options: --pods $pods --metrics-port -1 ${DEMO_ARGS:-}"
 echo "| seed | load | exit | podsLost | nominated | boundAsNominated | ratio | reprovisioned | waves | planned \$/h | final \$/h | cost vs plan | all bound (s) | targets |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 failed=0
 seed=$first
 while [ "$seed" -le "$last" ]; do
   load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
-  "$dovetail" demo --pods "$pods" --seed "$seed" --metrics-port -1 \
+  # shellcheck disable=SC2086 # DEMO_ARGS is a list of options
+  "$dovetail" demo --pods "$pods" --seed "$seed" --metrics-port -1 ${DEMO_ARGS:-} \
     --summary-json "$out/summary-$seed.json" >"$out/demo-$seed.out" 2>&1
   rc=$?
   python3 - "$out/summary-$seed.json" "$seed" "$rc" "$load" <<'PY' || failed=1

@@ -81,6 +81,15 @@ public final class Binder implements AutoCloseable {
 
   // Marking pods Unschedulable does not decide anything in the round, so it runs beside it: at
   // 20,000 pending pods a serial loop of status writes held the first bindings back for minutes.
+  private final java.util.concurrent.ExecutorService binding =
+      Executors.newFixedThreadPool(
+          4,
+          r -> {
+            Thread t = new Thread(r, "binder-bind");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final java.util.concurrent.ExecutorService marker =
       Executors.newFixedThreadPool(
           4,
@@ -118,10 +127,26 @@ public final class Binder implements AutoCloseable {
     SchedulingCycle.Decision decision =
         cycle.decide(
             state.nodes(), state::podsOn, List.copyOf(pending.values()), this::nominatedNode);
-    int bound = 0;
+    // Bindings go out several at a time, as kube-scheduler's binding cycles run concurrently: one
+    // at a time, a loaded machine bound ~5 pods/s, slower than a nomination lasts once its node
+    // is ready (10 s), so plans lapsed and capacity was bought twice. The round waits for them
+    // all, so the next decision sees every binding of this one.
+    List<java.util.concurrent.Future<Boolean>> binds = new ArrayList<>();
     for (Map.Entry<String, String> b : decision.bindings().entrySet()) {
-      if (bind(pending.get(b.getKey()), b.getValue())) {
-        bound++;
+      Pod pod = pending.get(b.getKey());
+      binds.add(binding.submit(() -> bind(pod, b.getValue())));
+    }
+    int bound = 0;
+    for (java.util.concurrent.Future<Boolean> f : binds) {
+      try {
+        if (f.get()) {
+          bound++;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return bound;
+      } catch (java.util.concurrent.ExecutionException e) {
+        LOG.debug("binding failed: {}", e.getCause().toString());
       }
     }
     decision
@@ -251,5 +276,6 @@ public final class Binder implements AutoCloseable {
   public void close() {
     executor.shutdownNow();
     marker.shutdownNow();
+    binding.shutdownNow();
   }
 }
