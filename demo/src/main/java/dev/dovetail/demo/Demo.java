@@ -275,20 +275,15 @@ public final class Demo {
         break;
       }
     }
-    int lost = 0;
-    java.util.Set<String> bound = new java.util.HashSet<>();
+    // Lost, precisely: a controller's pod without a running replacement, or a naked pod that is
+    // not running any more, once the phase has ended (settled, or the timeout).
     java.util.Set<String> nodeNames = new java.util.HashSet<>();
     dovetail.state().nodes().forEach(n -> nodeNames.add(n.getMetadata().getName()));
-    for (Pod p : dovetail.state().pods()) {
-      if (PodUtils.isBound(p) && nodeNames.contains(p.getSpec().getNodeName())) {
-        bound.add(p.getMetadata().getName());
-      }
-    }
-    for (String name : rescheduler.desired()) {
-      if (!bound.contains(name)) {
-        lost++;
-      }
-    }
+    java.util.Set<String> stillWanted = rescheduler.desired();
+    List<Pod> wanted =
+        workload.stream().filter(p -> stillWanted.contains(p.getMetadata().getName())).toList();
+    List<LostPods.Lost> lostPods = LostPods.of(wanted, dovetail.state().pods(), nodeNames);
+    int lost = lostPods.size();
     Summary.Consolidation c =
         new Summary.Consolidation(
             before.costPerHour(), summary.costPerHour(), removed(claimsBefore, dovetail), lost);
@@ -305,6 +300,9 @@ public final class Demo {
     out.printf("  nodeclaims:    %d -> %d%n", nodesBefore, summary.nodeClaims());
     out.printf("  pods:          %d remain, %d lost%n", remaining, lost);
     out.printf("  ended:         %s%n", endedBecause);
+    for (LostPods.Lost l : lostPods) {
+      out.println("    lost: " + l);
+    }
     return summary;
   }
 
@@ -336,6 +334,21 @@ public final class Demo {
     }
   }
 
+  /**
+   * Creates an object; one that exists already is fine. On a loaded machine the client retries a
+   * create whose response was slow, and the retry meets the object the first attempt made (409),
+   * which is not a failure of the demo.
+   */
+  static <T extends HasMetadata> void createIfAbsent(KubernetesClient client, T object) {
+    try {
+      client.resource(object).create();
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+
   /** Creates the pods several at a time, as a Deployment controller would in a burst. */
   private static void submit(KubernetesClient client, List<Pod> pods) throws InterruptedException {
     java.util.concurrent.ExecutorService pool =
@@ -343,7 +356,7 @@ public final class Demo {
     try {
       List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
       for (Pod pod : pods) {
-        futures.add(pool.submit(() -> client.resource(pod).create()));
+        futures.add(pool.submit(() -> createIfAbsent(client, pod)));
       }
       for (java.util.concurrent.Future<?> f : futures) {
         try {

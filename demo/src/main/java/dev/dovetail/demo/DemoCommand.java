@@ -9,6 +9,8 @@ import dev.dovetail.plugins.PluginLoader;
 import dev.dovetail.plugins.PluginsDirectory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -189,8 +191,29 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static int exitCode(Demo.Summary summary) {
-    boolean lost = summary.consolidation() != null && summary.consolidation().podsLost() > 0;
-    return summary.pods().pending() == 0 && !lost ? 0 : 1;
+  /** Non-zero only for a real failure, named on stderr (the pods are listed in the output). */
+  static int exitCode(Demo.Summary summary) {
+    List<String> failures = failures(summary);
+    failures.forEach(f -> System.err.println("demo failed: " + f));
+    return failures.isEmpty() ? 0 : 1;
+  }
+
+  static List<String> failures(Demo.Summary summary) {
+    List<String> failures = new ArrayList<>();
+    if (summary.consolidation() == null && summary.pods().pending() > 0) {
+      failures.add(
+          summary.pods().pending()
+              + " of "
+              + summary.pods().total()
+              + " pods still pending when the provisioning phase timed out (see \"pods not"
+              + " placed\")");
+    }
+    if (summary.consolidation() != null && summary.consolidation().podsLost() > 0) {
+      failures.add(
+          summary.consolidation().podsLost()
+              + " pods lost in the scale-down (a controller's pod with no running replacement,"
+              + " or a naked pod evicted; see \"lost:\")");
+    }
+    return failures;
   }
 }

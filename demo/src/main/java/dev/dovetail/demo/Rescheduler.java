@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A stand-in for the ReplicaSet controller, for clusters without one (the demo's embedded API): it
- * keeps every desired pod in existence. A pod that was evicted (deleted) is created again, unbound;
- * a pod still bound to a node that no longer exists is deleted so it comes back unbound. Without
- * it, pods on a consolidated node would simply vanish.
+ * keeps every desired pod of a controller in existence (a naked pod is not recreated). A pod that
+ * was evicted (deleted) is created again, unbound; a pod still bound to a node that no longer
+ * exists is deleted so it comes back unbound. Without it, pods on a consolidated node would simply
+ * vanish.
  */
 public final class Rescheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Rescheduler.class);
@@ -81,7 +82,8 @@ public final class Rescheduler implements AutoCloseable {
       }
     }
     for (Map.Entry<String, Pod> e : desired.entrySet()) {
-      if (!present.contains(e.getKey())) {
+      // A naked pod has no controller to bring it back: once deleted it is gone (and lost).
+      if (!present.contains(e.getKey()) && hasController(e.getValue())) {
         Pod fresh =
             new PodBuilder(e.getValue())
                 .editMetadata()
@@ -102,6 +104,12 @@ public final class Rescheduler implements AutoCloseable {
         }
       }
     }
+  }
+
+  private static boolean hasController(Pod p) {
+    return p.getMetadata().getOwnerReferences() != null
+        && p.getMetadata().getOwnerReferences().stream()
+            .anyMatch(r -> Boolean.TRUE.equals(r.getController()));
   }
 
   @Override

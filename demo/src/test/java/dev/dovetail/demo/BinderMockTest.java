@@ -1,0 +1,134 @@
+package dev.dovetail.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dovetail.apiserver.KubeApiServer;
+import dev.dovetail.e2e.Eventually;
+import dev.dovetail.state.ClusterState;
+import dev.dovetail.state.PodUtils;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stand-in scheduler's binding path on the embedded API server: a pod's {@code
+ * status.nominatedNodeName} is honoured over the fuller node, other pods bin-pack onto the fuller
+ * node, and a pod that fits nowhere is marked Unschedulable with the reason.
+ */
+class BinderMockTest {
+  private KubeApiServer api;
+  private KubernetesClient client;
+  private ClusterState state;
+  private Binder binder;
+
+  @BeforeEach
+  void start() {
+    api = KubeApiServer.start();
+    client = api.client();
+    state = new ClusterState(client, Clock.systemUTC()).start();
+    binder = new Binder(client, state, Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() {
+    binder.close();
+    state.close();
+    client.close();
+    api.close();
+  }
+
+  @Test
+  void bindsNominatedPodsToTheirNodeAndTheRestToTheFullerNode() throws Exception {
+    readyNode("fuller");
+    readyNode("emptier");
+    Pod running = SchedulingCycleTest.pod("running", "2");
+    running.getSpec().setNodeName("fuller");
+    client.resource(running).create();
+    client.resource(SchedulingCycleTest.pod("plain", "1")).create();
+    client.resource(SchedulingCycleTest.pod("nominated", "1")).create();
+    client
+        .pods()
+        .inNamespace("default")
+        .withName("nominated")
+        .editStatus(
+            p ->
+                new PodBuilder(p)
+                    .editOrNewStatus()
+                    .withNominatedNodeName("emptier")
+                    .endStatus()
+                    .build());
+    client.resource(SchedulingCycleTest.pod("too-big", "16")).create();
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () ->
+            state.pods().size() == 4
+                && state.nodes().size() == 2
+                && "emptier".equals(nominatedInCache("nominated")),
+        () -> "the informers see the pods and nodes");
+
+    binder.round();
+
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> PodUtils.isBound(get("plain")) && PodUtils.isUnschedulable(get("too-big")),
+        () -> "plain bound and too-big marked: " + state.pods());
+    assertThat(get("nominated").getSpec().getNodeName()).isEqualTo("emptier");
+    assertThat(get("plain").getSpec().getNodeName()).isEqualTo("fuller");
+    assertThat(get("plain").getStatus().getPhase()).isEqualTo("Running");
+    assertThat(get("too-big").getSpec().getNodeName()).isNull();
+    assertThat(get("too-big").getStatus().getConditions())
+        .anySatisfy(c -> assertThat(c.getMessage()).startsWith("0/2 nodes are available"));
+  }
+
+  private String nominatedInCache(String name) {
+    return state.pods().stream()
+        .filter(p -> p.getMetadata().getName().equals(name))
+        .map(p -> p.getStatus() == null ? null : p.getStatus().getNominatedNodeName())
+        .findFirst()
+        .orElse(null);
+  }
+
+  private Pod get(String name) {
+    return client.pods().inNamespace("default").withName(name).get();
+  }
+
+  private void readyNode(String name) {
+    Node node =
+        new NodeBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .addToLabels("kubernetes.io/hostname", name)
+            .endMetadata()
+            .withNewSpec()
+            .endSpec()
+            .build();
+    client.resource(node).create();
+    client
+        .nodes()
+        .withName(name)
+        .editStatus(
+            n ->
+                new NodeBuilder(n)
+                    .withNewStatus()
+                    .addNewCondition()
+                    .withType("Ready")
+                    .withStatus("True")
+                    .endCondition()
+                    .withAllocatable(
+                        Map.of(
+                            "cpu", new Quantity("4"),
+                            "memory", new Quantity("16Gi"),
+                            "pods", new Quantity("110")))
+                    .endStatus()
+                    .build());
+  }
+}
