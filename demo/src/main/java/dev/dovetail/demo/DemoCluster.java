@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -55,7 +56,7 @@ public final class DemoCluster {
     try {
       HasMetadata nodeClass = kind.type().getDeclaredConstructor().newInstance();
       nodeClass.setMetadata(new ObjectMetaBuilder().withName("default").build());
-      client.resource(nodeClass).create();
+      create(client, nodeClass);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot create a " + kind.kind() + ": " + e, e);
     }
@@ -76,7 +77,7 @@ public final class DemoCluster {
     try {
       List<Future<?>> futures = new ArrayList<>(pods.size());
       for (Pod pod : pods) {
-        futures.add(pool.submit(() -> client.resource(pod).create()));
+        futures.add(pool.submit(() -> create(client, pod)));
       }
       for (Future<?> f : futures) {
         try {
@@ -87,6 +88,20 @@ public final class DemoCluster {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Creates an object; an AlreadyExists answer means the client retried a create the server had
+   * already done (a timeout on a loaded machine), so the object is there as sent.
+   */
+  public static void create(KubernetesClient client, HasMetadata object) {
+    try {
+      client.resource(object).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
     }
   }
 }

@@ -120,7 +120,7 @@ public final class ProvisioningBenchmark {
           metrics.startRefreshing(dovetail);
           NodeClassReference nodeClass = DemoCluster.applyNodeClass(standIn, provider);
           for (NodePool pool : DemoNodePools.all(nodeClass)) {
-            standIn.resource(pool).create();
+            DemoCluster.create(standIn, pool);
           }
           List<Pod> workload = Workload.pods(options.pods(), options.seed());
           // The demo's stand-in ReplicaSet controller: pods on nodes that consolidation removes
