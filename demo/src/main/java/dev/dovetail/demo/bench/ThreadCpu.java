@@ -67,10 +67,9 @@ final class ThreadCpu implements AutoCloseable {
         || name.equals("main")) {
       return Role.STAND_IN;
     }
-    if (name.startsWith("HttpClient-")) {
-      int dash = name.indexOf('-', "HttpClient-".length());
-      String id = dash < 0 ? "" : name.substring("HttpClient-".length(), dash);
-      return standInHttp.contains(id) ? Role.STAND_IN : Role.CONTROLLERS;
+    String client = httpClientId(name);
+    if (client != null) {
+      return standInHttp.contains(client) ? Role.STAND_IN : Role.CONTROLLERS;
     }
     if (name.startsWith("GC ")
         || name.startsWith("G1 ")
@@ -86,13 +85,29 @@ final class ThreadCpu implements AutoCloseable {
     return Role.CONTROLLERS;
   }
 
-  /** The ids of the JDK HTTP clients whose selector threads exist right now. */
+  /**
+   * Which HTTP client a thread works for: the JDK client's own threads are {@code
+   * HttpClient-<n>-...}, the pool fabric8 gives each client {@code
+   * JdkHttpClientFactory-<hash>-...}; null for any other thread.
+   */
+  static String httpClientId(String name) {
+    for (String prefix : new String[] {"HttpClient-", "JdkHttpClientFactory-"}) {
+      if (name.startsWith(prefix)) {
+        int dash = name.indexOf('-', prefix.length());
+        return prefix
+            + (dash < 0 ? name.substring(prefix.length()) : name.substring(prefix.length(), dash));
+      }
+    }
+    return null;
+  }
+
+  /** The HTTP clients (see {@link #httpClientId}) whose threads exist right now. */
   static Set<String> httpClientIds() {
     Set<String> ids = new java.util.HashSet<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
-      String n = t.getName();
-      if (n.startsWith("HttpClient-") && n.endsWith("-SelectorManager")) {
-        ids.add(n.substring("HttpClient-".length(), n.length() - "-SelectorManager".length()));
+      String id = httpClientId(t.getName());
+      if (id != null) {
+        ids.add(id);
       }
     }
     return ids;

@@ -44,7 +44,7 @@ class BenchProvisioningCommandTest {
 
   @Test
   void threadsAreAttributedByName() {
-    Set<String> standInHttp = Set.of("3");
+    Set<String> standInHttp = Set.of("HttpClient-3", "JdkHttpClientFactory-77");
     assertThat(ThreadCpu.byName("vert.x-eventloop-thread-0", standInHttp))
         .isEqualTo(ThreadCpu.Role.API_SERVER);
     assertThat(ThreadCpu.byName("kube-api-worker-2", standInHttp))
@@ -54,6 +54,10 @@ class BenchProvisioningCommandTest {
     assertThat(ThreadCpu.byName("HttpClient-3-Worker-7", standInHttp))
         .isEqualTo(ThreadCpu.Role.STAND_IN);
     assertThat(ThreadCpu.byName("HttpClient-4-Worker-0", standInHttp))
+        .isEqualTo(ThreadCpu.Role.CONTROLLERS);
+    assertThat(ThreadCpu.byName("JdkHttpClientFactory-77-pool-1-thread-2", standInHttp))
+        .isEqualTo(ThreadCpu.Role.STAND_IN);
+    assertThat(ThreadCpu.byName("JdkHttpClientFactory-78-pool-1-thread-2", standInHttp))
         .isEqualTo(ThreadCpu.Role.CONTROLLERS);
     assertThat(ThreadCpu.byName("provisioner", standInHttp)).isEqualTo(ThreadCpu.Role.CONTROLLERS);
     assertThat(ThreadCpu.byName("C2 CompilerThread0", standInHttp)).isEqualTo(ThreadCpu.Role.JVM);
