@@ -71,6 +71,7 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Logging.configure(logLevel, "text");
+    options(); // bad options are reported before any plugin is loaded
     try (LoadedPlugins loaded = PluginLoader.forDirectories(pluginsDirs).load()) {
       loaded.problems().forEach(p -> System.err.println("warning: " + p.describe()));
       return run(loaded.select(provider).provider().orElseThrow());
