@@ -107,6 +107,7 @@ public final class BenchSchedulingCommand implements Callable<Integer> {
             : time(scheduler, new SchedulingInput(podList, List.of(), List.of(pool), options));
     double cost = BenchmarkWorkload.cost(result);
     double bound = BenchmarkWorkload.lowerBound(podList, types);
+    double nodeBound = BenchmarkWorkload.lowerBoundWithNodes(podList, types);
     int nodes = result.newNodeClaims().size();
     int onExisting = result.placements().size();
     int unschedulable = result.unschedulable().size();
@@ -115,6 +116,7 @@ public final class BenchSchedulingCommand implements Callable<Integer> {
           Locale.ROOT,
           "{\"pods\":%d,\"durationMs\":%.3f,\"minMs\":%.3f,\"maxMs\":%.3f,\"cpuMs\":%.3f,"
               + "\"nodes\":%d,\"costPerHour\":%.4f,\"lowerBoundCostPerHour\":%.4f,"
+              + "\"lowerBoundWithNodesCostPerHour\":%.4f,\"ratioToLowerBoundWithNodes\":%.4f,"
               + "\"unschedulable\":%d%s}%n",
           pods,
           t.medianMs(),
@@ -124,6 +126,8 @@ public final class BenchSchedulingCommand implements Callable<Integer> {
           nodes,
           cost,
           bound,
+          nodeBound,
+          nodeBound == 0 ? 0 : cost / nodeBound,
           unschedulable,
           existing.isEmpty()
               ? ""
@@ -144,7 +148,8 @@ public final class BenchSchedulingCommand implements Callable<Integer> {
               + "duration  %.3f ms wall (min %.3f, max %.3f), %.3f ms cpu (medians of %d solves"
               + " after %d warm-up)%n"
               + "nodes     %d new%n"
-              + "cost      %.4f $/h (lower bound %.4f, ratio %.4f)%n"
+              + "cost      %.4f $/h (lower bound %.4f, ratio %.4f; with node overhead and forced"
+              + " nodes %.4f, ratio %.4f)%n"
               + "unschedulable %d%n"
               + "allocated %.1f MB per solve; peak heap %.1f MB; max heap %.1f MB%n",
           workload,
@@ -161,6 +166,8 @@ public final class BenchSchedulingCommand implements Callable<Integer> {
           cost,
           bound,
           bound == 0 ? 0 : cost / bound,
+          nodeBound,
+          nodeBound == 0 ? 0 : cost / nodeBound,
           unschedulable,
           t.allocatedBytes() / 1e6,
           peakHeap / 1e6,

@@ -46,8 +46,12 @@ public final class Main implements Runnable {
   private static void addOptionalSubcommands(CommandLine cli) {
     java.util.Set<String> found = new java.util.HashSet<>();
     for (SubcommandProvider p : java.util.ServiceLoader.load(SubcommandProvider.class)) {
-      cli.addSubcommand(p.name(), p.command());
-      found.add(p.name());
+      CommandLine parent = p.parent() == null ? cli : cli.getSubcommands().get(p.parent());
+      if (parent == null) {
+        continue; // a parent this core does not have: nothing to attach the command to
+      }
+      parent.addSubcommand(p.name(), p.command());
+      found.add(p.parent() == null ? p.name() : p.parent() + " " + p.name());
     }
     if (!found.contains("demo")) {
       cli.addSubcommand("demo", new MissingSubcommand("demo", "dovetail-demo"));

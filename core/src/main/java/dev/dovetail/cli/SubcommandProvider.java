@@ -10,6 +10,14 @@ public interface SubcommandProvider {
   /** The subcommand's name, e.g. {@code demo}. */
   String name();
 
+  /**
+   * The command it belongs under, e.g. {@code bench} for {@code dovetail bench provisioning}; null
+   * for a top-level command.
+   */
+  default String parent() {
+    return null;
+  }
+
   /** A new picocli command object (annotated with {@code @Command}). */
   Object command();
 }

@@ -196,6 +196,64 @@ public final class BenchmarkWorkload {
     return Math.max(cpu / bestCpu, mem / bestMem);
   }
 
+  /**
+   * A tighter lower bound: every node also pays its type's overhead (kube-reserved and the like),
+   * and there are at least as many nodes as the largest set of pods that exclude each other by a
+   * required hostname anti-affinity to their own labels (the benchmark's {@code app=nginx} pods,
+   * N/5 of them). Total requests plus that many times the smallest overhead of any type, at the
+   * best capacity per $ of any type, for cpu and for memory, the larger of the two.
+   */
+  public static double lowerBoundWithNodes(List<SchedulingPod> pods, List<InstanceType> types) {
+    long cpu = 0;
+    long mem = 0;
+    for (SchedulingPod p : pods) {
+      cpu += p.requests().get(Resources.CPU);
+      mem += p.requests().get(Resources.MEMORY);
+    }
+    long nodes = forcedNodes(pods);
+    double bestCpu = 0;
+    double bestMem = 0;
+    long overheadCpu = Long.MAX_VALUE;
+    long overheadMem = Long.MAX_VALUE;
+    for (InstanceType t : types) {
+      double price = Double.POSITIVE_INFINITY;
+      for (Offering o : t.offerings()) {
+        if (o.available()) {
+          price = Math.min(price, o.price());
+        }
+      }
+      Resources cap = t.capacity();
+      Resources overhead = cap.subtract(t.allocatable());
+      bestCpu = Math.max(bestCpu, cap.get(Resources.CPU) / price);
+      bestMem = Math.max(bestMem, cap.get(Resources.MEMORY) / price);
+      overheadCpu = Math.min(overheadCpu, overhead.get(Resources.CPU));
+      overheadMem = Math.min(overheadMem, overhead.get(Resources.MEMORY));
+    }
+    return Math.max((cpu + nodes * overheadCpu) / bestCpu, (mem + nodes * overheadMem) / bestMem);
+  }
+
+  /**
+   * The most pods that pairwise need different nodes: pods sharing one required hostname
+   * anti-affinity term that their own labels match.
+   */
+  static long forcedNodes(List<SchedulingPod> pods) {
+    java.util.Map<PodAffinityTerm, Long> groups = new java.util.HashMap<>();
+    for (SchedulingPod p : pods) {
+      for (PodAffinityTerm t : p.podAntiAffinity()) {
+        if (WellKnownLabels.HOSTNAME.equals(t.topologyKey())
+            && t.selector() != null
+            && t.selector().matches(p.labels())) {
+          groups.merge(t, 1L, Long::sum);
+        }
+      }
+    }
+    long most = pods.isEmpty() ? 0 : 1;
+    for (long n : groups.values()) {
+      most = Math.max(most, n);
+    }
+    return most;
+  }
+
   /** Total $/h of a result's new NodeClaims (each at its cheapest option). */
   public static double cost(SchedulingResult r) {
     double sum = 0;

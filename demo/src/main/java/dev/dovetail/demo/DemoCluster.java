@@ -1,0 +1,107 @@
+package dev.dovetail.demo;
+
+import dev.dovetail.apis.v1.NodeClassReference;
+import dev.dovetail.apiserver.KubeApiServer;
+import dev.dovetail.cloudprovider.CloudProvider;
+import dev.dovetail.cloudprovider.NodeClassKind;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Setting up a cluster on the embedded API for a provider: its NodeClass kinds, a default
+ * NodeClass, and a burst of pods. (The demo and the chaos run still carry their own copies of the
+ * first two; they can move here.)
+ */
+public final class DemoCluster {
+  /** Threads that create pods are named so CPU accounting can tell them from the controllers'. */
+  public static final String SUBMITTER_THREAD = "workload-submit";
+
+  private DemoCluster() {}
+
+  /**
+   * The provider's NodeClass kinds: from the CRD YAML in its plugin JAR when there is some, else
+   * registered from the model class (schema-less). Before the operator starts: its NodeClass status
+   * controller watches these kinds.
+   */
+  public static void registerNodeClasses(KubeApiServer api, CloudProvider provider) {
+    api.registerCrds(provider.getClass().getClassLoader());
+    for (NodeClassKind kind : provider.supportedNodeClasses()) {
+      api.registerCustomResource(
+          kind.group(),
+          kind.version(),
+          kind.kind(),
+          HasMetadata.getPlural(kind.type()),
+          io.fabric8.kubernetes.api.model.Namespaced.class.isAssignableFrom(kind.type()));
+    }
+  }
+
+  /** Creates a NodeClass named {@code default} of the provider's first kind; returns its ref. */
+  public static NodeClassReference applyNodeClass(KubernetesClient client, CloudProvider p) {
+    List<NodeClassKind> kinds = p.supportedNodeClasses();
+    if (kinds.isEmpty()) {
+      return new NodeClassReference("karpenter.dovetail.dev", "SimulatedNodeClass", "default");
+    }
+    NodeClassKind kind = kinds.get(0);
+    try {
+      HasMetadata nodeClass = kind.type().getDeclaredConstructor().newInstance();
+      nodeClass.setMetadata(new ObjectMetaBuilder().withName("default").build());
+      create(client, nodeClass);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot create a " + kind.kind() + ": " + e, e);
+    }
+    return new NodeClassReference(kind.group(), kind.kind(), "default");
+  }
+
+  /** Creates the pods from {@code threads} threads, as a Deployment controller would in a burst. */
+  public static void submit(KubernetesClient client, List<Pod> pods, int threads)
+      throws InterruptedException {
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory named =
+        r -> {
+          Thread t = new Thread(r, SUBMITTER_THREAD + "-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    ExecutorService pool = Executors.newFixedThreadPool(threads, named);
+    try {
+      List<Future<?>> futures = new ArrayList<>(pods.size());
+      for (Pod pod : pods) {
+        futures.add(pool.submit(() -> create(client, pod)));
+      }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("creating a pod failed: " + e.getCause(), e.getCause());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Creates an object; an AlreadyExists answer means the client retried a create the server had
+   * already done (a timeout on a loaded machine), so the object is there as sent.
+   */
+  public static void create(KubernetesClient client, HasMetadata object) {
+    try {
+      client.resource(object).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package dev.dovetail.demo.bench;
+
+import dev.dovetail.apis.v1.NodeClassReference;
+import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.apiserver.KubeApiServer;
+import dev.dovetail.cloudprovider.CloudProvider;
+import dev.dovetail.demo.Binder;
+import dev.dovetail.demo.DemoCluster;
+import dev.dovetail.demo.DemoNodePools;
+import dev.dovetail.demo.Rescheduler;
+import dev.dovetail.demo.Workload;
+import dev.dovetail.metrics.MeteredCloudProvider;
+import dev.dovetail.metrics.Metrics;
+import dev.dovetail.operator.DovetailOperator;
+import dev.dovetail.operator.Settings;
+import dev.dovetail.state.ClusterState;
+import dev.dovetail.state.PodUtils;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The whole controller path under load: the embedded API server, the operator as {@code dovetail
+ * run} starts it (default settings, metrics refreshed) on a provider with zero launch latency, the
+ * demo's stand-in scheduler ({@link Binder}) and ReplicaSet controller ({@link Rescheduler}) and N
+ * pending pods of the demo's workload created in one burst. Measures when every NodeClaim was
+ * created and every pod bound, the peak heap, CPU per role (controllers apart from the API server,
+ * the stand-in and the JVM's own threads) and the controllers' CPU once everything has settled.
+ */
+public final class ProvisioningBenchmark {
+  /** What to run. */
+  public record Options(
+      int pods,
+      String catalog,
+      long seed,
+      Duration timeout,
+      Duration idle,
+      Duration settle,
+      int submitThreads) {}
+
+  /**
+   * The figures.
+   *
+   * @param secondsToAllPodsCreated from the first pod create to the last (the burst)
+   * @param secondsToAllNodeClaimsCreated from the first pod create to the last NodeClaim created
+   *     before every pod was bound (observed every 100 ms through the controllers' cache)
+   * @param secondsToAllBound from the first pod create until every pod had a node; null if not
+   *     within the timeout
+   * @param peakHeapMiB peak heap used by the whole JVM (API server, controllers and stand-in),
+   *     sampled every 100 ms until every pod was bound
+   * @param controllerCpuSeconds CPU of the controllers' threads (informers and HTTP client
+   *     included) from the operator's start until every pod was bound
+   * @param apiServerCpuSeconds the same for the embedded API server's threads
+   * @param standInCpuSeconds the stand-in scheduler, the pod creators and this benchmark's polling
+   * @param jvmCpuSeconds process CPU on no Java thread: garbage collection and JIT, shared by all
+   * @param idleCpuPercent the controllers' threads' CPU over the idle window after everything
+   *     settled, in % of one core
+   * @param idleJvmCpuPercent the JVM's own CPU (GC, JIT) over the same window, in % of one core
+   */
+  public record Result(
+      int pods,
+      int bound,
+      int nodeClaims,
+      int nodes,
+      double secondsToAllPodsCreated,
+      double secondsToAllNodeClaimsCreated,
+      Double secondsToAllBound,
+      double peakHeapMiB,
+      double controllerCpuSeconds,
+      double apiServerCpuSeconds,
+      double standInCpuSeconds,
+      double jvmCpuSeconds,
+      double idleSeconds,
+      double idleCpuPercent,
+      double idleApiServerCpuPercent,
+      double idleJvmCpuPercent,
+      String busiestControllerThreads) {}
+
+  private final CloudProvider provider;
+  private final Options options;
+  private final java.io.PrintStream log;
+
+  public ProvisioningBenchmark(CloudProvider provider, Options options, java.io.PrintStream log) {
+    this.provider = provider;
+    this.options = options;
+    this.log = log;
+  }
+
+  public Result run() throws InterruptedException {
+    try (KubeApiServer api = KubeApiServer.start();
+        KubernetesClient standIn = api.client()) {
+      // The stand-in's own HTTP client, in use before the operator's exists: its JDK HTTP threads
+      // can then be told from the controllers'.
+      for (int i = 0; i < 3; i++) {
+        standIn.namespaces().list();
+      }
+      Set<String> standInHttp = ThreadCpu.httpClientIds();
+      try (ThreadCpu cpu = new ThreadCpu(name -> ThreadCpu.byName(name, standInHttp));
+          KubernetesClient client = api.client()) {
+        DemoCluster.registerNodeClasses(api, provider);
+        Map<String, String> providerSettings = new HashMap<>();
+        providerSettings.put("catalog", options.catalog());
+        providerSettings.put("launchLatency", "0ms");
+        providerSettings.put("seed", Long.toString(options.seed()));
+        Metrics metrics = new Metrics();
+        try (DovetailOperator dovetail =
+                new DovetailOperator(
+                        client,
+                        new MeteredCloudProvider(provider, metrics.registry()),
+                        Clock.systemUTC(),
+                        Settings.defaults().withClusterName("bench"),
+                        providerSettings,
+                        new DovetailOperator.Listeners(metrics, metrics, e -> {}))
+                    .start();
+            Binder binder = new Binder(standIn, dovetail.state(), Clock.systemUTC()).start()) {
+          metrics.startRefreshing(dovetail);
+          NodeClassReference nodeClass = DemoCluster.applyNodeClass(standIn, provider);
+          for (NodePool pool : DemoNodePools.all(nodeClass)) {
+            DemoCluster.create(standIn, pool);
+          }
+          List<Pod> workload = Workload.pods(options.pods(), options.seed());
+          // The demo's stand-in ReplicaSet controller: pods on nodes that consolidation removes
+          // come back pending instead of vanishing.
+          try (Rescheduler rescheduler = new Rescheduler(standIn, workload).start()) {
+            return measure(standIn, dovetail.state(), cpu, workload);
+          }
+        }
+      }
+    }
+  }
+
+  private Result measure(
+      KubernetesClient standIn, ClusterState state, ThreadCpu cpu, List<Pod> workload)
+      throws InterruptedException {
+    long t0 = System.nanoTime();
+    Thread submitter =
+        new Thread(
+            () -> {
+              try {
+                DemoCluster.submit(standIn, workload, options.submitThreads());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "bench-submit");
+    submitter.start();
+    long deadline = t0 + options.timeout().toNanos();
+    double podsCreatedAt = -1;
+    double lastClaimAt = 0;
+    int claims = 0;
+    Double allBoundAt = null;
+    int bound = 0;
+    int lastReported = -1;
+    long peakHeap = 0;
+    java.lang.management.MemoryMXBean heap = ManagementFactory.getMemoryMXBean();
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      double now = (System.nanoTime() - t0) / 1e9;
+      if (podsCreatedAt < 0 && !submitter.isAlive()) {
+        podsCreatedAt = now;
+      }
+      int c = state.nodeClaims().size();
+      if (c > claims) {
+        lastClaimAt = now;
+      }
+      claims = c;
+      bound = 0;
+      for (Pod p : state.pods()) {
+        if (PodUtils.isBound(p)) {
+          bound++;
+        }
+      }
+      peakHeap = Math.max(peakHeap, heap.getHeapMemoryUsage().getUsed());
+      if ((int) now / 10 != lastReported) {
+        lastReported = (int) now / 10;
+        log.printf(
+            "[%6.1fs] pods bound %d/%d, nodeclaims %d, nodes %d%n",
+            now, bound, options.pods(), claims, state.nodes().size());
+      }
+      if (bound >= options.pods()) {
+        allBoundAt = now;
+        break;
+      }
+    }
+    submitter.join(Math.max(1, options.timeout().toMillis()));
+    if (podsCreatedAt < 0) {
+      podsCreatedAt = (System.nanoTime() - t0) / 1e9;
+    }
+    Map<ThreadCpu.Role, Double> busy = cpu.seconds();
+    double peak = peakHeap / (1024.0 * 1024.0);
+    // Let the last writes (status, registration, initialisation) land before the idle window.
+    Thread.sleep(options.settle().toMillis());
+    Map<ThreadCpu.Role, Double> idleStart = cpu.seconds();
+    long i0 = System.nanoTime();
+    Thread.sleep(options.idle().toMillis());
+    Map<ThreadCpu.Role, Double> idleEnd = cpu.seconds();
+    double idleWall = (System.nanoTime() - i0) / 1e9;
+    return new Result(
+        options.pods(),
+        bound,
+        state.nodeClaims().size(),
+        state.nodes().size(),
+        podsCreatedAt,
+        lastClaimAt,
+        allBoundAt,
+        peak,
+        busy.get(ThreadCpu.Role.CONTROLLERS),
+        busy.get(ThreadCpu.Role.API_SERVER),
+        busy.get(ThreadCpu.Role.STAND_IN),
+        busy.get(ThreadCpu.Role.JVM),
+        idleWall,
+        percent(idleStart, idleEnd, ThreadCpu.Role.CONTROLLERS, idleWall),
+        percent(idleStart, idleEnd, ThreadCpu.Role.API_SERVER, idleWall),
+        percent(idleStart, idleEnd, ThreadCpu.Role.JVM, idleWall),
+        cpu.busiest(ThreadCpu.Role.CONTROLLERS, 8));
+  }
+
+  private static double percent(
+      Map<ThreadCpu.Role, Double> a, Map<ThreadCpu.Role, Double> b, ThreadCpu.Role r, double wall) {
+    return wall <= 0 ? 0 : 100 * (b.get(r) - a.get(r)) / wall;
+  }
+}

@@ -1,0 +1,32 @@
+package dev.dovetail.demo.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dovetail.plugins.simulated.SimulatedCloud;
+import java.io.PrintStream;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** A small run of the whole-controller benchmark on the embedded API server. */
+class ProvisioningBenchmarkMockTest {
+  @Test
+  void everyPodIsBoundAndTheCpuIsSplitByRole() throws Exception {
+    ProvisioningBenchmark.Options options =
+        new ProvisioningBenchmark.Options(
+            12, "aws", 42, Duration.ofMinutes(4), Duration.ofSeconds(1), Duration.ZERO, 2);
+    ProvisioningBenchmark.Result r =
+        new ProvisioningBenchmark(
+                new SimulatedCloud(), options, new PrintStream(PrintStream.nullOutputStream()))
+            .run();
+
+    assertThat(r.secondsToAllBound()).isNotNull();
+    assertThat(r.bound()).isEqualTo(12);
+    assertThat(r.nodeClaims()).isPositive();
+    assertThat(r.secondsToAllNodeClaimsCreated()).isPositive();
+    assertThat(r.controllerCpuSeconds()).isPositive();
+    assertThat(r.apiServerCpuSeconds()).isPositive();
+    assertThat(r.peakHeapMiB()).isPositive();
+    assertThat(r.idleSeconds()).isGreaterThanOrEqualTo(1.0);
+    assertThat(r.busiestControllerThreads()).isNotEqualTo("-");
+  }
+}
