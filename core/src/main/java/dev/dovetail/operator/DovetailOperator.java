@@ -48,6 +48,10 @@ public final class DovetailOperator implements AutoCloseable {
   private NodeRepairController repair;
   private DisruptionController.Options disruptionOptions = DisruptionController.Options.DEFAULT;
   private Duration nodeClassResync = Duration.ofMinutes(1);
+  private Duration gcInterval =
+      dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector.DEFAULT_INTERVAL;
+  private Duration gcGrace =
+      dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector.DEFAULT_GRACE;
   private final Liveness liveness = new Liveness();
   private final java.util.List<AutoCloseable> controllers = new java.util.ArrayList<>();
   // autoscaling.karpenter.sh/v1alpha1 (issue 23): null unless --autoscaling
@@ -168,15 +172,8 @@ public final class DovetailOperator implements AutoCloseable {
             .start());
     controllers.add(
         new dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector(
-                client,
-                cloud.provider(),
-                state,
-                events,
-                clock,
-                dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector.DEFAULT_GRACE)
-            .start(
-                dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector
-                    .DEFAULT_INTERVAL));
+                client, cloud.provider(), state, events, clock, gcGrace)
+            .start(gcInterval));
     var nodePoolStatus =
         new dev.dovetail.controllers.nodepool.NodePoolStatusController(client, state, cloud, clock)
             .start(Duration.ofSeconds(1));
@@ -290,6 +287,16 @@ public final class DovetailOperator implements AutoCloseable {
   /** The node repair controller, or null when the NodeRepair feature gate is off. */
   public NodeRepairController repair() {
     return repair;
+  }
+
+  /**
+   * How often garbage collection runs and how old an instance without a NodeClaim must be before it
+   * is terminated (the chaos suite compresses both); call before {@link #start}.
+   */
+  public DovetailOperator withGarbageCollection(Duration interval, Duration grace) {
+    this.gcInterval = interval;
+    this.gcGrace = grace;
+    return this;
   }
 
   /** How often every NodeClass is resolved again; call before {@link #start}. */
