@@ -106,7 +106,7 @@ final class ChaosCluster implements AutoCloseable {
       registerNodeClasses(api, provider);
       NodeClassReference nodeClass = applyNodeClass(client, provider);
       for (NodePool pool : DemoNodePools.all(nodeClass)) {
-        client.resource(pool).create();
+        createIfAbsent(client, pool);
       }
       startOperator();
     } catch (RuntimeException e) {
@@ -118,7 +118,7 @@ final class ChaosCluster implements AutoCloseable {
   /** Creates the workload's pods and starts the ReplicaSet stand-in that keeps them desired. */
   ChaosCluster run(List<Pod> workload) {
     for (Pod pod : workload) {
-      client.resource(pod).create();
+      createIfAbsent(client, pod);
     }
     rescheduler = new Rescheduler(client, workload).start();
     return this;
@@ -237,6 +237,20 @@ final class ChaosCluster implements AutoCloseable {
     api.close();
   }
 
+  /**
+   * Creates the object; an AlreadyExists answer means an earlier attempt got through (on a loaded
+   * machine the client may retry a create whose answer came late), which is what was wanted.
+   */
+  private static void createIfAbsent(KubernetesClient client, HasMetadata object) {
+    try {
+      client.resource(object).create();
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+
   private static void registerNodeClasses(KubeApiServer api, CloudProvider provider) {
     api.registerCrds(provider.getClass().getClassLoader());
     for (NodeClassKind kind : provider.supportedNodeClasses()) {
@@ -254,7 +268,7 @@ final class ChaosCluster implements AutoCloseable {
     try {
       HasMetadata nodeClass = kind.type().getDeclaredConstructor().newInstance();
       nodeClass.setMetadata(new ObjectMetaBuilder().withName("default").build());
-      client.resource(nodeClass).create();
+      createIfAbsent(client, nodeClass);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot create a " + kind.kind() + ": " + e, e);
     }

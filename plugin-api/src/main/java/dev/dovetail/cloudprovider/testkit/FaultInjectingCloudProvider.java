@@ -75,16 +75,18 @@ public class FaultInjectingCloudProvider implements CloudProvider {
       new AtomicReference<>(NodeRegistrar.NONE);
   private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
   private final Set<String> unregistered = ConcurrentHashMap.newKeySet();
+  private final Set<String> unregisteredClaims = ConcurrentHashMap.newKeySet();
   private final Set<String> swallowedNodes = ConcurrentHashMap.newKeySet();
   private final AtomicInteger interruptionsHandledByCore = new AtomicInteger();
   private final AtomicInteger interruptionsReclaimed = new AtomicInteger();
-  private final ScheduledExecutorService timer;
+  private ScheduledExecutorService timer;
   private volatile Clock clock = Clock.systemUTC();
   private volatile double errorRate;
   private volatile double timeoutRate;
   private volatile double neverRegisterRate;
   private volatile Duration hang = Duration.ofMillis(500);
   private volatile Duration repairToleration;
+  private volatile boolean dropInterruptions;
   private boolean started;
 
   public FaultInjectingCloudProvider(CloudProvider cloud, long seed) {
@@ -93,13 +95,20 @@ public class FaultInjectingCloudProvider implements CloudProvider {
     for (Fault f : Fault.values()) {
       injected.put(f, new AtomicLong());
     }
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "fault-injection");
-              t.setDaemon(true);
-              return t;
-            });
+  }
+
+  /** The timer of delayed faults (reclaims, redeliveries), started on first use. */
+  private synchronized ScheduledExecutorService timer() {
+    if (timer == null) {
+      timer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "fault-injection");
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    return timer;
   }
 
   // ------------------------------------------------------------------ the fault schedule
@@ -135,6 +144,15 @@ public class FaultInjectingCloudProvider implements CloudProvider {
     return this;
   }
 
+  /**
+   * Loses every interruption event from now on (a queue the provider never reads): the instance is
+   * still reclaimed at its deadline. Shows what the core's interruption handling saves.
+   */
+  public FaultInjectingCloudProvider dropInterruptions(boolean drop) {
+    this.dropInterruptions = drop;
+    return this;
+  }
+
   /** Stops call errors, timeouts and never-registering launches (scheduled reclaims still run). */
   public FaultInjectingCloudProvider clearFaults() {
     errorRate = 0;
@@ -163,7 +181,7 @@ public class FaultInjectingCloudProvider implements CloudProvider {
             deadline,
             "chaos: spot interruption warning, reclaimed at " + deadline),
         deadline);
-    timer.schedule(() -> reclaim(providerId), notice.toMillis(), TimeUnit.MILLISECONDS);
+    timer().schedule(() -> reclaim(providerId), notice.toMillis(), TimeUnit.MILLISECONDS);
     return true;
   }
 
@@ -243,15 +261,26 @@ public class FaultInjectingCloudProvider implements CloudProvider {
   /** Stops the timer and the provider. */
   @Override
   public void close() {
-    timer.shutdownNow();
+    synchronized (this) {
+      if (timer != null) {
+        timer.shutdownNow();
+      }
+    }
     cloud.close();
   }
 
   @Override
   public Instance create(NodeClaimView nodeClaim) {
     maybeFail("create");
-    boolean lost = roll(neverRegisterRate);
+    // a retried create of a claim already launched is not a new launch to lose
+    boolean lost =
+        roll(neverRegisterRate)
+            && cloud.list().stream().noneMatch(i -> nodeClaim.name().equals(i.nodeClaim()));
     boolean timesOut = roll(timeoutRate);
+    if (lost) {
+      // marked before the call: a provider may register the node before create returns
+      unregisteredClaims.add(nodeClaim.name());
+    }
     Instance instance = cloud.create(nodeClaim);
     if (lost && unregistered.add(instance.providerId())) {
       injected.get(Fault.NEVER_REGISTER).incrementAndGet();
@@ -376,11 +405,14 @@ public class FaultInjectingCloudProvider implements CloudProvider {
 
   /** Delivers until the core accepts the event (it throws when it has not recorded it). */
   private void deliver(InterruptionEvent event, Instant until) {
+    if (dropInterruptions) {
+      return;
+    }
     try {
       listener.get().onInterruption(event);
     } catch (RuntimeException refused) {
       if (clock.instant().isBefore(until)) {
-        timer.schedule(() -> deliver(event, until), 200, TimeUnit.MILLISECONDS);
+        timer().schedule(() -> deliver(event, until), 200, TimeUnit.MILLISECONDS);
       }
     }
   }
@@ -412,11 +444,23 @@ public class FaultInjectingCloudProvider implements CloudProvider {
     @Override
     public void register(Node node) {
       String providerId = node.getSpec() == null ? null : node.getSpec().getProviderID();
-      if (providerId != null && unregistered.contains(providerId)) {
+      if (providerId != null && lost(providerId)) {
         swallowedNodes.add(node.getMetadata().getName());
         return;
       }
       registrar.get().register(node);
+    }
+
+    private boolean lost(String providerId) {
+      if (unregistered.contains(providerId)) {
+        return true;
+      }
+      return !unregisteredClaims.isEmpty()
+          && cloud.list().stream()
+              .anyMatch(
+                  i ->
+                      providerId.equals(i.providerId())
+                          && unregisteredClaims.contains(String.valueOf(i.nodeClaim())));
     }
 
     @Override
