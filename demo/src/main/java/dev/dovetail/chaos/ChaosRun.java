@@ -73,6 +73,9 @@ final class ChaosRun {
       if (chaos) {
         ChaosCloud cloud = cluster.cloud();
         Faults faults = cluster.api().faults().seed(seed);
+        // the window opens with the first launch: cloud faults need calls to land on, and on a
+        // loaded machine the first batch can take longer than the whole window
+        awaitFirstLaunch(cloud, Duration.ofSeconds(60));
         long end = System.nanoTime() + faultWindow.toNanos();
         // the kill lands at a random point of the window: during launches, binds or deletes
         // (within the window less a second, so the loop's half-second steps always reach it)
@@ -132,6 +135,14 @@ final class ChaosRun {
             "    cloud faults: %s, nodes NotReady: %d%n", faultCounts(cluster.cloud()), nodeFaults);
       }
       return r;
+    }
+  }
+
+  private static void awaitFirstLaunch(ChaosCloud cloud, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (cloud.listQuietly().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
     }
   }
 
