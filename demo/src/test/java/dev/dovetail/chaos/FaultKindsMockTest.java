@@ -95,15 +95,21 @@ class FaultKindsMockTest {
   // ------------------------------------------------------------------ instances that vanish
   // silently
 
+  /**
+   * A host failure: the instance is gone, its Node stays and the node lifecycle controller marks it
+   * NotReady once the kubelet stops. NodeRepair is off so only garbage collection may notice.
+   */
   private static ChaosInvariants vanish(ChaosCluster.Options options, boolean handled)
       throws InterruptedException {
-    try (ChaosCluster c = settled(options)) {
-      Instance victim = anyInstance(c);
-      assertThat(c.cloud().vanish(victim.providerId())).isTrue();
+    try (ChaosCluster c = settled(options.withNodeRepair(false))) {
+      NodeClaim claim = c.operator().state().nodeClaims().iterator().next();
+      String name = claim.getMetadata().getName();
+      assertThat(c.cloud().vanish(claim.getStatus().getProviderID(), true)).isTrue();
+      assertThat(c.notReady(claim.getStatus().getNodeName())).isTrue();
       boolean settled = c.settle(handled ? SETTLE : UNHANDLED);
       assertThat(settled).as("settled: %s", c.invariants()).isEqualTo(handled);
-      assertThat(c.client().resources(NodeClaim.class).withName(victim.nodeClaim()).get() == null)
-          .as("NodeClaim %s of the vanished instance deleted", victim.nodeClaim())
+      assertThat(c.client().resources(NodeClaim.class).withName(name).get() == null)
+          .as("NodeClaim %s of the vanished instance deleted", name)
           .isEqualTo(handled);
       return c.invariants();
     }
@@ -120,6 +126,20 @@ class FaultKindsMockTest {
             vanish(ChaosCluster.Options.CHAOS.withGcInterval(Duration.ofHours(1)), false)
                 .stuckNodeClaims())
         .isPositive();
+  }
+
+  @Test
+  void anInstanceVanishingWithItsNodeIsTerminatedThroughTheNode() throws Exception {
+    // the simulated cloud removes the Node with the instance (as a cloud controller manager does):
+    // node termination deletes the NodeClaim even with garbage collection and repair off
+    try (ChaosCluster c =
+        settled(
+            ChaosCluster.Options.CHAOS.withGcInterval(Duration.ofHours(1)).withNodeRepair(false))) {
+      Instance victim = anyInstance(c);
+      assertThat(c.cloud().vanish(victim.providerId())).isTrue();
+      assertThat(c.settle(SETTLE)).as("settled: %s", c.invariants()).isTrue();
+      assertThat(c.client().resources(NodeClaim.class).withName(victim.nodeClaim()).get()).isNull();
+    }
   }
 
   // ------------------------------------------------------------------ nodes going NotReady

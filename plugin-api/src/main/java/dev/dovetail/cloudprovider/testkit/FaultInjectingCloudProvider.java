@@ -77,6 +77,8 @@ public class FaultInjectingCloudProvider implements CloudProvider {
   private final Set<String> unregistered = ConcurrentHashMap.newKeySet();
   private final Set<String> unregisteredClaims = ConcurrentHashMap.newKeySet();
   private final Set<String> swallowedNodes = ConcurrentHashMap.newKeySet();
+  // set during a vanish whose Node stays: the provider deregisters it inside delete, on this thread
+  private final ThreadLocal<Boolean> keepNodes = ThreadLocal.withInitial(() -> false);
   private final AtomicInteger interruptionsHandledByCore = new AtomicInteger();
   private final AtomicInteger interruptionsReclaimed = new AtomicInteger();
   private ScheduledExecutorService timer;
@@ -192,10 +194,22 @@ public class FaultInjectingCloudProvider implements CloudProvider {
    * @return false when it was already gone
    */
   public boolean vanish(String providerId) {
+    return vanish(providerId, false);
+  }
+
+  /**
+   * As {@link #vanish(String)}; with {@code nodeStays} the Node object the provider registered is
+   * not deregistered (a host failure: the kubelet stops, the Node stays until something notices),
+   * for providers that register nodes and would otherwise remove it with the instance.
+   */
+  public boolean vanish(String providerId, boolean nodeStays) {
+    keepNodes.set(nodeStays);
     try {
       cloud.delete(providerId);
     } catch (NodeClaimNotFoundException e) {
       return false;
+    } finally {
+      keepNodes.remove();
     }
     injected.get(Fault.VANISH).incrementAndGet();
     return true;
@@ -472,7 +486,7 @@ public class FaultInjectingCloudProvider implements CloudProvider {
 
     @Override
     public void deregister(String nodeName) {
-      if (!swallowedNodes.remove(nodeName)) {
+      if (!swallowedNodes.remove(nodeName) && !keepNodes.get()) {
         registrar.get().deregister(nodeName);
       }
     }

@@ -31,14 +31,4 @@ class GcpConformanceWireMockTest extends CloudProviderConformanceTest {
     GceWireMock.GCE.stockout(offering);
     return true;
   }
-
-  /**
-   * The kit's short chaos pass: capacity errors, and cloud faults injected by the kit's decorator
-   * (timed-out and throttled creates, timed-out deletes, instances that vanish), each retried as
-   * the core does; no instance leaked, duplicated or lost.
-   */
-  @org.junit.jupiter.api.Test
-  void chaos() {
-    chaosPass(20, Long.getLong("chaos.seed", 42L));
-  }
 }
