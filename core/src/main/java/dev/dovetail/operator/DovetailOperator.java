@@ -52,6 +52,10 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
   private final java.util.List<PeriodicController> periodic = new java.util.ArrayList<>();
   private DisruptionController.Options disruptionOptions = DisruptionController.Options.DEFAULT;
   private Duration nodeClassResync = Duration.ofMinutes(1);
+  private Duration gcInterval =
+      dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector.DEFAULT_INTERVAL;
+  private Duration gcGrace =
+      dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector.DEFAULT_GRACE;
   private final Liveness liveness = new Liveness();
   private final java.util.List<AutoCloseable> controllers = new java.util.ArrayList<>();
   // autoscaling.karpenter.sh/v1alpha1 (issue 23): null unless --autoscaling
@@ -219,11 +223,11 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
             state,
             events,
             clock,
-            dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector.DEFAULT_GRACE);
+            gcGrace);
     runEvery(
         "nodeclaim.garbagecollection",
-        dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector.DEFAULT_INTERVAL,
-        dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector.DEFAULT_INTERVAL,
+        gcInterval,
+        gcInterval,
         garbageCollector::collect);
     var nodePoolStatus =
         new dev.dovetail.controllers.nodepool.NodePoolStatusController(
@@ -390,6 +394,16 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
   /** The node repair controller, or null when the NodeRepair feature gate is off. */
   public NodeRepairController repair() {
     return repair;
+  }
+
+  /**
+   * How often garbage collection runs and how old an instance without a NodeClaim must be before it
+   * is terminated (the chaos suite compresses both); call before {@link #start}.
+   */
+  public DovetailOperator withGarbageCollection(Duration interval, Duration grace) {
+    this.gcInterval = interval;
+    this.gcGrace = grace;
+    return this;
   }
 
   /** How often every NodeClass is resolved again; call before {@link #start}. */

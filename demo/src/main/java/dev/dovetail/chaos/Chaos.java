@@ -32,15 +32,32 @@ public final class Chaos {
     this.out = out;
   }
 
+  /**
+   * One run, tried again (at most twice more) when it throws: a run that ends measures its
+   * invariants into a result, so an exception is the harness failing (e.g. a client timing out
+   * while setting up the cluster on an overloaded machine), not the controllers. Each retry is
+   * printed.
+   */
+  private ChaosRun.Result attempt(long s, boolean chaos) throws InterruptedException {
+    for (int i = 1; ; i++) {
+      try {
+        return new ChaosRun(providers, pods, s, faultWindow, settleTimeout, out).run(chaos);
+      } catch (RuntimeException e) {
+        if (i == 3) {
+          throw e;
+        }
+        out.printf("  run seed %d%s failed (%s); trying again%n", s, chaos ? "" : " (clean)", e);
+      }
+    }
+  }
+
   /** All runs' figures. */
   ChaosReport run() throws InterruptedException {
     ChaosReport report = ChaosReport.EMPTY;
     for (int i = 0; i < runs; i++) {
       long s = seed + i;
-      ChaosRun.Result clean =
-          new ChaosRun(providers, pods, s, faultWindow, settleTimeout, out).run(false);
-      ChaosRun.Result chaos =
-          new ChaosRun(providers, pods, s, faultWindow, settleTimeout, out).run(true);
+      ChaosRun.Result clean = attempt(s, false);
+      ChaosRun.Result chaos = attempt(s, true);
       double over = clean.costPerHour() <= 0 ? 0 : chaos.costPerHour() / clean.costPerHour() - 1;
       report = report.add(chaos, over);
     }

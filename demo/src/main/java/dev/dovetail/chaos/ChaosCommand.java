@@ -20,11 +20,13 @@ import picocli.CommandLine.Option;
     name = "chaos",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs Dovetail's controllers on the embedded API with the simulated cloud under seeded",
-      "faults (API 409/429/500, latency, dropped watches, cloud errors, capacity errors, spot",
-      "interruptions, the operator killed and restarted), lets each run settle and checks that",
-      "no pod is lost, no instance leaked or duplicated, no NodeClaim stuck and every pending",
-      "pod explained. Exits 1 naming the invariants that failed."
+      "Runs Dovetail's controllers on the embedded API with a provider (the simulated cloud by",
+      "default) under seeded faults: API 409/429/500, latency, dropped watches; cloud call",
+      "errors and timeouts, launches that never register, spot interruptions with warning,",
+      "instances vanishing without one, capacity errors (simulated cloud); nodes going NotReady",
+      "(NodeRepair on); the operator killed and restarted. Cloud faults wrap any --provider.",
+      "Lets each run settle and checks that no pod is lost, no instance leaked or duplicated,",
+      "no NodeClaim stuck and every pending pod explained. Exits 1 naming the failures."
     })
 public final class ChaosCommand implements Callable<Integer> {
   @Option(

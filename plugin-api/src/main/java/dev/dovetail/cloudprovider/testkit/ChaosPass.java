@@ -2,6 +2,7 @@ package dev.dovetail.cloudprovider.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dovetail.cloudprovider.CloudProviderException;
 import dev.dovetail.cloudprovider.CreateException;
 import dev.dovetail.cloudprovider.Instance;
 import dev.dovetail.cloudprovider.InstanceType;
@@ -13,6 +14,7 @@ import dev.dovetail.cloudprovider.OfferingKey;
 import dev.dovetail.cloudprovider.Requirement;
 import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.WellKnownLabels;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,16 +26,20 @@ import java.util.stream.Collectors;
 
 /**
  * The kit's chaos pass: a seeded random sequence of create (new and repeated), get, delete (live
- * and already deleted), list and injected capacity errors against one provider, checking after
- * every step what the core relies on: one instance per NodeClaim, nothing left behind by a failed
- * create, deleted instances gone (or terminating), every live instance listed. A failure prints the
- * seed and the steps so far, so it can be replayed.
+ * and already deleted), list and injected capacity errors against one provider, plus cloud faults
+ * injected through {@link FaultInjectingCloudProvider} around it (a create or delete that reached
+ * the cloud but timed out on the way back, a create refused by throttling, an instance that
+ * vanishes), each retried as the core retries it. After every step it checks what the core relies
+ * on: one instance per NodeClaim (a retried create returns the instance already launched), nothing
+ * left behind by a failed create, deleted or vanished instances gone (or terminating), every live
+ * instance listed. A failure prints the seed and the steps so far, so it can be replayed.
  */
 final class ChaosPass {
 
   private final CloudProviderConformanceTest kit;
   private final long seed;
   private final Random random;
+  private final FaultInjectingCloudProvider faults;
 
   /** NodeClaim name -> the claim, for claims with a live instance. */
   private final Map<String, NodeClaimView> liveClaims = new LinkedHashMap<>();
@@ -53,12 +59,14 @@ final class ChaosPass {
     this.kit = kit;
     this.seed = seed;
     this.random = new Random(seed);
+    // not started: the kit started the provider; the decorator only wraps its calls here
+    this.faults = new FaultInjectingCloudProvider(kit.provider, seed);
   }
 
   void run(int steps) {
     try {
       for (int i = 0; i < steps; i++) {
-        step(random.nextInt(7));
+        step(random.nextInt(11));
         checkList();
       }
       for (String claim : new ArrayList<>(live.keySet())) {
@@ -93,8 +101,117 @@ final class ChaosPass {
         }
       }
       case 5 -> deleteAgain();
-      default -> capacityError();
+      case 6 -> capacityError();
+      case 7 -> createTimedOut();
+      case 8 -> createThrottled();
+      case 9 -> {
+        if (live.isEmpty()) {
+          createNew();
+        } else {
+          deleteTimedOut(pick(live.keySet()));
+        }
+      }
+      default -> {
+        if (live.isEmpty()) {
+          createNew();
+        } else {
+          vanish(pick(live.keySet()));
+        }
+      }
     }
+  }
+
+  /**
+   * The create reaches the cloud but its answer times out; the core retries with the same
+   * NodeClaim, which must get the instance already launched, not a second one.
+   */
+  private void createTimedOut() {
+    NodeClaimView claim = kit.nodeClaim(kit.claimName(), Requirements.none());
+    faults.timeoutRate(1.0, Duration.ZERO);
+    try {
+      faults.create(claim);
+      throw new AssertionError("the injected timeout did not fire");
+    } catch (InsufficientCapacityException | CreateException e) {
+      trace.add("create " + claim.name() + " failed before the timeout: " + e.getClass());
+      failed.add(claim.name());
+      return;
+    } catch (CloudProviderException timedOut) {
+      trace.add("create " + claim.name() + " timed out");
+    } finally {
+      faults.timeoutRate(0, Duration.ZERO);
+    }
+    retryCreate(claim);
+  }
+
+  /** Throttled before reaching the cloud: nothing launched; the retry launches once. */
+  private void createThrottled() {
+    NodeClaimView claim = kit.nodeClaim(kit.claimName(), Requirements.none());
+    faults.errorRate(1.0);
+    try {
+      faults.create(claim);
+      throw new AssertionError("the injected error did not fire");
+    } catch (CloudProviderException throttled) {
+      trace.add("create " + claim.name() + " throttled");
+    } finally {
+      faults.errorRate(0);
+    }
+    assertThat(kit.listed())
+        .as("instances listed for NodeClaim %s whose create was refused", claim.name())
+        .noneMatch(i -> claim.name().equals(i.nodeClaim()));
+    retryCreate(claim);
+  }
+
+  private void retryCreate(NodeClaimView claim) {
+    try {
+      Instance instance = kit.launch(claim);
+      trace.add("retry create " + claim.name() + " = " + instance.providerId());
+      liveClaims.put(claim.name(), claim);
+      live.put(claim.name(), instance.providerId());
+    } catch (InsufficientCapacityException | CreateException e) {
+      trace.add("retry create " + claim.name() + " failed: " + e.getClass().getSimpleName());
+      // the timed-out create may have launched one: the core deletes it, as garbage collection
+      // would an instance whose NodeClaim is gone
+      for (Instance orphan : kit.listed()) {
+        if (claim.name().equals(orphan.nodeClaim())
+            && !kit.terminatingStates().contains(orphan.state())) {
+          kit.provider.delete(orphan.providerId());
+          deleted.put(orphan.providerId(), claim.name());
+        }
+      }
+      failed.add(claim.name());
+    }
+  }
+
+  /** The delete reaches the cloud, its answer times out; the retry finds the instance gone. */
+  private void deleteTimedOut(String name) {
+    String providerId = live.remove(name);
+    liveClaims.remove(name);
+    trace.add("delete " + providerId + " timed out");
+    faults.timeoutRate(1.0, Duration.ZERO);
+    try {
+      CloudProviderConformanceTest.expectThrows(
+          "delete(" + providerId + ") with an injected timeout",
+          () -> faults.delete(providerId),
+          CloudProviderException.class);
+    } finally {
+      faults.timeoutRate(0, Duration.ZERO);
+    }
+    deleted.put(providerId, name);
+    CloudProviderConformanceTest.expectThrows(
+        "the retried delete(" + providerId + ") of an instance the timed-out call deleted",
+        () -> kit.provider.delete(providerId),
+        NodeClaimNotFoundException.class);
+    kit.assertGone(providerId);
+  }
+
+  /** The instance disappears without a word; get and list must say it is gone. */
+  private void vanish(String name) {
+    String providerId = live.remove(name);
+    liveClaims.remove(name);
+    trace.add("vanish " + providerId);
+    assertThat(faults.vanish(providerId)).as("vanish(%s) of a live instance", providerId).isTrue();
+    deleted.put(providerId, name);
+    kit.assertGone(providerId);
   }
 
   private void createNew() {

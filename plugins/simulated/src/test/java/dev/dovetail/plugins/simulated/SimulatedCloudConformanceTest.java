@@ -30,4 +30,14 @@ class SimulatedCloudConformanceTest extends CloudProviderConformanceTest {
     cloud.failOfferings(offering);
     return true;
   }
+
+  /**
+   * The kit's short chaos pass: capacity errors, and cloud faults injected by the kit's decorator
+   * (timed-out and throttled creates, timed-out deletes, instances that vanish), each retried as
+   * the core does; no instance leaked, duplicated or lost.
+   */
+  @org.junit.jupiter.api.Test
+  void chaos() {
+    chaosPass(20, Long.getLong("chaos.seed", 42L));
+  }
 }

@@ -1,0 +1,277 @@
+package dev.dovetail.chaos;
+
+import dev.dovetail.apis.v1.NodeClassReference;
+import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.apiserver.KubeApiServer;
+import dev.dovetail.cloudprovider.CloudProvider;
+import dev.dovetail.cloudprovider.NodeClassKind;
+import dev.dovetail.controllers.disruption.DisruptionController;
+import dev.dovetail.demo.Binder;
+import dev.dovetail.demo.DemoNodePools;
+import dev.dovetail.demo.Rescheduler;
+import dev.dovetail.operator.DovetailOperator;
+import dev.dovetail.operator.FeatureGates;
+import dev.dovetail.operator.Settings;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The world a chaos run (or a focused fault test) acts on: the embedded API server, one cloud
+ * behind the fault decorator, the real controllers ({@link DovetailOperator}) and the demo's
+ * stand-in scheduler and ReplicaSet controller. The operator can be killed and replaced on the same
+ * API server and cloud; invariants are measured at any time.
+ */
+final class ChaosCluster implements AutoCloseable {
+
+  /**
+   * How the controllers are configured: chaos compresses time (a short registration TTL, garbage
+   * collection every few seconds, repair after seconds of NotReady) so faults resolve inside a run.
+   * Tests turn one handling off through these to show its fault is then caught.
+   */
+  record Options(
+      Duration registrationTtl,
+      Duration launchTimeout,
+      Duration gcInterval,
+      Duration gcGrace,
+      boolean nodeRepair,
+      Duration repairToleration) {
+    static final Options CHAOS =
+        new Options(
+            Duration.ofSeconds(10),
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5),
+            true,
+            Duration.ofSeconds(3));
+
+    Options withRegistrationTtl(Duration ttl) {
+      return new Options(ttl, launchTimeout, gcInterval, gcGrace, nodeRepair, repairToleration);
+    }
+
+    Options withLaunchTimeout(Duration t) {
+      return new Options(registrationTtl, t, gcInterval, gcGrace, nodeRepair, repairToleration);
+    }
+
+    Options withGcInterval(Duration interval) {
+      return new Options(
+          registrationTtl, launchTimeout, interval, gcGrace, nodeRepair, repairToleration);
+    }
+
+    Options withNodeRepair(boolean on) {
+      return new Options(registrationTtl, launchTimeout, gcInterval, gcGrace, on, repairToleration);
+    }
+
+    Settings settings() {
+      Settings d = Settings.defaults();
+      return new Settings(
+          "chaos",
+          d.batchIdleDuration(),
+          d.batchMaxDuration(),
+          registrationTtl,
+          launchTimeout,
+          d.nominationTtl(),
+          d.unavailableOfferingsTtl(),
+          d.maxPodsPerBatch(),
+          FeatureGates.parse("NodeRepair=" + nodeRepair));
+    }
+  }
+
+  private final Clock clock = Clock.systemUTC();
+  private final KubeApiServer api;
+  private final KubernetesClient client;
+  private final ChaosCloud cloud;
+  private final Options options;
+  private final Map<String, String> providerSettings;
+  private DovetailOperator operator;
+  private Binder binder;
+  private Rescheduler rescheduler;
+
+  /** Starts the API server, applies the NodeClass and the demo's NodePools, starts the operator. */
+  ChaosCluster(
+      CloudProvider provider, long seed, Options options, Map<String, String> providerSettings) {
+    this.options = options;
+    this.providerSettings = Map.copyOf(providerSettings);
+    this.cloud = new ChaosCloud(provider, seed);
+    cloud.repairToleration(options.repairToleration());
+    this.api = KubeApiServer.start();
+    this.client = api.client();
+    try {
+      registerNodeClasses(api, provider);
+      NodeClassReference nodeClass = applyNodeClass(client, provider);
+      for (NodePool pool : DemoNodePools.all(nodeClass)) {
+        createIfAbsent(client, pool);
+      }
+      startOperator();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Creates the workload's pods and starts the ReplicaSet stand-in that keeps them desired. */
+  ChaosCluster run(List<Pod> workload) {
+    for (Pod pod : workload) {
+      createIfAbsent(client, pod);
+    }
+    rescheduler = new Rescheduler(client, workload).start();
+    return this;
+  }
+
+  /** Kills the operator and its scheduler without cleanup and starts new ones on the same API. */
+  void restart() {
+    binder.close();
+    operator.close(); // no drain, no cleanup: in-flight work is simply abandoned
+    startOperator();
+  }
+
+  /**
+   * The node's kubelet stops posting status: Ready turns False (as the node lifecycle controller
+   * marks it). Returns false when the node is gone or the API refused the change.
+   */
+  boolean notReady(String nodeName) {
+    try {
+      client
+          .nodes()
+          .withName(nodeName)
+          .editStatus(
+              n -> {
+                List<NodeCondition> conditions = n.getStatus().getConditions();
+                conditions.removeIf(c -> "Ready".equals(c.getType()));
+                conditions.add(
+                    new NodeCondition(
+                        clock.instant().toString(),
+                        clock.instant().toString(),
+                        "chaos: the kubelet stopped posting node status",
+                        "NodeStatusUnknown",
+                        "False",
+                        "Ready"));
+                return n;
+              });
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  ChaosInvariants invariants() {
+    return ChaosInvariants.measure(operator, rescheduler.desired(), cloud.listQuietly());
+  }
+
+  /** Polls until the invariants all hold four times in a row (2 s), or the timeout. */
+  boolean settle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int quiet = 0;
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      quiet = invariants().settled() ? quiet + 1 : 0;
+      if (quiet >= 4) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Cost per hour of the NodeClaims now. */
+  double costPerHour() {
+    double cost = 0;
+    for (var claim : operator.state().nodeClaims()) {
+      cost += operator.cloud().price(claim);
+    }
+    return cost;
+  }
+
+  KubeApiServer api() {
+    return api;
+  }
+
+  KubernetesClient client() {
+    return client;
+  }
+
+  ChaosCloud cloud() {
+    return cloud;
+  }
+
+  DovetailOperator operator() {
+    return operator;
+  }
+
+  private void startOperator() {
+    operator =
+        new DovetailOperator(
+                client,
+                cloud,
+                clock,
+                options.settings(),
+                providerSettings,
+                DovetailOperator.Listeners.NONE)
+            .withDisruptionOptions(
+                DisruptionController.Options.DEFAULT
+                    .withPollInterval(Duration.ofSeconds(1))
+                    .withValidationDelay(Duration.ofSeconds(2)))
+            .withGarbageCollection(options.gcInterval(), options.gcGrace())
+            .start();
+    binder = new Binder(client, operator.state(), clock).start();
+  }
+
+  @Override
+  public void close() {
+    if (rescheduler != null) {
+      rescheduler.close();
+    }
+    if (binder != null) {
+      binder.close();
+    }
+    if (operator != null) {
+      operator.close();
+    }
+    cloud.shutdown();
+    client.close();
+    api.close();
+  }
+
+  /**
+   * Creates the object; an AlreadyExists answer means an earlier attempt got through (on a loaded
+   * machine the client may retry a create whose answer came late), which is what was wanted.
+   */
+  private static void createIfAbsent(KubernetesClient client, HasMetadata object) {
+    try {
+      client.resource(object).create();
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+
+  private static void registerNodeClasses(KubeApiServer api, CloudProvider provider) {
+    api.registerCrds(provider.getClass().getClassLoader());
+    for (NodeClassKind kind : provider.supportedNodeClasses()) {
+      api.registerCustomResource(
+          kind.group(),
+          kind.version(),
+          kind.kind(),
+          HasMetadata.getPlural(kind.type()),
+          io.fabric8.kubernetes.api.model.Namespaced.class.isAssignableFrom(kind.type()));
+    }
+  }
+
+  private static NodeClassReference applyNodeClass(KubernetesClient client, CloudProvider p) {
+    NodeClassKind kind = p.supportedNodeClasses().get(0);
+    try {
+      HasMetadata nodeClass = kind.type().getDeclaredConstructor().newInstance();
+      nodeClass.setMetadata(new ObjectMetaBuilder().withName("default").build());
+      createIfAbsent(client, nodeClass);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot create a " + kind.kind() + ": " + e, e);
+    }
+    return new NodeClassReference(kind.group(), kind.kind(), "default");
+  }
+}
