@@ -218,17 +218,8 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
             .start());
     var garbageCollector =
         new dev.dovetail.controllers.nodeclaim.garbagecollection.GarbageCollector(
-            client,
-            cloud.provider(),
-            state,
-            events,
-            clock,
-            gcGrace);
-    runEvery(
-        "nodeclaim.garbagecollection",
-        gcInterval,
-        gcInterval,
-        garbageCollector::collect);
+            client, cloud.provider(), state, events, clock, gcGrace);
+    runEvery("nodeclaim.garbagecollection", gcInterval, gcInterval, garbageCollector::collect);
     var nodePoolStatus =
         new dev.dovetail.controllers.nodepool.NodePoolStatusController(
                 client, state, cloud, clock, nodePoolHealth)

@@ -121,6 +121,7 @@ public final class ClusterState implements ClusterView, AutoCloseable {
   /** Starts the informers and waits until their caches hold the current state. */
   public ClusterState start() {
     for (SharedIndexInformer<?> informer : informers()) {
+      informer.exceptionHandler(new InitialListRetry(10));
       informer.start();
     }
     for (SharedIndexInformer<?> informer : informers()) {
