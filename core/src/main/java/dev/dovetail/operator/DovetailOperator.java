@@ -254,9 +254,16 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
     var expiration =
         new dev.dovetail.controllers.nodeclaim.expiration.ExpirationController.Options(
             true, disruptionOptions.pollInterval());
+    // The Drifted/Consolidatable conditions are what the disruption pass reads, so they are kept
+    // fresh at least every 10 s even when the disruption pass itself polls rarely (or is driven by
+    // hand, as the plugins' end-to-end tests do): upstream's controller is event-driven.
+    Duration conditionsInterval =
+        disruptionOptions.pollInterval().compareTo(Duration.ofSeconds(10)) < 0
+            ? disruptionOptions.pollInterval()
+            : Duration.ofSeconds(10);
     var nodeClaimDisruption =
         new dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController.Options(
-            true, disruptionOptions.pollInterval());
+            true, conditionsInterval);
     // gate StaticCapacity (upstream alpha, default false)
     var staticCapacity =
         new dev.dovetail.controllers.staticcapacity.StaticCapacityController.Options(
