@@ -117,4 +117,40 @@ final class PlannedClaims {
     bySlack.add(c);
     return id;
   }
+
+  /**
+   * Exchanges the k-th pod of claim a with the l-th pod of claim b (pods that differ only in their
+   * requests, so no topology count changes) and settles each claim on the first type of its
+   * requirements' {@code mask} that fits what it now uses. Returns false, changing nothing, when
+   * either claim would fit no type.
+   */
+  boolean exchange(ClaimBin a, int k, ClaimBin b, int l, long[] maskA, long[] maskB) {
+    long[] p = a.podClasses.get(k).req;
+    long[] q = b.podClasses.get(l).req;
+    long[] usedA = a.used.clone();
+    long[] usedB = b.used.clone();
+    for (int d = 0; d < usedA.length; d++) {
+      usedA[d] += q[d] - p[d];
+      usedB[d] += p[d] - q[d];
+    }
+    int ta = a.pool.firstFit(maskA, usedA);
+    int tb = b.pool.firstFit(maskB, usedB);
+    if (ta < 0 || tb < 0) {
+      return false;
+    }
+    bySlack.remove(a);
+    bySlack.remove(b);
+    System.arraycopy(usedA, 0, a.used, 0, usedA.length);
+    System.arraycopy(usedB, 0, b.used, 0, usedB.length);
+    a.pods.set(k, b.pods.set(l, a.pods.get(k)));
+    a.podClasses.set(k, b.podClasses.set(l, a.podClasses.get(k)));
+    a.podVariants.set(k, b.podVariants.set(l, a.podVariants.get(k)));
+    a.bits = maskA.clone();
+    b.bits = maskB.clone();
+    a.settleOn(ta);
+    b.settleOn(tb);
+    bySlack.add(a);
+    bySlack.add(b);
+    return true;
+  }
 }

@@ -32,6 +32,27 @@ final class PodClass {
       List<TopologySpreadConstraint> topologySpread,
       List<HostPort> hostPorts,
       Requirements volumeRequirements) {
+    /**
+     * This key with the requests left out: pods equal under it differ only in what they request.
+     */
+    Key withoutRequests() {
+      return new Key(
+          namespace,
+          labels,
+          null,
+          nodeSelector,
+          requiredNodeAffinity,
+          preferredNodeAffinity,
+          tolerations,
+          podAffinity,
+          podAntiAffinity,
+          preferredPodAffinity,
+          preferredPodAntiAffinity,
+          topologySpread,
+          hostPorts,
+          volumeRequirements);
+    }
+
     static Key of(SchedulingPod p) {
       return new Key(
           p.namespace(),
@@ -196,8 +217,12 @@ final class PodClass {
     /** Existing nodes that may take this variant's pods (the placer's cache, shared). */
     ExistingCandidates existing;
 
+    /** How many relaxation steps this variant is after the class's first. */
+    final int step;
+
     Variant(PodClass c, int step, Topology topo, ReqTable table) {
       this.cls = c;
+      this.step = step;
       int dropAff = Math.min(step, c.prefAffinity.size());
       step -= dropAff;
       int dropAnti = Math.min(step, c.prefAnti.size());

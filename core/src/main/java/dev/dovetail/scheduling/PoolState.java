@@ -276,6 +276,35 @@ final class PoolState {
     return op == Operator.NotIn || op == Operator.DoesNotExist;
   }
 
+  /** The first (cheapest) type of {@code bits} that fits {@code used}, or -1. */
+  int firstFit(long[] bits, long[] used) {
+    for (int i = nextBit(bits, 0); i >= 0 && i < types.length; i = nextBit(bits, i + 1)) {
+      if (Dims.fits(used, alloc[i])) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The highest set bit of {@code bits} below {@code before}, or -1. */
+  static int prevBit(long[] bits, int before) {
+    int i = before - 1;
+    if (i < 0) {
+      return -1;
+    }
+    int w = Math.min(i >>> 6, bits.length - 1);
+    long word = w == i >>> 6 ? bits[w] & (-1L >>> (63 - (i & 63))) : bits[w];
+    while (true) {
+      if (word != 0) {
+        return (w << 6) + 63 - Long.numberOfLeadingZeros(word);
+      }
+      if (--w < 0) {
+        return -1;
+      }
+      word = bits[w];
+    }
+  }
+
   static int nextBit(long[] bits, int from) {
     int w = from >>> 6;
     if (w >= bits.length) {

@@ -1,0 +1,266 @@
+package dev.dovetail.scheduling;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * An improvement pass after the {@link RepairPass}: exchanges two pods of different claims that are
+ * identical but for their requests (same namespace, labels, node requirements, tolerations,
+ * topology terms and relaxation step). Such an exchange leaves every node's labels as they were, so
+ * no topology count, affinity or spread changes and every constraint that held still holds; only
+ * the requests move, and with them the instance type each claim needs.
+ *
+ * <p>An exchange is kept when the two claims together get cheaper, or stay at the same price while
+ * spare room gathers on one of them: the potential of a claim is how close it is, in cpu and memory
+ * together, to fitting its next cheaper type, squared, so the search prefers exchanges that empty
+ * one claim towards a smaller type over ones that spread the room evenly (where no claim can ever
+ * drop). Why a whole-claim re-split is not needed here: the greedy pass leaves every claim's
+ * binding dimension nearly full, so what is left is the balance of cpu against memory across claims
+ * and the rounding to whole sizes, and both move one exchange at a time.
+ *
+ * <p>Claims of NodePools with minValues, claims holding a share of their NodePool's limits per pod
+ * (not {@link ClaimBin#coarse}) and claims whose preferences narrowed their types are left alone:
+ * their bookkeeping is more than the used vector. Candidates are drawn with a fixed seed, so a
+ * solve stays deterministic; the number of draws is bounded by a multiple of the movable pods.
+ */
+final class ExchangePass {
+  /** Draws per movable pod. */
+  private final int drawsPerPod;
+
+  private final PlannedClaims claims;
+  private final SplittableRandom random = new SplittableRandom(42);
+
+  private final List<ClaimBin> bins = new ArrayList<>();
+  private final List<long[]> masks = new ArrayList<>();
+
+  /** Per claim (index into bins): the next cheaper type of its mask, and its potential. */
+  private int[] prev;
+
+  private double[] phi;
+
+  /** Movable pods as slots (claim index, position on it), grouped by exchange key. */
+  private int[] slotClaim;
+
+  private int[] slotPos;
+
+  /** The requests of the pod in each slot (exchanges swap them between the two slots). */
+  private long[][] slotReq;
+
+  private ClaimBin[] binArray;
+  private int[] slotGroupStart;
+  private int[] slotGroupEnd;
+
+  private long[] scratchA = new long[0];
+  private long[] scratchB = new long[0];
+
+  ExchangePass(PlannedClaims claims, int drawsPerPod) {
+    this.claims = claims;
+    this.drawsPerPod = drawsPerPod;
+  }
+
+  /** Runs the pass; returns how many exchanges were kept. */
+  int run() {
+    collect();
+    int slots = slotClaim.length;
+    if (slots < 2) {
+      return 0;
+    }
+    int kept = 0;
+    long draws = (long) drawsPerPod * slots;
+    for (long n = 0; n < draws; n++) {
+      int s = random.nextInt(slots);
+      int lo = slotGroupStart[s];
+      int size = slotGroupEnd[s] - lo;
+      int t = lo + random.nextInt(size);
+      int ca = slotClaim[s];
+      int cb = slotClaim[t];
+      if (ca == cb) {
+        continue;
+      }
+      if (tryExchange(ca, slotPos[s], slotReq[s], cb, slotPos[t], slotReq[t])) {
+        long[] r = slotReq[s];
+        slotReq[s] = slotReq[t];
+        slotReq[t] = r;
+        kept++;
+      }
+    }
+    return kept;
+  }
+
+  private boolean tryExchange(int ia, int k, long[] p, int ib, int l, long[] q) {
+    if (p == q) {
+      return false;
+    }
+    ClaimBin a = binArray[ia];
+    ClaimBin b = binArray[ib];
+    long[] maskA = masks.get(ia);
+    long[] maskB = masks.get(ib);
+    if (scratchA.length != a.used.length) {
+      scratchA = new long[a.used.length];
+      scratchB = new long[a.used.length];
+    }
+    long[] ua = scratchA;
+    long[] ub = scratchB;
+    for (int d = 0; d < ua.length; d++) {
+      ua[d] = a.used[d] + q[d] - p[d];
+      ub[d] = b.used[d] + p[d] - q[d];
+    }
+    int ta = typeAfter(a, prev[ia], maskA, ua);
+    if (ta < 0) {
+      return false;
+    }
+    int tb = typeAfter(b, prev[ib], maskB, ub);
+    if (tb < 0) {
+      return false;
+    }
+    double before = a.pool.price[a.cheapest] + b.pool.price[b.cheapest];
+    double after = a.pool.price[ta] + b.pool.price[tb];
+    if (after > before + 1e-9) {
+      return false;
+    }
+    if (after > before - 1e-9) {
+      double phiA = potential(a.pool, ta == a.cheapest ? prev[ia] : -2, maskA, ua, ta);
+      double phiB = potential(b.pool, tb == b.cheapest ? prev[ib] : -2, maskB, ub, tb);
+      if (phiA + phiB - phi[ia] - phi[ib] <= 1e-12) {
+        return false;
+      }
+    }
+    if (!claims.exchange(a, k, b, l, maskA, maskB)) {
+      return false;
+    }
+    settled(ia);
+    settled(ib);
+    return true;
+  }
+
+  /** Refreshes the cached next cheaper type and potential of claim i after it changed. */
+  private void settled(int i) {
+    ClaimBin c = bins.get(i);
+    long[] mask = masks.get(i);
+    prev[i] = PoolState.prevBit(mask, c.cheapest);
+    phi[i] = potential(c.pool, prev[i], mask, c.used, c.cheapest);
+  }
+
+  /**
+   * The type claim c needs for {@code used}: its current one or the cheaper ones just below that
+   * still fit, else the first pricier one that fits; -1 when none does.
+   */
+  private static int typeAfter(ClaimBin c, int below, long[] mask, long[] used) {
+    PoolState pool = c.pool;
+    int t = c.cheapest;
+    if (Dims.fits(used, pool.alloc[t])) {
+      for (int i = below;
+          i >= 0 && Dims.fits(used, pool.alloc[i]);
+          i = PoolState.prevBit(mask, i)) {
+        t = i;
+      }
+      return t;
+    }
+    for (int i = PoolState.nextBit(mask, t + 1);
+        i >= 0 && i < pool.types.length;
+        i = PoolState.nextBit(mask, i + 1)) {
+      if (Dims.fits(used, pool.alloc[i])) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * How close a claim on type t using {@code used} is to fitting the next cheaper type: the share
+   * of the cpu and of the memory it would have to shed that it already has spare, summed, squared.
+   */
+  private static double potential(PoolState pool, int below, long[] mask, long[] used, int t) {
+    int smaller = below == -2 ? PoolState.prevBit(mask, t) : below;
+    if (smaller < 0) {
+      return 0;
+    }
+    double s =
+        progress(used[Dims.CPU], pool.alloc[smaller][Dims.CPU], pool.alloc[t][Dims.CPU])
+            + progress(
+                used[Dims.MEMORY], pool.alloc[smaller][Dims.MEMORY], pool.alloc[t][Dims.MEMORY]);
+    return s * s;
+  }
+
+  private static double progress(long used, long smallerCap, long cap) {
+    long over = used - smallerCap;
+    if (over <= 0) {
+      return 1;
+    }
+    long step = cap - smallerCap;
+    return step <= 0 ? 0 : Math.max(0, 1 - (double) over / step);
+  }
+
+  /** Finds the claims and pods the pass may touch and groups the pods by exchange key. */
+  private void collect() {
+    Map<List<Object>, Integer> keys = new HashMap<>();
+    Map<Long, Integer> keyOfVariant = new HashMap<>();
+    List<List<int[]>> groups = new ArrayList<>();
+    for (ClaimBin c : claims.all()) {
+      PoolState pool = c.pool;
+      if ((pool.remaining != null && !c.coarse)
+          || pool.hasMinValues
+          || c.soft != c.hard
+          || c.bits == null
+          || c.cheapest < 0) {
+        continue;
+      }
+      int ci = bins.size();
+      bins.add(c);
+      masks.add(pool.mask(c.soft));
+      for (int k = 0; k < c.pods.size(); k++) {
+        PodClass cls = c.podClasses.get(k);
+        if (!cls.pod.hostPorts().isEmpty()) {
+          continue;
+        }
+        PodClass.Variant v = c.podVariants.get(k);
+        long vk = ((long) cls.id << 20) | v.step;
+        Integer key = keyOfVariant.get(vk);
+        if (key == null) {
+          List<Object> full = List.of(PodClass.Key.of(cls.pod).withoutRequests(), v.step);
+          key = keys.computeIfAbsent(full, x -> keys.size());
+          keyOfVariant.put(vk, key);
+          while (groups.size() <= key) {
+            groups.add(new ArrayList<>());
+          }
+        }
+        groups.get(key).add(new int[] {ci, k});
+      }
+    }
+    prev = new int[bins.size()];
+    phi = new double[bins.size()];
+    for (int i = 0; i < bins.size(); i++) {
+      settled(i);
+    }
+    int n = 0;
+    for (List<int[]> g : groups) {
+      n += g.size() > 1 ? g.size() : 0;
+    }
+    binArray = bins.toArray(new ClaimBin[0]);
+    slotClaim = new int[n];
+    slotPos = new int[n];
+    slotReq = new long[n][];
+    slotGroupStart = new int[n];
+    slotGroupEnd = new int[n];
+    int at = 0;
+    for (List<int[]> g : groups) {
+      if (g.size() < 2) {
+        continue;
+      }
+      int start = at;
+      for (int[] s : g) {
+        slotClaim[at] = s[0];
+        slotPos[at] = s[1];
+        slotReq[at] = bins.get(s[0]).podClasses.get(s[1]).req;
+        at++;
+      }
+      for (int i = start; i < at; i++) {
+        slotGroupStart[i] = start;
+        slotGroupEnd[i] = at;
+      }
+    }
+  }
+}
