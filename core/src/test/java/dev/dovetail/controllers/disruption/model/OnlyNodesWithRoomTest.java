@@ -110,7 +110,31 @@ class OnlyNodesWithRoomTest {
         new ClusterModel(
             nodes, plain.nodePools(), plain.candidates(), plain.policies(), plain.pools());
 
+    // a drifted node: drift's simulation takes the same path
+    PlannerFixture h = new PlannerFixture();
+    h.node("a", "m.4xl", "on-demand", h.pods(2, 1000, GI));
+    Candidate drifted = h.node("b", "m.4xl", "on-demand", h.pods(3, 1000, GI));
+    h.node("c", "m.8xl", "on-demand", h.pods(2, 500, GI));
+    h.replace(
+        drifted,
+        new Candidate(
+            drifted.nodeClaim(),
+            drifted.node(),
+            drifted.nodePool(),
+            drifted.instanceType(),
+            drifted.capacityType(),
+            drifted.zone(),
+            drifted.price(),
+            drifted.pods(),
+            drifted.consolidatableSince(),
+            "NodePoolDrifted",
+            null,
+            drifted.disruptionCost()));
+    ClusterModel withDrift = h.model();
+
     Instant now = T0.plus(Duration.ofHours(1));
+    Lockstep drift = lockstep(withDrift, now, 10);
+    assertThat(drift.commands()).isPositive();
     for (ClusterModel m : List.of(plain, withAnti, withSpread, withPending, disrupting)) {
       assertThat(lockstep(m, now, 10).passes()).isPositive();
     }
