@@ -91,6 +91,7 @@ public final class BenchConsolidationCommand implements Callable<Integer> {
       m.put("podsLost", r.podsLost());
       m.put("passes", fp.passes());
       m.put("fixedPointMs", fp.durationMs());
+      m.put("fixedPointCpuMs", fp.cpuMs());
       m.put("fixedPointNodes", fp.nodes());
       m.put("fixedPointCostPerHour", round(fp.costPerHour()));
       m.put("lowerBoundCostPerHour", round(fp.lowerBoundCostPerHour()));
@@ -116,10 +117,11 @@ public final class BenchConsolidationCommand implements Callable<Integer> {
               : 100 * (r.costPerHourBefore() - r.costPerHourAfter()) / r.costPerHourBefore(),
           r.podsLost());
       System.out.printf(
-          "fixed point after %d pass(es), %d ms: %d nodes, $%.2f/h (lower bound $%.2f/h, ratio"
+          "fixed point after %d pass(es), %d ms (%d ms cpu): %d nodes, $%.2f/h (lower bound $%.2f/h, ratio"
               + " %.3f), %d pods lost%n",
           fp.passes(),
           fp.durationMs(),
+          fp.cpuMs(),
           fp.nodes(),
           fp.costPerHour(),
           fp.lowerBoundCostPerHour(),

@@ -74,7 +74,21 @@ public final class DisruptionPlanner {
   }
 
   public DisruptionPlanner(Scheduler scheduler, Options options, LongSupplier nanoTime) {
-    this.simulation = new Simulation(scheduler, options.scheduling());
+    this(new Simulation(scheduler, options.scheduling()), scheduler, options, nanoTime);
+  }
+
+  /** A planner whose simulations always solve the whole cluster (the tests' reference). */
+  static DisruptionPlanner wholeCluster(Scheduler scheduler, Options options) {
+    return new DisruptionPlanner(
+        new Simulation(scheduler, options.scheduling(), false),
+        scheduler,
+        options,
+        System::nanoTime);
+  }
+
+  private DisruptionPlanner(
+      Simulation simulation, Scheduler scheduler, Options options, LongSupplier nanoTime) {
+    this.simulation = simulation;
     this.pending = new PendingCapacity(scheduler);
     Consolidation consolidation = new Consolidation(simulation, options);
     this.methods =

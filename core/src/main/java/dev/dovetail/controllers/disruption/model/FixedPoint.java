@@ -28,6 +28,8 @@ public final class FixedPoint {
    * @param lowerBoundCostPerHour the cheapest any placement of the remaining pods could cost
    * @param durationMs all passes together
    * @param podsLost pods in the cluster before minus after
+   * @param cpuMs CPU time of the planning thread over all passes (wall time on a shared machine
+   *     says little)
    */
   public record Result(
       int passes,
@@ -36,11 +38,15 @@ public final class FixedPoint {
       double costPerHour,
       double lowerBoundCostPerHour,
       long durationMs,
-      int podsLost) {}
+      int podsLost,
+      long cpuMs) {}
 
   public static Result run(ClusterModel model, DisruptionPlanner planner, int maxPasses) {
     int podsBefore = pods(model);
     long t0 = System.nanoTime();
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long c0 = threads.getCurrentThreadCpuTime();
     ConsolidationScenario.PassResult first = null;
     int passes = 0;
     while (passes < maxPasses) {
@@ -62,7 +68,8 @@ public final class FixedPoint {
         ModelUpdates.cost(model),
         lowerBound(model),
         ms,
-        podsBefore - pods(model));
+        podsBefore - pods(model),
+        (threads.getCurrentThreadCpuTime() - c0) / 1_000_000);
   }
 
   /** The cluster once the disruptions a pass started have completed. */

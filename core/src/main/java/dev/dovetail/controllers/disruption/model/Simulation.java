@@ -22,10 +22,24 @@ import java.util.Set;
 final class Simulation {
   private final Scheduler scheduler;
   private final SchedulingOptions options;
+  private final boolean onlyNodesWithRoom;
+
+  /** The index of the last node list simulated against (a cache; see {@link RoomIndex}). */
+  private volatile RoomIndex rooms;
 
   Simulation(Scheduler scheduler, SchedulingOptions options) {
+    this(scheduler, options, true);
+  }
+
+  /**
+   * @param onlyNodesWithRoom whether to hand the engine only the nodes that could take one of the
+   *     pods when no topology is involved ({@link RoomIndex}; false solves the whole cluster every
+   *     time: the reference the tests compare against)
+   */
+  Simulation(Scheduler scheduler, SchedulingOptions options, boolean onlyNodesWithRoom) {
     this.scheduler = scheduler;
     this.options = options;
+    this.onlyNodesWithRoom = onlyNodesWithRoom;
   }
 
   SchedulingResult without(ClusterModel model, List<Candidate> candidates) {
@@ -37,6 +51,13 @@ final class Simulation {
     }
     pods.addAll(podsOfDisruptingNodes(model, gone));
     pods.addAll(model.pendingPods());
+    // Static NodePools keep exactly their replicas: pods never get new nodes from them.
+    List<dev.dovetail.scheduling.NodePoolTemplate> dynamic =
+        model.nodePools().stream().filter(p -> !model.policy(p.name()).isStatic()).toList();
+    List<ExistingNode> withRoom = onlyNodesWithRoom ? rooms(model).relevant(pods, gone) : null;
+    if (withRoom != null) {
+      return scheduler.solve(new SchedulingInput(pods, withRoom, dynamic, options));
+    }
     List<ExistingNode> nodes = new ArrayList<>(model.nodes().size());
     for (ExistingNode n : model.nodes()) {
       if (gone.contains(n.name()) && !n.markedForDeletion()) {
@@ -55,10 +76,16 @@ final class Simulation {
         nodes.add(n);
       }
     }
-    // Static NodePools keep exactly their replicas: pods never get new nodes from them.
-    List<dev.dovetail.scheduling.NodePoolTemplate> dynamic =
-        model.nodePools().stream().filter(p -> !model.policy(p.name()).isStatic()).toList();
     return scheduler.solve(new SchedulingInput(pods, nodes, dynamic, options));
+  }
+
+  private RoomIndex rooms(ClusterModel model) {
+    RoomIndex r = rooms;
+    if (r == null || !r.indexes(model.nodes())) {
+      r = RoomIndex.of(model.nodes());
+      rooms = r;
+    }
+    return r;
   }
 
   /**
