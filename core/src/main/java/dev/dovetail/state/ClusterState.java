@@ -2,7 +2,10 @@ package dev.dovetail.state;
 
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.kube.Conditions;
+import dev.dovetail.provider.CloudProviderFacade;
+import dev.dovetail.translate.PodTranslator;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -45,6 +48,7 @@ public final class ClusterState implements ClusterView, AutoCloseable {
   private final SharedIndexInformer<StorageClass> storageClasses;
   private final Map<String, Nomination> nominations = new ConcurrentHashMap<>();
   private final List<Consumer<Object>> listeners = new CopyOnWriteArrayList<>();
+  private final NodeUsage usage;
 
   /** A pod nominated to a node or NodeClaim, until {@code expires}. */
   public record Nomination(String target, Instant since, Instant expires) {}
@@ -83,6 +87,42 @@ public final class ClusterState implements ClusterView, AutoCloseable {
     for (SharedIndexInformer<?> informer : informers()) {
       addNotifier(informer);
     }
+    this.usage = new NodeUsage(this::podsOn);
+    this.pods.addEventHandler(
+        new ResourceEventHandler<Pod>() {
+          @Override
+          public void onAdd(Pod p) {
+            usage.invalidate(nodeName(p));
+          }
+
+          @Override
+          public void onUpdate(Pod before, Pod after) {
+            usage.invalidate(nodeName(before));
+            usage.invalidate(nodeName(after));
+          }
+
+          @Override
+          public void onDelete(Pod p, boolean deletedFinalStateUnknown) {
+            usage.invalidate(nodeName(p));
+          }
+        });
+    this.nodes.addEventHandler(
+        new ResourceEventHandler<Node>() {
+          @Override
+          public void onAdd(Node n) {}
+
+          @Override
+          public void onUpdate(Node before, Node after) {}
+
+          @Override
+          public void onDelete(Node n, boolean deletedFinalStateUnknown) {
+            usage.forget(n.getMetadata().getName());
+          }
+        });
+  }
+
+  private static String nodeName(Pod p) {
+    return p.getSpec() == null ? null : p.getSpec().getNodeName();
   }
 
   private <T> void addNotifier(SharedIndexInformer<T> informer) {
@@ -229,7 +269,7 @@ public final class ClusterState implements ClusterView, AutoCloseable {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    if (now.isAfter(n.expires()) || targetGone(n, now)) {
+    if (now.isAfter(n.expires()) || targetGone(n, pod, now)) {
       nominations.remove(podKey(pod), n);
       return Optional.empty();
     }
@@ -238,12 +278,15 @@ public final class ClusterState implements ClusterView, AutoCloseable {
 
   /**
    * A nomination is void once its target cannot take the pod any more: the node or NodeClaim is
-   * gone, or it has been ready for a while and the scheduler still put the pod elsewhere (it bound
-   * other pods there first). The pod is then provisioned for again, as Karpenter re-solves pods
-   * whose nomination did not work out. A just-created NodeClaim may not be in the informer cache
-   * yet, hence the grace period.
+   * gone, or it has been ready for a while and the pod no longer fits there (the scheduler bound
+   * other pods in its place). The pod is then provisioned for again, as Karpenter re-solves pods
+   * whose nomination did not work out. While the pod still fits, the nomination holds however long
+   * the scheduler takes to reach it (until the TTL): upstream keeps a node nominated while pods are
+   * still schedulable to it, and dropping it only because the scheduler was slow bought a second
+   * NodeClaim for pods whose first one stood ready and empty. A just-created NodeClaim may not be
+   * in the informer cache yet, hence the grace period.
    */
-  private boolean targetGone(Nomination n, Instant now) {
+  private boolean targetGone(Nomination n, Pod pod, Instant now) {
     if (now.isBefore(n.since().plus(NOMINATION_GRACE))) {
       return false;
     }
@@ -258,14 +301,50 @@ public final class ClusterState implements ClusterView, AutoCloseable {
           Conditions.transitionTime(claim.getStatus().getConditions(), "Initialized")
               .filter(t -> Conditions.isTrue(claim.getStatus().getConditions(), "Initialized"))
               .orElse(null);
+      if (readySince != null && node == null && claim.getStatus().getNodeName() != null) {
+        node = nodes.getStore().getByKey(claim.getStatus().getNodeName());
+      }
     } else if (node != null) {
       readySince = n.since();
     }
-    return readySince != null && now.isAfter(later(readySince, n.since()).plus(BIND_GRACE));
+    if (readySince == null || !now.isAfter(later(readySince, n.since()).plus(BIND_GRACE))) {
+      return false;
+    }
+    return node == null || !fits(pod, node);
+  }
+
+  /** Whether the pod's requests fit in what the pods bound to the node leave of its allocatable. */
+  private boolean fits(Pod pod, Node node) {
+    if (pod.getSpec() == null || node.getStatus() == null) {
+      return false;
+    }
+    Resources allocatable = CloudProviderFacade.resources(node.getStatus().getAllocatable());
+    return PodTranslator.requests(pod.getSpec())
+        .add(usage.used(node.getMetadata().getName()))
+        .fitsIn(allocatable);
   }
 
   private static Instant later(Instant a, Instant b) {
     return a.isAfter(b) ? a : b;
+  }
+
+  /**
+   * From the nominations rather than from every pod: a pass builds its snapshot from these, and a
+   * nomination is dropped when its pod binds or goes, so this costs what is pending, not the
+   * cluster.
+   */
+  @Override
+  public List<Pod> nominatedPods() {
+    List<Pod> out = new ArrayList<>();
+    for (String key : List.copyOf(nominations.keySet())) {
+      Pod p = pods.getStore().getByKey(key);
+      if (p == null) {
+        nominations.remove(key); // deleted before its event reached us; nothing to keep
+      } else if (!PodUtils.isBound(p) && !PodUtils.isTerminating(p) && nomination(p).isPresent()) {
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   /** Drops every nomination to {@code target} (e.g. its NodeClaim failed to launch). */

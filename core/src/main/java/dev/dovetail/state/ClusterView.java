@@ -5,6 +5,7 @@ import dev.dovetail.apis.v1.NodePool;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,4 +30,18 @@ public interface ClusterView {
 
   /** The pod's live nomination (a node or NodeClaim it was planned onto), if it has one. */
   Optional<ClusterState.Nomination> nomination(Pod pod);
+
+  /**
+   * The unbound, not terminating pods with a live nomination: they occupy the capacity they were
+   * planned onto until they bind. A view that indexes its nominations answers from them.
+   */
+  default List<Pod> nominatedPods() {
+    List<Pod> out = new ArrayList<>();
+    for (Pod p : pods()) {
+      if (!PodUtils.isBound(p) && !PodUtils.isTerminating(p) && nomination(p).isPresent()) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
 }

@@ -67,12 +67,10 @@ public final class SnapshotBuilder {
   public ClusterSnapshot build(Map<String, List<InstanceType>> typesByPool) {
     // Pods nominated to capacity they are not bound to yet still occupy it.
     Map<String, List<Pod>> nominated = new HashMap<>();
-    for (Pod p : state.pods()) {
-      if (!PodUtils.isBound(p) && !PodUtils.isTerminating(p)) {
-        state
-            .nomination(p)
-            .ifPresent(n -> nominated.computeIfAbsent(n.target(), k -> new ArrayList<>()).add(p));
-      }
+    for (Pod p : state.nominatedPods()) {
+      state
+          .nomination(p)
+          .ifPresent(n -> nominated.computeIfAbsent(n.target(), k -> new ArrayList<>()).add(p));
     }
 
     Map<String, NodeClaim> claimsByName = new HashMap<>();
@@ -110,6 +108,7 @@ public final class SnapshotBuilder {
 
     Map<String, Resources> usage = new HashMap<>();
     List<InFlightClaim> inFlight = new ArrayList<>();
+    Map<String, Map<String, InstanceType>> typesByName = new HashMap<>();
     for (NodeClaim claim : state.nodeClaims()) {
       String pool = pool(claim);
       if (pool != null) {
@@ -120,10 +119,13 @@ public final class SnapshotBuilder {
           || claim.getMetadata().getDeletionTimestamp() != null) {
         continue;
       }
-      Map<String, InstanceType> byName = new HashMap<>();
-      for (InstanceType it : typesByPool.getOrDefault(pool, List.of())) {
-        byName.put(it.name(), it);
-      }
+      // Indexed once per pool, not once per claim: a 20,000-pod backlog has a thousand claims in
+      // flight and a pool hundreds of types.
+      Map<String, InstanceType> byName =
+          pool == null
+              ? Map.of()
+              : typesByName.computeIfAbsent(
+                  pool, k -> index(typesByPool.getOrDefault(k, List.of())));
       List<SchedulingPod> planned = new ArrayList<>();
       for (Pod p : nominated.getOrDefault(claim.getMetadata().getName(), List.of())) {
         planned.add(pods.translate(p));
@@ -132,6 +134,14 @@ public final class SnapshotBuilder {
     }
     return new ClusterSnapshot(
         registered, inFlight, claimsByName, usage, DaemonSetPods.of(state.daemonSets()));
+  }
+
+  private static Map<String, InstanceType> index(List<InstanceType> types) {
+    Map<String, InstanceType> byName = new HashMap<>();
+    for (InstanceType it : types) {
+      byName.put(it.name(), it);
+    }
+    return byName;
   }
 
   private ExistingNode existing(Node n, List<Pod> on, boolean claimDeleting) {

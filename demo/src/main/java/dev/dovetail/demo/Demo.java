@@ -1,32 +1,17 @@
-// Over 500 lines: the demo's script (phases, timeline, summary JSON, report) in the order it runs.
-// Its summary records and printing should move to their own file; the chaos command reuses the
-// demo's pieces, so that move waits until both settle (noted on issue 14).
 package dev.dovetail.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.dovetail.apis.v1.Karpenter.Conditions;
-import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.cloudprovider.CloudProvider;
-import dev.dovetail.cloudprovider.NodeClassKind;
-import dev.dovetail.cloudprovider.Resources;
-import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.controllers.disruption.DisruptionController;
 import dev.dovetail.metrics.HttpEndpoints;
 import dev.dovetail.metrics.MeteredCloudProvider;
 import dev.dovetail.metrics.Metrics;
 import dev.dovetail.operator.DovetailOperator;
 import dev.dovetail.operator.Settings;
-import dev.dovetail.provider.CloudProviderFacade;
-import dev.dovetail.simulate.ReportHtml;
-import dev.dovetail.state.ClusterState;
-import dev.dovetail.state.PodUtils;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -34,12 +19,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code dovetail demo}: an embedded API server, the simulated cloud, the real controllers and a
@@ -100,8 +83,8 @@ public final class Demo {
     }
   }
 
-  /** The share of the workload that goes away in the scale-down phase. */
-  static final double SCALE_DOWN_SHARE = 0.6;
+  /** Pods are created this many at a time, as a Deployment controller would in a burst. */
+  private static final int SUBMIT_THREADS = 8;
 
   private final CloudProvider provider;
   private final Options options;
@@ -109,8 +92,6 @@ public final class Demo {
   private final Clock clock = Clock.systemUTC();
   private final java.util.concurrent.CountDownLatch released =
       new java.util.concurrent.CountDownLatch(1);
-  private final List<ReportHtml.TimelinePoint> timeline =
-      java.util.Collections.synchronizedList(new ArrayList<>());
 
   /** Ends {@code --hold}: the demo shuts down and {@link #run} returns. */
   public void release() {
@@ -142,7 +123,7 @@ public final class Demo {
             options.kubeconfigOut(), options.kubeconfigOut());
       }
       // Before the operator starts: its NodeClass status controller watches these kinds.
-      registerNodeClasses(api);
+      DemoCluster.registerNodeClasses(api, provider);
       Metrics metrics = new Metrics();
       ProvisioningRecorder recorder = new ProvisioningRecorder(metrics);
       try (DovetailOperator dovetail =
@@ -162,22 +143,20 @@ public final class Demo {
                   .start();
           HttpEndpoints endpoints = metricsEndpoint(metrics, dovetail);
           Binder binder = new Binder(client, dovetail.state(), clock).start()) {
-        NodeClassReference nodeClass = applyNodeClass(client);
+        NodeClassReference nodeClass = DemoCluster.applyNodeClass(client, provider);
         for (NodePool pool : DemoNodePools.all(nodeClass)) {
-          // Applied, not created: on a loaded machine the first create (CEL rules compiled on
-          // the server) can outlast the client's timeout and be retried after it was stored, and
-          // the NodePool status controller writes the pool meanwhile.
-          applyWithRetries(() -> client.resource(pool).forceConflicts().serverSideApply());
+          DemoCluster.apply(client, pool);
         }
         List<Pod> workload = Workload.pods(options.pods(), options.seed());
-        submit(client, workload);
+        DemoCluster.submit(client, workload, SUBMIT_THREADS);
+        DemoObserver observer = new DemoObserver(dovetail, t0);
         Rescheduler rescheduler = new Rescheduler(client, workload).start();
         long deadline = System.nanoTime() + options.timeout().toNanos();
         Summary summary;
         Double allBoundAt = null;
         while (true) {
           Thread.sleep(1000);
-          summary = summarize(dovetail, t0, options.pods());
+          summary = observer.observe(options.pods());
           out.println(summary.timelineLine());
           if (summary.pods().pending() == 0 && summary.pods().bound() == options.pods()) {
             allBoundAt = summary.elapsedSeconds();
@@ -190,10 +169,11 @@ public final class Demo {
         Summary.Provisioning provisioning =
             recorder.figures(dovetail.state(), summary.costPerHour(), allBoundAt);
         summary = summary.withProvisioning(provisioning);
-        printSummary(summary, dovetail);
+        SummaryPrinter.print(out, summary, dovetail);
         if (options.scaleDown() && summary.pods().pending() == 0) {
           summary =
-              scaleDown(client, dovetail, rescheduler, workload, summary, t0)
+              new ScaleDownPhase(dovetail, rescheduler, observer, options.timeout(), out)
+                  .run(workload, summary)
                   .withProvisioning(provisioning);
         }
         rescheduler.close();
@@ -202,8 +182,7 @@ public final class Demo {
           mapper.writeValue(options.summaryJson().toFile(), summary.toJson());
         }
         if (options.report() != null) {
-          DemoReport.write(
-              options.report(), DemoReport.finalState(dovetail), List.copyOf(timeline));
+          DemoReport.write(options.report(), DemoReport.finalState(dovetail), observer.timeline());
           out.printf("report: %s%n", options.report());
         }
         if (options.hold()) {
@@ -213,104 +192,6 @@ public final class Demo {
         return summary;
       }
     }
-  }
-
-  /**
-   * Part of the workload goes away; consolidation removes or replaces the nodes it no longer needs
-   * while the stand-in ReplicaSet controller keeps the remaining pods running.
-   */
-  private Summary scaleDown(
-      KubernetesClient client,
-      DovetailOperator dovetail,
-      Rescheduler rescheduler,
-      List<Pod> workload,
-      Summary before,
-      long t0)
-      throws InterruptedException {
-    List<String> gone = new ArrayList<>();
-    for (int i = 0; i < workload.size(); i++) {
-      if (i % 10 < SCALE_DOWN_SHARE * 10) {
-        gone.add(workload.get(i).getMetadata().getName());
-      }
-    }
-    out.println();
-    out.printf(
-        "scale-down: %d of %d pods go away; consolidation starts (cost $%.4f/h)%n",
-        gone.size(), workload.size(), before.costPerHour());
-    rescheduler.scaleDown(gone);
-    int remaining = workload.size() - gone.size();
-    long deadline = System.nanoTime() + options.timeout().toNanos();
-    Summary summary = before;
-    int quiet = 0;
-    String endedBecause = "the phase's time ran out";
-    double lowest = before.costPerHour();
-    int sinceImprovement = 0;
-    int nodesBefore = before.nodeClaims();
-    java.util.Set<String> claimsBefore = new java.util.HashSet<>();
-    dovetail.state().nodeClaims().forEach(nc -> claimsBefore.add(nc.getMetadata().getName()));
-    while (System.nanoTime() < deadline) {
-      Thread.sleep(1000);
-      summary = summarize(dovetail, t0, remaining);
-      out.println(summary.timelineLine());
-      boolean settled =
-          !dovetail.disruption().busy()
-              && summary.pods().pending() == 0
-              && summary.pods().bound() == remaining
-              && summary.nodeClaims() == summary.initialized();
-      if (summary.costPerHour() < lowest - 1e-9) {
-        lowest = summary.costPerHour();
-        sinceImprovement = 0;
-      } else {
-        sinceImprovement++;
-      }
-      quiet = settled ? quiet + 1 : 0;
-      // Done when consolidation has nothing left to do (its last pass planned nothing), or when a
-      // settled cluster has not got cheaper for a while (what is left is churn, not savings).
-      if (settled && dovetail.disruption().converged() && quiet >= 3) {
-        endedBecause = "consolidation has nothing left to do";
-        break;
-      }
-      if (quiet >= 6 || (settled && sinceImprovement >= 8)) {
-        endedBecause = "settled without getting cheaper for " + sinceImprovement + "s";
-        break;
-      }
-    }
-    // Lost, precisely: a controller's pod without a running replacement, or a naked pod that is
-    // not running any more, once the phase has ended (settled, or the timeout).
-    java.util.Set<String> nodeNames = new java.util.HashSet<>();
-    dovetail.state().nodes().forEach(n -> nodeNames.add(n.getMetadata().getName()));
-    java.util.Set<String> stillWanted = rescheduler.desired();
-    List<Pod> wanted =
-        workload.stream().filter(p -> stillWanted.contains(p.getMetadata().getName())).toList();
-    List<LostPods.Lost> lostPods = LostPods.of(wanted, dovetail.state().pods(), nodeNames);
-    int lost = lostPods.size();
-    Summary.Consolidation c =
-        new Summary.Consolidation(
-            before.costPerHour(), summary.costPerHour(), removed(claimsBefore, dovetail), lost);
-    summary = summary.withConsolidation(c);
-    out.println();
-    out.println("Scale-down");
-    out.printf(
-        "  cost:          $%.4f/h -> $%.4f/h (%.1f%% saved)%n",
-        c.costPerHourBefore(),
-        c.costPerHourAfter(),
-        c.costPerHourBefore() == 0
-            ? 0
-            : 100 * (c.costPerHourBefore() - c.costPerHourAfter()) / c.costPerHourBefore());
-    out.printf("  nodeclaims:    %d -> %d%n", nodesBefore, summary.nodeClaims());
-    out.printf("  pods:          %d remain, %d lost%n", remaining, lost);
-    out.printf("  ended:         %s%n", endedBecause);
-    for (LostPods.Lost l : lostPods) {
-      out.println("    lost: " + l);
-    }
-    return summary;
-  }
-
-  /** NodeClaims that existed before the scale-down and are gone now (consolidated away). */
-  private static int removed(java.util.Set<String> before, DovetailOperator dovetail) {
-    java.util.Set<String> gone = new java.util.HashSet<>(before);
-    dovetail.state().nodeClaims().forEach(nc -> gone.remove(nc.getMetadata().getName()));
-    return gone.size();
   }
 
   /**
@@ -331,219 +212,6 @@ public final class Demo {
     } catch (IOException e) {
       out.printf("metrics: not served (port %d: %s)%n", options.metricsPort(), e.getMessage());
       return null;
-    }
-  }
-
-  /**
-   * Creates an object; one that exists already is fine. On a loaded machine the client retries a
-   * create whose response was slow, and the retry meets the object the first attempt made (409),
-   * which is not a failure of the demo.
-   */
-  static <T extends HasMetadata> void createIfAbsent(KubernetesClient client, T object) {
-    try {
-      client.resource(object).create();
-    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-    }
-  }
-
-  /** Creates the pods several at a time, as a Deployment controller would in a burst. */
-  private static void submit(KubernetesClient client, List<Pod> pods) throws InterruptedException {
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(8);
-    try {
-      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
-      for (Pod pod : pods) {
-        futures.add(pool.submit(() -> createIfAbsent(client, pod)));
-      }
-      for (java.util.concurrent.Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw new IllegalStateException(
-              "creating a demo pod failed: " + e.getCause(), e.getCause());
-        }
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  /**
-   * The provider's NodeClass kinds: from the CRD YAML in its plugin JAR when there is some, else
-   * registered from the model class (schema-less, as the plugin ships no CRD).
-   */
-  private void registerNodeClasses(KubeApiServer api) {
-    api.registerCrds(provider.getClass().getClassLoader());
-    for (NodeClassKind kind : provider.supportedNodeClasses()) {
-      api.registerCustomResource(
-          kind.group(),
-          kind.version(),
-          kind.kind(),
-          HasMetadata.getPlural(kind.type()),
-          io.fabric8.kubernetes.api.model.Namespaced.class.isAssignableFrom(kind.type()));
-    }
-  }
-
-  /**
-   * Applies a demo object, again after a failure (5 tries, 1 s apart): on a machine loaded tens of
-   * times over, a request can outlast the client's timeout while the API server is still starting
-   * its JIT. An apply is idempotent, so a retry of one that was stored is harmless.
-   */
-  private static void applyWithRetries(Runnable apply) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        apply.run();
-        return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        if (attempt == 5) {
-          throw e;
-        }
-        try {
-          Thread.sleep(1000);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
-  }
-
-  private NodeClassReference applyNodeClass(KubernetesClient client) {
-    List<NodeClassKind> kinds = provider.supportedNodeClasses();
-    if (kinds.isEmpty()) {
-      return new NodeClassReference("karpenter.dovetail.dev", "SimulatedNodeClass", "default");
-    }
-    NodeClassKind kind = kinds.get(0);
-    try {
-      HasMetadata nodeClass = kind.type().getDeclaredConstructor().newInstance();
-      nodeClass.setMetadata(new ObjectMetaBuilder().withName("default").build());
-      applyWithRetries(() -> client.resource(nodeClass).forceConflicts().serverSideApply());
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot create a " + kind.kind() + ": " + e, e);
-    }
-    return new NodeClassReference(kind.group(), kind.kind(), "default");
-  }
-
-  private Summary summarize(DovetailOperator dovetail, long t0, int expectedPods) {
-    ClusterState state = dovetail.state();
-    int bound = 0;
-    int pending = 0;
-    Resources requested = Resources.EMPTY;
-    for (Pod p : state.pods()) {
-      if (PodUtils.isBound(p)) {
-        bound++;
-        requested = requested.add(Binder.requests(p));
-      } else if (!PodUtils.isTerminal(p)) {
-        pending++;
-      }
-    }
-    int claims = 0;
-    int launched = 0;
-    int registered = 0;
-    int initialized = 0;
-    double cost = 0;
-    Map<String, Integer> byType = new TreeMap<>();
-    Map<String, Integer> byZone = new TreeMap<>();
-    Map<String, Integer> byCapacityType = new TreeMap<>();
-    for (NodeClaim claim : state.nodeClaims()) {
-      claims++;
-      var conditions = claim.getStatus() == null ? null : claim.getStatus().getConditions();
-      if (dev.dovetail.kube.Conditions.isTrue(conditions, Conditions.LAUNCHED)) {
-        launched++;
-        Map<String, String> labels = claim.getMetadata().getLabels();
-        String type = labels.get(WellKnownLabels.INSTANCE_TYPE);
-        String zone = labels.get(WellKnownLabels.ZONE);
-        String ct = labels.get(WellKnownLabels.CAPACITY_TYPE);
-        cost += dovetail.cloud().price(claim);
-        byType.merge(type, 1, Integer::sum);
-        byZone.merge(zone, 1, Integer::sum);
-        byCapacityType.merge(ct, 1, Integer::sum);
-      }
-      if (dev.dovetail.kube.Conditions.isTrue(conditions, Conditions.REGISTERED)) {
-        registered++;
-      }
-      if (dev.dovetail.kube.Conditions.isTrue(conditions, Conditions.INITIALIZED)) {
-        initialized++;
-      }
-    }
-    Resources allocatable = Resources.EMPTY;
-    int nodes = 0;
-    for (Node n : state.nodes()) {
-      nodes++;
-      if (n.getStatus() != null) {
-        allocatable =
-            allocatable.add(CloudProviderFacade.resources(n.getStatus().getAllocatable()));
-      }
-    }
-    double cpuUtil = ratio(requested.get(Resources.CPU), allocatable.get(Resources.CPU));
-    double memUtil = ratio(requested.get(Resources.MEMORY), allocatable.get(Resources.MEMORY));
-    double elapsed = (System.nanoTime() - t0) / 1e9;
-    timeline.add(new ReportHtml.TimelinePoint(elapsed, bound, expectedPods, nodes, cost));
-    return new Summary(
-        elapsed,
-        new Summary.Pods(expectedPods, bound, pending),
-        claims,
-        launched,
-        registered,
-        initialized,
-        nodes,
-        cost,
-        cpuUtil,
-        memUtil,
-        byType,
-        byZone,
-        byCapacityType,
-        null,
-        null);
-  }
-
-  private static double ratio(long a, long b) {
-    return b == 0 ? 0 : (double) a / b;
-  }
-
-  private void printSummary(Summary s, DovetailOperator dovetail) {
-    out.println();
-    out.println("Summary");
-    out.printf(
-        "  pods:        %d total, %d bound, %d pending%n",
-        s.pods().total(), s.pods().bound(), s.pods().pending());
-    out.printf("  nodeclaims:  %d (%d initialized)%n", s.nodeClaims(), s.initialized());
-    out.printf("  nodes:       %d%n", s.nodes());
-    out.printf("  cost:        $%.4f/h%n", s.costPerHour());
-    Summary.Provisioning prov = s.provisioning();
-    if (prov != null) {
-      out.printf(
-          "  provisioning: %d pods nominated, %d bound as nominated, %d"
-              + " re-provisioned, %d wave(s), planned $%.4f/h%n",
-          prov.nominated(),
-          prov.boundAsNominated(),
-          prov.reprovisioned(),
-          prov.waves(),
-          prov.plannedCostPerHour());
-    }
-    out.printf(
-        "  utilization: cpu %.1f%%, memory %.1f%%%n",
-        100 * s.cpuUtilization(), 100 * s.memoryUtilization());
-    out.println("  nodes by instance type: " + s.byInstanceType());
-    out.println("  nodes by zone:          " + s.byZone());
-    out.println("  nodes by capacity type: " + s.byCapacityType());
-    if (s.pods().pending() > 0) {
-      out.println("  pods not placed:");
-      Map<String, String> reasons = dovetail.provisioner().unschedulableReasons();
-      int shown = 0;
-      for (Pod p : dovetail.state().pods()) {
-        if (!PodUtils.isBound(p) && shown++ < 50) {
-          String id = ClusterState.podKey(p);
-          out.println(
-              "    "
-                  + id
-                  + ": "
-                  + reasons.getOrDefault(id, "waiting for capacity to become ready"));
-        }
-      }
     }
   }
 

@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Setting up a cluster on the embedded API for a provider: its NodeClass kinds, a default
- * NodeClass, and a burst of pods. (The demo and the chaos run still carry their own copies of the
- * first two; they can move here.)
+ * NodeClass, the NodePools and a burst of pods. The demo and {@code bench provisioning} set up
+ * through here.
  */
 public final class DemoCluster {
   /** Threads that create pods are named so CPU accounting can tell them from the controllers'. */
@@ -46,7 +46,7 @@ public final class DemoCluster {
     }
   }
 
-  /** Creates a NodeClass named {@code default} of the provider's first kind; returns its ref. */
+  /** Applies a NodeClass named {@code default} of the provider's first kind; returns its ref. */
   public static NodeClassReference applyNodeClass(KubernetesClient client, CloudProvider p) {
     List<NodeClassKind> kinds = p.supportedNodeClasses();
     if (kinds.isEmpty()) {
@@ -56,11 +56,37 @@ public final class DemoCluster {
     try {
       HasMetadata nodeClass = kind.type().getDeclaredConstructor().newInstance();
       nodeClass.setMetadata(new ObjectMetaBuilder().withName("default").build());
-      create(client, nodeClass);
+      apply(client, nodeClass);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot create a " + kind.kind() + ": " + e, e);
     }
     return new NodeClassReference(kind.group(), kind.kind(), "default");
+  }
+
+  /**
+   * Applies (server-side) a setup object, again after a failure (5 tries, 1 s apart). Applied, not
+   * created: on a machine loaded tens of times over, the first create (CEL rules compiled on the
+   * server, the JIT still starting) can outlast the client's timeout and be retried after it was
+   * stored, and a controller (the NodePool status controller) may write the object meanwhile. An
+   * apply is idempotent, so a retry of one that was stored is harmless.
+   */
+  public static void apply(KubernetesClient client, HasMetadata object) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resource(object).forceConflicts().serverSideApply();
+        return;
+      } catch (KubernetesClientException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   /** Creates the pods from {@code threads} threads, as a Deployment controller would in a burst. */

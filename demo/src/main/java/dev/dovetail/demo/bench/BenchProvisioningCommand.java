@@ -123,7 +123,7 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
         Locale.ROOT,
         "pods %d (bound %d), nodeclaims %d, nodes %d%n"
             + "all pods created after   %.1f s%n"
-            + "all nodeclaims created   %.1f s%n"
+            + "all nodeclaims created   %.1f s (%.1f s after the last pod)%n"
             + "all pods bound after     %s%n"
             + "peak heap                %.0f MiB%n"
             + "cpu until all bound      controllers %.1f s, api server %.1f s, stand-in %.1f s,"
@@ -137,6 +137,7 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
         r.nodes(),
         r.secondsToAllPodsCreated(),
         r.secondsToAllNodeClaimsCreated(),
+        r.secondsFromLastPodToAllNodeClaims(),
         r.secondsToAllBound() == null ? "not within the timeout" : r.secondsToAllBound() + " s",
         r.peakHeapMiB(),
         r.controllerCpuSeconds(),
