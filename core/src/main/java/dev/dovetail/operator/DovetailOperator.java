@@ -60,6 +60,8 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
   private final java.util.List<AutoCloseable> controllers = new java.util.ArrayList<>();
   // autoscaling.karpenter.sh/v1alpha1 (issue 23): null unless --autoscaling
   private dev.dovetail.controllers.autoscaling.AutoscalingControllers autoscaling;
+  // how the NodeClaim lifecycle writes status; null: server-side apply (a real API server)
+  private dev.dovetail.controllers.nodeclaim.lifecycle.StatusWriter statusWriter;
 
   /** Observers of what the controllers do. */
   public record Listeners(
@@ -89,6 +91,17 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
   /** Disruption settings (poll interval, validation delay, ...); call before {@link #start}. */
   public DovetailOperator withDisruptionOptions(DisruptionController.Options options) {
     this.disruptionOptions = options;
+    return this;
+  }
+
+  /**
+   * How the NodeClaim lifecycle writes status (default: server-side apply of {@code /status}, the
+   * normal path on a real API server); tests on fabric8's mock server, which has no server-side
+   * apply, pass {@code StatusWriter.replace(client)}. Call before {@link #start}.
+   */
+  public DovetailOperator withNodeClaimStatusWriter(
+      dev.dovetail.controllers.nodeclaim.lifecycle.StatusWriter writer) {
+    this.statusWriter = writer;
     return this;
   }
 
@@ -177,7 +190,11 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
                 new NodeClaimLifecycleReconciler.Options(
                     settings.registrationTtl(), settings.launchTimeout()),
                 listeners.lifecycle(),
-                nodePoolHealth)
+                nodePoolHealth,
+                statusWriter != null
+                    ? statusWriter
+                    : dev.dovetail.controllers.nodeclaim.lifecycle.StatusWriter.serverSideApply(
+                        client))
             .withHeartbeat(liveness.loop("nodeclaim.lifecycle", Duration.ofMinutes(5), null)));
     operator.start();
     provisioner =

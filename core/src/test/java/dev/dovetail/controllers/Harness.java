@@ -71,8 +71,10 @@ public final class Harness implements AutoCloseable {
     dovetail =
         configure
             .apply(
-                new DovetailOperator(
-                    client, provider, clock, settings, providerSettings, listeners))
+                new DovetailOperator(client, provider, clock, settings, providerSettings, listeners)
+                    // fabric8's mock server has no server-side apply
+                    .withNodeClaimStatusWriter(
+                        dev.dovetail.controllers.nodeclaim.lifecycle.StatusWriter.replace(client)))
             .start();
     return this;
   }

@@ -41,20 +41,23 @@ class LeaderElectionMockTest {
     Replica(String id) {
       operator =
           new DovetailOperator(
-              client,
-              new SimulatedCloud(),
-              Clock.systemUTC(),
-              Harness.settings(),
-              Harness.simulated(),
-              new DovetailOperator.Listeners(
-                  new ProvisioningListener() {
-                    @Override
-                    public void nodeClaimCreated(NodeClaim claim, NewNodeClaim plan) {
-                      created.incrementAndGet();
-                    }
-                  },
-                  LifecycleListener.NONE,
-                  e -> {}));
+                  client,
+                  new SimulatedCloud(),
+                  Clock.systemUTC(),
+                  Harness.settings(),
+                  Harness.simulated(),
+                  new DovetailOperator.Listeners(
+                      new ProvisioningListener() {
+                        @Override
+                        public void nodeClaimCreated(NodeClaim claim, NewNodeClaim plan) {
+                          created.incrementAndGet();
+                        }
+                      },
+                      LifecycleListener.NONE,
+                      e -> {}))
+              // fabric8's mock server has no server-side apply
+              .withNodeClaimStatusWriter(
+                  dev.dovetail.controllers.nodeclaim.lifecycle.StatusWriter.replace(client));
       thread =
           new Thread(
               () -> {

@@ -4,6 +4,7 @@
 package dev.dovetail.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -367,8 +368,10 @@ final class ApiHandler {
             t.namespace(),
             t.name(),
             current -> {
+              ObjectNode old = current.tree();
               ObjectNode next =
-                  rules.prepareUpdate(t.type(), current, body.deepCopy(), statusEndpoint);
+                  rules.prepareUpdate(t.type(), current, old, body.deepCopy(), statusEndpoint);
+              keepManagedFields(t.type(), old, next, req.fieldManager(), statusEndpoint);
               unknown.clear();
               unknown.addAll(schemas.admit(t.type(), next, options.fieldValidation()));
               return next;
@@ -404,10 +407,25 @@ final class ApiHandler {
     String ct = req.contentType();
     WriteOptions options = WriteOptions.of(req);
     boolean apply = ct != null && ct.startsWith("application/apply-patch");
+    if (apply) {
+      if (!(patch instanceof ObjectNode)) {
+        throw ApiException.badRequest("an applied configuration must be an object");
+      }
+      if (req.param("fieldManager") == null || req.param("fieldManager").isEmpty()) {
+        throw ApiException.badRequest(
+            "PATCH " + req.path() + ": fieldManager is required for apply requests");
+      }
+    }
+    boolean force = "true".equals(req.param("force"));
     if (apply && store.get(t.type(), t.namespace(), t.name()) == null && !statusEndpoint) {
-      ObjectNode object = ((ObjectNode) patch).deepCopy();
+      ObjectNode object = Json.object();
+      object.putObject("metadata");
+      ObjectNode config = appliedConfig((ObjectNode) patch);
+      ArrayNode managed =
+          FieldOwnership.apply(t.type(), object, config, req.fieldManager(), force, false);
       object.with("metadata").put("name", t.name());
       object = rules.prepareCreate(t.type(), object, t.namespace());
+      object.with("metadata").set("managedFields", managed);
       List<String> unknown = schemas.admit(t.type(), object, options.fieldValidation());
       return warned(
           ApiResponse.json(201, store.create(t.type(), object, options.dryRun()).json()),
@@ -423,23 +441,49 @@ final class ApiHandler {
             current -> {
               ObjectNode old = current.tree();
               ObjectNode target = old.deepCopy();
-              JsonNode effective = patch;
-              if (apply && patch instanceof ObjectNode p) {
-                ObjectNode copy = p.deepCopy();
-                ObjectNode meta = copy.with("metadata");
-                meta.remove("managedFields");
-                meta.remove("resourceVersion");
-                effective = copy;
+              ObjectNode next;
+              if (apply) {
+                ObjectNode config = appliedConfig((ObjectNode) patch);
+                ArrayNode managed =
+                    FieldOwnership.apply(
+                        t.type(), target, config, req.fieldManager(), force, statusEndpoint);
+                // the applied resourceVersion, if any, is a precondition (as on a real server)
+                String rv = config.path("metadata").path("resourceVersion").asText("");
+                target.with("metadata").put("resourceVersion", rv);
+                next = rules.prepareUpdate(t.type(), current, old, target, statusEndpoint);
+                next.with("metadata").set("managedFields", managed);
+              } else {
+                ObjectNode patched = Patches.apply(ct, target, patch.deepCopy(), builtIn);
+                next = rules.prepareUpdate(t.type(), current, old, patched, statusEndpoint);
+                keepManagedFields(t.type(), old, next, req.fieldManager(), statusEndpoint);
               }
-              ObjectNode patched = Patches.apply(ct, target, effective.deepCopy(), builtIn);
-              ObjectNode next =
-                  rules.prepareUpdate(t.type(), current, old, patched, statusEndpoint);
               unknown.clear();
               unknown.addAll(schemas.admit(t.type(), next, options.fieldValidation()));
               return next;
             },
             options.dryRun());
     return warned(ApiResponse.json(200, stored.json()), unknown, options);
+  }
+
+  /** An apply patch without what the server owns (managedFields) and never-null metadata. */
+  private static ObjectNode appliedConfig(ObjectNode patch) {
+    ObjectNode config = patch.deepCopy();
+    config.with("metadata").remove("managedFields");
+    return config;
+  }
+
+  /**
+   * A write that is not an apply keeps the object's managedFields (whatever the client sent back)
+   * and takes ownership of what it changed ({@link FieldOwnership#update}).
+   */
+  private static void keepManagedFields(
+      ResourceType type, ObjectNode old, ObjectNode next, String manager, boolean status) {
+    ArrayNode managed = FieldOwnership.update(type, old, next, manager, status);
+    if (managed == null || managed.isEmpty()) {
+      next.with("metadata").remove("managedFields");
+    } else {
+      next.with("metadata").set("managedFields", managed);
+    }
   }
 
   private ApiResponse delete(Target t, ApiRequest req) throws IOException {

@@ -12,11 +12,28 @@ record ApiRequest(
     Map<String, String> query,
     String contentType,
     byte[] body,
-    String accept) {
+    String accept,
+    String userAgent) {
 
   ApiRequest(
       String method, String path, Map<String, String> query, String contentType, byte[] body) {
-    this(method, path, query, contentType, body, null);
+    this(method, path, query, contentType, body, null, null);
+  }
+
+  /**
+   * The field manager of a write: {@code fieldManager}, else the client's User-Agent up to its
+   * first slash (as the API server names managers: {@code kubectl}, {@code fabric8-...}).
+   */
+  String fieldManager() {
+    String m = param("fieldManager");
+    if (m != null && !m.isEmpty()) {
+      return m;
+    }
+    if (userAgent == null || userAgent.isBlank()) {
+      return "unknown";
+    }
+    int slash = userAgent.indexOf('/');
+    return (slash < 0 ? userAgent : userAgent.substring(0, slash)).trim();
   }
 
   /** Whether the client asks for a server-side table (kubectl get: {@code as=Table}). */

@@ -35,9 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * disruption controller (PodDisruptionBudget status, the Eviction API).
  *
  * <p>Not real: authentication and authorisation (everyone may do everything), admission webhooks,
- * field ownership in server-side apply (applied as a merge), protobuf, OpenAPI v2 and the built-in
- * kinds' OpenAPI schemas (v3 serves their paths with open schemas; CRDs keep theirs), graceful pod
- * termination (no kubelet: a pod without finalizers goes at once).
+ * managedFields on objects nobody applied (see {@link FieldOwnership}), protobuf, OpenAPI v2 and
+ * the built-in kinds' OpenAPI schemas (v3 serves their paths with open schemas; CRDs keep theirs),
+ * graceful pod termination (no kubelet: a pod without finalizers goes at once).
  */
 public final class KubeApiServer implements AutoCloseable {
   /** Events kept per resource to resume watches; older resourceVersions get 410 Gone. */
@@ -251,7 +251,8 @@ public final class KubeApiServer implements AutoCloseable {
                               ApiRequest.parseQuery(req.query()),
                               req.getHeader("Content-Type"),
                               buf.getBytes(),
-                              req.getHeader("Accept"));
+                              req.getHeader("Accept"),
+                              req.getHeader("User-Agent"));
                       delay();
                       if ("GET".equals(api.method()) && api.isWatch()) {
                         openChunkedWatch(h, api, req.response(), context);

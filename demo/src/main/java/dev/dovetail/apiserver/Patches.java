@@ -10,11 +10,11 @@ import java.util.Map;
  * The patch formats of the API: JSON patch (RFC 6902), JSON merge patch (RFC 7386), strategic merge
  * patch for the built-in kinds (lists of objects merged by their merge key, {@code $patch:
  * delete|replace} directives, primitive-list merges for finalizers) and server-side apply as a
- * strategic merge of the applied configuration (field ownership is not tracked).
+ * strategic merge of the applied configuration (field ownership: {@link FieldOwnership}).
  */
 final class Patches {
   /** List fields merged element by element, by this key (the API's patchMergeKey). */
-  private static final Map<String, String> MERGE_KEYS =
+  static final Map<String, String> MERGE_KEYS =
       Map.ofEntries(
           Map.entry("containers", "name"),
           Map.entry("initContainers", "name"),

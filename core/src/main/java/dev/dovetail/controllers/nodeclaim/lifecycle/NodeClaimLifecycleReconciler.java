@@ -67,6 +67,7 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
   private final LifecycleListener listener;
   private final Terminator terminator;
   private final NodePoolHealth health;
+  private final StatusWriter statusWriter;
   private volatile InformerEventSource<Node, NodeClaim> nodes;
 
   /** Observes lifecycle transitions (metrics, demo timeline). */
@@ -115,6 +116,33 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
       Options options,
       LifecycleListener listener,
       NodePoolHealth health) {
+    this(
+        client,
+        cloud,
+        state,
+        events,
+        clock,
+        options,
+        listener,
+        health,
+        StatusWriter.serverSideApply(client));
+  }
+
+  /**
+   * @param statusWriter how the status is written: {@link StatusWriter#serverSideApply} on a real
+   *     API server (the default), {@link StatusWriter#replace} where one lacks server-side apply
+   */
+  public NodeClaimLifecycleReconciler(
+      KubernetesClient client,
+      CloudProviderFacade cloud,
+      ClusterState state,
+      EventRecorder events,
+      Clock clock,
+      Options options,
+      LifecycleListener listener,
+      NodePoolHealth health,
+      StatusWriter statusWriter) {
+    this.statusWriter = statusWriter;
     this.health = health;
     this.client = client;
     this.cloud = cloud;
@@ -383,19 +411,11 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
   }
 
   /**
-   * Replaces the status subresource (a PUT guarded by the resourceVersion we read). Not through
-   * JOSDK's status patch: that sends a JSON patch computed against the informer's copy, which
-   * fabric8's mock API server (the embedded API of the demo and tests) fails to apply to
-   * NodeClaims; nor a merge patch, which that server applies to lists by appending. A conflict
-   * means the claim changed since we read it: the change event reconciles it again.
+   * Writes the status through the {@link StatusWriter}. A conflict means the claim changed since we
+   * read it: the change event reconciles it again (and the short requeue covers a missed one).
    */
   private UpdateControl<NodeClaim> writeStatus(NodeClaim claim) {
-    try {
-      client.resource(claim).updateStatus();
-    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
+    if (!statusWriter.write(claim)) {
       return UpdateControl.<NodeClaim>noUpdate().rescheduleAfter(Duration.ofMillis(200));
     }
     return UpdateControl.noUpdate();
