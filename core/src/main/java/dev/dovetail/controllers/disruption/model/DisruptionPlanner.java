@@ -75,7 +75,7 @@ public final class DisruptionPlanner {
 
   public DisruptionPlanner(Scheduler scheduler, Options options, LongSupplier nanoTime) {
     this.simulation = new Simulation(scheduler, options.scheduling());
-    this.pending = new PendingCapacity(scheduler);
+    this.pending = new PendingCapacity(scheduler, options.scheduling());
     Consolidation consolidation = new Consolidation(simulation, options);
     this.methods =
         List.of(
