@@ -59,6 +59,7 @@ public final class PeriodicController implements AutoCloseable {
   private final String name;
   private final Duration interval;
   private final Duration initialDelay;
+  private final Duration maxPass;
   private final Runnable reconcile;
   private final ControllerErrors errors;
   private final Liveness liveness;
@@ -72,6 +73,7 @@ public final class PeriodicController implements AutoCloseable {
       String name,
       Duration interval,
       Duration initialDelay,
+      Duration maxPass,
       Runnable reconcile,
       ControllerErrors errors,
       Liveness liveness,
@@ -82,6 +84,7 @@ public final class PeriodicController implements AutoCloseable {
     this.name = Objects.requireNonNull(name);
     this.interval = interval;
     this.initialDelay = initialDelay;
+    this.maxPass = maxPass;
     this.reconcile = Objects.requireNonNull(reconcile);
     this.errors = errors;
     this.liveness = liveness;
@@ -97,6 +100,7 @@ public final class PeriodicController implements AutoCloseable {
         name,
         interval,
         Duration.ZERO,
+        null,
         reconcile,
         ControllerErrors.NONE,
         null,
@@ -105,24 +109,34 @@ public final class PeriodicController implements AutoCloseable {
 
   /** The first pass waits this long (a controller that should let the cluster state settle). */
   public PeriodicController withInitialDelay(Duration delay) {
-    return new PeriodicController(name, interval, delay, reconcile, errors, liveness, scheduler);
+    return new PeriodicController(
+        name, interval, delay, maxPass, reconcile, errors, liveness, scheduler);
+  }
+
+  /**
+   * The longest one pass may run before the liveness probe fails, when longer than {@link
+   * #livenessBound} (a pass whose work grows with the cluster, such as consolidation).
+   */
+  public PeriodicController withMaxPass(Duration maxPass) {
+    return new PeriodicController(
+        name, interval, initialDelay, maxPass, reconcile, errors, liveness, scheduler);
   }
 
   /** Where failed passes are counted. */
   public PeriodicController withErrors(ControllerErrors errors) {
     return new PeriodicController(
-        name, interval, initialDelay, reconcile, errors, liveness, scheduler);
+        name, interval, initialDelay, maxPass, reconcile, errors, liveness, scheduler);
   }
 
   /** Reports each pass to {@code liveness} once started. */
   public PeriodicController withLiveness(Liveness liveness) {
     return new PeriodicController(
-        name, interval, initialDelay, reconcile, errors, liveness, scheduler);
+        name, interval, initialDelay, maxPass, reconcile, errors, liveness, scheduler);
   }
 
   public PeriodicController withScheduler(Scheduler scheduler) {
     return new PeriodicController(
-        name, interval, initialDelay, reconcile, errors, liveness, scheduler);
+        name, interval, initialDelay, maxPass, reconcile, errors, liveness, scheduler);
   }
 
   public String name() {
@@ -147,7 +161,7 @@ public final class PeriodicController implements AutoCloseable {
       throw new IllegalStateException(name + " already started");
     }
     if (liveness != null) {
-      heartbeat = liveness.loop(name, livenessBound(), livenessBound());
+      heartbeat = liveness.loop(name, maxPass == null ? livenessBound() : maxPass, livenessBound());
     }
     schedule = scheduler.schedule(name, initialDelay, interval, this::runOnce);
     return this;

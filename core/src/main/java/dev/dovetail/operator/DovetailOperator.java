@@ -116,6 +116,7 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
     state = new ClusterState(client, clock);
     EventRecorder events = new EventRecorder(client, clock, Duration.ofMinutes(5));
     // NodeClass lookups (readiness, instance types) read a watch, not a GET per NodePool per pass
+    // (the NodeClass status controller reads the same informers: one watch per kind)
     var nodeClasses =
         dev.dovetail.provider.NodeClassCache.start(client, provider.supportedNodeClasses());
     controllers.add(nodeClasses);
@@ -146,8 +147,7 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
     // (recorded on the API server) or refused with an exception so the provider keeps it.
     InterruptionController handler =
         new InterruptionController(
-                client, state, cloud, events, disruption, interruptionMetrics(), clock)
-            .start();
+            client, state, cloud, events, disruption, interruptionMetrics(), clock);
     interruption = handler;
     InterruptionListener interruptions =
         event -> {
@@ -213,13 +213,17 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
                 listeners.provisioning())
             .withHeartbeat(liveness.loop("provisioner", Duration.ofMinutes(5), null))
             .start();
-    disruption
-        .withHeartbeat(
-            liveness.loop(
-                "disruption",
-                Duration.ofMinutes(10),
-                disruptionOptions.pollInterval().multipliedBy(6).plus(Duration.ofMinutes(1))))
-        .start();
+    // The interrupted NodeClaims waiting on their replacements move on every second.
+    runEvery("interruption", Duration.ofSeconds(1), Duration.ZERO, handler::advance);
+    // A consolidation pass over a large cluster may run for minutes without being stuck.
+    periodic.add(
+        PeriodicController.every(
+                disruptionOptions.pollInterval(), "disruption", disruption::reconcileOnce)
+            .withInitialDelay(disruptionOptions.pollInterval())
+            .withMaxPass(Duration.ofMinutes(10))
+            .withErrors(controllerErrors())
+            .withLiveness(liveness)
+            .start());
     if (gates.nodeRepair()) {
       repair = new NodeRepairController(client, state, cloud, events, clock);
       runEvery(
@@ -243,16 +247,12 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
             .watch();
     runEvery(
         "nodepool.status", Duration.ofSeconds(1), Duration.ZERO, nodePoolStatus::reconcileIfDirty);
-    controllers.add(
+    var nodeClassStatus =
         new NodeClassStatusController(
-                client,
-                provider,
-                state,
-                events,
-                clock,
-                controllerErrors(),
-                liveness.loop("nodeclass", Duration.ofMinutes(5), Duration.ofMinutes(2)))
-            .start(nodeClassResync, nodePoolStatus::markDirty));
+                client, provider, state, events, clock, controllerErrors(), nodeClasses)
+            .watch(nodePoolStatus::markDirty);
+    runEvery("nodeclass", Duration.ofMillis(200), Duration.ZERO, nodeClassStatus::drain);
+    runEvery("nodeclass.resync", nodeClassResync, nodeClassResync, nodeClassStatus::resyncAll);
     startParityControllers(events, gates);
     if (autoscaling != null) { // issue 23
       controllers.add(autoscaling.start(client, clock));
@@ -481,14 +481,8 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
 
   @Override
   public void close() {
-    if (interruption != null) {
-      interruption.close();
-    }
     for (int i = periodic.size() - 1; i >= 0; i--) {
       periodic.get(i).close();
-    }
-    if (disruption != null) {
-      disruption.close();
     }
     if (provisioner != null) {
       provisioner.close();

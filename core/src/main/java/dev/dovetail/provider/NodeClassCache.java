@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ import java.util.Optional;
  *
  * <p>The watch keeps the objects as written (generic), so a status the provider's model class does
  * not declare (the Ready condition the NodeClass status controller writes) is not lost; {@link
- * #get} hands the provider its own type, converted as a GET would have.
+ * #get} hands the provider its own type, converted as a GET would have. The NodeClass status
+ * controller reads the same informers ({@link #addHandler}), so each kind is watched once.
  */
 public final class NodeClassCache implements AutoCloseable {
   private final Map<NodeClassKind, SharedIndexInformer<GenericKubernetesResource>> informers;
@@ -67,6 +69,33 @@ public final class NodeClassCache implements AutoCloseable {
   /** The NodeClass as the provider's model type. */
   public Optional<HasMetadata> get(NodeClassKind kind, String name) {
     return generic(kind, name).map(g -> serialization.convertValue(g, kind.type()));
+  }
+
+  /**
+   * Every NodeClass of a kind as last seen by the watch (as written); empty for a kind not watched.
+   */
+  public List<GenericKubernetesResource> list(NodeClassKind kind) {
+    SharedIndexInformer<GenericKubernetesResource> informer = informers.get(kind);
+    return informer == null ? List.of() : informer.getStore().list();
+  }
+
+  /**
+   * Calls {@code handler} on every change of a NodeClass of the kind, from the cache's own watch:
+   * the NodeClass status controller shares it rather than opening a second watch per kind (objects
+   * already listed are replayed as adds).
+   */
+  public void addHandler(
+      NodeClassKind kind, ResourceEventHandler<GenericKubernetesResource> handler) {
+    SharedIndexInformer<GenericKubernetesResource> informer = informers.get(kind);
+    if (informer == null) {
+      throw new IllegalArgumentException("not watched: " + kind);
+    }
+    informer.addEventHandler(handler);
+  }
+
+  /** The kinds this cache watches, in the provider's order. */
+  public List<NodeClassKind> kinds() {
+    return List.copyOf(informers.keySet());
   }
 
   /** Whether this cache watches the kind. */

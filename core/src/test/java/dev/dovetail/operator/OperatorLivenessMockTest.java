@@ -24,6 +24,10 @@ class OperatorLivenessMockTest {
       assertThat(op.periodicControllers())
           .extracting(PeriodicController::name)
           .containsExactlyInAnyOrder(
+              "interruption",
+              "disruption",
+              "nodeclass",
+              "nodeclass.resync",
               "node.health",
               "nodeclaim.garbagecollection",
               "nodepool.status",
@@ -35,8 +39,7 @@ class OperatorLivenessMockTest {
       // the periodic loops through the helper, plus the watch-driven ones
       assertThat(op.liveness().loopNames())
           .containsAll(op.periodicControllers().stream().map(PeriodicController::name).toList())
-          .contains(
-              "provisioner", "disruption", "nodeclass", "nodeclaim.lifecycle", "node.termination");
+          .contains("provisioner", "nodeclaim.lifecycle", "node.termination");
       assertThat(op.liveness().check().alive()).isTrue();
 
       op.close();

@@ -26,9 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +38,11 @@ import org.slf4j.LoggerFactory;
  * if it still holds; several commands may be in flight at once, as many as the NodePools'
  * disruption budgets allow, and each is checked once more just before its candidates' pods are
  * evicted.
+ *
+ * <p>It keeps only its pass ({@link #reconcileOnce}); the operator runs it every {@code
+ * pollInterval} as a {@link dev.dovetail.controllers.PeriodicController}.
  */
-public final class DisruptionController implements AutoCloseable {
+public final class DisruptionController {
   private static final Logger LOG = LoggerFactory.getLogger(DisruptionController.class);
 
   /**
@@ -125,8 +125,6 @@ public final class DisruptionController implements AutoCloseable {
   /** How long a candidate whose replacement failed first rests (doubling with each failure). */
   static final Duration COOL_DOWN = CandidateBackoff.INITIAL;
 
-  private ScheduledExecutorService executor;
-
   private record Eviction(Instant at, int pods) {}
 
   private record Pending(Command command, Instant validateAt) {}
@@ -149,43 +147,6 @@ public final class DisruptionController implements AutoCloseable {
     this.models = new ModelBuilder(state, cloud, options.allowUncontrolledPods());
     this.queue =
         new DisruptionQueue(client, state, events, options.replacementTimeout(), listener::deleted);
-  }
-
-  public DisruptionController start() {
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "disruption");
-              t.setDaemon(true);
-              return t;
-            });
-    long ms = options.pollInterval().toMillis();
-    executor.scheduleWithFixedDelay(this::safeReconcile, ms, ms, TimeUnit.MILLISECONDS);
-    return this;
-  }
-
-  private volatile dev.dovetail.controllers.Liveness.Loop heartbeat;
-
-  /** Reports each pass to the liveness probe; call before {@link #start}. */
-  public DisruptionController withHeartbeat(dev.dovetail.controllers.Liveness.Loop loop) {
-    this.heartbeat = loop;
-    return this;
-  }
-
-  private void safeReconcile() {
-    var beat = heartbeat;
-    try {
-      if (beat != null) {
-        beat.begin();
-      }
-      reconcileOnce();
-    } catch (RuntimeException e) {
-      LOG.error("disruption pass failed", e);
-    } finally {
-      if (beat != null) {
-        beat.end();
-      }
-    }
   }
 
   /**
@@ -483,12 +444,5 @@ public final class DisruptionController implements AutoCloseable {
         message);
     events.warning(about, reason, message);
     listener.skipped(reason);
-  }
-
-  @Override
-  public void close() {
-    if (executor != null) {
-      executor.shutdownNow();
-    }
   }
 }

@@ -17,8 +17,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * API server (node cordoned, replacements created, the NodeClaim deleted or queued for deletion
  * behind its replacements), so the provider may delete the message from its queue; when it throws
  * (cluster state not synced yet, an API failure), nothing may be assumed and the provider keeps the
- * message to deliver it again.
+ * message to deliver it again. The waits behind replacements move on in {@link #advance}, which the
+ * operator runs every second as a {@link dev.dovetail.controllers.PeriodicController}.
  */
-public final class InterruptionController implements InterruptionListener, AutoCloseable {
+public final class InterruptionController implements InterruptionListener {
   private static final Logger LOG = LoggerFactory.getLogger(InterruptionController.class);
 
   private final KubernetesClient client;
@@ -81,6 +80,16 @@ public final class InterruptionController implements InterruptionListener, AutoC
 
   private final java.time.Clock clock;
   private final Map<String, Waiting> waiting = new java.util.LinkedHashMap<>();
+
+  /**
+   * The waits recorded on NodeClaims as last read, re-read only after a NodeClaim changed (a wait
+   * recorded, a replacement initialized, a claim deleted): an idle pass every second does not walk
+   * every NodeClaim. True at first, so waits of an earlier operator are resumed.
+   */
+  private volatile boolean claimsChanged = true;
+
+  private Map<String, Waiting> recorded = Map.of();
+  private long fullScans;
 
   public InterruptionController(
       KubernetesClient client,
@@ -126,6 +135,22 @@ public final class InterruptionController implements InterruptionListener, AutoC
     this.events = events;
     this.disruption = disruption;
     this.clock = clock;
+    state.addListener(
+        obj -> {
+          if (obj instanceof NodeClaim) {
+            claimsChanged = true;
+          }
+        });
+  }
+
+  /** How many passes read every NodeClaim (the others only looked at the known waits). */
+  synchronized long fullScans() {
+    return fullScans;
+  }
+
+  /** Whether a NodeClaim changed since the last pass (the next one reads them all). */
+  boolean claimsChangedSinceLastPass() {
+    return claimsChanged;
   }
 
   /**
@@ -136,10 +161,20 @@ public final class InterruptionController implements InterruptionListener, AutoC
    */
   public synchronized List<String> advance() {
     java.time.Instant now = clock.instant();
-    Map<String, Waiting> all = new java.util.LinkedHashMap<>();
-    for (NodeClaim c : state.nodeClaims()) {
-      waitingOn(c).ifPresent(w -> all.put(c.getMetadata().getName(), w));
+    if (claimsChanged) {
+      // cleared before reading, so a change during the scan is seen by the next pass
+      claimsChanged = false;
+      Map<String, Waiting> found = new java.util.LinkedHashMap<>();
+      for (NodeClaim c : state.nodeClaims()) {
+        waitingOn(c).ifPresent(w -> found.put(c.getMetadata().getName(), w));
+      }
+      recorded = found;
+      fullScans++;
     }
+    if (recorded.isEmpty() && waiting.isEmpty()) {
+      return List.of(); // the idle pass: nothing waits, nothing changed
+    }
+    Map<String, Waiting> all = new java.util.LinkedHashMap<>(recorded);
     all.putAll(waiting); // written by this instance, perhaps not in the cache yet
     List<String> deleted = new java.util.ArrayList<>();
     for (Waiting w : all.values()) {
@@ -313,7 +348,6 @@ public final class InterruptionController implements InterruptionListener, AutoC
               return nc;
             });
     waiting.put(name, new Waiting(claim, List.copyOf(replacementNames), deleteBy));
-    ensureTicking();
   }
 
   private void markUnavailable(NodeClaim claim) {
@@ -350,44 +384,5 @@ public final class InterruptionController implements InterruptionListener, AutoC
       case INSTANCE_STOPPING -> "InstanceStopping";
       case INSTANCE_TERMINATING -> "InstanceTerminating";
     };
-  }
-
-  private java.util.concurrent.ScheduledExecutorService ticker;
-
-  /** Starts the wait ticks, resuming waits an earlier operator recorded on NodeClaims. */
-  public InterruptionController start() {
-    ensureTicking();
-    return this;
-  }
-
-  private synchronized void ensureTicking() {
-    if (ticker != null) {
-      return;
-    }
-    ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "interruption-wait");
-              t.setDaemon(true);
-              return t;
-            });
-    ticker.scheduleWithFixedDelay(
-        () -> {
-          try {
-            advance();
-          } catch (RuntimeException e) {
-            LOG.error("interruption wait pass failed", e);
-          }
-        },
-        1,
-        1,
-        TimeUnit.SECONDS);
-  }
-
-  @Override
-  public void close() {
-    if (ticker != null) {
-      ticker.shutdownNow();
-    }
   }
 }

@@ -7,6 +7,7 @@ import dev.dovetail.cloudprovider.NodeClassKind;
 import dev.dovetail.cloudprovider.NodeClassStatus;
 import dev.dovetail.controllers.ControllerErrors;
 import dev.dovetail.kube.EventRecorder;
+import dev.dovetail.provider.NodeClassCache;
 import dev.dovetail.state.ClusterState;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -15,16 +16,14 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,10 +35,13 @@ import org.slf4j.LoggerFactory;
  * holds a finalizer and, once the NodeClass is deleted and no NodeClaim references it any more,
  * calls {@link CloudProvider#finalizeNodeClass} and releases the finalizer.
  *
+ * <p>It keeps only its steps: {@link #drain} (the changed NodeClasses) and {@link #resyncAll}; the
+ * operator runs both as {@link dev.dovetail.controllers.PeriodicController}s.
+ *
  * <p>A provider failure keeps the last written status (never turning it Ready), is logged at WARN
  * and counted; the next change or resync retries.
  */
-public final class NodeClassStatusController implements AutoCloseable {
+public final class NodeClassStatusController {
   private static final Logger LOG = LoggerFactory.getLogger(NodeClassStatusController.class);
   static final String CONTROLLER = "nodeclass";
 
@@ -50,13 +52,11 @@ public final class NodeClassStatusController implements AutoCloseable {
   private final Clock clock;
   private final ControllerErrors errors;
   private final NodeClassStatusWriter writer;
-  private final List<Watched> watched = new ArrayList<>();
+  private final NodeClassCache cache;
   private final Set<Key> queued = new LinkedHashSet<>();
-  private final dev.dovetail.controllers.Liveness.Loop heartbeat;
-  private ScheduledExecutorService executor;
+  // finalizations to retry, by when (System.nanoTime): a provider failure is retried in 5 s
+  private final Map<Key, Long> retries = new HashMap<>();
   private volatile Runnable onChange = () -> {};
-
-  private record Watched(NodeClassKind kind, SharedIndexInformer<? extends HasMetadata> informer) {}
 
   private record Key(NodeClassKind kind, String namespace, String name) {}
 
@@ -67,14 +67,14 @@ public final class NodeClassStatusController implements AutoCloseable {
       EventRecorder events,
       Clock clock,
       ControllerErrors errors,
-      dev.dovetail.controllers.Liveness.Loop heartbeat) {
+      NodeClassCache cache) {
     this.client = client;
     this.provider = provider;
     this.state = state;
     this.events = events;
     this.clock = clock;
     this.errors = errors;
-    this.heartbeat = heartbeat;
+    this.cache = cache;
     this.writer = new NodeClassStatusWriter(client.getKubernetesSerialization());
   }
 
@@ -84,63 +84,52 @@ public final class NodeClassStatusController implements AutoCloseable {
   }
 
   /**
-   * Starts watching.
+   * Follows the NodeClasses through the cache's watch (one informer per kind, shared with
+   * provisioning's lookups) and the NodeClaims through the cluster state.
    *
-   * @param resync how often every NodeClass is resolved again without a change
    * @param onChange called on every NodeClass change (its readiness may have changed)
    */
-  public NodeClassStatusController start(Duration resync, Runnable onChange) {
+  public NodeClassStatusController watch(Runnable onChange) {
     this.onChange = onChange;
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "nodeclass-status");
-              t.setDaemon(true);
-              return t;
-            });
-    for (NodeClassKind kind : provider.supportedNodeClasses()) {
-      SharedIndexInformer<? extends HasMetadata> informer =
-          client.resources(kind.type()).inform(handler(kind), 0);
-      watched.add(new Watched(kind, informer));
+    for (NodeClassKind kind : cache.kinds()) {
+      cache.addHandler(kind, handler(kind));
     }
     // A NodeClaim going away may release a deleting NodeClass's finalizer.
     state.addListener(
         obj -> {
           if (obj instanceof NodeClaim claim && claim.getSpec() != null) {
             NodeClassReference ref = claim.getSpec().getNodeClassRef();
-            for (Watched w : watched) {
-              if (ref != null && w.kind().matches(ref.getGroup(), ref.getKind())) {
+            for (NodeClassKind kind : cache.kinds()) {
+              if (ref != null && kind.matches(ref.getGroup(), ref.getKind())) {
                 // only a NodeClass waiting on its NodeClaims needs another look
-                Key key = new Key(w.kind(), null, ref.getName());
-                cached(key)
+                Key key = new Key(kind, null, ref.getName());
+                cache
+                    .generic(kind, ref.getName())
                     .filter(nc -> nc.getMetadata().getDeletionTimestamp() != null)
                     .ifPresent(nc -> enqueue(key));
               }
             }
           }
         });
-    executor.scheduleWithFixedDelay(
-        this::enqueueAll, resync.toMillis(), resync.toMillis(), TimeUnit.MILLISECONDS);
-    executor.scheduleWithFixedDelay(this::drain, 0, 200, TimeUnit.MILLISECONDS);
     return this;
   }
 
-  private <T extends HasMetadata> ResourceEventHandler<T> handler(NodeClassKind kind) {
+  private ResourceEventHandler<GenericKubernetesResource> handler(NodeClassKind kind) {
     return new ResourceEventHandler<>() {
       @Override
-      public void onAdd(T obj) {
+      public void onAdd(GenericKubernetesResource obj) {
         enqueue(key(kind, obj));
         onChange.run();
       }
 
       @Override
-      public void onUpdate(T oldObj, T newObj) {
+      public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
         enqueue(key(kind, newObj));
         onChange.run();
       }
 
       @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+      public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
         onChange.run();
       }
     };
@@ -156,21 +145,30 @@ public final class NodeClassStatusController implements AutoCloseable {
     }
   }
 
-  private void enqueueAll() {
-    for (Watched w : watched) {
-      for (HasMetadata obj : w.informer().getStore().list()) {
-        enqueue(key(w.kind(), obj));
+  /** Resolves every NodeClass again (the resync: a provider-side change has no watch event). */
+  public void resyncAll() {
+    for (NodeClassKind kind : cache.kinds()) {
+      for (HasMetadata obj : cache.list(kind)) {
+        enqueue(key(kind, obj));
       }
     }
   }
 
-  private void drain() {
-    heartbeat.pass(this::drainQueue);
-  }
-
-  private void drainQueue() {
+  /** Reconciles every NodeClass that changed since the last call (and finalizations now due). */
+  public void drain() {
+    long now = System.nanoTime();
     List<Key> batch;
     synchronized (queued) {
+      retries
+          .entrySet()
+          .removeIf(
+              e -> {
+                if (now - e.getValue() >= 0) {
+                  queued.add(e.getKey());
+                  return true;
+                }
+                return false;
+              });
       batch = new ArrayList<>(queued);
       queued.clear();
     }
@@ -185,13 +183,7 @@ public final class NodeClassStatusController implements AutoCloseable {
   }
 
   private Optional<HasMetadata> cached(Key key) {
-    for (Watched w : watched) {
-      if (w.kind().equals(key.kind())) {
-        String storeKey = key.namespace() == null ? key.name() : key.namespace() + "/" + key.name();
-        return Optional.ofNullable(w.informer().getStore().getByKey(storeKey));
-      }
-    }
-    return Optional.empty();
+    return cache.get(key.kind(), key.name());
   }
 
   private Resource<GenericKubernetesResource> generic(Key key) {
@@ -289,7 +281,9 @@ public final class NodeClassStatusController implements AutoCloseable {
           "{} {}: finalizing failed, retrying: {}", key.kind().kind(), key.name(), e.toString());
       errors.error(CONTROLLER, "FinalizeError");
       events.warning(nodeClass, "FinalizeFailed", e.getMessage());
-      executor.schedule(() -> enqueue(key), 5, TimeUnit.SECONDS);
+      synchronized (queued) {
+        retries.put(key, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+      }
       return;
     }
     try {
@@ -303,16 +297,6 @@ public final class NodeClassStatusController implements AutoCloseable {
       if (e.getCode() != 404) {
         throw e;
       }
-    }
-  }
-
-  @Override
-  public void close() {
-    if (executor != null) {
-      executor.shutdownNow();
-    }
-    for (Watched w : watched) {
-      w.informer().close();
     }
   }
 }

@@ -18,10 +18,25 @@ class InterruptionControllerMockTest {
 
   @AfterEach
   void close() {
-    if (handler != null) {
-      handler.close();
-    }
     c.close();
+  }
+
+  /** A spot node in a pool without budgets (they do not apply to interruption) with a 3-cpu pod. */
+  private String spotNodeWithPod() {
+    c.pool("0", "spot", "on-demand");
+    String spot = c.node("m5.xlarge", "spot");
+    c.pod(spot, "3");
+    c.sync();
+    return spot;
+  }
+
+  /** AWS's two-minute spot notice for the node. */
+  private InterruptionEvent twoMinuteNotice(String node) {
+    return new InterruptionEvent(
+        InterruptionEvent.Kind.SPOT_INTERRUPTION,
+        pid(node),
+        c.clock.instant().plusSeconds(120),
+        "Spot Instance Interruption Warning");
   }
 
   private InterruptionController handler() {
@@ -36,17 +51,8 @@ class InterruptionControllerMockTest {
 
   @Test
   void spotInterruptionCordonsLaunchesAReplacementAndDeletesTheNodeClaim() {
-    c.pool("0", "spot", "on-demand"); // budgets do not apply to interruption
-    String spot = c.node("m5.xlarge", "spot");
-    c.pod(spot, "3");
-    c.sync();
-    handler()
-        .handle(
-            new InterruptionEvent(
-                InterruptionEvent.Kind.SPOT_INTERRUPTION,
-                pid(spot),
-                c.clock.instant().plusSeconds(120),
-                "Spot Instance Interruption Warning"));
+    String spot = spotNodeWithPod();
+    handler().handle(twoMinuteNotice(spot));
     assertThat(c.client.nodes().withName(spot).get().getSpec().getUnschedulable()).isTrue();
     // The replacement for its 3-cpu pod is launching; the interrupted claim waits for it, but
     // never past the notice minus the drain allowance.
@@ -69,17 +75,8 @@ class InterruptionControllerMockTest {
 
   @Test
   void theInterruptedClaimGoesAsSoonAsItsReplacementIsInitialized() {
-    c.pool("0", "spot", "on-demand");
-    String spot = c.node("m5.xlarge", "spot");
-    c.pod(spot, "3");
-    c.sync();
-    handler()
-        .handle(
-            new InterruptionEvent(
-                InterruptionEvent.Kind.SPOT_INTERRUPTION,
-                pid(spot),
-                c.clock.instant().plusSeconds(120),
-                "Spot Instance Interruption Warning"));
+    String spot = spotNodeWithPod();
+    handler().handle(twoMinuteNotice(spot));
     NodeClaim replacement =
         c.client.resources(NodeClaim.class).list().getItems().stream()
             .filter(x -> !x.getMetadata().getName().equals("claim-" + spot))
@@ -203,18 +200,9 @@ class InterruptionControllerMockTest {
 
   @Test
   void aRestartedControllerResumesTheWaitRecordedOnTheNodeClaim() {
-    c.pool("0", "spot", "on-demand");
-    String spot = c.node("m5.xlarge", "spot");
-    c.pod(spot, "3");
-    c.sync();
-    handler()
-        .handle(
-            new InterruptionEvent(
-                InterruptionEvent.Kind.SPOT_INTERRUPTION,
-                pid(spot),
-                c.clock.instant().plusSeconds(120),
-                "Spot Instance Interruption Warning"));
-    handler.close(); // the operator dies: nothing of the wait is left in memory
+    String spot = spotNodeWithPod();
+    handler().handle(twoMinuteNotice(spot));
+    handler = null; // the operator dies: nothing of the wait is left in memory
     NodeClaim marked = c.client.resources(NodeClaim.class).withName("claim-" + spot).get();
     assertThat(marked.getMetadata().getAnnotations())
         .containsKeys(
@@ -239,5 +227,24 @@ class InterruptionControllerMockTest {
     c.clock.advance(Duration.ofSeconds(120).minus(InterruptionController.DRAIN_ALLOWANCE));
     assertThat(restarted.advance()).containsExactly("claim-" + spot);
     c.await(() -> !c.claimExists(spot), "interrupted claim deleted after the restart");
+  }
+
+  @Test
+  void anIdlePassReadsNoNodeClaimsUntilOneChanges() {
+    String spot = spotNodeWithPod();
+    InterruptionController idle = handler();
+    assertThat(idle.advance()).isEmpty(); // the first pass looks for waits an earlier run recorded
+    long scans = idle.fullScans();
+    for (int i = 0; i < 5; i++) {
+      assertThat(idle.advance()).isEmpty();
+    }
+    assertThat(idle.fullScans()).isEqualTo(scans); // nothing changed: no NodeClaim was walked
+
+    idle.handle(twoMinuteNotice(spot)); // writes the wait on the NodeClaim: a change
+    c.await(() -> idle.claimsChangedSinceLastPass(), "NodeClaim change seen");
+    assertThat(idle.advance()).isEmpty(); // the replacement is not ready yet
+    assertThat(idle.fullScans()).isEqualTo(scans + 1);
+    c.clock.advance(Duration.ofSeconds(120).minus(InterruptionController.DRAIN_ALLOWANCE));
+    assertThat(idle.advance()).containsExactly("claim-" + spot); // the known wait's deadline
   }
 }

@@ -89,7 +89,7 @@ public final class DisruptionPlanner {
   private DisruptionPlanner(
       Simulation simulation, Scheduler scheduler, Options options, LongSupplier nanoTime) {
     this.simulation = simulation;
-    this.pending = new PendingCapacity(scheduler);
+    this.pending = new PendingCapacity(scheduler, options.scheduling());
     Consolidation consolidation = new Consolidation(simulation, options);
     this.methods =
         List.of(

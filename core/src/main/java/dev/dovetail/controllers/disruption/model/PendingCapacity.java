@@ -25,9 +25,15 @@ final class PendingCapacity {
   static final String WOULD_FIT = "pending pods would fit on it";
 
   private final Scheduler scheduler;
+  private final SchedulingOptions options;
 
-  PendingCapacity(Scheduler scheduler) {
+  /**
+   * @param options the operator's scheduling policies ({@code --preference-policy}, {@code
+   *     --min-values-policy}): pending pods are placed as the provisioner would place them
+   */
+  PendingCapacity(Scheduler scheduler, SchedulingOptions options) {
     this.scheduler = scheduler;
+    this.options = options;
   }
 
   /** The model with the candidates pending pods need blocked and only placeable pending pods. */
@@ -38,8 +44,7 @@ final class PendingCapacity {
     List<SchedulingPod> pods = new ArrayList<>(model.pendingPods());
     pods.addAll(Simulation.podsOfDisruptingNodes(model, Set.of()));
     SchedulingResult r =
-        scheduler.solve(
-            new SchedulingInput(pods, model.nodes(), List.of(), SchedulingOptions.DEFAULT));
+        scheduler.solve(new SchedulingInput(pods, model.nodes(), List.of(), options));
     Map<String, Integer> pendingOn = new HashMap<>();
     Set<String> pendingIds = new HashSet<>();
     model.pendingPods().forEach(p -> pendingIds.add(p.id()));
