@@ -49,13 +49,11 @@ public final class Drift {
             ? null
             : vm.storageProfile().imageReference().communityGalleryImageId();
     if (image != null
-        && !image.equals(images.latest(spec == null ? null : spec.getImageFamily(), arch))) {
+        && !image.equals(images.latest(spec == null ? null : spec.imageFamily, arch))) {
       return Optional.of("ImageDrift");
     }
     String wanted =
-        spec != null && spec.getVnetSubnetID() != null
-            ? spec.getVnetSubnetID()
-            : settings.vnetSubnetId();
+        spec != null && spec.vnetSubnetID != null ? spec.vnetSubnetID : settings.vnetSubnetId();
     String actual = vms.subnetOf(ref.resourceGroup(), ref.name());
     if (actual != null && !actual.equalsIgnoreCase(wanted)) {
       return Optional.of("SubnetDrift");
