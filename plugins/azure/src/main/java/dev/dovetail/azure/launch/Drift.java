@@ -1,10 +1,10 @@
 package dev.dovetail.azure.launch;
 
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineInner;
-import dev.dovetail.azure.AzureProviderCore;
-import dev.dovetail.azure.AzureSettings;
 import dev.dovetail.azure.nodeclass.ImageProvider;
 import dev.dovetail.azure.nodeclass.NodeClassHash;
+import dev.dovetail.azure.nodeclass.NodeClassSpecs;
+import dev.dovetail.azure.options.AzureSettings;
 import dev.dovetail.azure.v1beta1.AKSNodeClassSpec;
 import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.cloudprovider.WellKnownLabels;
@@ -37,7 +37,7 @@ public final class Drift {
       return Optional.empty(); // gone: garbage collection's business, not drift
     }
     VirtualMachineInner vm = found.get();
-    AKSNodeClassSpec spec = AzureProviderCore.spec(claim.nodeClass());
+    AKSNodeClassSpec spec = NodeClassSpecs.of(claim.nodeClass());
     Map<String, String> tags = vm.tags() == null ? Map.of() : vm.tags();
     String hash = tags.get(Tags.NODECLASS_HASH);
     if (hash != null && !hash.equals(NodeClassHash.of(spec))) {

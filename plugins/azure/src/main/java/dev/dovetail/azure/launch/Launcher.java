@@ -1,12 +1,12 @@
 package dev.dovetail.azure.launch;
 
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineInner;
-import dev.dovetail.azure.AzureSettings;
 import dev.dovetail.azure.arm.ArmErrors;
 import dev.dovetail.azure.instancetype.InstanceTypeProvider;
 import dev.dovetail.azure.instancetype.Sku;
 import dev.dovetail.azure.nodeclass.ImageProvider;
 import dev.dovetail.azure.nodeclass.NodeClassHash;
+import dev.dovetail.azure.options.AzureSettings;
 import dev.dovetail.azure.v1beta1.AKSNodeClassSpec;
 import dev.dovetail.cloudprovider.CreateException;
 import dev.dovetail.cloudprovider.Instance;

@@ -1,8 +1,8 @@
 package dev.dovetail.azure.nodeclass;
 
-import dev.dovetail.azure.AzureSettings;
 import dev.dovetail.azure.arm.ArmErrors;
 import dev.dovetail.azure.arm.AzureClients;
+import dev.dovetail.azure.options.AzureSettings;
 import dev.dovetail.azure.v1beta1.AKSNodeClassSpec;
 import dev.dovetail.cloudprovider.NodeClassStatus;
 import dev.dovetail.cloudprovider.NodeClassStatus.Condition;
