@@ -78,7 +78,7 @@ public class AwsCloudProvider
     ApiRateLimiter limiter = ApiRateLimiter.systemDefault(s.apiRateLimit(), s.apiBurst());
     this.clients = new AwsClients(s, limiter);
     this.core = new AwsProviderCore(s, clients, clk);
-    this.autoscaling = new AwsAutoscaling(clients);
+    this.autoscaling = new AwsAutoscaling(clients.autoScaling(), clients.eks(), clients.sqs());
     if (!s.interruptionQueue().isBlank()) {
       this.poller =
           new InterruptionPoller(

@@ -2,6 +2,8 @@ package dev.dovetail.azure;
 
 import dev.dovetail.azure.arm.Sleeper;
 import dev.dovetail.azure.launch.ProviderIds;
+import dev.dovetail.azure.nodeclass.NodeClassSpecs;
+import dev.dovetail.azure.options.AzureSettings;
 import dev.dovetail.azure.v1beta1.AKSNodeClass;
 import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.Instance;
@@ -96,7 +98,7 @@ public class AzureCloudProvider implements CloudProvider {
 
   @Override
   public Instance create(NodeClaimView nodeClaim) {
-    return core().launcher().launch(nodeClaim, AzureProviderCore.spec(nodeClaim.nodeClass()));
+    return core().launcher().launch(nodeClaim, NodeClassSpecs.of(nodeClaim.nodeClass()));
   }
 
   @Override
@@ -129,7 +131,7 @@ public class AzureCloudProvider implements CloudProvider {
 
   @Override
   public List<InstanceType> instanceTypes(NodePoolInfo nodePool, Object nodeClass) {
-    return core().instanceTypes().list(AzureProviderCore.spec(nodeClass));
+    return core().instanceTypes().list(NodeClassSpecs.of(nodeClass));
   }
 
   @Override
@@ -139,7 +141,7 @@ public class AzureCloudProvider implements CloudProvider {
 
   @Override
   public Optional<NodeClassStatus> nodeClassStatus(Object nodeClass) {
-    return Optional.of(core().statusResolver().resolve(AzureProviderCore.spec(nodeClass)));
+    return Optional.of(core().statusResolver().resolve(NodeClassSpecs.of(nodeClass)));
   }
 
   /** Upstream's repair policies (Ready False/Unknown for 10 minutes, AKS node problems at once). */

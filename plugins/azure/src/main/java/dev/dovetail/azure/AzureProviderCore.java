@@ -8,9 +8,9 @@ import dev.dovetail.azure.launch.Launcher;
 import dev.dovetail.azure.launch.VmProvider;
 import dev.dovetail.azure.nodeclass.ImageProvider;
 import dev.dovetail.azure.nodeclass.NodeClassStatusResolver;
+import dev.dovetail.azure.options.AzureSettings;
 import dev.dovetail.azure.pricing.PricingProvider;
 import dev.dovetail.azure.pricing.RetailPricesClient;
-import dev.dovetail.azure.v1beta1.AKSNodeClassSpec;
 import dev.dovetail.cloudprovider.UnavailableOfferings;
 import java.time.Clock;
 
@@ -42,16 +42,5 @@ public record AzureProviderCore(
     NodeClassStatusResolver status = new NodeClassStatusResolver(clients, settings, images);
     return new AzureProviderCore(
         settings, clients, pricing, types, images, vms, launcher, drift, status);
-  }
-
-  /** The spec of an AKSNodeClass of either served version (null for none). */
-  public static AKSNodeClassSpec spec(Object nodeClass) {
-    if (nodeClass instanceof dev.dovetail.azure.v1beta1.AKSNodeClass nc) {
-      return nc.getSpec();
-    }
-    if (nodeClass instanceof dev.dovetail.azure.v1alpha2.AKSNodeClass nc) {
-      return nc.getSpec();
-    }
-    return null;
   }
 }

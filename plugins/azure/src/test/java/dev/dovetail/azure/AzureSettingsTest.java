@@ -3,6 +3,7 @@ package dev.dovetail.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dovetail.azure.options.AzureSettings;
 import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.NodeRegistrar;
 import dev.dovetail.cloudprovider.ProviderContext;

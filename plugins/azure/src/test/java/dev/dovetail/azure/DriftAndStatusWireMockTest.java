@@ -73,7 +73,7 @@ class DriftAndStatusWireMockTest {
   @Test
   void nodeClassChangeIsNodeClassDrift() {
     NodeClaimView c = launched("d2");
-    nodeClass.getSpec().setOsDiskSizeGB(256);
+    nodeClass.getSpec().osDiskSizeGB = 256;
     assertThat(provider.isDrifted(c)).contains("NodeClassDrift");
   }
 

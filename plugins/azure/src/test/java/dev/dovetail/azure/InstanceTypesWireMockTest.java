@@ -80,14 +80,14 @@ class InstanceTypesWireMockTest {
     assertThat(types().get("Standard_D2ps_v5").requirements().get(WellKnownLabels.ARCH).values())
         .containsExactly("arm64");
     AKSNodeClassSpec.ArtifactStreaming as = new AKSNodeClassSpec.ArtifactStreaming();
-    as.setEnabled(true);
-    nodeClass.getSpec().setArtifactStreaming(as);
+    as.enabled = true;
+    nodeClass.getSpec().artifactStreaming = as;
     assertThat(types()).doesNotContainKey("Standard_D2ps_v5");
   }
 
   @Test
   void maxPodsOfTheNodeClassIsThePodsCapacity() {
-    nodeClass.getSpec().setMaxPods(30);
+    nodeClass.getSpec().maxPods = 30;
     assertThat(types().get("Standard_D2s_v5").capacity().get(Resources.PODS)).isEqualTo(30);
   }
 

@@ -1,10 +1,12 @@
 package dev.dovetail.aws.autoscaling;
 
-import dev.dovetail.aws.AwsClients;
 import dev.dovetail.cloudprovider.CloudProviderException;
 import dev.dovetail.cloudprovider.NodeGroupScaler;
 import dev.dovetail.cloudprovider.QueueMetrics;
 import java.util.Set;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The AWS plugin's side of Karpenter v0.1's autoscaling kinds: node groups ({@link
@@ -15,10 +17,11 @@ public final class AwsAutoscaling implements NodeGroupScaler, QueueMetrics {
   private final EksNodeGroups eksNodeGroups;
   private final SqsQueueLength queues;
 
-  public AwsAutoscaling(AwsClients clients) {
-    this.autoScalingGroups = new AutoScalingGroups(clients.autoScaling());
-    this.eksNodeGroups = new EksNodeGroups(clients.eks(), autoScalingGroups);
-    this.queues = new SqsQueueLength(clients.sqs());
+  /** Takes the SDK clients it needs, not the plugin's client holder (no package cycle). */
+  public AwsAutoscaling(AutoScalingClient autoScaling, EksClient eks, SqsClient sqs) {
+    this.autoScalingGroups = new AutoScalingGroups(autoScaling);
+    this.eksNodeGroups = new EksNodeGroups(eks, autoScalingGroups);
+    this.queues = new SqsQueueLength(sqs);
   }
 
   @Override

@@ -92,7 +92,7 @@ public final class InstanceProvider {
       String capacityReservationType,
       List<TemplateConfig> configs,
       Map<String, String> tags) {
-    boolean capacityBlock = LaunchTemplateProvider.CAPACITY_BLOCK.equals(capacityReservationType);
+    boolean capacityBlock = LaunchTemplateSpec.CAPACITY_BLOCK.equals(capacityReservationType);
     boolean spot = WellKnownLabels.CAPACITY_TYPE_SPOT.equals(capacityType);
     List<FleetLaunchTemplateConfigRequest> ltConfigs = new ArrayList<>();
     Map<String, String> zoneBySubnet = new LinkedHashMap<>();
@@ -136,9 +136,7 @@ public final class InstanceProvider {
                         .defaultTargetCapacityType(
                             spot
                                 ? "spot"
-                                : capacityBlock
-                                    ? LaunchTemplateProvider.CAPACITY_BLOCK
-                                    : "on-demand"))
+                                : capacityBlock ? LaunchTemplateSpec.CAPACITY_BLOCK : "on-demand"))
             .tagSpecifications(
                 TagSpecification.builder()
                     .resourceType(ResourceType.INSTANCE)
@@ -261,7 +259,7 @@ public final class InstanceProvider {
         }
       }
     } catch (AwsServiceException e) {
-      if (!"InvalidInstanceID.NotFound".equals(LaunchTemplateProvider.errorCode(e))) {
+      if (!"InvalidInstanceID.NotFound".equals(Ec2Errors.code(e))) {
         throw e;
       }
     }
@@ -291,7 +289,7 @@ public final class InstanceProvider {
     try {
       ec2.terminateInstances(r -> r.instanceIds(instanceId));
     } catch (AwsServiceException e) {
-      if ("InvalidInstanceID.NotFound".equals(LaunchTemplateProvider.errorCode(e))) {
+      if ("InvalidInstanceID.NotFound".equals(Ec2Errors.code(e))) {
         throw new NodeClaimNotFoundException("instance " + instanceId + " not found");
       }
       throw e;

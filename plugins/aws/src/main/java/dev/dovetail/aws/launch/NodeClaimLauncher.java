@@ -212,7 +212,7 @@ public final class NodeClaimLauncher {
           for (Map.Entry<TemplateKey, List<Choice>> e : byAmi.entrySet()) {
             String lt =
                 launchTemplates.ensure(
-                    new LaunchTemplateProvider.Spec(
+                    new LaunchTemplateSpec(
                         nc,
                         e.getKey().amiId(),
                         userData,
@@ -254,7 +254,7 @@ public final class NodeClaimLauncher {
                 tags);
       } catch (AwsServiceException e) {
         clientTokens.failed(claim.name(), capacityType);
-        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        String code = Ec2Errors.code(e);
         if (FleetErrors.isServiceLinkedRoleCreationNotPermitted(code)) {
           unavailable.markCapacityTypeUnavailable(WellKnownLabels.CAPACITY_TYPE_SPOT);
           throw new InsufficientCapacityException(e.getMessage(), List.of());

@@ -13,7 +13,7 @@ import com.azure.resourcemanager.compute.fluent.ComputeManagementClient;
 import com.azure.resourcemanager.compute.implementation.ComputeManagementClientBuilder;
 import com.azure.resourcemanager.network.fluent.NetworkManagementClient;
 import com.azure.resourcemanager.network.implementation.NetworkManagementClientBuilder;
-import dev.dovetail.azure.AzureSettings;
+import dev.dovetail.azure.options.AzureSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

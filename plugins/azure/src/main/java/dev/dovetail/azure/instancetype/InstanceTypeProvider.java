@@ -88,9 +88,9 @@ public final class InstanceTypeProvider {
     Prices prices = pricing.prices();
     boolean streaming =
         spec != null
-            && spec.getArtifactStreaming() != null
-            && Boolean.TRUE.equals(spec.getArtifactStreaming().getEnabled());
-    int maxPods = spec == null || spec.getMaxPods() == null ? DEFAULT_MAX_PODS : spec.getMaxPods();
+            && spec.artifactStreaming != null
+            && Boolean.TRUE.equals(spec.artifactStreaming.enabled);
+    int maxPods = spec == null || spec.maxPods == null ? DEFAULT_MAX_PODS : spec.maxPods;
     List<InstanceType> out = new ArrayList<>();
     for (Sku sku : skus().values()) {
       // Upstream: artifact streaming has no arm64 support, so arm64 sizes are left out with it.

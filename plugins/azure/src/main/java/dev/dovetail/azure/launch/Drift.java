@@ -1,10 +1,10 @@
 package dev.dovetail.azure.launch;
 
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineInner;
-import dev.dovetail.azure.AzureProviderCore;
-import dev.dovetail.azure.AzureSettings;
 import dev.dovetail.azure.nodeclass.ImageProvider;
 import dev.dovetail.azure.nodeclass.NodeClassHash;
+import dev.dovetail.azure.nodeclass.NodeClassSpecs;
+import dev.dovetail.azure.options.AzureSettings;
 import dev.dovetail.azure.v1beta1.AKSNodeClassSpec;
 import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.cloudprovider.WellKnownLabels;
@@ -37,7 +37,7 @@ public final class Drift {
       return Optional.empty(); // gone: garbage collection's business, not drift
     }
     VirtualMachineInner vm = found.get();
-    AKSNodeClassSpec spec = AzureProviderCore.spec(claim.nodeClass());
+    AKSNodeClassSpec spec = NodeClassSpecs.of(claim.nodeClass());
     Map<String, String> tags = vm.tags() == null ? Map.of() : vm.tags();
     String hash = tags.get(Tags.NODECLASS_HASH);
     if (hash != null && !hash.equals(NodeClassHash.of(spec))) {
@@ -49,13 +49,11 @@ public final class Drift {
             ? null
             : vm.storageProfile().imageReference().communityGalleryImageId();
     if (image != null
-        && !image.equals(images.latest(spec == null ? null : spec.getImageFamily(), arch))) {
+        && !image.equals(images.latest(spec == null ? null : spec.imageFamily, arch))) {
       return Optional.of("ImageDrift");
     }
     String wanted =
-        spec != null && spec.getVnetSubnetID() != null
-            ? spec.getVnetSubnetID()
-            : settings.vnetSubnetId();
+        spec != null && spec.vnetSubnetID != null ? spec.vnetSubnetID : settings.vnetSubnetId();
     String actual = vms.subnetOf(ref.resourceGroup(), ref.name());
     if (actual != null && !actual.equalsIgnoreCase(wanted)) {
       return Optional.of("SubnetDrift");

@@ -1,12 +1,12 @@
 package dev.dovetail.azure.launch;
 
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineInner;
-import dev.dovetail.azure.AzureSettings;
 import dev.dovetail.azure.arm.ArmErrors;
 import dev.dovetail.azure.instancetype.InstanceTypeProvider;
 import dev.dovetail.azure.instancetype.Sku;
 import dev.dovetail.azure.nodeclass.ImageProvider;
 import dev.dovetail.azure.nodeclass.NodeClassHash;
+import dev.dovetail.azure.options.AzureSettings;
 import dev.dovetail.azure.v1beta1.AKSNodeClassSpec;
 import dev.dovetail.cloudprovider.CreateException;
 import dev.dovetail.cloudprovider.Instance;
@@ -88,15 +88,11 @@ public final class Launcher {
     Choice choice = choose(claim, spec);
     OfferingKey key = choice.offering().key(choice.type().name());
     Sku sku = instanceTypes.sku(choice.type().name()).orElseThrow();
-    String imageId = images.latest(spec == null ? null : spec.getImageFamily(), sku.arch());
+    String imageId = images.latest(spec == null ? null : spec.imageFamily, sku.arch());
     String subnet =
-        spec != null && spec.getVnetSubnetID() != null
-            ? spec.getVnetSubnetID()
-            : settings.vnetSubnetId();
+        spec != null && spec.vnetSubnetID != null ? spec.vnetSubnetID : settings.vnetSubnetId();
     int maxPods =
-        spec == null || spec.getMaxPods() == null
-            ? InstanceTypeProvider.DEFAULT_MAX_PODS
-            : spec.getMaxPods();
+        spec == null || spec.maxPods == null ? InstanceTypeProvider.DEFAULT_MAX_PODS : spec.maxPods;
     Map<String, String> tags = tags(claim, spec, maxPods);
     boolean spot = WellKnownLabels.CAPACITY_TYPE_SPOT.equals(key.capacityType());
     try {
@@ -113,11 +109,11 @@ public final class Launcher {
                   spot,
                   imageId,
                   nicId,
-                  spec == null || spec.getOsDiskSizeGB() == null ? 128 : spec.getOsDiskSizeGB(),
+                  spec == null || spec.osDiskSizeGB == null ? 128 : spec.osDiskSizeGB,
                   customData(claim, choice, key, maxPods).encoded(),
                   settings.sshPublicKey(),
                   settings.kubeletIdentityId(),
-                  spec == null ? null : spec.getSecurity(),
+                  spec == null ? null : spec.security,
                   tags));
       VirtualMachineInner vm = vms.createVm(vmName, body);
       LOG.info(
@@ -207,8 +203,8 @@ public final class Launcher {
 
   private Map<String, String> tags(NodeClaimView claim, AKSNodeClassSpec spec, int maxPods) {
     Map<String, String> tags = new LinkedHashMap<>();
-    if (spec != null && spec.getTags() != null) {
-      tags.putAll(spec.getTags());
+    if (spec != null && spec.tags != null) {
+      tags.putAll(spec.tags);
     }
     tags.put(Tags.CLUSTER, settings.clusterName());
     tags.put(Tags.NODE_POOL, claim.nodePool());

@@ -134,17 +134,17 @@ public final class VmRequest {
     if (sec != null) {
       SecurityProfile profile = new SecurityProfile();
       boolean any = false;
-      if (sec.getEncryptionAtHost() != null) {
-        profile.withEncryptionAtHost(sec.getEncryptionAtHost());
+      if (sec.encryptionAtHost != null) {
+        profile.withEncryptionAtHost(sec.encryptionAtHost);
         any = true;
       }
-      if (sec.getTrustedLaunch() != null) {
+      if (sec.trustedLaunch != null) {
         profile
             .withSecurityType(SecurityTypes.TRUSTED_LAUNCH)
             .withUefiSettings(
                 new UefiSettings()
-                    .withSecureBootEnabled(sec.getTrustedLaunch().getSecureBoot())
-                    .withVTpmEnabled(sec.getTrustedLaunch().getVtpm()));
+                    .withSecureBootEnabled(sec.trustedLaunch.secureBoot)
+                    .withVTpmEnabled(sec.trustedLaunch.vtpm));
         any = true;
       }
       if (any) {

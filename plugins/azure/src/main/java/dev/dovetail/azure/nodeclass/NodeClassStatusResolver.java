@@ -1,8 +1,8 @@
 package dev.dovetail.azure.nodeclass;
 
-import dev.dovetail.azure.AzureSettings;
 import dev.dovetail.azure.arm.ArmErrors;
 import dev.dovetail.azure.arm.AzureClients;
+import dev.dovetail.azure.options.AzureSettings;
 import dev.dovetail.azure.v1beta1.AKSNodeClassSpec;
 import dev.dovetail.cloudprovider.NodeClassStatus;
 import dev.dovetail.cloudprovider.NodeClassStatus.Condition;
@@ -45,7 +45,7 @@ public final class NodeClassStatusResolver {
     String imageError = null;
     for (String arch : List.of("amd64", "arm64")) {
       try {
-        String id = images.latest(s.getImageFamily(), arch);
+        String id = images.latest(s.imageFamily, arch);
         resolved.add(
             Map.of(
                 "id",
@@ -74,15 +74,14 @@ public final class NodeClassStatusResolver {
 
     // Without AKS's cluster gates, Preferred resolves to Disabled; Required forces it on.
     boolean localDns =
-        s.getLocalDNS() != null
-            && s.getLocalDNS().getMode() == AKSNodeClassSpec.LocalDNSMode.Required;
+        s.localDNS != null && s.localDNS.mode == AKSNodeClassSpec.LocalDNSMode.Required;
     fields.put("localDNSState", localDns ? "Enabled" : "Disabled");
     conditions.add(Condition.isTrue("LocalDNSReady", "LocalDNSReady"));
     return new NodeClassStatus(fields, conditions);
   }
 
   private Condition subnetCondition(AKSNodeClassSpec s) {
-    String id = s.getVnetSubnetID() != null ? s.getVnetSubnetID() : settings.vnetSubnetId();
+    String id = s.vnetSubnetID != null ? s.vnetSubnetID : settings.vnetSubnetId();
     Matcher m = SUBNET.matcher(id);
     if (!m.matches()) {
       return Condition.isFalse("SubnetsReady", "SubnetInvalid", "not a subnet id: " + id);

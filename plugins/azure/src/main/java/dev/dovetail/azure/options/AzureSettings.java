@@ -1,4 +1,4 @@
-package dev.dovetail.azure;
+package dev.dovetail.azure.options;
 
 import java.time.Duration;
 import java.util.ArrayList;
