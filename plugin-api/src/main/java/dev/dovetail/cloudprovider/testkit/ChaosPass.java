@@ -14,8 +14,11 @@ import dev.dovetail.cloudprovider.OfferingKey;
 import dev.dovetail.cloudprovider.Requirement;
 import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.cloudprovider.testkit.CloudProviderConformanceTest.CloudCall;
+import dev.dovetail.cloudprovider.testkit.CloudProviderConformanceTest.WireFault;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,12 +32,18 @@ import java.util.stream.Collectors;
  * and already deleted), list and injected capacity errors against one provider, plus cloud faults
  * injected through {@link FaultInjectingCloudProvider} around it (a create or delete that reached
  * the cloud but timed out on the way back, a create refused by throttling, an instance that
- * vanishes), each retried as the core retries it. After every step it checks what the core relies
- * on: one instance per NodeClaim (a retried create returns the instance already launched), nothing
- * left behind by a failed create, deleted or vanished instances gone (or terminating), every live
- * instance listed. A failure prints the seed and the steps so far, so it can be replayed.
+ * vanishes), each retried as the core retries it, and faults on the wire under the provider's own
+ * clients where the backend injects them ({@link CloudProviderConformanceTest#injectWireFault}:
+ * throttling, 5xx, timeouts on create, get, delete, list), each of which the provider must retry or
+ * surface, never misread. After every step it checks what the core relies on: one instance per
+ * NodeClaim (a retried create returns the instance already launched), nothing left behind by a
+ * failed create, deleted or vanished instances gone (or terminating), every live instance listed. A
+ * failure prints the seed and the steps so far, so it can be replayed.
  */
 final class ChaosPass {
+
+  /** Faults "until cleared": more than any provider retries. */
+  private static final int PERSISTENT = 50;
 
   private final CloudProviderConformanceTest kit;
   private final long seed;
@@ -55,6 +64,12 @@ final class ChaosPass {
 
   private final List<String> trace = new ArrayList<>();
 
+  /** One wire fault to inject: once (to be retried) or persistent (to be surfaced). */
+  private record WireStep(CloudCall call, WireFault fault, boolean persistent) {}
+
+  /** Wire faults still to inject this round. */
+  private final List<WireStep> wireFaults = new ArrayList<>();
+
   ChaosPass(CloudProviderConformanceTest kit, long seed) {
     this.kit = kit;
     this.seed = seed;
@@ -66,7 +81,7 @@ final class ChaosPass {
   void run(int steps) {
     try {
       for (int i = 0; i < steps; i++) {
-        step(random.nextInt(11));
+        step(random.nextInt(14));
         checkList();
       }
       for (String claim : new ArrayList<>(live.keySet())) {
@@ -74,6 +89,14 @@ final class ChaosPass {
       }
       checkList();
       trace.add("end: " + (deleted.size()) + " deleted, " + failed.size() + " failed creates");
+      // one line a plugin author can read in the test output: what the pass really exercised
+      System.out.printf(
+          "chaos pass (seed %d, %d steps): %d deleted, %d failed creates, %d wire faults"
+              + " retried, %d surfaced%n",
+          seed, steps, deleted.size(), failed.size(), count("(retried)"), count(" surfaced "));
+      if (Boolean.getBoolean("chaos.trace")) {
+        System.out.println(String.join("\n", trace));
+      }
     } catch (AssertionError | RuntimeException e) {
       throw new AssertionError(
           "chaos pass failed (seed %d, %d steps: chaosPass(%d, %dL) replays it) after: %s%n%s"
@@ -111,6 +134,7 @@ final class ChaosPass {
           deleteTimedOut(pick(live.keySet()));
         }
       }
+      case 11, 12, 13 -> wireFault();
       default -> {
         if (live.isEmpty()) {
           createNew();
@@ -310,6 +334,158 @@ final class ChaosPass {
             () -> kit.launch(claim),
             InsufficientCapacityException.class);
     assertThat(e.offerings()).as("offerings named by %s", e.getMessage()).contains(key);
+  }
+
+  /**
+   * A fault under the provider's own clients ({@link
+   * CloudProviderConformanceTest#injectWireFault}): once (the provider's retry should absorb it) or
+   * persistently (it must surface), on one call.
+   */
+  private void wireFault() {
+    if (live.isEmpty()) {
+      createNew();
+      return;
+    }
+    if (wireFaults.isEmpty()) {
+      // every call x fault x (once, persistent) before any repeats, in a seeded order
+      for (CloudCall c : CloudCall.values()) {
+        for (WireFault f : WireFault.values()) {
+          wireFaults.add(new WireStep(c, f, false));
+          wireFaults.add(new WireStep(c, f, true));
+        }
+      }
+      Collections.shuffle(wireFaults, random);
+    }
+    WireStep next = wireFaults.remove(wireFaults.size() - 1);
+    CloudCall call = next.call();
+    WireFault fault = next.fault();
+    // a persistent timeout costs the client's timeout per attempt: a few, not many
+    int times = !next.persistent() ? 1 : fault == WireFault.TIMEOUT ? 3 : PERSISTENT;
+    if (!kit.injectWireFault(call, fault, times)) {
+      trace.add("no wire fault injected (backend cannot)");
+      return;
+    }
+    String what = fault + " x" + times + " on " + call;
+    try {
+      switch (call) {
+        case CREATE -> createUnderFault(what);
+        case GET -> getUnderFault(what, pick(live.keySet()));
+        case DELETE -> deleteUnderFault(what, pick(live.keySet()));
+        default -> listUnderFault(what);
+      }
+    } finally {
+      kit.clearWireFaults();
+    }
+  }
+
+  private void createUnderFault(String what) {
+    NodeClaimView claim = kit.nodeClaim(kit.claimName(), Requirements.none());
+    try {
+      Instance instance = kit.launch(claim);
+      trace.add(what + ": create " + claim.name() + " = " + instance.providerId() + " (retried)");
+      liveClaims.put(claim.name(), claim);
+      live.put(claim.name(), instance.providerId());
+      return;
+    } catch (InsufficientCapacityException e) {
+      throw new AssertionError(
+          "%s: create(%s) read the fault as insufficient capacity (the core would mark %s"
+                  .formatted(what, claim.name(), e.offerings())
+              + " unavailable for a fault that says nothing about capacity): "
+              + e.getMessage(),
+          e);
+    } catch (RuntimeException surfaced) {
+      trace.add(what + ": create " + claim.name() + " surfaced " + describe(surfaced));
+    }
+    kit.clearWireFaults();
+    // the core retries a transient failure with the same NodeClaim: one instance, not two
+    retryCreate(claim);
+  }
+
+  private void getUnderFault(String what, String name) {
+    String providerId = live.get(name);
+    try {
+      Instance got = kit.provider.get(providerId);
+      assertThat(got).as("%s: get(%s) of a live instance", what, providerId).isNotNull();
+      assertThat(got.providerId()).isEqualTo(providerId);
+      trace.add(what + ": get " + providerId + " (retried)");
+    } catch (NodeClaimNotFoundException e) {
+      throw new AssertionError(
+          "%s: get(%s) of a live instance said not found: the core would delete its NodeClaim"
+              .formatted(what, providerId),
+          e);
+    } catch (RuntimeException surfaced) {
+      trace.add(what + ": get " + providerId + " surfaced " + describe(surfaced));
+    }
+  }
+
+  private void deleteUnderFault(String what, String name) {
+    String providerId = live.remove(name);
+    liveClaims.remove(name);
+    deleted.put(providerId, name);
+    try {
+      kit.provider.delete(providerId);
+      trace.add(what + ": delete " + providerId + " (retried)");
+    } catch (NodeClaimNotFoundException notFound) {
+      // right only if the instance really is gone (a timed-out attempt deleted it, the retry
+      // found nothing): a throttle or 5xx read as not found would leave it running, unowned
+      trace.add(what + ": delete " + providerId + " said not found");
+      assertGoneAfter(what, providerId);
+      return;
+    } catch (RuntimeException surfaced) {
+      trace.add(what + ": delete " + providerId + " surfaced " + describe(surfaced));
+      kit.clearWireFaults();
+      try {
+        kit.provider.delete(providerId);
+      } catch (NodeClaimNotFoundException alreadyGone) {
+        trace.add("retry delete " + providerId + ": already gone");
+      }
+    }
+    assertGoneAfter(what, providerId);
+  }
+
+  private void assertGoneAfter(String what, String providerId) {
+    kit.clearWireFaults();
+    try {
+      kit.assertGone(providerId);
+    } catch (AssertionError e) {
+      throw new AssertionError(
+          "%s: delete(%s) returned or said not found, yet the instance is still there (a leak): %s"
+              .formatted(what, providerId, e.getMessage()),
+          e);
+    }
+  }
+
+  private void listUnderFault(String what) {
+    List<Instance> listed;
+    try {
+      listed = kit.provider.list();
+    } catch (RuntimeException surfaced) {
+      trace.add(what + ": list surfaced " + describe(surfaced));
+      return;
+    }
+    trace.add(what + ": list (retried)");
+    Set<String> ids =
+        listed.stream().map(Instance::providerId).collect(Collectors.toCollection(HashSet::new));
+    for (String providerId : live.values()) {
+      assertThat(ids)
+          .as(
+              "%s: list() returned without live instance %s: a failure read as nothing there"
+                  + " (the core would garbage-collect its NodeClaim's node)",
+              what, providerId)
+          .contains(providerId);
+    }
+  }
+
+  private long count(String outcome) {
+    return trace.stream().filter(t -> t.contains(outcome)).count();
+  }
+
+  private static String describe(Throwable e) {
+    String msg = String.valueOf(e.getMessage());
+    return e.getClass().getSimpleName()
+        + "("
+        + (msg.length() > 120 ? msg.substring(0, 120) : msg)
+        + ")";
   }
 
   /** list(): one running instance per NodeClaim, every live one present, nothing else of ours. */

@@ -155,6 +155,42 @@ public abstract class CloudProviderConformanceTest {
     return false;
   }
 
+  /** A fault a backend injects on the wire, under the provider's own clients and their retries. */
+  public enum WireFault {
+    /** The cloud's throttling answer (HTTP 429, EC2 {@code RequestLimitExceeded}). */
+    THROTTLE,
+    /** An HTTP 5xx. */
+    SERVER_ERROR,
+    /**
+     * The request reaches the cloud (a create or delete takes effect) but its answer comes later
+     * than the client waits, as a WireMock fixed delay beyond the client's timeout does.
+     */
+    TIMEOUT
+  }
+
+  /** The provider call whose cloud requests a {@link WireFault} hits. */
+  public enum CloudCall {
+    CREATE,
+    GET,
+    DELETE,
+    LIST
+  }
+
+  /**
+   * Makes the next {@code times} cloud requests that {@code call} sends fail with {@code fault}
+   * (later requests are answered normally), so the pass sees whether the provider retries the fault
+   * or surfaces it, and never reads it as something else: a throttle or 5xx as "not found" or as
+   * insufficient capacity, a timed-out create as a reason to launch a second instance. Return false
+   * when the backend cannot (the chaos pass then skips wire faults). Used only by {@link
+   * #chaosPass}.
+   */
+  protected boolean injectWireFault(CloudCall call, WireFault fault, int times) {
+    return false;
+  }
+
+  /** Removes every fault {@link #injectWireFault} injected that has not fired yet. */
+  protected void clearWireFaults() {}
+
   /** A providerID of this provider's format that names no instance. */
   protected String unknownProviderId() {
     return provider.name() + ":///zone-that-does-not-exist/i-00000000000000000";
@@ -470,9 +506,28 @@ public abstract class CloudProviderConformanceTest {
    * }</pre>
    *
    * A failure message carries the seed and the operations so far, to replay the sequence.
+   *
+   * <p>A backend that implements {@link #injectWireFault} also gets wire faults under the
+   * provider's own clients (throttling, 5xx, timeouts on create, get, delete and list), each of
+   * which must be retried or surfaced: a create answers with one instance or a transient error
+   * (never insufficient capacity), and its retry returns the same instance; a get or delete of a
+   * live instance never says "not found" while it still runs; a list that returns has every live
+   * instance. The real plugins run it against their WireMock clouds with {@code
+   * chaosPass(chaosSteps(30), chaosSeed())}; {@code mvn verify -Dchaos.steps=400 -Dchaos.seed=7}
+   * runs a longer pass.
    */
   protected final void chaosPass(int steps, long seed) {
     new ChaosPass(this, seed).run(steps);
+  }
+
+  /** The {@code chaos.steps} system property, or {@code dflt}: a longer pass on demand. */
+  protected static int chaosSteps(int dflt) {
+    return Integer.getInteger("chaos.steps", dflt);
+  }
+
+  /** The {@code chaos.seed} system property, or 42: replays a failed pass. */
+  protected static long chaosSeed() {
+    return Long.getLong("chaos.seed", 42L);
   }
 
   // ------------------------------------------------------------------ assertions

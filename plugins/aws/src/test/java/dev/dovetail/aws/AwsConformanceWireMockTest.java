@@ -9,14 +9,18 @@ import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.OfferingKey;
 import dev.dovetail.cloudprovider.testkit.CloudProviderConformanceTest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** The plugin-api conformance kit, with the real SDK clients against WireMock. */
 class AwsConformanceWireMockTest extends CloudProviderConformanceTest {
   private static final FakeEc2Instances EC2 = new FakeEc2Instances();
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
   private static WireMockServer wm;
+  private Ec2WireFaults wireFaults;
   private final EC2NodeClass nodeClass = AwsWireMockTestBase.al2023NodeClass();
 
   private static synchronized WireMockServer server() {
@@ -34,6 +38,7 @@ class AwsConformanceWireMockTest extends CloudProviderConformanceTest {
     server.resetAll();
     EC2.reset();
     AwsWireMockTestBase.installDefaults(server);
+    wireFaults = new Ec2WireFaults(server, CALL_TIMEOUT.plusSeconds(2));
     for (String action : new String[] {"CreateFleet", "DescribeInstances", "TerminateInstances"}) {
       server.stubFor(
           AwsWireMockTestBase.ec2(action)
@@ -49,6 +54,8 @@ class AwsConformanceWireMockTest extends CloudProviderConformanceTest {
     s.put("kubernetesVersion", AwsFixtures.K8S);
     s.put("retryBaseDelayMs", "1");
     s.put("retryMaxDelayMs", "5");
+    // a wire timeout is a fixed delay past this bound on one call with its retries
+    s.put("apiCallTimeoutMs", String.valueOf(CALL_TIMEOUT.toMillis()));
     AwsCloudProvider aws = new AwsCloudProvider();
     aws.start(
         AwsSettings.from("demo", s),
@@ -68,5 +75,27 @@ class AwsConformanceWireMockTest extends CloudProviderConformanceTest {
   protected boolean forceInsufficientCapacity(OfferingKey offering) {
     EC2.fault(offering);
     return true;
+  }
+
+  @Override
+  protected boolean injectWireFault(CloudCall call, WireFault fault, int times) {
+    wireFaults.inject(call, fault, times);
+    return true;
+  }
+
+  @Override
+  protected void clearWireFaults() {
+    wireFaults.clear();
+  }
+
+  /**
+   * The kit's chaos pass over the wire: CreateFleet answering {@code InsufficientInstanceCapacity}
+   * in its errors for the faulted offerings, EC2 throttling ({@code RequestLimitExceeded}), 500s
+   * and answers held back past the SDK's call timeout on CreateFleet, DescribeInstances and
+   * TerminateInstances, plus the kit's own decorator faults. {@code -Dchaos.steps=400} runs longer.
+   */
+  @Test
+  void chaos() {
+    chaosPass(chaosSteps(40), chaosSeed());
   }
 }

@@ -70,13 +70,20 @@ public final class FakeEc2Instances implements ResponseDefinitionTransformerV2 {
           case "TerminateInstances" -> terminate(form);
           default -> null;
         };
+    // a stub's fixed delay stays on the answer: Ec2WireFaults holds a real answer back that way
+    Integer delay = event.getResponseDefinition().getFixedDelayMilliseconds();
     if (body == null) {
       return ResponseDefinitionBuilder.responseDefinition()
           .withStatus(400)
           .withBody(Ec2Xml.error("InvalidInstanceID.NotFound", "The instance ID does not exist"))
+          .withFixedDelay(delay)
           .build();
     }
-    return ResponseDefinitionBuilder.responseDefinition().withStatus(200).withBody(body).build();
+    return ResponseDefinitionBuilder.responseDefinition()
+        .withStatus(200)
+        .withBody(body)
+        .withFixedDelay(delay)
+        .build();
   }
 
   private String createFleet(Map<String, String> form) {

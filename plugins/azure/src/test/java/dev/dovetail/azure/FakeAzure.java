@@ -48,7 +48,10 @@ public final class FakeAzure implements ResponseDefinitionTransformerV2 {
   private final Map<String, ObjectNode> nics = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> disks = new ConcurrentHashMap<>();
   private final Map<String, String> operations = new ConcurrentHashMap<>();
-  private final Set<OfferingKey> faulted = ConcurrentHashMap.newKeySet();
+
+  /** Offering -> the ARM error code its VM creates fail with. */
+  private final Map<OfferingKey, String> faulted = new ConcurrentHashMap<>();
+
   private final AtomicInteger nicDeleteFailures = new AtomicInteger();
   private final AtomicInteger vmPuts = new AtomicInteger();
   private final AtomicInteger ops = new AtomicInteger();
@@ -78,7 +81,17 @@ public final class FakeAzure implements ResponseDefinitionTransformerV2 {
   }
 
   public void fault(OfferingKey key) {
-    faulted.add(key);
+    fault(key, "ZonalAllocationFailed");
+  }
+
+  /**
+   * VM creates on this offering fail with {@code code} as Azure fails them: {@code SkuNotAvailable}
+   * refuses the PUT at once (409); an allocation failure ({@code AllocationFailed}, {@code
+   * ZonalAllocationFailed}, {@code OverconstrainedAllocationRequest}, ...) accepts it and ends the
+   * async operation Failed, leaving the VM in provisioningState Failed.
+   */
+  public void fault(OfferingKey key, String code) {
+    faulted.put(key, code);
   }
 
   public void failNicDeletes(int times) {
@@ -147,6 +160,15 @@ public final class FakeAzure implements ResponseDefinitionTransformerV2 {
 
   @Override
   public ResponseDefinition transform(ServeEvent event) {
+    // a stub's fixed delay stays on the answer: AzureWireFaults holds a real answer back that way
+    Integer delay = event.getResponseDefinition().getFixedDelayMilliseconds();
+    ResponseDefinition answer = answer(event);
+    return delay == null
+        ? answer
+        : ResponseDefinitionBuilder.like(answer).withFixedDelay(delay).build();
+  }
+
+  private ResponseDefinition answer(ServeEvent event) {
     Request req = event.getRequest();
     String path = req.getUrl().split("\\?")[0];
     String method = req.getMethod().getName();
@@ -218,11 +240,26 @@ public final class FakeAzure implements ResponseDefinitionTransformerV2 {
         String ct = "Spot".equals(props.path("priority").asText()) ? "spot" : "on-demand";
         OfferingKey key = new OfferingKey(size, zone.isEmpty() ? "0" : LOCATION + "-" + zone, ct);
         String opId = "/operations/op-" + ops.incrementAndGet();
-        if (faulted.contains(key)) {
+        String failure = faulted.get(key);
+        if ("SkuNotAvailable".equals(failure)) {
+          return error(
+              409,
+              failure,
+              "The requested VM size for resource 'Following SKUs have failed for Capacity"
+                  + " Restrictions: "
+                  + size
+                  + "' is currently not available in location '"
+                  + LOCATION
+                  + "'. Please try another size or deploy to a different location or zones.");
+        }
+        if (failure != null) {
           props.put("provisioningState", "Failed");
           operations.put(
               opId,
-              "{\"status\":\"Failed\",\"error\":{\"code\":\"ZonalAllocationFailed\",\"message\":\"Allocation failed. We do not have sufficient capacity for the requested VM size in this zone.\"}}");
+              "{\"status\":\"Failed\",\"error\":{\"code\":\""
+                  + failure
+                  + "\",\"message\":\"Allocation failed. We do not have sufficient capacity for"
+                  + " the requested VM size in this region.\"}}");
         } else {
           props.put("provisioningState", "Succeeded");
           props.put("timeCreated", Instant.now().toString());
