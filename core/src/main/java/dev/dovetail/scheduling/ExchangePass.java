@@ -17,14 +17,16 @@ import java.util.SplittableRandom;
  * spare room gathers on one of them: the potential of a claim is how close it is, in cpu and memory
  * together, to fitting its next cheaper type, squared, so the search prefers exchanges that empty
  * one claim towards a smaller type over ones that spread the room evenly (where no claim can ever
- * drop). Why a whole-claim re-split is not needed here: the greedy pass leaves every claim's
- * binding dimension nearly full, so what is left is the balance of cpu against memory across claims
- * and the rounding to whole sizes, and both move one exchange at a time.
+ * drop). The greedy pass leaves every claim's binding dimension nearly full, so no single exchange
+ * can drop a claim a size at once: what is left is the balance of cpu against memory across claims
+ * and the rounding to whole sizes, which these level exchanges gather up step by step.
  *
  * <p>Claims of NodePools with minValues, claims holding a share of their NodePool's limits per pod
  * (not {@link ClaimBin#coarse}) and claims whose preferences narrowed their types are left alone:
  * their bookkeeping is more than the used vector. Candidates are drawn with a fixed seed, so a
- * solve stays deterministic; the number of draws is bounded by a multiple of the movable pods.
+ * solve stays deterministic, in rounds of one draw per movable pod: at most {@code drawsPerPod}
+ * rounds, stopping after {@link #IDLE_ROUNDS} rounds in which no claim got cheaper. Groups whose
+ * pods are all alone on their claims are skipped (exchanging them only swaps the claims' roles).
  */
 final class ExchangePass {
   /** Rounds of draws without a claim getting cheaper after which the pass stops. */
