@@ -17,17 +17,26 @@ import java.util.SplittableRandom;
  * spare room gathers on one of them: the potential of a claim is how close it is, in cpu and memory
  * together, to fitting its next cheaper type, squared, so the search prefers exchanges that empty
  * one claim towards a smaller type over ones that spread the room evenly (where no claim can ever
- * drop). Why a whole-claim re-split is not needed here: the greedy pass leaves every claim's
- * binding dimension nearly full, so what is left is the balance of cpu against memory across claims
- * and the rounding to whole sizes, and both move one exchange at a time.
+ * drop). The greedy pass leaves every claim's binding dimension nearly full, so no single exchange
+ * can drop a claim a size at once: what is left is the balance of cpu against memory across claims
+ * and the rounding to whole sizes, which these level exchanges gather up step by step.
  *
  * <p>Claims of NodePools with minValues, claims holding a share of their NodePool's limits per pod
  * (not {@link ClaimBin#coarse}) and claims whose preferences narrowed their types are left alone:
  * their bookkeeping is more than the used vector. Candidates are drawn with a fixed seed, so a
- * solve stays deterministic; the number of draws is bounded by a multiple of the movable pods.
+ * solve stays deterministic, in rounds of one draw per movable pod: at most {@code drawsPerPod}
+ * rounds, stopping after {@link #IDLE_ROUNDS} rounds in which no claim got cheaper. Groups whose
+ * pods are all alone on their claims are skipped (exchanging them only swaps the claims' roles).
  */
 final class ExchangePass {
-  /** Draws per movable pod. */
+  /** Rounds of draws without a claim getting cheaper after which the pass stops. */
+  private static final int IDLE_ROUNDS = 2;
+
+  private static final int NONE = 0;
+  private static final int LEVEL = 1;
+  private static final int CHEAPER = 2;
+
+  /** Rounds of draws, one draw per movable pod each. */
   private final int drawsPerPod;
 
   private final PlannedClaims claims;
@@ -69,30 +78,36 @@ final class ExchangePass {
       return 0;
     }
     int kept = 0;
-    long draws = (long) drawsPerPod * slots;
-    for (long n = 0; n < draws; n++) {
-      int s = random.nextInt(slots);
-      int lo = slotGroupStart[s];
-      int size = slotGroupEnd[s] - lo;
-      int t = lo + random.nextInt(size);
-      int ca = slotClaim[s];
-      int cb = slotClaim[t];
-      if (ca == cb) {
-        continue;
+    int idle = 0;
+    for (int round = 0; round < drawsPerPod && idle < IDLE_ROUNDS; round++) {
+      int drops = 0;
+      for (int n = 0; n < slots; n++) {
+        int s = random.nextInt(slots);
+        int lo = slotGroupStart[s];
+        int t = lo + random.nextInt(slotGroupEnd[s] - lo);
+        int ca = slotClaim[s];
+        int cb = slotClaim[t];
+        if (ca == cb) {
+          continue;
+        }
+        int result = tryExchange(ca, slotPos[s], slotReq[s], cb, slotPos[t], slotReq[t]);
+        if (result != NONE) {
+          long[] r = slotReq[s];
+          slotReq[s] = slotReq[t];
+          slotReq[t] = r;
+          kept++;
+          drops += result == CHEAPER ? 1 : 0;
+        }
       }
-      if (tryExchange(ca, slotPos[s], slotReq[s], cb, slotPos[t], slotReq[t])) {
-        long[] r = slotReq[s];
-        slotReq[s] = slotReq[t];
-        slotReq[t] = r;
-        kept++;
-      }
+      idle = drops == 0 ? idle + 1 : 0;
     }
     return kept;
   }
 
-  private boolean tryExchange(int ia, int k, long[] p, int ib, int l, long[] q) {
+  /** Tries one exchange: {@link #NONE} (not kept), {@link #LEVEL} or {@link #CHEAPER}. */
+  private int tryExchange(int ia, int k, long[] p, int ib, int l, long[] q) {
     if (p == q) {
-      return false;
+      return NONE;
     }
     ClaimBin a = binArray[ia];
     ClaimBin b = binArray[ib];
@@ -110,30 +125,31 @@ final class ExchangePass {
     }
     int ta = typeAfter(a, prev[ia], maskA, ua);
     if (ta < 0) {
-      return false;
+      return NONE;
     }
     int tb = typeAfter(b, prev[ib], maskB, ub);
     if (tb < 0) {
-      return false;
+      return NONE;
     }
     double before = a.pool.price[a.cheapest] + b.pool.price[b.cheapest];
     double after = a.pool.price[ta] + b.pool.price[tb];
     if (after > before + 1e-9) {
-      return false;
+      return NONE;
     }
-    if (after > before - 1e-9) {
+    boolean level = after > before - 1e-9;
+    if (level) {
       double phiA = potential(a.pool, ta == a.cheapest ? prev[ia] : -2, maskA, ua, ta);
       double phiB = potential(b.pool, tb == b.cheapest ? prev[ib] : -2, maskB, ub, tb);
       if (phiA + phiB - phi[ia] - phi[ib] <= 1e-12) {
-        return false;
+        return NONE;
       }
     }
     if (!claims.exchange(a, k, b, l, maskA, maskB)) {
-      return false;
+      return NONE;
     }
     settled(ia);
     settled(ib);
-    return true;
+    return level ? LEVEL : CHEAPER;
   }
 
   /** Refreshes the cached next cheaper type and potential of claim i after it changed. */
@@ -194,6 +210,22 @@ final class ExchangePass {
     return step <= 0 ? 0 : Math.max(0, 1 - (double) over / step);
   }
 
+  /**
+   * Whether exchanges within a group can change anything: it has two pods and one shares its claim
+   * with another pod (exchanging the pods of two one-pod claims only swaps the claims' roles).
+   */
+  private boolean useful(List<int[]> group) {
+    if (group.size() < 2) {
+      return false;
+    }
+    for (int[] slot : group) {
+      if (bins.get(slot[0]).pods.size() > 1) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Finds the claims and pods the pass may touch and groups the pods by exchange key. */
   private void collect() {
     Map<List<Object>, Integer> keys = new HashMap<>();
@@ -236,8 +268,11 @@ final class ExchangePass {
       settled(i);
     }
     int n = 0;
-    for (List<int[]> g : groups) {
-      n += g.size() > 1 ? g.size() : 0;
+    for (int g = 0; g < groups.size(); g++) {
+      if (!useful(groups.get(g))) {
+        groups.set(g, List.of());
+      }
+      n += groups.get(g).size();
     }
     binArray = bins.toArray(new ClaimBin[0]);
     slotClaim = new int[n];
@@ -247,7 +282,7 @@ final class ExchangePass {
     slotGroupEnd = new int[n];
     int at = 0;
     for (List<int[]> g : groups) {
-      if (g.size() < 2) {
+      if (g.isEmpty()) {
         continue;
       }
       int start = at;

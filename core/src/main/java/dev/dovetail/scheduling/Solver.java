@@ -15,10 +15,10 @@ import java.util.List;
  */
 final class Solver {
   /**
-   * Exchanges the {@link ExchangePass} tries per movable pod. On Karpenter's 20,000-pod benchmark
-   * (BENCHMARKS.md, issue 21 item 4): 20 draws take the cost from 1.052 to 1.043 of the bound with
-   * nodes, 100 to 1.037, 300 to 1.034 (the pass's local optimum), at a CPU cost linear in the
-   * draws.
+   * At most this many rounds of the {@link ExchangePass} (one draw per movable pod each). On
+   * Karpenter's 20,000-pod benchmark (BENCHMARKS.md, issue 21 item 4): 20 rounds take the cost from
+   * 1.052 to 1.043 of the bound with nodes, 30 to 1.042 (~30 % more CPU for the solve), 100 to
+   * 1.037, 300 to 1.034 (the pass's local optimum), at a CPU cost linear in the rounds.
    */
   static final int EXCHANGE_DRAWS_PER_POD = 30;
 
