@@ -32,5 +32,10 @@ class BenchConsolidationCommandTest {
     assertThat(json.get("costPerHourAfter").asDouble())
         .isLessThan(json.get("costPerHourBefore").asDouble());
     assertThat(json.get("podsLost").asInt()).isZero();
+    // run to the fixed point: a pass that found nothing ends it
+    assertThat(json.get("passes").asInt()).isGreaterThan(1);
+    assertThat(json.get("fixedPointCpuMs").asLong()).isNotNegative();
+    assertThat(json.get("fixedPointPodsLost").asInt()).isZero();
+    assertThat(json.get("fixedPointRatioToLowerBound").asDouble()).isGreaterThanOrEqualTo(1.0);
   }
 }
