@@ -118,6 +118,13 @@ class KubectlWriteMockTest {
   }
 
   @Test
+  void explainsTheNodePoolSchemaFromOpenApiV3() throws Exception {
+    Result r = kubectl("explain", "nodepools.spec.limits");
+    assertThat(r.code()).as(r.out()).isZero();
+    assertThat(r.out()).contains("KIND:").contains("NodePool").contains("limits");
+  }
+
+  @Test
   void refusesAnUnknownFieldWithValidationOn(@TempDir Path dir) throws Exception {
     Path bad =
         write(
