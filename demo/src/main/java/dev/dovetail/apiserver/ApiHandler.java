@@ -208,11 +208,19 @@ final class ApiHandler {
             FieldSelector.parse(req.param("fieldSelector")),
             limit,
             after);
-    return ApiResponse.json(200, listBody(t.type(), page));
+    return ApiResponse.parts(200, listParts(t.type(), page));
   }
 
-  /** The list document, assembled from each object's stored bytes into one array (one copy). */
+  private static final byte[] COMMA = {','};
+  private static final byte[] END = {']', '}'};
+
+  /** The list document, assembled from each object's stored bytes into one array. */
   static byte[] listBody(ResourceType type, Store.Page page) {
+    return ApiResponse.parts(200, listParts(type, page)).body();
+  }
+
+  /** The list document as parts: its head, each object's stored bytes (not copied), its end. */
+  static List<byte[]> listParts(ResourceType type, Store.Page page) {
     StringBuilder head = new StringBuilder();
     head.append("{\"kind\":\"")
         .append(type.listKind())
@@ -229,26 +237,18 @@ final class ApiHandler {
           .append('"');
     }
     head.append("},\"items\":[");
-    byte[] prefix = head.toString().getBytes(StandardCharsets.UTF_8);
-    int size = prefix.length + 2;
-    for (StoredObject o : page.items()) {
-      size += o.json().length + 1;
-    }
-    byte[] out = new byte[size];
-    System.arraycopy(prefix, 0, out, 0, prefix.length);
-    int at = prefix.length;
+    List<byte[]> parts = new java.util.ArrayList<>(page.items().size() * 2 + 2);
+    parts.add(head.toString().getBytes(StandardCharsets.UTF_8));
     boolean first = true;
     for (StoredObject o : page.items()) {
       if (!first) {
-        out[at++] = ',';
+        parts.add(COMMA);
       }
       first = false;
-      System.arraycopy(o.json(), 0, out, at, o.json().length);
-      at += o.json().length;
+      parts.add(o.json());
     }
-    out[at++] = ']';
-    out[at++] = '}';
-    return at == out.length ? out : java.util.Arrays.copyOf(out, at);
+    parts.add(END);
+    return parts;
   }
 
   private ObjectNode body(ApiRequest req) throws IOException {

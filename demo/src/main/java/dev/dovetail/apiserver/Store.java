@@ -147,13 +147,15 @@ final class Store {
       if (dryRun) {
         return StoredObject.of(type, next, current.resourceVersion());
       }
+      byte[] json;
       try {
-        // a write that changes nothing keeps the resourceVersion (checked outside the lock)
-        if (java.util.Arrays.equals(Json.MAPPER.writeValueAsBytes(next), current.json())) {
-          return current;
-        }
+        json = Json.MAPPER.writeValueAsBytes(next);
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new IllegalStateException(e);
+      }
+      // a write that changes nothing keeps the resourceVersion (checked outside the lock)
+      if (java.util.Arrays.equals(json, current.json())) {
+        return current;
       }
       lock.lock();
       try {
@@ -164,7 +166,8 @@ final class Store {
         if (deleting && next.path("metadata").path("finalizers").isEmpty()) {
           return remove(type, current, next);
         }
-        StoredObject stored = commit(type, next, current);
+        StoredObject stored =
+            commit(type, next, current, ResourceVersions.replace(json, current.resourceVersion()));
         publish(new WatchEvent("MODIFIED", stored, current));
         return stored;
       } finally {
@@ -251,9 +254,23 @@ final class Store {
   }
 
   private StoredObject commit(ResourceType type, ObjectNode object, StoredObject previous) {
+    return commit(type, object, previous, null);
+  }
+
+  /**
+   * {@code serialised}: the object's bytes serialised outside the lock, with the resourceVersion
+   * spliced in under it (one serialisation per write, not two); null to serialise here.
+   */
+  private StoredObject commit(
+      ResourceType type,
+      ObjectNode object,
+      StoredObject previous,
+      ResourceVersions.Splice serialised) {
     long rv = resourceVersion.incrementAndGet();
     object.with("metadata").put("resourceVersion", Long.toString(rv));
-    StoredObject stored = StoredObject.of(type, object, rv);
+    byte[] json = serialised == null ? null : serialised.with(rv);
+    StoredObject stored =
+        json == null ? StoredObject.of(type, object, rv) : StoredObject.of(type, object, rv, json);
     bucket(type).put(stored);
     if (previous != null) {
       unindexOwners(previous);

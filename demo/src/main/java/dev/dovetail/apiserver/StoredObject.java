@@ -38,6 +38,15 @@ record StoredObject(
   }
 
   static StoredObject of(ResourceType type, ObjectNode object, long rv) {
+    try {
+      return of(type, object, rv, Json.MAPPER.writeValueAsBytes(object));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code json}: {@code object} already serialised (the caller vouches they agree). */
+  static StoredObject of(ResourceType type, ObjectNode object, long rv, byte[] json) {
     JsonNode meta = object.path("metadata");
     Map<String, String> labels = new HashMap<>();
     meta.path("labels")
@@ -46,23 +55,19 @@ record StoredObject(
     List<String> owners = new ArrayList<>();
     meta.path("ownerReferences").forEach(o -> owners.add(o.path("uid").asText()));
     String ns = meta.path("namespace").asText("");
-    try {
-      return new StoredObject(
-          type,
-          ns,
-          meta.path("name").asText(),
-          rv,
-          Json.MAPPER.writeValueAsBytes(object),
-          Map.copyOf(labels),
-          meta.path("uid").asText(""),
-          textOrNull(object.path("spec").path("nodeName")),
-          textOrNull(object.path("status").path("phase")),
-          List.copyOf(owners),
-          meta.path("finalizers").size() > 0,
-          meta.hasNonNull("deletionTimestamp"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new StoredObject(
+        type,
+        ns,
+        meta.path("name").asText(),
+        rv,
+        json,
+        Map.copyOf(labels),
+        meta.path("uid").asText(""),
+        textOrNull(object.path("spec").path("nodeName")),
+        textOrNull(object.path("status").path("phase")),
+        List.copyOf(owners),
+        meta.path("finalizers").size() > 0,
+        meta.hasNonNull("deletionTimestamp"));
   }
 
   private static String textOrNull(JsonNode n) {

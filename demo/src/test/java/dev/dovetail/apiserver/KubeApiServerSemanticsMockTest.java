@@ -43,7 +43,7 @@ class KubeApiServerSemanticsMockTest {
     api.close();
   }
 
-  private static Pod pod(String name, Map<String, String> labels) {
+  static Pod pod(String name, Map<String, String> labels) {
     return new PodBuilder()
         .withNewMetadata()
         .withName(name)

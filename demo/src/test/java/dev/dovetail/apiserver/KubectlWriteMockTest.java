@@ -91,6 +91,40 @@ class KubectlWriteMockTest {
   }
 
   @Test
+  void serverSideApplyOwnsFieldsAndReportsConflicts(@TempDir Path dir) throws Exception {
+    Path file = write(dir, "ssa.yaml", POOL.formatted("ssa", "100"));
+    Result created = kubectl("apply", "--server-side", "-f", file.toString());
+    assertThat(created.out()).contains("nodepool.karpenter.sh/ssa serverside-applied");
+    assertThat(pool("ssa").getMetadata().getManagedFields())
+        .anySatisfy(e -> assertThat(e.getManager()).isEqualTo("kubectl"));
+
+    Files.writeString(file, POOL.formatted("ssa", "200"));
+    Result conflict =
+        kubectl("apply", "--server-side", "--field-manager=other", "-f", file.toString());
+    assertThat(conflict.code()).as(conflict.out()).isNotZero();
+    assertThat(conflict.out()).contains("conflict").contains("kubectl");
+    assertThat(pool("ssa").getSpec().getLimits().get("cpu").toString()).isEqualTo("100");
+
+    Result forced =
+        kubectl(
+            "apply",
+            "--server-side",
+            "--field-manager=other",
+            "--force-conflicts",
+            "-f",
+            file.toString());
+    assertThat(forced.code()).as(forced.out()).isZero();
+    assertThat(pool("ssa").getSpec().getLimits().get("cpu").toString()).isEqualTo("200");
+  }
+
+  @Test
+  void explainsTheNodePoolSchemaFromOpenApiV3() throws Exception {
+    Result r = kubectl("explain", "nodepools.spec.limits");
+    assertThat(r.code()).as(r.out()).isZero();
+    assertThat(r.out()).contains("KIND:").contains("NodePool").contains("limits");
+  }
+
+  @Test
   void refusesAnUnknownFieldWithValidationOn(@TempDir Path dir) throws Exception {
     Path bad =
         write(

@@ -182,21 +182,7 @@ class ServerSideApplyMockTest {
 
   @Test
   void statusAppliesKeepOthersConditionsAndConcurrentMetadataAndHonourTheResourceVersion() {
-    client
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName("p")
-                .withNamespace("default")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("app")
-                .withImage("app:1")
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
+    client.resource(KubeApiServerSemanticsMockTest.pod("p", Map.of())).create();
     applyStatus("kubelet", null, condition("Ready", "False"), condition("Extra", "True"));
     String read =
         client.pods().inNamespace("default").withName("p").get().getMetadata().getResourceVersion();

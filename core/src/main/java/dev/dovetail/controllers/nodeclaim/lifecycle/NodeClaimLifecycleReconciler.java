@@ -100,22 +100,6 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
       Clock clock,
       Options options,
       LifecycleListener listener) {
-    this(client, cloud, state, events, clock, options, listener, new NodePoolHealth());
-  }
-
-  /**
-   * @param health where each registration and each launch or registration timeout is recorded
-   *     against the NodeClaim's NodePool (its NodeRegistrationHealthy condition)
-   */
-  public NodeClaimLifecycleReconciler(
-      KubernetesClient client,
-      CloudProviderFacade cloud,
-      ClusterState state,
-      EventRecorder events,
-      Clock clock,
-      Options options,
-      LifecycleListener listener,
-      NodePoolHealth health) {
     this(
         client,
         cloud,
@@ -124,11 +108,13 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
         clock,
         options,
         listener,
-        health,
+        new NodePoolHealth(),
         StatusWriter.serverSideApply(client));
   }
 
   /**
+   * @param health where each registration and each launch or registration timeout is recorded
+   *     against the NodeClaim's NodePool (its NodeRegistrationHealthy condition)
    * @param statusWriter how the status is written: {@link StatusWriter#serverSideApply} on a real
    *     API server (the default), {@link StatusWriter#replace} where one lacks server-side apply
    */
