@@ -20,8 +20,7 @@ class IdleBenchmarkMockTest {
   @Test
   void aSmallClusterIsBuiltAndLeftAlone() throws Exception {
     IdleBenchmark.Options options =
-        parse("--nodes", "6", "--pods", "40", "--seconds", "2", "--settle-seconds", "1")
-            .options();
+        parse("--nodes", "6", "--pods", "40", "--seconds", "2", "--settle-seconds", "1").options();
     IdleBenchmark.Result r =
         new IdleBenchmark(
                 new SimulatedCloud(),
