@@ -29,69 +29,11 @@ public record Settings(
     SchedulingPolicies policies) {
 
   public Settings {
+    featureGates = featureGates == null ? FeatureGates.DEFAULTS : featureGates;
     policies = policies == null ? SchedulingPolicies.DEFAULTS : policies;
   }
 
-  /** Settings with upstream's default scheduling policies. */
-  public Settings(
-      String clusterName,
-      Duration batchIdleDuration,
-      Duration batchMaxDuration,
-      Duration registrationTtl,
-      Duration launchTimeout,
-      Duration nominationTtl,
-      Duration unavailableOfferingsTtl,
-      int maxPodsPerBatch,
-      FeatureGates featureGates) {
-    this(
-        clusterName,
-        batchIdleDuration,
-        batchMaxDuration,
-        registrationTtl,
-        launchTimeout,
-        nominationTtl,
-        unavailableOfferingsTtl,
-        maxPodsPerBatch,
-        featureGates,
-        SchedulingPolicies.DEFAULTS);
-  }
-
-  /** Settings with upstream's default feature gates. */
-  public Settings(
-      String clusterName,
-      Duration batchIdleDuration,
-      Duration batchMaxDuration,
-      Duration registrationTtl,
-      Duration launchTimeout,
-      Duration nominationTtl,
-      Duration unavailableOfferingsTtl,
-      int maxPodsPerBatch) {
-    this(
-        clusterName,
-        batchIdleDuration,
-        batchMaxDuration,
-        registrationTtl,
-        launchTimeout,
-        nominationTtl,
-        unavailableOfferingsTtl,
-        maxPodsPerBatch,
-        FeatureGates.DEFAULTS);
-  }
-
-  public Settings withFeatureGates(FeatureGates gates) {
-    return new Settings(
-        clusterName,
-        batchIdleDuration,
-        batchMaxDuration,
-        registrationTtl,
-        launchTimeout,
-        nominationTtl,
-        unavailableOfferingsTtl,
-        maxPodsPerBatch,
-        gates,
-        policies);
-  }
-
+  /** Upstream's defaults (feature gates and scheduling policies included). */
   public static Settings defaults() {
     return new Settings(
         "dovetail",
@@ -101,48 +43,85 @@ public record Settings(
         Duration.ofMinutes(5),
         Duration.ofMinutes(5),
         Duration.ofMinutes(3),
-        10_000);
+        10_000,
+        FeatureGates.DEFAULTS,
+        SchedulingPolicies.DEFAULTS);
   }
 
   public Settings withClusterName(String name) {
-    return new Settings(
-        name,
-        batchIdleDuration,
-        batchMaxDuration,
-        registrationTtl,
-        launchTimeout,
-        nominationTtl,
-        unavailableOfferingsTtl,
-        maxPodsPerBatch,
-        featureGates,
-        policies);
+    return edit(s -> s.clusterName = name);
   }
 
   public Settings withBatch(Duration idle, Duration max) {
-    return new Settings(
-        clusterName,
-        idle,
-        max,
-        registrationTtl,
-        launchTimeout,
-        nominationTtl,
-        unavailableOfferingsTtl,
-        maxPodsPerBatch,
-        featureGates,
-        policies);
+    return edit(
+        s -> {
+          s.batchIdleDuration = idle;
+          s.batchMaxDuration = max;
+        });
+  }
+
+  public Settings withMaxPodsPerBatch(int max) {
+    return edit(s -> s.maxPodsPerBatch = max);
+  }
+
+  /** How long a NodeClaim may take to register, and to launch, before it is deleted. */
+  public Settings withLifecycle(Duration registration, Duration launch) {
+    return edit(
+        s -> {
+          s.registrationTtl = registration;
+          s.launchTimeout = launch;
+        });
+  }
+
+  public Settings withFeatureGates(FeatureGates gates) {
+    return edit(s -> s.featureGates = gates);
   }
 
   public Settings withPolicies(SchedulingPolicies newPolicies) {
+    return edit(s -> s.policies = newPolicies);
+  }
+
+  /** A copy with some settings changed: the one place every setting is listed twice. */
+  private Settings edit(java.util.function.Consumer<Draft> change) {
+    Draft d = new Draft(this);
+    change.accept(d);
     return new Settings(
-        clusterName,
-        batchIdleDuration,
-        batchMaxDuration,
-        registrationTtl,
-        launchTimeout,
-        nominationTtl,
-        unavailableOfferingsTtl,
-        maxPodsPerBatch,
-        featureGates,
-        newPolicies);
+        d.clusterName,
+        d.batchIdleDuration,
+        d.batchMaxDuration,
+        d.registrationTtl,
+        d.launchTimeout,
+        d.nominationTtl,
+        d.unavailableOfferingsTtl,
+        d.maxPodsPerBatch,
+        d.featureGates,
+        d.policies);
+  }
+
+  /** The settings being edited (local to {@link #edit}). */
+  private static final class Draft {
+    String clusterName;
+    Duration batchIdleDuration;
+    Duration batchMaxDuration;
+    Duration registrationTtl;
+    Duration launchTimeout;
+    Duration nominationTtl;
+    Duration unavailableOfferingsTtl;
+    int maxPodsPerBatch;
+    FeatureGates featureGates;
+    SchedulingPolicies policies;
+
+    Draft(Settings s) {
+      clusterName = s.clusterName;
+      batchIdleDuration = s.batchIdleDuration;
+      batchMaxDuration = s.batchMaxDuration;
+      registrationTtl = s.registrationTtl;
+      launchTimeout = s.launchTimeout;
+      nominationTtl = s.nominationTtl;
+      unavailableOfferingsTtl = s.unavailableOfferingsTtl;
+      maxPodsPerBatch = s.maxPodsPerBatch;
+      featureGates = s.featureGates;
+      policies = s.policies;
+    }
   }
 }

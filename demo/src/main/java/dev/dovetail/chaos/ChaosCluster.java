@@ -69,17 +69,10 @@ final class ChaosCluster implements AutoCloseable {
     }
 
     Settings settings() {
-      Settings d = Settings.defaults();
-      return new Settings(
-          "chaos",
-          d.batchIdleDuration(),
-          d.batchMaxDuration(),
-          registrationTtl,
-          launchTimeout,
-          d.nominationTtl(),
-          d.unavailableOfferingsTtl(),
-          d.maxPodsPerBatch(),
-          FeatureGates.parse("NodeRepair=" + nodeRepair));
+      return Settings.defaults()
+          .withClusterName("chaos")
+          .withLifecycle(registrationTtl, launchTimeout)
+          .withFeatureGates(FeatureGates.parse("NodeRepair=" + nodeRepair));
     }
   }
 

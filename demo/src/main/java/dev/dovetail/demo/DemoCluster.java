@@ -6,7 +6,6 @@ import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.NodeClassKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
@@ -89,8 +88,11 @@ public final class DemoCluster {
     }
   }
 
-  /** Creates the pods from {@code threads} threads, as a Deployment controller would in a burst. */
-  public static void submit(KubernetesClient client, List<Pod> pods, int threads)
+  /**
+   * Creates the pods (or any objects) from {@code threads} threads, as a Deployment controller
+   * would in a burst.
+   */
+  public static void submit(KubernetesClient client, List<? extends HasMetadata> pods, int threads)
       throws InterruptedException {
     AtomicInteger n = new AtomicInteger();
     ThreadFactory named =
@@ -102,14 +104,15 @@ public final class DemoCluster {
     ExecutorService pool = Executors.newFixedThreadPool(threads, named);
     try {
       List<Future<?>> futures = new ArrayList<>(pods.size());
-      for (Pod pod : pods) {
+      for (HasMetadata pod : pods) {
         futures.add(pool.submit(() -> create(client, pod)));
       }
       for (Future<?> f : futures) {
         try {
           f.get();
         } catch (ExecutionException e) {
-          throw new IllegalStateException("creating a pod failed: " + e.getCause(), e.getCause());
+          throw new IllegalStateException(
+              "creating an object failed: " + e.getCause(), e.getCause());
         }
       }
     } finally {

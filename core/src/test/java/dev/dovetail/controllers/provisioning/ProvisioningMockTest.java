@@ -15,6 +15,7 @@ import dev.dovetail.controllers.nodeclaim.lifecycle.NodeClaimLifecycleReconciler
 import dev.dovetail.e2e.Eventually;
 import dev.dovetail.kube.Conditions;
 import dev.dovetail.operator.DovetailOperator;
+import dev.dovetail.operator.FeatureGates;
 import dev.dovetail.operator.Settings;
 import dev.dovetail.plugins.simulated.SimulatedCloud;
 import dev.dovetail.provider.CloudProviderFacade;
@@ -223,17 +224,8 @@ class ProvisioningMockTest {
 
   @Test
   void aLargeBacklogIsSolvedInBoundedBatches() throws Exception {
-    Settings base = Harness.settings();
     Settings settings =
-        new Settings(
-            base.clusterName(),
-            base.batchIdleDuration(),
-            base.batchMaxDuration(),
-            base.registrationTtl(),
-            base.launchTimeout(),
-            base.nominationTtl(),
-            base.unavailableOfferingsTtl(),
-            150);
+        Harness.settings().withFeatureGates(FeatureGates.DEFAULTS).withMaxPodsPerBatch(150);
     start(settings, Harness.simulated());
     h.client.resource(Harness.nodePool("default", List.of())).create();
     int pods = 1500;

@@ -166,6 +166,32 @@ final class ThreadCpu implements AutoCloseable {
         .orElse("-");
   }
 
+  /** Every thread's CPU nanoseconds so far, by thread id (samples first). */
+  synchronized Map<Long, Long> perThread() {
+    sample();
+    return Map.copyOf(lastCpu);
+  }
+
+  /**
+   * The busiest threads of a role between two {@link #perThread} readings, "name=seconds" (the idle
+   * window's busiest, not the run's).
+   */
+  synchronized String busiestBetween(
+      Map<Long, Long> before, Map<Long, Long> after, Role role, int count) {
+    return after.entrySet().stream()
+        .filter(e -> roles.get(e.getKey()) == role)
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .limit(count)
+        .map(
+            e ->
+                String.format(
+                    java.util.Locale.ROOT, "%s=%.2fs", names.get(e.getKey()), e.getValue() / 1e9))
+        .reduce((a, b) -> a + ", " + b)
+        .orElse("-");
+  }
+
   @Override
   public void close() {
     sampler.shutdownNow();

@@ -61,6 +61,26 @@ public final class NodeClaimDisruptionController {
   /** Pod events not written yet (a conflict): kept until a write succeeds. */
   private final Map<String, Instant> unrecorded = new java.util.HashMap<>();
 
+  /**
+   * Per NodeClaim, the inputs its conditions were last found up to date with and when they fall due
+   * again (its consolidateAfter ends, the provider's drift answer is to be asked again): an idle
+   * pass skips a NodeClaim whose claim, node and NodePool are at the same resourceVersion and whose
+   * timers are not due, instead of copying and re-checking every NodeClaim every pass.
+   */
+  private final Map<String, UpToDate> upToDate = new java.util.HashMap<>();
+
+  private record UpToDate(String claim, String node, String pool, Instant due) {
+    boolean holds(String claimVersion, String nodeVersion, String poolVersion, Instant now) {
+      return claim.equals(claimVersion)
+          && node.equals(nodeVersion)
+          && pool.equals(poolVersion)
+          && now.isBefore(due);
+    }
+  }
+
+  private long evaluated;
+  private boolean driftUnknown;
+
   public NodeClaimDisruptionController(
       KubernetesClient client,
       ClusterState state,
@@ -76,6 +96,7 @@ public final class NodeClaimDisruptionController {
 
   /** One pass; returns the NodeClaims whose status it wrote (as written). */
   public synchronized List<NodeClaim> reconcileOnce() {
+    evaluated = 0;
     List<NodeClaim> written = new ArrayList<>();
     if (!state.synced()) {
       return written;
@@ -97,13 +118,25 @@ public final class NodeClaimDisruptionController {
       if (pool == null || pool.getSpec() == null || pool.getSpec().getTemplate() == null) {
         continue;
       }
-      NodeClaim claim = copy(cached);
-      boolean changed = false;
-      String nodeName = nodeOf(claim).map(n -> n.getMetadata().getName()).orElse(null);
-      String name = claim.getMetadata().getName();
+      String name = cached.getMetadata().getName();
+      Optional<Node> node = nodeOf(cached);
+      String nodeName = node.map(n -> n.getMetadata().getName()).orElse(null);
       if (nodeName != null && podEventNodes.contains(nodeName)) {
         unrecorded.put(name, now);
       }
+      String claimVersion = version(cached);
+      String nodeVersion = node.map(NodeClaimDisruptionController::version).orElse("");
+      String poolVersion = version(pool);
+      UpToDate known = upToDate.get(name);
+      if (known != null
+          && !unrecorded.containsKey(name)
+          && known.holds(claimVersion, nodeVersion, poolVersion, now)) {
+        continue; // nothing it depends on changed, no timer due
+      }
+      evaluated++;
+      upToDate.remove(name);
+      NodeClaim claim = copy(cached);
+      boolean changed = false;
       Instant event = unrecorded.get(name);
       if (event != null) {
         // A pod scheduled to or left the node: its consolidateAfter clock restarts (upstream's
@@ -111,8 +144,14 @@ public final class NodeClaimDisruptionController {
         claim.getStatus().setLastPodEventTime(event.toString());
         changed = true;
       }
+      driftUnknown = false;
       changed |= markDrifted(claim, pool);
       changed |= markConsolidatable(claim, pool, now);
+      if (!changed && !driftUnknown) {
+        // up to date; written claims are looked at again when their new version arrives
+        upToDate.put(
+            name, new UpToDate(claimVersion, nodeVersion, poolVersion, due(claim, pool, now)));
+      }
       if (changed) {
         Optional<NodeClaim> w = write(claim);
         w.ifPresent(written::add);
@@ -128,7 +167,33 @@ public final class NodeClaimDisruptionController {
           c.getMetadata().getUid() != null ? c.getMetadata().getUid() : c.getMetadata().getName());
     }
     drift.retainOnly(live);
+    upToDate.keySet().removeIf(n -> state.nodeClaim(n).isEmpty());
     return written;
+  }
+
+  /** How many NodeClaims the last pass checked (the others were up to date). */
+  public synchronized long evaluatedLastPass() {
+    return evaluated;
+  }
+
+  private static String version(io.fabric8.kubernetes.api.model.HasMetadata obj) {
+    String v = obj.getMetadata().getResourceVersion();
+    return v == null ? "" : v;
+  }
+
+  /**
+   * When a NodeClaim found up to date must be checked again though nothing changed: when the
+   * provider's drift answer is to be asked again, or its consolidateAfter ends.
+   */
+  private Instant due(NodeClaim claim, NodePool pool, Instant now) {
+    Instant due = now.plus(options.driftRecheck());
+    Optional<Instant> consolidatable = consolidatableAt(claim, pool);
+    if (consolidatable.isPresent()
+        && consolidatable.get().isAfter(now)
+        && consolidatable.get().isBefore(due)) {
+      due = consolidatable.get();
+    }
+    return due;
   }
 
   private boolean markDrifted(NodeClaim claim, NodePool pool) {
@@ -138,6 +203,7 @@ public final class NodeClaimDisruptionController {
     }
     DriftDetector.Verdict verdict = drift.check(claim, nodeOf(claim), pool);
     if (verdict.unknown()) {
+      driftUnknown = true; // asked again next pass
       LOG.warn(
           "NodeClaim {}: the provider could not tell whether it drifted ({}); Drifted left as is",
           claim.getMetadata().getName(),
@@ -159,13 +225,33 @@ public final class NodeClaimDisruptionController {
 
   private boolean markConsolidatable(NodeClaim claim, NodePool pool, Instant now) {
     List<Condition> conditions = claim.getStatus().getConditions();
+    Optional<Instant> at = consolidatableAt(claim, pool);
+    if (at.isEmpty() || now.isBefore(at.get())) {
+      return removeCondition(claim, Conditions.CONSOLIDATABLE);
+    }
+    return dev.dovetail.kube.Conditions.set(
+        conditions,
+        Conditions.CONSOLIDATABLE,
+        true,
+        Conditions.CONSOLIDATABLE,
+        "",
+        claim.getMetadata().getGeneration(),
+        now);
+  }
+
+  /**
+   * When the NodeClaim becomes consolidatable: its consolidateAfter after it was initialized or its
+   * last pod event, whichever is later; empty when not initialized or under {@code Never}.
+   */
+  private static Optional<Instant> consolidatableAt(NodeClaim claim, NodePool pool) {
+    List<Condition> conditions = claim.getStatus().getConditions();
     Optional<Duration> after = consolidateAfter(pool);
     Optional<Instant> initialized =
         dev.dovetail.kube.Conditions.isTrue(conditions, Conditions.INITIALIZED)
             ? dev.dovetail.kube.Conditions.transitionTime(conditions, Conditions.INITIALIZED)
             : Optional.empty();
     if (after.isEmpty() || initialized.isEmpty()) {
-      return removeCondition(claim, Conditions.CONSOLIDATABLE);
+      return Optional.empty();
     }
     Instant since = initialized.get();
     String lastPodEvent = claim.getStatus().getLastPodEventTime();
@@ -177,17 +263,7 @@ public final class NodeClaimDisruptionController {
         // an unparseable time is ignored; initialization time stands
       }
     }
-    if (now.isBefore(since.plus(after.get()))) {
-      return removeCondition(claim, Conditions.CONSOLIDATABLE);
-    }
-    return dev.dovetail.kube.Conditions.set(
-        conditions,
-        Conditions.CONSOLIDATABLE,
-        true,
-        Conditions.CONSOLIDATABLE,
-        "",
-        claim.getMetadata().getGeneration(),
-        now);
+    return Optional.of(since.plus(after.get()));
   }
 
   /** The NodePool's consolidateAfter; empty for {@code Never} (or an invalid value). */

@@ -11,6 +11,7 @@ import dev.dovetail.kube.Conditions;
 import dev.dovetail.plugins.simulated.SimulatedCloud;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -189,5 +190,56 @@ class NodeClaimDisruptionControllerMockTest {
     c.clock.advance(Duration.ofMinutes(1));
     c.markConditions();
     assertThat(condition(n, Karpenter.Conditions.CONSOLIDATABLE)).isPresent();
+  }
+
+  @Test
+  void anIdlePassChecksOnlyNodeClaimsWhoseInputsChangedOrWhoseTimersAreDue() {
+    NodePool pool = c.pool("100%", "on-demand");
+    pool = c.currentPool();
+    pool.getSpec().getDisruption().setConsolidateAfter("3h");
+    c.client.resource(pool).update();
+    c.await(
+        () ->
+            "3h".equals(c.state.nodePools().get(0).getSpec().getDisruption().getConsolidateAfter()),
+        "pool update");
+    String a = c.node("m5.large", "on-demand"); // initialized 1h ago: consolidatable in 2h
+    c.node("m5.large", "on-demand");
+    c.node("m5.large", "on-demand");
+    NodeClaimDisruptionController conditions =
+        new NodeClaimDisruptionController(
+            c.client, c.state, c.cloud, c.clock, NodeClaimDisruptionController.Options.DEFAULT);
+    assertThat(conditions.reconcileOnce()).isEmpty(); // nothing to write yet
+    assertThat(conditions.evaluatedLastPass()).isEqualTo(3);
+    int asked = this.asked.get();
+    for (int i = 0; i < 3; i++) {
+      conditions.reconcileOnce();
+      assertThat(conditions.evaluatedLastPass()).isZero(); // nothing changed, no timer due
+    }
+    assertThat(this.asked).hasValue(asked);
+
+    c.pod(a, "100m"); // a pod event on one node
+    List<NodeClaim> podEvent = conditions.reconcileOnce();
+    assertThat(conditions.evaluatedLastPass()).isEqualTo(1);
+    assertThat(podEvent).extracting(w -> w.getMetadata().getName()).containsExactly("claim-" + a);
+    c.await(
+        () ->
+            c.state
+                .nodeClaim("claim-" + a)
+                .map(x -> x.getStatus().getLastPodEventTime() != null)
+                .orElse(false),
+        "pod event in cache");
+
+    c.clock.advance(Duration.ofHours(2)); // the other two nodes' consolidateAfter ends
+    List<NodeClaim> written = conditions.reconcileOnce();
+    // "a"'s pod event restarted its consolidateAfter: only the other two are written
+    assertThat(written)
+        .extracting(w -> w.getMetadata().getName())
+        .hasSize(2)
+        .doesNotContain("claim-" + a);
+    assertThat(written)
+        .allSatisfy(
+            w ->
+                assertThat(Conditions.isTrue(w.getStatus().getConditions(), "Consolidatable"))
+                    .isTrue());
   }
 }
