@@ -3,10 +3,10 @@ package dev.dovetail.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.cloudprovider.testkit.Eventually;
 import dev.dovetail.controllers.Harness;
 import dev.dovetail.controllers.nodeclaim.lifecycle.NodeClaimLifecycleReconciler.LifecycleListener;
 import dev.dovetail.controllers.provisioning.Provisioner.ProvisioningListener;
-import dev.dovetail.e2e.Eventually;
 import dev.dovetail.kube.EmbeddedApiServer;
 import dev.dovetail.plugins.simulated.SimulatedCloud;
 import dev.dovetail.scheduling.NewNodeClaim;

@@ -3,7 +3,7 @@ package dev.dovetail.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dovetail.apiserver.KubeApiServer;
-import dev.dovetail.e2e.Eventually;
+import dev.dovetail.cloudprovider.testkit.Eventually;
 import dev.dovetail.state.ClusterState;
 import dev.dovetail.state.PodUtils;
 import io.fabric8.kubernetes.api.model.Node;

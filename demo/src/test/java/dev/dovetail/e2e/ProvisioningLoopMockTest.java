@@ -9,6 +9,7 @@ import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.apis.v1.NodeSelectorRequirementWithMinValues;
 import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.cloudprovider.testkit.Eventually;
 import dev.dovetail.demo.Binder;
 import dev.dovetail.kube.Conditions;
 import dev.dovetail.operator.DovetailOperator;

@@ -3,11 +3,9 @@ package dev.dovetail.cloudprovider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import dev.dovetail.cloudprovider.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -17,37 +15,13 @@ import org.junit.jupiter.api.Test;
 
 /** The one unavailable-offerings cache the core and the providers share. */
 class UnavailableOfferingsTest {
-  /** A clock the test moves. */
-  private static final class TestClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   private static final OfferingKey M5_A_SPOT = new OfferingKey("m5.large", "us-east-1a", "spot");
   private static final OfferingKey M5_B_SPOT = new OfferingKey("m5.large", "us-east-1b", "spot");
   private static final OfferingKey M5_A_OD = new OfferingKey("m5.large", "us-east-1a", "on-demand");
 
   @Test
   void aMarkedOfferingIsUnavailableUntilItsTtlPasses() {
-    TestClock clock = new TestClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     UnavailableOfferings cache = new UnavailableOfferings(clock);
     assertThat(cache.isEmpty()).isTrue();
     cache.markUnavailable(M5_A_SPOT);
@@ -66,7 +40,7 @@ class UnavailableOfferingsTest {
 
   @Test
   void markingAgainRestartsTheTtl() {
-    TestClock clock = new TestClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     UnavailableOfferings cache = new UnavailableOfferings(clock, Duration.ofMinutes(1));
     cache.markUnavailable(List.of(M5_A_SPOT, M5_B_SPOT));
     clock.advance(Duration.ofSeconds(50));
@@ -78,7 +52,7 @@ class UnavailableOfferingsTest {
 
   @Test
   void aStruckCapacityTypeMakesEveryOfferingOfItUnavailable() {
-    TestClock clock = new TestClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     UnavailableOfferings cache = new UnavailableOfferings(clock);
     cache.markCapacityTypeUnavailable("spot");
     assertThat(cache.isUnavailable(M5_A_SPOT)).isTrue();
@@ -90,7 +64,8 @@ class UnavailableOfferingsTest {
 
   @Test
   void theSequenceChangesWithEveryMark() {
-    UnavailableOfferings cache = new UnavailableOfferings(new TestClock());
+    UnavailableOfferings cache =
+        new UnavailableOfferings(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
     long before = cache.sequence();
     cache.markUnavailable(M5_A_SPOT);
     long afterOne = cache.sequence();
@@ -101,14 +76,18 @@ class UnavailableOfferingsTest {
 
   @Test
   void aNegativeTtlIsRefusedByName() {
-    assertThatThrownBy(() -> new UnavailableOfferings(new TestClock(), Duration.ofSeconds(-1)))
+    assertThatThrownBy(
+            () ->
+                new UnavailableOfferings(
+                    new MutableClock(Instant.parse("2026-01-01T00:00:00Z")),
+                    Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("TTL");
   }
 
   @Test
   void concurrentMarksAndReadsLoseNothing() throws Exception {
-    TestClock clock = new TestClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     UnavailableOfferings cache = new UnavailableOfferings(clock);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     CountDownLatch go = new CountDownLatch(1);

@@ -11,7 +11,7 @@ import dev.dovetail.apis.autoscaling.v1alpha1.Autoscaling;
 import dev.dovetail.apis.autoscaling.v1alpha1.HorizontalAutoscaler;
 import dev.dovetail.apis.autoscaling.v1alpha1.ScalableNodeGroup;
 import dev.dovetail.cloudprovider.NodeGroupScaler;
-import dev.dovetail.controllers.MutableClock;
+import dev.dovetail.cloudprovider.testkit.MutableClock;
 import dev.dovetail.controllers.autoscaling.horizontalautoscaler.HorizontalAutoscalerController;
 import dev.dovetail.controllers.autoscaling.horizontalautoscaler.PrometheusClient;
 import dev.dovetail.controllers.autoscaling.scalablenodegroup.ScalableNodeGroupController;

@@ -5,7 +5,7 @@
  * dev.dovetail.cloudprovider.testkit.ModelOnlyProviderContractTest} for a plugin that only ships
  * its NodeClass model, and {@link dev.dovetail.cloudprovider.testkit.AbstractCrdDriftTest} for
  * every module that generates CRDs (they must equal those in {@code charts/dovetail/crds/}). JUnit
- * Jupiter, AssertJ and Jackson's YAML format are {@code provided} dependencies of the plugin API: a
- * module's own test dependencies supply them.
+ * Jupiter, AssertJ, ArchUnit and Jackson's YAML format are {@code provided} dependencies of the
+ * plugin API: a module's own test dependencies supply them.
  */
 package dev.dovetail.cloudprovider.testkit;

@@ -2,6 +2,7 @@ package dev.dovetail.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dovetail.cloudprovider.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

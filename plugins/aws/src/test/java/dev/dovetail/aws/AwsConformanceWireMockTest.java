@@ -9,6 +9,7 @@ import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.OfferingKey;
 import dev.dovetail.cloudprovider.testkit.CloudProviderConformanceTest;
+import dev.dovetail.cloudprovider.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

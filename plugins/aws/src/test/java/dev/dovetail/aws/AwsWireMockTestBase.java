@@ -20,6 +20,7 @@ import dev.dovetail.cloudprovider.Requirement;
 import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.cloudprovider.testkit.MutableClock;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.dovetail.azure;
 
+import static dev.dovetail.cloudprovider.testkit.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -35,8 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -255,16 +254,5 @@ class AzureEndToEndMockTest {
         .endCondition()
         .endStatus()
         .build();
-  }
-
-  private static void await(Duration timeout, BooleanSupplier condition, Supplier<String> describe)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + ": " + describe.get());
-      }
-      Thread.sleep(100);
-    }
   }
 }

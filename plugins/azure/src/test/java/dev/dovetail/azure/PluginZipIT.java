@@ -17,21 +17,16 @@ import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.cloudprovider.Requirement;
 import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.cloudprovider.testkit.PluginZip;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pf4j.DefaultPluginManager;
-import org.pf4j.PluginState;
-import org.pf4j.PluginWrapper;
 
 /**
  * Loads the packaged plugin zip with PF4J, as the core does for {@code --provider azure}, and runs
@@ -43,38 +38,14 @@ class PluginZipIT {
 
   @Test
   void theZipLoadsWithPf4jAndLaunchesThroughTheSpi(@TempDir Path pluginsDir) throws Exception {
-    Path zip;
-    try (Stream<Path> s = Files.list(Path.of("target"))) {
-      zip =
-          s.filter(p -> p.getFileName().toString().endsWith("-plugin.zip"))
-              .findFirst()
-              .orElseThrow();
-    }
-    Files.copy(zip, pluginsDir.resolve(zip.getFileName()), StandardCopyOption.REPLACE_EXISTING);
     WireMockServer server = AzureFixtures.resetAzure();
 
-    DefaultPluginManager pm = new DefaultPluginManager(pluginsDir);
-    pm.setSystemVersion(CloudProvider.API_VERSION);
-    pm.loadPlugins();
-    pm.startPlugins();
-    try {
-      PluginWrapper plugin = pm.getPlugin("azure");
-      assertThat(plugin).isNotNull();
-      assertThat(plugin.getPluginState()).isEqualTo(PluginState.STARTED);
-      List<CloudProvider> providers = pm.getExtensions(CloudProvider.class, "azure");
-      assertThat(providers).hasSize(1);
-      CloudProvider azure = providers.get(0);
+    try (PluginZip zip = PluginZip.load(pluginsDir, "azure")) {
+      CloudProvider azure = zip.provider();
+      zip.assertSpiAndModelShared();
       assertThat(azure.functional()).isTrue();
-      ClassLoader pcl = plugin.getPluginClassLoader();
-      assertThat(azure.getClass().getClassLoader()).isSameAs(pcl);
-      assertThat(
-              pcl.loadClass("com.azure.resourcemanager.compute.fluent.ComputeManagementClient")
-                  .getClassLoader())
-          .isSameAs(pcl);
-      assertThat(pcl.loadClass("dev.dovetail.cloudprovider.CloudProvider"))
-          .isSameAs(CloudProvider.class);
-      assertThat(pcl.loadClass("io.fabric8.kubernetes.api.model.HasMetadata"))
-          .isSameAs(HasMetadata.class);
+      zip.assertBundled("com.azure.resourcemanager.compute.fluent.ComputeManagementClient");
+      ClassLoader pcl = zip.plugin().getPluginClassLoader();
       assertThat(pcl.loadClass("com.fasterxml.jackson.databind.ObjectMapper"))
           .isSameAs(com.fasterxml.jackson.databind.ObjectMapper.class);
 
@@ -126,8 +97,6 @@ class PluginZipIT {
       } finally {
         azure.close();
       }
-    } finally {
-      pm.unloadPlugins();
     }
   }
 }

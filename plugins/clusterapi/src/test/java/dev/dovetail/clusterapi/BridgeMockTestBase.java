@@ -10,20 +10,19 @@ import dev.dovetail.cloudprovider.Requirement;
 import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.cloudprovider.testkit.MutableClock;
 import dev.dovetail.clusterapi.capi.Machines;
 import dev.dovetail.clusterapi.machine.MachinePendingException;
 import dev.dovetail.clusterapi.v1alpha1.ClusterAPINodeClass;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,16 +116,6 @@ abstract class BridgeMockTestBase {
         nodeClass(),
         null,
         null);
-  }
-
-  static void await(Duration max, BooleanSupplier ok, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (!ok.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
   }
 
   List<GenericKubernetesResource> claimedMachines() {

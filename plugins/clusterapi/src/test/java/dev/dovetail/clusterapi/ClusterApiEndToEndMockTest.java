@@ -1,5 +1,6 @@
 package dev.dovetail.clusterapi;
 
+import static dev.dovetail.cloudprovider.testkit.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dovetail.apis.v1.Karpenter;
@@ -8,6 +9,7 @@ import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.apis.v1.NodeSelectorRequirementWithMinValues;
 import dev.dovetail.apiserver.KubeApiServer;
+import dev.dovetail.cloudprovider.testkit.MutableClock;
 import dev.dovetail.clusterapi.capi.Capi;
 import dev.dovetail.clusterapi.capi.Fields;
 import dev.dovetail.clusterapi.capi.Machines;
@@ -35,7 +37,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -312,17 +313,6 @@ class ClusterApiEndToEndMockTest {
                 c.getStatus() != null
                     && Conditions.isTrue(
                         c.getStatus().getConditions(), Karpenter.Conditions.INITIALIZED));
-  }
-
-  private static void await(Duration max, BooleanSupplier ok, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (!ok.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(100);
-    }
   }
 
   private static Pod pod(String name) {

@@ -1,5 +1,6 @@
 package dev.dovetail.clusterapi;
 
+import static dev.dovetail.cloudprovider.testkit.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.dovetail.gcp;
 
+import static dev.dovetail.cloudprovider.testkit.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dovetail.apis.v1.NodeClaim;
@@ -8,6 +9,7 @@ import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.apis.v1.NodeSelectorRequirementWithMinValues;
 import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.cloudprovider.testkit.MutableClock;
 import dev.dovetail.controllers.disruption.DisruptionController;
 import dev.dovetail.demo.Binder;
 import dev.dovetail.gcp.v1alpha1.GCENodeClass;
@@ -19,10 +21,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +30,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * consolidation empties the nodes and the instances are deleted on the fake GCE.
  */
 class GcpEndToEndMockTest {
-  private final MovableClock clock = new MovableClock(Instant.now());
+  private final MutableClock clock = new MutableClock(Instant.now());
   private KubeApiServer api;
   private KubernetesClient client;
   private DovetailOperator dovetail;
@@ -295,44 +293,5 @@ class GcpEndToEndMockTest {
         .endContainer()
         .endSpec()
         .build();
-  }
-
-  private static void await(Duration timeout, BooleanSupplier condition, Supplier<String> describe)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + ": " + describe.get());
-      }
-      Thread.sleep(100);
-    }
-  }
-
-  /** A clock the test moves forward (consolidation waits for quiet time). */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneId.of("UTC");
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -8,19 +8,14 @@ import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.NodeClassKind;
 import dev.dovetail.cloudprovider.NodeRegistrar;
 import dev.dovetail.cloudprovider.ProviderContext;
+import dev.dovetail.cloudprovider.testkit.PluginZip;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pf4j.DefaultPluginManager;
-import org.pf4j.PluginState;
-import org.pf4j.PluginWrapper;
 
 /**
  * Loads the packaged plugin zip with PF4J, as the core does for {@code --provider gcp}, and runs it
@@ -31,42 +26,13 @@ class PluginZipIT {
 
   @Test
   void theZipLoadsWithPf4jAndWorksThroughTheSpi(@TempDir Path pluginsDir) throws Exception {
-    Path zip;
-    try (Stream<Path> s = Files.list(Path.of("target"))) {
-      zip =
-          s.filter(p -> p.getFileName().toString().endsWith("-plugin.zip"))
-              .findFirst()
-              .orElseThrow();
-    }
-    Files.copy(zip, pluginsDir.resolve(zip.getFileName()), StandardCopyOption.REPLACE_EXISTING);
     GceWireMock.reset();
 
-    DefaultPluginManager pm = new DefaultPluginManager(pluginsDir);
-    pm.setSystemVersion(CloudProvider.API_VERSION);
-    pm.loadPlugins();
-    pm.startPlugins();
-    try {
-      PluginWrapper plugin = pm.getPlugin("gcp");
-      assertThat(plugin).isNotNull();
-      assertThat(plugin.getPluginState()).isEqualTo(PluginState.STARTED);
-      List<CloudProvider> providers = pm.getExtensions(CloudProvider.class, "gcp");
-      assertThat(providers).hasSize(1);
-      CloudProvider gcp = providers.get(0);
+    try (PluginZip zip = PluginZip.load(pluginsDir, "gcp")) {
+      CloudProvider gcp = zip.provider();
+      zip.assertSpiAndModelShared();
       assertThat(gcp.functional()).isTrue();
-      assertThat(
-              gcp.getClass()
-                  .getClassLoader()
-                  .loadClass("com.google.cloud.compute.v1.InstancesClient")
-                  .getClassLoader())
-          .isSameAs(plugin.getPluginClassLoader());
-      assertThat(
-              plugin.getPluginClassLoader().loadClass("dev.dovetail.cloudprovider.CloudProvider"))
-          .isSameAs(CloudProvider.class);
-      assertThat(
-              plugin
-                  .getPluginClassLoader()
-                  .loadClass("io.fabric8.kubernetes.api.model.HasMetadata"))
-          .isSameAs(HasMetadata.class);
+      zip.assertBundled("com.google.cloud.compute.v1.InstancesClient");
 
       gcp.start(
           new ProviderContext(
@@ -88,8 +54,6 @@ class PluginZipIT {
       } finally {
         gcp.close();
       }
-    } finally {
-      pm.unloadPlugins();
     }
   }
 }

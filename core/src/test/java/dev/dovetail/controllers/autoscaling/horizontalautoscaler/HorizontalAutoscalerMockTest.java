@@ -18,7 +18,7 @@ import dev.dovetail.apis.autoscaling.v1alpha1.MetricTarget;
 import dev.dovetail.apis.autoscaling.v1alpha1.PrometheusMetricSource;
 import dev.dovetail.apis.autoscaling.v1alpha1.ScalingPolicy;
 import dev.dovetail.apis.autoscaling.v1alpha1.ScalingRules;
-import dev.dovetail.controllers.MutableClock;
+import dev.dovetail.cloudprovider.testkit.MutableClock;
 import dev.dovetail.kube.Conditions;
 import dev.dovetail.kube.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -7,7 +7,7 @@ import dev.dovetail.apis.autoscaling.v1alpha1.MetricsProducer;
 import dev.dovetail.apis.autoscaling.v1alpha1.QueueSpec;
 import dev.dovetail.apis.autoscaling.v1alpha1.ReservedCapacitySpec;
 import dev.dovetail.cloudprovider.QueueMetrics;
-import dev.dovetail.controllers.MutableClock;
+import dev.dovetail.cloudprovider.testkit.MutableClock;
 import dev.dovetail.kube.Conditions;
 import dev.dovetail.kube.EmbeddedApiServer;
 import dev.dovetail.metrics.Metrics;

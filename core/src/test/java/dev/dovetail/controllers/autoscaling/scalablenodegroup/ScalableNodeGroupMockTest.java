@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dovetail.apis.autoscaling.v1alpha1.Autoscaling;
 import dev.dovetail.apis.autoscaling.v1alpha1.ScalableNodeGroup;
 import dev.dovetail.cloudprovider.NodeGroupScaler;
-import dev.dovetail.controllers.MutableClock;
+import dev.dovetail.cloudprovider.testkit.MutableClock;
 import dev.dovetail.kube.Conditions;
 import dev.dovetail.kube.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;

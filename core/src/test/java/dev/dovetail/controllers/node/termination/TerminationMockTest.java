@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dovetail.apis.v1.Karpenter;
 import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.cloudprovider.testkit.Eventually;
 import dev.dovetail.controllers.Harness;
-import dev.dovetail.e2e.Eventually;
 import dev.dovetail.kube.Conditions;
 import dev.dovetail.plugins.simulated.SimulatedCloud;
 import io.fabric8.kubernetes.api.model.IntOrString;
