@@ -1,3 +1,6 @@
+// Over 500 lines on purpose: every step kind (create, get, delete, list, capacity, decorator
+// faults, wire faults) reads and updates the same bookkeeping of live, deleted and failed claims
+// that the checks after each step compare against; split apart, that state would be passed around.
 package dev.dovetail.cloudprovider.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;

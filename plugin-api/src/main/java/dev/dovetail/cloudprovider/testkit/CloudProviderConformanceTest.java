@@ -58,8 +58,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * skipped) fails, and a summary line says how many ran. Every failure names the exception the
  * contract expected and what the provider did instead. {@link #chaosPass} is a short randomized
  * pass (create/get/delete/list, with capacity errors injected through {@link
- * #forceInsufficientCapacity}) that checks nothing leaks or is duplicated; a subclass calls it from
- * its own test.
+ * #forceInsufficientCapacity}, cloud faults through {@link FaultInjectingCloudProvider} and, where
+ * the backend implements {@link #injectWireFault}, throttling, 5xx and timeouts under the
+ * provider's own clients) that checks nothing leaks, is duplicated or is misread; a subclass calls
+ * it from its own test. The AWS, Azure, GCP and Cluster API plugins' conformance tests show how
+ * (see RELIABILITY.md, "Conformance kit chaos pass, per plugin").
  */
 @ExtendWith(ContractCoverage.class)
 public abstract class CloudProviderConformanceTest {

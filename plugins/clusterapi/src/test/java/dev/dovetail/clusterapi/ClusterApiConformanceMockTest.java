@@ -1,7 +1,10 @@
 package dev.dovetail.clusterapi;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.InstanceType;
+import dev.dovetail.cloudprovider.InsufficientCapacityException;
 import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.cloudprovider.NodeRegistrar;
@@ -14,12 +17,14 @@ import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.cloudprovider.testkit.CloudProviderConformanceTest;
 import dev.dovetail.clusterapi.capi.Capi;
 import dev.dovetail.clusterapi.capi.Fields;
+import dev.dovetail.clusterapi.machine.MachineClaimer;
 import dev.dovetail.clusterapi.v1alpha1.ClusterAPINodeClass;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The plugin-api conformance kit against the bridge, on the mock API server with the fake CAPI
@@ -47,11 +52,13 @@ class ClusterApiConformanceMockTest extends CloudProviderConformanceTest {
   }
 
   private CapiMockCluster cluster;
+  private FakeCapiController capi;
+  private int capacityFaults;
 
   @Override
   protected CloudProvider startProvider() {
     cluster = new CapiMockCluster();
-    FakeCapiController capi = new FakeCapiController(cluster.api).start();
+    capi = new FakeCapiController(cluster.api).start();
     String[][] mds = {
       {"small-a", "zone-a", "0.10"}, {"medium-b", "zone-b", "0.20"}, {"large-c", "zone-c", "0.40"}
     };
@@ -127,9 +134,56 @@ class ClusterApiConformanceMockTest extends CloudProviderConformanceTest {
         null);
   }
 
-  /** The resource reaches its max-size annotation. */
+  /**
+   * A Machine CAPI marks failed for lack of capacity is an insufficient-capacity error naming its
+   * offering, not a wait until the launch times out, and it is given back: delete-machine, and its
+   * replica returned, so nothing of the failed launch stays.
+   */
+  @Test
+  void aMachineFailedForCapacityIsInsufficientCapacityAndGivenBack() {
+    capi.failMachines(
+        "small-a", MachineClaimer.INSUFFICIENT_RESOURCES, "no capacity for the requested size");
+    OfferingKey key = new OfferingKey("small-a", "zone-a", "on-demand");
+    NodeClaimView claim =
+        nodeClaim(
+            claimName(), Requirements.of(Requirement.in(WellKnownLabels.INSTANCE_TYPE, "small-a")));
+    InsufficientCapacityException e =
+        expectThrows(
+            "create on a MachineDeployment whose Machines fail with InsufficientResources",
+            () -> launch(claim),
+            InsufficientCapacityException.class);
+    assertThat(e.offerings()).extracting(OfferingKey::instanceType).containsExactly("small-a");
+    assertThat(e.offerings().get(0).zone()).isEqualTo(key.zone());
+    assertThat(Fields.get(cluster.get(Capi.MACHINE_DEPLOYMENT, "small-a"), "spec.replicas"))
+        .as("replicas of small-a after the failed launch")
+        .isEqualTo(0);
+  }
+
+  /**
+   * The kit's chaos pass on the management cluster: MachineDeployments at their max size, plus the
+   * kit's decorator faults (timed-out and throttled creates, timed-out deletes, Machines that
+   * vanish) and Machines failed with {@code InsufficientResources}. {@code -Dchaos.steps=400} runs
+   * longer.
+   */
+  @Test
+  void chaos() {
+    chaosPass(chaosSteps(30), chaosSeed());
+  }
+
+  /**
+   * CAPI's two capacity answers, in turn: the resource reaches its max-size annotation, or its new
+   * Machines fail with {@code InsufficientResources} (the infrastructure had no capacity).
+   */
   @Override
   protected boolean forceInsufficientCapacity(OfferingKey offering) {
+    if (capacityFaults++ % 2 == 1) {
+      capi.failMachines(
+          offering.instanceType(),
+          MachineClaimer.INSUFFICIENT_RESOURCES,
+          "failed to create instance: InsufficientInstanceCapacity: We currently do not have"
+              + " sufficient capacity in the Availability Zone you requested");
+      return true;
+    }
     cluster.edit(
         Capi.MACHINE_DEPLOYMENT,
         offering.instanceType(),

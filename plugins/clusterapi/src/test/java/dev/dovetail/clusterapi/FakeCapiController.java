@@ -35,6 +35,7 @@ final class FakeCapiController implements AutoCloseable {
   private final AtomicInteger created = new AtomicInteger();
   private final AtomicInteger seq = new AtomicInteger();
   private volatile Consumer<GenericKubernetesResource> onProvisioned = m -> {};
+  private final Map<String, String[]> failing = new java.util.concurrent.ConcurrentHashMap<>();
 
   FakeCapiController(CapiApi api) {
     this.api = api;
@@ -60,6 +61,15 @@ final class FakeCapiController implements AutoCloseable {
     assignProviderIds.set(on);
   }
 
+  /**
+   * New Machines of this scalable resource fail as CAPI marks a Machine its infrastructure could
+   * not provision: phase Failed, {@code status.failureReason} and {@code failureMessage}, no
+   * providerID.
+   */
+  void failMachines(String resource, String reason, String message) {
+    failing.put(resource, new String[] {reason, message});
+  }
+
   void onProvisioned(Consumer<GenericKubernetesResource> hook) {
     this.onProvisioned = hook;
   }
@@ -81,7 +91,9 @@ final class FakeCapiController implements AutoCloseable {
     }
     if (assignProviderIds.get()) {
       for (GenericKubernetesResource m : api.list(Capi.MACHINE, null, Map.of())) {
-        if (Machines.providerId(m) == null && !Machines.deleting(m)) {
+        if (Machines.providerId(m) == null
+            && !Machines.deleting(m)
+            && Machines.failureReason(m) == null) {
           Fields.set(m, "spec.providerID", providerId(m.getMetadata().getName()));
           Fields.set(m, "status.phase", "Running");
           Fields.set(
@@ -146,6 +158,12 @@ final class FakeCapiController implements AutoCloseable {
     Fields.set(m, "spec.clusterName", CapiMockCluster.CLUSTER);
     Fields.set(m, "spec.version", Fields.string(r, "spec.template.spec.version"));
     Fields.set(m, "status.phase", "Provisioning");
+    String[] failure = failing.get(ref.name());
+    if (failure != null) {
+      Fields.set(m, "status.phase", "Failed");
+      Fields.set(m, "status.failureReason", failure[0]);
+      Fields.set(m, "status.failureMessage", failure[1]);
+    }
     created.incrementAndGet();
     return api.resources(Capi.MACHINE).inNamespace(ref.namespace()).resource(m).create();
   }

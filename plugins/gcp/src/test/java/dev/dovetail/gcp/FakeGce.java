@@ -55,6 +55,7 @@ public final class FakeGce implements ResponseDefinitionTransformerV2 {
   private final Map<String, Image> images = new ConcurrentHashMap<>(); // project/name
   private final Set<OfferingKey> stockouts = ConcurrentHashMap.newKeySet();
   private final Set<OfferingKey> quota = ConcurrentHashMap.newKeySet();
+  private final Set<OfferingKey> quotaInOperation = ConcurrentHashMap.newKeySet();
   private final Set<OfferingKey> operationErrors = ConcurrentHashMap.newKeySet();
   private final AtomicInteger throttleInserts = new AtomicInteger();
   private final AtomicInteger throttleReads = new AtomicInteger();
@@ -83,6 +84,7 @@ public final class FakeGce implements ResponseDefinitionTransformerV2 {
     preempted.clear();
     stockouts.clear();
     quota.clear();
+    quotaInOperation.clear();
     operationErrors.clear();
     throttleInserts.set(0);
     throttleReads.set(0);
@@ -119,6 +121,14 @@ public final class FakeGce implements ResponseDefinitionTransformerV2 {
   /** The insert call itself is refused with 403 QUOTA_EXCEEDED for this offering. */
   public void quotaExceeded(OfferingKey key) {
     quota.add(key);
+  }
+
+  /**
+   * The insert is accepted and its operation ends with {@code QUOTA_EXCEEDED} (a regional CPU
+   * quota), no instance left behind, as GCE reports a quota hit found after validation.
+   */
+  public void quotaExceededInOperation(OfferingKey key) {
+    quotaInOperation.add(key);
   }
 
   /** The insert is accepted, the instance created, and the operation then ends with an error. */
@@ -218,7 +228,16 @@ public final class FakeGce implements ResponseDefinitionTransformerV2 {
   // ------------------------------------------------------------------ routing
 
   @Override
-  public synchronized ResponseDefinition transform(ServeEvent event) {
+  public ResponseDefinition transform(ServeEvent event) {
+    // a stub's fixed delay stays on the answer: GceWireFaults holds a real answer back that way
+    Integer delay = event.getResponseDefinition().getFixedDelayMilliseconds();
+    ResponseDefinition answer = answer(event);
+    return delay == null
+        ? answer
+        : ResponseDefinitionBuilder.like(answer).withFixedDelay(delay).build();
+  }
+
+  private synchronized ResponseDefinition answer(ServeEvent event) {
     String method = event.getRequest().getMethod().getName();
     String url = event.getRequest().getUrl();
     Matcher m = PATH.matcher(url);
@@ -344,6 +363,19 @@ public final class FakeGce implements ResponseDefinitionTransformerV2 {
     if (instances.containsKey(zone + "/" + b.getName())) {
       return error(
           409, "alreadyExists", "The resource 'instances/" + b.getName() + "' already exists");
+    }
+    if (quotaInOperation.contains(key)) {
+      return ok(
+          json(
+              operation(
+                  zone,
+                  "insert",
+                  b.getName(),
+                  Operation.Status.DONE,
+                  Errors.newBuilder()
+                      .setCode("QUOTA_EXCEEDED")
+                      .setMessage("Quota 'CPUS' exceeded.  Limit: 24.0 in region " + REGION + ".")
+                      .build())));
     }
     if (stockouts.contains(key)) {
       return ok(

@@ -5,15 +5,46 @@ import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.OfferingKey;
 import dev.dovetail.cloudprovider.testkit.CloudProviderConformanceTest;
 import dev.dovetail.gcp.v1alpha1.GCENodeClass;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The plugin-api conformance kit, with the real google-cloud-compute clients against WireMock. */
 class GcpConformanceWireMockTest extends CloudProviderConformanceTest {
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
   private final GCENodeClass nodeClass = GceWireMock.nodeClass();
+  private GceWireFaults wireFaults;
+  private int capacityFaults;
 
   @Override
   protected CloudProvider startProvider() {
+    wireFaults = new GceWireFaults(GceWireMock.reset(), REQUEST_TIMEOUT.plusSeconds(2));
+    Map<String, String> s = GceWireMock.settings();
+    // a wire timeout is a fixed delay past this bound on one request
+    s.put("requestTimeout", REQUEST_TIMEOUT.toMillis() + "ms");
+    return GceWireMock.start(s, InterruptionListener.IGNORE);
+  }
+
+  /**
+   * Before the class, a provider with the default request timeout loads and warms the client
+   * classes: on a loaded machine the first calls alone can outlast {@link #REQUEST_TIMEOUT}, which
+   * is meant to bound the wire only.
+   */
+  @BeforeAll
+  static void warmUp() {
     GceWireMock.reset();
-    return GceWireMock.start(InterruptionListener.IGNORE);
+    GcpCloudProvider p = GceWireMock.start(InterruptionListener.IGNORE);
+    try {
+      p.instanceTypes(
+          new dev.dovetail.cloudprovider.NodePoolInfo(
+              "warm-up", dev.dovetail.cloudprovider.Requirements.none(), Map.of(), null),
+          GceWireMock.nodeClass());
+      p.list();
+    } finally {
+      p.close();
+    }
   }
 
   @Override
@@ -26,9 +57,39 @@ class GcpConformanceWireMockTest extends CloudProviderConformanceTest {
     return "gce://" + FakeGce.PROJECT + "/us-central1-a/no-such-instance";
   }
 
+  /**
+   * GCE's capacity answers, in turn: a stockout ({@code ZONE_RESOURCE_POOL_EXHAUSTED} in the insert
+   * operation), a quota hit in the operation ({@code QUOTA_EXCEEDED}), and the insert refused with
+   * 403 {@code quotaExceeded}.
+   */
   @Override
   protected boolean forceInsufficientCapacity(OfferingKey offering) {
-    GceWireMock.GCE.stockout(offering);
+    switch (capacityFaults++ % 3) {
+      case 0 -> GceWireMock.GCE.stockout(offering);
+      case 1 -> GceWireMock.GCE.quotaExceededInOperation(offering);
+      default -> GceWireMock.GCE.quotaExceeded(offering);
+    }
     return true;
+  }
+
+  @Override
+  protected boolean injectWireFault(CloudCall call, WireFault fault, int times) {
+    wireFaults.inject(call, fault, times);
+    return true;
+  }
+
+  @Override
+  protected void clearWireFaults() {
+    wireFaults.clear();
+  }
+
+  /**
+   * The kit's chaos pass over the wire: stockouts and quota errors on insert, API rate limiting
+   * (429), 503s and answers held back past the request timeout on instances insert, get, delete and
+   * aggregatedList, plus the kit's own decorator faults. {@code -Dchaos.steps=400} runs longer.
+   */
+  @Test
+  void chaos() {
+    chaosPass(chaosSteps(40), chaosSeed());
   }
 }

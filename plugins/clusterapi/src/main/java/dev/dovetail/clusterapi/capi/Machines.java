@@ -23,6 +23,27 @@ public final class Machines {
     return Fields.labels(m).get(Capi.NODECLAIM_LABEL);
   }
 
+  /**
+   * CAPI's terminal failure of the Machine: {@code status.failureReason} (v1beta1; under {@code
+   * status.deprecated.v1beta1} in v1beta2), or null while it has none.
+   */
+  public static String failureReason(GenericKubernetesResource m) {
+    String r = Fields.string(m, "status.failureReason");
+    if (r == null) {
+      r = Fields.string(m, "status.deprecated.v1beta1.failureReason");
+    }
+    return r == null || r.isBlank() ? null : r;
+  }
+
+  /** The failure's message, or "". */
+  public static String failureMessage(GenericKubernetesResource m) {
+    String msg = Fields.string(m, "status.failureMessage");
+    if (msg == null) {
+      msg = Fields.string(m, "status.deprecated.v1beta1.failureMessage");
+    }
+    return msg == null ? "" : msg;
+  }
+
   public static boolean deleting(GenericKubernetesResource m) {
     return m.getMetadata().getDeletionTimestamp() != null
         || Fields.annotations(m).containsKey(Capi.DELETE_MACHINE_ANNOTATION);

@@ -46,14 +46,20 @@ import java.util.function.Function;
  * </ol>
  */
 public final class MachineClaimer {
+  /** CAPI's {@code MachineStatusError} for an infrastructure that had no capacity. */
+  public static final String INSUFFICIENT_RESOURCES = "InsufficientResources";
+
   private final CapiApi api;
   private final Machines machines;
   private final ReplicaScaler scaler;
   private final Clock clock;
   private final Duration wait;
+  // gives a failed Machine back at once: its replica, not a wait for CAPI to remove it
+  private final MachineReleaser releaser;
 
   public MachineClaimer(CapiApi api, Clock clock, Duration wait) {
     this.api = api;
+    this.releaser = new MachineReleaser(api, clock, Duration.ZERO);
     this.machines = new Machines(api);
     this.scaler = new ReplicaScaler(api.client());
     this.clock = clock;
@@ -269,6 +275,7 @@ public final class MachineClaimer {
       GenericKubernetesResource machine, ResolvedResource owner, long deadline) {
     GenericKubernetesResource m = machine;
     while (Machines.providerId(m) == null) {
+      failIfFailed(m, owner);
       if (System.nanoTime() - deadline >= 0) {
         throw new MachinePendingException(
             "AwaitingProviderID",
@@ -291,6 +298,43 @@ public final class MachineClaimer {
                               + " was deleted before it got a providerID"));
     }
     return Instances.of(m, owner);
+  }
+
+  /**
+   * A Machine CAPI marked failed never gets a providerID: waiting for one would keep the NodeClaim
+   * stuck until its launch timeout. The Machine is given back (delete-machine, replica returned, as
+   * a delete does) and the launch fails: with {@link InsufficientCapacityException} naming the
+   * offering when the infrastructure had no capacity (CAPI's {@code InsufficientResources}, or a
+   * provider's capacity message under another reason), so the core re-plans elsewhere; with {@link
+   * CreateException} carrying CAPI's reason otherwise.
+   */
+  private void failIfFailed(GenericKubernetesResource m, ResolvedResource owner) {
+    String reason = Machines.failureReason(m);
+    if (reason == null) {
+      return;
+    }
+    String what =
+        "Machine %s/%s failed: %s: %s"
+            .formatted(
+                m.getMetadata().getNamespace(),
+                m.getMetadata().getName(),
+                reason,
+                Machines.failureMessage(m));
+    releaser.release(m);
+    if (owner != null && isCapacity(reason, Machines.failureMessage(m))) {
+      Offering o = owner.instanceType().offerings().get(0);
+      throw new InsufficientCapacityException(what, List.of(o.key(owner.instanceType().name())));
+    }
+    throw new CreateException(reason, what);
+  }
+
+  static boolean isCapacity(String reason, String message) {
+    String msg = message.toLowerCase(java.util.Locale.ROOT);
+    return INSUFFICIENT_RESOURCES.equals(reason)
+        || msg.contains("insufficient capacity")
+        || msg.contains("insufficientinstancecapacity")
+        || msg.contains("zone_resource_pool_exhausted")
+        || msg.contains("allocationfailed");
   }
 
   static ScalableResourceRef owner(GenericKubernetesResource m) {
