@@ -4,17 +4,15 @@ import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.cloudprovider.CloudProvider;
-import dev.dovetail.cloudprovider.NodeClassKind;
 import dev.dovetail.controllers.disruption.DisruptionController;
 import dev.dovetail.demo.Binder;
+import dev.dovetail.demo.DemoCluster;
 import dev.dovetail.demo.DemoNodePools;
 import dev.dovetail.demo.Rescheduler;
 import dev.dovetail.operator.DovetailOperator;
 import dev.dovetail.operator.FeatureGates;
 import dev.dovetail.operator.Settings;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeCondition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -96,10 +94,10 @@ final class ChaosCluster implements AutoCloseable {
     this.api = KubeApiServer.start();
     this.client = api.client();
     try {
-      registerNodeClasses(api, provider);
-      NodeClassReference nodeClass = applyNodeClass(client, provider);
+      DemoCluster.registerNodeClasses(api, provider);
+      NodeClassReference nodeClass = DemoCluster.applyNodeClass(client, provider);
       for (NodePool pool : DemoNodePools.all(nodeClass)) {
-        createIfAbsent(client, pool);
+        DemoCluster.create(client, pool);
       }
       startOperator();
     } catch (RuntimeException e) {
@@ -111,7 +109,7 @@ final class ChaosCluster implements AutoCloseable {
   /** Creates the workload's pods and starts the ReplicaSet stand-in that keeps them desired. */
   ChaosCluster run(List<Pod> workload) {
     for (Pod pod : workload) {
-      createIfAbsent(client, pod);
+      DemoCluster.create(client, pod);
     }
     rescheduler = new Rescheduler(client, workload).start();
     return this;
@@ -164,6 +162,23 @@ final class ChaosCluster implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       Thread.sleep(500);
       quiet = invariants().settled() ? quiet + 1 : 0;
+      if (quiet >= 4) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Polls until the settled invariants hold and consolidation has nothing left to do (its last pass
+   * planned nothing, no command waiting) four times in a row (2 s), or the timeout.
+   */
+  boolean converge(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int quiet = 0;
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      quiet = invariants().settled() && operator.disruption().converged() ? quiet + 1 : 0;
       if (quiet >= 4) {
         return true;
       }
@@ -228,43 +243,5 @@ final class ChaosCluster implements AutoCloseable {
     cloud.shutdown();
     client.close();
     api.close();
-  }
-
-  /**
-   * Creates the object; an AlreadyExists answer means an earlier attempt got through (on a loaded
-   * machine the client may retry a create whose answer came late), which is what was wanted.
-   */
-  private static void createIfAbsent(KubernetesClient client, HasMetadata object) {
-    try {
-      client.resource(object).create();
-    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-    }
-  }
-
-  private static void registerNodeClasses(KubeApiServer api, CloudProvider provider) {
-    api.registerCrds(provider.getClass().getClassLoader());
-    for (NodeClassKind kind : provider.supportedNodeClasses()) {
-      api.registerCustomResource(
-          kind.group(),
-          kind.version(),
-          kind.kind(),
-          HasMetadata.getPlural(kind.type()),
-          io.fabric8.kubernetes.api.model.Namespaced.class.isAssignableFrom(kind.type()));
-    }
-  }
-
-  private static NodeClassReference applyNodeClass(KubernetesClient client, CloudProvider p) {
-    NodeClassKind kind = p.supportedNodeClasses().get(0);
-    try {
-      HasMetadata nodeClass = kind.type().getDeclaredConstructor().newInstance();
-      nodeClass.setMetadata(new ObjectMetaBuilder().withName("default").build());
-      createIfAbsent(client, nodeClass);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot create a " + kind.kind() + ": " + e, e);
-    }
-    return new NodeClassReference(kind.group(), kind.kind(), "default");
   }
 }

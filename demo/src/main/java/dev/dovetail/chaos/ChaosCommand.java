@@ -3,7 +3,7 @@ package dev.dovetail.chaos;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dovetail.cloudprovider.CloudProvider;
-import dev.dovetail.kube.Durations;
+import dev.dovetail.demo.DurationOption;
 import dev.dovetail.operator.Logging;
 import dev.dovetail.plugins.LoadedPlugins;
 import dev.dovetail.plugins.PluginLoader;
@@ -81,15 +81,6 @@ public final class ChaosCommand implements Callable<Integer> {
       description = "Log level (default ${DEFAULT-VALUE}).")
   String logLevel;
 
-  private static Duration duration(String option, String value) {
-    try {
-      return Durations.parse(value).orElseThrow(IllegalArgumentException::new);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          option + ": '" + value + "' is not a duration such as 500ms, 10s, 1m30s");
-    }
-  }
-
   @Override
   public Integer call() throws Exception {
     Logging.configure(logLevel, "text");
@@ -99,8 +90,8 @@ public final class ChaosCommand implements Callable<Integer> {
     if (pods < 1) {
       throw new IllegalArgumentException("--pods must be at least 1, got " + pods);
     }
-    Duration window = duration("--fault-window", faultWindow);
-    Duration settle = duration("--settle-timeout", settleTimeout);
+    Duration window = DurationOption.parse("--fault-window", faultWindow);
+    Duration settle = DurationOption.parse("--settle-timeout", settleTimeout);
     List<LoadedPlugins> loads = new java.util.ArrayList<>();
     try {
       ChaosReport report =

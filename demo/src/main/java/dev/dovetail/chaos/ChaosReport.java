@@ -17,6 +17,9 @@ record ChaosReport(
     int unexplainedPending,
     double costOverCleanRun) {
 
+  /** Issue 14: a run under faults ends within 5 % of the cost of the same run without them. */
+  static final double MAX_COST_OVER_CLEAN_RUN = 0.05;
+
   static final ChaosReport EMPTY = new ChaosReport(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   /**
@@ -53,6 +56,15 @@ record ChaosReport(
     }
     if (unexplainedPending > 0) {
       v.add("unexplainedPending=" + unexplainedPending + " (a pending pod has no reason)");
+    }
+    if (costOverCleanRun > MAX_COST_OVER_CLEAN_RUN) {
+      v.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "costOverCleanRun=%.4f (a run ended more than %.0f %% dearer than the fault-free"
+                  + " run of its workload)",
+              costOverCleanRun,
+              100 * MAX_COST_OVER_CLEAN_RUN));
     }
     return v;
   }

@@ -134,6 +134,7 @@ public final class Binder implements AutoCloseable {
     List<java.util.concurrent.Future<Boolean>> binds = new ArrayList<>();
     for (Map.Entry<String, String> b : decision.bindings().entrySet()) {
       Pod pod = pending.get(b.getKey());
+      logIfElsewhere(pod, b.getValue());
       binds.add(binding.submit(() -> bind(pod, b.getValue())));
     }
     int bound = 0;
@@ -187,6 +188,35 @@ public final class Binder implements AutoCloseable {
         .nodeClaim(target)
         .map(c -> c.getStatus() == null ? null : c.getStatus().getNodeName())
         .orElse(null);
+  }
+
+  /**
+   * Says why a pod goes elsewhere than its nomination: the one place where a plan is not followed,
+   * so the demo's {@code boundAsNominated} shortfall can be explained pod by pod.
+   */
+  private void logIfElsewhere(Pod pod, String nodeName) {
+    String nominated = nominatedNode(pod);
+    if (nominated == null || nominated.equals(nodeName)) {
+      return;
+    }
+    String target = state.nomination(pod).map(ClusterState.Nomination::target).orElse(nominated);
+    String why;
+    if (state.node(nominated).isPresent()) {
+      why =
+          dev.dovetail.state.NodeUtils.isReady(state.node(nominated).get())
+              ? "its node is Ready but the pod no longer fits there"
+              : "its node is not Ready";
+    } else if (state.nodeClaim(target).isPresent()) {
+      why = "its NodeClaim has no Node yet";
+    } else {
+      why = "its target is gone";
+    }
+    LOG.info(
+        "binding {} to {} although nominated to {}: {}",
+        ClusterState.podKey(pod),
+        nodeName,
+        target.equals(nominated) ? target : target + " (node " + nominated + ")",
+        why);
   }
 
   /**

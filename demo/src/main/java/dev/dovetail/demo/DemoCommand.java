@@ -1,7 +1,6 @@
 package dev.dovetail.demo;
 
 import dev.dovetail.cloudprovider.CloudProvider;
-import dev.dovetail.kube.Durations;
 import dev.dovetail.operator.Logging;
 import dev.dovetail.operator.Settings;
 import dev.dovetail.plugins.LoadedPlugins;
@@ -122,16 +121,6 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Log level (default ${DEFAULT-VALUE}).")
   String logLevel;
 
-  private static Duration parseDuration(String option, String value) {
-    try {
-      return Durations.parse(value)
-          .orElseThrow(() -> new IllegalArgumentException("Never is not allowed"));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          option + ": '" + value + "' is not a duration such as 500ms, 10s, 1m30s");
-    }
-  }
-
   @Override
   public Integer call() throws Exception {
     Logging.configure(logLevel, "text");
@@ -142,8 +131,8 @@ public final class DemoCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--catalog must be aws, azure or gcp, got '" + catalog + "'");
     }
-    Duration timeoutDuration = parseDuration("--timeout", timeout);
-    Duration latency = parseDuration("--launch-latency", launchLatency);
+    Duration timeoutDuration = DurationOption.parse("--timeout", timeout);
+    Duration latency = DurationOption.parse("--launch-latency", launchLatency);
     try (LoadedPlugins loaded = PluginLoader.forDirectories(pluginsDirs).load()) {
       loaded.problems().forEach(p -> System.err.println("warning: " + p.describe()));
       CloudProvider provider = loaded.select(this.provider).provider().orElseThrow();

@@ -20,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Every call is forwarded to {@code delegate} (the metrics).
  */
 final class ProvisioningRecorder implements ProvisioningListener {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ProvisioningRecorder.class);
   private final ProvisioningListener delegate;
   private final Object lock = new Object();
   private int solves;
@@ -66,6 +68,51 @@ final class ProvisioningRecorder implements ProvisioningListener {
     }
   }
 
+  /**
+   * How the pods were placed against their plans.
+   *
+   * @param boundAsNominated pods bound to the node their last nomination named (a NodeClaim's
+   *     nomination names the node it registered as)
+   * @param reprovisioned pods nominated to more than one node: capacity was planned for them again.
+   *     A pod re-nominated to the node its NodeClaim registered as (its first nomination named the
+   *     claim, a later one the node) was planned once, so it does not count.
+   * @param elsewhere one line per pod not bound as nominated: its nominations and where it is
+   */
+  record Fidelity(int boundAsNominated, int reprovisioned, List<String> elsewhere) {
+    static Fidelity of(
+        Map<String, List<String>> planned, Map<String, String> nodeOfClaim, List<Pod> pods) {
+      int boundAsNominated = 0;
+      int reprovisioned = 0;
+      List<String> elsewhere = new java.util.ArrayList<>();
+      for (Pod p : pods) {
+        List<String> claims = planned.get(ClusterState.podKey(p));
+        if (claims == null || claims.isEmpty()) {
+          continue;
+        }
+        List<String> nodes =
+            claims.stream().map(c -> nodeOfClaim.getOrDefault(c, c)).distinct().toList();
+        if (nodes.size() > 1) {
+          reprovisioned++;
+        }
+        String node = PodUtils.isBound(p) ? p.getSpec().getNodeName() : null;
+        String last = claims.get(claims.size() - 1);
+        if (node != null && node.equals(nodeOfClaim.getOrDefault(last, last))) {
+          boundAsNominated++;
+        } else {
+          elsewhere.add(
+              ClusterState.podKey(p)
+                  + " nominated to "
+                  + claims
+                  + " (nodes "
+                  + nodes
+                  + "), "
+                  + (node == null ? "not bound" : "bound to " + node));
+        }
+      }
+      return new Fidelity(boundAsNominated, reprovisioned, List.copyOf(elsewhere));
+    }
+  }
+
   @Override
   public void nodePoolSkipped(String nodePool, String reason) {
     delegate.nodePoolSkipped(nodePool, reason);
@@ -94,22 +141,8 @@ final class ProvisioningRecorder implements ProvisioningListener {
       plannedClaims.forEach((k, v) -> planned.put(k, List.copyOf(v)));
       waveCount = waves.size();
     }
-    int boundAsNominated = 0;
-    int reprovisioned = 0;
-    for (Pod p : state.pods()) {
-      List<String> claims = planned.get(ClusterState.podKey(p));
-      if (claims == null) {
-        continue;
-      }
-      if (new HashSet<>(claims).size() > 1) {
-        reprovisioned++;
-      }
-      String last = claims.get(claims.size() - 1);
-      if (PodUtils.isBound(p)
-          && p.getSpec().getNodeName().equals(nodeOfClaim.getOrDefault(last, last))) {
-        boundAsNominated++;
-      }
-    }
+    Fidelity fidelity = Fidelity.of(planned, nodeOfClaim, state.pods());
+    fidelity.elsewhere().forEach(line -> LOG.info("bound elsewhere than planned: {}", line));
     double plannedCost = 0;
     for (Map.Entry<String, Double> e : plannedPrice.entrySet()) {
       // The plan's price of the claims still there: a claim that failed to launch was never paid.
@@ -119,8 +152,8 @@ final class ProvisioningRecorder implements ProvisioningListener {
     }
     return new Demo.Summary.Provisioning(
         planned.size(),
-        boundAsNominated,
-        reprovisioned,
+        fidelity.boundAsNominated(),
+        fidelity.reprovisioned(),
         waveCount,
         plannedCost,
         costPerHour,

@@ -26,6 +26,16 @@ class ChaosReportTest {
   }
 
   @Test
+  void aRunMoreThanFivePercentDearerThanItsCleanRunIsAViolation() {
+    ChaosRun.Result ok = new ChaosRun.Result(3, 1, 0, 0, 0, 0, 0, 1.0);
+
+    assertThat(ChaosReport.EMPTY.add(ok, 0.05).violations()).isEmpty();
+    assertThat(ChaosReport.EMPTY.add(ok, 0.0601).add(ok, -0.2).violations())
+        .singleElement()
+        .satisfies(v -> assertThat(v).startsWith("costOverCleanRun=0.0601"));
+  }
+
+  @Test
   void aCleanReportHasNoViolations() {
     assertThat(ChaosReport.EMPTY.add(new ChaosRun.Result(3, 1, 0, 0, 0, 0, 0, 1.0), 0).violations())
         .isEmpty();
