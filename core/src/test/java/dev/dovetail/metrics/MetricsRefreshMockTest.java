@@ -3,8 +3,8 @@ package dev.dovetail.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dovetail.cloudprovider.InterruptionListener;
+import dev.dovetail.cloudprovider.testkit.Eventually;
 import dev.dovetail.controllers.Harness;
-import dev.dovetail.e2e.Eventually;
 import dev.dovetail.operator.DovetailOperator;
 import dev.dovetail.plugins.simulated.SimulatedCloud;
 import java.time.Duration;

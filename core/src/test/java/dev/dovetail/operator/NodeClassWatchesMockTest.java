@@ -2,8 +2,8 @@ package dev.dovetail.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dovetail.cloudprovider.testkit.Eventually;
 import dev.dovetail.controllers.Harness;
-import dev.dovetail.e2e.Eventually;
 import dev.dovetail.kube.EmbeddedApiServer;
 import dev.dovetail.plugins.simulated.SimulatedCloud;
 import io.fabric8.kubernetes.client.Config;

@@ -2,8 +2,8 @@ package dev.dovetail.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dovetail.controllers.MutableClock;
-import dev.dovetail.e2e.Eventually;
+import dev.dovetail.cloudprovider.testkit.Eventually;
+import dev.dovetail.cloudprovider.testkit.MutableClock;
 import dev.dovetail.kube.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;

@@ -1,6 +1,7 @@
 package dev.dovetail.azure;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.dovetail.azure.options.AzureSettings;
 import dev.dovetail.azure.v1beta1.AKSNodeClass;
 import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.OfferingKey;
