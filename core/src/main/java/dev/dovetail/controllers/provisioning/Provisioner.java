@@ -156,11 +156,12 @@ public final class Provisioner implements AutoCloseable {
    * New pending pods and freed capacity call for a solve: a NodeClaim or NodePool change calls for
    * a look (cheap now: it reads the provisionable-pod index and stops at the first one).
    *
-   * <p>Narrowing the look to NodeClaims that go was tried and reverted: the look after a NodeClaim
-   * create also made the next pass wait until the created claims were in the cache, and without it
-   * a pass solved against a cache that did not hold the previous pass's claims yet and bought past
-   * a NodePool's limit ({@code ProvisioningMockTest.nodePoolLimitsHoldUnderABurst}). Waiting for
-   * the provisioner's own creates to be seen (upstream's cluster-state sync) is the follow-up.
+   * <p>Narrowing the look to NodeClaims that go was tried and reverted: with it {@code
+   * ProvisioningMockTest.nodePoolLimitsHoldUnderABurst} bought past the NodePool's limit, which
+   * suggests a pass solving against a cache without the previous pass's claims. (That test also
+   * failed once with the look restored, on a machine at load 60; not yet told apart from load.)
+   * Waiting for the provisioner's own creates to be seen (upstream's cluster-state sync) is the
+   * follow-up.
    */
   static Reaction reaction(Object obj) {
     if (obj instanceof Pod p) {
