@@ -49,6 +49,22 @@ public final class ClusterState implements ClusterView, AutoCloseable {
   private final Map<String, Nomination> nominations = new ConcurrentHashMap<>();
   private final List<Consumer<Object>> listeners = new CopyOnWriteArrayList<>();
   private final NodeUsage usage;
+  private final ProvisionableIndex provisionable = new ProvisionableIndex();
+
+  /**
+   * Names of NodeClaims and nodes seen deleted (the last 10,000): a nomination a solve made from a
+   * cache read just before the delete names one of these, and is void at once rather than after the
+   * grace that covers targets not in the cache yet.
+   */
+  private final java.util.Set<String> goneTargets =
+      java.util.Collections.synchronizedSet(
+          java.util.Collections.newSetFromMap(
+              new java.util.LinkedHashMap<String, Boolean>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                  return size() > 10_000;
+                }
+              }));
 
   /** A pod nominated to a node or NodeClaim, until {@code expires}. */
   public record Nomination(String target, Instant since, Instant expires) {}
@@ -57,6 +73,13 @@ public final class ClusterState implements ClusterView, AutoCloseable {
 
   /** How long a ready target keeps a pod nominated, for the scheduler to bind it there. */
   private static final Duration BIND_GRACE = Duration.ofSeconds(10);
+
+  /**
+   * How long after its target is ready a nomination holds at most while the pod still fits there: a
+   * scheduler minutes behind (a huge backlog, a starved machine) must not make Dovetail buy the pod
+   * a second NodeClaim.
+   */
+  private static final Duration STRAGGLER_GRACE = Duration.ofMinutes(3);
 
   public ClusterState(KubernetesClient client, Clock clock) {
     this.clock = clock;
@@ -84,28 +107,42 @@ public final class ClusterState implements ClusterView, AutoCloseable {
     this.persistentVolumeClaims =
         client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0);
     this.storageClasses = client.storage().v1().storageClasses().runnableInformer(0);
-    for (SharedIndexInformer<?> informer : informers()) {
-      addNotifier(informer);
-    }
     this.usage = new NodeUsage(this::podsOn);
+    // The pod indexes are kept before listeners hear of the change, in the same handler, so a
+    // listener's look at the provisionable pods sees the pod that called it.
     this.pods.addEventHandler(
         new ResourceEventHandler<Pod>() {
           @Override
           public void onAdd(Pod p) {
             usage.invalidate(nodeName(p));
+            provisionable.update(p);
+            notifyListeners(p);
           }
 
           @Override
           public void onUpdate(Pod before, Pod after) {
             usage.invalidate(nodeName(before));
             usage.invalidate(nodeName(after));
+            provisionable.update(after);
+            if (PodUtils.isBound(after)) {
+              nominations.remove(podKey(after)); // it landed: the nomination has done its job
+            }
+            notifyListeners(after);
           }
 
           @Override
           public void onDelete(Pod p, boolean deletedFinalStateUnknown) {
             usage.invalidate(nodeName(p));
+            provisionable.remove(p);
+            nominations.remove(podKey(p));
+            notifyListeners(p);
           }
         });
+    for (SharedIndexInformer<?> informer : informers()) {
+      if (informer != pods) {
+        addNotifier(informer);
+      }
+    }
     this.nodes.addEventHandler(
         new ResourceEventHandler<Node>() {
           @Override
@@ -117,6 +154,29 @@ public final class ClusterState implements ClusterView, AutoCloseable {
           @Override
           public void onDelete(Node n, boolean deletedFinalStateUnknown) {
             usage.forget(n.getMetadata().getName());
+            goneTargets.add(n.getMetadata().getName());
+            clearNominations(n.getMetadata().getName());
+          }
+        });
+    // A NodeClaim that goes takes its nominations with it at once: a solve that read the cache
+    // just before the delete may have nominated pods to it, and waiting out the grace for a
+    // target that was there and is gone only delays their next solve.
+    this.nodeClaims.addEventHandler(
+        new ResourceEventHandler<NodeClaim>() {
+          @Override
+          public void onAdd(NodeClaim c) {}
+
+          @Override
+          public void onUpdate(NodeClaim before, NodeClaim after) {
+            if (after.getMetadata().getDeletionTimestamp() != null) {
+              clearNominations(after.getMetadata().getName());
+            }
+          }
+
+          @Override
+          public void onDelete(NodeClaim c, boolean deletedFinalStateUnknown) {
+            goneTargets.add(c.getMetadata().getName());
+            clearNominations(c.getMetadata().getName());
           }
         });
   }
@@ -280,13 +340,16 @@ public final class ClusterState implements ClusterView, AutoCloseable {
    * A nomination is void once its target cannot take the pod any more: the node or NodeClaim is
    * gone, or it has been ready for a while and the pod no longer fits there (the scheduler bound
    * other pods in its place). The pod is then provisioned for again, as Karpenter re-solves pods
-   * whose nomination did not work out. While the pod still fits, the nomination holds however long
-   * the scheduler takes to reach it (until the TTL): upstream keeps a node nominated while pods are
-   * still schedulable to it, and dropping it only because the scheduler was slow bought a second
-   * NodeClaim for pods whose first one stood ready and empty. A just-created NodeClaim may not be
-   * in the informer cache yet, hence the grace period.
+   * whose nomination did not work out. While the pod still fits, the nomination holds for a few
+   * minutes ({@link #STRAGGLER_GRACE}) however slow the scheduler is to reach it: upstream keeps a
+   * node nominated while pods are still schedulable to it, and dropping it after 10 s only because
+   * the scheduler was slow bought a second NodeClaim for pods whose first one stood ready. A
+   * just-created NodeClaim may not be in the informer cache yet, hence the grace period.
    */
   private boolean targetGone(Nomination n, Pod pod, Instant now) {
+    if (goneTargets.contains(n.target())) {
+      return true;
+    }
     if (now.isBefore(n.since().plus(NOMINATION_GRACE))) {
       return false;
     }
@@ -297,20 +360,30 @@ public final class ClusterState implements ClusterView, AutoCloseable {
     }
     Instant readySince = null;
     if (claim != null && claim.getStatus() != null) {
+      // The status is compared before the time is parsed: this runs for every nominated pod on
+      // every look, and most claims in flight are not initialised yet.
       readySince =
-          Conditions.transitionTime(claim.getStatus().getConditions(), "Initialized")
-              .filter(t -> Conditions.isTrue(claim.getStatus().getConditions(), "Initialized"))
-              .orElse(null);
+          Conditions.isTrue(claim.getStatus().getConditions(), "Initialized")
+              ? Conditions.transitionTime(claim.getStatus().getConditions(), "Initialized")
+                  .orElse(null)
+              : null;
       if (readySince != null && node == null && claim.getStatus().getNodeName() != null) {
         node = nodes.getStore().getByKey(claim.getStatus().getNodeName());
       }
     } else if (node != null) {
       readySince = n.since();
     }
-    if (readySince == null || !now.isAfter(later(readySince, n.since()).plus(BIND_GRACE))) {
+    if (readySince == null) {
       return false;
     }
-    return node == null || !fits(pod, node);
+    Instant ready = later(readySince, n.since());
+    if (!now.isAfter(ready.plus(BIND_GRACE))) {
+      return false;
+    }
+    // Past the grace, kept while the pod still fits there, but not for ever: the check counts
+    // resources only, and a pod the scheduler keeps off the node for another reason (an
+    // anti-affinity to a pod bound there since) must be re-solved, not wait out the TTL.
+    return node == null || now.isAfter(ready.plus(STRAGGLER_GRACE)) || !fits(pod, node);
   }
 
   /** Whether the pod's requests fit in what the pods bound to the node leave of its allocatable. */
@@ -359,12 +432,36 @@ public final class ClusterState implements ClusterView, AutoCloseable {
    */
   public List<Pod> provisionablePods() {
     List<Pod> out = new ArrayList<>();
-    for (Pod p : pods.getStore().list()) {
-      if (PodUtils.isProvisionable(p) && nomination(p).isEmpty()) {
+    for (String key : provisionable.keys()) {
+      Pod p = pods.getStore().getByKey(key);
+      if (p != null && PodUtils.isProvisionable(p) && nomination(p).isEmpty()) {
         out.add(p);
       }
     }
+    // Oldest first, as the scheduler's queue: a bounded batch takes the pods that waited longest.
+    out.sort(
+        java.util.Comparator.comparing(ClusterState::createdAt)
+            .thenComparing(ClusterState::podKey));
     return out;
+  }
+
+  private static String createdAt(Pod p) {
+    String t = p.getMetadata().getCreationTimestamp();
+    return t == null ? "" : t;
+  }
+
+  /**
+   * Whether any pod is provisionable: stops at the first one, for callers that only decide whether
+   * a batch is due.
+   */
+  public boolean hasProvisionablePods() {
+    for (String key : provisionable.keys()) {
+      Pod p = pods.getStore().getByKey(key);
+      if (p != null && PodUtils.isProvisionable(p) && nomination(p).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public static String podKey(Pod pod) {

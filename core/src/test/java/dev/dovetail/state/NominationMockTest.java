@@ -8,7 +8,6 @@ import dev.dovetail.kube.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -48,10 +47,16 @@ class NominationMockTest {
 
     // A scheduler that takes minutes to get to the pod (a loaded machine, a huge backlog): the pod
     // is not provisioned for twice while its node still has room for it.
-    clock.advance(Duration.ofMinutes(5));
+    clock.advance(Duration.ofMinutes(2));
 
     assertThat(state.nomination(pending)).isPresent();
     assertThat(state.provisionablePods()).isEmpty();
+
+    // Not for ever: a pod the scheduler keeps off the node for a reason other than resources is
+    // solved again.
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(state.nomination(pending)).isEmpty();
+    assertThat(state.provisionablePods()).hasSize(1);
   }
 
   @Test
@@ -94,6 +99,26 @@ class NominationMockTest {
     assertThat(state.nomination(pending)).isPresent();
   }
 
+  @Test
+  void aNominationToANodeThatWentIsVoidAtOnceNotAfterTheGrace() throws Exception {
+    client.resource(node("node-b", "4")).create();
+    Pod pending = client.resource(pod("waiting", "1", null)).create();
+    Eventually.await(
+        Duration.ofSeconds(10),
+        () -> state.node("node-b").isPresent() && state.pods().size() == 1,
+        () -> "the informers caught up");
+    client.nodes().withName("node-b").delete();
+    Eventually.await(
+        Duration.ofSeconds(10), () -> state.node("node-b").isEmpty(), () -> "node-b gone");
+
+    // A solve that read the cache just before the delete nominates the pod there; the clock has
+    // not moved, so the grace for targets not in the cache yet has not passed.
+    state.nominate(pending, "node-b", Duration.ofMinutes(15));
+
+    assertThat(state.nomination(pending)).isEmpty();
+    assertThat(state.provisionablePods()).hasSize(1);
+  }
+
   private static Node node(String name, String cpu) {
     return new NodeBuilder()
         .withNewMetadata()
@@ -106,28 +131,6 @@ class NominationMockTest {
   }
 
   private static Pod pod(String name, String cpu, String nodeName) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace("default")
-        .endMetadata()
-        .withNewSpec()
-        .withNodeName(nodeName)
-        .addNewContainer()
-        .withName("app")
-        .withImage("app")
-        .withNewResources()
-        .withRequests(Map.of("cpu", new Quantity(cpu)))
-        .endResources()
-        .endContainer()
-        .endSpec()
-        .withNewStatus()
-        .addNewCondition()
-        .withType("PodScheduled")
-        .withStatus(nodeName == null ? "False" : "True")
-        .withReason(nodeName == null ? "Unschedulable" : null)
-        .endCondition()
-        .endStatus()
-        .build();
+    return TestPods.pod(name, cpu, nodeName, nodeName == null);
   }
 }

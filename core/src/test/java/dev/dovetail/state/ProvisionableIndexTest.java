@@ -3,7 +3,6 @@ package dev.dovetail.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import org.junit.jupiter.api.Test;
 
 class ProvisionableIndexTest {
@@ -34,21 +33,6 @@ class ProvisionableIndexTest {
   }
 
   private static Pod pod(String name, String node, boolean unschedulable) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace("default")
-        .endMetadata()
-        .withNewSpec()
-        .withNodeName(node)
-        .endSpec()
-        .withNewStatus()
-        .addNewCondition()
-        .withType("PodScheduled")
-        .withStatus(unschedulable ? "False" : "True")
-        .withReason(unschedulable ? "Unschedulable" : null)
-        .endCondition()
-        .endStatus()
-        .build();
+    return TestPods.pod(name, "100m", node, unschedulable);
   }
 }

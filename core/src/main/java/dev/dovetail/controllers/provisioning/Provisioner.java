@@ -119,11 +119,10 @@ public final class Provisioner implements AutoCloseable {
   public Provisioner start() {
     state.addListener(
         obj -> {
-          // New pending pods and freed capacity both call for a solve.
-          if (obj instanceof Pod p && PodUtils.isProvisionable(p)) {
-            batcher.trigger();
-          } else if (obj instanceof NodeClaim || obj instanceof NodePool) {
-            lookForProvisionablePods();
+          switch (reaction(obj)) {
+            case TRIGGER -> batcher.trigger();
+            case LOOK -> lookForProvisionablePods();
+            case NONE -> {}
           }
         });
     thread = new Thread(this::loop, "provisioner");
@@ -134,7 +133,7 @@ public final class Provisioner implements AutoCloseable {
     // expires. A periodic look catches them (Karpenter re-queues its provisioner the same way).
     recheck.scheduleWithFixedDelay(
         () -> {
-          if (!state.provisionablePods().isEmpty()) {
+          if (state.hasProvisionablePods()) {
             batcher.trigger();
           }
         },
@@ -142,6 +141,33 @@ public final class Provisioner implements AutoCloseable {
         RECHECK.toMillis(),
         java.util.concurrent.TimeUnit.MILLISECONDS);
     return this;
+  }
+
+  /** What a watched object's change calls for. */
+  enum Reaction {
+    /** A batch: the object is a pod waiting for capacity. */
+    TRIGGER,
+    /** A look for pods that became provisionable: capacity may have been freed. */
+    LOOK,
+    NONE
+  }
+
+  /**
+   * New pending pods and freed capacity call for a solve: a NodeClaim or NodePool change calls for
+   * a look (cheap now: it reads the provisionable-pod index and stops at the first one).
+   *
+   * <p>Narrowing the look to NodeClaims that go was tried and reverted: with it {@code
+   * ProvisioningMockTest.nodePoolLimitsHoldUnderABurst} bought past the NodePool's limit, which
+   * suggests a pass solving against a cache without the previous pass's claims. (That test also
+   * failed once with the look restored, on a machine at load 60; not yet told apart from load.)
+   * Waiting for the provisioner's own creates to be seen (upstream's cluster-state sync) is the
+   * follow-up.
+   */
+  static Reaction reaction(Object obj) {
+    if (obj instanceof Pod p) {
+      return PodUtils.isProvisionable(p) ? Reaction.TRIGGER : Reaction.NONE;
+    }
+    return obj instanceof NodeClaim || obj instanceof NodePool ? Reaction.LOOK : Reaction.NONE;
   }
 
   /**
@@ -155,7 +181,7 @@ public final class Provisioner implements AutoCloseable {
         recheck.execute(
             () -> {
               lookQueued.set(false);
-              if (!state.provisionablePods().isEmpty()) {
+              if (state.hasProvisionablePods()) {
                 batcher.trigger();
               }
             });
