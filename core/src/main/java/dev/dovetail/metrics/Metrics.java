@@ -1,3 +1,5 @@
+// Just over 500 lines: every Karpenter metric the dashboards read is registered and fed here, so a
+// Karpenter user finds each metric name in one hop; the listener methods are one-liners each.
 package dev.dovetail.metrics;
 
 import dev.dovetail.apis.v1.NodeClaim;

@@ -1,3 +1,5 @@
+// Just over 500 lines: the one class that knows every controller; it builds each one's options
+// from the settings and starts and stops them as a list, so that wiring stays in one place.
 package dev.dovetail.operator;
 
 import dev.dovetail.cloudprovider.CloudProvider;
