@@ -1,5 +1,6 @@
 // Just over 500 lines: server-side apply's field sets, the diff of two objects into them and the
-// apply merge are one algorithm over one path representation; splitting it would expose its internals.
+// apply merge are one algorithm over one path representation; splitting it would expose its
+// internals.
 package dev.dovetail.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;

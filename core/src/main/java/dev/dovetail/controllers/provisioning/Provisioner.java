@@ -45,7 +45,6 @@ public final class Provisioner implements AutoCloseable {
   private final NodeClaimFactory claims = new NodeClaimFactory();
   private final CreateRateLimiter createLimiter = new CreateRateLimiter(20, 100);
   private final ProvisioningListener listener;
-  private final UnseenClaims unseen;
   private Thread thread;
   private static final java.time.Duration RECHECK = java.time.Duration.ofSeconds(5);
   private final java.util.concurrent.ScheduledExecutorService recheck =
@@ -113,7 +112,6 @@ public final class Provisioner implements AutoCloseable {
     this.clock = clock;
     this.options = options;
     this.listener = listener;
-    this.unseen = new UnseenClaims(clock, java.time.Duration.ofMinutes(2));
     this.inputs = new SchedulingInputs(state, cloud, options.scheduling());
     this.batcher = new Batcher(options.batchIdleDuration(), options.batchMaxDuration());
   }
@@ -161,9 +159,9 @@ public final class Provisioner implements AutoCloseable {
    * <p>Narrowing the look to NodeClaims that go was tried and reverted: with it {@code
    * ProvisioningMockTest.nodePoolLimitsHoldUnderABurst} bought past the NodePool's limit, which
    * suggests a pass solving against a cache without the previous pass's claims. (That test also
-   * failed once with the look restored, on a machine at load 60; not yet told apart from load.) A
-   * pass now counts the provisioner's own creates until the cache shows them ({@link
-   * UnseenClaims}); narrowing the look was not tried again since.
+   * failed once with the look restored, on a machine at load 60; not yet told apart from load.)
+   * Waiting for the provisioner's own creates to be seen (upstream's cluster-state sync) is the
+   * follow-up.
    */
   static Reaction reaction(Object obj) {
     if (obj instanceof Pod p) {
@@ -263,10 +261,6 @@ public final class Provisioner implements AutoCloseable {
       pending = pending.subList(0, options.maxPodsPerBatch());
       batcher.trigger(); // the rest in the next pass
     }
-    // Read before the snapshot: a claim of an earlier pass that reaches the cache in between is
-    // then counted twice for this pass (a pod waits a pass), never not at all (a limit overrun).
-    Map<String, Resources> notYetCached =
-        unseen.reservedByPool(name -> state.nodeClaim(name).isPresent());
     SchedulingInputs.Snapshot snapshot = inputs.snapshot(pending);
     SchedulingInput input = snapshot.input();
     snapshot
@@ -304,8 +298,7 @@ public final class Provisioner implements AutoCloseable {
               }
             });
 
-    // What this pass creates, plus earlier passes' claims the cache does not show yet.
-    Map<String, Resources> created = new HashMap<>(notYetCached);
+    Map<String, Resources> created = new HashMap<>();
     for (NewNodeClaim plan : result.newNodeClaims()) {
       NodePool pool = snapshot.nodePools().get(plan.nodePool());
       if (pool == null) {
@@ -358,9 +351,7 @@ public final class Provisioner implements AutoCloseable {
         state.clearNominations(name);
         throw e;
       }
-      Resources reserved = capacity.add(Resources.of("nodes", 1L));
-      created.merge(plan.nodePool(), reserved, Resources::add);
-      unseen.created(name, plan.nodePool(), reserved);
+      created.merge(plan.nodePool(), capacity.add(Resources.of("nodes", 1L)), Resources::add);
       listener.nodeClaimCreated(stored, plan);
       for (Pod pod : nominated) {
         events.normalInBackground(pod, "Nominated", "Pod should schedule on nodeclaim/" + name);
