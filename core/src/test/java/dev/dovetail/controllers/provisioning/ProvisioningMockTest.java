@@ -238,8 +238,10 @@ class ProvisioningMockTest {
     submit.shutdown();
     assertThat(submit.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
 
+    // Ten passes of 150 pods each create 75 NodeClaims one by one against fabric8's mock server,
+    // about 10 s a pass on a quiet 2-core machine: 90 s was the whole run's length, not a margin.
     Eventually.await(
-        Duration.ofSeconds(90),
+        Duration.ofSeconds(240),
         () ->
             h.dovetail.state().pods().size() == pods
                 && h.dovetail.state().provisionablePods().isEmpty(),
