@@ -72,6 +72,14 @@ public final class ChaosCommand implements Callable<Integer> {
           "How long a run may take to settle after the faults stop (default ${DEFAULT-VALUE}).")
   String settleTimeout;
 
+  @Option(
+      names = "--max-cost-over-clean",
+      defaultValue = "0.05",
+      description =
+          "Cost bound: a run may end at most this fraction dearer than the fault-free run of its"
+              + " workload (default ${DEFAULT-VALUE}, issue 14's 5 %).")
+  double maxCostOverClean;
+
   @Option(names = "--json", description = "Print the figures as JSON.")
   boolean json;
 
@@ -89,6 +97,10 @@ public final class ChaosCommand implements Callable<Integer> {
     }
     if (pods < 1) {
       throw new IllegalArgumentException("--pods must be at least 1, got " + pods);
+    }
+    if (!(maxCostOverClean >= 0)) {
+      throw new IllegalArgumentException(
+          "--max-cost-over-clean must be a fraction >= 0, got " + maxCostOverClean);
     }
     Duration window = DurationOption.parse("--fault-window", faultWindow);
     Duration settle = DurationOption.parse("--settle-timeout", settleTimeout);
@@ -131,7 +143,7 @@ public final class ChaosCommand implements Callable<Integer> {
     } else {
       report.toJson().forEach((k, v) -> System.out.printf("%-20s %s%n", k + ":", v));
     }
-    List<String> violations = report.violations();
+    List<String> violations = report.violations(maxCostOverClean);
     violations.forEach(v -> System.err.println("invariant failed: " + v));
     return violations.isEmpty() ? 0 : 1;
   }

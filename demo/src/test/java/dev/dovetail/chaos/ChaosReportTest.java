@@ -36,6 +36,17 @@ class ChaosReportTest {
   }
 
   @Test
+  void theCostBoundCanBeSetPerInvocation() {
+    ChaosRun.Result ok = new ChaosRun.Result(3, 1, 0, 0, 0, 0, 0, 1.0);
+    ChaosReport report = ChaosReport.EMPTY.add(ok, 0.0968);
+
+    assertThat(report.violations(0.15)).isEmpty();
+    assertThat(report.violations(0.05))
+        .singleElement()
+        .satisfies(v -> assertThat(v).startsWith("costOverCleanRun=0.0968").contains("5.0 %"));
+  }
+
+  @Test
   void aCleanReportHasNoViolations() {
     assertThat(ChaosReport.EMPTY.add(new ChaosRun.Result(3, 1, 0, 0, 0, 0, 0, 1.0), 0).violations())
         .isEmpty();
