@@ -143,8 +143,10 @@ public final class EventRecorder {
                           .build())
                   .build())
           .create();
-    } catch (KubernetesClientException e) {
-      // Events are best effort: losing one must never fail a reconcile.
+    } catch (KubernetesClientException | IllegalStateException e) {
+      // Events are best effort: losing one must never fail a reconcile. IllegalStateException is
+      // fabric8's "Client already closed": a background event still queued when the operator
+      // shuts down, which must not end as an uncaught exception on the event-recorder thread.
       LOG.debug(
           "could not publish event {} for {}: {}",
           reason,
