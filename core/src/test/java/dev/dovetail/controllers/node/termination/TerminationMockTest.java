@@ -238,7 +238,7 @@ class TerminationMockTest {
 
   private void awaitGone(String node) throws InterruptedException {
     Eventually.await(
-        Duration.ofSeconds(30),
+        Duration.ofSeconds(60),
         () -> h.nodeClaims().isEmpty() && h.client.nodes().withName(node).get() == null,
         () -> "not terminated: " + h.nodeClaims() + " pods " + names(pods()));
   }
