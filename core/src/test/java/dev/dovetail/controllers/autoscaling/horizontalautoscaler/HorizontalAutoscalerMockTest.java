@@ -69,7 +69,7 @@ class HorizontalAutoscalerMockTest {
     controller =
         new HorizontalAutoscalerController(
             client,
-            new PrometheusClient(URI.create(prometheus.baseUrl()), Duration.ofSeconds(2)),
+            new PrometheusClient(URI.create(prometheus.baseUrl()), Duration.ofSeconds(30)),
             clock);
   }
 
