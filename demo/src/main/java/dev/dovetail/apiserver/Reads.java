@@ -1,0 +1,157 @@
+package dev.dovetail.apiserver;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The read verbs: get, list (with selectors and {@code limit}/{@code continue}), kubectl's tables,
+ * and watches. Objects are answered with their stored bytes; a list is their concatenation.
+ */
+final class Reads {
+  private static final byte[] COMMA = {','};
+  private static final byte[] END = {']', '}'};
+
+  private final ResourceTypes types;
+  private final Store store;
+  private final Faults faults;
+
+  Reads(ResourceTypes types, Store store, Faults faults) {
+    this.types = types;
+    this.store = store;
+    this.faults = faults;
+  }
+
+  ApiResponse get(Target t) {
+    StoredObject o = store.get(t.type(), t.namespace(), t.name());
+    if (o == null) {
+      throw ApiException.notFound(t.type(), t.name());
+    }
+    return ApiResponse.json(200, o.json());
+  }
+
+  ApiResponse list(Target t, ApiRequest req) {
+    int limit = req.param("limit") == null ? 0 : Integer.parseInt(req.param("limit"));
+    String after = null;
+    if (req.param("continue") != null && !req.param("continue").isEmpty()) {
+      after =
+          new String(Base64.getUrlDecoder().decode(req.param("continue")), StandardCharsets.UTF_8);
+    }
+    Store.Page page =
+        store.list(
+            t.type(),
+            t.namespace(),
+            LabelSelector.parse(req.param("labelSelector")),
+            FieldSelector.parse(req.param("fieldSelector")),
+            limit,
+            after);
+    return ApiResponse.parts(200, listParts(t.type(), page));
+  }
+
+  /**
+   * kubectl's {@code get}: a {@code meta.k8s.io/v1} Table with the CRD's additionalPrinterColumns
+   * (NodePools, NodeClaims: upstream's columns) or the built-in columns for nodes and pods.
+   */
+  ApiResponse table(Target t, ApiRequest req) {
+    List<StoredObject> objects;
+    if (t.name() != null) {
+      StoredObject o = store.get(t.type(), t.namespace(), t.name());
+      if (o == null) {
+        throw ApiException.notFound(t.type(), t.name());
+      }
+      objects = List.of(o);
+    } else {
+      objects =
+          store
+              .list(
+                  t.type(),
+                  t.namespace(),
+                  LabelSelector.parse(req.param("labelSelector")),
+                  FieldSelector.parse(req.param("fieldSelector")),
+                  0,
+                  null)
+              .items();
+    }
+    ResourceType crds = types.find("apiextensions.k8s.io", "v1", "customresourcedefinitions").get();
+    StoredObject crd =
+        t.type().group().isEmpty()
+            ? null
+            : store.get(crds, null, t.type().plural() + "." + t.type().group());
+    return ApiResponse.json(
+        200,
+        TablePrinter.table(
+            t.type(), crd == null ? null : crd.tree(), objects, java.time.Instant.now()));
+  }
+
+  /** The list document, assembled from each object's stored bytes into one array. */
+  static byte[] listBody(ResourceType type, Store.Page page) {
+    return ApiResponse.parts(200, listParts(type, page)).body();
+  }
+
+  /** The list document as parts: its head, each object's stored bytes (not copied), its end. */
+  static List<byte[]> listParts(ResourceType type, Store.Page page) {
+    StringBuilder head = new StringBuilder();
+    head.append("{\"kind\":\"")
+        .append(type.listKind())
+        .append("\",\"apiVersion\":\"")
+        .append(type.apiVersion())
+        .append("\",\"metadata\":{\"resourceVersion\":\"")
+        .append(page.resourceVersion())
+        .append('"');
+    if (page.nextKey() != null) {
+      head.append(",\"continue\":\"")
+          .append(
+              Base64.getUrlEncoder()
+                  .encodeToString(page.nextKey().getBytes(StandardCharsets.UTF_8)))
+          .append('"');
+    }
+    head.append("},\"items\":[");
+    List<byte[]> parts = new ArrayList<>(page.items().size() * 2 + 2);
+    parts.add(head.toString().getBytes(StandardCharsets.UTF_8));
+    boolean first = true;
+    for (StoredObject o : page.items()) {
+      if (!first) {
+        parts.add(COMMA);
+      }
+      first = false;
+      parts.add(o.json());
+    }
+    parts.add(END);
+    return parts;
+  }
+
+  /** Opens a watch for a GET with {@code watch=true}; events go to {@code sink}. */
+  Watcher watch(ApiRequest req, WatchSink sink) {
+    Target t = Target.parse(req.path(), types);
+    if (t == null) {
+      throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+    }
+    Optional<Integer> fault = faults.errorFor("watch", t.type().plural());
+    if (fault.isPresent()) {
+      throw new ApiException(fault.get(), "InternalError", "injected fault: watch");
+    }
+    LabelSelector labels = LabelSelector.parse(req.param("labelSelector"));
+    FieldSelector fields = FieldSelector.parse(req.param("fieldSelector"));
+    if (t.name() != null) {
+      List<FieldSelector.Term> terms = new ArrayList<>(fields.terms());
+      terms.add(new FieldSelector.Term("metadata.name", true, t.name()));
+      fields = new FieldSelector(terms);
+    }
+    String rv = req.param("resourceVersion");
+    Long from = rv == null || rv.isEmpty() || rv.equals("0") ? null : Long.parseLong(rv);
+    Watcher w =
+        new Watcher(
+            t.type(),
+            t.namespace(),
+            labels,
+            fields,
+            sink,
+            "true".equals(req.param("allowWatchBookmarks")),
+            from == null ? store.resourceVersion() : from);
+    sink.onClose(() -> store.unwatch(w));
+    store.watch(w, from, labels, fields);
+    return w;
+  }
+}
