@@ -90,7 +90,16 @@ final class Reads {
     return ApiResponse.parts(200, listParts(type, page)).body();
   }
 
-  /** The list document as parts: its head, each object's stored bytes (not copied), its end. */
+  /** The size of the pieces a list is copied into (see {@link #listParts}). */
+  static final int PIECE = 1 << 20;
+
+  /**
+   * The list document in pieces of about {@link #PIECE} bytes: its head, the objects' stored bytes
+   * and its end, copied (one memcpy each) into ~36 pieces for 50,000 pods rather than handed over
+   * as 100,000 parts: netty's composite of 100,000 components cost more CPU than the copy, and each
+   * piece is written on its own, so the first megabyte is on the socket while netty still copies
+   * the next, and none needs a 36 MB direct buffer.
+   */
   static List<byte[]> listParts(ResourceType type, Store.Page page) {
     StringBuilder head = new StringBuilder();
     head.append("{\"kind\":\"")
@@ -108,18 +117,65 @@ final class Reads {
           .append('"');
     }
     head.append("},\"items\":[");
-    List<byte[]> parts = new ArrayList<>(page.items().size() * 2 + 2);
-    parts.add(head.toString().getBytes(StandardCharsets.UTF_8));
+    byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
+    long total = headBytes.length + END.length;
+    for (StoredObject o : page.items()) {
+      total += o.json().length + 1;
+    }
+    Pieces pieces = new Pieces(total);
+    pieces.add(headBytes);
     boolean first = true;
     for (StoredObject o : page.items()) {
       if (!first) {
-        parts.add(COMMA);
+        pieces.add(COMMA);
       }
       first = false;
-      parts.add(o.json());
+      pieces.add(o.json());
     }
-    parts.add(END);
-    return parts;
+    pieces.add(END);
+    return pieces.done();
+  }
+
+  /** Bytes appended into pieces of about {@link #PIECE} bytes (a larger object is one piece). */
+  private static final class Pieces {
+    private final List<byte[]> done = new ArrayList<>();
+    private long left;
+    private byte[] current;
+    private int used;
+
+    /** {@code total}: at least the bytes that will be added (a small list is one exact array). */
+    Pieces(long total) {
+      this.left = total;
+      this.current = new byte[(int) Math.min(PIECE, total)];
+    }
+
+    void add(byte[] b) {
+      if (used + b.length > current.length) {
+        flush();
+        if (b.length > current.length) {
+          done.add(b); // larger than a piece: sent as it is stored
+          left -= b.length;
+          return;
+        }
+      }
+      System.arraycopy(b, 0, current, used, b.length);
+      used += b.length;
+      left -= b.length;
+    }
+
+    /** Ends the current piece; the next is as large as what is left, at most a piece. */
+    private void flush() {
+      if (used > 0) {
+        done.add(used == current.length ? current : java.util.Arrays.copyOf(current, used));
+      }
+      current = new byte[(int) Math.max(0, Math.min(PIECE, left))];
+      used = 0;
+    }
+
+    List<byte[]> done() {
+      flush();
+      return done;
+    }
   }
 
   /** Opens a watch for a GET with {@code watch=true}; events go to {@code sink}. */

@@ -272,12 +272,15 @@ final class Store {
     StoredObject stored =
         json == null ? StoredObject.of(type, object, rv) : StoredObject.of(type, object, rv, json);
     bucket(type).put(stored);
-    if (previous != null) {
-      unindexOwners(previous);
-    }
-    String ref = type.key() + "|" + stored.key();
-    for (String owner : stored.ownerUids()) {
-      dependentsByOwnerUid.computeIfAbsent(owner, k -> ConcurrentHashMap.newKeySet()).add(ref);
+    // the owner index changes only when the owners do (not on most writes)
+    if (previous == null || !previous.ownerUids().equals(stored.ownerUids())) {
+      if (previous != null) {
+        unindexOwners(previous);
+      }
+      String ref = type.key() + "|" + stored.key();
+      for (String owner : stored.ownerUids()) {
+        dependentsByOwnerUid.computeIfAbsent(owner, k -> ConcurrentHashMap.newKeySet()).add(ref);
+      }
     }
     if (!stored.uid().isEmpty()) {
       byUid.put(stored.uid(), stored);

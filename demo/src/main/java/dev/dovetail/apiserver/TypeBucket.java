@@ -16,27 +16,38 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 final class TypeBucket {
   private final ConcurrentSkipListMap<String, StoredObject> objects = new ConcurrentSkipListMap<>();
+  // the same objects by key: a get or a write's lookup is one hash probe, not ~17 string
+  // comparisons down the skip list (at 50,000 pods that walk was a tenth of a write's CPU)
+  private final Map<String, StoredObject> byKey = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> byLabel = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> byNodeName = new ConcurrentHashMap<>();
 
   StoredObject get(String key) {
-    return objects.get(key);
+    return byKey.get(key);
   }
 
+  /** O(1), unlike the skip list's size. */
   int size() {
-    return objects.size();
+    return byKey.size();
   }
 
   void put(StoredObject next) {
-    StoredObject previous = objects.put(next.key(), next);
-    if (previous != null) {
+    String key = next.key();
+    objects.put(key, next);
+    StoredObject previous = byKey.put(key, next);
+    if (previous == null) {
+      index(next);
+    } else if (!previous.labels().equals(next.labels())
+        || !java.util.Objects.equals(previous.nodeName(), next.nodeName())) {
+      // most writes (status, annotations) change neither: the indexes stay as they are
       unindex(previous);
+      index(next);
     }
-    index(next);
   }
 
   void remove(StoredObject gone) {
-    if (objects.remove(gone.key()) != null) {
+    if (byKey.remove(gone.key()) != null) {
+      objects.remove(gone.key());
       unindex(gone);
     }
   }
@@ -89,7 +100,8 @@ final class TypeBucket {
       range = range.tailMap(afterKey, false);
     }
     Collection<String> candidates = candidates(labels, fields);
-    List<StoredObject> out = new ArrayList<>();
+    boolean everything = candidates == null && limit <= 0 && range == objects;
+    List<StoredObject> out = new ArrayList<>(everything ? byKey.size() + 16 : 16);
     int max = limit > 0 ? limit + 1 : Integer.MAX_VALUE;
     if (candidates != null) {
       List<String> keys = new ArrayList<>();
