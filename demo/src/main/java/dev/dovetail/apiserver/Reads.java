@@ -118,9 +118,14 @@ final class Reads {
     }
     head.append("},\"items\":[");
     byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
-    long total = headBytes.length + END.length;
-    for (StoredObject o : page.items()) {
-      total += o.json().length + 1;
+    // a small list is sized exactly (one array); a large one is cut into whole pieces without
+    // another pass over its objects
+    long total = Long.MAX_VALUE;
+    if (page.items().size() <= 1024) {
+      total = headBytes.length + END.length;
+      for (StoredObject o : page.items()) {
+        total += o.json().length + 1;
+      }
     }
     Pieces pieces = new Pieces(total);
     pieces.add(headBytes);
@@ -143,7 +148,10 @@ final class Reads {
     private byte[] current;
     private int used;
 
-    /** {@code total}: at least the bytes that will be added (a small list is one exact array). */
+    /**
+     * {@code total}: at least the bytes that will be added (a small list is one exact array), or
+     * {@code Long.MAX_VALUE} when not counted.
+     */
     Pieces(long total) {
       this.left = total;
       this.current = new byte[(int) Math.min(PIECE, total)];
@@ -173,7 +181,9 @@ final class Reads {
     }
 
     List<byte[]> done() {
-      flush();
+      if (used > 0) {
+        done.add(used == current.length ? current : java.util.Arrays.copyOf(current, used));
+      }
       return done;
     }
   }

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * The objects of one resource, sorted by {@code namespace/name} (so a namespace is a key range and
@@ -15,17 +15,28 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * and a {@code spec.nodeName} index. Written under the store's lock, read without one.
  */
 final class TypeBucket {
-  // the objects by key: a get or a write's lookup is one hash probe, not ~17 string comparisons
-  // down a skip list (at 50,000 pods that walk was a tenth of a write's CPU)
-  private final Map<String, StoredObject> byKey = new ConcurrentHashMap<>();
-  // their keys in order, for lists and pages: only a create or a delete changes it, so a write to
-  // an existing object (most writes) no longer re-links a skip list under the store's lock
-  private final ConcurrentSkipListSet<String> keys = new ConcurrentSkipListSet<>();
+  // Each object sits in a slot found both by key (a hash probe for a get or a write's lookup, not
+  // ~17 string comparisons down a skip list) and in key order (lists and pages). A write to an
+  // existing object only replaces its slot's content: neither map changes under the store's lock
+  // (re-linking the skip list was the largest part of a write's time under the lock); a create or
+  // a delete changes both.
+  private final Map<String, Slot> byKey = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<String, Slot> ordered = new ConcurrentSkipListMap<>();
   private final Map<String, Set<String>> byLabel = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> byNodeName = new ConcurrentHashMap<>();
 
+  /** The current version of one object (replaced under the store's lock, read without it). */
+  private static final class Slot {
+    volatile StoredObject current;
+
+    Slot(StoredObject current) {
+      this.current = current;
+    }
+  }
+
   StoredObject get(String key) {
-    return byKey.get(key);
+    Slot slot = byKey.get(key);
+    return slot == null ? null : slot.current;
   }
 
   /** O(1), unlike the skip list's size. */
@@ -35,11 +46,17 @@ final class TypeBucket {
 
   void put(StoredObject next) {
     String key = next.key();
-    StoredObject previous = byKey.put(key, next);
-    if (previous == null) {
-      keys.add(key);
+    Slot slot = byKey.get(key);
+    if (slot == null) {
+      slot = new Slot(next);
+      byKey.put(key, slot);
+      ordered.put(key, slot);
       index(next);
-    } else if (!previous.labels().equals(next.labels())
+      return;
+    }
+    StoredObject previous = slot.current;
+    slot.current = next;
+    if (!previous.labels().equals(next.labels())
         || !java.util.Objects.equals(previous.nodeName(), next.nodeName())) {
       // most writes (status, annotations) change neither: the indexes stay as they are
       unindex(previous);
@@ -48,9 +65,10 @@ final class TypeBucket {
   }
 
   void remove(StoredObject gone) {
-    if (byKey.remove(gone.key()) != null) {
-      keys.remove(gone.key());
-      unindex(gone);
+    Slot slot = byKey.remove(gone.key());
+    if (slot != null) {
+      ordered.remove(gone.key());
+      unindex(slot.current);
     }
   }
 
@@ -94,31 +112,38 @@ final class TypeBucket {
    */
   List<StoredObject> select(
       String namespace, LabelSelector labels, FieldSelector fields, String afterKey, int limit) {
-    NavigableSet<String> range = keys;
+    NavigableMap<String, Slot> range = ordered;
     if (namespace != null && !namespace.isEmpty()) {
-      range = range.subSet(namespace + "/", true, namespace + "/\uffff", false);
+      range = range.subMap(namespace + "/", true, namespace + "/\uffff", false);
     }
     if (afterKey != null) {
-      range = range.tailSet(afterKey, false);
+      range = range.tailMap(afterKey, false);
     }
     Collection<String> candidates = candidates(labels, fields);
-    boolean everything = candidates == null && limit <= 0 && range == keys;
+    boolean everything = candidates == null && limit <= 0 && range == ordered;
     List<StoredObject> out = new ArrayList<>(everything ? byKey.size() + 16 : 16);
     int max = limit > 0 ? limit + 1 : Integer.MAX_VALUE;
-    Iterable<String> inOrder = range;
+    Iterable<Slot> inOrder = range.values();
     if (candidates != null) {
       List<String> matching = new ArrayList<>();
       for (String k : candidates) {
-        if (range.contains(k)) {
+        if (range.containsKey(k)) {
           matching.add(k);
         }
       }
       matching.sort(null);
-      inOrder = matching;
+      List<Slot> slots = new ArrayList<>(matching.size());
+      for (String k : matching) {
+        Slot slot = byKey.get(k);
+        if (slot != null) { // null: deleted since
+          slots.add(slot);
+        }
+      }
+      inOrder = slots;
     }
-    for (String k : inOrder) {
-      StoredObject o = byKey.get(k); // null: deleted since
-      if (o != null && o.matches(labels, fields)) {
+    for (Slot slot : inOrder) {
+      StoredObject o = slot.current;
+      if (o.matches(labels, fields)) {
         out.add(o);
         if (out.size() >= max) {
           break;
