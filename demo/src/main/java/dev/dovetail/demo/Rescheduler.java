@@ -57,11 +57,31 @@ public final class Rescheduler implements AutoCloseable {
     return Set.copyOf(desired.keySet());
   }
 
+  /**
+   * The wanted pods as the API server holds them now, by name (not the controllers' cache: what
+   * is lost is decided against the truth, and a cache that disagrees is named as such).
+   */
+  public Map<String, Pod> live() {
+    Map<String, Pod> out = new java.util.HashMap<>();
+    for (Pod p : client.pods().inNamespace(Workload.NAMESPACE).list().getItems()) {
+      if (desired.containsKey(p.getMetadata().getName())) {
+        out.put(p.getMetadata().getName(), p);
+      }
+    }
+    return out;
+  }
+
+  /** Whether the API server holds a pod of this name in the workload's namespace (diagnostics). */
+  public boolean liveAny(String name) {
+    return client.pods().inNamespace(Workload.NAMESPACE).withName(name).get() != null;
+  }
+
   private void safeRound() {
     try {
       round();
     } catch (RuntimeException e) {
-      LOG.debug("rescheduler round failed: {}", e.toString());
+      // At WARN: a stand-in controller that fails silently makes a lost pod unexplainable.
+      LOG.warn("rescheduler round failed (retried in 500 ms): {}", e.toString());
     }
   }
 
@@ -99,8 +119,9 @@ public final class Rescheduler implements AutoCloseable {
                 .build();
         try {
           client.resource(fresh).create();
+          LOG.info("recreated pod {} (its predecessor was deleted)", e.getKey());
         } catch (RuntimeException ex) {
-          LOG.debug("recreating {}: {}", e.getKey(), ex.toString());
+          LOG.warn("recreating pod {} failed (retried next round): {}", e.getKey(), ex.toString());
         }
       }
     }

@@ -112,8 +112,29 @@ final class ScaleDownPhase {
     out.printf("  nodeclaims:    %d -> %d%n", nodesBefore, summary.nodeClaims());
     out.printf("  pods:          %d remain, %d lost%n", remaining, lostPods.size());
     out.printf("  ended:         %s%n", endedBecause);
+    java.util.Map<String, Pod> live = lostPods.isEmpty() ? java.util.Map.of() : rescheduler.live();
     for (LostPods.Lost l : lostPods) {
-      out.println("    lost: " + l);
+      String name = l.pod().substring(l.pod().indexOf('/') + 1);
+      Pod p = live.get(name);
+      out.println(
+          "    lost: "
+              + l
+              + " [API server: "
+              + (p == null
+                  ? "absent"
+                  : "present uid " + p.getMetadata().getUid() + " rv " + p.getMetadata().getResourceVersion()
+                      + " node " + p.getSpec().getNodeName()
+                      + (p.getMetadata().getDeletionTimestamp() == null ? "" : " deleting"))
+              + "]");
+    }
+    Set<String> wantedNames = new HashSet<>(stillWanted);
+    for (Pod p : dovetail.state().pods()) {
+      if (dev.dovetail.state.PodUtils.isBound(p) && !wantedNames.contains(p.getMetadata().getName())) {
+        out.println("    cache holds unwanted bound pod " + p.getMetadata().getNamespace() + "/"
+            + p.getMetadata().getName() + " rv " + p.getMetadata().getResourceVersion()
+            + " node " + p.getSpec().getNodeName() + " (API server: "
+            + (rescheduler.liveAny(p.getMetadata().getName()) ? "present" : "absent") + ")");
+      }
     }
     return summary;
   }
