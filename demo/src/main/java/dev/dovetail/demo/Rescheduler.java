@@ -25,6 +25,9 @@ public final class Rescheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Rescheduler.class);
   private final KubernetesClient client;
   private final Map<String, Pod> desired = new ConcurrentHashMap<>();
+
+  /** Pods scaled down: one found alive again (recreated meanwhile) is surplus and deleted. */
+  private final Set<String> retired = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -45,10 +48,15 @@ public final class Rescheduler implements AutoCloseable {
     return this;
   }
 
-  /** The workload shrinks: these pods are no longer wanted (and are deleted). */
-  public void scaleDown(List<String> names) {
+  /**
+   * The workload shrinks: these pods are no longer wanted (and are deleted). Synchronized with
+   * {@link #round}: a round that listed a scaled-down pod as absent (just evicted) and read it as
+   * desired would otherwise recreate it after this delete, and an unwanted pod would live on.
+   */
+  public synchronized void scaleDown(List<String> names) {
     for (String name : names) {
       desired.remove(name);
+      retired.add(name);
       client.pods().inNamespace(Workload.NAMESPACE).withName(name).delete();
     }
   }
@@ -57,23 +65,16 @@ public final class Rescheduler implements AutoCloseable {
     return Set.copyOf(desired.keySet());
   }
 
-  /**
-   * The wanted pods as the API server holds them now, by name (not the controllers' cache: what
-   * is lost is decided against the truth, and a cache that disagrees is named as such).
-   */
-  public Map<String, Pod> live() {
-    Map<String, Pod> out = new java.util.HashMap<>();
-    for (Pod p : client.pods().inNamespace(Workload.NAMESPACE).list().getItems()) {
-      if (desired.containsKey(p.getMetadata().getName())) {
-        out.put(p.getMetadata().getName(), p);
-      }
-    }
-    return out;
+  /** The workload's pods as the API server holds them now (the cluster's truth). */
+  public List<Pod> livePods() {
+    return client.pods().inNamespace(Workload.NAMESPACE).list().getItems();
   }
 
-  /** Whether the API server holds a pod of this name in the workload's namespace (diagnostics). */
-  public boolean liveAny(String name) {
-    return client.pods().inNamespace(Workload.NAMESPACE).withName(name).get() != null;
+  /** The names of the nodes the API server holds now. */
+  public Set<String> liveNodes() {
+    Set<String> nodes = new HashSet<>();
+    client.nodes().list().getItems().forEach(n -> nodes.add(n.getMetadata().getName()));
+    return nodes;
   }
 
   private void safeRound() {
@@ -85,7 +86,7 @@ public final class Rescheduler implements AutoCloseable {
     }
   }
 
-  public void round() {
+  public synchronized void round() {
     Set<String> nodes = new HashSet<>();
     client.nodes().list().getItems().forEach(n -> nodes.add(n.getMetadata().getName()));
     Set<String> present = new HashSet<>();
@@ -93,6 +94,12 @@ public final class Rescheduler implements AutoCloseable {
       String name = p.getMetadata().getName();
       present.add(name);
       if (!desired.containsKey(name)) {
+        // A ReplicaSet deletes its surplus: a scaled-down pod that is back would stand in for a
+        // wanted one in every count of running pods.
+        if (retired.contains(name) && p.getMetadata().getDeletionTimestamp() == null) {
+          LOG.info("deleting pod {}: scaled down, yet present", name);
+          client.resource(p).withGracePeriod(0).delete();
+        }
         continue;
       }
       String node = p.getSpec().getNodeName();

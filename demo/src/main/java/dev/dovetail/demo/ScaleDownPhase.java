@@ -66,10 +66,11 @@ final class ScaleDownPhase {
       summary = observer.observe(remaining);
       out.println(summary.timelineLine());
       boolean settled =
-          !dovetail.disruption().busy()
-              && summary.pods().pending() == 0
-              && summary.pods().bound() == remaining
-              && summary.nodeClaims() == summary.initialized();
+          settled(
+              dovetail.disruption().busy(),
+              summary,
+              remaining,
+              LostPods.of(wantedNow(workload), dovetail.state().pods(), nodeNames()));
       if (summary.costPerHour() < lowest - 1e-9) {
         lowest = summary.costPerHour();
         sinceImprovement = 0;
@@ -89,13 +90,25 @@ final class ScaleDownPhase {
       }
     }
     // Lost, precisely: a controller's pod without a running replacement, or a naked pod that is
-    // not running any more, once the phase has ended (settled, or the timeout).
-    Set<String> nodeNames = new HashSet<>();
-    dovetail.state().nodes().forEach(n -> nodeNames.add(n.getMetadata().getName()));
-    Set<String> stillWanted = rescheduler.desired();
-    List<Pod> wanted =
-        workload.stream().filter(p -> stillWanted.contains(p.getMetadata().getName())).toList();
-    List<LostPods.Lost> lostPods = LostPods.of(wanted, dovetail.state().pods(), nodeNames);
+    // not running any more, once the phase has ended (settled, or the timeout). Judged against the
+    // API server (the cluster's truth); the controllers' cache is only the fallback when the API
+    // cannot be listed, and a cache that disagrees with the API is named.
+    List<Pod> wanted = wantedNow(workload);
+    Set<String> nodeNames = nodeNames();
+    List<LostPods.Lost> inCache = LostPods.of(wanted, dovetail.state().pods(), nodeNames);
+    List<LostPods.Lost> lostPods = inCache;
+    try {
+      lostPods = LostPods.of(wanted, rescheduler.livePods(), rescheduler.liveNodes());
+      if (!inCache.equals(lostPods)) {
+        out.printf(
+            "  (the controllers' cache disagrees with the API server: %d lost by the cache, %d"
+                + " by the API server; the API server is counted)%n",
+            inCache.size(), lostPods.size());
+      }
+    } catch (RuntimeException e) {
+      out.println("  (the API server could not be listed, lost pods counted from the cache: " + e
+          + ")");
+    }
     Demo.Summary.Consolidation c =
         new Demo.Summary.Consolidation(
             before.costPerHour(), summary.costPerHour(), removed(claimsBefore), lostPods.size());
@@ -112,31 +125,37 @@ final class ScaleDownPhase {
     out.printf("  nodeclaims:    %d -> %d%n", nodesBefore, summary.nodeClaims());
     out.printf("  pods:          %d remain, %d lost%n", remaining, lostPods.size());
     out.printf("  ended:         %s%n", endedBecause);
-    java.util.Map<String, Pod> live = lostPods.isEmpty() ? java.util.Map.of() : rescheduler.live();
     for (LostPods.Lost l : lostPods) {
-      String name = l.pod().substring(l.pod().indexOf('/') + 1);
-      Pod p = live.get(name);
-      out.println(
-          "    lost: "
-              + l
-              + " [API server: "
-              + (p == null
-                  ? "absent"
-                  : "present uid " + p.getMetadata().getUid() + " rv " + p.getMetadata().getResourceVersion()
-                      + " node " + p.getSpec().getNodeName()
-                      + (p.getMetadata().getDeletionTimestamp() == null ? "" : " deleting"))
-              + "]");
-    }
-    Set<String> wantedNames = new HashSet<>(stillWanted);
-    for (Pod p : dovetail.state().pods()) {
-      if (dev.dovetail.state.PodUtils.isBound(p) && !wantedNames.contains(p.getMetadata().getName())) {
-        out.println("    cache holds unwanted bound pod " + p.getMetadata().getNamespace() + "/"
-            + p.getMetadata().getName() + " rv " + p.getMetadata().getResourceVersion()
-            + " node " + p.getSpec().getNodeName() + " (API server: "
-            + (rescheduler.liveAny(p.getMetadata().getName()) ? "present" : "absent") + ")");
-      }
+      out.println("    lost: " + l);
     }
     return summary;
+  }
+
+  /**
+   * Settled: consolidation idle, nothing pending, every NodeClaim initialized, as many pods bound
+   * as remain, and no wanted pod lost by the cache's account. The count alone is not enough: an
+   * unwanted pod (one the stand-in recreated while the scale-down deleted it) made "120/120 bound"
+   * true while 9 wanted pods were gone, and the phase ended as settled with them lost.
+   */
+  static boolean settled(
+      boolean disruptionBusy, Demo.Summary summary, int remaining, List<LostPods.Lost> lostNow) {
+    return !disruptionBusy
+        && summary.pods().pending() == 0
+        && summary.pods().bound() == remaining
+        && summary.nodeClaims() == summary.initialized()
+        && lostNow.isEmpty();
+  }
+
+  /** The workload's pods still wanted (the stand-in ReplicaSet's desired pods). */
+  private List<Pod> wantedNow(List<Pod> workload) {
+    Set<String> stillWanted = rescheduler.desired();
+    return workload.stream().filter(p -> stillWanted.contains(p.getMetadata().getName())).toList();
+  }
+
+  private Set<String> nodeNames() {
+    Set<String> names = new HashSet<>();
+    dovetail.state().nodes().forEach(n -> names.add(n.getMetadata().getName()));
+    return names;
   }
 
   /** NodeClaims that existed before the scale-down and are gone now (consolidated away). */
