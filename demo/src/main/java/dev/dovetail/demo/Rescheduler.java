@@ -28,6 +28,7 @@ public final class Rescheduler implements AutoCloseable {
 
   /** Pods scaled down: one found alive again (recreated meanwhile) is surplus and deleted. */
   private final Set<String> retired = ConcurrentHashMap.newKeySet();
+
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           r -> {

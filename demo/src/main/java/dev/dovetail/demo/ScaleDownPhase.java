@@ -106,8 +106,8 @@ final class ScaleDownPhase {
             inCache.size(), lostPods.size());
       }
     } catch (RuntimeException e) {
-      out.println("  (the API server could not be listed, lost pods counted from the cache: " + e
-          + ")");
+      out.println(
+          "  (the API server could not be listed, lost pods counted from the cache: " + e + ")");
     }
     Demo.Summary.Consolidation c =
         new Demo.Summary.Consolidation(
