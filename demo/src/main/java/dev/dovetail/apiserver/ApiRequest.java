@@ -1,5 +1,8 @@
 package dev.dovetail.apiserver;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -64,5 +67,22 @@ record ApiRequest(
   boolean isWatch() {
     String w = query.get("watch");
     return "true".equals(w) || "1".equals(w);
+  }
+
+  /** The body parsed as JSON (or YAML, as kubectl may send); 400 without a body. */
+  JsonNode bodyTree() throws IOException {
+    if (body == null || body.length == 0) {
+      throw ApiException.badRequest("the request has no body");
+    }
+    String ct = contentType == null ? "" : contentType;
+    return ct.contains("yaml") ? Json.YAML.readTree(body) : Json.MAPPER.readTree(body);
+  }
+
+  /** The body as a JSON object; 400 if it is anything else. */
+  ObjectNode bodyObject() throws IOException {
+    if (!(bodyTree() instanceof ObjectNode o)) {
+      throw ApiException.badRequest("the request body is not a JSON object");
+    }
+    return o;
   }
 }

@@ -13,8 +13,8 @@ import java.util.Map;
  * for the {@code fieldValidation} parameter on each kind's PATCH operation; finding it, it leaves
  * validation to the server (unknown fields refused with {@code fieldValidation=Strict}, the schema
  * checked on admission) instead of failing to validate client-side. A CRD's schema is its {@code
- * openAPIV3Schema}; a built-in kind's schema is an open object (this server does not carry the
- * upstream built-in schemas), so {@code kubectl explain} only knows the custom resources.
+ * openAPIV3Schema}; the built-in kinds kubectl explains (pods, nodes, events, namespaces, ...) have
+ * their fields' schemas from fabric8's model ({@link BuiltInSchemas}), the others an open object.
  */
 final class OpenApi {
   /** Query parameters of every write, as the API server documents them. */
@@ -22,6 +22,7 @@ final class OpenApi {
       List.of("dryRun", "fieldManager", "fieldValidation", "pretty");
 
   private final ResourceTypes types;
+  private final BuiltInSchemas builtIn = new BuiltInSchemas();
 
   OpenApi(ResourceTypes types) {
     this.types = types;
@@ -121,11 +122,11 @@ final class OpenApi {
     return op;
   }
 
-  private static ObjectNode schema(ResourceType t) {
+  private ObjectNode schema(ResourceType t) {
     ObjectNode s;
     if (t.schema() != null) {
       s = t.schema().deepCopy();
-    } else {
+    } else if ((s = builtIn.of(t)) == null) {
       s = Json.object();
       s.put("type", "object");
       s.put("x-kubernetes-preserve-unknown-fields", true);

@@ -30,6 +30,12 @@ final class Store {
   private final Map<String, Set<String>> dependentsByOwnerUid = new ConcurrentHashMap<>();
   private final List<Consumer<WatchEvent>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong resourceVersion = new AtomicLong(1000);
+  // The last resourceVersion whose object is in its bucket: set (under the lock) only after the
+  // object is put or removed. A lock-free list reads it first, so every change at or below it is
+  // in what the list returns and every later one reaches the watch that starts from it; reading
+  // the counter itself, a list could claim a version whose object it did not yet see, and the
+  // watch from there would never send it.
+  private final AtomicLong visible = new AtomicLong(1000);
   private final ReentrantLock lock = new ReentrantLock();
   private final int historyPerResource;
 
@@ -43,7 +49,7 @@ final class Store {
   }
 
   long resourceVersion() {
-    return resourceVersion.get();
+    return visible.get();
   }
 
   private TypeBucket bucket(ResourceType type) {
@@ -69,7 +75,7 @@ final class Store {
       FieldSelector fields,
       int limit,
       String afterKey) {
-    long rv = resourceVersion.get(); // read first: anything later reaches the watch that follows
+    long rv = visible.get(); // read first: anything later reaches the watch that follows
     List<StoredObject> items = bucket(type).select(namespace, labels, fields, afterKey, limit);
     String next = null;
     if (limit > 0 && items.size() > limit) {
@@ -249,6 +255,7 @@ final class Store {
     bucket(type).remove(current);
     unindexOwners(current);
     byUid.remove(current.uid());
+    visible.set(rv);
     publish(new WatchEvent("DELETED", gone, current));
     return gone;
   }
@@ -272,16 +279,20 @@ final class Store {
     StoredObject stored =
         json == null ? StoredObject.of(type, object, rv) : StoredObject.of(type, object, rv, json);
     bucket(type).put(stored);
-    if (previous != null) {
-      unindexOwners(previous);
-    }
-    String ref = type.key() + "|" + stored.key();
-    for (String owner : stored.ownerUids()) {
-      dependentsByOwnerUid.computeIfAbsent(owner, k -> ConcurrentHashMap.newKeySet()).add(ref);
+    // the owner index changes only when the owners do (not on most writes)
+    if (previous == null || !previous.ownerUids().equals(stored.ownerUids())) {
+      if (previous != null) {
+        unindexOwners(previous);
+      }
+      String ref = type.key() + "|" + stored.key();
+      for (String owner : stored.ownerUids()) {
+        dependentsByOwnerUid.computeIfAbsent(owner, k -> ConcurrentHashMap.newKeySet()).add(ref);
+      }
     }
     if (!stored.uid().isEmpty()) {
       byUid.put(stored.uid(), stored);
     }
+    visible.set(rv);
     return stored;
   }
 
@@ -376,7 +387,7 @@ final class Store {
   void bookmarkAll() {
     lock.lock();
     try {
-      long rv = resourceVersion.get();
+      long rv = visible.get();
       for (Map<String, List<Watcher>> byNs : watchers.values()) {
         for (List<Watcher> list : byNs.values()) {
           for (Watcher w : list) {

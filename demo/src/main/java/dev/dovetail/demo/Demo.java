@@ -86,6 +86,12 @@ public final class Demo {
   /** Pods are created this many at a time, as a Deployment controller would in a burst. */
   private static final int SUBMIT_THREADS = 8;
 
+  /**
+   * Past {@code --timeout}, the provisioning phase goes on while a pod was bound within this long
+   * (a loaded machine binds slowly); longer without one is a stall, a real failure.
+   */
+  static final Duration STALL_WINDOW = Duration.ofSeconds(20);
+
   private final CloudProvider provider;
   private final Options options;
   private final PrintStream out;
@@ -151,7 +157,8 @@ public final class Demo {
         DemoCluster.submit(client, workload, SUBMIT_THREADS);
         DemoObserver observer = new DemoObserver(dovetail, t0);
         Rescheduler rescheduler = new Rescheduler(client, workload).start();
-        long deadline = System.nanoTime() + options.timeout().toNanos();
+        ProgressDeadline deadline =
+            new ProgressDeadline(System.nanoTime(), options.timeout(), STALL_WINDOW);
         Summary summary;
         Double allBoundAt = null;
         while (true) {
@@ -162,7 +169,10 @@ public final class Demo {
             allBoundAt = summary.elapsedSeconds();
             break;
           }
-          if (System.nanoTime() > deadline) {
+          long now = System.nanoTime();
+          deadline.observe(now, summary.pods().bound());
+          if (deadline.expired(now)) {
+            out.printf("provisioning phase timed out: %s%n", deadline.why(now));
             break;
           }
         }

@@ -25,6 +25,10 @@ public final class Rescheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Rescheduler.class);
   private final KubernetesClient client;
   private final Map<String, Pod> desired = new ConcurrentHashMap<>();
+
+  /** Pods scaled down: one found alive again (recreated meanwhile) is surplus and deleted. */
+  private final Set<String> retired = ConcurrentHashMap.newKeySet();
+
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -45,10 +49,15 @@ public final class Rescheduler implements AutoCloseable {
     return this;
   }
 
-  /** The workload shrinks: these pods are no longer wanted (and are deleted). */
-  public void scaleDown(List<String> names) {
+  /**
+   * The workload shrinks: these pods are no longer wanted (and are deleted). Synchronized with
+   * {@link #round}: a round that listed a scaled-down pod as absent (just evicted) and read it as
+   * desired would otherwise recreate it after this delete, and an unwanted pod would live on.
+   */
+  public synchronized void scaleDown(List<String> names) {
     for (String name : names) {
       desired.remove(name);
+      retired.add(name);
       client.pods().inNamespace(Workload.NAMESPACE).withName(name).delete();
     }
   }
@@ -57,15 +66,28 @@ public final class Rescheduler implements AutoCloseable {
     return Set.copyOf(desired.keySet());
   }
 
+  /** The workload's pods as the API server holds them now (the cluster's truth). */
+  public List<Pod> livePods() {
+    return client.pods().inNamespace(Workload.NAMESPACE).list().getItems();
+  }
+
+  /** The names of the nodes the API server holds now. */
+  public Set<String> liveNodes() {
+    Set<String> nodes = new HashSet<>();
+    client.nodes().list().getItems().forEach(n -> nodes.add(n.getMetadata().getName()));
+    return nodes;
+  }
+
   private void safeRound() {
     try {
       round();
     } catch (RuntimeException e) {
-      LOG.debug("rescheduler round failed: {}", e.toString());
+      // At WARN: a stand-in controller that fails silently makes a lost pod unexplainable.
+      LOG.warn("rescheduler round failed (retried in 500 ms): {}", e.toString());
     }
   }
 
-  public void round() {
+  public synchronized void round() {
     Set<String> nodes = new HashSet<>();
     client.nodes().list().getItems().forEach(n -> nodes.add(n.getMetadata().getName()));
     Set<String> present = new HashSet<>();
@@ -73,6 +95,12 @@ public final class Rescheduler implements AutoCloseable {
       String name = p.getMetadata().getName();
       present.add(name);
       if (!desired.containsKey(name)) {
+        // A ReplicaSet deletes its surplus: a scaled-down pod that is back would stand in for a
+        // wanted one in every count of running pods.
+        if (retired.contains(name) && p.getMetadata().getDeletionTimestamp() == null) {
+          LOG.info("deleting pod {}: scaled down, yet present", name);
+          client.resource(p).withGracePeriod(0).delete();
+        }
         continue;
       }
       String node = p.getSpec().getNodeName();
@@ -99,8 +127,9 @@ public final class Rescheduler implements AutoCloseable {
                 .build();
         try {
           client.resource(fresh).create();
+          LOG.info("recreated pod {} (its predecessor was deleted)", e.getKey());
         } catch (RuntimeException ex) {
-          LOG.debug("recreating {}: {}", e.getKey(), ex.toString());
+          LOG.warn("recreating pod {} failed (retried next round): {}", e.getKey(), ex.toString());
         }
       }
     }

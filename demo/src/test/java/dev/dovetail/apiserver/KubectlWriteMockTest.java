@@ -125,6 +125,22 @@ class KubectlWriteMockTest {
   }
 
   @Test
+  void explainsBuiltInKindsFieldsFromOpenApiV3() throws Exception {
+    Result containers = kubectl("explain", "pods.spec.containers.resources");
+    assertThat(containers.code()).as(containers.out()).isZero();
+    assertThat(containers.out()).contains("KIND:").contains("Pod").contains("requests");
+    Result node = kubectl("explain", "nodes.status.allocatable");
+    assertThat(node.code()).as(node.out()).isZero();
+    assertThat(node.out()).contains("Node");
+    Result events = kubectl("explain", "events.involvedObject");
+    assertThat(events.code()).as(events.out()).isZero();
+    assertThat(events.out()).contains("Event").contains("uid");
+    Result namespaces = kubectl("explain", "namespaces.status");
+    assertThat(namespaces.code()).as(namespaces.out()).isZero();
+    assertThat(namespaces.out()).contains("phase");
+  }
+
+  @Test
   void refusesAnUnknownFieldWithValidationOn(@TempDir Path dir) throws Exception {
     Path bad =
         write(

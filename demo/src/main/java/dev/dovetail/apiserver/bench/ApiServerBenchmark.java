@@ -1,16 +1,15 @@
 package dev.dovetail.apiserver.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dovetail.apiserver.KubeApiServer;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,312 +17,425 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Load figures of the embedded API server (BENCHMARKS.md): stores PODS pods on NODES nodes over
- * HTTP, then measures listing all pods, single gets and patches, sustained writes with 20 watchers
- * and the heap held. Server and clients share one JVM (and the machine's cores).
+ * Issue 13's load targets, each measured directly on the embedded API server (BENCHMARKS.md): with
+ * PODS pods on NODES nodes stored over HTTP, the latency of listing all pods (median and p90 over
+ * {@code --lists}), of a get and of a merge patch (medians), the writes/s sustained for {@code
+ * --write-seconds} by {@code --writers} concurrent clients while {@code --watchers} watches receive
+ * every event, and the heap after GC with everything stored. Beside each wall figure, the CPU the
+ * server's own threads spent per operation (the figure a loaded machine distorts least). Server and
+ * clients share one JVM; the clients are raw keep-alive HTTP connections ({@link RawHttp}) so that
+ * they cost little next to the server.
  *
- * <p>{@code java -cp ... dev.dovetail.apiserver.bench.ApiServerBenchmark [PODS] [NODES] [WRITES]}
+ * <pre>java -Xmx1g -cp ... dev.dovetail.apiserver.bench.ApiServerBenchmark [PODS] [NODES]
+ *   [--lists 20] [--write-seconds 15] [--writers 16] [--watchers 20] [--json]</pre>
  */
 public final class ApiServerBenchmark {
   private ApiServerBenchmark() {}
 
+  /** The command line. */
+  record Options(
+      int pods, int nodes, int lists, int writeSeconds, int writers, int watchers, boolean json) {
+    static Options parse(String[] args) {
+      List<Integer> positional = new ArrayList<>();
+      Map<String, Integer> named = new LinkedHashMap<>();
+      boolean json = false;
+      for (int i = 0; i < args.length; i++) {
+        if (args[i].equals("--json")) {
+          json = true;
+        } else if (args[i].startsWith("--")) {
+          named.put(args[i].substring(2), Integer.parseInt(args[++i]));
+        } else {
+          positional.add(Integer.parseInt(args[i]));
+        }
+      }
+      return new Options(
+          positional.size() > 0 ? positional.get(0) : 50_000,
+          positional.size() > 1 ? positional.get(1) : 5_000,
+          named.getOrDefault("lists", 20),
+          named.getOrDefault("write-seconds", 15),
+          named.getOrDefault("writers", 16),
+          named.getOrDefault("watchers", 20),
+          json);
+    }
+  }
+
   public static void main(String[] args) throws Exception {
-    int pods = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
-    int nodes = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
-    int writes = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
-    try (KubeApiServer api = KubeApiServer.start()) {
-      HttpClient http =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .executor(Executors.newFixedThreadPool(4))
-              .build();
-      String base = api.url().replaceAll("/$", "");
-      ExecutorService load = Executors.newFixedThreadPool(8);
-      long t0 = System.nanoTime();
-      List<Future<?>> done = new ArrayList<>();
-      for (int i = 0; i < nodes; i++) {
-        int n = i;
-        done.add(load.submit(() -> post(http, base + "/api/v1/nodes", node(n))));
-      }
-      for (int i = 0; i < pods; i++) {
-        int n = i;
-        done.add(
-            load.submit(
-                () ->
-                    post(
-                        http,
-                        base + "/api/v1/namespaces/ns-" + (n % 50) + "/pods",
-                        pod(n, nodes))));
-      }
-      for (Future<?> f : done) {
-        f.get();
-      }
-      double loadSeconds = (System.nanoTime() - t0) / 1e9;
-      System.out.printf(
-          "stored %d pods and %d nodes in %.1f s (%.0f creates/s, 8 client threads)%n",
-          api.count("", "pods"), api.count("", "nodes"), loadSeconds, (pods + nodes) / loadSeconds);
-
-      List<Double> lists = new ArrayList<>();
-      List<Double> listServerCpu = new ArrayList<>();
-      List<Double> listClientCpu = new ArrayList<>();
-      long bytes = 0;
-      for (int i = 0; i < 7; i++) {
-        long s = System.nanoTime();
-        ThreadCpu c = ThreadCpu.now();
-        bytes = drain(http, base + "/api/v1/pods");
-        lists.add((System.nanoTime() - s) / 1e6);
-        ThreadCpu.Split split = ThreadCpu.now().since(c);
-        listServerCpu.add(split.serverNanos() / 1e6);
-        listClientCpu.add(split.clientNanos() / 1e6);
-      }
-      System.out.printf(
-          "list all pods (%d MB): wall %s ms; CPU per list: server threads %s ms, client threads"
-              + " %s ms; %s%n",
-          bytes / 1_000_000,
-          summary(lists.subList(2, 7)),
-          summary(listServerCpu.subList(2, 7)),
-          summary(listClientCpu.subList(2, 7)),
-          loadAverage());
-      try (KubernetesClient client = api.client()) {
-        List<Double> typed = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-          long s = System.nanoTime();
-          client.pods().inAnyNamespace().list();
-          typed.add((System.nanoTime() - s) / 1e6);
-        }
-        System.out.printf("list all pods with fabric8 (typed): %s ms%n", summary(typed));
-        List<Double> byNode = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-          long s = System.nanoTime();
-          get(http, base + "/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-" + (i % nodes));
-          byNode.add((System.nanoTime() - s) / 1e6);
-        }
-        System.out.printf(
-            "list pods of one node (spec.nodeName): %s ms%n", summary(byNode.subList(50, 200)));
-
-        Random random = new Random(42);
-        List<Double> gets = new ArrayList<>();
-        List<Double> patches = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
-          int n = random.nextInt(pods);
-          String path = base + "/api/v1/namespaces/ns-" + (n % 50) + "/pods/pod-" + n;
-          long s = System.nanoTime();
-          get(http, path);
-          gets.add((System.nanoTime() - s) / 1e6);
-          s = System.nanoTime();
-          patch(http, path, "{\"metadata\":{\"labels\":{\"touched\":\"" + i + "\"}}}");
-          patches.add((System.nanoTime() - s) / 1e6);
-        }
-        System.out.printf(
-            "get one pod: %s ms; merge-patch one pod: %s ms (over HTTP, 2000 each)%n",
-            summary(gets.subList(500, 2000)), summary(patches.subList(500, 2000)));
-
-        // 20 watchers as raw watch streams counting events (kubectl's transport), so the figure is
-        // the server's: 20 fabric8 watchers in this JVM would spend more CPU decoding than it does
-        AtomicLong received = new AtomicLong();
-        String rv = client.pods().inNamespace("ns-0").list().getMetadata().getResourceVersion();
-        List<java.io.InputStream> streams = new ArrayList<>();
-        ExecutorService readers = Executors.newFixedThreadPool(20);
-        for (int w = 0; w < 20; w++) {
-          HttpResponse<java.io.InputStream> r =
-              http.send(
-                  HttpRequest.newBuilder(
-                          URI.create(base + "/api/v1/pods?watch=true&resourceVersion=" + rv))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofInputStream());
-          streams.add(r.body());
-          readers.submit(
-              () -> {
-                byte[] buf = new byte[1 << 16];
-                try (java.io.InputStream in = r.body()) {
-                  int n;
-                  while ((n = in.read(buf)) > 0) {
-                    for (int i = 0; i < n; i++) {
-                      if (buf[i] == '\n') {
-                        received.incrementAndGet();
-                      }
-                    }
-                  }
-                } catch (java.io.IOException closed) {
-                  // done
-                }
-                return null;
-              });
-        }
-        long s = System.nanoTime();
-        long writeCpu = cpuNanos();
-        ThreadCpu writeStart = ThreadCpu.now();
-        List<Future<?>> writing = new ArrayList<>();
-        for (int i = 0; i < writes; i++) {
-          int n = i % pods;
-          int k = i;
-          writing.add(
-              load.submit(
-                  () ->
-                      patch(
-                          http,
-                          base + "/api/v1/namespaces/ns-" + (n % 50) + "/pods/pod-" + n,
-                          "{\"metadata\":{\"annotations\":{\"w\":\"" + k + "\"}}}")));
-        }
-        for (Future<?> f : writing) {
-          f.get();
-        }
-        double writeSeconds = (System.nanoTime() - s) / 1e9;
-        long expected = 20L * writes;
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (received.get() < expected && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
-        double deliveredSeconds = (System.nanoTime() - s) / 1e9;
-        writeCpu = cpuNanos() - writeCpu;
-        ThreadCpu.Split writeSplit = ThreadCpu.now().since(writeStart);
-        System.out.printf(
-            "CPU per write delivered to 20 watchers: server threads %.3f ms (%.0f writes/s per"
-                + " core, %.0f on 2 cores), clients (8 writers + 20 readers) %.3f ms; server by"
-                + " thread group %s; %s%n",
-            writeSplit.serverNanos() / 1e6 / writes,
-            writes / (writeSplit.serverNanos() / 1e9),
-            2 * writes / (writeSplit.serverNanos() / 1e9),
-            writeSplit.clientNanos() / 1e6 / writes,
-            writeSplit.serverGroups(writes),
-            loadAverage());
-        // CPU per write is the figure the machine's load inflates least: wall time on a shared
-        // box measures the neighbours as much as this server
-        System.out.printf(
-            "CPU of this process per write delivered to 20 watchers (server + clients): %.3f ms,"
-                + " i.e. %.0f writes/s per fully available core%n",
-            writeCpu / 1e6 / writes, writes / (writeCpu / 1e9));
-        System.out.printf(
-            "%d patches from 8 threads with 20 watchers: %.0f writes/s accepted; %d/%d events delivered to the watchers in %.1f s (%.0f writes/s end to end)%n",
-            writes,
-            writes / writeSeconds,
-            received.get(),
-            expected,
-            deliveredSeconds,
-            writes / deliveredSeconds);
-        readers.shutdownNow();
-      }
-      load.shutdownNow();
-      for (int i = 0; i < 3; i++) {
-        System.gc();
-        Thread.sleep(200);
-      }
-      long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-      System.out.printf(
-          "heap used after GC with everything stored: %d MB (includes the watch history)%n",
-          heap / (1024 * 1024));
+    Options o = Options.parse(args);
+    Map<String, Object> result = run(o);
+    if (o.json()) {
+      System.out.println(new ObjectMapper().writeValueAsString(result));
     }
     System.exit(0);
   }
 
-  private static String loadAverage() {
-    return String.format(
-        "load average %.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+  static Map<String, Object> run(Options o) throws Exception {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("pods", o.pods());
+    r.put("nodes", o.nodes());
+    r.put("loadAverageAtStart", loadAverage());
+    try (KubeApiServer api = KubeApiServer.start()) {
+      int port = api.port();
+      ExecutorService pool = Executors.newFixedThreadPool(o.writers() + o.watchers() + 2);
+
+      // 1. store the nodes and pods, from concurrent clients
+      long t0 = System.nanoTime();
+      AtomicLong next = new AtomicLong();
+      int total = o.nodes() + o.pods();
+      List<Future<?>> loading = new ArrayList<>();
+      for (int w = 0; w < o.writers(); w++) {
+        loading.add(
+            pool.submit(
+                () -> {
+                  try (RawHttp http = new RawHttp("127.0.0.1", port)) {
+                    for (long i; (i = next.getAndIncrement()) < total; ) {
+                      int n = (int) i;
+                      if (n < o.nodes()) {
+                        expect(201, http.send("POST", "/api/v1/nodes", JSON, node(n), false));
+                      } else {
+                        int p = n - o.nodes();
+                        expect(
+                            201,
+                            http.send(
+                                "POST",
+                                "/api/v1/namespaces/ns-" + (p % 50) + "/pods",
+                                JSON,
+                                pod(p, o.nodes()),
+                                false));
+                      }
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : loading) {
+        f.get();
+      }
+      double loadSeconds = (System.nanoTime() - t0) / 1e9;
+      r.put("storedPods", api.count("", "pods"));
+      r.put("storedNodes", api.count("", "nodes"));
+      r.put("createsPerSecond", Math.round(total / loadSeconds));
+      r.put("heapAfterLoadMiB", heapAfterGcMiB());
+      log(
+          o,
+          "stored %d pods and %d nodes in %.1f s (%d writers); heap after GC %d MiB",
+          api.count("", "pods"),
+          api.count("", "nodes"),
+          loadSeconds,
+          o.writers(),
+          r.get("heapAfterLoadMiB"));
+
+      try (RawHttp http = new RawHttp("127.0.0.1", port)) {
+        // 2. list all pods: wall and CPU per list, after two unmeasured lists
+        List<Double> wall = new ArrayList<>();
+        List<Double> server = new ArrayList<>();
+        List<Double> client = new ArrayList<>();
+        long bytes = 0;
+        r.put("listsStarted", Instant.now().toString());
+        for (int i = 0; i < o.lists() + 2; i++) {
+          ThreadCpu c = ThreadCpu.now();
+          long s = System.nanoTime();
+          RawHttp.Response list = expect(200, http.send("GET", "/api/v1/pods", null, null, false));
+          double ms = (System.nanoTime() - s) / 1e6;
+          ThreadCpu.Split split = ThreadCpu.now().since(c);
+          bytes = list.length();
+          if (i >= 2) {
+            wall.add(ms);
+            server.add(split.serverNanos() / 1e6);
+            client.add(split.clientNanos() / 1e6);
+          }
+        }
+        r.put("listAllPodsMB", bytes / 1_000_000);
+        r.put("listAllPodsMs", stats(wall));
+        r.put("listAllPodsServerCpuMs", stats(server));
+        r.put("listAllPodsClientCpuMs", stats(client));
+        log(
+            o,
+            "list all pods (%d MB) x%d: wall %s ms; server CPU %s ms; client CPU %s ms; load average %s",
+            bytes / 1_000_000,
+            o.lists(),
+            summary(wall),
+            summary(server),
+            summary(client),
+            loadAverage());
+
+        // 3. one node's pods by field selector
+        List<Double> byNode = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+          long s = System.nanoTime();
+          expect(
+              200,
+              http.send(
+                  "GET",
+                  "/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-" + (i % o.nodes()),
+                  null,
+                  null,
+                  false));
+          if (i >= 100) {
+            byNode.add((System.nanoTime() - s) / 1e6);
+          }
+        }
+        r.put("listOneNodesPodsMs", stats(byNode));
+        log(o, "list one node's pods (spec.nodeName): %s ms", summary(byNode));
+
+        // 4. get and merge-patch single pods, one at a time
+        Random random = new Random(42);
+        List<Double> gets = new ArrayList<>();
+        List<Double> patches = new ArrayList<>();
+        ThreadCpu c = ThreadCpu.now();
+        r.put("getsStarted", Instant.now().toString());
+        int singles = 3000;
+        for (int i = 0; i < singles; i++) {
+          int n = random.nextInt(o.pods());
+          String path = "/api/v1/namespaces/ns-" + (n % 50) + "/pods/pod-" + n;
+          long s = System.nanoTime();
+          expect(200, http.send("GET", path, null, null, false));
+          double g = (System.nanoTime() - s) / 1e6;
+          s = System.nanoTime();
+          expect(200, http.send("PATCH", path, MERGE, labelPatch(i), false));
+          double p = (System.nanoTime() - s) / 1e6;
+          if (i >= 1000) {
+            gets.add(g);
+            patches.add(p);
+          }
+        }
+        ThreadCpu.Split singleCpu = ThreadCpu.now().since(c);
+        r.put("getMs", stats(gets));
+        r.put("patchMs", stats(patches));
+        r.put("getPlusPatchServerCpuMs", round3(singleCpu.serverNanos() / 1e6 / singles));
+        log(
+            o,
+            "get one pod: %s ms; merge-patch one pod: %s ms; server CPU per get+patch %.3f ms",
+            summary(gets),
+            summary(patches),
+            singleCpu.serverNanos() / 1e6 / singles);
+      }
+
+      // 5. sustained writes from concurrent clients while the watchers receive every event
+      writes(api, o, pool, r);
+
+      pool.shutdownNow();
+      r.put("heapEndMiB", heapAfterGcMiB());
+      log(o, "heap after GC at the end (watch history included): %d MiB", r.get("heapEndMiB"));
+      r.put("loadAverageAtEnd", loadAverage());
+    }
+    return r;
   }
 
-  /** CPU time of this whole process (all threads), in nanoseconds. */
-  private static long cpuNanos() {
+  private static void writes(
+      KubeApiServer api, Options o, ExecutorService pool, Map<String, Object> r) throws Exception {
+    int port = api.port();
+    String rv;
+    try (RawHttp http = new RawHttp("127.0.0.1", port)) {
+      String list =
+          new String(
+              expect(
+                      200,
+                      http.send("GET", "/api/v1/namespaces/ns-0/pods?limit=1", null, null, true))
+                  .body(),
+              StandardCharsets.UTF_8);
+      int at = list.indexOf("\"resourceVersion\":\"") + 19;
+      rv = list.substring(at, list.indexOf('"', at));
+    }
+    AtomicLong received = new AtomicLong();
+    List<RawHttp> watches = new ArrayList<>();
+    for (int w = 0; w < o.watchers(); w++) {
+      RawHttp watch = new RawHttp("127.0.0.1", port);
+      watches.add(watch);
+      pool.submit(() -> watch.watch("/api/v1/pods?watch=true&resourceVersion=" + rv, received));
+    }
+    Thread.sleep(1000); // the watches are open
+    AtomicLong written = new AtomicLong();
+    AtomicLong counter = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    List<List<Double>> latencies = new ArrayList<>();
+    long end = System.nanoTime() + o.writeSeconds() * 1_000_000_000L;
+    r.put("writesStarted", Instant.now().toString());
+    ThreadCpu c = ThreadCpu.now();
+    long cpu0 = processCpuNanos();
+    long s = System.nanoTime();
+    List<Future<?>> writers = new ArrayList<>();
+    for (int w = 0; w < o.writers(); w++) {
+      List<Double> mine = new ArrayList<>();
+      latencies.add(mine);
+      writers.add(
+          pool.submit(
+              () -> {
+                try (RawHttp http = new RawHttp("127.0.0.1", port)) {
+                  while (System.nanoTime() < end) {
+                    long k = counter.getAndIncrement();
+                    int n = (int) (k % o.pods());
+                    long t = System.nanoTime();
+                    RawHttp.Response resp =
+                        http.send(
+                            "PATCH",
+                            "/api/v1/namespaces/ns-" + (n % 50) + "/pods/pod-" + n,
+                            MERGE,
+                            ("{\"metadata\":{\"annotations\":{\"w\":\"" + k + "\"}}}")
+                                .getBytes(StandardCharsets.UTF_8),
+                            false);
+                    mine.add((System.nanoTime() - t) / 1e6);
+                    if (resp.status() == 200) {
+                      written.incrementAndGet();
+                    } else {
+                      failed.incrementAndGet();
+                    }
+                  }
+                }
+                return null;
+              }));
+    }
+    for (Future<?> f : writers) {
+      f.get();
+    }
+    double writeSeconds = (System.nanoTime() - s) / 1e9;
+    long expected = (long) o.watchers() * written.get();
+    double lagSeconds = -1;
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (received.get() < expected && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    if (received.get() >= expected) {
+      lagSeconds = (System.nanoTime() - s) / 1e9 - writeSeconds;
+    }
+    ThreadCpu.Split split = ThreadCpu.now().since(c);
+    long processCpu = processCpuNanos() - cpu0;
+    long n = Math.max(1, written.get());
+    List<Double> all = new ArrayList<>();
+    latencies.forEach(all::addAll);
+    r.put("writers", o.writers());
+    r.put("watchers", o.watchers());
+    r.put("writeSeconds", round3(writeSeconds));
+    r.put("writes", written.get());
+    r.put("writesFailed", failed.get());
+    r.put("writesPerSecond", Math.round(written.get() / writeSeconds));
+    r.put("writeUnderLoadMs", stats(all));
+    r.put("eventsDelivered", received.get());
+    r.put("eventsExpected", expected);
+    r.put("secondsToDeliverAfterLastWrite", round3(lagSeconds));
+    r.put("serverCpuPerWriteMs", round3(split.serverNanos() / 1e6 / n));
+    Map<String, Double> groups = new LinkedHashMap<>();
+    split.serverByGroup().forEach((g, v) -> groups.put(g, round3(v / 1e6 / n)));
+    r.put("serverCpuPerWriteByThreadMs", groups);
+    r.put("clientCpuPerWriteMs", round3(split.clientNanos() / 1e6 / n));
+    r.put("processCpuPerWriteMs", round3(processCpu / 1e6 / n));
+    r.put("serverCpuWritesPerSecondOn2Cores", Math.round(2 * n / (split.serverNanos() / 1e9)));
+    log(
+        o,
+        "%d writes in %.1f s from %d clients with %d watchers: %d writes/s (%d failed), write"
+            + " latency %s ms; %d/%d events delivered, %.2f s after the last write; CPU per"
+            + " write: server %.3f ms (%s), clients %.3f ms, process (incl. GC, JIT) %.3f ms; load average %s",
+        written.get(),
+        writeSeconds,
+        o.writers(),
+        o.watchers(),
+        Math.round(written.get() / writeSeconds),
+        failed.get(),
+        summary(all),
+        received.get(),
+        expected,
+        lagSeconds,
+        split.serverNanos() / 1e6 / n,
+        split.serverGroups((int) n),
+        split.clientNanos() / 1e6 / n,
+        processCpu / 1e6 / n,
+        loadAverage());
+    watches.forEach(RawHttp::close);
+  }
+
+  private static final String JSON = "application/json";
+  private static final String MERGE = "application/merge-patch+json";
+
+  private static RawHttp.Response expect(int status, RawHttp.Response r) {
+    if (r.status() != status) {
+      throw new IllegalStateException("expected " + status + ", got " + r.status());
+    }
+    return r;
+  }
+
+  private static byte[] labelPatch(int i) {
+    return ("{\"metadata\":{\"labels\":{\"touched\":\"" + i + "\"}}}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static long heapAfterGcMiB() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(200);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+  }
+
+  private static void log(Options o, String format, Object... args) {
+    (o.json() ? System.err : System.out).printf(format + "%n", args);
+  }
+
+  private static double loadAverage() {
+    return round3(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+  }
+
+  /** CPU time of this whole process (all threads, GC and JIT included), in nanoseconds. */
+  private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 
-  private static String summary(List<Double> samples) {
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  private static Map<String, Double> stats(List<Double> samples) {
     List<Double> s = new ArrayList<>(samples);
     Collections.sort(s);
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("median", round3(s.get(s.size() / 2)));
+    m.put("p90", round3(s.get(s.size() * 9 / 10)));
+    m.put("min", round3(s.get(0)));
+    m.put("max", round3(s.get(s.size() - 1)));
+    m.put("n", (double) s.size());
+    return m;
+  }
+
+  private static String summary(List<Double> samples) {
+    Map<String, Double> s = stats(samples);
     return String.format(
-        "median %.2f (p10 %.2f, p90 %.2f, min %.2f, max %.2f)",
-        s.get(s.size() / 2),
-        s.get(s.size() / 10),
-        s.get(s.size() * 9 / 10),
-        s.get(0),
-        s.get(s.size() - 1));
+        "median %.2f (p90 %.2f, min %.2f, max %.2f, n %d)",
+        s.get("median"), s.get("p90"), s.get("min"), s.get("max"), samples.size());
   }
 
-  private static String node(int n) {
-    return "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"node-"
-        + n
-        + "\",\"labels\":{\"kubernetes.io/hostname\":\"node-"
-        + n
-        + "\",\"karpenter.sh/nodepool\":\"general\",\"topology.kubernetes.io/zone\":\"zone-"
-        + (n % 3)
-        + "\"}},\"spec\":{\"providerID\":\"sim://node-"
-        + n
-        + "\"},\"status\":{\"capacity\":{\"cpu\":\"16\",\"memory\":\"64Gi\",\"pods\":\"110\"},"
-        + "\"allocatable\":{\"cpu\":\"15890m\",\"memory\":\"62Gi\",\"pods\":\"110\"},"
-        + "\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}";
+  private static byte[] node(int n) {
+    return ("{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"node-"
+            + n
+            + "\",\"labels\":{\"kubernetes.io/hostname\":\"node-"
+            + n
+            + "\",\"karpenter.sh/nodepool\":\"general\",\"topology.kubernetes.io/zone\":\"zone-"
+            + (n % 3)
+            + "\"}},\"spec\":{\"providerID\":\"sim://node-"
+            + n
+            + "\"},\"status\":{\"capacity\":{\"cpu\":\"16\",\"memory\":\"64Gi\",\"pods\":\"110\"},"
+            + "\"allocatable\":{\"cpu\":\"15890m\",\"memory\":\"62Gi\",\"pods\":\"110\"},"
+            + "\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String pod(int n, int nodes) {
-    return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"pod-"
-        + n
-        + "\",\"labels\":{\"app\":\"app-"
-        + (n % 100)
-        + "\",\"pod-template-hash\":\"h"
-        + (n % 100)
-        + "\"},\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"kind\":\"ReplicaSet\",\"name\":\"rs-"
-        + (n % 100)
-        + "\",\"uid\":\"00000000-0000-0000-0000-"
-        + String.format("%012d", n % 100)
-        + "\",\"controller\":true}]},\"spec\":{\"nodeName\":\"node-"
-        + (n % nodes)
-        + "\",\"containers\":[{\"name\":\"app\",\"image\":\"registry.example.com/app:1.2.3\","
-        + "\"resources\":{\"requests\":{\"cpu\":\"250m\",\"memory\":\"512Mi\"}},"
-        + "\"env\":[{\"name\":\"MODE\",\"value\":\"production\"}]}],"
-        + "\"tolerations\":[{\"key\":\"karpenter.sh/disrupted\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]}}";
-  }
-
-  private static void post(HttpClient http, String url, String body) {
-    send(
-        http,
-        HttpRequest.newBuilder(URI.create(url))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build());
-  }
-
-  private static void patch(HttpClient http, String url, String body) {
-    send(
-        http,
-        HttpRequest.newBuilder(URI.create(url))
-            .header("Content-Type", "application/merge-patch+json")
-            .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
-            .build());
-  }
-
-  /** Reads a response to its end without decoding it; returns its length. */
-  private static long drain(HttpClient http, String url) {
-    try {
-      HttpResponse<java.io.InputStream> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(url)).GET().build(),
-              HttpResponse.BodyHandlers.ofInputStream());
-      try (java.io.InputStream in = r.body()) {
-        return in.transferTo(java.io.OutputStream.nullOutputStream());
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String get(HttpClient http, String url) {
-    return send(http, HttpRequest.newBuilder(URI.create(url)).GET().build());
-  }
-
-  private static String send(HttpClient http, HttpRequest request) {
-    try {
-      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() >= 300) {
-        throw new IllegalStateException(request.uri() + " -> " + r.statusCode() + " " + r.body());
-      }
-      return r.body();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+  private static byte[] pod(int n, int nodes) {
+    return ("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"pod-"
+            + n
+            + "\",\"labels\":{\"app\":\"app-"
+            + (n % 100)
+            + "\",\"pod-template-hash\":\"h"
+            + (n % 100)
+            + "\"},\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"kind\":\"ReplicaSet\","
+            + "\"name\":\"rs-"
+            + (n % 100)
+            + "\",\"uid\":\"00000000-0000-0000-0000-"
+            + String.format("%012d", n % 100)
+            + "\",\"controller\":true}]},\"spec\":{\"nodeName\":\"node-"
+            + (n % nodes)
+            + "\",\"containers\":[{\"name\":\"app\",\"image\":\"registry.example.com/app:1.2.3\","
+            + "\"resources\":{\"requests\":{\"cpu\":\"250m\",\"memory\":\"512Mi\"}},"
+            + "\"env\":[{\"name\":\"MODE\",\"value\":\"production\"}]}],"
+            + "\"tolerations\":[{\"key\":\"karpenter.sh/disrupted\",\"operator\":\"Exists\","
+            + "\"effect\":\"NoSchedule\"}]}}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 }
