@@ -114,9 +114,7 @@ class HorizontalAutoscalerToNodeGroupMockTest {
         };
     var ha =
         new HorizontalAutoscalerController(
-            client,
-            new PrometheusClient(URI.create(prometheus.baseUrl()), QUERY_TIMEOUT),
-            clock);
+            client, new PrometheusClient(URI.create(prometheus.baseUrl()), QUERY_TIMEOUT), clock);
     var sng = new ScalableNodeGroupController(client, cloud, "aws", clock);
 
     // 30 messages, one replica per 4: ceil(7.5) = 8

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Termination on the embedded API with the simulated cloud: drain, budgets, grace, by-hand. The
- * waits are a minute of wall time (they end as soon as the condition holds): the controller
- * resyncs every 5 s, and a CI run on a machine at load 100 missed a 20 s wait.
+ * waits are a minute of wall time (they end as soon as the condition holds): the controller resyncs
+ * every 5 s, and a CI run on a machine at load 100 missed a 20 s wait.
  */
 class TerminationMockTest {
   private Harness h;
