@@ -112,11 +112,24 @@ final class DisruptionBudgets {
     return new Counts(expected, healthy, Math.max(0, desired));
   }
 
-  /** Evicts a pod unless a budget forbids it (429 TooManyRequests). */
-  synchronized void evict(String namespace, String name) {
+  /**
+   * Evicts a pod unless a budget forbids it (429 TooManyRequests); {@code expectedRv}/{@code
+   * expectedUid} are the eviction's delete preconditions (null: none; 409 Conflict when the pod of
+   * that name is another one, as the real API answers).
+   */
+  synchronized void evict(String namespace, String name, String expectedRv, String expectedUid) {
     StoredObject pod = store.get(pods, namespace, name);
     if (pod == null) {
       throw ApiException.notFound(pods, name);
+    }
+    if (expectedUid != null && !expectedUid.equals(pod.uid())) {
+      throw ApiException.conflict(
+          pods,
+          name,
+          "Precondition failed: UID in precondition: "
+              + expectedUid
+              + ", UID in object meta: "
+              + pod.uid());
     }
     if (healthy(pod)) {
       for (StoredObject pdb :
@@ -135,7 +148,7 @@ final class DisruptionBudgets {
         }
       }
     }
-    store.delete(pods, namespace, name, null, null);
+    store.delete(pods, namespace, name, expectedRv, expectedUid);
   }
 
   /** policy/v1: an empty selector matches every pod of the namespace. */

@@ -24,13 +24,23 @@ final class Subresources {
   /** POST on a named object: an eviction or a binding of a pod, else 405. */
   ApiResponse post(Target t, ApiRequest req) throws java.io.IOException {
     if ("eviction".equals(t.subresource()) && t.type().plural().equals("pods")) {
-      budgets.evict(t.namespace(), t.name());
+      // policy/v1 Eviction: deleteOptions.preconditions (uid, resourceVersion) hold as on a
+      // delete, so an eviction aimed at one pod never removes a successor of the same name
+      ObjectNode body = req.bodyObject();
+      com.fasterxml.jackson.databind.JsonNode pre =
+          body == null ? null : body.path("deleteOptions").path("preconditions");
+      budgets.evict(
+          t.namespace(), t.name(), textOrNull(pre, "resourceVersion"), textOrNull(pre, "uid"));
       return ApiResponse.status(201, "", "");
     }
     if ("binding".equals(t.subresource()) && t.type().plural().equals("pods")) {
       return bind(t.namespace(), t.name(), req.bodyObject());
     }
     throw new ApiException(405, "MethodNotAllowed", "POST is not supported on a named object");
+  }
+
+  private static String textOrNull(com.fasterxml.jackson.databind.JsonNode n, String field) {
+    return n == null || !n.hasNonNull(field) ? null : n.get(field).asText();
   }
 
   /**

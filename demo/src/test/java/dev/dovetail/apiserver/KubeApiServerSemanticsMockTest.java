@@ -313,6 +313,41 @@ class KubeApiServerSemanticsMockTest {
   }
 
   @Test
+  void anEvictionWithAUidPreconditionSparesASuccessorOfTheSameName() throws Exception {
+    Pod first = client.resource(pod("s-0", Map.of("app", "db"))).create();
+    client.resource(first).withGracePeriod(0).delete();
+    Eventually.await(
+        Duration.ofSeconds(10),
+        () -> client.pods().inNamespace("default").withName("s-0").get() == null,
+        () -> "s-0 not deleted");
+    Pod successor = client.resource(pod("s-0", Map.of("app", "db"))).create();
+    var stale =
+        new io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder()
+            .withNewMetadata()
+            .withName("s-0")
+            .withNamespace("default")
+            .endMetadata()
+            .withDeleteOptions(
+                new io.fabric8.kubernetes.api.model.DeleteOptionsBuilder()
+                    .withNewPreconditions()
+                    .withUid(first.getMetadata().getUid())
+                    .endPreconditions()
+                    .build())
+            .build();
+
+    assertThatThrownBy(() -> client.pods().inNamespace("default").withName("s-0").evict(stale))
+        .isInstanceOfSatisfying(
+            io.fabric8.kubernetes.client.KubernetesClientException.class,
+            e -> assertThat(e.getCode()).isEqualTo(409));
+    assertThat(client.pods().inNamespace("default").withName("s-0").get().getMetadata().getUid())
+        .isEqualTo(successor.getMetadata().getUid());
+
+    stale.getDeleteOptions().getPreconditions().setUid(successor.getMetadata().getUid());
+    assertThat(client.pods().inNamespace("default").withName("s-0").evict(stale)).isTrue();
+    assertThat(client.pods().inNamespace("default").withName("s-0").get()).isNull();
+  }
+
+  @Test
   void evictionRespectsDisruptionBudgetsAndTheirStatusIsKept() throws Exception {
     for (String name : List.of("a", "b", "c")) {
       client.resource(pod(name, Map.of("app", "web"))).create();

@@ -4,8 +4,11 @@ import dev.dovetail.apis.v1.Karpenter;
 import dev.dovetail.kube.EventRecorder;
 import dev.dovetail.state.ClusterState;
 import dev.dovetail.state.PodUtils;
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
+import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
@@ -152,7 +155,13 @@ final class Drainer {
         && "true".equals(p.getMetadata().getAnnotations().get(Karpenter.DO_NOT_DISRUPT_ANNOTATION));
   }
 
-  /** True when the pod was evicted (or is already gone), false when a budget refused (429). */
+  /**
+   * True when the pod was evicted (or is already gone), false when a budget refused (429). The
+   * eviction names the pod's uid as a precondition, as upstream's does: the cache may still show a
+   * pod whose successor of the same name (a StatefulSet's, or one recreated elsewhere) already runs
+   * on another node, and that one must not be evicted for this node's drain. 409 (the pod of that
+   * name is another one) and 404 both mean the pod we meant is gone.
+   */
   private boolean evict(Pod p) {
     try {
       boolean evicted =
@@ -160,17 +169,32 @@ final class Drainer {
               .pods()
               .inNamespace(p.getMetadata().getNamespace())
               .withName(p.getMetadata().getName())
-              .evict();
+              .evict(eviction(p));
       // fabric8 answers false only for 429 (a budget refused); true means the API accepted it.
       observer.evictionRequested(evicted ? 200 : 429);
       return evicted;
     } catch (KubernetesClientException e) {
       observer.evictionRequested(e.getCode());
-      if (e.getCode() == 404) {
+      if (e.getCode() == 404 || e.getCode() == 409) {
         return true;
       }
       throw e;
     }
+  }
+
+  static Eviction eviction(Pod p) {
+    return new EvictionBuilder()
+        .withNewMetadata()
+        .withName(p.getMetadata().getName())
+        .withNamespace(p.getMetadata().getNamespace())
+        .endMetadata()
+        .withDeleteOptions(
+            new DeleteOptionsBuilder()
+                .withNewPreconditions()
+                .withUid(p.getMetadata().getUid())
+                .endPreconditions()
+                .build())
+        .build();
   }
 
   private static Duration podGrace(Pod p) {
