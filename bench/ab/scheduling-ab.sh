@@ -15,7 +15,8 @@ rounds=$1; pods=$2; warm=$3; runs=$4; shift 4
 for rev in "$@"; do
   out=$work/$rev; rm -rf "$out"; mkdir -p "$out"
   if [ "$rev" = WORKTREE ]; then src=$repo; else
-    src=$work/src-$rev; [ -d "$src" ] || git -C "$repo" worktree add --detach "$src" "$rev" >/dev/null
+    src=$work/src-$rev; mkdir -p "$src"  # sources only, no worktree to clean up afterwards
+    git -C "$repo" archive "$rev" core/src/main/java plugin-api/src/main/java | tar -x -C "$src"
   fi
   wl=dev.dovetail.bench.workload.BenchmarkWorkload
   [ -f "$src/core/src/main/java/dev/dovetail/bench/workload/BenchmarkWorkload.java" ] ||
