@@ -38,10 +38,10 @@ import java.util.Set;
  * the embedded API server and a provider at zero launch latency; N NodeClaims are created as the
  * provisioner would write them (NodePool hash, owner, requests of their pods), launched and
  * initialized by the operator's own lifecycle controller (so each is backed by a provider instance
- * and a Ready Node), then the pods are created already bound to their nodes. Once every NodeClaim
- * is initialized, every pod is in the cache and a settle period has passed, the CPU of the
- * controllers' threads is measured over the idle window (ThreadMXBean, apart from the API server's
- * and the JVM's own).
+ * and a Ready Node); the pods are created already bound to their nodes right after the claims. Once
+ * every NodeClaim is initialized, every pod is in the cache and a settle period has passed, the CPU
+ * of the controllers' threads is measured over the idle window (ThreadMXBean, apart from the API
+ * server's and the JVM's own).
  */
 public final class IdleBenchmark {
   /** What to build and how long to watch it. */
@@ -162,10 +162,9 @@ public final class IdleBenchmark {
       claims.add(claim(String.format("%s-%05d", POOL, i), pool, nodeClass, podsOn(i)));
     }
     DemoCluster.submit(standIn, claims, 8);
-    awaitCount(
-        "NodeClaims initialized",
-        () -> (int) state.nodeClaims().stream().filter(IdleBenchmark::initialized).count(),
-        options.nodes());
+    // The pods go in before the claims are initialized, not after: on a loaded machine the
+    // launches take minutes, and the disruption pass would meanwhile delete the nodes that are
+    // initialized but still empty (emptiness), so the cluster never reached N nodes.
     List<Pod> pods = new ArrayList<>();
     for (int i = 0; i < options.nodes(); i++) {
       for (int j = 0; j < podsOn(i); j++) {
@@ -173,6 +172,10 @@ public final class IdleBenchmark {
       }
     }
     DemoCluster.submit(standIn, pods, 8);
+    awaitCount(
+        "NodeClaims initialized",
+        () -> (int) state.nodeClaims().stream().filter(IdleBenchmark::initialized).count(),
+        options.nodes());
     awaitCount(
         "bound pods in the cache",
         () -> (int) state.pods().stream().filter(PodUtils::isBound).count(),
