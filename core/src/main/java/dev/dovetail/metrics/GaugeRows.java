@@ -10,9 +10,9 @@ import java.util.Map;
 /**
  * A {@link MultiGauge} whose rows are set as a whole, touching the registry only for the rows that
  * changed. {@code MultiGauge.register(rows, true)} removes and re-registers every row each time:
- * one row per pod, 40,000 of them every refresh, was most of an idle cluster's metrics CPU. Here an
- * unchanged set of rows costs one map comparison, a row whose value changed is replaced, a new one
- * added, a missing one removed.
+ * one row per pod, 40,000 registry removals and registrations per refresh on a cluster of 40,000
+ * pods whether or not anything changed. Here an unchanged set of rows costs one map comparison, a
+ * row whose value changed is replaced, a new one added, a missing one removed.
  */
 final class GaugeRows {
   private final MultiGauge gauge;

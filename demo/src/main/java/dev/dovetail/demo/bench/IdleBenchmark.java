@@ -157,21 +157,18 @@ public final class IdleBenchmark {
   private void populate(
       KubernetesClient standIn, ClusterState state, NodePool pool, NodeClassReference nodeClass)
       throws InterruptedException {
-    List<NodeClaim> claims = new ArrayList<>();
+    // Each claim is followed by its pods, not all claims first: on a loaded machine launching
+    // takes minutes, and a node initialized before its pods exist is empty, so the disruption pass
+    // deletes it (emptiness) and the cluster never reaches N nodes.
+    List<io.fabric8.kubernetes.api.model.HasMetadata> objects = new ArrayList<>();
     for (int i = 0; i < options.nodes(); i++) {
-      claims.add(claim(String.format("%s-%05d", POOL, i), pool, nodeClass, podsOn(i)));
-    }
-    DemoCluster.submit(standIn, claims, 8);
-    // The pods go in before the claims are initialized, not after: on a loaded machine the
-    // launches take minutes, and the disruption pass would meanwhile delete the nodes that are
-    // initialized but still empty (emptiness), so the cluster never reached N nodes.
-    List<Pod> pods = new ArrayList<>();
-    for (int i = 0; i < options.nodes(); i++) {
+      String node = String.format("%s-%05d", POOL, i);
+      objects.add(claim(node, pool, nodeClass, podsOn(i)));
       for (int j = 0; j < podsOn(i); j++) {
-        pods.add(boundPod(String.format("%s-%05d", POOL, i), j));
+        objects.add(boundPod(node, j));
       }
     }
-    DemoCluster.submit(standIn, pods, 8);
+    DemoCluster.submit(standIn, objects, 8);
     awaitCount(
         "NodeClaims initialized",
         () -> (int) state.nodeClaims().stream().filter(IdleBenchmark::initialized).count(),
