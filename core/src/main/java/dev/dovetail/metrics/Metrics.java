@@ -45,12 +45,12 @@ public final class Metrics
   private final Timer schedulingDuration;
   private final AtomicInteger queueDepth = new AtomicInteger();
   private final AtomicInteger unschedulable = new AtomicInteger();
-  private final MultiGauge podsState;
-  private final MultiGauge nodePoolUsage;
-  private final MultiGauge nodePoolLimit;
-  private final MultiGauge nodePoolCost;
-  private final MultiGauge nodesAllocatable;
-  private final MultiGauge nodePoolCostTotal;
+  private final GaugeRows podsState;
+  private final GaugeRows nodePoolUsage;
+  private final GaugeRows nodePoolLimit;
+  private final GaugeRows nodePoolCost;
+  private final GaugeRows nodesAllocatable;
+  private final GaugeRows nodePoolCostTotal;
   private final AtomicInteger clusterNodes = new AtomicInteger();
   private final AtomicInteger clusterSynced = new AtomicInteger();
   private final Timer podStartup;
@@ -75,31 +75,37 @@ public final class Metrics
         Tags.of("controller", "provisioner"),
         unschedulable);
     podsState =
-        MultiGauge.builder("karpenter.pods.state").description("Pod state").register(registry);
+        new GaugeRows(
+            MultiGauge.builder("karpenter.pods.state").description("Pod state").register(registry));
     nodePoolUsage =
-        MultiGauge.builder("karpenter.nodepools.usage")
-            .description("Resources used by a NodePool's nodes")
-            .register(registry);
+        new GaugeRows(
+            MultiGauge.builder("karpenter.nodepools.usage")
+                .description("Resources used by a NodePool's nodes")
+                .register(registry));
     nodePoolLimit =
-        MultiGauge.builder("karpenter.nodepools.limit")
-            .description("NodePool limits")
-            .register(registry);
+        new GaugeRows(
+            MultiGauge.builder("karpenter.nodepools.limit")
+                .description("NodePool limits")
+                .register(registry));
     nodePoolCost =
-        MultiGauge.builder("dovetail.nodepool.cost.per.hour")
-            .description(
-                "Hourly price of a NodePool's launched NodeClaims by capacity type (the split"
-                    + " karpenter_nodepools_cost_total does not give)")
-            .register(registry);
+        new GaugeRows(
+            MultiGauge.builder("dovetail.nodepool.cost.per.hour")
+                .description(
+                    "Hourly price of a NodePool's launched NodeClaims by capacity type (the split"
+                        + " karpenter_nodepools_cost_total does not give)")
+                .register(registry));
     nodePoolCostTotal =
-        MultiGauge.builder("karpenter.nodepools.cost.total")
-            .description("Hourly price of all of a NodePool's launched NodeClaims")
-            .register(registry);
+        new GaugeRows(
+            MultiGauge.builder("karpenter.nodepools.cost.total")
+                .description("Hourly price of all of a NodePool's launched NodeClaims")
+                .register(registry));
     registry.gauge("karpenter.cluster.state.node.count", Tags.empty(), clusterNodes);
     registry.gauge("karpenter.cluster.state.synced", Tags.empty(), clusterSynced);
     nodesAllocatable =
-        MultiGauge.builder("karpenter.nodes.allocatable")
-            .description("Node allocatable")
-            .register(registry);
+        new GaugeRows(
+            MultiGauge.builder("karpenter.nodes.allocatable")
+                .description("Node allocatable")
+                .register(registry));
     podStartup =
         Timer.builder("karpenter.pods.startup.duration")
             .description("The time from pod creation until the pod is running")
@@ -409,7 +415,7 @@ public final class Metrics
     queueDepth.set(state.provisionablePods().size());
     unschedulable.set(provisioner.unschedulableReasons().size());
     Map<String, String> nodePoolOfNode = new HashMap<>();
-    List<MultiGauge.Row<?>> allocRows = new ArrayList<>();
+    Map<Tags, Double> allocRows = new HashMap<>();
     for (Node n : state.nodes()) {
       String pool =
           n.getMetadata().getLabels() == null
@@ -421,20 +427,19 @@ public final class Metrics
             .asMap()
             .forEach(
                 (r, v) ->
-                    allocRows.add(
-                        MultiGauge.Row.of(
-                            Tags.of(
-                                "node_name",
-                                n.getMetadata().getName(),
-                                "nodepool",
-                                pool == null ? "" : pool,
-                                "resource_type",
-                                r),
-                            Resources.CPU.equals(r) ? v / 1000.0 : v)));
+                    allocRows.put(
+                        Tags.of(
+                            "node_name",
+                            n.getMetadata().getName(),
+                            "nodepool",
+                            pool == null ? "" : pool,
+                            "resource_type",
+                            r),
+                        Resources.CPU.equals(r) ? v / 1000.0 : v));
       }
     }
-    nodesAllocatable.register(allocRows, true);
-    List<MultiGauge.Row<?>> podRows = new ArrayList<>();
+    nodesAllocatable.set(allocRows);
+    Map<Tags, Double> podRows = new HashMap<>();
     for (Pod p : state.pods()) {
       String node =
           p.getSpec() == null || p.getSpec().getNodeName() == null ? "" : p.getSpec().getNodeName();
@@ -445,18 +450,17 @@ public final class Metrics
       if (!PodUtils.isBound(p) && PodUtils.isProvisionable(p)) {
         phase = "Pending";
       }
-      podRows.add(
-          MultiGauge.Row.of(
-              Tags.of(
-                  "name", p.getMetadata().getName(),
-                  "namespace", p.getMetadata().getNamespace(),
-                  "owner", owner(p),
-                  "node", node,
-                  "nodepool", nodePoolOfNode.getOrDefault(node, ""),
-                  "phase", phase),
-              1));
+      podRows.put(
+          Tags.of(
+              "name", p.getMetadata().getName(),
+              "namespace", p.getMetadata().getNamespace(),
+              "owner", owner(p),
+              "node", node,
+              "nodepool", nodePoolOfNode.getOrDefault(node, ""),
+              "phase", phase),
+          1.0);
     }
-    podsState.register(podRows, true);
+    podsState.set(podRows);
     podStartups.retain(state.pods());
     Map<String, Resources> usage = new HashMap<>();
     Map<String, Double> cost = new HashMap<>();
@@ -475,10 +479,10 @@ public final class Metrics
               : claim.getMetadata().getLabels().getOrDefault(WellKnownLabels.CAPACITY_TYPE, "");
       costByCapacityType.merge(List.of(pool, ct), price, Double::sum);
     }
-    List<MultiGauge.Row<?>> usageRows = new ArrayList<>();
-    List<MultiGauge.Row<?>> limitRows = new ArrayList<>();
-    List<MultiGauge.Row<?>> costRows = new ArrayList<>();
-    List<MultiGauge.Row<?>> totalRows = new ArrayList<>();
+    Map<Tags, Double> usageRows = new HashMap<>();
+    Map<Tags, Double> limitRows = new HashMap<>();
+    Map<Tags, Double> costRows = new HashMap<>();
+    Map<Tags, Double> totalRows = new HashMap<>();
     for (NodePool pool : state.nodePools()) {
       String name = pool.getMetadata().getName();
       usage
@@ -486,28 +490,24 @@ public final class Metrics
           .asMap()
           .forEach(
               (r, v) ->
-                  usageRows.add(
-                      MultiGauge.Row.of(
-                          Tags.of("nodepool", name, "resource_type", r),
-                          Resources.CPU.equals(r) ? v / 1000.0 : v)));
+                  usageRows.put(
+                      Tags.of("nodepool", name, "resource_type", r),
+                      Resources.CPU.equals(r) ? v / 1000.0 : v));
       Limits.of(pool)
           .asMap()
           .forEach(
               (r, v) ->
-                  limitRows.add(
-                      MultiGauge.Row.of(
-                          Tags.of("nodepool", name, "resource_type", r),
-                          Resources.CPU.equals(r) ? v / 1000.0 : v)));
-      totalRows.add(MultiGauge.Row.of(Tags.of("nodepool", name), cost.getOrDefault(name, 0.0)));
+                  limitRows.put(
+                      Tags.of("nodepool", name, "resource_type", r),
+                      Resources.CPU.equals(r) ? v / 1000.0 : v));
+      totalRows.put(Tags.of("nodepool", name), cost.getOrDefault(name, 0.0));
     }
     costByCapacityType.forEach(
-        (k, v) ->
-            costRows.add(
-                MultiGauge.Row.of(Tags.of("nodepool", k.get(0), "capacity_type", k.get(1)), v)));
-    nodePoolUsage.register(usageRows, true);
-    nodePoolLimit.register(limitRows, true);
-    nodePoolCost.register(costRows, true);
-    nodePoolCostTotal.register(totalRows, true);
+        (k, v) -> costRows.put(Tags.of("nodepool", k.get(0), "capacity_type", k.get(1)), v));
+    nodePoolUsage.set(usageRows);
+    nodePoolLimit.set(limitRows);
+    nodePoolCost.set(costRows);
+    nodePoolCostTotal.set(totalRows);
   }
 
   private static String owner(Pod p) {

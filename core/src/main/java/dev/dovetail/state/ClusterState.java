@@ -48,6 +48,15 @@ public final class ClusterState implements ClusterView, AutoCloseable {
   private final SharedIndexInformer<StorageClass> storageClasses;
   private final Map<String, Nomination> nominations = new ConcurrentHashMap<>();
   private final List<Consumer<Object>> listeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * Bumped by every informer event (any watched kind), before listeners hear of it: a periodic
+   * controller that remembers the value its last pass saw can tell that nothing it reads from this
+   * cache changed since, and skip re-reading it all (upstream's cluster-state consolidation state).
+   */
+  private final java.util.concurrent.atomic.AtomicLong generation =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private final NodeUsage usage;
   private final ProvisionableIndex provisionable = new ProvisionableIndex();
 
@@ -247,7 +256,16 @@ public final class ClusterState implements ClusterView, AutoCloseable {
     listeners.add(listener);
   }
 
+  /**
+   * How many informer events this cache has seen: unchanged between two reads means no watched
+   * object was added, updated or deleted in between.
+   */
+  public long generation() {
+    return generation.get();
+  }
+
   private void notifyListeners(Object obj) {
+    generation.incrementAndGet();
     for (Consumer<Object> l : listeners) {
       l.accept(obj);
     }

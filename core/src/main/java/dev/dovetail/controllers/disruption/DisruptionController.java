@@ -120,6 +120,8 @@ public final class DisruptionController {
   private final Map<String, Deque<Eviction>> evictions = new HashMap<>();
   private final Map<String, Set<String>> protectedReplacements = new HashMap<>();
   private final CandidateBackoff backoff = new CandidateBackoff();
+  private final SettledCluster settled = new SettledCluster();
+  private long plannedPasses;
   private Pending pending;
 
   /** How long a candidate whose replacement failed first rests (doubling with each failure). */
@@ -158,6 +160,9 @@ public final class DisruptionController {
     if (!state.synced()) {
       return Optional.empty();
     }
+    // Read before anything else from the cache: an event after this read bumps it past what the
+    // pass saw, so a change the pass missed is never mistaken for "unchanged" by the next one.
+    long generation = state.generation();
     nothingToDo = false;
     List<Command> rolledBack = queue.advance(now, this::verifyBeforeEviction);
     for (Command failed : rolledBack) {
@@ -171,6 +176,15 @@ public final class DisruptionController {
     protectedReplacements
         .values()
         .removeIf(cands -> cands.stream().allMatch(c -> state.nodeClaim(c).isEmpty()));
+    // An idle cluster: the last pass found nothing with these same inputs, so this one would
+    // build the same model and simulate the same candidates to find nothing again.
+    SettledCluster.Inputs inputs =
+        pending == null && queue.isEmpty() ? settledInputs(generation, now) : null;
+    if (inputs != null && settled.unchanged(inputs, now)) {
+      nothingToDo = true;
+      return Optional.empty();
+    }
+    settled.unsettle();
     // Several commands may be in flight (upstream's orchestration queue): the NodePools' budgets
     // bound them, since nodes of in-flight commands count as disrupting, and each new plan moves
     // the in-flight commands' pods too, so it never counts on room their replacements hold.
@@ -178,6 +192,7 @@ public final class DisruptionController {
     if (ctx.isEmpty()) {
       return Optional.empty();
     }
+    plannedPasses++;
     ModelBuilder.Built built = models.build(ctx.get());
     listener.allowedDisruptions(
         dev.dovetail.controllers.disruption.model.AllowedDisruptions.of(built.model(), now));
@@ -203,6 +218,9 @@ public final class DisruptionController {
     }
     Optional<Command> cmd = planner.plan(built.model(), now);
     nothingToDo = cmd.isEmpty() && queue.isEmpty();
+    if (nothingToDo && inputs != null && built.skipped().isEmpty()) {
+      settled.settle(inputs, now);
+    }
     if (cmd.isEmpty()) {
       // Say why nothing was done, on each candidate (the recorder drops repeats for a while).
       planner
@@ -240,6 +258,35 @@ public final class DisruptionController {
       }
     }
     return List.of();
+  }
+
+  /**
+   * Passes that built the cluster model and planned (a pass skipped because nothing changed since
+   * one that found nothing to do is not counted).
+   */
+  public synchronized long plannedPasses() {
+    return plannedPasses;
+  }
+
+  /**
+   * The inputs a settled mark is compared on, or null when they cannot be read (a NodePool whose
+   * settings do not parse: the pass then plans, and reports what it skips, as before).
+   */
+  private SettledCluster.Inputs settledInputs(long generation, Instant now) {
+    try {
+      List<PoolPolicy> policies = new ArrayList<>();
+      for (NodePool pool : state.nodePools()) {
+        policies.add(ModelBuilder.policy(pool));
+      }
+      ModelBuilder.Context ctx = context(now, List.of());
+      return new SettledCluster.Inputs(
+          generation,
+          SettledCluster.activeBudgets(policies, now),
+          ctx.evictionsUsed(),
+          Set.copyOf(ctx.blockedClaims().keySet()));
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** The decision pending validation, if any (for tests and the demo). */
@@ -377,6 +424,10 @@ public final class DisruptionController {
   }
 
   private ModelBuilder.Context context(Instant now) {
+    return context(now, pdbs());
+  }
+
+  private ModelBuilder.Context context(Instant now, List<PodDisruptionBudget> pdbs) {
     Map<String, Integer> used = new HashMap<>();
     for (NodePool pool : state.nodePools()) {
       PoolPolicy policy = ModelBuilder.policy(pool);
@@ -408,7 +459,7 @@ public final class DisruptionController {
     protectedReplacements
         .keySet()
         .forEach(r -> blocked.put(r, "replacement of an in-flight disruption"));
-    return new ModelBuilder.Context(now, pdbs(), disrupting, blocked, true, used);
+    return new ModelBuilder.Context(now, pdbs, disrupting, blocked, true, used);
   }
 
   /** PodDisruptionBudgets; a failure propagates (never read as "no PDBs"). */

@@ -546,4 +546,61 @@ class DisruptionControllerMockTest {
     Command cmd = pass(d).orElseThrow(); // 31 minutes after the pod event
     assertThat(cmd.method()).isEqualTo(Method.SINGLE_NODE_CONSOLIDATION);
   }
+
+  @Test
+  void anUnchangedClusterIsPlannedOnceThenNotAgainUntilSomethingChanges() {
+    c.pool("100%", "on-demand");
+    String a = c.node("m5.xlarge", "on-demand");
+    String b = c.node("m5.xlarge", "on-demand");
+    Map<String, String> stay = Map.of(Karpenter.DO_NOT_DISRUPT_ANNOTATION, "true");
+    c.pod(a, "3", true, stay); // neither node may be disrupted: nothing to do
+    c.pod(b, "3", true, stay);
+    DisruptionController d = c.controller(Duration.ZERO);
+    assertThat(pass(d)).isEmpty();
+    long planned = d.plannedPasses();
+    assertThat(planned).isPositive();
+    for (int i = 0; i < 3; i++) {
+      c.clock.advance(Duration.ofSeconds(10));
+      assertThat(pass(d)).isEmpty();
+    }
+    assertThat(d.plannedPasses()).as("idle passes re-plan nothing").isEqualTo(planned);
+    assertThat(d.converged()).isTrue();
+
+    c.pod(a, "100m"); // an event: the next pass plans again
+    c.clock.advance(Duration.ofSeconds(10));
+    assertThat(pass(d)).isEmpty();
+    assertThat(d.plannedPasses()).isEqualTo(planned + 1);
+    c.clock.advance(Duration.ofSeconds(10));
+    pass(d);
+    assertThat(d.plannedPasses()).isEqualTo(planned + 1);
+
+    c.clock.advance(SettledCluster.RECHECK); // and at least every RECHECK without one
+    pass(d);
+    assertThat(d.plannedPasses()).isEqualTo(planned + 2);
+  }
+
+  @Test
+  void aChangeAfterASettledPassIsActedOn() {
+    c.pool("100%", "on-demand");
+    String a = c.node("m5.xlarge", "on-demand");
+    String b = c.node("m5.xlarge", "on-demand");
+    Map<String, String> stay = Map.of(Karpenter.DO_NOT_DISRUPT_ANNOTATION, "true");
+    c.pod(a, "3", true, stay);
+    c.pod(b, "3", true, stay);
+    DisruptionController d = c.controller(Duration.ZERO);
+    assertThat(pass(d)).isEmpty();
+    c.clock.advance(Duration.ofSeconds(10));
+    assertThat(pass(d)).isEmpty(); // settled
+    // b's pod goes: b is empty now, and the settled mark must not hide it
+    long before = c.state.generation();
+    c.client.pods().inNamespace("default").withLabel("app", "web").list().getItems().stream()
+        .filter(p -> b.equals(p.getSpec().getNodeName()))
+        .forEach(p -> c.client.resource(p).withGracePeriod(0).delete());
+    c.await(() -> c.state.podsOn(b).isEmpty(), "pod gone from the cache");
+    c.awaitEvents(before, 1);
+    c.clock.advance(Duration.ofSeconds(10));
+    Command cmd = pass(d).orElseThrow();
+    assertThat(cmd.method()).isEqualTo(Method.EMPTINESS);
+    assertThat(c.claimExists(b)).isFalse();
+  }
 }

@@ -163,6 +163,7 @@ public final class FakeCluster implements AutoCloseable {
     NodeClaimSpec spec = new NodeClaimSpec();
     spec.setNodeClassRef(pool.getSpec().getTemplate().getSpec().getNodeClassRef());
     claim.setSpec(spec);
+    long before = state.generation();
     NodeClaim created = client.resource(claim).create();
     NodeClaimStatus status = new NodeClaimStatus();
     status.setProviderID(pid);
@@ -216,6 +217,7 @@ public final class FakeCluster implements AutoCloseable {
             state.node(name).isPresent()
                 && state.nodeClaim("claim-" + name).map(c -> c.getStatus() != null).orElse(false),
         "node " + name + " in cache");
+    awaitEvents(before, 3); // the claim's create and status write, the node's create
     return name;
   }
 
@@ -255,10 +257,12 @@ public final class FakeCluster implements AutoCloseable {
                   .build())
           .endMetadata();
     }
+    long before = state.generation();
     Pod created = client.resource(b.build()).create();
     await(
         () -> state.podsOn(node).stream().anyMatch(p -> p.getMetadata().getName().equals(name)),
         "pod in cache");
+    awaitEvents(before, 1);
     return created;
   }
 
@@ -319,7 +323,9 @@ public final class FakeCluster implements AutoCloseable {
               dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController.Options
                   .DEFAULT);
     }
+    long before = state.generation();
     var written = conditions.reconcileOnce();
+    awaitEvents(before, written.size());
     for (NodeClaim w : written) {
       await(
           () ->
@@ -332,6 +338,15 @@ public final class FakeCluster implements AutoCloseable {
                   .orElse(true),
           "conditions in cache");
     }
+  }
+
+  /**
+   * Waits until the cache's listeners have heard of {@code events} more events since {@code
+   * before}: the informer updates its store before it tells the handlers, so an object in the store
+   * does not yet mean the cluster state's generation moved (which the disruption pass compares).
+   */
+  public void awaitEvents(long before, int events) {
+    await(() -> state.generation() >= before + events, events + " events delivered");
   }
 
   /** Waits until the cache reflects every NodeClaim in the API (after deletes/creates). */

@@ -38,10 +38,10 @@ import java.util.Set;
  * the embedded API server and a provider at zero launch latency; N NodeClaims are created as the
  * provisioner would write them (NodePool hash, owner, requests of their pods), launched and
  * initialized by the operator's own lifecycle controller (so each is backed by a provider instance
- * and a Ready Node), then the pods are created already bound to their nodes. Once every NodeClaim
- * is initialized, every pod is in the cache and a settle period has passed, the CPU of the
- * controllers' threads is measured over the idle window (ThreadMXBean, apart from the API server's
- * and the JVM's own).
+ * and a Ready Node); the pods are created already bound to their nodes right after the claims. Once
+ * every NodeClaim is initialized, every pod is in the cache and a settle period has passed, the CPU
+ * of the controllers' threads is measured over the idle window (ThreadMXBean, apart from the API
+ * server's and the JVM's own).
  */
 public final class IdleBenchmark {
   /** What to build and how long to watch it. */
@@ -157,22 +157,22 @@ public final class IdleBenchmark {
   private void populate(
       KubernetesClient standIn, ClusterState state, NodePool pool, NodeClassReference nodeClass)
       throws InterruptedException {
-    List<NodeClaim> claims = new ArrayList<>();
+    // Each claim is followed by its pods, not all claims first: on a loaded machine launching
+    // takes minutes, and a node initialized before its pods exist is empty, so the disruption pass
+    // deletes it (emptiness) and the cluster never reaches N nodes.
+    List<io.fabric8.kubernetes.api.model.HasMetadata> objects = new ArrayList<>();
     for (int i = 0; i < options.nodes(); i++) {
-      claims.add(claim(String.format("%s-%05d", POOL, i), pool, nodeClass, podsOn(i)));
+      String node = String.format("%s-%05d", POOL, i);
+      objects.add(claim(node, pool, nodeClass, podsOn(i)));
+      for (int j = 0; j < podsOn(i); j++) {
+        objects.add(boundPod(node, j));
+      }
     }
-    DemoCluster.submit(standIn, claims, 8);
+    DemoCluster.submit(standIn, objects, 8);
     awaitCount(
         "NodeClaims initialized",
         () -> (int) state.nodeClaims().stream().filter(IdleBenchmark::initialized).count(),
         options.nodes());
-    List<Pod> pods = new ArrayList<>();
-    for (int i = 0; i < options.nodes(); i++) {
-      for (int j = 0; j < podsOn(i); j++) {
-        pods.add(boundPod(String.format("%s-%05d", POOL, i), j));
-      }
-    }
-    DemoCluster.submit(standIn, pods, 8);
     awaitCount(
         "bound pods in the cache",
         () -> (int) state.pods().stream().filter(PodUtils::isBound).count(),

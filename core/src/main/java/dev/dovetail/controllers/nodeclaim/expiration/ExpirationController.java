@@ -45,6 +45,17 @@ public final class ExpirationController {
   private final Options options;
   private final Listener listener;
 
+  /**
+   * The cluster state's generation when every NodeClaim was last checked, and the earliest expiry
+   * found then: until either moves, no NodeClaim can have expired, so a pass reads none of them
+   * (4,000 NodeClaims' timestamps parsed every 10 s on an idle cluster otherwise).
+   */
+  private long checkedGeneration = -1;
+
+  private Instant nextExpiry = Instant.MIN;
+
+  private long checks;
+
   public ExpirationController(
       KubernetesClient client,
       ClusterState state,
@@ -67,9 +78,20 @@ public final class ExpirationController {
       return deleted;
     }
     Instant now = clock.instant();
+    long generation = state.generation(); // before the cache is read: a later event moves it
+    if (generation == checkedGeneration && now.isBefore(nextExpiry)) {
+      return deleted;
+    }
+    checks++;
+    Instant earliest = Instant.MAX;
+    boolean failed = false;
     for (NodeClaim claim : state.nodeClaims()) {
       Optional<Instant> expiry = expiresAt(claim);
-      if (expiry.isEmpty() || now.isBefore(expiry.get())) {
+      if (expiry.isEmpty()) {
+        continue;
+      }
+      if (now.isBefore(expiry.get())) {
+        earliest = expiry.get().isBefore(earliest) ? expiry.get() : earliest;
         continue;
       }
       String name = claim.getMetadata().getName();
@@ -94,10 +116,20 @@ public final class ExpirationController {
         listener.expired(claim);
       } catch (RuntimeException e) {
         // retried on the next pass
+        failed = true;
         LOG.warn("deleting expired NodeClaim {}: {}", name, e.toString());
       }
     }
+    // A failed delete is retried next pass whatever the cache says; a deleted claim's own event
+    // moves the generation, so the next pass checks again anyway.
+    checkedGeneration = failed ? -1 : generation;
+    nextExpiry = earliest;
     return deleted;
+  }
+
+  /** Passes that read every NodeClaim (a pass with nothing changed and nothing due reads none). */
+  public long checks() {
+    return checks;
   }
 
   /** When the NodeClaim expires; empty when it never does or is already being deleted. */

@@ -87,4 +87,32 @@ class ExpirationControllerMockTest {
     c.controller(Duration.ZERO).reconcileOnce();
     assertThat(c.claimExists(n)).isTrue(); // expiration is its own controller now
   }
+
+  @Test
+  void idlePassesReadNoNodeClaimUntilOneChangesOrExpires() {
+    c.pool("100%", "on-demand");
+    String n = c.node("m5.large", "on-demand");
+    String other = c.node("m5.large", "on-demand");
+    long edited = c.state.generation();
+    expireAfter(n, "3h");
+    c.awaitEvents(edited, 1); // the edit's event reached the listeners
+    ExpirationController expiration = controller();
+    assertThat(expiration.reconcileOnce()).isEmpty();
+    assertThat(expiration.checks()).isEqualTo(1);
+    for (int i = 0; i < 5; i++) {
+      c.clock.advance(Duration.ofSeconds(10));
+      assertThat(expiration.reconcileOnce()).isEmpty();
+    }
+    assertThat(expiration.checks()).as("nothing changed, nothing due").isEqualTo(1);
+
+    long before = c.state.generation();
+    expireAfter(other, "1h"); // a change: checked again, and expires within the hour
+    c.awaitEvents(before, 1);
+    assertThat(expiration.reconcileOnce()).isEmpty();
+    assertThat(expiration.checks()).isEqualTo(2);
+
+    c.clock.advance(Duration.ofMinutes(61)); // its expiry is due without any event
+    assertThat(expiration.reconcileOnce()).containsExactly("claim-" + other);
+    assertThat(expiration.checks()).isEqualTo(3);
+  }
 }
