@@ -3,14 +3,9 @@ package dev.dovetail.aws;
 import dev.dovetail.aws.apis.v1.EC2NodeClass;
 import dev.dovetail.aws.autoscaling.AwsAutoscaling;
 import dev.dovetail.aws.interruption.InterruptionPoller;
-import dev.dovetail.cloudprovider.CloudProvider;
-import dev.dovetail.cloudprovider.Instance;
-import dev.dovetail.cloudprovider.InstanceType;
+import dev.dovetail.cloudprovider.DelegatingCloudProvider;
 import dev.dovetail.cloudprovider.InterruptionListener;
-import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.cloudprovider.NodeClassKind;
-import dev.dovetail.cloudprovider.NodeClassStatus;
-import dev.dovetail.cloudprovider.NodePoolInfo;
 import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.cloudprovider.RepairPolicy;
 import java.time.Clock;
@@ -30,10 +25,8 @@ import org.slf4j.LoggerFactory;
  * for settings and what is implemented.
  */
 @Extension
-public class AwsCloudProvider
-    implements CloudProvider,
-        dev.dovetail.cloudprovider.NodeGroupScaler,
-        dev.dovetail.cloudprovider.QueueMetrics {
+public class AwsCloudProvider extends DelegatingCloudProvider
+    implements dev.dovetail.cloudprovider.NodeGroupScaler, dev.dovetail.cloudprovider.QueueMetrics {
   private static final Logger LOG = LoggerFactory.getLogger(AwsCloudProvider.class);
   public static final String NAME = "aws";
 
@@ -140,6 +133,7 @@ public class AwsCloudProvider
   }
 
   /** The internals, for tests and tools. */
+  @Override
   public AwsProviderCore core() {
     return core;
   }
@@ -159,46 +153,6 @@ public class AwsCloudProvider
     return List.of(
         new NodeClassKind(
             EC2NodeClass.GROUP, EC2NodeClass.VERSION, EC2NodeClass.KIND, EC2NodeClass.class));
-  }
-
-  @Override
-  public Instance create(NodeClaimView nodeClaim) {
-    return core.create(nodeClaim);
-  }
-
-  @Override
-  public void delete(String providerId) {
-    core.delete(providerId);
-  }
-
-  @Override
-  public Instance get(String providerId) {
-    return core.get(providerId);
-  }
-
-  @Override
-  public List<Instance> list() {
-    return core.list();
-  }
-
-  @Override
-  public List<InstanceType> instanceTypes(NodePoolInfo nodePool, Object nodeClass) {
-    return core.instanceTypes(nodeClass);
-  }
-
-  @Override
-  public Optional<String> isDrifted(NodeClaimView nodeClaim) {
-    return core.isDrifted(nodeClaim);
-  }
-
-  @Override
-  public Optional<NodeClassStatus> nodeClassStatus(Object nodeClass) {
-    return Optional.of(core.nodeClassStatus(nodeClass));
-  }
-
-  @Override
-  public void finalizeNodeClass(Object nodeClass) {
-    core.finalizeNodeClass(nodeClass);
   }
 
   @Override

@@ -1,13 +1,8 @@
 package dev.dovetail.gcp;
 
-import dev.dovetail.cloudprovider.CloudProvider;
-import dev.dovetail.cloudprovider.Instance;
-import dev.dovetail.cloudprovider.InstanceType;
+import dev.dovetail.cloudprovider.DelegatingCloudProvider;
 import dev.dovetail.cloudprovider.InterruptionListener;
-import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.cloudprovider.NodeClassKind;
-import dev.dovetail.cloudprovider.NodeClassStatus;
-import dev.dovetail.cloudprovider.NodePoolInfo;
 import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.cloudprovider.RepairPolicy;
 import dev.dovetail.gcp.interruption.PreemptionWatcher;
@@ -16,7 +11,6 @@ import dev.dovetail.gcp.v1alpha1.GCENodeClass;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * events, drift. See the plugin README for settings and what was exercised.
  */
 @Extension
-public class GcpCloudProvider implements CloudProvider {
+public class GcpCloudProvider extends DelegatingCloudProvider {
   private static final Logger LOG = LoggerFactory.getLogger(GcpCloudProvider.class);
   public static final String NAME = "gcp";
 
@@ -117,6 +111,7 @@ public class GcpCloudProvider implements CloudProvider {
     return preemptions;
   }
 
+  @Override
   public GcpProviderCore core() {
     return core;
   }
@@ -136,44 +131,6 @@ public class GcpCloudProvider implements CloudProvider {
     return List.of(
         new NodeClassKind(
             GCENodeClass.GROUP, GCENodeClass.VERSION, GCENodeClass.KIND, GCENodeClass.class));
-  }
-
-  @Override
-  public Instance create(NodeClaimView nodeClaim) {
-    return core.create(nodeClaim);
-  }
-
-  @Override
-  public void delete(String providerId) {
-    core.delete(providerId);
-  }
-
-  @Override
-  public Instance get(String providerId) {
-    return core.get(providerId);
-  }
-
-  @Override
-  public List<Instance> list() {
-    return core.list();
-  }
-
-  @Override
-  public List<InstanceType> instanceTypes(NodePoolInfo nodePool, Object nodeClass) {
-    return core.instanceTypes(nodeClass);
-  }
-
-  @Override
-  public Optional<String> isDrifted(NodeClaimView nodeClaim) {
-    return core.isDrifted(nodeClaim);
-  }
-
-  @Override
-  public Optional<NodeClassStatus> nodeClassStatus(Object nodeClass) {
-    if (!(nodeClass instanceof GCENodeClass nc)) {
-      return Optional.empty();
-    }
-    return Optional.of(core.nodeClassStatus(nc));
   }
 
   @Override
