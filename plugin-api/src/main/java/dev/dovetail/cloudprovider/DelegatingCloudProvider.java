@@ -1,7 +1,9 @@
 package dev.dovetail.cloudprovider;
 
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * A {@link CloudProvider} whose machine and NodeClass calls all go to one {@link Core}, the way
@@ -11,9 +13,12 @@ import java.util.Optional;
  * plugin writing the same seven one-line methods.
  *
  * <p>The subclass returns its core from {@link #core()}; it may narrow the return type to its own
- * core class and make it public (tests and tools reach the internals through it).
+ * core class and make it public (tests and tools reach the internals through it). What its {@link
+ * #start} opens (SDK clients, {@link PeriodicTasks}) it hands to {@link #closedWithProvider}, and
+ * {@link #close()} releases it.
  */
 public abstract class DelegatingCloudProvider implements CloudProvider {
+  private final Deque<AutoCloseable> opened = new ConcurrentLinkedDeque<>();
 
   /** The work behind the SPI's machine and NodeClass calls, without the plugin's lifecycle. */
   public interface Core {
@@ -44,6 +49,35 @@ public abstract class DelegatingCloudProvider implements CloudProvider {
 
   /** The started core; the calls below are only made after {@link #start}. */
   protected abstract Core core();
+
+  /** Registers what {@link #start} opened, for {@link #close()} to close; returns it. */
+  protected final <T extends AutoCloseable> T closedWithProvider(T resource) {
+    opened.push(resource);
+    return resource;
+  }
+
+  /**
+   * Closes what {@link #closedWithProvider} registered, the last opened first (background tasks
+   * stop before the clients they use); every one is closed even when one fails.
+   */
+  @Override
+  public void close() {
+    RuntimeException failure = null;
+    for (AutoCloseable r = opened.poll(); r != null; r = opened.poll()) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IllegalStateException("closing " + r + " failed", e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
 
   @Override
   public Instance create(NodeClaimView nodeClaim) {

@@ -27,16 +27,14 @@ import org.slf4j.LoggerFactory;
 @Extension
 public class AwsCloudProvider extends DelegatingCloudProvider
     implements dev.dovetail.cloudprovider.NodeGroupScaler, dev.dovetail.cloudprovider.QueueMetrics {
-  private static final Logger LOG = LoggerFactory.getLogger(AwsCloudProvider.class);
   public static final String NAME = "aws";
 
   private AwsSettings settings;
-  private AwsClients clients;
+
   private AwsAutoscaling autoscaling;
   private Clock clock;
   private AwsProviderCore core;
   private InterruptionPoller poller;
-  private ScheduledExecutorService background;
 
   public AwsCloudProvider() {}
 
@@ -69,7 +67,7 @@ public class AwsCloudProvider extends DelegatingCloudProvider
     this.settings = s;
     this.clock = clk;
     ApiRateLimiter limiter = ApiRateLimiter.systemDefault(s.apiRateLimit(), s.apiBurst());
-    this.clients = new AwsClients(s, limiter);
+    AwsClients clients = closedWithProvider(new AwsClients(s, limiter));
     this.core = new AwsProviderCore(s, clients, clk);
     this.autoscaling = new AwsAutoscaling(clients.autoScaling(), clients.eks(), clients.sqs());
     if (!s.interruptionQueue().isBlank()) {
@@ -84,34 +82,16 @@ public class AwsCloudProvider extends DelegatingCloudProvider
               clk);
     }
     if (background) {
-      this.background =
-          Executors.newScheduledThreadPool(
-              2,
-              r -> {
-                Thread t = new Thread(r, "dovetail-aws");
-                t.setDaemon(true);
-                return t;
-              });
-      this.background.scheduleWithFixedDelay(
-          safely("pricing refresh", core.pricing()::refresh),
-          0,
-          Math.max(1, s.pricingRefresh().toMinutes()),
-          TimeUnit.MINUTES);
+      PeriodicTasks tasks = closedWithProvider(new PeriodicTasks("dovetail-aws", 2));
+      tasks.schedule(
+          "pricing refresh",
+          Duration.ZERO,
+          Duration.ofMinutes(Math.max(1, s.pricingRefresh().toMinutes())),
+          core.pricing()::refresh);
       if (poller != null) {
-        this.background.scheduleWithFixedDelay(
-            safely("interruption poll", poller::pollOnce), 0, 1, TimeUnit.SECONDS);
+        tasks.schedule("interruption poll", Duration.ZERO, Duration.ofSeconds(1), poller::pollOnce);
       }
     }
-  }
-
-  private static Runnable safely(String what, Runnable r) {
-    return () -> {
-      try {
-        r.run();
-      } catch (RuntimeException e) {
-        LOG.warn("{} failed: {}", what, e.toString());
-      }
-    };
   }
 
   /**
@@ -139,20 +119,8 @@ public class AwsCloudProvider extends DelegatingCloudProvider
   }
 
   @Override
-  public void close() {
-    if (background != null) {
-      background.shutdownNow();
-    }
-    if (clients != null) {
-      clients.close();
-    }
-  }
-
-  @Override
   public List<NodeClassKind> supportedNodeClasses() {
-    return List.of(
-        new NodeClassKind(
-            EC2NodeClass.GROUP, EC2NodeClass.VERSION, EC2NodeClass.KIND, EC2NodeClass.class));
+    return List.of(NodeClassKind.of(EC2NodeClass.class));
   }
 
   @Override

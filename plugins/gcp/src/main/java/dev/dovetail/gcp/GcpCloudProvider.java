@@ -25,13 +25,11 @@ import org.slf4j.LoggerFactory;
  */
 @Extension
 public class GcpCloudProvider extends DelegatingCloudProvider {
-  private static final Logger LOG = LoggerFactory.getLogger(GcpCloudProvider.class);
   public static final String NAME = "gcp";
 
-  private GceClients clients;
+
   private GcpProviderCore core;
   private PreemptionWatcher preemptions;
-  private ScheduledExecutorService background;
 
   public GcpCloudProvider() {}
 
@@ -72,7 +70,7 @@ public class GcpCloudProvider extends DelegatingCloudProvider {
       InterruptionListener interruptions,
       Duration operationPollInterval,
       boolean background) {
-    this.clients = new GceClients(s);
+    GceClients clients = closedWithProvider(new GceClients(s));
     this.core = new GcpProviderCore(s, clients, new CatalogPricing(), clock, operationPollInterval);
     this.preemptions =
         new PreemptionWatcher(
@@ -85,25 +83,9 @@ public class GcpCloudProvider extends DelegatingCloudProvider {
             providerId -> true,
             interruptions);
     if (background && !s.interruptionPollInterval().isZero()) {
-      this.background =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "dovetail-gcp-preemptions");
-                t.setDaemon(true);
-                return t;
-              });
-      long every = Math.max(1, s.interruptionPollInterval().toMillis());
-      this.background.scheduleWithFixedDelay(
-          () -> {
-            try {
-              preemptions.pollOnce();
-            } catch (RuntimeException e) {
-              LOG.warn("preemption poll failed: {}", e.toString());
-            }
-          },
-          every,
-          every,
-          TimeUnit.MILLISECONDS);
+      Duration every = s.interruptionPollInterval();
+      closedWithProvider(new PeriodicTasks("dovetail-gcp-preemptions", 1))
+          .schedule("preemption poll", every, every, preemptions::pollOnce);
     }
   }
 
@@ -117,20 +99,8 @@ public class GcpCloudProvider extends DelegatingCloudProvider {
   }
 
   @Override
-  public void close() {
-    if (background != null) {
-      background.shutdownNow();
-    }
-    if (clients != null) {
-      clients.close();
-    }
-  }
-
-  @Override
   public List<NodeClassKind> supportedNodeClasses() {
-    return List.of(
-        new NodeClassKind(
-            GCENodeClass.GROUP, GCENodeClass.VERSION, GCENodeClass.KIND, GCENodeClass.class));
+    return List.of(NodeClassKind.of(GCENodeClass.class));
   }
 
   @Override
