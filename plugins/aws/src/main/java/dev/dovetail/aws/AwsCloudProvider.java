@@ -6,18 +6,14 @@ import dev.dovetail.aws.interruption.InterruptionPoller;
 import dev.dovetail.cloudprovider.DelegatingCloudProvider;
 import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.NodeClassKind;
+import dev.dovetail.cloudprovider.PeriodicTasks;
 import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.cloudprovider.RepairPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.pf4j.Extension;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The AWS provider ({@code --provider aws}): EC2NodeClass, EC2 instance types with on-demand, spot

@@ -3,6 +3,7 @@ package dev.dovetail.gcp;
 import dev.dovetail.cloudprovider.DelegatingCloudProvider;
 import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.NodeClassKind;
+import dev.dovetail.cloudprovider.PeriodicTasks;
 import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.cloudprovider.RepairPolicy;
 import dev.dovetail.gcp.interruption.PreemptionWatcher;
