@@ -20,9 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.pf4j.Extension;
 
 /**
@@ -59,7 +56,10 @@ public class AzureCloudProvider implements CloudProvider {
       refresher =
           new PeriodicTasks("azure-pricing", 1)
               .schedule(
-                  "pricing refresh", Duration.ZERO, Duration.ofHours(hours), core.pricing()::refresh);
+                  "pricing refresh",
+                  Duration.ZERO,
+                  Duration.ofHours(hours),
+                  core.pricing()::refresh);
     }
   }
 

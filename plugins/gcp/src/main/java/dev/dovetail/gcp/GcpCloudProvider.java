@@ -12,12 +12,7 @@ import dev.dovetail.gcp.v1alpha1.GCENodeClass;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.pf4j.Extension;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Google Cloud provider ({@code --provider gcp}): GCENodeClass, GCE machine types with
@@ -27,7 +22,6 @@ import org.slf4j.LoggerFactory;
 @Extension
 public class GcpCloudProvider extends DelegatingCloudProvider {
   public static final String NAME = "gcp";
-
 
   private GcpProviderCore core;
   private PreemptionWatcher preemptions;
