@@ -19,31 +19,22 @@ import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.aws.AwsFixtures;
 import dev.dovetail.aws.AwsWireMockTestBase;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,13 +127,11 @@ class AwsChartContractIT {
         // ports (METRICS_PORT, HEALTH_PROBE_PORT) and leader election in the release namespace
         process.awaitServing(client, healthPort, metricsPort);
 
-        process.assertContractSettings(
-            metricsPort, healthPort, "region=" + AwsFixtures.REGION);
+        process.assertContractSettings(metricsPort, healthPort, "region=" + AwsFixtures.REGION);
 
         // INTERRUPTION_QUEUE: the queue named by the chart is looked up and polled
         process.await(
-            () -> !requests(wm, "AmazonSQS.ReceiveMessage").isEmpty(),
-            "SQS ReceiveMessage");
+            () -> !requests(wm, "AmazonSQS.ReceiveMessage").isEmpty(), "SQS ReceiveMessage");
         assertThat(requests(wm, "AmazonSQS.GetQueueUrl"))
             .anyMatch(r -> r.getBodyAsString().contains("\"QueueName\":\"contract-queue\""));
         assertThat(requests(wm, "AmazonSQS.ReceiveMessage"))

@@ -98,7 +98,11 @@ final class RenderedController implements AutoCloseable {
    * sets (plus {@code more}), and the operator started with the feature gates.
    */
   void assertContractSettings(int metricsPort, int healthPort, String... more) {
-    assertThat(message("settings:").orElseThrow())
+    String settings = message("settings:").orElseThrow();
+    for (String m : more) {
+      assertThat(settings).contains(m);
+    }
+    assertThat(settings)
         .contains("clusterName=contract")
         .contains("batchIdleDuration=PT0.3S")
         .contains("batchMaxDuration=PT3S")
@@ -116,8 +120,7 @@ final class RenderedController implements AutoCloseable {
         // Kubernetes version comes from the API server (what KubeApiServer's /version says)
         .contains("clusterEndpoint=https://contract.example:443")
         .contains("interruptionQueue=contract-queue")
-        .contains("kubernetesVersion=1.32")
-        .contains(more);
+        .contains("kubernetesVersion=1.32");
     assertThat(message("dovetail controllers started").orElseThrow())
         .contains("NodeRepair=true")
         .contains("SpotToSpotConsolidation=true");
