@@ -12,6 +12,7 @@ import dev.dovetail.cloudprovider.testkit.Eventually;
 import dev.dovetail.cloudprovider.testkit.MutableClock;
 import dev.dovetail.controllers.disruption.DisruptionController;
 import dev.dovetail.demo.Binder;
+import dev.dovetail.demo.ClockedConsolidation;
 import dev.dovetail.demo.Rescheduler;
 import dev.dovetail.kube.Conditions;
 import dev.dovetail.operator.DovetailOperator;
@@ -135,30 +136,10 @@ class ConsolidationLoopMockTest {
         () -> client.pods().inNamespace("default").list().getItems().size() == 4,
         () -> "scale down");
 
-    // Drive disruption passes with the clock until nothing more happens.
-    var conditions =
-        new dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController(
-            client,
-            dovetail.state(),
-            dovetail.cloud(),
-            clock,
-            dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController.Options
-                .DEFAULT);
-    int quiet = 0;
-    for (int round = 0; round < 60 && quiet < 3; round++) {
-      Eventually.await(
-          Duration.ofSeconds(30), () -> allBound(4) && allInitialized(), () -> "settling");
-      clock.advance(Duration.ofSeconds(20));
-      // The Consolidatable condition disruption reads: written by the nodeclaim/disruption
-      // controller, driven here like the disruption loop (the operator's polls once an hour).
-      conditions.reconcileOnce();
-      Eventually.await(
-          Duration.ofSeconds(10), () -> conditionsInCache(), () -> "conditions in cache");
-      boolean acted =
-          dovetail.disruption().reconcileOnce().isPresent() || dovetail.disruption().busy();
-      quiet = acted ? 0 : quiet + 1;
-      Thread.sleep(200);
-    }
+    // Drive disruption passes with the clock until nothing more happens (the operator polls
+    // once an hour).
+    ClockedConsolidation.runUntilQuiet(
+        client, dovetail, clock, () -> allBound(4) && allInitialized(), Duration.ofSeconds(30));
     Eventually.await(Duration.ofSeconds(30), () -> allBound(4) && allInitialized(), () -> "final");
     double after = cost();
     int nodesAfter = client.resources(NodeClaim.class).list().getItems().size();
@@ -277,21 +258,5 @@ class ConsolidationLoopMockTest {
         .endContainer()
         .endSpec()
         .build();
-  }
-
-  /** Whether the cache holds the Consolidatable conditions the API holds. */
-  private boolean conditionsInCache() {
-    for (NodeClaim c : client.resources(NodeClaim.class).list().getItems()) {
-      var cached = dovetail.state().nodeClaim(c.getMetadata().getName());
-      if (cached.isPresent()
-          && !cached
-              .get()
-              .getMetadata()
-              .getResourceVersion()
-              .equals(c.getMetadata().getResourceVersion())) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -19,31 +19,22 @@ import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.aws.AwsFixtures;
 import dev.dovetail.aws.AwsWireMockTestBase;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,7 +75,6 @@ class AwsChartContractIT {
           .build();
 
   @TempDir Path tmp;
-  private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
 
   @Test
@@ -113,87 +103,43 @@ class AwsChartContractIT {
 
       Path kubeconfig = tmp.resolve("kubeconfig");
       Files.writeString(kubeconfig, ChartContractIT.kubeconfig(api.url()));
-      List<String> command = new ArrayList<>();
-      command.add(dist.resolve("bin/dovetail").toString());
-      for (String arg : c.getArgs()) {
-        command.add(arg.replace("/opt/dovetail/", dist + "/"));
-      }
-      ProcessBuilder pb =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(tmp.resolve("run.log").toFile());
-      pb.environment()
-          .keySet()
-          .removeIf(
+      // what the cluster gives a pod (an API server through a kubeconfig), and what points the
+      // AWS SDK at WireMock: the plugin's endpoint override and the credentials IRSA would
+      // provide (the SDK's default chain reads them)
+      try (RenderedController process =
+          RenderedController.start(
+              dist,
+              c,
+              tmp,
               k ->
                   ChartContractIT.READERS.containsKey(k)
                       || k.startsWith("DOVETAIL_")
-                      || k.startsWith("AWS_"));
-      for (EnvVar v : c.getEnv()) {
-        pb.environment().put(v.getName(), ChartContractIT.value(v));
-      }
-      // what the cluster gives a pod: an API server (here through a kubeconfig) and a Java ...
-      pb.environment().put("KUBECONFIG", kubeconfig.toString());
-      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-      // ... and what points the AWS SDK at WireMock: the plugin's endpoint override and the
-      // credentials IRSA would provide (the SDK's default chain reads them)
-      pb.environment().put("DOVETAIL_PROVIDER_ENDPOINT", aws);
-      pb.environment().put("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
-      pb.environment().put("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
-      Process process = pb.start();
-      try {
+                      || k.startsWith("AWS_"),
+              Map.of(
+                  "KUBECONFIG",
+                  kubeconfig.toString(),
+                  "DOVETAIL_PROVIDER_ENDPOINT",
+                  aws,
+                  "AWS_ACCESS_KEY_ID",
+                  "AKIAIOSFODNN7EXAMPLE",
+                  "AWS_SECRET_ACCESS_KEY",
+                  "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))) {
         // ports (METRICS_PORT, HEALTH_PROBE_PORT) and leader election in the release namespace
-        await(() -> status(healthPort, "/healthz") == 200, "healthz", process);
-        await(() -> status(metricsPort, "/metrics") == 200, "metrics", process);
-        await(
-            () -> {
-              Lease lease =
-                  client.leases().inNamespace(NAMESPACE).withName("dovetail-leader-election").get();
-              return lease != null
-                  && lease.getSpec().getHolderIdentity() != null
-                  && lease.getSpec().getHolderIdentity().startsWith("dovetail-contract-pod_");
-            },
-            "Lease held by the pod",
-            process);
-        await(() -> message("dovetail controllers started").isPresent(), "started", process);
+        process.awaitServing(client, healthPort, metricsPort);
 
-        String settings = message("settings:").orElseThrow();
-        assertThat(settings)
-            .contains("clusterName=contract")
-            .contains("batchIdleDuration=PT0.3S")
-            .contains("batchMaxDuration=PT3S")
-            .contains("preferencePolicy=Ignore")
-            .contains("minValuesPolicy=BestEffort")
-            .contains("NodeRepair=true")
-            .contains("SpotToSpotConsolidation=true")
-            .contains("ReservedCapacity=false")
-            .contains("logFormat=json")
-            .contains("metricsPort=" + metricsPort)
-            .contains("healthProbePort=" + healthPort)
-            .contains("leaderElect=true")
-            .contains("leaderElectionNamespace=" + NAMESPACE)
-            .contains("region=" + AwsFixtures.REGION)
-            .contains("clusterEndpoint=" + ENDPOINT)
-            .contains("interruptionQueue=contract-queue")
-            // the Kubernetes version comes from the API server (KubeApiServer says 1.32)
-            .contains("kubernetesVersion=1.32");
-        assertThat(message("dovetail controllers started").orElseThrow())
-            .contains("NodeRepair=true")
-            .contains("SpotToSpotConsolidation=true");
+        process.assertContractSettings(metricsPort, healthPort, "region=" + AwsFixtures.REGION);
 
         // INTERRUPTION_QUEUE: the queue named by the chart is looked up and polled
-        await(
-            () -> !requests(wm, "AmazonSQS.ReceiveMessage").isEmpty(),
-            "SQS ReceiveMessage",
-            process);
+        process.await(
+            () -> !requests(wm, "AmazonSQS.ReceiveMessage").isEmpty(), "SQS ReceiveMessage");
         assertThat(requests(wm, "AmazonSQS.GetQueueUrl"))
             .anyMatch(r -> r.getBodyAsString().contains("\"QueueName\":\"contract-queue\""));
         assertThat(requests(wm, "AmazonSQS.ReceiveMessage"))
             .allMatch(r -> r.getBodyAsString().contains(QUEUE_URL));
 
         // A pending pod: a NodeClaim is planned and launched
-        await(() -> !nodeClaims(client).isEmpty(), "a NodeClaim", process);
-        await(() -> !ec2(wm, "CreateFleet").isEmpty(), "CreateFleet", process);
+        process.await(() -> !nodeClaims(client).isEmpty(), "a NodeClaim");
+        process.await(() -> !ec2(wm, "CreateFleet").isEmpty(), "CreateFleet");
         GenericKubernetesResource claim = nodeClaims(client).get(0);
         // MIN_VALUES_POLICY=BestEffort: minValues 50 cannot be met by the fixture's types; the
         // claim launches anyway with minValues lowered, annotated as upstream does
@@ -218,16 +164,13 @@ class AwsChartContractIT {
         assertThat(userData).allMatch(u -> u.contains(CA), "contains the chart's CA bundle");
 
         // LOG_FORMAT=json, LOG_LEVEL=debug
-        List<String> lines = logLines();
+        List<String> lines = process.logLines();
         for (String line : lines) {
           if (!line.startsWith("Picked up JAVA_TOOL_OPTIONS")) {
             assertThat(json.readTree(line).isObject()).as("log line %s", line).isTrue();
           }
         }
         assertThat(lines).anyMatch(l -> l.contains("\"level\":\"DEBUG\""));
-      } finally {
-        process.destroy();
-        process.waitFor();
       }
     } finally {
       wm.stop();
@@ -338,25 +281,12 @@ class AwsChartContractIT {
    * that prefers arm64.
    */
   private static void applyWorkload(KubernetesClient client) {
+    // the AWS plugin's own fixture, which its stubbed account resolves
+    client.resource(AwsWireMockTestBase.al2023NodeClass()).create();
     client
         .load(
             new java.io.ByteArrayInputStream(
                 """
-                apiVersion: karpenter.k8s.aws/v1
-                kind: EC2NodeClass
-                metadata:
-                  name: default
-                spec:
-                  role: KarpenterNodeRole-demo
-                  amiSelectorTerms:
-                    - alias: al2023@latest
-                  subnetSelectorTerms:
-                    - tags:
-                        karpenter.sh/discovery: demo
-                  securityGroupSelectorTerms:
-                    - tags:
-                        karpenter.sh/discovery: demo
-                ---
                 apiVersion: karpenter.sh/v1
                 kind: NodePool
                 metadata:
@@ -435,66 +365,5 @@ class AwsChartContractIT {
       }
     }
     throw new AssertionError("NodeClaim has no requirement on " + key + ": " + spec);
-  }
-
-  // ------------------------------------------------------------------ the process
-
-  private List<String> logLines() throws IOException {
-    return Files.readAllLines(tmp.resolve("run.log")).stream().filter(l -> !l.isBlank()).toList();
-  }
-
-  private Optional<String> message(String prefix) {
-    try {
-      for (String l : logLines()) {
-        if (l.startsWith("{")) {
-          String m = json.readTree(l).path("formattedMessage").asText("");
-          if (m.startsWith(prefix)) {
-            return Optional.of(m);
-          }
-        }
-      }
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-    return Optional.empty();
-  }
-
-  private int status(int port, String path) {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                  .timeout(Duration.ofSeconds(5))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  private void await(BooleanSupplier condition, String what, Process process) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-    while (Instant.now().isBefore(deadline)) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError(
-            "process exited (" + process.exitValue() + ") before " + what + ":\n" + log());
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("timed out waiting for " + what + ":\n" + log());
-  }
-
-  private String log() {
-    try {
-      return Files.readString(tmp.resolve("run.log"));
-    } catch (IOException e) {
-      return e.toString();
-    }
   }
 }

@@ -12,29 +12,19 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -79,7 +69,6 @@ class ChartContractIT {
   static final String PROVIDER_PREFIX = "DOVETAIL_PROVIDER_";
 
   @TempDir Path tmp;
-  private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
 
   @Test
@@ -124,45 +113,20 @@ class ChartContractIT {
           false);
       Path kubeconfig = tmp.resolve("kubeconfig");
       Files.writeString(kubeconfig, kubeconfig(api.url()));
-      List<String> command = new ArrayList<>();
-      command.add(
-          dist.resolve("bin/dovetail").toString()); // the image's /opt/dovetail/bin/dovetail
-      for (String arg : c.getArgs()) {
-        command.add(arg.replace("/opt/dovetail/", dist + "/"));
-      }
-      ProcessBuilder pb =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(tmp.resolve("run.log").toFile());
-      pb.environment().keySet().removeIf(k -> READERS.containsKey(k) || k.startsWith("DOVETAIL_"));
-      for (EnvVar v : c.getEnv()) {
-        pb.environment().put(v.getName(), value(v));
-      }
       // what the cluster gives a pod: an API server (here through a kubeconfig) and a Java
-      pb.environment().put("KUBECONFIG", kubeconfig.toString());
-      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-      Process process = pb.start();
-      try {
-        // ports: the rendered METRICS_PORT / HEALTH_PROBE_PORT
-        await(() -> status(healthPort, "/healthz") == 200, "healthz", process);
-        await(() -> status(metricsPort, "/metrics") == 200, "metrics", process);
-        // leader election in the release namespace (LEADER_ELECT, LEADER_ELECTION_NAMESPACE),
-        // held by this pod (POD_NAME)
-        await(
-            () -> {
-              Lease lease =
-                  client.leases().inNamespace(NAMESPACE).withName("dovetail-leader-election").get();
-              return lease != null
-                  && lease.getSpec().getHolderIdentity() != null
-                  && lease.getSpec().getHolderIdentity().startsWith("dovetail-contract-pod_");
-            },
-            "Lease held by the pod",
-            process);
-        await(
-            () -> message(process, "dovetail controllers started").isPresent(), "started", process);
+      try (RenderedController process =
+          RenderedController.start(
+              dist,
+              c,
+              tmp,
+              k -> READERS.containsKey(k) || k.startsWith("DOVETAIL_"),
+              Map.of("KUBECONFIG", kubeconfig.toString()))) {
+        // ports (the rendered METRICS_PORT / HEALTH_PROBE_PORT), leader election in the release
+        // namespace (LEADER_ELECT, LEADER_ELECTION_NAMESPACE) held by this pod (POD_NAME)
+        process.awaitServing(client, healthPort, metricsPort);
 
         // LOG_FORMAT=json: every log line of the process is a JSON object
-        List<String> lines = logLines();
+        List<String> lines = process.logLines();
         for (String line : lines) {
           if (line.startsWith("Picked up JAVA_TOOL_OPTIONS")) {
             continue; // the JVM's own note that it read JAVA_TOOL_OPTIONS
@@ -171,35 +135,10 @@ class ChartContractIT {
         }
         assertThat(lines).anyMatch(l -> l.startsWith("Picked up JAVA_TOOL_OPTIONS"));
         // LOG_LEVEL=debug: debug lines appear
-        assertThat(levels()).contains("DEBUG");
+        assertThat(levels(lines)).contains("DEBUG");
 
-        String settings = message(process, "settings:").orElseThrow();
-        assertThat(settings)
-            .contains("clusterName=contract")
-            .contains("batchIdleDuration=PT0.3S")
-            .contains("batchMaxDuration=PT3S")
-            .contains("preferencePolicy=Ignore")
-            .contains("minValuesPolicy=BestEffort")
-            .contains("NodeRepair=true")
-            .contains("SpotToSpotConsolidation=true")
-            .contains("ReservedCapacity=false")
-            .contains("logFormat=json")
-            .contains("metricsPort=" + metricsPort)
-            .contains("healthProbePort=" + healthPort)
-            .contains("leaderElect=true")
-            .contains("leaderElectionNamespace=" + NAMESPACE)
-            // CLUSTER_ENDPOINT and INTERRUPTION_QUEUE reach the provider's settings, and the
-            // Kubernetes version comes from the API server
-            .contains("clusterEndpoint=https://contract.example:443")
-            .contains("interruptionQueue=contract-queue")
-            .contains("kubernetesVersion=1.32"); // what the embedded API server's /version says
-        // the gates are honoured where they live: the operator started with them
-        assertThat(message(process, "dovetail controllers started").orElseThrow())
-            .contains("NodeRepair=true")
-            .contains("SpotToSpotConsolidation=true");
-      } finally {
-        process.destroy();
-        process.waitFor();
+        // every contract value in the settings the process logs, the gates where they live
+        process.assertContractSettings(metricsPort, healthPort);
       }
     }
   }
@@ -321,15 +260,9 @@ class ChartContractIT {
     return out;
   }
 
-  private List<String> logLines() throws IOException {
-    return Files.readAllLines(tmp.resolve("run.log")).stream()
-        .filter(l -> !l.isBlank())
-        .collect(Collectors.toList());
-  }
-
-  private Set<String> levels() throws IOException {
+  private Set<String> levels(List<String> lines) throws IOException {
     Set<String> out = new TreeSet<>();
-    for (String l : logLines()) {
+    for (String l : lines) {
       if (l.startsWith("{")) {
         JsonNode n = json.readTree(l);
         if (n.has("level")) {
@@ -338,62 +271,6 @@ class ChartContractIT {
       }
     }
     return out;
-  }
-
-  private Optional<String> message(Process process, String prefix) {
-    try {
-      for (String l : logLines()) {
-        if (l.startsWith("{")) {
-          JsonNode n = json.readTree(l);
-          String m = n.path("formattedMessage").asText("");
-          if (m.startsWith(prefix)) {
-            return Optional.of(m);
-          }
-        }
-      }
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-    return Optional.empty();
-  }
-
-  private int status(int port, String path) {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                  .timeout(Duration.ofSeconds(5))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  private void await(BooleanSupplier condition, String what, Process process) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    while (Instant.now().isBefore(deadline)) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError(
-            "process exited (" + process.exitValue() + ") before " + what + ":\n" + log());
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("timed out waiting for " + what + ":\n" + log());
-  }
-
-  private String log() {
-    try {
-      return Files.readString(tmp.resolve("run.log"));
-    } catch (IOException e) {
-      return e.toString();
-    }
   }
 
   static int freePort() throws IOException {

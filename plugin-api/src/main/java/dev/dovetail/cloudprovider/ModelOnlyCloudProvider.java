@@ -18,7 +18,7 @@ import java.util.Objects;
  * @Extension
  * public class MyCloudProvider extends ModelOnlyCloudProvider {
  *   public MyCloudProvider() {
- *     super("mycloud", new NodeClassKind(GROUP, VERSION, KIND, MyNodeClass.class));
+ *     super("mycloud", NodeClassKind.of(MyNodeClass.class));
  *   }
  * }
  * }</pre>

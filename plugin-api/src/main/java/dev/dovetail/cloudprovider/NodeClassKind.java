@@ -21,6 +21,12 @@ public record NodeClassKind(
     Objects.requireNonNull(type, "type");
   }
 
+  /** The kind of a fabric8 model class, from its {@code @Group} and {@code @Version}. */
+  public static NodeClassKind of(Class<? extends HasMetadata> type) {
+    return new NodeClassKind(
+        HasMetadata.getGroup(type), HasMetadata.getVersion(type), HasMetadata.getKind(type), type);
+  }
+
   public String apiVersion() {
     return group + "/" + version;
   }

@@ -2,17 +2,11 @@ package dev.dovetail.demo.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dovetail.cloudprovider.CloudProvider;
-import dev.dovetail.kube.Durations;
-import dev.dovetail.operator.Logging;
-import dev.dovetail.plugins.LoadedPlugins;
-import dev.dovetail.plugins.PluginLoader;
-import dev.dovetail.plugins.PluginsDirectory;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dovetail bench idle}: the controllers' CPU on a large cluster with nothing to do. */
@@ -51,33 +45,12 @@ public final class BenchIdleCommand implements Callable<Integer> {
   @Option(names = "--timeout", description = "Give up building after (default ${DEFAULT-VALUE}).")
   String timeout = "20m";
 
-  @Option(
-      names = "--catalog",
-      description = "Simulated catalog: aws, azure or gcp (default ${DEFAULT-VALUE}).")
-  String catalog = "aws";
-
-  @Option(
-      names = "--plugins-dir",
-      description = "Directory of provider plugins (repeatable). Default: $" + PluginsDirectory.ENV)
-  List<Path> pluginsDirs;
-
-  @Option(
-      names = "--provider",
-      defaultValue = "simulated",
-      description = "Provider plugin (default ${DEFAULT-VALUE}); it must launch offline.")
-  String provider;
-
-  @Option(names = "--log-level", defaultValue = "warn", description = "Log level.")
-  String logLevel;
+  @Mixin BenchProviderOptions provider = new BenchProviderOptions();
 
   @Override
   public Integer call() throws Exception {
-    Logging.configure(logLevel, "text");
     options(); // bad options are reported before any plugin is loaded
-    try (LoadedPlugins loaded = PluginLoader.forDirectories(pluginsDirs).load()) {
-      loaded.problems().forEach(p -> System.err.println("warning: " + p.describe()));
-      return run(loaded.select(provider).provider().orElseThrow());
-    }
+    return provider.run(this::run);
   }
 
   int run(CloudProvider cloud) throws InterruptedException, java.io.IOException {
@@ -114,23 +87,14 @@ public final class BenchIdleCommand implements Callable<Integer> {
     if (seconds < 1 || settleSeconds < 0) {
       throw new IllegalArgumentException("--seconds must be >= 1 and --settle-seconds >= 0");
     }
-    if (!catalog.matches("aws|azure|gcp")) {
-      throw new IllegalArgumentException(
-          "--catalog must be aws, azure or gcp, got '" + catalog + "'");
-    }
     if (!consolidationPolicy.matches("WhenEmpty|WhenEmptyOrUnderutilized")) {
       throw new IllegalArgumentException(
           "--consolidation-policy must be WhenEmpty or WhenEmptyOrUnderutilized, got '"
               + consolidationPolicy
               + "'");
     }
-    Duration limit;
-    try {
-      limit = Durations.parse(timeout).orElseThrow(() -> new IllegalArgumentException("Never"));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "--timeout: '" + timeout + "' is not a duration such as 90s or 15m");
-    }
+    String catalog = provider.catalog();
+    Duration limit = BenchProviderOptions.timeout(timeout);
     return new IdleBenchmark.Options(
         nodes,
         pods,

@@ -2,17 +2,11 @@ package dev.dovetail.demo.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dovetail.cloudprovider.CloudProvider;
-import dev.dovetail.kube.Durations;
-import dev.dovetail.operator.Logging;
-import dev.dovetail.plugins.LoadedPlugins;
-import dev.dovetail.plugins.PluginLoader;
-import dev.dovetail.plugins.PluginsDirectory;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dovetail bench provisioning}: the whole controller path on the embedded API server. */
@@ -46,36 +40,15 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
   @Option(names = "--timeout", description = "Give up binding after (default ${DEFAULT-VALUE}).")
   String timeout = "15m";
 
-  @Option(
-      names = "--catalog",
-      description = "Simulated catalog: aws, azure or gcp (default ${DEFAULT-VALUE}).")
-  String catalog = "aws";
-
   @Option(names = "--seed", description = "Workload seed (default ${DEFAULT-VALUE}).")
   long seed = 42;
 
-  @Option(
-      names = "--plugins-dir",
-      description = "Directory of provider plugins (repeatable). Default: $" + PluginsDirectory.ENV)
-  List<Path> pluginsDirs;
-
-  @Option(
-      names = "--provider",
-      defaultValue = "simulated",
-      description = "Provider plugin (default ${DEFAULT-VALUE}); it must launch offline.")
-  String provider;
-
-  @Option(names = "--log-level", defaultValue = "warn", description = "Log level.")
-  String logLevel;
+  @Mixin BenchProviderOptions provider = new BenchProviderOptions();
 
   @Override
   public Integer call() throws Exception {
-    Logging.configure(logLevel, "text");
     options(); // bad options are reported before any plugin is loaded
-    try (LoadedPlugins loaded = PluginLoader.forDirectories(pluginsDirs).load()) {
-      loaded.problems().forEach(p -> System.err.println("warning: " + p.describe()));
-      return run(loaded.select(provider).provider().orElseThrow());
-    }
+    return provider.run(this::run);
   }
 
   /** Runs the benchmark on a provider; the exit code is 0 when every pod was bound. */
@@ -97,17 +70,8 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
     if (idleSeconds < 0 || settleSeconds < 0) {
       throw new IllegalArgumentException("--idle-seconds and --settle-seconds must be >= 0");
     }
-    if (!catalog.matches("aws|azure|gcp")) {
-      throw new IllegalArgumentException(
-          "--catalog must be aws, azure or gcp, got '" + catalog + "'");
-    }
-    Duration limit;
-    try {
-      limit = Durations.parse(timeout).orElseThrow(() -> new IllegalArgumentException("Never"));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "--timeout: '" + timeout + "' is not a duration such as 90s or 15m");
-    }
+    String catalog = provider.catalog();
+    Duration limit = BenchProviderOptions.timeout(timeout);
     return new ProvisioningBenchmark.Options(
         pods,
         catalog,

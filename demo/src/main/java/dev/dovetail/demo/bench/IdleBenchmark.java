@@ -6,16 +6,11 @@ import dev.dovetail.apis.v1.NodeClaimSpec;
 import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.apis.v1.NodeSelectorRequirementWithMinValues;
-import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.controllers.provisioning.NodePoolHash;
 import dev.dovetail.demo.DemoCluster;
 import dev.dovetail.kube.Conditions;
-import dev.dovetail.metrics.MeteredCloudProvider;
-import dev.dovetail.metrics.Metrics;
-import dev.dovetail.operator.DovetailOperator;
-import dev.dovetail.operator.Settings;
 import dev.dovetail.state.ClusterState;
 import dev.dovetail.state.PodUtils;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -24,10 +19,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,41 +83,18 @@ public final class IdleBenchmark {
   }
 
   public Result run() throws InterruptedException {
-    try (KubeApiServer api = KubeApiServer.start();
-        KubernetesClient standIn = api.client()) {
-      for (int i = 0; i < 3; i++) {
-        standIn.namespaces().list(); // the stand-in's HTTP threads exist before the operator's
-      }
-      Set<String> standInHttp = ThreadCpu.httpClientIds();
-      try (ThreadCpu cpu = new ThreadCpu(name -> ThreadCpu.byName(name, standInHttp));
-          KubernetesClient client = api.client()) {
-        DemoCluster.registerNodeClasses(api, provider);
-        Map<String, String> providerSettings = new HashMap<>();
-        providerSettings.put("catalog", options.catalog());
-        providerSettings.put("launchLatency", "0ms");
-        providerSettings.put("startupTaintDelay", "0ms");
-        Metrics metrics = new Metrics();
-        try (DovetailOperator dovetail =
-            new DovetailOperator(
-                    client,
-                    new MeteredCloudProvider(provider, metrics.registry()),
-                    Clock.systemUTC(),
-                    Settings.defaults().withClusterName("bench"),
-                    providerSettings,
-                    new DovetailOperator.Listeners(metrics, metrics, e -> {}))
-                .start()) {
-          metrics.startRefreshing(dovetail);
-          NodeClassReference nodeClass = DemoCluster.applyNodeClass(standIn, provider);
-          DemoCluster.create(standIn, pool(nodeClass));
-          NodePool pool =
-              awaitNonNull(() -> dovetail.state().nodePools().stream().findFirst().orElse(null));
+    return BenchCluster.run(
+        provider,
+        Map.of("catalog", options.catalog(), "startupTaintDelay", "0ms"),
+        cluster -> {
+          DemoCluster.create(cluster.standIn(), pool(cluster.nodeClass()));
+          ClusterState state = cluster.dovetail().state();
+          NodePool pool = awaitNonNull(() -> state.nodePools().stream().findFirst().orElse(null));
           long t0 = System.nanoTime();
-          populate(standIn, dovetail.state(), pool, nodeClass);
+          populate(cluster.standIn(), state, pool, cluster.nodeClass());
           double ready = (System.nanoTime() - t0) / 1e9;
-          return measure(dovetail.state(), cpu, ready);
-        }
-      }
-    }
+          return measure(state, cluster.cpu(), ready);
+        });
   }
 
   private NodePool pool(NodeClassReference nodeClass) {

@@ -1,18 +1,12 @@
 package dev.dovetail.demo.bench;
 
-import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apis.v1.NodePool;
-import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.demo.Binder;
 import dev.dovetail.demo.DemoCluster;
 import dev.dovetail.demo.DemoNodePools;
 import dev.dovetail.demo.Rescheduler;
 import dev.dovetail.demo.Workload;
-import dev.dovetail.metrics.MeteredCloudProvider;
-import dev.dovetail.metrics.Metrics;
-import dev.dovetail.operator.DovetailOperator;
-import dev.dovetail.operator.Settings;
 import dev.dovetail.state.ClusterState;
 import dev.dovetail.state.PodUtils;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -20,10 +14,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The whole controller path under load: the embedded API server, the operator as {@code dovetail
@@ -97,46 +89,24 @@ public final class ProvisioningBenchmark {
   }
 
   public Result run() throws InterruptedException {
-    try (KubeApiServer api = KubeApiServer.start();
-        KubernetesClient standIn = api.client()) {
-      // The stand-in's own HTTP client, in use before the operator's exists: its JDK HTTP threads
-      // can then be told from the controllers'.
-      for (int i = 0; i < 3; i++) {
-        standIn.namespaces().list();
-      }
-      Set<String> standInHttp = ThreadCpu.httpClientIds();
-      try (ThreadCpu cpu = new ThreadCpu(name -> ThreadCpu.byName(name, standInHttp));
-          KubernetesClient client = api.client()) {
-        DemoCluster.registerNodeClasses(api, provider);
-        Map<String, String> providerSettings = new HashMap<>();
-        providerSettings.put("catalog", options.catalog());
-        providerSettings.put("launchLatency", "0ms");
-        providerSettings.put("seed", Long.toString(options.seed()));
-        Metrics metrics = new Metrics();
-        try (DovetailOperator dovetail =
-                new DovetailOperator(
-                        client,
-                        new MeteredCloudProvider(provider, metrics.registry()),
-                        Clock.systemUTC(),
-                        Settings.defaults().withClusterName("bench"),
-                        providerSettings,
-                        new DovetailOperator.Listeners(metrics, metrics, e -> {}))
-                    .start();
-            Binder binder = new Binder(standIn, dovetail.state(), Clock.systemUTC()).start()) {
-          metrics.startRefreshing(dovetail);
-          NodeClassReference nodeClass = DemoCluster.applyNodeClass(standIn, provider);
-          for (NodePool pool : DemoNodePools.all(nodeClass)) {
-            DemoCluster.apply(standIn, pool);
+    return BenchCluster.run(
+        provider,
+        Map.of("catalog", options.catalog(), "seed", Long.toString(options.seed())),
+        cluster -> {
+          KubernetesClient standIn = cluster.standIn();
+          ClusterState state = cluster.dovetail().state();
+          try (Binder binder = new Binder(standIn, state, Clock.systemUTC()).start()) {
+            for (NodePool pool : DemoNodePools.all(cluster.nodeClass())) {
+              DemoCluster.apply(standIn, pool);
+            }
+            List<Pod> workload = Workload.pods(options.pods(), options.seed());
+            // The demo's stand-in ReplicaSet controller: pods on nodes that consolidation removes
+            // come back pending instead of vanishing.
+            try (Rescheduler rescheduler = new Rescheduler(standIn, workload).start()) {
+              return measure(standIn, state, cluster.cpu(), workload);
+            }
           }
-          List<Pod> workload = Workload.pods(options.pods(), options.seed());
-          // The demo's stand-in ReplicaSet controller: pods on nodes that consolidation removes
-          // come back pending instead of vanishing.
-          try (Rescheduler rescheduler = new Rescheduler(standIn, workload).start()) {
-            return measure(standIn, dovetail.state(), cpu, workload);
-          }
-        }
-      }
-    }
+        });
   }
 
   private Result measure(

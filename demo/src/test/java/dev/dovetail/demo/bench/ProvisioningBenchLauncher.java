@@ -13,7 +13,7 @@ public final class ProvisioningBenchLauncher {
   public static void main(String[] args) throws Exception {
     BenchProvisioningCommand command = new BenchProvisioningCommand();
     new CommandLine(command).parseArgs(args);
-    dev.dovetail.operator.Logging.configure(command.logLevel, "text");
+    dev.dovetail.operator.Logging.configure(command.provider.logLevel, "text");
     System.exit(command.run(new SimulatedCloud()));
   }
 }

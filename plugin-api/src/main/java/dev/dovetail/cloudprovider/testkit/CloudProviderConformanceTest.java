@@ -515,9 +515,9 @@ public abstract class CloudProviderConformanceTest {
    * which must be retried or surfaced: a create answers with one instance or a transient error
    * (never insufficient capacity), and its retry returns the same instance; a get or delete of a
    * live instance never says "not found" while it still runs; a list that returns has every live
-   * instance. The real plugins run it against their WireMock clouds with {@code
-   * chaosPass(chaosSteps(30), chaosSeed())}; {@code mvn verify -Dchaos.steps=400 -Dchaos.seed=7}
-   * runs a longer pass.
+   * instance. The real plugins run it against their WireMock clouds through {@link
+   * WireMockConformanceTest}; {@code mvn verify -Dchaos.steps=400 -Dchaos.seed=7} runs a longer
+   * pass.
    */
   protected final void chaosPass(int steps, long seed) {
     new ChaosPass(this, seed).run(steps);

@@ -3,26 +3,17 @@ package dev.dovetail.aws;
 import dev.dovetail.aws.apis.v1.EC2NodeClass;
 import dev.dovetail.aws.autoscaling.AwsAutoscaling;
 import dev.dovetail.aws.interruption.InterruptionPoller;
-import dev.dovetail.cloudprovider.CloudProvider;
-import dev.dovetail.cloudprovider.Instance;
-import dev.dovetail.cloudprovider.InstanceType;
+import dev.dovetail.cloudprovider.DelegatingCloudProvider;
 import dev.dovetail.cloudprovider.InterruptionListener;
-import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.cloudprovider.NodeClassKind;
-import dev.dovetail.cloudprovider.NodeClassStatus;
-import dev.dovetail.cloudprovider.NodePoolInfo;
+import dev.dovetail.cloudprovider.PeriodicTasks;
 import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.cloudprovider.RepairPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.pf4j.Extension;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The AWS provider ({@code --provider aws}): EC2NodeClass, EC2 instance types with on-demand, spot
@@ -30,20 +21,16 @@ import org.slf4j.LoggerFactory;
  * for settings and what is implemented.
  */
 @Extension
-public class AwsCloudProvider
-    implements CloudProvider,
-        dev.dovetail.cloudprovider.NodeGroupScaler,
-        dev.dovetail.cloudprovider.QueueMetrics {
-  private static final Logger LOG = LoggerFactory.getLogger(AwsCloudProvider.class);
+public class AwsCloudProvider extends DelegatingCloudProvider
+    implements dev.dovetail.cloudprovider.NodeGroupScaler, dev.dovetail.cloudprovider.QueueMetrics {
   public static final String NAME = "aws";
 
   private AwsSettings settings;
-  private AwsClients clients;
+
   private AwsAutoscaling autoscaling;
   private Clock clock;
   private AwsProviderCore core;
   private InterruptionPoller poller;
-  private ScheduledExecutorService background;
 
   public AwsCloudProvider() {}
 
@@ -76,7 +63,7 @@ public class AwsCloudProvider
     this.settings = s;
     this.clock = clk;
     ApiRateLimiter limiter = ApiRateLimiter.systemDefault(s.apiRateLimit(), s.apiBurst());
-    this.clients = new AwsClients(s, limiter);
+    AwsClients clients = closedWithProvider(new AwsClients(s, limiter));
     this.core = new AwsProviderCore(s, clients, clk);
     this.autoscaling = new AwsAutoscaling(clients.autoScaling(), clients.eks(), clients.sqs());
     if (!s.interruptionQueue().isBlank()) {
@@ -91,34 +78,16 @@ public class AwsCloudProvider
               clk);
     }
     if (background) {
-      this.background =
-          Executors.newScheduledThreadPool(
-              2,
-              r -> {
-                Thread t = new Thread(r, "dovetail-aws");
-                t.setDaemon(true);
-                return t;
-              });
-      this.background.scheduleWithFixedDelay(
-          safely("pricing refresh", core.pricing()::refresh),
-          0,
-          Math.max(1, s.pricingRefresh().toMinutes()),
-          TimeUnit.MINUTES);
+      PeriodicTasks tasks = closedWithProvider(new PeriodicTasks("dovetail-aws", 2));
+      tasks.schedule(
+          "pricing refresh",
+          Duration.ZERO,
+          Duration.ofMinutes(Math.max(1, s.pricingRefresh().toMinutes())),
+          core.pricing()::refresh);
       if (poller != null) {
-        this.background.scheduleWithFixedDelay(
-            safely("interruption poll", poller::pollOnce), 0, 1, TimeUnit.SECONDS);
+        tasks.schedule("interruption poll", Duration.ZERO, Duration.ofSeconds(1), poller::pollOnce);
       }
     }
-  }
-
-  private static Runnable safely(String what, Runnable r) {
-    return () -> {
-      try {
-        r.run();
-      } catch (RuntimeException e) {
-        LOG.warn("{} failed: {}", what, e.toString());
-      }
-    };
   }
 
   /**
@@ -140,65 +109,14 @@ public class AwsCloudProvider
   }
 
   /** The internals, for tests and tools. */
+  @Override
   public AwsProviderCore core() {
     return core;
   }
 
   @Override
-  public void close() {
-    if (background != null) {
-      background.shutdownNow();
-    }
-    if (clients != null) {
-      clients.close();
-    }
-  }
-
-  @Override
   public List<NodeClassKind> supportedNodeClasses() {
-    return List.of(
-        new NodeClassKind(
-            EC2NodeClass.GROUP, EC2NodeClass.VERSION, EC2NodeClass.KIND, EC2NodeClass.class));
-  }
-
-  @Override
-  public Instance create(NodeClaimView nodeClaim) {
-    return core.create(nodeClaim);
-  }
-
-  @Override
-  public void delete(String providerId) {
-    core.delete(providerId);
-  }
-
-  @Override
-  public Instance get(String providerId) {
-    return core.get(providerId);
-  }
-
-  @Override
-  public List<Instance> list() {
-    return core.list();
-  }
-
-  @Override
-  public List<InstanceType> instanceTypes(NodePoolInfo nodePool, Object nodeClass) {
-    return core.instanceTypes(nodeClass);
-  }
-
-  @Override
-  public Optional<String> isDrifted(NodeClaimView nodeClaim) {
-    return core.isDrifted(nodeClaim);
-  }
-
-  @Override
-  public Optional<NodeClassStatus> nodeClassStatus(Object nodeClass) {
-    return Optional.of(core.nodeClassStatus(nodeClass));
-  }
-
-  @Override
-  public void finalizeNodeClass(Object nodeClass) {
-    core.finalizeNodeClass(nodeClass);
+    return List.of(NodeClassKind.of(EC2NodeClass.class));
   }
 
   @Override

@@ -23,6 +23,7 @@ import dev.dovetail.aws.nodeclass.NodeClassStatusView;
 import dev.dovetail.aws.nodeclass.SecurityGroupProvider;
 import dev.dovetail.aws.nodeclass.SubnetProvider;
 import dev.dovetail.aws.pricing.PricingProvider;
+import dev.dovetail.cloudprovider.DelegatingCloudProvider;
 import dev.dovetail.cloudprovider.Instance;
 import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.cloudprovider.NodeClaimNotFoundException;
@@ -47,7 +48,7 @@ import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
  * to SPI instances, drift through {@link DriftChecker}, the NodeClass status and finalizer hooks,
  * and the lookups the interruption poller needs.
  */
-public final class AwsProviderCore {
+public final class AwsProviderCore implements DelegatingCloudProvider.Core {
 
   private final AwsSettings settings;
   private final Clock clock;
@@ -150,6 +151,7 @@ public final class AwsProviderCore {
 
   // ---------------------------------------------------------------- instance types
 
+  @Override
   public List<InstanceType> instanceTypes(Object nodeClass) {
     EC2NodeClass nc = asNodeClass(nodeClass);
     EC2NodeClassStatus status = resolver.resolve(nc);
@@ -171,8 +173,9 @@ public final class AwsProviderCore {
   // ---------------------------------------------------------------- NodeClass status
 
   /** The resolved status (subnets, security groups, AMIs, profile, reservations, conditions). */
-  public NodeClassStatus nodeClassStatus(Object nodeClass) {
-    return NodeClassStatusView.of(resolver.resolve(asNodeClass(nodeClass)));
+  @Override
+  public Optional<NodeClassStatus> nodeClassStatus(Object nodeClass) {
+    return Optional.of(NodeClassStatusView.of(resolver.resolve(asNodeClass(nodeClass))));
   }
 
   /**
@@ -180,6 +183,7 @@ public final class AwsProviderCore {
    * core's finalizer once no NodeClaim uses the NodeClass; an AWS error propagates so the core
    * retries.
    */
+  @Override
   public void finalizeNodeClass(Object nodeClass) {
     EC2NodeClass nc = asNodeClass(nodeClass);
     launchTemplates.deleteAll(nc.getMetadata().getName());
@@ -190,6 +194,7 @@ public final class AwsProviderCore {
 
   // ---------------------------------------------------------------- create
 
+  @Override
   public Instance create(NodeClaimView claim) {
     EC2NodeClass nc = asNodeClass(claim.nodeClass());
     // Idempotent by claim name: an instance tagged for this claim is the answer (also covers a
@@ -205,14 +210,17 @@ public final class AwsProviderCore {
 
   // ---------------------------------------------------------------- get / list / delete
 
+  @Override
   public Instance get(String providerId) {
     return toInstance(instances.get(ProviderIds.instanceId(providerId)), null);
   }
 
+  @Override
   public List<Instance> list() {
     return instances.list(Optional.empty()).stream().map(i -> toInstance(i, null)).toList();
   }
 
+  @Override
   public void delete(String providerId) {
     String id = ProviderIds.instanceId(providerId);
     software.amazon.awssdk.services.ec2.model.Instance i = instances.get(id);
@@ -311,6 +319,7 @@ public final class AwsProviderCore {
 
   // ---------------------------------------------------------------- drift
 
+  @Override
   public Optional<String> isDrifted(NodeClaimView claim) {
     return drift.isDrifted(claim);
   }

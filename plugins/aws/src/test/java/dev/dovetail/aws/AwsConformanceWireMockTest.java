@@ -8,20 +8,25 @@ import dev.dovetail.aws.apis.v1.EC2NodeClass;
 import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.OfferingKey;
-import dev.dovetail.cloudprovider.testkit.CloudProviderConformanceTest;
 import dev.dovetail.cloudprovider.testkit.MutableClock;
+import dev.dovetail.cloudprovider.testkit.WireMockConformanceTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 
-/** The plugin-api conformance kit, with the real SDK clients against WireMock. */
-class AwsConformanceWireMockTest extends CloudProviderConformanceTest {
+/**
+ * The plugin-api conformance kit, with the real SDK clients against WireMock.
+ *
+ * <p>Its chaos pass runs over the wire: CreateFleet answering {@code InsufficientInstanceCapacity}
+ * in its errors for the faulted offerings, EC2 throttling ({@code RequestLimitExceeded}), 500s and
+ * answers held back past the SDK's call timeout on CreateFleet, DescribeInstances and
+ * TerminateInstances, plus the kit's own decorator faults. {@code -Dchaos.steps=400} runs longer.
+ */
+class AwsConformanceWireMockTest extends WireMockConformanceTest {
   private static final FakeEc2Instances EC2 = new FakeEc2Instances();
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
   private static WireMockServer wm;
-  private Ec2WireFaults wireFaults;
   private final EC2NodeClass nodeClass = AwsWireMockTestBase.al2023NodeClass();
 
   private static synchronized WireMockServer server() {
@@ -39,7 +44,7 @@ class AwsConformanceWireMockTest extends CloudProviderConformanceTest {
     server.resetAll();
     EC2.reset();
     AwsWireMockTestBase.installDefaults(server);
-    wireFaults = new Ec2WireFaults(server, CALL_TIMEOUT.plusSeconds(2));
+    useWireFaults(Ec2WireFaults.on(server, CALL_TIMEOUT.plusSeconds(2)));
     for (String action : new String[] {"CreateFleet", "DescribeInstances", "TerminateInstances"}) {
       server.stubFor(
           AwsWireMockTestBase.ec2(action)
@@ -76,27 +81,5 @@ class AwsConformanceWireMockTest extends CloudProviderConformanceTest {
   protected boolean forceInsufficientCapacity(OfferingKey offering) {
     EC2.fault(offering);
     return true;
-  }
-
-  @Override
-  protected boolean injectWireFault(CloudCall call, WireFault fault, int times) {
-    wireFaults.inject(call, fault, times);
-    return true;
-  }
-
-  @Override
-  protected void clearWireFaults() {
-    wireFaults.clear();
-  }
-
-  /**
-   * The kit's chaos pass over the wire: CreateFleet answering {@code InsufficientInstanceCapacity}
-   * in its errors for the faulted offerings, EC2 throttling ({@code RequestLimitExceeded}), 500s
-   * and answers held back past the SDK's call timeout on CreateFleet, DescribeInstances and
-   * TerminateInstances, plus the kit's own decorator faults. {@code -Dchaos.steps=400} runs longer.
-   */
-  @Test
-  void chaos() {
-    chaosPass(chaosSteps(40), chaosSeed());
   }
 }

@@ -21,6 +21,7 @@ import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.cloudprovider.testkit.MutableClock;
+import dev.dovetail.cloudprovider.testkit.NodeClaims;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -425,19 +426,12 @@ public abstract class AwsWireMockTestBase {
   protected static NodeClaimView claim(String name, EC2NodeClass nc, Requirement... reqs) {
     List<Requirement> all = new ArrayList<>(List.of(reqs));
     all.add(Requirement.in(WellKnownLabels.NODE_POOL, "default"));
-    return new NodeClaimView(
+    return NodeClaims.pending(
         name,
-        "default",
-        Map.of(WellKnownLabels.NODE_POOL, "default"),
-        Map.of(),
-        List.of(),
-        List.of(),
         Requirements.of(all),
         Resources.EMPTY,
         new NodeClassRef("karpenter.k8s.aws", "EC2NodeClass", nc.getMetadata().getName()),
-        nc,
-        null,
-        null);
+        nc);
   }
 
   /** The JSON-protocol requests (SSM, SQS, Pricing) WireMock received for a target. */

@@ -6,49 +6,44 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.dovetail.cloudprovider.testkit.CloudProviderConformanceTest.CloudCall;
 import dev.dovetail.cloudprovider.testkit.CloudProviderConformanceTest.WireFault;
+import dev.dovetail.cloudprovider.testkit.WireFaultStubs;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Wire faults for the conformance kit's chaos pass, as EC2 answers them: throttling is HTTP 503
  * with {@code RequestLimitExceeded}, a server error 500 {@code InternalError}, and a timeout is the
  * stateful fake's real answer (the fleet launched, the instance terminated) held back longer than
- * the SDK's call timeout. The first {@code times} matching requests fail, in a WireMock scenario,
- * and later ones reach {@link FakeEc2Instances} as usual.
+ * the SDK's call timeout. Later requests reach {@link FakeEc2Instances} as usual.
  */
-final class Ec2WireFaults {
-  private static final String SCENARIO = "ec2-wire-fault";
-
-  private final WireMockServer server;
+final class Ec2WireFaults implements WireFaultStubs.Cloud {
   private final Duration beyondTimeout;
-  private final List<StubMapping> stubs = new ArrayList<>();
 
-  Ec2WireFaults(WireMockServer server, Duration beyondTimeout) {
-    this.server = server;
+  Ec2WireFaults(Duration beyondTimeout) {
     this.beyondTimeout = beyondTimeout;
   }
 
+  /** The stubs that answer with these faults on {@code server}. */
+  static WireFaultStubs on(WireMockServer server, Duration beyondTimeout) {
+    return new WireFaultStubs(server, new Ec2WireFaults(beyondTimeout));
+  }
+
   /** Each EC2 request the provider call sends (describes by id for get, by filter for list). */
-  private static Supplier<MappingBuilder> requests(CloudCall call) {
+  @Override
+  public MappingBuilder request(CloudCall call) {
     return switch (call) {
-      case CREATE -> () -> AwsWireMockTestBase.ec2("CreateFleet");
+      case CREATE -> AwsWireMockTestBase.ec2("CreateFleet");
       case GET ->
-          () ->
-              AwsWireMockTestBase.ec2("DescribeInstances")
-                  .withRequestBody(containing("InstanceId.1="));
-      case DELETE -> () -> AwsWireMockTestBase.ec2("TerminateInstances");
+          AwsWireMockTestBase.ec2("DescribeInstances").withRequestBody(containing("InstanceId.1="));
+      case DELETE -> AwsWireMockTestBase.ec2("TerminateInstances");
       case LIST ->
-          () -> AwsWireMockTestBase.ec2("DescribeInstances").withRequestBody(containing("Filter."));
+          AwsWireMockTestBase.ec2("DescribeInstances").withRequestBody(containing("Filter."));
     };
   }
 
-  private ResponseDefinitionBuilder answer(WireFault fault) {
+  @Override
+  public ResponseDefinitionBuilder answer(WireFault fault) {
     return switch (fault) {
       case THROTTLE ->
           aResponse()
@@ -60,32 +55,7 @@ final class Ec2WireFaults {
               .withBody(
                   Ec2Xml.error(
                       "InternalError", "An internal error has occurred. Retry your request."));
-      case TIMEOUT ->
-          aResponse()
-              .withTransformers(FakeEc2Instances.NAME)
-              .withFixedDelay((int) beyondTimeout.toMillis());
+      case TIMEOUT -> WireFaultStubs.heldBack(FakeEc2Instances.NAME, beyondTimeout);
     };
-  }
-
-  void inject(CloudCall call, WireFault fault, int times) {
-    clear();
-    Supplier<MappingBuilder> request = requests(call);
-    for (int i = 0; i < times; i++) {
-      stubs.add(
-          server.stubFor(
-              request
-                  .get()
-                  .atPriority(1)
-                  .inScenario(SCENARIO)
-                  .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "failed-" + i)
-                  .willSetStateTo("failed-" + (i + 1))
-                  .willReturn(answer(fault))));
-    }
-  }
-
-  void clear() {
-    stubs.forEach(server::removeStub);
-    stubs.clear();
-    server.resetScenarios();
   }
 }

@@ -9,6 +9,7 @@ import dev.dovetail.cloudprovider.Requirement;
 import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.cloudprovider.testkit.NodeClaims;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -106,22 +107,15 @@ class EfaWireMockTest extends AwsWireMockTestBase {
   }
 
   private static NodeClaimView claim(String name, EC2NodeClass nc, Resources requests) {
-    return new NodeClaimView(
+    return NodeClaims.pending(
         name,
-        "default",
-        Map.of(WellKnownLabels.NODE_POOL, "default"),
-        Map.of(),
-        List.of(),
-        List.of(),
         Requirements.of(
             Requirement.in(WellKnownLabels.NODE_POOL, "default"),
             Requirement.in(WellKnownLabels.CAPACITY_TYPE, "on-demand"),
             Requirement.in(WellKnownLabels.INSTANCE_TYPE, "c5n.18xlarge", "c6in.32xlarge")),
         requests,
         new NodeClassRef("karpenter.k8s.aws", "EC2NodeClass", nc.getMetadata().getName()),
-        nc,
-        null,
-        null);
+        nc);
   }
 
   /** The form's {@code NetworkInterface.N.*} fields, per N. */

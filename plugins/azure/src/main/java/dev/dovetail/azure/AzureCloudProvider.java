@@ -13,15 +13,13 @@ import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.cloudprovider.NodeClassKind;
 import dev.dovetail.cloudprovider.NodeClassStatus;
 import dev.dovetail.cloudprovider.NodePoolInfo;
+import dev.dovetail.cloudprovider.PeriodicTasks;
 import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.cloudprovider.RepairPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.pf4j.Extension;
 
 /**
@@ -32,7 +30,7 @@ import org.pf4j.Extension;
 @Extension
 public class AzureCloudProvider implements CloudProvider {
   private volatile AzureProviderCore core;
-  private volatile ScheduledExecutorService refresher;
+  private volatile PeriodicTasks refresher;
 
   @Override
   public String name() {
@@ -46,9 +44,7 @@ public class AzureCloudProvider implements CloudProvider {
 
   @Override
   public List<NodeClassKind> supportedNodeClasses() {
-    return List.of(
-        new NodeClassKind(
-            AKSNodeClass.GROUP, AKSNodeClass.VERSION, AKSNodeClass.KIND, AKSNodeClass.class));
+    return List.of(NodeClassKind.of(AKSNodeClass.class));
   }
 
   @Override
@@ -57,15 +53,13 @@ public class AzureCloudProvider implements CloudProvider {
     start(settings, context.clock(), Sleeper.REAL);
     long hours = context.setting("pricingRefreshHours").map(Long::parseLong).orElse(12L);
     if (hours > 0) {
-      ScheduledExecutorService s =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "azure-pricing");
-                t.setDaemon(true);
-                return t;
-              });
-      s.scheduleWithFixedDelay(() -> core.pricing().refresh(), 0, hours, TimeUnit.HOURS);
-      refresher = s;
+      refresher =
+          new PeriodicTasks("azure-pricing", 1)
+              .schedule(
+                  "pricing refresh",
+                  Duration.ZERO,
+                  Duration.ofHours(hours),
+                  core.pricing()::refresh);
     }
   }
 
@@ -85,14 +79,9 @@ public class AzureCloudProvider implements CloudProvider {
 
   @Override
   public void close() {
-    ScheduledExecutorService s = refresher;
-    if (s != null) {
-      s.shutdownNow();
-      try {
-        s.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    PeriodicTasks r = refresher;
+    if (r != null) {
+      r.close();
     }
   }
 

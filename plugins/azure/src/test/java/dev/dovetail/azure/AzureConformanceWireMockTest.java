@@ -5,16 +5,23 @@ import dev.dovetail.azure.options.AzureSettings;
 import dev.dovetail.azure.v1beta1.AKSNodeClass;
 import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.OfferingKey;
-import dev.dovetail.cloudprovider.testkit.CloudProviderConformanceTest;
+import dev.dovetail.cloudprovider.testkit.WireMockConformanceTest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Test;
 
-/** The plugin-api conformance kit, with the real Azure SDK clients against the WireMock fake. */
-class AzureConformanceWireMockTest extends CloudProviderConformanceTest {
+/**
+ * The plugin-api conformance kit, with the real Azure SDK clients against the WireMock fake.
+ *
+ * <p>Its chaos pass runs over the wire: VM creates failing with {@code SkuNotAvailable} (409 on the
+ * PUT) or a failed allocation ({@code AllocationFailed}, {@code OverconstrainedAllocationRequest},
+ * {@code ZonalAllocationFailed} in the async operation), ARM throttling (429), 500s and answers
+ * held back past the read timeout on the VM's PUT, GET, DELETE and list, plus the kit's own
+ * decorator faults. {@code -Dchaos.steps=400} runs longer.
+ */
+class AzureConformanceWireMockTest extends WireMockConformanceTest {
   /** Azure's capacity answers, used in turn: refused at once, or a failed allocation. */
   private static final List<String> CAPACITY_CODES =
       List.of(
@@ -26,13 +33,12 @@ class AzureConformanceWireMockTest extends CloudProviderConformanceTest {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(4);
 
   private final AKSNodeClass nodeClass = AzureFixtures.nodeClass();
-  private AzureWireFaults wireFaults;
   private int capacityFaults;
 
   @Override
   protected CloudProvider startProvider() {
     WireMockServer server = AzureFixtures.resetAzure();
-    wireFaults = new AzureWireFaults(server, READ_TIMEOUT.plusSeconds(2));
+    useWireFaults(AzureWireFaults.on(server, READ_TIMEOUT.plusSeconds(2)));
     Map<String, String> s = AzureFixtures.settingsMap(server);
     // a wire timeout is a fixed delay past this read timeout
     s.put("httpTimeoutMs", String.valueOf(READ_TIMEOUT.toMillis()));
@@ -61,28 +67,5 @@ class AzureConformanceWireMockTest extends CloudProviderConformanceTest {
     AzureFixtures.AZURE.fault(
         offering, CAPACITY_CODES.get(capacityFaults++ % CAPACITY_CODES.size()));
     return true;
-  }
-
-  @Override
-  protected boolean injectWireFault(CloudCall call, WireFault fault, int times) {
-    wireFaults.inject(call, fault, times);
-    return true;
-  }
-
-  @Override
-  protected void clearWireFaults() {
-    wireFaults.clear();
-  }
-
-  /**
-   * The kit's chaos pass over the wire: VM creates failing with {@code SkuNotAvailable} (409 on the
-   * PUT) or a failed allocation ({@code AllocationFailed}, {@code
-   * OverconstrainedAllocationRequest}, {@code ZonalAllocationFailed} in the async operation), ARM
-   * throttling (429), 500s and answers held back past the read timeout on the VM's PUT, GET, DELETE
-   * and list, plus the kit's own decorator faults. {@code -Dchaos.steps=400} runs longer.
-   */
-  @Test
-  void chaos() {
-    chaosPass(chaosSteps(40), chaosSeed());
   }
 }

@@ -21,11 +21,10 @@ import dev.dovetail.cloudprovider.Requirement;
 import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.cloudprovider.testkit.NodeClaims;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,19 +57,8 @@ class LaunchWireMockTest {
           r.and(
               Requirement.in(WellKnownLabels.INSTANCE_TYPE, "Standard_D2s_v5", "Standard_D4s_v5"));
     }
-    return new NodeClaimView(
-        name,
-        "default",
-        Map.of(WellKnownLabels.NODE_POOL, "default"),
-        Map.of(),
-        List.of(),
-        List.of(),
-        r,
-        Resources.of(Resources.CPU, 500L, Resources.MEMORY, 1L << 30),
-        null,
-        nodeClass,
-        null,
-        null);
+    return NodeClaims.pending(
+        name, r, Resources.of(Resources.CPU, 500L, Resources.MEMORY, 1L << 30), null, nodeClass);
   }
 
   @Test

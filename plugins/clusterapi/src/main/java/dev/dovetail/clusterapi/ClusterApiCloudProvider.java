@@ -47,12 +47,7 @@ import org.slf4j.LoggerFactory;
 public class ClusterApiCloudProvider
     implements CloudProvider, dev.dovetail.cloudprovider.NodeGroupScaler {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterApiCloudProvider.class);
-  static final NodeClassKind NODE_CLASS =
-      new NodeClassKind(
-          ClusterAPINodeClass.GROUP,
-          ClusterAPINodeClass.VERSION,
-          ClusterAPINodeClass.KIND,
-          ClusterAPINodeClass.class);
+  static final NodeClassKind NODE_CLASS = NodeClassKind.of(ClusterAPINodeClass.class);
 
   private final KubernetesClient injected;
   private volatile Runtime runtime;

@@ -11,6 +11,7 @@ import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.cloudprovider.testkit.MutableClock;
+import dev.dovetail.cloudprovider.testkit.NodeClaims;
 import dev.dovetail.clusterapi.capi.Machines;
 import dev.dovetail.clusterapi.machine.MachinePendingException;
 import dev.dovetail.clusterapi.v1alpha1.ClusterAPINodeClass;
@@ -103,19 +104,7 @@ abstract class BridgeMockTestBase {
         types.length == 0
             ? Requirements.none()
             : Requirements.of(Requirement.in(WellKnownLabels.INSTANCE_TYPE, List.of(types)));
-    return new NodeClaimView(
-        name,
-        "default",
-        Map.of(WellKnownLabels.NODE_POOL, "default"),
-        Map.of(),
-        List.of(),
-        List.of(),
-        reqs,
-        Resources.of(Resources.CPU, 1000L),
-        null,
-        nodeClass(),
-        null,
-        null);
+    return NodeClaims.pending(name, reqs, Resources.of(Resources.CPU, 1000L), null, nodeClass());
   }
 
   List<GenericKubernetesResource> claimedMachines() {
@@ -136,18 +125,6 @@ abstract class BridgeMockTestBase {
   }
 
   static NodeClaimView withProviderId(NodeClaimView c, String providerId) {
-    return new NodeClaimView(
-        c.name(),
-        c.nodePool(),
-        c.labels(),
-        c.annotations(),
-        c.taints(),
-        c.startupTaints(),
-        c.requirements(),
-        c.requests(),
-        c.nodeClassRef(),
-        c.nodeClass(),
-        providerId,
-        null);
+    return NodeClaims.launched(c, providerId, null);
   }
 }

@@ -16,6 +16,7 @@ import dev.dovetail.clusterapi.capi.Machines;
 import dev.dovetail.clusterapi.v1alpha1.ClusterAPINodeClass;
 import dev.dovetail.controllers.disruption.DisruptionController;
 import dev.dovetail.demo.Binder;
+import dev.dovetail.demo.ClockedConsolidation;
 import dev.dovetail.demo.Rescheduler;
 import dev.dovetail.kube.Conditions;
 import dev.dovetail.operator.DovetailOperator;
@@ -225,25 +226,8 @@ class ClusterApiEndToEndMockTest {
 
     // The Consolidatable condition disruption reads is written by the nodeclaim/disruption
     // controller; it is driven here with the clock, like the disruption pass.
-    var conditions =
-        new dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController(
-            workload,
-            dovetail.state(),
-            dovetail.cloud(),
-            clock,
-            dev.dovetail.controllers.nodeclaim.disruption.NodeClaimDisruptionController.Options
-                .DEFAULT);
-    int quiet = 0;
-    for (int round = 0; round < 60 && quiet < 3; round++) {
-      await(Duration.ofSeconds(60), () -> allBound(2) && allInitialized(), "settling");
-      clock.advance(Duration.ofSeconds(20));
-      conditions.reconcileOnce();
-      await(Duration.ofSeconds(10), this::conditionsInCache, "conditions in cache");
-      boolean acted =
-          dovetail.disruption().reconcileOnce().isPresent() || dovetail.disruption().busy();
-      quiet = acted ? 0 : quiet + 1;
-      Thread.sleep(200);
-    }
+    ClockedConsolidation.runUntilQuiet(
+        workload, dovetail, clock, () -> allBound(2) && allInitialized(), Duration.ofSeconds(60));
     await(Duration.ofSeconds(60), () -> allBound(2) && allInitialized(), "final");
     // wait for CAPI to catch up with the last deletions
     await(
@@ -340,21 +324,5 @@ class ClusterApiEndToEndMockTest {
         .endContainer()
         .endSpec()
         .build();
-  }
-
-  /** Whether the operator's cache holds the NodeClaims (and their conditions) the API holds. */
-  private boolean conditionsInCache() {
-    for (NodeClaim c : workload.resources(NodeClaim.class).list().getItems()) {
-      var cached = dovetail.state().nodeClaim(c.getMetadata().getName());
-      if (cached.isPresent()
-          && !cached
-              .get()
-              .getMetadata()
-              .getResourceVersion()
-              .equals(c.getMetadata().getResourceVersion())) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -1,13 +1,9 @@
 package dev.dovetail.gcp;
 
-import dev.dovetail.cloudprovider.CloudProvider;
-import dev.dovetail.cloudprovider.Instance;
-import dev.dovetail.cloudprovider.InstanceType;
+import dev.dovetail.cloudprovider.DelegatingCloudProvider;
 import dev.dovetail.cloudprovider.InterruptionListener;
-import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.cloudprovider.NodeClassKind;
-import dev.dovetail.cloudprovider.NodeClassStatus;
-import dev.dovetail.cloudprovider.NodePoolInfo;
+import dev.dovetail.cloudprovider.PeriodicTasks;
 import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.cloudprovider.RepairPolicy;
 import dev.dovetail.gcp.interruption.PreemptionWatcher;
@@ -16,13 +12,7 @@ import dev.dovetail.gcp.v1alpha1.GCENodeClass;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.pf4j.Extension;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Google Cloud provider ({@code --provider gcp}): GCENodeClass, GCE machine types with
@@ -30,14 +20,11 @@ import org.slf4j.LoggerFactory;
  * events, drift. See the plugin README for settings and what was exercised.
  */
 @Extension
-public class GcpCloudProvider implements CloudProvider {
-  private static final Logger LOG = LoggerFactory.getLogger(GcpCloudProvider.class);
+public class GcpCloudProvider extends DelegatingCloudProvider {
   public static final String NAME = "gcp";
 
-  private GceClients clients;
   private GcpProviderCore core;
   private PreemptionWatcher preemptions;
-  private ScheduledExecutorService background;
 
   public GcpCloudProvider() {}
 
@@ -78,7 +65,7 @@ public class GcpCloudProvider implements CloudProvider {
       InterruptionListener interruptions,
       Duration operationPollInterval,
       boolean background) {
-    this.clients = new GceClients(s);
+    GceClients clients = closedWithProvider(new GceClients(s));
     this.core = new GcpProviderCore(s, clients, new CatalogPricing(), clock, operationPollInterval);
     this.preemptions =
         new PreemptionWatcher(
@@ -91,25 +78,9 @@ public class GcpCloudProvider implements CloudProvider {
             providerId -> true,
             interruptions);
     if (background && !s.interruptionPollInterval().isZero()) {
-      this.background =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "dovetail-gcp-preemptions");
-                t.setDaemon(true);
-                return t;
-              });
-      long every = Math.max(1, s.interruptionPollInterval().toMillis());
-      this.background.scheduleWithFixedDelay(
-          () -> {
-            try {
-              preemptions.pollOnce();
-            } catch (RuntimeException e) {
-              LOG.warn("preemption poll failed: {}", e.toString());
-            }
-          },
-          every,
-          every,
-          TimeUnit.MILLISECONDS);
+      Duration every = s.interruptionPollInterval();
+      closedWithProvider(new PeriodicTasks("dovetail-gcp-preemptions", 1))
+          .schedule("preemption poll", every, every, preemptions::pollOnce);
     }
   }
 
@@ -117,63 +88,14 @@ public class GcpCloudProvider implements CloudProvider {
     return preemptions;
   }
 
+  @Override
   public GcpProviderCore core() {
     return core;
   }
 
   @Override
-  public void close() {
-    if (background != null) {
-      background.shutdownNow();
-    }
-    if (clients != null) {
-      clients.close();
-    }
-  }
-
-  @Override
   public List<NodeClassKind> supportedNodeClasses() {
-    return List.of(
-        new NodeClassKind(
-            GCENodeClass.GROUP, GCENodeClass.VERSION, GCENodeClass.KIND, GCENodeClass.class));
-  }
-
-  @Override
-  public Instance create(NodeClaimView nodeClaim) {
-    return core.create(nodeClaim);
-  }
-
-  @Override
-  public void delete(String providerId) {
-    core.delete(providerId);
-  }
-
-  @Override
-  public Instance get(String providerId) {
-    return core.get(providerId);
-  }
-
-  @Override
-  public List<Instance> list() {
-    return core.list();
-  }
-
-  @Override
-  public List<InstanceType> instanceTypes(NodePoolInfo nodePool, Object nodeClass) {
-    return core.instanceTypes(nodeClass);
-  }
-
-  @Override
-  public Optional<String> isDrifted(NodeClaimView nodeClaim) {
-    return core.isDrifted(nodeClaim);
-  }
-
-  @Override
-  public Optional<NodeClassStatus> nodeClassStatus(Object nodeClass) {
-    if (!(nodeClass instanceof GCENodeClass nc)) {
-      return Optional.empty();
-    }
-    return Optional.of(core.nodeClassStatus(nc));
+    return List.of(NodeClassKind.of(GCENodeClass.class));
   }
 
   @Override

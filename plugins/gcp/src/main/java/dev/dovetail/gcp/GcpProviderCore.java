@@ -2,6 +2,7 @@ package dev.dovetail.gcp;
 
 import com.google.cloud.compute.v1.Region;
 import dev.dovetail.cloudprovider.CreateException;
+import dev.dovetail.cloudprovider.DelegatingCloudProvider;
 import dev.dovetail.cloudprovider.Instance;
 import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.cloudprovider.InsufficientCapacityException;
@@ -43,7 +44,7 @@ import java.util.stream.Collectors;
  * offerings cheapest first (a stockout or quota error moves on to the next zone or type), get,
  * list, delete, drift and the NodeClass status.
  */
-public final class GcpProviderCore {
+public final class GcpProviderCore implements DelegatingCloudProvider.Core {
   /** How many offerings one create tries before giving up with the capacity errors it saw. */
   static final int MAX_LAUNCH_ATTEMPTS = 12;
 
@@ -130,6 +131,7 @@ public final class GcpProviderCore {
 
   // ------------------------------------------------------------------ instance types
 
+  @Override
   public List<InstanceType> instanceTypes(Object nodeClass) {
     GCENodeClass nc = nodeClass instanceof GCENodeClass g ? g : null;
     List<InstanceType> out = new ArrayList<>();
@@ -141,6 +143,7 @@ public final class GcpProviderCore {
 
   // ------------------------------------------------------------------ launch
 
+  @Override
   public Instance create(NodeClaimView claim) {
     if (!(claim.nodeClass() instanceof GCENodeClass nodeClass)) {
       throw new NodeClassNotReadyException(
@@ -254,6 +257,7 @@ public final class GcpProviderCore {
         .findFirst();
   }
 
+  @Override
   public Instance get(String providerId) {
     ProviderId id = ProviderId.parse(providerId);
     return instances
@@ -262,10 +266,12 @@ public final class GcpProviderCore {
         .orElseThrow(() -> new NodeClaimNotFoundException("instance " + providerId + " not found"));
   }
 
+  @Override
   public List<Instance> list() {
     return instances.list().stream().map(i -> toInstance(i, null)).toList();
   }
 
+  @Override
   public void delete(String providerId) {
     ProviderId id = ProviderId.parse(providerId);
     instances.delete(id.zone(), id.name());
@@ -273,6 +279,7 @@ public final class GcpProviderCore {
 
   // ------------------------------------------------------------------ drift and status
 
+  @Override
   public Optional<String> isDrifted(NodeClaimView claim) {
     if (claim.providerId() == null || !(claim.nodeClass() instanceof GCENodeClass nc)) {
       return Optional.empty();
@@ -300,8 +307,12 @@ public final class GcpProviderCore {
     return Optional.empty();
   }
 
-  public NodeClassStatus nodeClassStatus(GCENodeClass nodeClass) {
-    return statuses.status(nodeClass);
+  /** The status of a GCENodeClass; empty for any other kind (the provider reads no other). */
+  @Override
+  public Optional<NodeClassStatus> nodeClassStatus(Object nodeClass) {
+    return nodeClass instanceof GCENodeClass nc
+        ? Optional.of(statuses.status(nc))
+        : Optional.empty();
   }
 
   // ------------------------------------------------------------------ mapping

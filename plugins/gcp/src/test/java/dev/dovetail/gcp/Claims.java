@@ -6,28 +6,20 @@ import dev.dovetail.cloudprovider.Requirement;
 import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.cloudprovider.testkit.NodeClaims;
 import dev.dovetail.gcp.v1alpha1.GCENodeClass;
-import java.util.List;
-import java.util.Map;
 
 /** NodeClaim views for the WireMock tests. */
 final class Claims {
   private Claims() {}
 
   static NodeClaimView claim(String name, GCENodeClass nodeClass, Requirement... reqs) {
-    return new NodeClaimView(
+    return NodeClaims.pending(
         name,
-        "default",
-        Map.of(WellKnownLabels.NODE_POOL, "default"),
-        Map.of(),
-        List.of(),
-        List.of(),
         Requirements.of(reqs),
         Resources.of(Resources.CPU, 500L, Resources.MEMORY, 512L << 20),
         new NodeClassRef(GCENodeClass.GROUP, GCENodeClass.KIND, nodeClass.getMetadata().getName()),
-        nodeClass,
-        null,
-        null);
+        nodeClass);
   }
 
   static Requirement types(String... names) {

@@ -3,24 +3,28 @@ package dev.dovetail.gcp;
 import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.OfferingKey;
-import dev.dovetail.cloudprovider.testkit.CloudProviderConformanceTest;
+import dev.dovetail.cloudprovider.testkit.WireMockConformanceTest;
 import dev.dovetail.gcp.v1alpha1.GCENodeClass;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
-/** The plugin-api conformance kit, with the real google-cloud-compute clients against WireMock. */
-class GcpConformanceWireMockTest extends CloudProviderConformanceTest {
+/**
+ * The plugin-api conformance kit, with the real google-cloud-compute clients against WireMock.
+ *
+ * <p>Its chaos pass runs over the wire: stockouts and quota errors on insert, API rate limiting
+ * (429), 503s and answers held back past the request timeout on instances insert, get, delete and
+ * aggregatedList, plus the kit's own decorator faults. {@code -Dchaos.steps=400} runs longer.
+ */
+class GcpConformanceWireMockTest extends WireMockConformanceTest {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
   private final GCENodeClass nodeClass = GceWireMock.nodeClass();
-  private GceWireFaults wireFaults;
   private int capacityFaults;
 
   @Override
   protected CloudProvider startProvider() {
-    wireFaults = new GceWireFaults(GceWireMock.reset(), REQUEST_TIMEOUT.plusSeconds(2));
+    useWireFaults(GceWireFaults.on(GceWireMock.reset(), REQUEST_TIMEOUT.plusSeconds(2)));
     Map<String, String> s = GceWireMock.settings();
     // a wire timeout is a fixed delay past this bound on one request
     s.put("requestTimeout", REQUEST_TIMEOUT.toMillis() + "ms");
@@ -70,26 +74,5 @@ class GcpConformanceWireMockTest extends CloudProviderConformanceTest {
       default -> GceWireMock.GCE.quotaExceeded(offering);
     }
     return true;
-  }
-
-  @Override
-  protected boolean injectWireFault(CloudCall call, WireFault fault, int times) {
-    wireFaults.inject(call, fault, times);
-    return true;
-  }
-
-  @Override
-  protected void clearWireFaults() {
-    wireFaults.clear();
-  }
-
-  /**
-   * The kit's chaos pass over the wire: stockouts and quota errors on insert, API rate limiting
-   * (429), 503s and answers held back past the request timeout on instances insert, get, delete and
-   * aggregatedList, plus the kit's own decorator faults. {@code -Dchaos.steps=400} runs longer.
-   */
-  @Test
-  void chaos() {
-    chaosPass(chaosSteps(40), chaosSeed());
   }
 }

@@ -9,6 +9,7 @@ import dev.dovetail.cloudprovider.Instance;
 import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.cloudprovider.NodeClassStatus;
+import dev.dovetail.cloudprovider.testkit.NodeClaims;
 import dev.dovetail.gcp.v1alpha1.Disk;
 import dev.dovetail.gcp.v1alpha1.GCENodeClass;
 import dev.dovetail.gcp.v1alpha1.ImageSelectorTerm;
@@ -93,19 +94,7 @@ class NodeClassStatusWireMockTest {
 
   private NodeClaimView launched(Instance i, GCENodeClass nc) {
     NodeClaimView c = claim("d1", nc, types("n2-standard-4"));
-    return new NodeClaimView(
-        c.name(),
-        c.nodePool(),
-        c.labels(),
-        c.annotations(),
-        c.taints(),
-        c.startupTaints(),
-        c.requirements(),
-        c.requests(),
-        c.nodeClassRef(),
-        nc,
-        i.providerId(),
-        i.imageId());
+    return NodeClaims.launched(c, i.providerId(), i.imageId());
   }
 
   @Test

@@ -47,6 +47,18 @@ class NodeClaimDisruptionControllerMockTest {
     c.close();
   }
 
+  /** Sets the pool's consolidateAfter and waits until the controllers' cache has it. */
+  private void consolidateAfter(String value) {
+    NodePool pool = c.currentPool();
+    pool.getSpec().getDisruption().setConsolidateAfter(value);
+    c.client.resource(pool).update();
+    c.await(
+        () ->
+            value.equals(
+                c.state.nodePools().get(0).getSpec().getDisruption().getConsolidateAfter()),
+        "pool update");
+  }
+
   private Optional<Condition> condition(String node, String type) {
     NodeClaim claim = c.client.resources(NodeClaim.class).withName("claim-" + node).get();
     return Conditions.get(claim.getStatus().getConditions(), type);
@@ -107,14 +119,8 @@ class NodeClaimDisruptionControllerMockTest {
 
   @Test
   void consolidatableAfterConsolidateAfterAndNeverUnderNever() {
-    NodePool pool = c.pool("100%", "on-demand");
-    pool = c.currentPool();
-    pool.getSpec().getDisruption().setConsolidateAfter("3h");
-    c.client.resource(pool).update();
-    c.await(
-        () ->
-            "3h".equals(c.state.nodePools().get(0).getSpec().getDisruption().getConsolidateAfter()),
-        "pool update");
+    c.pool("100%", "on-demand");
+    consolidateAfter("3h");
     String n = c.node("m5.large", "on-demand");
     c.markConditions();
     assertThat(condition(n, Karpenter.Conditions.CONSOLIDATABLE)).isEmpty();
@@ -124,14 +130,7 @@ class NodeClaimDisruptionControllerMockTest {
     assertThat(condition(n, Karpenter.Conditions.CONSOLIDATABLE).orElseThrow().getStatus())
         .isEqualTo("True");
 
-    pool = c.currentPool();
-    pool.getSpec().getDisruption().setConsolidateAfter("Never");
-    c.client.resource(pool).update();
-    c.await(
-        () ->
-            "Never"
-                .equals(c.state.nodePools().get(0).getSpec().getDisruption().getConsolidateAfter()),
-        "pool update");
+    consolidateAfter("Never");
     c.markConditions();
     assertThat(condition(n, Karpenter.Conditions.CONSOLIDATABLE)).isEmpty();
   }
@@ -141,11 +140,6 @@ class NodeClaimDisruptionControllerMockTest {
     c.pool("100%", "on-demand");
     String n = c.node("m5.large", "on-demand");
     c.markConditions();
-    System.err.println(
-        "DBG after1 asked="
-            + asked.get()
-            + " claim="
-            + c.client.resources(NodeClaim.class).withName("claim-" + n).get());
     c.markConditions();
     c.markConditions();
     assertThat(asked).hasValue(1); // one answer reused, not a cloud call per pass
@@ -163,15 +157,8 @@ class NodeClaimDisruptionControllerMockTest {
 
   @Test
   void aPodEventRecordsLastPodEventTimeAndRestartsConsolidateAfter() {
-    NodePool pool = c.pool("100%", "on-demand");
-    pool = c.currentPool();
-    pool.getSpec().getDisruption().setConsolidateAfter("10m");
-    c.client.resource(pool).update();
-    c.await(
-        () ->
-            "10m"
-                .equals(c.state.nodePools().get(0).getSpec().getDisruption().getConsolidateAfter()),
-        "pool update");
+    c.pool("100%", "on-demand");
+    consolidateAfter("10m");
     String n = c.node("m5.large", "on-demand"); // initialized 1h ago
     c.markConditions();
     assertThat(condition(n, Karpenter.Conditions.CONSOLIDATABLE).orElseThrow().getStatus())
@@ -194,14 +181,8 @@ class NodeClaimDisruptionControllerMockTest {
 
   @Test
   void anIdlePassChecksOnlyNodeClaimsWhoseInputsChangedOrWhoseTimersAreDue() {
-    NodePool pool = c.pool("100%", "on-demand");
-    pool = c.currentPool();
-    pool.getSpec().getDisruption().setConsolidateAfter("3h");
-    c.client.resource(pool).update();
-    c.await(
-        () ->
-            "3h".equals(c.state.nodePools().get(0).getSpec().getDisruption().getConsolidateAfter()),
-        "pool update");
+    c.pool("100%", "on-demand");
+    consolidateAfter("3h");
     String a = c.node("m5.large", "on-demand"); // initialized 1h ago: consolidatable in 2h
     c.node("m5.large", "on-demand");
     c.node("m5.large", "on-demand");

@@ -1,5 +1,6 @@
 package dev.dovetail.azure.nodeclass;
 
+import dev.dovetail.azure.v1beta1.AKSNodeClassResource;
 import dev.dovetail.azure.v1beta1.AKSNodeClassSpec;
 
 /** The spec of an AKSNodeClass of either served version (v1alpha2 shares v1beta1's spec). */
@@ -8,12 +9,6 @@ public final class NodeClassSpecs {
 
   /** The spec, or null when the object is not an AKSNodeClass (the NodeClaim names no class). */
   public static AKSNodeClassSpec of(Object nodeClass) {
-    if (nodeClass instanceof dev.dovetail.azure.v1beta1.AKSNodeClass nc) {
-      return nc.getSpec();
-    }
-    if (nodeClass instanceof dev.dovetail.azure.v1alpha2.AKSNodeClass nc) {
-      return nc.getSpec();
-    }
-    return null;
+    return nodeClass instanceof AKSNodeClassResource nc ? nc.getSpec() : null;
   }
 }

@@ -172,9 +172,7 @@ public class SimulatedCloud implements CloudProvider {
 
   @Override
   public List<NodeClassKind> supportedNodeClasses() {
-    return List.of(
-        new NodeClassKind(
-            KWOKNodeClass.GROUP, KWOKNodeClass.VERSION, KWOKNodeClass.KIND, KWOKNodeClass.class));
+    return List.of(NodeClassKind.of(KWOKNodeClass.class));
   }
 
   @Override

@@ -1,0 +1,75 @@
+package dev.dovetail.demo.bench;
+
+import dev.dovetail.apis.v1.NodeClassReference;
+import dev.dovetail.apiserver.KubeApiServer;
+import dev.dovetail.cloudprovider.CloudProvider;
+import dev.dovetail.demo.DemoCluster;
+import dev.dovetail.metrics.MeteredCloudProvider;
+import dev.dovetail.metrics.Metrics;
+import dev.dovetail.operator.DovetailOperator;
+import dev.dovetail.operator.Settings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What both embedded-API-server benchmarks run on: the embedded API server, the real operator on a
+ * provider at zero launch latency with its metrics refreshing, the provider's NodeClass applied,
+ * and per-thread CPU accounting that tells the controllers from the API server and from the
+ * benchmark's own stand-in client. Everything is closed when the benchmark's body returns.
+ */
+final class BenchCluster {
+  private BenchCluster() {}
+
+  /** The running cluster a benchmark's body sees. */
+  record Running(
+      KubernetesClient standIn,
+      DovetailOperator dovetail,
+      ThreadCpu cpu,
+      NodeClassReference nodeClass) {}
+
+  /** A benchmark's body: what it does on the running cluster and what it measured. */
+  interface Body<T> {
+    T run(Running cluster) throws InterruptedException;
+  }
+
+  /**
+   * Starts the cluster, runs {@code body} on it and closes it.
+   *
+   * @param providerSettings the provider's settings beyond {@code launchLatency=0ms}
+   */
+  static <T> T run(CloudProvider provider, Map<String, String> providerSettings, Body<T> body)
+      throws InterruptedException {
+    try (KubeApiServer api = KubeApiServer.start();
+        KubernetesClient standIn = api.client()) {
+      // The stand-in's own HTTP client, in use before the operator's exists: its JDK HTTP threads
+      // can then be told from the controllers'.
+      for (int i = 0; i < 3; i++) {
+        standIn.namespaces().list();
+      }
+      Set<String> standInHttp = ThreadCpu.httpClientIds();
+      try (ThreadCpu cpu = new ThreadCpu(name -> ThreadCpu.byName(name, standInHttp));
+          KubernetesClient client = api.client()) {
+        DemoCluster.registerNodeClasses(api, provider);
+        Map<String, String> settings = new HashMap<>(providerSettings);
+        settings.put("launchLatency", "0ms");
+        Metrics metrics = new Metrics();
+        try (DovetailOperator dovetail =
+            new DovetailOperator(
+                    client,
+                    new MeteredCloudProvider(provider, metrics.registry()),
+                    Clock.systemUTC(),
+                    Settings.defaults().withClusterName("bench"),
+                    settings,
+                    new DovetailOperator.Listeners(metrics, metrics, e -> {}))
+                .start()) {
+          metrics.startRefreshing(dovetail);
+          NodeClassReference nodeClass = DemoCluster.applyNodeClass(standIn, provider);
+          return body.run(new Running(standIn, dovetail, cpu, nodeClass));
+        }
+      }
+    }
+  }
+}
