@@ -4,6 +4,7 @@ import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.cloudprovider.CloudProvider;
+import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.controllers.disruption.DisruptionController;
 import dev.dovetail.demo.Binder;
 import dev.dovetail.demo.DemoCluster;
@@ -19,6 +20,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The world a chaos run (or a focused fault test) acts on: the embedded API server, one cloud
@@ -193,6 +196,20 @@ final class ChaosCluster implements AutoCloseable {
       cost += operator.cloud().price(claim);
     }
     return cost;
+  }
+
+  /**
+   * The NodeClaims now as instance-type/capacity-type counts: what a cost difference is made of.
+   */
+  SortedMap<String, Integer> composition() {
+    SortedMap<String, Integer> m = new TreeMap<>();
+    for (var claim : operator.state().nodeClaims()) {
+      Map<String, String> labels = claim.getMetadata().getLabels();
+      String type = labels == null ? "?" : labels.getOrDefault(WellKnownLabels.INSTANCE_TYPE, "?");
+      String ct = labels == null ? "?" : labels.getOrDefault(WellKnownLabels.CAPACITY_TYPE, "?");
+      m.merge(type + "/" + ct, 1, Integer::sum);
+    }
+    return m;
   }
 
   KubeApiServer api() {

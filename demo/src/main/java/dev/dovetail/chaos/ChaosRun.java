@@ -145,6 +145,7 @@ final class ChaosRun {
           chaos ? "" : " (clean)",
           r,
           !settled ? " [timeout]" : converged ? "" : " [consolidation not converged]");
+      out.printf("    nodeclaims: %s%n", cluster.composition());
       if (chaos) {
         out.printf(
             "    cloud faults: %s, nodes NotReady: %d%n", faultCounts(cluster.cloud()), nodeFaults);
