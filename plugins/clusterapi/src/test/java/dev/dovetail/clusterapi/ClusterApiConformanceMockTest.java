@@ -194,9 +194,14 @@ class ClusterApiConformanceMockTest extends CloudProviderConformanceTest {
   void chaos() {
     cluster.faults().conflictRate(0.2, chaosSeed());
     chaosPass(chaosSteps(30), chaosSeed());
-    assertThat(cluster.faults().injected(Fault.CONFLICT))
-        .as("409s injected during the pass")
-        .isPositive();
+    FaultingCrudDispatcher faults = cluster.faults();
+    System.out.printf(
+        "management API faults on the bridge: 409 x%d, 429 x%d, 500 x%d, timeout x%d%n",
+        faults.injected(Fault.CONFLICT),
+        faults.injected(Fault.THROTTLE),
+        faults.injected(Fault.SERVER_ERROR),
+        faults.injected(Fault.TIMEOUT));
+    assertThat(faults.injected(Fault.CONFLICT)).as("409s injected during the pass").isPositive();
   }
 
   @Override
