@@ -21,6 +21,7 @@ import dev.dovetail.clusterapi.capi.Capi;
 import dev.dovetail.clusterapi.capi.Fields;
 import dev.dovetail.clusterapi.machine.MachineClaimer;
 import dev.dovetail.clusterapi.v1alpha1.ClusterAPINodeClass;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -228,8 +229,21 @@ class ClusterApiConformanceMockTest extends CloudProviderConformanceTest {
    */
   @Override
   protected boolean forceInsufficientCapacity(OfferingKey offering) {
+    // capacity comes back, as a cloud's does: only the latest capacity error stands, so a long
+    // pass keeps launching (and so keeps meeting wire faults) instead of running out of offerings
+    capi.clearFailures();
+    for (GenericKubernetesResource md : cluster.api.list(Capi.MACHINE_DEPLOYMENT, null, Map.of())) {
+      if (Fields.annotations(md).containsKey(Capi.MAX_SIZE_ANNOTATION)) {
+        cluster.edit(
+            Capi.MACHINE_DEPLOYMENT,
+            md.getMetadata().getName(),
+            o -> Fields.annotate(o, Capi.MAX_SIZE_ANNOTATION, null));
+      }
+    }
     if (capacityFaults++ % 2 == 1) {
-      capi.failMachines(
+      // the next Machine only: a standing failure would also fail later claims that merely
+      // list this resource first, which the pass would take for a misread wire fault
+      capi.failNextMachine(
           offering.instanceType(),
           MachineClaimer.INSUFFICIENT_RESOURCES,
           "failed to create instance: InsufficientInstanceCapacity: We currently do not have"

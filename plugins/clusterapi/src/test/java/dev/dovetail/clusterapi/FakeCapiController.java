@@ -40,6 +40,7 @@ final class FakeCapiController implements AutoCloseable {
   private final AtomicInteger seq = new AtomicInteger();
   private volatile Consumer<GenericKubernetesResource> onProvisioned = m -> {};
   private final Map<String, String[]> failing = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, String[]> failOnce = new java.util.concurrent.ConcurrentHashMap<>();
 
   FakeCapiController(CapiApi api) {
     this.api = api;
@@ -80,6 +81,17 @@ final class FakeCapiController implements AutoCloseable {
    */
   void failMachines(String resource, String reason, String message) {
     failing.put(resource, new String[] {reason, message});
+  }
+
+  /** As {@link #failMachines}, for the next new Machine of the resource only. */
+  void failNextMachine(String resource, String reason, String message) {
+    failOnce.put(resource, new String[] {reason, message});
+  }
+
+  /** New Machines of every resource provision again. */
+  void clearFailures() {
+    failing.clear();
+    failOnce.clear();
   }
 
   void onProvisioned(Consumer<GenericKubernetesResource> hook) {
@@ -191,6 +203,9 @@ final class FakeCapiController implements AutoCloseable {
     Fields.set(m, "spec.version", Fields.string(r, "spec.template.spec.version"));
     Fields.set(m, "status.phase", "Provisioning");
     String[] failure = failing.get(ref.name());
+    if (failure == null) {
+      failure = failOnce.remove(ref.name());
+    }
     if (failure != null) {
       Fields.set(m, "status.phase", "Failed");
       Fields.set(m, "status.failureReason", failure[0]);
