@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ChaosCloud extends FaultInjectingCloudProvider {
   private final long seed;
   private final AtomicLong capacityErrors = new AtomicLong();
+  private final java.util.Set<OfferingKey> reported =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile double noCapacityShare;
 
   ChaosCloud(CloudProvider cloud, long seed) {
@@ -81,13 +83,22 @@ final class ChaosCloud extends FaultInjectingCloudProvider {
       }
     }
     offerings.sort(Comparator.comparingDouble(Candidate::price));
+    // Only offerings not reported yet: the decorator cannot make the provider pick another
+    // offering of the same type (a cloud with no capacity in one zone places the launch in the
+    // next), so an offering keeps refusing only until the core has been told once; a claim that
+    // still allows it afterwards may land there. Without this, claims whose cheapest offering is
+    // one of them would be refused forever and their pods would stay pending.
     List<OfferingKey> full =
-        offerings.stream().map(Candidate::key).filter(this::noCapacity).toList();
+        offerings.stream()
+            .map(Candidate::key)
+            .filter(k -> noCapacity(k) && !reported.contains(k))
+            .toList();
     if (offerings.isEmpty()
-        || !noCapacity(offerings.get(0).key())
+        || !full.contains(offerings.get(0).key())
         || full.size() == offerings.size()) {
       return;
     }
+    reported.addAll(full);
     capacityErrors.incrementAndGet();
     throw new InsufficientCapacityException(
         "chaos: no capacity for NodeClaim " + claim.name() + " in " + full, full);
