@@ -114,7 +114,9 @@ final class ChaosRun {
           if (random.nextDouble() < 0.1) {
             pick(cloud.listQuietly(), null, random).ifPresent(i -> cloud.vanish(i.providerId()));
           }
-          if (random.nextDouble() < 0.1) {
+          // a NotReady node is replaced only under the provider's repair policies: a plugin that
+          // declares none (node repair off for it) gets no NotReady nodes, or they would stay
+          if (random.nextDouble() < 0.1 && !cloud.repairPolicies().isEmpty()) {
             List<Node> nodes = cluster.operator().state().nodes();
             if (!nodes.isEmpty()
                 && cluster.notReady(
