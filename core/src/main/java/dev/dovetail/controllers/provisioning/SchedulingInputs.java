@@ -66,6 +66,15 @@ public final class SchedulingInputs {
   public record Skipped(String reason, String message) {}
 
   public Snapshot snapshot(List<Pod> pending) {
+    return snapshot(pending, Map.of());
+  }
+
+  /**
+   * @param notYetCached usage per NodePool the cache does not show yet (the provisioner's own
+   *     creates on their way to the informer), added to the cache's for the engine's limits and for
+   *     {@link Snapshot#usage}
+   */
+  public Snapshot snapshot(List<Pod> pending, Map<String, Resources> notYetCached) {
     Map<String, Pod> podsById = new LinkedHashMap<>();
     List<SchedulingPod> schedulingPods = new ArrayList<>(pending.size());
     for (Pod p : pending) {
@@ -98,15 +107,20 @@ public final class SchedulingInputs {
     }
 
     ClusterSnapshot cluster = snapshots.build(typesByPool);
+    Map<String, Resources> usage = new HashMap<>(cluster.usageByPool());
+    notYetCached.forEach((pool, r) -> usage.merge(pool, r, Resources::add));
     List<NodePoolTemplate> templates = new ArrayList<>();
     for (NodePool pool : poolsByName.values()) {
       String name = pool.getMetadata().getName();
       templates.add(
           nodePools.translate(
-              pool, typesByPool.get(name), cluster.daemonSetPods(), cluster.usage(name)));
+              pool,
+              typesByPool.get(name),
+              cluster.daemonSetPods(),
+              usage.getOrDefault(name, Resources.EMPTY)));
     }
     SchedulingInput input =
         new SchedulingInput(schedulingPods, cluster.existingNodes(), templates, options);
-    return new Snapshot(input, podsById, poolsByName, cluster.usageByPool(), skipped);
+    return new Snapshot(input, podsById, poolsByName, usage, skipped);
   }
 }
