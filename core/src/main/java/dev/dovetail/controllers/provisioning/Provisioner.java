@@ -288,7 +288,7 @@ public final class Provisioner implements AutoCloseable {
     }
     // Read before the snapshot: a claim of an earlier pass that reaches the cache in between is
     // then counted twice for this pass (a pod waits a pass), never not at all (a limit overrun).
-    Map<String, Resources> notYetCached = uncached.reservedByPool(state::nodeClaim);
+    UncachedClaims.NotYetCached notYetCached = uncached.notYetCached(state::nodeClaim);
     SchedulingInputs.Snapshot snapshot = inputs.snapshot(pending, notYetCached);
     SchedulingInput input = snapshot.input();
     snapshot
@@ -344,7 +344,7 @@ public final class Provisioner implements AutoCloseable {
               for (Pod pod : podsByClaim.getOrDefault(name, List.of())) {
                 state.nominate(pod, name, options.nominationTtl());
               }
-              return client.resource(claim).create();
+              return create(claim);
             });
     int failed = 0;
     for (int i = 0; i < outcomes.size(); i++) {
@@ -387,6 +387,39 @@ public final class Provisioner implements AutoCloseable {
               }
             });
     return result;
+  }
+
+  /**
+   * Creates the claim. A 409 for its own generated name is an earlier try of this very create that
+   * landed (the client retries a request that timed out: seen under load as "already exists"; taken
+   * for a failure, its pods were solved again and bought a second claim), unless the stored claim
+   * differs: then the name was someone else's.
+   */
+  private NodeClaim create(NodeClaim claim) {
+    try {
+      return client.resource(claim).create();
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        NodeClaim stored =
+            client.resources(NodeClaim.class).withName(claim.getMetadata().getName()).get();
+        if (stored != null && sameClaim(stored, claim)) {
+          return stored;
+        }
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * By what no controller changes after the create (the lifecycle adds labels and a status at
+   * launch): the requirements and the requests.
+   */
+  private boolean sameClaim(NodeClaim stored, NodeClaim wanted) {
+    var json = client.getKubernetesSerialization();
+    return json.asJson(stored.getSpec().getRequirements())
+            .equals(json.asJson(wanted.getSpec().getRequirements()))
+        && json.asJson(stored.getSpec().getResources())
+            .equals(json.asJson(wanted.getSpec().getResources()));
   }
 
   /** A NodeClaim a pass will create, with the plan it came from and the real pods it is for. */
@@ -434,7 +467,7 @@ public final class Provisioner implements AutoCloseable {
         }
       }
       created.merge(plan.nodePool(), reserved, Resources::add);
-      uncached.creating(claim.getMetadata().getName(), plan.nodePool(), reserved);
+      uncached.creating(claim, plan.nodePool(), reserved);
       out.add(new Planned(claim, plan, pods));
     }
     return out;

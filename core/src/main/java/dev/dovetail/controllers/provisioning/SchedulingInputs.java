@@ -66,15 +66,15 @@ public final class SchedulingInputs {
   public record Skipped(String reason, String message) {}
 
   public Snapshot snapshot(List<Pod> pending) {
-    return snapshot(pending, Map.of());
+    return snapshot(pending, UncachedClaims.NotYetCached.NONE);
   }
 
   /**
-   * @param notYetCached usage per NodePool the cache does not show yet (the provisioner's own
-   *     creates on their way to the informer), added to the cache's for the engine's limits and for
-   *     {@link Snapshot#usage}
+   * @param notYetCached the provisioner's own creates on their way to the informer cache: in flight
+   *     with the cache's claims, and what they reserve beyond what is counted of them added to the
+   *     NodePools' usage, for the engine's limits and for {@link Snapshot#usage}
    */
-  public Snapshot snapshot(List<Pod> pending, Map<String, Resources> notYetCached) {
+  Snapshot snapshot(List<Pod> pending, UncachedClaims.NotYetCached notYetCached) {
     Map<String, Pod> podsById = new LinkedHashMap<>();
     List<SchedulingPod> schedulingPods = new ArrayList<>(pending.size());
     for (Pod p : pending) {
@@ -106,9 +106,14 @@ public final class SchedulingInputs {
       typesByPool.put(pool.getMetadata().getName(), types.types());
     }
 
-    ClusterSnapshot cluster = snapshots.build(typesByPool);
+    ClusterSnapshot cluster =
+        (notYetCached.claims().isEmpty()
+                ? snapshots
+                : new SnapshotBuilder(
+                    new WithOwnCreates(state, notYetCached.claims()), cloud, pods))
+            .build(typesByPool);
     Map<String, Resources> usage = new HashMap<>(cluster.usageByPool());
-    notYetCached.forEach((pool, r) -> usage.merge(pool, r, Resources::add));
+    notYetCached.reservedByPool().forEach((pool, r) -> usage.merge(pool, r, Resources::add));
     List<NodePoolTemplate> templates = new ArrayList<>();
     for (NodePool pool : poolsByName.values()) {
       String name = pool.getMetadata().getName();

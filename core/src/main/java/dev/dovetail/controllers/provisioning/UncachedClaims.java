@@ -6,7 +6,9 @@ import dev.dovetail.provider.CloudProviderFacade;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +33,17 @@ import java.util.function.Function;
  */
 final class UncachedClaims {
 
-  private record Reservation(String nodePool, Resources reserved, Instant recorded) {}
+  private record Reservation(
+      NodeClaim claim, String nodePool, Resources reserved, Instant recorded) {}
+
+  /**
+   * What a pass adds to the cache: the recorded claims it does not hold (in flight like the cached
+   * ones: pods fit onto their spare room) and, per NodePool, what all recorded claims reserve
+   * beyond what the cache (or, for a claim not there, its copy listed here) counts of them.
+   */
+  record NotYetCached(List<NodeClaim> claims, Map<String, Resources> reservedByPool) {
+    static final NotYetCached NONE = new NotYetCached(List.of(), Map.of());
+  }
 
   private final Map<String, Reservation> byName = new ConcurrentHashMap<>();
   private final Clock clock;
@@ -43,8 +55,9 @@ final class UncachedClaims {
   }
 
   /** Records a claim about to be created in {@code nodePool}, reserving {@code reserved}. */
-  void creating(String name, String nodePool, Resources reserved) {
-    byName.put(name, new Reservation(nodePool, reserved, clock.instant()));
+  void creating(NodeClaim claim, String nodePool, Resources reserved) {
+    byName.put(
+        claim.getMetadata().getName(), new Reservation(claim, nodePool, reserved, clock.instant()));
   }
 
   /** Forgets a claim whose create failed: it reserves nothing. */
@@ -74,20 +87,27 @@ final class UncachedClaims {
    *
    * @param cached the cache's copy of a claim, if it holds one
    */
-  Map<String, Resources> reservedByPool(Function<String, Optional<NodeClaim>> cached) {
+  NotYetCached notYetCached(Function<String, Optional<NodeClaim>> cached) {
     Instant oldest = clock.instant().minus(ttl);
     byName.values().removeIf(r -> r.recorded().isBefore(oldest));
+    if (byName.isEmpty()) {
+      return NotYetCached.NONE;
+    }
+    List<NodeClaim> absent = new ArrayList<>();
     Map<String, Resources> out = new HashMap<>();
     byName.forEach(
         (name, r) -> {
-          Resources counted =
-              cached.apply(name).map(UncachedClaims::counted).orElse(Resources.EMPTY);
+          Optional<NodeClaim> inCache = cached.apply(name);
+          if (inCache.isEmpty()) {
+            absent.add(r.claim());
+          }
+          Resources counted = counted(inCache.orElse(r.claim()));
           Resources beyond = r.reserved().subtract(counted).clampNonNegative();
           if (!beyond.isEmpty()) {
             out.merge(r.nodePool(), beyond, Resources::add);
           }
         });
-    return out;
+    return new NotYetCached(absent, out);
   }
 
   /** How many claims are recorded (tests, logs). */

@@ -203,6 +203,27 @@ class ProvisionerOwnCreatesMockTest {
   }
 
   @Test
+  void aPodWhoseNominationLapsedBeforeItsClaimWasCachedGoesOntoThatClaimNotANewOne()
+      throws Exception {
+    start(request -> false);
+    noLimits();
+    cached.resource(Harness.pendingPod("s0", "500m", "512Mi")).create();
+    awaitProvisionable(1);
+    provisioner.provision();
+    assertThat(creates.get()).isEqualTo(1);
+    String claim = created.keySet().iterator().next();
+
+    // The nomination's grace for a target not in the cache runs out; the claim is still on its
+    // way (the cache lags), so the pod is pending again.
+    clock.advance(Duration.ofSeconds(6));
+    awaitProvisionable(1);
+    var result = provisioner.provision();
+
+    assertThat(creates.get()).isEqualTo(1);
+    assertThat(result.placements()).containsValue(claim);
+  }
+
+  @Test
   void aFailedCreateLosesNeitherTheOtherClaimsNorItsPods() throws Exception {
     AtomicInteger posts = new AtomicInteger();
     start(
@@ -211,13 +232,7 @@ class ProvisionerOwnCreatesMockTest {
                 && request.uri().getPath().endsWith("/nodeclaims")
                 && posts.incrementAndGet() == 2);
     // No limit here: each pod takes a node of its own (host port), so one claim per pod.
-    NodePool pool = cached.resources(NodePool.class).withName("limited").get();
-    pool.getSpec().setLimits(null);
-    cached.resource(pool).update();
-    Eventually.await(
-        Duration.ofSeconds(30),
-        () -> state.nodePools().stream().allMatch(p -> p.getSpec().getLimits() == null),
-        () -> "limits still cached");
+    noLimits();
     for (int i = 0; i < 5; i++) {
       cached.resource(hostPortPod("h" + i)).create();
     }
@@ -238,6 +253,16 @@ class ProvisionerOwnCreatesMockTest {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  private void noLimits() throws InterruptedException {
+    NodePool pool = cached.resources(NodePool.class).withName("limited").get();
+    pool.getSpec().setLimits(null);
+    cached.resource(pool).update();
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> state.nodePools().stream().allMatch(p -> p.getSpec().getLimits() == null),
+        () -> "limits still cached");
+  }
 
   /** The cpu the live claims hold of the limit: the largest instance type each may launch as. */
   private long heldCpu() {
