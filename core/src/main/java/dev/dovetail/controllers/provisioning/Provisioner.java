@@ -43,7 +43,19 @@ public final class Provisioner implements AutoCloseable {
   private final Batcher batcher;
   private final Map<String, String> lastUnschedulable = new ConcurrentHashMap<>();
   private final NodeClaimFactory claims = new NodeClaimFactory();
-  private final CreateRateLimiter createLimiter = new CreateRateLimiter(20, 100);
+
+  /**
+   * Creates paced at 100/s after a burst of 200: upstream has no limiter of its own for NodeClaim
+   * creates, only its API client's (200 QPS, burst 300, shared by every controller); 20/s made a
+   * 20,000-pod backlog (~1,200 claims) take a minute of creates alone, against a 5 s target.
+   */
+  private final ParallelCreates creates =
+      new ParallelCreates(CREATES_IN_FLIGHT, new CreateRateLimiter(100, 200));
+
+  /** Creates in flight at most: enough to hide a round trip, few enough for a shared API server. */
+  static final int CREATES_IN_FLIGHT = 8;
+
+  private final UncachedClaims uncached;
   private final ProvisioningListener listener;
   private Thread thread;
   private static final java.time.Duration RECHECK = java.time.Duration.ofSeconds(5);
@@ -114,7 +126,20 @@ public final class Provisioner implements AutoCloseable {
     this.listener = listener;
     this.inputs = new SchedulingInputs(state, cloud, options.scheduling());
     this.batcher = new Batcher(options.batchIdleDuration(), options.batchMaxDuration());
+    this.uncached = new UncachedClaims(clock, UNCACHED_TTL);
+    // Registered here, not in start(): a pass run directly (tests, a pass before start) records
+    // its creates too, and only these events drop the records.
+    state.addListener(
+        obj -> {
+          if (obj instanceof NodeClaim c) {
+            String name = c.getMetadata().getName();
+            uncached.observed(name, state.nodeClaim(name));
+          }
+        });
   }
+
+  /** Last resort for a NodeClaim event that never comes; launches take seconds. */
+  private static final java.time.Duration UNCACHED_TTL = java.time.Duration.ofMinutes(2);
 
   public Provisioner start() {
     state.addListener(
@@ -159,9 +184,9 @@ public final class Provisioner implements AutoCloseable {
    * <p>Narrowing the look to NodeClaims that go was tried and reverted: with it {@code
    * ProvisioningMockTest.nodePoolLimitsHoldUnderABurst} bought past the NodePool's limit, which
    * suggests a pass solving against a cache without the previous pass's claims. (That test also
-   * failed once with the look restored, on a machine at load 60; not yet told apart from load.)
-   * Waiting for the provisioner's own creates to be seen (upstream's cluster-state sync) is the
-   * follow-up.
+   * failed once with the look restored, on a machine at load 60; not yet told apart from load.) A
+   * pass now counts the provisioner's own creates until the cache shows them ({@link
+   * UncachedClaims}); narrowing the look was not tried again since.
    */
   static Reaction reaction(Object obj) {
     if (obj instanceof Pod p) {
@@ -261,7 +286,10 @@ public final class Provisioner implements AutoCloseable {
       pending = pending.subList(0, options.maxPodsPerBatch());
       batcher.trigger(); // the rest in the next pass
     }
-    SchedulingInputs.Snapshot snapshot = inputs.snapshot(pending);
+    // Read before the snapshot: a claim of an earlier pass that reaches the cache in between is
+    // then counted twice for this pass (a pod waits a pass), never not at all (a limit overrun).
+    UncachedClaims.NotYetCached notYetCached = uncached.notYetCached(state::nodeClaim);
+    SchedulingInputs.Snapshot snapshot = inputs.snapshot(pending, notYetCached);
     SchedulingInput input = snapshot.input();
     snapshot
         .skippedPools()
@@ -298,67 +326,55 @@ public final class Provisioner implements AutoCloseable {
               }
             });
 
-    Map<String, Resources> created = new HashMap<>();
-    for (NewNodeClaim plan : result.newNodeClaims()) {
-      NodePool pool = snapshot.nodePools().get(plan.nodePool());
-      if (pool == null) {
-        continue;
-      }
-      // Re-check the limit against live usage plus what this pass already created.
-      Resources usage =
-          snapshot
-              .usage(plan.nodePool())
-              .add(created.getOrDefault(plan.nodePool(), Resources.EMPTY));
-      Resources capacity =
-          plan.instanceTypeOptions().isEmpty()
-              ? Resources.EMPTY
-              : plan.instanceTypeOptions().get(0).capacity();
-      List<String> exceeded =
-          Limits.exceeded(pool, usage.add(capacity).add(Resources.of("nodes", 1L)));
-      if (!exceeded.isEmpty()) {
-        for (String podId : plan.podIds()) {
-          lastUnschedulable.put(
-              podId,
-              "NodePool "
-                  + plan.nodePool()
-                  + " limit on "
-                  + String.join(", ", exceeded)
-                  + " reached");
+    Map<String, String> blocked = new HashMap<>();
+    List<Planned> planned = plan(result, snapshot, blocked);
+    List<NodeClaim> toCreate = new ArrayList<>(planned.size());
+    Map<String, List<Pod>> podsByClaim = new HashMap<>();
+    for (Planned p : planned) {
+      toCreate.add(p.claim());
+      podsByClaim.put(p.claim().getMetadata().getName(), p.pods());
+    }
+    List<ParallelCreates.Outcome> outcomes =
+        creates.createAll(
+            toCreate,
+            claim -> {
+              String name = claim.getMetadata().getName();
+              // Nominate just before creating: the lifecycle controller may fail the claim (and
+              // clear its nominations) before a nomination made after the create would land.
+              for (Pod pod : podsByClaim.getOrDefault(name, List.of())) {
+                state.nominate(pod, name, options.nominationTtl());
+              }
+              return create(claim);
+            });
+    int failed = 0;
+    for (int i = 0; i < outcomes.size(); i++) {
+      ParallelCreates.Outcome outcome = outcomes.get(i);
+      Planned p = planned.get(i);
+      String name = p.claim().getMetadata().getName();
+      if (!outcome.created()) {
+        // Its pods lose their nomination and stay pending: the next pass solves them again.
+        failed++;
+        state.clearNominations(name);
+        uncached.createFailed(name);
+        LOG.warn("creating NodeClaim {} failed: {}", name, outcome.failure().toString());
+        for (String podId : p.plan().podIds()) {
+          blocked.put(podId, "creating NodeClaim " + name + " failed, retrying");
         }
         continue;
       }
-      NodeClaim claim = claims.build(pool, plan);
-      String name = claim.getMetadata().getName();
-      // Nominate before creating: the lifecycle controller may fail the claim (and clear its
-      // nominations) before this loop would otherwise get to them.
-      List<Pod> nominated = new ArrayList<>();
-      for (String podId : plan.podIds()) {
-        Pod pod = snapshot.pods().get(podId);
-        if (pod != null && !BufferPods.isVirtual(pod)) {
-          state.nominate(pod, name, options.nominationTtl());
-          nominated.add(pod);
-        }
-      }
-      NodeClaim stored;
-      try {
-        createLimiter.acquire();
-        stored = client.resource(claim).create();
-      } catch (InterruptedException e) {
-        state.clearNominations(name);
-        Thread.currentThread().interrupt();
-        break;
-      } catch (RuntimeException e) {
-        state.clearNominations(name);
-        throw e;
-      }
-      created.merge(plan.nodePool(), capacity.add(Resources.of("nodes", 1L)), Resources::add);
-      listener.nodeClaimCreated(stored, plan);
-      for (Pod pod : nominated) {
+      listener.nodeClaimCreated(outcome.stored(), p.plan());
+      for (Pod pod : p.pods()) {
         events.normalInBackground(pod, "Nominated", "Pod should schedule on nodeclaim/" + name);
       }
     }
+    if (failed > 0) {
+      batcher.trigger(); // the failed claims' pods, again
+    }
 
-    lastUnschedulable.keySet().retainAll(result.unschedulable().keySet());
+    Map<String, String> reasons = new HashMap<>(blocked);
+    reasons.putAll(result.unschedulable());
+    lastUnschedulable.keySet().retainAll(reasons.keySet());
+    lastUnschedulable.putAll(blocked);
     result
         .unschedulable()
         .forEach(
@@ -373,8 +389,106 @@ public final class Provisioner implements AutoCloseable {
     return result;
   }
 
+  /**
+   * Creates the claim. A 409 for its own generated name is an earlier try of this very create that
+   * landed (the client retries a request that timed out: seen under load as "already exists"; taken
+   * for a failure, its pods were solved again and bought a second claim), unless the stored claim
+   * differs: then the name was someone else's.
+   */
+  private NodeClaim create(NodeClaim claim) {
+    try {
+      return client.resource(claim).create();
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        NodeClaim stored =
+            client.resources(NodeClaim.class).withName(claim.getMetadata().getName()).get();
+        if (stored != null && sameClaim(stored, claim)) {
+          return stored;
+        }
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * By what no controller changes after the create (the lifecycle adds labels and a status at
+   * launch): the requirements and the requests.
+   */
+  private boolean sameClaim(NodeClaim stored, NodeClaim wanted) {
+    var json = client.getKubernetesSerialization();
+    return json.asJson(stored.getSpec().getRequirements())
+            .equals(json.asJson(wanted.getSpec().getRequirements()))
+        && json.asJson(stored.getSpec().getResources())
+            .equals(json.asJson(wanted.getSpec().getResources()));
+  }
+
+  /** A NodeClaim a pass will create, with the plan it came from and the real pods it is for. */
+  private record Planned(NodeClaim claim, NewNodeClaim plan, List<Pod> pods) {}
+
+  /**
+   * The NodeClaims to create for the solve's plans, each within its NodePool's limits counted with
+   * the NodePool's usage (the cache's plus earlier creates not cached yet) and this pass's earlier
+   * claims; each is recorded as not cached yet before it is created. Plans over a limit leave their
+   * pods' reasons in {@code blocked}.
+   */
+  private List<Planned> plan(
+      SchedulingResult result, SchedulingInputs.Snapshot snapshot, Map<String, String> blocked) {
+    Map<String, Resources> created = new HashMap<>();
+    List<Planned> out = new ArrayList<>();
+    for (NewNodeClaim plan : result.newNodeClaims()) {
+      NodePool pool = snapshot.nodePools().get(plan.nodePool());
+      if (pool == null) {
+        continue;
+      }
+      Resources usage =
+          snapshot
+              .usage(plan.nodePool())
+              .add(created.getOrDefault(plan.nodePool(), Resources.EMPTY));
+      Resources reserved = largest(plan).add(Resources.of("nodes", 1L));
+      List<String> exceeded = Limits.exceeded(pool, usage.add(reserved));
+      if (!exceeded.isEmpty()) {
+        for (String podId : plan.podIds()) {
+          blocked.put(
+              podId,
+              "NodePool "
+                  + plan.nodePool()
+                  + " limit on "
+                  + String.join(", ", exceeded)
+                  + " reached");
+        }
+        continue;
+      }
+      NodeClaim claim = claims.build(pool, plan);
+      List<Pod> pods = new ArrayList<>();
+      for (String podId : plan.podIds()) {
+        Pod pod = snapshot.pods().get(podId);
+        if (pod != null && !BufferPods.isVirtual(pod)) {
+          pods.add(pod);
+        }
+      }
+      created.merge(plan.nodePool(), reserved, Resources::add);
+      uncached.creating(claim, plan.nodePool(), reserved);
+      out.add(new Planned(claim, plan, pods));
+    }
+    return out;
+  }
+
+  /**
+   * The most of each resource any of the claim's instance types has: the cloud may launch any of
+   * them, so that is what the claim holds of its NodePool's limits until it launches (the engine's
+   * reservations during the solve and upstream's {@code subtractMax} do the same).
+   */
+  static Resources largest(NewNodeClaim plan) {
+    Map<String, Long> most = new HashMap<>();
+    for (var type : plan.instanceTypeOptions()) {
+      type.capacity().asMap().forEach((k, v) -> most.merge(k, v, Math::max));
+    }
+    return Resources.of(most);
+  }
+
   @Override
   public void close() {
+    creates.close();
     recheck.shutdownNow();
     batcher.close();
     if (thread != null) {

@@ -66,6 +66,15 @@ public final class SchedulingInputs {
   public record Skipped(String reason, String message) {}
 
   public Snapshot snapshot(List<Pod> pending) {
+    return snapshot(pending, UncachedClaims.NotYetCached.NONE);
+  }
+
+  /**
+   * @param notYetCached the provisioner's own creates on their way to the informer cache: in flight
+   *     with the cache's claims, and what they reserve beyond what is counted of them added to the
+   *     NodePools' usage, for the engine's limits and for {@link Snapshot#usage}
+   */
+  Snapshot snapshot(List<Pod> pending, UncachedClaims.NotYetCached notYetCached) {
     Map<String, Pod> podsById = new LinkedHashMap<>();
     List<SchedulingPod> schedulingPods = new ArrayList<>(pending.size());
     for (Pod p : pending) {
@@ -97,16 +106,26 @@ public final class SchedulingInputs {
       typesByPool.put(pool.getMetadata().getName(), types.types());
     }
 
-    ClusterSnapshot cluster = snapshots.build(typesByPool);
+    ClusterSnapshot cluster =
+        (notYetCached.claims().isEmpty()
+                ? snapshots
+                : new SnapshotBuilder(
+                    new WithOwnCreates(state, notYetCached.claims()), cloud, pods))
+            .build(typesByPool);
+    Map<String, Resources> usage = new HashMap<>(cluster.usageByPool());
+    notYetCached.reservedByPool().forEach((pool, r) -> usage.merge(pool, r, Resources::add));
     List<NodePoolTemplate> templates = new ArrayList<>();
     for (NodePool pool : poolsByName.values()) {
       String name = pool.getMetadata().getName();
       templates.add(
           nodePools.translate(
-              pool, typesByPool.get(name), cluster.daemonSetPods(), cluster.usage(name)));
+              pool,
+              typesByPool.get(name),
+              cluster.daemonSetPods(),
+              usage.getOrDefault(name, Resources.EMPTY)));
     }
     SchedulingInput input =
         new SchedulingInput(schedulingPods, cluster.existingNodes(), templates, options);
-    return new Snapshot(input, podsById, poolsByName, cluster.usageByPool(), skipped);
+    return new Snapshot(input, podsById, poolsByName, usage, skipped);
   }
 }

@@ -238,8 +238,9 @@ class ProvisioningMockTest {
     submit.shutdown();
     assertThat(submit.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
 
-    // Ten passes of 150 pods each create 75 NodeClaims one by one against fabric8's mock server,
-    // about 10 s a pass on a quiet 2-core machine: 90 s was the whole run's length, not a margin.
+    // Ten passes of 150 pods each create 75 NodeClaims against fabric8's mock server; one by one
+    // that was about 10 s a pass on a quiet 2-core machine (90 s was the whole run's length, not
+    // a margin). They are created 8 at a time now; the timeout stays generous for loaded machines.
     Eventually.await(
         Duration.ofSeconds(240),
         () ->
