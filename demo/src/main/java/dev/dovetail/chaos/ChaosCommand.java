@@ -23,9 +23,8 @@ import picocli.CommandLine.Option;
       "Runs Dovetail's controllers on the embedded API with a provider (the simulated cloud by",
       "default) under seeded faults: API 409/429/500, latency, dropped watches; cloud call",
       "errors and timeouts, launches that never register, spot interruptions with warning,",
-      "instances vanishing without one, capacity errors; nodes going NotReady (NodeRepair on);",
-      "the operator killed and restarted. Cloud faults wrap any --provider; capacity errors are",
-      "the simulated cloud's iceOfferings, for another plugin a seeded 20 % of its offerings.",
+      "instances vanishing without one, capacity errors (simulated cloud); nodes going NotReady",
+      "(NodeRepair on); the operator killed and restarted. Cloud faults wrap any --provider.",
       "Lets each run settle and checks that no pod is lost, no instance leaked or duplicated,",
       "no NodeClaim stuck and every pending pod explained. Exits 1 naming the failures."
     })
@@ -42,10 +41,7 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(
       names = "--provider",
       defaultValue = "simulated",
-      description =
-          "Provider plugin (default ${DEFAULT-VALUE}); must work offline and register its"
-              + " nodes itself (as the simulated cloud and the starter's TinyCloud do). Only the"
-              + " simulated cloud gets the chaos provider settings; another runs on its defaults.")
+      description = "Provider plugin (default ${DEFAULT-VALUE}); must work offline.")
   String provider;
 
   @Option(names = "--runs", defaultValue = "3", description = "Runs (default ${DEFAULT-VALUE}).")

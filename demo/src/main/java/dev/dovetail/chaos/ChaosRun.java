@@ -32,12 +32,6 @@ final class ChaosRun {
       int unexplainedPending,
       double costPerHour) {}
 
-  /** The simulated cloud's provider name: it takes the settings below. */
-  static final String SIMULATED = "simulated";
-
-  /** Offerings without capacity for a provider other than the simulated cloud (ChaosCloud). */
-  static final double NO_CAPACITY_SHARE = 0.2;
-
   private final Supplier<CloudProvider> providers;
   private final int pods;
   private final long seed;
@@ -63,26 +57,17 @@ final class ChaosRun {
   /** Runs it; {@code chaos} false is the fault-free run of the same workload (for the cost). */
   Result run(boolean chaos) throws InterruptedException {
     Random random = new Random(seed);
-    CloudProvider provider = providers.get();
-    // The simulated cloud's own settings go to it alone; another plugin runs on its defaults.
-    boolean simulated = SIMULATED.equals(provider.name());
     Map<String, String> providerSettings = new HashMap<>();
-    if (simulated) {
-      providerSettings.put("catalog", "aws");
-      providerSettings.put("launchLatency", "500ms");
-      providerSettings.put("startupTaintDelay", "200ms");
-      providerSettings.put("seed", Long.toString(seed));
-      // Capacity errors on a few spot offerings are a standing condition of the whole run, not a
-      // transient fault: the fault-free reference run has them too, so that the cost comparison
-      // measures what the transient faults cost, not the dearer offerings that ICE forces on both.
-      providerSettings.put("iceOfferings", iceOfferings(random));
-    }
+    providerSettings.put("catalog", "aws");
+    providerSettings.put("launchLatency", "500ms");
+    providerSettings.put("startupTaintDelay", "200ms");
+    providerSettings.put("seed", Long.toString(seed));
+    // Capacity errors on a few spot offerings are a standing condition of the whole run, not a
+    // transient fault: the fault-free reference run has them too, so that the cost comparison
+    // measures what the transient faults cost, not the dearer offerings that ICE forces on both.
+    providerSettings.put("iceOfferings", iceOfferings(random));
     try (ChaosCluster cluster =
-        new ChaosCluster(provider, seed, ChaosCluster.Options.CHAOS, providerSettings)) {
-      if (!simulated) {
-        // the same standing condition for a plugin that cannot be told to fail offerings
-        cluster.cloud().standingCapacityErrors(NO_CAPACITY_SHARE);
-      }
+        new ChaosCluster(providers.get(), seed, ChaosCluster.Options.CHAOS, providerSettings)) {
       cluster.run(Workload.pods(pods, seed));
       int restarts = 0;
       long nodeFaults = 0;
@@ -114,9 +99,7 @@ final class ChaosRun {
           if (random.nextDouble() < 0.1) {
             pick(cloud.listQuietly(), null, random).ifPresent(i -> cloud.vanish(i.providerId()));
           }
-          // a NotReady node is replaced only under the provider's repair policies: a plugin that
-          // declares none (node repair off for it) gets no NotReady nodes, or they would stay
-          if (random.nextDouble() < 0.1 && !cloud.repairPolicies().isEmpty()) {
+          if (random.nextDouble() < 0.1) {
             List<Node> nodes = cluster.operator().state().nodes();
             if (!nodes.isEmpty()
                 && cluster.notReady(
@@ -166,9 +149,6 @@ final class ChaosRun {
       if (chaos) {
         out.printf(
             "    cloud faults: %s, nodes NotReady: %d%n", faultCounts(cluster.cloud()), nodeFaults);
-      }
-      if (!simulated) {
-        out.printf("    capacity errors (standing): %d%n", cluster.cloud().capacityErrors());
       }
       return r;
     }

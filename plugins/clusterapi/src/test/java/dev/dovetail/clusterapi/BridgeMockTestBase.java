@@ -18,7 +18,6 @@ import dev.dovetail.clusterapi.v1alpha1.ClusterAPINodeClass;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +38,6 @@ abstract class BridgeMockTestBase {
   CapiMockCluster cluster;
   FakeCapiController capi;
   final List<ClusterApiCloudProvider> providers = new ArrayList<>();
-  final List<KubernetesClient> clients = new ArrayList<>();
 
   @BeforeEach
   void start() {
@@ -50,7 +48,6 @@ abstract class BridgeMockTestBase {
   @AfterEach
   void stop() {
     providers.forEach(ClusterApiCloudProvider::close);
-    clients.forEach(KubernetesClient::close);
     capi.close();
     cluster.close();
   }
@@ -82,12 +79,7 @@ abstract class BridgeMockTestBase {
   }
 
   ClusterApiCloudProvider provider(Map<String, String> extra) {
-    return provider(extra, cluster.client());
-  }
-
-  /** The bridge on a client of its own (its requests can be faulted: {@link #faultable}). */
-  ClusterApiCloudProvider provider(Map<String, String> extra, KubernetesClient client) {
-    ClusterApiCloudProvider p = new ClusterApiCloudProvider(client);
+    ClusterApiCloudProvider p = new ClusterApiCloudProvider(cluster.client());
     Map<String, String> settings = new HashMap<>();
     settings.put("capiVersion", "v1beta1");
     settings.put("machineWait", "10s");
@@ -97,13 +89,6 @@ abstract class BridgeMockTestBase {
     p.start(new ProviderContext("test", settings, clock, registrar, InterruptionListener.IGNORE));
     providers.add(p);
     return p;
-  }
-
-  /** The bridge on a {@link CapiMockCluster#bridgeClient}: {@code cluster.faults()} hit it. */
-  ClusterApiCloudProvider faultable() {
-    KubernetesClient client = cluster.bridgeClient();
-    clients.add(client);
-    return provider(Map.of(), client);
   }
 
   static ClusterAPINodeClass nodeClass() {

@@ -5,14 +5,13 @@ import dev.dovetail.clusterapi.capi.CapiApi;
 import dev.dovetail.clusterapi.capi.Fields;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,12 +28,8 @@ final class CapiMockCluster implements AutoCloseable {
   static final String CLUSTER = "workload";
   static final String INFRA_GROUP = "infrastructure.cluster.x-k8s.io";
 
-  /** The bridge client's request timeout; a timed-out answer is held back twice as long. */
-  static final Duration BRIDGE_REQUEST_TIMEOUT = Duration.ofMillis(1500);
-
   private final KubernetesMockServer server;
   private final KubernetesClient client;
-  private final FaultingCrudDispatcher dispatcher;
   final CapiApi api;
 
   CapiMockCluster() {
@@ -44,10 +39,13 @@ final class CapiMockCluster implements AutoCloseable {
       crds.add(crd(Capi.GROUP, Capi.V1BETA1, kind));
     }
     crds.add(crd(INFRA_GROUP, "v1beta1", "DockerMachineTemplate"));
-    dispatcher = new FaultingCrudDispatcher(crds, BRIDGE_REQUEST_TIMEOUT.multipliedBy(2));
     server =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(crds),
+            false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
     api = new CapiApi(client, Capi.V1BETA1);
@@ -68,29 +66,6 @@ final class CapiMockCluster implements AutoCloseable {
 
   KubernetesClient client() {
     return client;
-  }
-
-  /** Faults on the requests of {@link #bridgeClient} clients (none until injected). */
-  FaultingCrudDispatcher faults() {
-    return dispatcher;
-  }
-
-  /**
-   * A client for the bridge under test whose requests {@link #faults} may fault: a request timeout
-   * of {@link #BRIDGE_REQUEST_TIMEOUT} and fabric8's own retry of 429, 5xx and I/O errors (with
-   * {@code Retry-After}) kept to three retries 50 ms apart, so that a persistent fault surfaces in
-   * seconds (production keeps fabric8's defaults: ten retries from 100 ms). The caller closes it.
-   */
-  KubernetesClient bridgeClient() {
-    return server.createClient(
-        b ->
-            b.withConfig(
-                new ConfigBuilder(client.getConfiguration())
-                    .withUserAgent(FaultingCrudDispatcher.BRIDGE_AGENT)
-                    .withRequestTimeout((int) BRIDGE_REQUEST_TIMEOUT.toMillis())
-                    .withRequestRetryBackoffLimit(3)
-                    .withRequestRetryBackoffInterval(50)
-                    .build()));
   }
 
   /** A kubeconfig pointing at this server, as a file's content. */

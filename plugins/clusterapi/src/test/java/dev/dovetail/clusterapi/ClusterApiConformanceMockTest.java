@@ -15,15 +15,11 @@ import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.cloudprovider.testkit.CloudProviderConformanceTest;
-import dev.dovetail.clusterapi.FaultingCrudDispatcher.Fault;
-import dev.dovetail.clusterapi.FaultingCrudDispatcher.Target;
 import dev.dovetail.clusterapi.capi.Capi;
 import dev.dovetail.clusterapi.capi.Fields;
 import dev.dovetail.clusterapi.machine.MachineClaimer;
 import dev.dovetail.clusterapi.v1alpha1.ClusterAPINodeClass;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
@@ -40,39 +36,20 @@ class ClusterApiConformanceMockTest extends CloudProviderConformanceTest {
   private static final class Owned extends ClusterApiCloudProvider {
     private final CapiMockCluster cluster;
     private final FakeCapiController capi;
-    private final KubernetesClient client;
 
-    Owned(CapiMockCluster cluster, FakeCapiController capi, KubernetesClient client) {
-      super(client);
+    Owned(CapiMockCluster cluster, FakeCapiController capi) {
+      super(cluster.client());
       this.cluster = cluster;
       this.capi = capi;
-      this.client = client;
     }
 
     @Override
     public void close() {
       super.close();
-      client.close();
       capi.close();
       cluster.close();
     }
   }
-
-  private static final Target MD_UPDATE = Target.update("machinedeployments");
-  private static final Target MACHINE_UPDATE = Target.update("machines");
-
-  /**
-   * The management-cluster requests each provider call sends that a wire fault hits: a create's
-   * writes (the replica reservation on the MachineDeployment, the claim of a Machine, the
-   * reservation settled), get's and list's LIST of Machines, a delete's writes (the Machine marked,
-   * the replica given back, or the Machine deleted at min size).
-   */
-  private static final Map<CloudCall, List<Target>> WIRE_TARGETS =
-      Map.of(
-          CloudCall.CREATE, List.of(MD_UPDATE, MACHINE_UPDATE),
-          CloudCall.GET, List.of(Target.list("machines")),
-          CloudCall.LIST, List.of(Target.list("machines")),
-          CloudCall.DELETE, List.of(MACHINE_UPDATE, MD_UPDATE, Target.delete("machines")));
 
   private CapiMockCluster cluster;
   private FakeCapiController capi;
@@ -92,7 +69,7 @@ class ClusterApiConformanceMockTest extends CloudProviderConformanceTest {
           md[0],
           o -> Fields.set(o, "spec.template.spec.failureDomain", md[1]));
     }
-    Owned p = new Owned(cluster, capi, cluster.bridgeClient());
+    Owned p = new Owned(cluster, capi);
     p.start(
         new ProviderContext(
             "conformance",
@@ -183,44 +160,14 @@ class ClusterApiConformanceMockTest extends CloudProviderConformanceTest {
   }
 
   /**
-   * The kit's chaos pass on the management cluster: MachineDeployments at their max size and
-   * Machines failed with {@code InsufficientResources}; the kit's decorator faults (timed-out and
-   * throttled creates, timed-out deletes, Machines that vanish); the kit's wire faults under the
-   * bridge's own client (429 with Retry-After, 500, answers held past the request timeout, on the
-   * requests of create, get, delete and list: {@link #WIRE_TARGETS}); and, for the whole pass, 20 %
-   * of the bridge's updates answered 409 as if CAPI had written the object in between. {@code
-   * -Dchaos.steps=400} runs longer.
+   * The kit's chaos pass on the management cluster: MachineDeployments at their max size, plus the
+   * kit's decorator faults (timed-out and throttled creates, timed-out deletes, Machines that
+   * vanish) and Machines failed with {@code InsufficientResources}. {@code -Dchaos.steps=400} runs
+   * longer.
    */
   @Test
   void chaos() {
-    cluster.faults().conflictRate(0.2, chaosSeed());
     chaosPass(chaosSteps(30), chaosSeed());
-    FaultingCrudDispatcher faults = cluster.faults();
-    System.out.printf(
-        "management API faults on the bridge: 409 x%d, 429 x%d, 500 x%d, timeout x%d%n",
-        faults.injected(Fault.CONFLICT),
-        faults.injected(Fault.THROTTLE),
-        faults.injected(Fault.SERVER_ERROR),
-        faults.injected(Fault.TIMEOUT));
-    assertThat(faults.injected(Fault.CONFLICT)).as("409s injected during the pass").isPositive();
-  }
-
-  @Override
-  protected boolean injectWireFault(CloudCall call, WireFault fault, int times) {
-    Fault f =
-        switch (fault) {
-          case THROTTLE -> Fault.THROTTLE;
-          case SERVER_ERROR -> Fault.SERVER_ERROR;
-          case TIMEOUT -> Fault.TIMEOUT;
-        };
-    cluster.faults().inject(WIRE_TARGETS.get(call), f, times);
-    return true;
-  }
-
-  /** Clears the kit's wire faults; the pass's standing 409 rate stays. */
-  @Override
-  protected void clearWireFaults() {
-    cluster.faults().clearRules();
   }
 
   /**
@@ -229,21 +176,8 @@ class ClusterApiConformanceMockTest extends CloudProviderConformanceTest {
    */
   @Override
   protected boolean forceInsufficientCapacity(OfferingKey offering) {
-    // capacity comes back, as a cloud's does: only the latest capacity error stands, so a long
-    // pass keeps launching (and so keeps meeting wire faults) instead of running out of offerings
-    capi.clearFailures();
-    for (GenericKubernetesResource md : cluster.api.list(Capi.MACHINE_DEPLOYMENT, null, Map.of())) {
-      if (Fields.annotations(md).containsKey(Capi.MAX_SIZE_ANNOTATION)) {
-        cluster.edit(
-            Capi.MACHINE_DEPLOYMENT,
-            md.getMetadata().getName(),
-            o -> Fields.annotate(o, Capi.MAX_SIZE_ANNOTATION, null));
-      }
-    }
     if (capacityFaults++ % 2 == 1) {
-      // the next Machine only: a standing failure would also fail later claims that merely
-      // list this resource first, which the pass would take for a misread wire fault
-      capi.failNextMachine(
+      capi.failMachines(
           offering.instanceType(),
           MachineClaimer.INSUFFICIENT_RESOURCES,
           "failed to create instance: InsufficientInstanceCapacity: We currently do not have"

@@ -138,30 +138,6 @@ class ClusterApiMachinesMockTest extends BridgeMockTestBase {
     assertThat(quick.get(a.providerId()).state()).isEqualTo("terminating");
   }
 
-  /**
-   * A reservation raises the replicas again before CAPI's next pass after a release, so CAPI finds
-   * as many Machines as replicas. The released Machine must still go (it is deleted, not only
-   * annotated: annotated, it would run on unowned) and the new claim must get a Machine of its own
-   * (not wait for one CAPI never creates).
-   */
-  @Test
-  void aMachineReleasedJustBeforeAReservationStillGoes() throws Exception {
-    cluster.machineDeployment("md", 0, Map.of());
-    ClusterApiCloudProvider p = provider(Map.of("machineWait", "200ms"));
-    Instance a = retrying(p, claim("nc-a", "md"));
-    capi.pause(true);
-    p.delete(a.providerId());
-    assertThatThrownBy(() -> p.create(claim("nc-b", "md")))
-        .isInstanceOf(MachinePendingException.class);
-    assertThat(cluster.replicas(Capi.MACHINE_DEPLOYMENT, "md")).isEqualTo(1);
-    capi.pause(false);
-    Instance b = retrying(p, claim("nc-b", "md"));
-    assertThat(b.providerId()).isNotEqualTo(a.providerId());
-    await(
-        Duration.ofSeconds(10), () -> cluster.machines().size() == 1, "the released Machine gone");
-    assertThat(Machines.providerId(cluster.machines().get(0))).isEqualTo(b.providerId());
-  }
-
   @Test
   void twoConcurrentBatchesOnOneMachineDeploymentGetDistinctMachines() throws Exception {
     cluster.machineDeployment("md", 0, Map.of());

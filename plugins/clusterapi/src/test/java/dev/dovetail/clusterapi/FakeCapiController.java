@@ -25,22 +25,17 @@ import java.util.function.Consumer;
  * A small stand-in for CAPI's MachineDeployment/MachineSet/MachinePool and Machine controllers:
  * replicas above the live Machines create Machines (with the resource's labels, version and
  * template refs); replicas below delete Machines, those annotated {@code delete-machine} first,
- * then the newest; a deleted Machine (it carries CAPI's finalizer) goes on the next pass; a new
- * Machine gets a providerID (and a nodeRef) on the next pass unless providerIDs are switched off.
- * {@code onProvisioned} lets a test kubelet create the Node.
+ * then the newest; a new Machine gets a providerID (and a nodeRef) on the next pass unless
+ * providerIDs are switched off. {@code onProvisioned} lets a test kubelet create the Node.
  */
 final class FakeCapiController implements AutoCloseable {
-  static final String FINALIZER = "machine.cluster.x-k8s.io";
-
   private final CapiApi api;
   private final ScheduledExecutorService loop;
   private final AtomicBoolean assignProviderIds = new AtomicBoolean(true);
-  private final AtomicBoolean paused = new AtomicBoolean();
   private final AtomicInteger created = new AtomicInteger();
   private final AtomicInteger seq = new AtomicInteger();
   private volatile Consumer<GenericKubernetesResource> onProvisioned = m -> {};
   private final Map<String, String[]> failing = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<String, String[]> failOnce = new java.util.concurrent.ConcurrentHashMap<>();
 
   FakeCapiController(CapiApi api) {
     this.api = api;
@@ -50,9 +45,6 @@ final class FakeCapiController implements AutoCloseable {
   FakeCapiController start() {
     loop.scheduleWithFixedDelay(
         () -> {
-          if (paused.get()) {
-            return;
-          }
           try {
             reconcile();
           } catch (RuntimeException e) {
@@ -63,11 +55,6 @@ final class FakeCapiController implements AutoCloseable {
         30,
         TimeUnit.MILLISECONDS);
     return this;
-  }
-
-  /** While paused CAPI does nothing, as between two of its reconcile passes. */
-  void pause(boolean on) {
-    paused.set(on);
   }
 
   void assignProviderIds(boolean on) {
@@ -81,17 +68,6 @@ final class FakeCapiController implements AutoCloseable {
    */
   void failMachines(String resource, String reason, String message) {
     failing.put(resource, new String[] {reason, message});
-  }
-
-  /** As {@link #failMachines}, for the next new Machine of the resource only. */
-  void failNextMachine(String resource, String reason, String message) {
-    failOnce.put(resource, new String[] {reason, message});
-  }
-
-  /** New Machines of every resource provision again. */
-  void clearFailures() {
-    failing.clear();
-    failOnce.clear();
   }
 
   void onProvisioned(Consumer<GenericKubernetesResource> hook) {
@@ -108,21 +84,6 @@ final class FakeCapiController implements AutoCloseable {
   }
 
   synchronized void reconcile() {
-    // a deleted Machine is drained and its infrastructure removed: CAPI lifts its finalizer
-    for (GenericKubernetesResource m : api.list(Capi.MACHINE, null, Map.of())) {
-      if (m.getMetadata().getDeletionTimestamp() != null) {
-        m.getMetadata().setFinalizers(new ArrayList<>());
-        try {
-          api.update(Capi.MACHINE, m);
-          api.resources(Capi.MACHINE)
-              .inNamespace(m.getMetadata().getNamespace())
-              .withName(m.getMetadata().getName())
-              .delete();
-        } catch (KubernetesClientException e) {
-          // changed meanwhile: next pass
-        }
-      }
-    }
     for (String kind : ScalableResourceRef.KINDS) {
       for (GenericKubernetesResource r : api.list(kind, null, Map.of())) {
         scale(kind, r);
@@ -152,12 +113,9 @@ final class FakeCapiController implements AutoCloseable {
     ScalableResourceRef ref =
         new ScalableResourceRef(kind, r.getMetadata().getNamespace(), r.getMetadata().getName());
     int want = ((Number) Fields.get(r, "spec.replicas")).intValue();
-    // a Machine being deleted no longer counts towards the replicas
     List<GenericKubernetesResource> live =
         new ArrayList<>(
-            api.list(Capi.MACHINE, ref.namespace(), Map.of(ref.machineLabel(), ref.name())).stream()
-                .filter(m -> m.getMetadata().getDeletionTimestamp() == null)
-                .toList());
+            api.list(Capi.MACHINE, ref.namespace(), Map.of(ref.machineLabel(), ref.name())));
     while (live.size() < want) {
       live.add(createMachine(ref, r));
     }
@@ -190,8 +148,6 @@ final class FakeCapiController implements AutoCloseable {
             .withName(name)
             .withNamespace(ref.namespace())
             .withCreationTimestamp(Instant.now().toString())
-            // CAPI's own finalizer: a deleted Machine stays (deleting) until CAPI has drained it
-            .withFinalizers(FINALIZER)
             .withLabels(
                 Map.of(
                     ref.machineLabel(),
@@ -203,9 +159,6 @@ final class FakeCapiController implements AutoCloseable {
     Fields.set(m, "spec.version", Fields.string(r, "spec.template.spec.version"));
     Fields.set(m, "status.phase", "Provisioning");
     String[] failure = failing.get(ref.name());
-    if (failure == null) {
-      failure = failOnce.remove(ref.name());
-    }
     if (failure != null) {
       Fields.set(m, "status.phase", "Failed");
       Fields.set(m, "status.failureReason", failure[0]);

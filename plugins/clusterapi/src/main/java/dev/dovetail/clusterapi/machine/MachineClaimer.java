@@ -264,17 +264,8 @@ public final class MachineClaimer {
     try {
       return Optional.of(api.update(Capi.MACHINE, m));
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        // Usually another claimer took it; but when an earlier attempt of this very update went
-        // through and only its answer was lost (a timeout the client resent), the conflict is
-        // with our own claim: the Machine is ours, and claiming another would give the NodeClaim
-        // two Machines.
-        return machines
-            .get(m.getMetadata().getNamespace(), m.getMetadata().getName())
-            .filter(now -> claim.name().equals(Machines.claim(now)) && !Machines.deleting(now));
-      }
-      if (e.getCode() == 404) {
-        return Optional.empty(); // CAPI removed it
+      if (e.getCode() == 409 || e.getCode() == 404) {
+        return Optional.empty(); // another claimer took it, or CAPI removed it
       }
       throw e;
     }

@@ -17,11 +17,11 @@ import java.util.Optional;
 
 /**
  * Delete: give a claimed Machine back to CAPI. The Machine is annotated {@code
- * cluster.x-k8s.io/delete-machine} (so CAPI removes that one, not another), its resource's replicas
- * go down by one in the same guarded update that records the Machine as released (so a repeated
- * delete never shrinks twice), and then the Machine object is deleted (CAPI drains it behind its
- * finalizer). At the min-size annotation replicas stay: CAPI replaces the deleted Machine to keep
- * the minimum, and the replacement is free for the next claim.
+ * cluster.x-k8s.io/delete-machine} (so CAPI removes that one, not another) and its resource's
+ * replicas go down by one in the same guarded update that records the Machine as released (so a
+ * repeated delete never shrinks twice). At the min-size annotation replicas stay and the Machine
+ * object is deleted instead: CAPI replaces it to keep the minimum, and the replacement is free for
+ * the next claim.
  */
 public final class MachineReleaser {
   private final CapiApi api;
@@ -74,20 +74,15 @@ public final class MachineReleaser {
     }
     markForDeletion(ns, name);
     Optional<ScalableResourceRef> owner = ownerOf(machine);
-    if (owner.isPresent()) {
-      giveBackReplica(owner.get(), name);
-    }
-    // The Machine object is deleted too, after its replica went back (never before, or CAPI would
-    // replace it). The annotation alone is not enough: a reservation that raises the replicas
-    // again before CAPI's next pass leaves CAPI with as many Machines as replicas, so it removes
-    // none, the released Machine runs on unowned and the reservation waits for a Machine that
-    // never comes. Deleted, CAPI drains it (its finalizer) and creates what the replicas ask for.
-    // At min size, or with the resource gone, this is all that removes it.
-    try {
-      api.resources(Capi.MACHINE).inNamespace(ns).withName(name).delete();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
+    boolean shrunk = owner.isPresent() && giveBackReplica(owner.get(), name);
+    if (!shrunk) {
+      // At min size, or the resource is gone: remove the Machine itself.
+      try {
+        api.resources(Capi.MACHINE).inNamespace(ns).withName(name).delete();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 404) {
+          throw e;
+        }
       }
     }
   }
