@@ -112,7 +112,7 @@ public final class SnapshotBuilder {
     for (NodeClaim claim : state.nodeClaims()) {
       String pool = pool(claim);
       if (pool != null) {
-        usage.merge(pool, capacity(claim).add(Resources.of("nodes", 1L)), Resources::add);
+        usage.merge(pool, limitUsage(claim), Resources::add);
       }
       String pid = claim.getStatus() == null ? null : claim.getStatus().getProviderID();
       if ((pid != null && registeredProviderIds.contains(pid))
@@ -168,11 +168,20 @@ public final class SnapshotBuilder {
         : claim.getMetadata().getLabels().get(WellKnownLabels.NODE_POOL);
   }
 
+  /**
+   * What a NodeClaim counts towards its NodePool's limits: {@code status.capacity} once launched,
+   * else the requests of its spec; and one node. The provisioner's own not-yet-cached claims are
+   * counted by the same rule.
+   */
+  public static Resources limitUsage(NodeClaim claim) {
+    return capacity(claim).add(Resources.of("nodes", 1L));
+  }
+
   private static Resources capacity(NodeClaim claim) {
     if (claim.getStatus() != null && claim.getStatus().getCapacity() != null) {
       return CloudProviderFacade.resources(claim.getStatus().getCapacity());
     }
-    if (claim.getSpec().getResources() != null) {
+    if (claim.getSpec() != null && claim.getSpec().getResources() != null) {
       return CloudProviderFacade.resources(claim.getSpec().getResources().getRequests());
     }
     return Resources.EMPTY;

@@ -122,15 +122,7 @@ final class DisruptionBudgets {
     if (pod == null) {
       throw ApiException.notFound(pods, name);
     }
-    if (expectedUid != null && !expectedUid.equals(pod.uid())) {
-      throw ApiException.conflict(
-          pods,
-          name,
-          "Precondition failed: UID in precondition: "
-              + expectedUid
-              + ", UID in object meta: "
-              + pod.uid());
-    }
+    Store.requireUid(pods, pod, expectedUid);
     if (healthy(pod)) {
       for (StoredObject pdb :
           store

@@ -212,15 +212,7 @@ final class Store {
             name,
             "the object has been modified; please apply your changes to the latest version and try again");
       }
-      if (expectedUid != null && !expectedUid.equals(current.uid())) {
-        throw ApiException.conflict(
-            type,
-            name,
-            "Precondition failed: UID in precondition: "
-                + expectedUid
-                + ", UID in object meta: "
-                + current.uid());
-      }
+      requireUid(type, current, expectedUid);
       if (current.hasFinalizers()) {
         if (current.deleting()) {
           return current;
@@ -410,6 +402,21 @@ final class Store {
   }
 
   /** The last events of one resource, enough to resume a watch that was briefly away. */
+  /**
+   * A delete's (or an eviction's) uid precondition: 409 when the object of that name is another.
+   */
+  static void requireUid(ResourceType type, StoredObject current, String expectedUid) {
+    if (expectedUid != null && !expectedUid.equals(current.uid())) {
+      throw ApiException.conflict(
+          type,
+          current.name(),
+          "Precondition failed: UID in precondition: "
+              + expectedUid
+              + ", UID in object meta: "
+              + current.uid());
+    }
+  }
+
   private static final class History {
     private final ArrayDeque<WatchEvent> events = new ArrayDeque<>();
     private final int capacity;

@@ -2,7 +2,7 @@ package dev.dovetail.controllers.provisioning;
 
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.cloudprovider.Resources;
-import dev.dovetail.provider.CloudProviderFacade;
+import dev.dovetail.state.SnapshotBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,7 +101,7 @@ final class UncachedClaims {
           if (inCache.isEmpty()) {
             absent.add(r.claim());
           }
-          Resources counted = counted(inCache.orElse(r.claim()));
+          Resources counted = SnapshotBuilder.limitUsage(inCache.orElse(r.claim()));
           Resources beyond = r.reserved().subtract(counted).clampNonNegative();
           if (!beyond.isEmpty()) {
             out.merge(r.nodePool(), beyond, Resources::add);
@@ -117,20 +117,5 @@ final class UncachedClaims {
 
   private static boolean hasCapacity(NodeClaim claim) {
     return claim.getStatus() != null && claim.getStatus().getCapacity() != null;
-  }
-
-  /**
-   * What the cache counts for a claim towards its NodePool's usage; keep in step with {@code
-   * SnapshotBuilder}: {@code status.capacity} once launched, else the requests of its spec, and one
-   * node.
-   */
-  static Resources counted(NodeClaim claim) {
-    Resources r = Resources.EMPTY;
-    if (hasCapacity(claim)) {
-      r = CloudProviderFacade.resources(claim.getStatus().getCapacity());
-    } else if (claim.getSpec() != null && claim.getSpec().getResources() != null) {
-      r = CloudProviderFacade.resources(claim.getSpec().getResources().getRequests());
-    }
-    return r.add(Resources.of("nodes", 1L));
   }
 }
