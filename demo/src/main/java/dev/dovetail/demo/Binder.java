@@ -184,9 +184,20 @@ public final class Binder implements AutoCloseable {
     if (target == null || state.node(target).isPresent()) {
       return target;
     }
+    // By providerID too: the Node exists as soon as it registers, while the claim's status.nodeName
+    // is written by the lifecycle controller a moment later. Unmapped in between, the claim's pods
+    // were placed as if not nominated and could take the room of another claim's pods.
     return state
         .nodeClaim(target)
-        .map(c -> c.getStatus() == null ? null : c.getStatus().getNodeName())
+        .map(c -> c.getStatus() == null ? null : c.getStatus())
+        .map(
+            s ->
+                s.getNodeName() != null
+                    ? s.getNodeName()
+                    : state
+                        .nodeByProviderId(s.getProviderID())
+                        .map(n -> n.getMetadata().getName())
+                        .orElse(null))
         .orElse(null);
   }
 

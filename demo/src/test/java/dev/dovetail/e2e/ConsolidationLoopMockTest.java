@@ -121,8 +121,15 @@ class ConsolidationLoopMockTest {
     rescheduler = new Rescheduler(client, workload);
     workload.forEach(p -> client.resource(p).create());
     rescheduler.start();
+    // Time moves while we wait, as it would: a nomination whose node others filled lapses 10 s
+    // after the node is ready; on a frozen clock it never would.
     Eventually.await(
-        Duration.ofSeconds(60), () -> allBound(16) && allInitialized(), () -> "not provisioned");
+        Duration.ofSeconds(60),
+        () -> {
+          clock.advance(Duration.ofMillis(250));
+          return allBound(16) && allInitialized();
+        },
+        () -> "not provisioned");
     double before = cost();
     int nodesBefore = client.resources(NodeClaim.class).list().getItems().size();
 

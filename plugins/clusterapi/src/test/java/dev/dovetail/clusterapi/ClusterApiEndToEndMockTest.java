@@ -193,9 +193,16 @@ class ClusterApiEndToEndMockTest {
     rescheduler = new Rescheduler(workload, pods);
     pods.forEach(p -> workload.resource(p).create());
     rescheduler.start();
-    // Failed once in a full CI run (two of the eight pods never reached a provisioning pass, no
-    // error logged; not reproduced since): the message says where each pod stood.
-    await(Duration.ofSeconds(90), () -> allBound(8) && allInitialized(), this::podsAndClaims);
+    // Time moves while we wait, as it would: failed in full CI runs with two pods nominated to a
+    // NodeClaim whose node other pods had filled; on a frozen clock that nomination never lapsed
+    // (it does 10 s after the node is ready and the pod no longer fits), so they waited forever.
+    await(
+        Duration.ofSeconds(90),
+        () -> {
+          clock.advance(Duration.ofMillis(250));
+          return allBound(8) && allInitialized();
+        },
+        this::podsAndClaims);
 
     int claimsBefore = workload.resources(NodeClaim.class).list().getItems().size();
     int replicasBefore = totalReplicas();
