@@ -90,6 +90,7 @@ public final class NodeClaimDisruptionController {
   private long walkedGeneration = -1;
 
   private Instant nextDue = Instant.MIN;
+  private Map<String, String> walkedPools = Map.of();
   private long walks;
 
   public NodeClaimDisruptionController(
@@ -114,7 +115,14 @@ public final class NodeClaimDisruptionController {
     }
     Instant now = clock.instant();
     long generation = state.generation(); // before the cache is read: a later event moves it
-    if (generation == walkedGeneration && unrecorded.isEmpty() && now.isBefore(nextDue)) {
+    // The NodePools' versions too (a handful): the informer stores an object before its event
+    // moves the generation, and a NodePool edit is what drifts every NodeClaim at once.
+    Map<String, String> poolVersions = new java.util.HashMap<>();
+    state.nodePools().forEach(p -> poolVersions.put(p.getMetadata().getName(), version(p)));
+    if (generation == walkedGeneration
+        && unrecorded.isEmpty()
+        && now.isBefore(nextDue)
+        && poolVersions.equals(walkedPools)) {
       return written;
     }
     walks++;
@@ -193,6 +201,7 @@ public final class NodeClaimDisruptionController {
     // A claim written, or whose drift the provider could not tell, is looked at again next pass
     // (a written claim's new version moves the generation anyway; an unanswered one does not).
     walkedGeneration = allUpToDate ? generation : -1;
+    walkedPools = poolVersions;
     nextDue = earliest;
     return written;
   }
