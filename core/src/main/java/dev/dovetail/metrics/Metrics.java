@@ -1,23 +1,18 @@
-// Just over 500 lines: every Karpenter metric the dashboards read is registered and fed here, so a
-// Karpenter user finds each metric name in one hop; the listener methods are one-liners each.
+// Every Karpenter metric the dashboards read is registered and fed here (the gauges read from the
+// cluster state in ClusterGauges), so a Karpenter user finds each metric name in one hop.
 package dev.dovetail.metrics;
 
 import dev.dovetail.apis.v1.NodeClaim;
-import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.cloudprovider.Instance;
-import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.controllers.nodeclaim.lifecycle.NodeClaimLifecycleReconciler.LifecycleListener;
-import dev.dovetail.controllers.provisioning.Limits;
 import dev.dovetail.controllers.provisioning.Provisioner;
 import dev.dovetail.controllers.provisioning.Provisioner.ProvisioningListener;
 import dev.dovetail.provider.CloudProviderFacade;
 import dev.dovetail.scheduling.NewNodeClaim;
 import dev.dovetail.scheduling.SchedulingResult;
 import dev.dovetail.state.ClusterState;
-import dev.dovetail.state.PodUtils;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MultiGauge;
@@ -27,7 +22,6 @@ import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,12 +39,7 @@ public final class Metrics
   private final Timer schedulingDuration;
   private final AtomicInteger queueDepth = new AtomicInteger();
   private final AtomicInteger unschedulable = new AtomicInteger();
-  private final GaugeRows podsState;
-  private final GaugeRows nodePoolUsage;
-  private final GaugeRows nodePoolLimit;
-  private final GaugeRows nodePoolCost;
-  private final GaugeRows nodesAllocatable;
-  private final GaugeRows nodePoolCostTotal;
+  private final ClusterGauges clusterGauges;
   private final AtomicInteger clusterNodes = new AtomicInteger();
   private final AtomicInteger clusterSynced = new AtomicInteger();
   private final Timer podStartup;
@@ -59,6 +48,12 @@ public final class Metrics
   private final ProviderMetrics providerMetrics;
 
   public Metrics() {
+    this(System::nanoTime);
+  }
+
+  /** With the time source the once-a-minute refresh is counted on (tests move it). */
+  Metrics(java.util.function.LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
     schedulingDuration =
         Timer.builder("karpenter.scheduler.scheduling.duration")
             .description(
@@ -74,38 +69,9 @@ public final class Metrics
         "karpenter.scheduler.unschedulable.pods.count",
         Tags.of("controller", "provisioner"),
         unschedulable);
-    podsState =
-        new GaugeRows(
-            MultiGauge.builder("karpenter.pods.state").description("Pod state").register(registry));
-    nodePoolUsage =
-        new GaugeRows(
-            MultiGauge.builder("karpenter.nodepools.usage")
-                .description("Resources used by a NodePool's nodes")
-                .register(registry));
-    nodePoolLimit =
-        new GaugeRows(
-            MultiGauge.builder("karpenter.nodepools.limit")
-                .description("NodePool limits")
-                .register(registry));
-    nodePoolCost =
-        new GaugeRows(
-            MultiGauge.builder("dovetail.nodepool.cost.per.hour")
-                .description(
-                    "Hourly price of a NodePool's launched NodeClaims by capacity type (the split"
-                        + " karpenter_nodepools_cost_total does not give)")
-                .register(registry));
-    nodePoolCostTotal =
-        new GaugeRows(
-            MultiGauge.builder("karpenter.nodepools.cost.total")
-                .description("Hourly price of all of a NodePool's launched NodeClaims")
-                .register(registry));
+    clusterGauges = new ClusterGauges(registry, podStartups);
     registry.gauge("karpenter.cluster.state.node.count", Tags.empty(), clusterNodes);
     registry.gauge("karpenter.cluster.state.synced", Tags.empty(), clusterSynced);
-    nodesAllocatable =
-        new GaugeRows(
-            MultiGauge.builder("karpenter.nodes.allocatable")
-                .description("Node allocatable")
-                .register(registry));
     podStartup =
         Timer.builder("karpenter.pods.startup.duration")
             .description("The time from pod creation until the pod is running")
@@ -370,37 +336,51 @@ public final class Metrics
   }
 
   /**
-   * The gauges that walk every pod, node and NodeClaim are recomputed only when the cluster state
-   * changed since the last refresh (counted from its events, see {@link #startRefreshing}), or at
-   * least every {@link #FULL_REFRESH} for what changes without an event (prices, nominations
-   * lapsing): an idle cluster of 40,000 pods costs no per-pod work every five seconds.
+   * The gauges that walk every pod and node are recomputed only when the cluster state changed
+   * since the last refresh (counted from its events, see {@link #startRefreshing}); what changes
+   * without an event (prices, nominations lapsing) at least every {@link #FULL_REFRESH}, without
+   * walking the pods: an idle cluster of 40,000 pods costs no per-pod work.
    */
   static final java.time.Duration FULL_REFRESH = java.time.Duration.ofMinutes(1);
 
+  private final java.util.function.LongSupplier nanoTime;
   private final java.util.concurrent.atomic.AtomicLong changes =
       new java.util.concurrent.atomic.AtomicLong();
   private long refreshedAtChange = -1;
   private long refreshedAtNanos;
   private long fullRefreshes;
+  private long timedRefreshes;
 
-  /** One periodic refresh: everything if the state changed (or a minute passed), else nothing. */
+  /**
+   * One periodic refresh: everything if the state changed, only what moves with time if a minute
+   * passed without a change, else nothing.
+   */
   public synchronized void refreshIfChanged(
       ClusterState state, CloudProviderFacade cloud, Provisioner provisioner) {
     long seen = changes.get();
-    long now = System.nanoTime();
-    if (seen == refreshedAtChange && now - refreshedAtNanos < FULL_REFRESH.toNanos()) {
+    long now = nanoTime.getAsLong();
+    if (seen != refreshedAtChange) {
+      refresh(state, cloud, provisioner);
+      refreshedAtChange = seen;
+      fullRefreshes++;
+    } else if (now - refreshedAtNanos >= FULL_REFRESH.toNanos()) {
+      refreshTimed(state, cloud, provisioner);
+      timedRefreshes++;
+    } else {
       clusterSynced.set(state.synced() ? 1 : 0);
       return;
     }
-    refresh(state, cloud, provisioner);
-    refreshedAtChange = seen;
     refreshedAtNanos = now;
-    fullRefreshes++;
   }
 
-  /** How many periodic refreshes recomputed every gauge. */
+  /** How many periodic refreshes recomputed every gauge (walked every pod and node). */
   public synchronized long fullRefreshes() {
     return fullRefreshes;
+  }
+
+  /** How many periodic refreshes recomputed only what moves without a cluster event. */
+  public synchronized long timedRefreshes() {
+    return timedRefreshes;
   }
 
   /** Counts a change of the cluster state (what {@link #startRefreshing} listens for). */
@@ -410,114 +390,17 @@ public final class Metrics
 
   /** Recomputes the gauges from the cluster state. */
   public void refresh(ClusterState state, CloudProviderFacade cloud, Provisioner provisioner) {
-    clusterSynced.set(state.synced() ? 1 : 0);
     clusterNodes.set(state.nodes().size());
-    queueDepth.set(state.provisionablePods().size());
-    unschedulable.set(provisioner.unschedulableReasons().size());
-    Map<String, String> nodePoolOfNode = new HashMap<>();
-    Map<Tags, Double> allocRows = new HashMap<>();
-    for (Node n : state.nodes()) {
-      String pool =
-          n.getMetadata().getLabels() == null
-              ? null
-              : n.getMetadata().getLabels().get(WellKnownLabels.NODE_POOL);
-      nodePoolOfNode.put(n.getMetadata().getName(), pool == null ? "" : pool);
-      if (n.getStatus() != null && n.getStatus().getAllocatable() != null) {
-        CloudProviderFacade.resources(n.getStatus().getAllocatable())
-            .asMap()
-            .forEach(
-                (r, v) ->
-                    allocRows.put(
-                        Tags.of(
-                            "node_name",
-                            n.getMetadata().getName(),
-                            "nodepool",
-                            pool == null ? "" : pool,
-                            "resource_type",
-                            r),
-                        Resources.CPU.equals(r) ? v / 1000.0 : v));
-      }
-    }
-    nodesAllocatable.set(allocRows);
-    Map<Tags, Double> podRows = new HashMap<>();
-    for (Pod p : state.pods()) {
-      String node =
-          p.getSpec() == null || p.getSpec().getNodeName() == null ? "" : p.getSpec().getNodeName();
-      String phase =
-          p.getStatus() == null || p.getStatus().getPhase() == null
-              ? "Pending"
-              : p.getStatus().getPhase();
-      if (!PodUtils.isBound(p) && PodUtils.isProvisionable(p)) {
-        phase = "Pending";
-      }
-      podRows.put(
-          Tags.of(
-              "name", p.getMetadata().getName(),
-              "namespace", p.getMetadata().getNamespace(),
-              "owner", owner(p),
-              "node", node,
-              "nodepool", nodePoolOfNode.getOrDefault(node, ""),
-              "phase", phase),
-          1.0);
-    }
-    podsState.set(podRows);
-    podStartups.retain(state.pods());
-    Map<String, Resources> usage = new HashMap<>();
-    Map<String, Double> cost = new HashMap<>();
-    Map<List<String>, Double> costByCapacityType = new HashMap<>();
-    for (NodeClaim claim : state.nodeClaims()) {
-      String pool = nodePool(claim);
-      if (claim.getStatus() != null && claim.getStatus().getCapacity() != null) {
-        usage.merge(
-            pool, CloudProviderFacade.resources(claim.getStatus().getCapacity()), Resources::add);
-      }
-      double price = cloud.price(claim);
-      cost.merge(pool, price, Double::sum);
-      String ct =
-          claim.getMetadata().getLabels() == null
-              ? ""
-              : claim.getMetadata().getLabels().getOrDefault(WellKnownLabels.CAPACITY_TYPE, "");
-      costByCapacityType.merge(List.of(pool, ct), price, Double::sum);
-    }
-    Map<Tags, Double> usageRows = new HashMap<>();
-    Map<Tags, Double> limitRows = new HashMap<>();
-    Map<Tags, Double> costRows = new HashMap<>();
-    Map<Tags, Double> totalRows = new HashMap<>();
-    for (NodePool pool : state.nodePools()) {
-      String name = pool.getMetadata().getName();
-      usage
-          .getOrDefault(name, Resources.EMPTY)
-          .asMap()
-          .forEach(
-              (r, v) ->
-                  usageRows.put(
-                      Tags.of("nodepool", name, "resource_type", r),
-                      Resources.CPU.equals(r) ? v / 1000.0 : v));
-      Limits.of(pool)
-          .asMap()
-          .forEach(
-              (r, v) ->
-                  limitRows.put(
-                      Tags.of("nodepool", name, "resource_type", r),
-                      Resources.CPU.equals(r) ? v / 1000.0 : v));
-      totalRows.put(Tags.of("nodepool", name), cost.getOrDefault(name, 0.0));
-    }
-    costByCapacityType.forEach(
-        (k, v) -> costRows.put(Tags.of("nodepool", k.get(0), "capacity_type", k.get(1)), v));
-    nodePoolUsage.set(usageRows);
-    nodePoolLimit.set(limitRows);
-    nodePoolCost.set(costRows);
-    nodePoolCostTotal.set(totalRows);
+    clusterGauges.objects(state);
+    refreshTimed(state, cloud, provisioner);
   }
 
-  private static String owner(Pod p) {
-    if (p.getMetadata().getOwnerReferences() != null) {
-      for (OwnerReference ref : p.getMetadata().getOwnerReferences()) {
-        if (Boolean.TRUE.equals(ref.getController())) {
-          return ref.getKind() + "/" + ref.getName();
-        }
-      }
-    }
-    return "";
+  /** The gauges that move without a cluster event: queue, prices, the provisioner's verdicts. */
+  private void refreshTimed(
+      ClusterState state, CloudProviderFacade cloud, Provisioner provisioner) {
+    clusterSynced.set(state.synced() ? 1 : 0);
+    queueDepth.set(state.provisionablePods().size());
+    unschedulable.set(provisioner.unschedulableReasons().size());
+    clusterGauges.pools(state, cloud);
   }
 }

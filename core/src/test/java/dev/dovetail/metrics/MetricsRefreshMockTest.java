@@ -46,4 +46,41 @@ class MetricsRefreshMockTest {
       assertThat(metrics.registry().scrape()).contains("name=\"web-1\"");
     }
   }
+
+  @Test
+  void aMinuteWithoutAChangeRefreshesWhatMovesWithTimeWithoutWalkingThePods() throws Exception {
+    java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+    Metrics metrics = new Metrics(nanos::get);
+    try (Harness h =
+        new Harness()
+            .start(
+                new SimulatedCloud(),
+                Harness.settings(),
+                Harness.simulated(),
+                new DovetailOperator.Listeners(metrics, metrics, InterruptionListener.IGNORE))) {
+      var op = h.dovetail;
+      h.client.resource(Harness.pendingPod("web-1", "100m", "64Mi")).create();
+      Eventually.await(
+          Duration.ofSeconds(10),
+          () -> op.state().pods().stream().anyMatch(p -> "web-1".equals(p.getMetadata().getName())),
+          () -> "pod not in the cache");
+      metrics.refreshIfChanged(op.state(), op.cloud(), op.provisioner());
+      assertThat(metrics.fullRefreshes()).isEqualTo(1);
+
+      nanos.addAndGet(Metrics.FULL_REFRESH.toNanos() - 1);
+      metrics.refreshIfChanged(op.state(), op.cloud(), op.provisioner());
+      assertThat(metrics.timedRefreshes()).as("not a minute yet").isZero();
+      nanos.addAndGet(1);
+      metrics.refreshIfChanged(op.state(), op.cloud(), op.provisioner());
+      assertThat(metrics.timedRefreshes()).isEqualTo(1);
+      assertThat(metrics.fullRefreshes()).as("no event: the pods are not walked").isEqualTo(1);
+      assertThat(metrics.registry().scrape()).as("the pod rows stay").contains("name=\"web-1\"");
+
+      nanos.addAndGet(Metrics.FULL_REFRESH.toNanos());
+      metrics.changed(); // an event and a minute: the full refresh covers both
+      metrics.refreshIfChanged(op.state(), op.cloud(), op.provisioner());
+      assertThat(metrics.fullRefreshes()).isEqualTo(2);
+      assertThat(metrics.timedRefreshes()).isEqualTo(1);
+    }
+  }
 }

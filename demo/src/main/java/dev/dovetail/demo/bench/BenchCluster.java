@@ -28,7 +28,8 @@ final class BenchCluster {
       KubernetesClient standIn,
       DovetailOperator dovetail,
       ThreadCpu cpu,
-      NodeClassReference nodeClass) {}
+      NodeClassReference nodeClass,
+      Metrics metrics) {}
 
   /** A benchmark's body: what it does on the running cluster and what it measured. */
   interface Body<T> {
@@ -67,7 +68,7 @@ final class BenchCluster {
                 .start()) {
           metrics.startRefreshing(dovetail);
           NodeClassReference nodeClass = DemoCluster.applyNodeClass(standIn, provider);
-          return body.run(new Running(standIn, dovetail, cpu, nodeClass));
+          return body.run(new Running(standIn, dovetail, cpu, nodeClass, metrics));
         }
       }
     }

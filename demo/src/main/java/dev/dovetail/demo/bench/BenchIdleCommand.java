@@ -64,6 +64,8 @@ public final class BenchIdleCommand implements Callable<Integer> {
               + "idle cpu over %.0f s   controllers %.2f %%, api server %.2f %%, jvm %.2f %% of"
               + " one core%n"
               + "nodeclaims created/deleted while idle: %d/%d%n"
+              + "while idle: %d cluster events, %d disruption passes planned, %d full metrics"
+              + " refreshes%n"
               + "busiest controller threads while idle: %s%n",
           r.nodes(),
           r.pods(),
@@ -75,6 +77,9 @@ public final class BenchIdleCommand implements Callable<Integer> {
           r.idleJvmCpuPercent(),
           r.nodeClaimsCreatedWhileIdle(),
           r.nodeClaimsDeletedWhileIdle(),
+          r.clusterEventsWhileIdle(),
+          r.disruptionPassesPlannedWhileIdle(),
+          r.metricsFullRefreshesWhileIdle(),
           r.busiestIdleControllerThreads());
     }
     return 0;

@@ -55,6 +55,10 @@ public final class IdleBenchmark {
    * @param idleCpuPercent the controllers' threads over the idle window, % of one core
    * @param nodeClaimsCreatedWhileIdle NodeClaims that appeared during the window (0 when idle)
    * @param nodeClaimsDeletedWhileIdle NodeClaims that went away during the window (0 when idle)
+   * @param clusterEventsWhileIdle informer events the controllers' cache saw during the window
+   *     (what makes the event-driven skips plan or walk again)
+   * @param disruptionPassesPlannedWhileIdle disruption passes that built the cluster model
+   * @param metricsFullRefreshesWhileIdle metrics refreshes that walked every pod and node
    */
   public record Result(
       int nodes,
@@ -68,6 +72,9 @@ public final class IdleBenchmark {
       double idleJvmCpuPercent,
       int nodeClaimsCreatedWhileIdle,
       int nodeClaimsDeletedWhileIdle,
+      long clusterEventsWhileIdle,
+      long disruptionPassesPlannedWhileIdle,
+      long metricsFullRefreshesWhileIdle,
       String busiestIdleControllerThreads) {}
 
   private static final String POOL = "idle";
@@ -93,7 +100,7 @@ public final class IdleBenchmark {
           long t0 = System.nanoTime();
           populate(cluster.standIn(), state, pool, cluster.nodeClass());
           double ready = (System.nanoTime() - t0) / 1e9;
-          return measure(state, cluster.cpu(), ready);
+          return measure(cluster, ready);
         });
   }
 
@@ -225,11 +232,15 @@ public final class IdleBenchmark {
         .build();
   }
 
-  private Result measure(ClusterState state, ThreadCpu cpu, double ready)
-      throws InterruptedException {
+  private Result measure(BenchCluster.Running cluster, double ready) throws InterruptedException {
+    ClusterState state = cluster.dovetail().state();
+    ThreadCpu cpu = cluster.cpu();
     log.printf("[ready after %.1fs] settling %ds%n", ready, options.settle().toSeconds());
     Thread.sleep(options.settle().toMillis());
     Set<String> claimsBefore = names(state);
+    long events0 = state.generation();
+    long planned0 = cluster.dovetail().disruption().plannedPasses();
+    long refreshes0 = cluster.metrics().fullRefreshes();
     Map<ThreadCpu.Role, Double> start = cpu.seconds();
     Map<Long, Long> threadsStart = cpu.perThread();
     long i0 = System.nanoTime();
@@ -237,6 +248,9 @@ public final class IdleBenchmark {
     Map<ThreadCpu.Role, Double> end = cpu.seconds();
     Map<Long, Long> threadsEnd = cpu.perThread();
     double wall = (System.nanoTime() - i0) / 1e9;
+    long events = state.generation() - events0;
+    long planned = cluster.dovetail().disruption().plannedPasses() - planned0;
+    long refreshes = cluster.metrics().fullRefreshes() - refreshes0;
     Set<String> claimsAfter = names(state);
     int created = (int) claimsAfter.stream().filter(n -> !claimsBefore.contains(n)).count();
     int deleted = (int) claimsBefore.stream().filter(n -> !claimsAfter.contains(n)).count();
@@ -252,6 +266,9 @@ public final class IdleBenchmark {
         percent(start, end, ThreadCpu.Role.JVM, wall),
         created,
         deleted,
+        events,
+        planned,
+        refreshes,
         cpu.busiestBetween(threadsStart, threadsEnd, ThreadCpu.Role.CONTROLLERS, 8));
   }
 

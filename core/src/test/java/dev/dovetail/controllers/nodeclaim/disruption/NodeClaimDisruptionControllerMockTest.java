@@ -223,4 +223,43 @@ class NodeClaimDisruptionControllerMockTest {
                 assertThat(Conditions.isTrue(w.getStatus().getConditions(), "Consolidatable"))
                     .isTrue());
   }
+
+  @Test
+  void idlePassesWalkNothingUntilAClusterEventOrATimerIsDue() {
+    c.pool("100%", "on-demand");
+    consolidateAfter("3h");
+    String a = c.node("m5.large", "on-demand"); // consolidatable in 2h
+    c.node("m5.large", "on-demand");
+    NodeClaimDisruptionController conditions =
+        new NodeClaimDisruptionController(
+            c.client, c.state, c.cloud, c.clock, NodeClaimDisruptionController.Options.DEFAULT);
+    conditions.reconcileOnce();
+    assertThat(conditions.walks()).isEqualTo(1);
+    for (int i = 0; i < 5; i++) {
+      c.clock.advance(Duration.ofSeconds(10));
+      assertThat(conditions.reconcileOnce()).isEmpty();
+    }
+    assertThat(conditions.walks()).as("no event, no timer due: no NodeClaim or pod read").isOne();
+
+    long before = c.state.generation();
+    c.pod(a, "100m"); // a cluster event: the next pass walks and finds the pod event
+    c.awaitEvents(before, 1);
+    assertThat(conditions.reconcileOnce())
+        .extracting(w -> w.getMetadata().getName())
+        .containsExactly("claim-" + a);
+    assertThat(conditions.walks()).isEqualTo(2);
+    c.await(
+        () ->
+            c.state
+                .nodeClaim("claim-" + a)
+                .map(x -> x.getStatus().getLastPodEventTime() != null)
+                .orElse(false),
+        "pod event in cache");
+
+    c.clock.advance(Duration.ofHours(2)); // the other node's consolidateAfter ends, no event
+    List<NodeClaim> written = conditions.reconcileOnce();
+    assertThat(conditions.walks()).isGreaterThanOrEqualTo(3);
+    assertThat(written).extracting(w -> w.getMetadata().getName()).doesNotContain("claim-" + a);
+    assertThat(written).hasSize(1);
+  }
 }
