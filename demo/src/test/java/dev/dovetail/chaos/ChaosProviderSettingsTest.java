@@ -6,6 +6,7 @@ import dev.dovetail.plugins.simulated.SimulatedCloud;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * {@code dovetail chaos --provider NAME --provider-setting K=V}: chaos's own settings are the
@@ -29,6 +30,19 @@ class ChaosProviderSettingsTest {
   void theStandingCapacityErrorsAreTheSameInTheCleanAndTheFaultedRunOfASeed() {
     assertThat(ChaosRun.providerSettings("simulated", Map.of(), 3, new Random(3)))
         .isEqualTo(ChaosRun.providerSettings("simulated", Map.of(), 3, new Random(3)));
+  }
+
+  @Test
+  void theCommandLineTakesRepeatedProviderSettings() {
+    ChaosCommand cmd = new ChaosCommand();
+    new CommandLine(cmd)
+        .parseArgs(
+            "--provider", "clusterapi",
+            "--provider-setting", "managementKubeconfig=/tmp/k",
+            "--provider-setting", "namespace=capi");
+    assertThat(cmd.provider).isEqualTo("clusterapi");
+    assertThat(cmd.providerSettings)
+        .isEqualTo(Map.of("managementKubeconfig", "/tmp/k", "namespace", "capi"));
   }
 
   @Test
