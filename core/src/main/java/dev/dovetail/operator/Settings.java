@@ -73,6 +73,11 @@ public record Settings(
         });
   }
 
+  /** How long an offering the cloud refused (or interrupted) stays out of scheduling. */
+  public Settings withUnavailableOfferingsTtl(Duration ttl) {
+    return edit(s -> s.unavailableOfferingsTtl = ttl);
+  }
+
   public Settings withFeatureGates(FeatureGates gates) {
     return edit(s -> s.featureGates = gates);
   }

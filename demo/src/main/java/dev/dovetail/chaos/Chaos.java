@@ -3,11 +3,13 @@ package dev.dovetail.chaos;
 import dev.dovetail.cloudprovider.CloudProvider;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** Runs the chaos runs one after the other (run i uses seed S+i) and adds up their figures. */
 public final class Chaos {
   private final Supplier<CloudProvider> providers;
+  private final Map<String, String> providerSettings;
   private final int runs;
   private final long seed;
   private final int pods;
@@ -23,7 +25,24 @@ public final class Chaos {
       Duration faultWindow,
       Duration settleTimeout,
       PrintStream out) {
+    this(providers, Map.of(), runs, seed, pods, faultWindow, settleTimeout, out);
+  }
+
+  /**
+   * {@code providerSettings} are the provider's settings ({@code --provider-setting}), applied over
+   * chaos's own for the simulated cloud and alone for any other provider.
+   */
+  public Chaos(
+      Supplier<CloudProvider> providers,
+      Map<String, String> providerSettings,
+      int runs,
+      long seed,
+      int pods,
+      Duration faultWindow,
+      Duration settleTimeout,
+      PrintStream out) {
     this.providers = providers;
+    this.providerSettings = Map.copyOf(providerSettings);
     this.runs = runs;
     this.seed = seed;
     this.pods = pods;
@@ -41,7 +60,8 @@ public final class Chaos {
   private ChaosRun.Result attempt(long s, boolean chaos) throws InterruptedException {
     for (int i = 1; ; i++) {
       try {
-        return new ChaosRun(providers, pods, s, faultWindow, settleTimeout, out).run(chaos);
+        return new ChaosRun(providers, providerSettings, pods, s, faultWindow, settleTimeout, out)
+            .run(chaos);
       } catch (RuntimeException e) {
         if (i == 3) {
           throw e;

@@ -8,7 +8,6 @@ import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.controllers.disruption.DisruptionController;
 import dev.dovetail.demo.Binder;
 import dev.dovetail.demo.DemoCluster;
-import dev.dovetail.demo.DemoNodePools;
 import dev.dovetail.demo.Rescheduler;
 import dev.dovetail.operator.DovetailOperator;
 import dev.dovetail.operator.FeatureGates;
@@ -73,9 +72,20 @@ final class ChaosCluster implements AutoCloseable {
       return Settings.defaults()
           .withClusterName("chaos")
           .withLifecycle(registrationTtl, launchTimeout)
-          .withFeatureGates(FeatureGates.parse("NodeRepair=" + nodeRepair));
+          // compressed like the other timers: an interrupted or refused offering is out of
+          // scheduling for 15 s (upstream 3 min), so both runs can use it again before their
+          // cost is compared instead of the faulted run alone paying for a dearer one
+          .withUnavailableOfferingsTtl(UNAVAILABLE_OFFERINGS_TTL)
+          // SpotToSpotConsolidation: a spot node bought on a dearer offering while the cheapest
+          // was interrupted may be replaced by a cheaper spot node once it is back; with the
+          // gate off (upstream's default) it is kept for good, and the faulted run stays dearer
+          // than its clean run by design rather than by a fault's lasting damage
+          .withFeatureGates(
+              FeatureGates.parse("NodeRepair=" + nodeRepair + ",SpotToSpotConsolidation=true"));
     }
   }
+
+  private static final Duration UNAVAILABLE_OFFERINGS_TTL = Duration.ofSeconds(15);
 
   private final Clock clock = Clock.systemUTC();
   private final KubeApiServer api;
@@ -87,7 +97,9 @@ final class ChaosCluster implements AutoCloseable {
   private Binder binder;
   private Rescheduler rescheduler;
 
-  /** Starts the API server, applies the NodeClass and the demo's NodePools, starts the operator. */
+  /**
+   * Starts the API server, applies the NodeClass and {@link ChaosNodePools}, starts the operator.
+   */
   ChaosCluster(
       CloudProvider provider, long seed, Options options, Map<String, String> providerSettings) {
     this.options = options;
@@ -99,7 +111,7 @@ final class ChaosCluster implements AutoCloseable {
     try {
       DemoCluster.registerNodeClasses(api, provider);
       NodeClassReference nodeClass = DemoCluster.applyNodeClass(client, provider);
-      for (NodePool pool : DemoNodePools.all(nodeClass)) {
+      for (NodePool pool : ChaosNodePools.all(nodeClass)) {
         DemoCluster.create(client, pool);
       }
       startOperator();

@@ -10,7 +10,9 @@ import dev.dovetail.plugins.PluginLoader;
 import dev.dovetail.plugins.PluginsDirectory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,6 +45,15 @@ public final class ChaosCommand implements Callable<Integer> {
       defaultValue = "simulated",
       description = "Provider plugin (default ${DEFAULT-VALUE}); must work offline.")
   String provider;
+
+  @Option(
+      names = "--provider-setting",
+      paramLabel = "KEY=VALUE",
+      description = {
+        "A provider setting (repeatable), e.g. where a plugin's test backend is. Applied over",
+        "chaos's own settings for the simulated cloud, alone for any other provider."
+      })
+  Map<String, String> providerSettings = new LinkedHashMap<>();
 
   @Option(names = "--runs", defaultValue = "3", description = "Runs (default ${DEFAULT-VALUE}).")
   int runs;
@@ -107,7 +118,9 @@ public final class ChaosCommand implements Callable<Integer> {
     List<LoadedPlugins> loads = new java.util.ArrayList<>();
     try {
       ChaosReport report =
-          new Chaos(() -> load(loads), runs, seed, pods, window, settle, System.err).run();
+          new Chaos(
+                  () -> load(loads), providerSettings, runs, seed, pods, window, settle, System.err)
+              .run();
       return print(report);
     } finally {
       for (LoadedPlugins l : loads) {

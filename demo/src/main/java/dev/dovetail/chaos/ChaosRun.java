@@ -32,7 +32,11 @@ final class ChaosRun {
       int unexplainedPending,
       double costPerHour) {}
 
+  /** The simulated cloud's provider name: the only provider chaos has settings of its own for. */
+  static final String SIMULATED = "simulated";
+
   private final Supplier<CloudProvider> providers;
+  private final Map<String, String> givenSettings;
   private final int pods;
   private final long seed;
   private final Duration faultWindow;
@@ -41,12 +45,14 @@ final class ChaosRun {
 
   ChaosRun(
       Supplier<CloudProvider> providers,
+      Map<String, String> givenSettings,
       int pods,
       long seed,
       Duration faultWindow,
       Duration settleTimeout,
       PrintStream out) {
     this.providers = providers;
+    this.givenSettings = Map.copyOf(givenSettings);
     this.pods = pods;
     this.seed = seed;
     this.faultWindow = faultWindow;
@@ -57,17 +63,11 @@ final class ChaosRun {
   /** Runs it; {@code chaos} false is the fault-free run of the same workload (for the cost). */
   Result run(boolean chaos) throws InterruptedException {
     Random random = new Random(seed);
-    Map<String, String> providerSettings = new HashMap<>();
-    providerSettings.put("catalog", "aws");
-    providerSettings.put("launchLatency", "500ms");
-    providerSettings.put("startupTaintDelay", "200ms");
-    providerSettings.put("seed", Long.toString(seed));
-    // Capacity errors on a few spot offerings are a standing condition of the whole run, not a
-    // transient fault: the fault-free reference run has them too, so that the cost comparison
-    // measures what the transient faults cost, not the dearer offerings that ICE forces on both.
-    providerSettings.put("iceOfferings", iceOfferings(random));
+    CloudProvider provider = providers.get();
+    Map<String, String> providerSettings =
+        providerSettings(provider.name(), givenSettings, seed, random);
     try (ChaosCluster cluster =
-        new ChaosCluster(providers.get(), seed, ChaosCluster.Options.CHAOS, providerSettings)) {
+        new ChaosCluster(provider, seed, ChaosCluster.Options.CHAOS, providerSettings)) {
       cluster.run(Workload.pods(pods, seed));
       int restarts = 0;
       long nodeFaults = 0;
@@ -152,6 +152,29 @@ final class ChaosRun {
       }
       return r;
     }
+  }
+
+  /**
+   * The provider settings of one run: for the simulated cloud, chaos's own (the AWS catalog, short
+   * launch latency, the run's seed, capacity errors on three seeded spot offerings); for any other
+   * provider none, since its settings are its own. {@code given} ({@code --provider-setting}) is
+   * applied last and wins, so a plugin author can point the run at the plugin's test backend.
+   */
+  static Map<String, String> providerSettings(
+      String provider, Map<String, String> given, long seed, Random random) {
+    Map<String, String> settings = new HashMap<>();
+    if (SIMULATED.equals(provider)) {
+      settings.put("catalog", "aws");
+      settings.put("launchLatency", "500ms");
+      settings.put("startupTaintDelay", "200ms");
+      settings.put("seed", Long.toString(seed));
+      // Capacity errors on a few spot offerings are a standing condition of the whole run, not a
+      // transient fault: the fault-free reference run has them too, so that the cost comparison
+      // measures what the transient faults cost, not the dearer offerings ICE forces on both.
+      settings.put("iceOfferings", iceOfferings(random));
+    }
+    settings.putAll(given);
+    return settings;
   }
 
   private static void awaitFirstLaunch(ChaosCloud cloud, Duration timeout)

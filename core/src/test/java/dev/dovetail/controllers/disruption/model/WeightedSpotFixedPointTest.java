@@ -61,6 +61,11 @@ class WeightedSpotFixedPointTest {
 
   /** The faulted run's shape: general pods on on-demand nodes, one small spot node. */
   private void faultedCluster() {
+    faultedCluster("general", "spot");
+  }
+
+  /** The same shape with the nodes in the named NodePools. */
+  private void faultedCluster(String generalPool, String spotPool) {
     List<SchedulingPod> spotPods = new ArrayList<>();
     spotPods.add(
         SchedulingPod.builder("default/batch-spot-" + podSeq++)
@@ -70,10 +75,10 @@ class WeightedSpotFixedPointTest {
     spotPods.addAll(pods("api", 1, 500, GI));
     spotPods.addAll(pods("web", 2, 250, 512 * MI));
     // every node full: no pod of another node fits in their room
-    node("general-a", "general", "t4g.small", "on-demand", pods("web", 4, 250, 512 * MI));
-    node("general-b", "general", "t4g.small", "on-demand", pods("web", 4, 250, 512 * MI));
-    node("general-c", "general", "t4g.medium", "on-demand", pods("api", 4, 500, GI));
-    node("spot-a", "spot", "t3.medium", "spot", spotPods);
+    node("general-a", generalPool, "t4g.small", "on-demand", pods("web", 4, 250, 512 * MI));
+    node("general-b", generalPool, "t4g.small", "on-demand", pods("web", 4, 250, 512 * MI));
+    node("general-c", generalPool, "t4g.medium", "on-demand", pods("api", 4, 500, GI));
+    node("spot-a", spotPool, "t3.medium", "spot", spotPods);
   }
 
   @Test
@@ -129,6 +134,31 @@ class WeightedSpotFixedPointTest {
     assertThat(cmd.get().priceAfter()).isLessThan(cmd.get().priceBefore());
   }
 
+  @Test
+  void withOnePoolOfferingBothCapacityTypesTheSameClusterConsolidates() {
+    // `dovetail chaos` applies one such pool (ChaosNodePools): capacity is then chosen by price
+    // alone, so the nodes a fault left on on-demand are replaced by spot ones.
+    faultedCluster("default", "default");
+    DisruptionPlanner planner =
+        DisruptionPlanner.wholeCluster(new Scheduler(), DisruptionPlanner.Options.DEFAULT);
+
+    var cmd =
+        planner.plan(
+            model(
+                List.of(
+                    pool(
+                        "default",
+                        50,
+                        WellKnownLabels.CAPACITY_TYPE_SPOT,
+                        WellKnownLabels.CAPACITY_TYPE_ON_DEMAND))),
+            NOW);
+    assertThat(cmd).isPresent();
+    // every replacement is priced as spot (the catalog's spot prices)
+    assertThat(cmd.get().replacements())
+        .allSatisfy(r -> assertThat(r.cheapestPrice()).isIn(0.0051, 0.0087, 0.0085, 0.0213));
+    assertThat(cmd.get().priceAfter()).isLessThan(cmd.get().priceBefore());
+  }
+
   private Candidate candidate(String node) {
     return candidates.stream().filter(c -> c.node().equals(node)).findFirst().orElseThrow();
   }
@@ -178,13 +208,16 @@ class WeightedSpotFixedPointTest {
   }
 
   private ClusterModel model(int generalWeight, int spotWeight) {
-    List<NodePoolTemplate> pools =
+    return model(
         List.of(
             pool("general", generalWeight, WellKnownLabels.CAPACITY_TYPE_ON_DEMAND),
-            pool("spot", spotWeight, WellKnownLabels.CAPACITY_TYPE_SPOT));
+            pool("spot", spotWeight, WellKnownLabels.CAPACITY_TYPE_SPOT)));
+  }
+
+  private ClusterModel model(List<NodePoolTemplate> pools) {
     Map<String, PoolPolicy> policies = new LinkedHashMap<>();
     Map<String, ClusterModel.PoolCounts> counts = new LinkedHashMap<>();
-    for (String p : List.of("general", "spot")) {
+    for (String p : pools.stream().map(NodePoolTemplate::name).toList()) {
       policies.put(p, PoolPolicy.defaults(p).withBudgets(List.of(BudgetRule.of("100%"))));
       long n = candidates.stream().filter(c -> c.nodePool().equals(p)).count();
       counts.put(p, new ClusterModel.PoolCounts((int) n, 0, Integer.MAX_VALUE));
@@ -192,11 +225,11 @@ class WeightedSpotFixedPointTest {
     return new ClusterModel(nodes, pools, candidates, policies, counts);
   }
 
-  private static NodePoolTemplate pool(String name, int weight, String capacityType) {
+  private static NodePoolTemplate pool(String name, int weight, String... capacityTypes) {
     return new NodePoolTemplate(
         name,
         weight,
-        Requirements.of(Requirement.in(WellKnownLabels.CAPACITY_TYPE, capacityType)),
+        Requirements.of(Requirement.in(WellKnownLabels.CAPACITY_TYPE, capacityTypes)),
         Map.of(),
         List.of(),
         List.of(),
