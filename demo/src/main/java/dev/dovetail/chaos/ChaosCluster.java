@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The world a chaos run (or a focused fault test) acts on: the embedded API server, one cloud
@@ -130,12 +132,35 @@ final class ChaosCluster implements AutoCloseable {
     return this;
   }
 
-  /** Kills the operator and its scheduler without cleanup and starts new ones on the same API. */
-  void restart() {
+  /**
+   * Kills the operator and its scheduler without cleanup and starts new ones on the same API.
+   * Returns how many starts that took (each one a restart of the process).
+   */
+  int restart() throws InterruptedException {
     binder.close();
     operator.close(); // no drain, no cleanup: in-flight work is simply abandoned
-    startOperator();
+    // A new operator that fails to start (its first lists hit the API faults of the moment) exits,
+    // and its Deployment starts it again after a back-off, as kubelet would: the run goes on with
+    // the next try instead of being thrown away as the harness's failure.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        startOperator();
+        return attempt;
+      } catch (RuntimeException e) {
+        if (operator != null) {
+          operator.close();
+        }
+        if (attempt == MAX_START_ATTEMPTS) {
+          throw e;
+        }
+        LOG.info("operator failed to start ({}); starting it again", e.toString());
+        Thread.sleep(Math.min(10_000L, 500L << attempt));
+      }
+    }
   }
+
+  private static final int MAX_START_ATTEMPTS = 10;
+  private static final Logger LOG = LoggerFactory.getLogger(ChaosCluster.class);
 
   /**
    * The node's kubelet stops posting status: Ready turns False (as the node lifecycle controller
@@ -241,6 +266,8 @@ final class ChaosCluster implements AutoCloseable {
   }
 
   private void startOperator() {
+    // Assigned before it starts, so a start that throws leaves the half-started operator where
+    // restart() and close() stop it.
     operator =
         new DovetailOperator(
                 client,
@@ -253,8 +280,8 @@ final class ChaosCluster implements AutoCloseable {
                 DisruptionController.Options.DEFAULT
                     .withPollInterval(Duration.ofSeconds(1))
                     .withValidationDelay(Duration.ofSeconds(2)))
-            .withGarbageCollection(options.gcInterval(), options.gcGrace())
-            .start();
+            .withGarbageCollection(options.gcInterval(), options.gcGrace());
+    operator.start();
     binder = new Binder(client, operator.state(), clock).start();
   }
 

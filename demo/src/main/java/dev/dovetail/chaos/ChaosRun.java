@@ -109,8 +109,7 @@ final class ChaosRun {
           }
           if (!killed && (System.nanoTime() >= killAt || System.nanoTime() + 500_000_000L >= end)) {
             killed = true;
-            cluster.restart();
-            restarts++;
+            restarts += cluster.restart();
           }
           Thread.sleep(500);
         }
