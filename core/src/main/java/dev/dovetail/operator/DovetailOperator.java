@@ -6,6 +6,7 @@ import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.cloudprovider.UnavailableOfferings;
+import dev.dovetail.controllers.ControllerContext;
 import dev.dovetail.controllers.ControllerErrors;
 import dev.dovetail.controllers.Liveness;
 import dev.dovetail.controllers.PeriodicController;
@@ -129,13 +130,10 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
             new UnavailableOfferings(clock, settings.unavailableOfferingsTtl()),
             nodeClasses);
     FeatureGates gates = settings.featureGates();
+    ControllerContext context = new ControllerContext(client, state, cloud, events, clock);
     disruption =
         new DisruptionController(
-            client,
-            state,
-            cloud,
-            events,
-            clock,
+            context,
             disruptionOptions.withPlanner(
                 disruptionOptions
                     .planner()
@@ -201,11 +199,7 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
     operator.start();
     provisioner =
         new Provisioner(
-                client,
-                state,
-                cloud,
-                events,
-                clock,
+                context,
                 new Provisioner.Options(
                     settings.batchIdleDuration(),
                     settings.batchMaxDuration(),

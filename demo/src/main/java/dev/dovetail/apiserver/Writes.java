@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * The write verbs: create, update, patch (JSON, merge, strategic merge, server-side apply), delete
@@ -50,6 +51,24 @@ final class Writes {
     WriteOptions options = WriteOptions.of(req);
     ObjectNode body = req.bodyObject();
     boolean statusEndpoint = Subresources.isStatus(t);
+    return admittedUpdate(
+        t,
+        options,
+        current -> {
+          ObjectNode old = current.tree();
+          ObjectNode next =
+              rules.prepareUpdate(t.type(), current, old, body.deepCopy(), statusEndpoint);
+          keepManagedFields(t.type(), old, next, req.fieldManager(), statusEndpoint);
+          return next;
+        });
+  }
+
+  /**
+   * Stores what {@code change} makes of the current object once the schema admits it; the unknown
+   * fields of the attempt that was stored (a conflicting write retries {@code change}) are warned.
+   */
+  private ApiResponse admittedUpdate(
+      Target t, WriteOptions options, Function<StoredObject, ObjectNode> change) {
     List<String> unknown = new CopyOnWriteArrayList<>();
     StoredObject stored =
         store.update(
@@ -57,10 +76,7 @@ final class Writes {
             t.namespace(),
             t.name(),
             current -> {
-              ObjectNode old = current.tree();
-              ObjectNode next =
-                  rules.prepareUpdate(t.type(), current, old, body.deepCopy(), statusEndpoint);
-              keepManagedFields(t.type(), old, next, req.fieldManager(), statusEndpoint);
+              ObjectNode next = change.apply(current);
               unknown.clear();
               unknown.addAll(schemas.admit(t.type(), next, options.fieldValidation()));
               return next;
@@ -89,37 +105,29 @@ final class Writes {
     if (apply && store.get(t.type(), t.namespace(), t.name()) == null && !statusEndpoint) {
       return applyCreate(t, req, (ObjectNode) patch, force, options);
     }
-    List<String> unknown = new CopyOnWriteArrayList<>();
-    StoredObject stored =
-        store.update(
-            t.type(),
-            t.namespace(),
-            t.name(),
-            current -> {
-              ObjectNode old = current.tree();
-              ObjectNode target = old.deepCopy();
-              ObjectNode next;
-              if (apply) {
-                ObjectNode config = appliedConfig((ObjectNode) patch);
-                ArrayNode managed =
-                    FieldOwnership.apply(
-                        t.type(), target, config, req.fieldManager(), force, statusEndpoint);
-                // the applied resourceVersion, if any, is a precondition (as on a real server)
-                String rv = config.path("metadata").path("resourceVersion").asText("");
-                target.with("metadata").put("resourceVersion", rv);
-                next = rules.prepareUpdate(t.type(), current, old, target, statusEndpoint);
-                next.with("metadata").set("managedFields", managed);
-              } else {
-                ObjectNode patched = Patches.apply(ct, target, patch.deepCopy(), builtIn);
-                next = rules.prepareUpdate(t.type(), current, old, patched, statusEndpoint);
-                keepManagedFields(t.type(), old, next, req.fieldManager(), statusEndpoint);
-              }
-              unknown.clear();
-              unknown.addAll(schemas.admit(t.type(), next, options.fieldValidation()));
-              return next;
-            },
-            options.dryRun());
-    return warned(ApiResponse.json(200, stored.json()), unknown, options);
+    return admittedUpdate(
+        t,
+        options,
+        current -> {
+          ObjectNode old = current.tree();
+          ObjectNode target = old.deepCopy();
+          if (apply) {
+            ObjectNode config = appliedConfig((ObjectNode) patch);
+            ArrayNode managed =
+                FieldOwnership.apply(
+                    t.type(), target, config, req.fieldManager(), force, statusEndpoint);
+            // the applied resourceVersion, if any, is a precondition (as on a real server)
+            String rv = config.path("metadata").path("resourceVersion").asText("");
+            target.with("metadata").put("resourceVersion", rv);
+            ObjectNode next = rules.prepareUpdate(t.type(), current, old, target, statusEndpoint);
+            next.with("metadata").set("managedFields", managed);
+            return next;
+          }
+          ObjectNode patched = Patches.apply(ct, target, patch.deepCopy(), builtIn);
+          ObjectNode next = rules.prepareUpdate(t.type(), current, old, patched, statusEndpoint);
+          keepManagedFields(t.type(), old, next, req.fieldManager(), statusEndpoint);
+          return next;
+        });
   }
 
   /** Server-side apply of an object that does not exist yet: the applier owns all it set. */

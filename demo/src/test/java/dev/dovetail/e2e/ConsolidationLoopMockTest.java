@@ -10,21 +10,17 @@ import dev.dovetail.apis.v1.NodeSelectorRequirementWithMinValues;
 import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.cloudprovider.testkit.Eventually;
 import dev.dovetail.cloudprovider.testkit.MutableClock;
-import dev.dovetail.controllers.disruption.DisruptionController;
+import dev.dovetail.cloudprovider.testkit.ReplicaSetPods;
 import dev.dovetail.demo.Binder;
 import dev.dovetail.demo.ClockedConsolidation;
 import dev.dovetail.demo.Rescheduler;
 import dev.dovetail.kube.Conditions;
 import dev.dovetail.operator.DovetailOperator;
-import dev.dovetail.operator.Settings;
 import dev.dovetail.plugins.simulated.KWOKNodeClass;
 import dev.dovetail.plugins.simulated.SimulatedCloud;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConsolidationLoopMockTest {
   private final MutableClock clock = new MutableClock(Instant.now());
-  private KubeApiServer api;
+  private EndToEndCluster cluster;
   private KubernetesClient client;
   private DovetailOperator dovetail;
   private SimulatedCloud cloud;
@@ -52,32 +48,26 @@ class ConsolidationLoopMockTest {
 
   @BeforeEach
   void start() {
-    api = KubeApiServer.start();
+    KubeApiServer api = KubeApiServer.start();
     api.registerCustomResource(
         KWOKNodeClass.GROUP,
         KWOKNodeClass.VERSION,
         "KWOKNodeClass",
         io.fabric8.kubernetes.api.model.HasMetadata.getPlural(KWOKNodeClass.class),
         false);
-    client = api.client();
     cloud = new SimulatedCloud();
-    dovetail =
-        new DovetailOperator(
-                client,
-                cloud,
-                clock,
-                Settings.defaults()
-                    .withClusterName("test")
-                    .withBatch(Duration.ofMillis(100), Duration.ofSeconds(1))
-                    .withFeatureGates(
-                        dev.dovetail.operator.FeatureGates.parse("SpotToSpotConsolidation=true")),
-                Map.of("catalog", "aws", "launchLatency", "50ms", "startupTaintDelay", "50ms"),
-                DovetailOperator.Listeners.NONE)
-            // passes only when the test asks
-            .withDisruptionOptions(
-                DisruptionController.Options.DEFAULT.withPollInterval(Duration.ofHours(1)))
-            .start();
-    binder = new Binder(client, dovetail.state(), clock).start();
+    cluster =
+        EndToEndCluster.start(
+            api,
+            cloud,
+            clock,
+            EndToEndCluster.settings("test")
+                .withFeatureGates(
+                    dev.dovetail.operator.FeatureGates.parse("SpotToSpotConsolidation=true")),
+            Map.of("catalog", "aws", "launchLatency", "50ms", "startupTaintDelay", "50ms"));
+    client = cluster.client();
+    dovetail = cluster.operator();
+    binder = cluster.binder();
     KWOKNodeClass nodeClass = new KWOKNodeClass();
     nodeClass.setMetadata(new ObjectMetaBuilder().withName("default").build());
     client.resource(nodeClass).create();
@@ -88,31 +78,17 @@ class ConsolidationLoopMockTest {
     if (rescheduler != null) {
       rescheduler.close();
     }
-    binder.close();
-    dovetail.close();
-    client.close();
-    api.close();
+    cluster.close();
   }
 
   @Test
   void scaleDownIsConsolidatedWithoutLosingAPod() throws Exception {
-    NodePool pool = new NodePool();
-    pool.setMetadata(new ObjectMetaBuilder().withName("default").build());
-    pool.getSpec()
-        .getTemplate()
-        .getSpec()
-        .setRequirements(
-            List.of(
-                new NodeSelectorRequirementWithMinValues(
-                    "karpenter.sh/capacity-type", "In", List.of("on-demand"), null),
-                new NodeSelectorRequirementWithMinValues(
-                    "karpenter.k8s.aws/instance-family", "In", List.of("m5", "c5"), null)));
-    pool.getSpec()
-        .getTemplate()
-        .getSpec()
-        .setNodeClassRef(
-            new NodeClassReference(KWOKNodeClass.GROUP, KWOKNodeClass.KIND, "default"));
-    pool.getSpec().getDisruption().getBudgets().get(0).setNodes("100%");
+    NodePool pool =
+        EndToEndCluster.nodePool(
+            new NodeClassReference(
+                KWOKNodeClass.GROUP, KWOKNodeClass.KIND, EndToEndCluster.DEFAULT),
+            EndToEndCluster.in("karpenter.sh/capacity-type", "on-demand"),
+            EndToEndCluster.in("karpenter.k8s.aws/instance-family", "m5", "c5"));
     client.resource(pool).create();
     List<Pod> workload = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
@@ -241,29 +217,6 @@ class ConsolidationLoopMockTest {
   }
 
   private static Pod pod(String name, String cpu) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace("default")
-        .addToLabels("app", "web")
-        .withOwnerReferences(
-            new OwnerReferenceBuilder()
-                .withApiVersion("apps/v1")
-                .withKind("ReplicaSet")
-                .withName("web")
-                .withUid("rs-web")
-                .withController(true)
-                .build())
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("c")
-        .withImage("pause")
-        .withNewResources()
-        .withRequests(Map.of("cpu", new Quantity(cpu), "memory", new Quantity("512Mi")))
-        .endResources()
-        .endContainer()
-        .endSpec()
-        .build();
+    return ReplicaSetPods.pod(name, cpu, "512Mi");
   }
 }

@@ -13,7 +13,6 @@ import dev.dovetail.cloudprovider.testkit.Eventually;
 import dev.dovetail.demo.Binder;
 import dev.dovetail.kube.Conditions;
 import dev.dovetail.operator.DovetailOperator;
-import dev.dovetail.operator.Settings;
 import dev.dovetail.plugins.simulated.KWOKNodeClass;
 import dev.dovetail.plugins.simulated.SimulatedCloud;
 import io.fabric8.kubernetes.api.model.Node;
@@ -38,35 +37,30 @@ import org.junit.jupiter.api.Test;
  * pod.
  */
 class ProvisioningLoopMockTest {
-  private KubeApiServer api;
+  private EndToEndCluster cluster;
   private KubernetesClient client;
   private DovetailOperator dovetail;
   private Binder binder;
 
   @BeforeEach
   void start() {
-    api = KubeApiServer.start();
+    KubeApiServer api = KubeApiServer.start();
     api.registerCustomResource(
         KWOKNodeClass.GROUP,
         KWOKNodeClass.VERSION,
         "KWOKNodeClass",
         io.fabric8.kubernetes.api.model.HasMetadata.getPlural(KWOKNodeClass.class),
         false);
-    client = api.client();
-    Settings settings =
-        Settings.defaults()
-            .withClusterName("test")
-            .withBatch(Duration.ofMillis(100), Duration.ofSeconds(1));
-    dovetail =
-        new DovetailOperator(
-                client,
-                new SimulatedCloud(),
-                Clock.systemUTC(),
-                settings,
-                Map.of("catalog", "aws", "launchLatency", "50ms", "startupTaintDelay", "50ms"),
-                DovetailOperator.Listeners.NONE)
-            .start();
-    binder = new Binder(client, dovetail.state(), Clock.systemUTC()).start();
+    cluster =
+        EndToEndCluster.start(
+            api,
+            new SimulatedCloud(),
+            Clock.systemUTC(),
+            EndToEndCluster.settings("test"),
+            Map.of("catalog", "aws", "launchLatency", "50ms", "startupTaintDelay", "50ms"));
+    client = cluster.client();
+    dovetail = cluster.operator();
+    binder = cluster.binder();
     KWOKNodeClass nodeClass = new KWOKNodeClass();
     nodeClass.setMetadata(new ObjectMetaBuilder().withName("default").build());
     client.resource(nodeClass).create();
@@ -74,10 +68,7 @@ class ProvisioningLoopMockTest {
 
   @AfterEach
   void stop() {
-    binder.close();
-    dovetail.close();
-    client.close();
-    api.close();
+    cluster.close();
   }
 
   @Test

@@ -42,6 +42,32 @@ public record NodeClaimView(
     requests = requests == null ? Resources.EMPTY : requests;
   }
 
+  /** This claim with {@code requirements} in place of its own. */
+  public NodeClaimView withRequirements(Requirements requirements) {
+    return with(requirements, requests);
+  }
+
+  /** This claim with {@code requests} in place of its own. */
+  public NodeClaimView withRequests(Resources requests) {
+    return with(requirements, requests);
+  }
+
+  private NodeClaimView with(Requirements requirements, Resources requests) {
+    return new NodeClaimView(
+        name,
+        nodePool,
+        labels,
+        annotations,
+        taints,
+        startupTaints,
+        requirements,
+        requests,
+        nodeClassRef,
+        nodeClass,
+        providerId,
+        imageId);
+  }
+
   /** The instance types this claim accepts, in the order given (cheapest first from the core). */
   public List<String> instanceTypeOptions() {
     Requirement r = requirements.get(WellKnownLabels.INSTANCE_TYPE);

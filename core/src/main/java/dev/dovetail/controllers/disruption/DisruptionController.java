@@ -2,6 +2,7 @@ package dev.dovetail.controllers.disruption;
 
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodePool;
+import dev.dovetail.controllers.ControllerContext;
 import dev.dovetail.controllers.disruption.model.Candidate;
 import dev.dovetail.controllers.disruption.model.ClusterModel;
 import dev.dovetail.controllers.disruption.model.Command;
@@ -9,7 +10,6 @@ import dev.dovetail.controllers.disruption.model.DisruptionMethod;
 import dev.dovetail.controllers.disruption.model.DisruptionPlanner;
 import dev.dovetail.controllers.disruption.model.PoolPolicy;
 import dev.dovetail.kube.EventRecorder;
-import dev.dovetail.provider.CloudProviderFacade;
 import dev.dovetail.scheduling.Scheduler;
 import dev.dovetail.state.ClusterState;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -132,21 +132,15 @@ public final class DisruptionController {
   private record Pending(Command command, Instant validateAt) {}
 
   public DisruptionController(
-      KubernetesClient client,
-      ClusterState state,
-      CloudProviderFacade cloud,
-      EventRecorder events,
-      Clock clock,
-      Options options,
-      DecisionListener listener) {
-    this.client = client;
-    this.state = state;
-    this.events = events;
-    this.clock = clock;
+      ControllerContext context, Options options, DecisionListener listener) {
+    this.client = context.client();
+    this.state = context.state();
+    this.events = context.events();
+    this.clock = context.clock();
     this.options = options;
     this.listener = listener;
     this.planner = new DisruptionPlanner(new Scheduler(), options.planner());
-    this.models = new ModelBuilder(state, cloud, options.allowUncontrolledPods());
+    this.models = new ModelBuilder(state, context.cloud(), options.allowUncontrolledPods());
     this.queue =
         new DisruptionQueue(client, state, events, options.replacementTimeout(), listener::deleted);
   }

@@ -3,6 +3,7 @@ package dev.dovetail.controllers.provisioning;
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.cloudprovider.Resources;
+import dev.dovetail.controllers.ControllerContext;
 import dev.dovetail.controllers.capacitybuffer.BufferPods;
 import dev.dovetail.kube.EventRecorder;
 import dev.dovetail.provider.CloudProviderFacade;
@@ -109,19 +110,12 @@ public final class Provisioner implements AutoCloseable {
     ProvisioningListener NONE = new ProvisioningListener() {};
   }
 
-  public Provisioner(
-      KubernetesClient client,
-      ClusterState state,
-      CloudProviderFacade cloud,
-      EventRecorder events,
-      Clock clock,
-      Options options,
-      ProvisioningListener listener) {
-    this.client = client;
-    this.state = state;
-    this.cloud = cloud;
-    this.events = events;
-    this.clock = clock;
+  public Provisioner(ControllerContext context, Options options, ProvisioningListener listener) {
+    this.client = context.client();
+    this.state = context.state();
+    this.cloud = context.cloud();
+    this.events = context.events();
+    this.clock = context.clock();
     this.options = options;
     this.listener = listener;
     this.inputs = new SchedulingInputs(state, cloud, options.scheduling());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.cloudprovider.NodePoolInfo;
+import dev.dovetail.controllers.ControllerContext;
 import dev.dovetail.controllers.disruption.model.Command;
 import dev.dovetail.controllers.disruption.model.Method;
 import dev.dovetail.plugins.simulated.SimulatedCloud;
@@ -30,11 +31,7 @@ class DisruptionFailSafeMockTest {
 
   private DisruptionController controller(FakeCluster c, KubernetesClient client) {
     return new DisruptionController(
-        client,
-        c.state,
-        c.cloud,
-        c.events,
-        c.clock,
+        new ControllerContext(client, c.state, c.cloud, c.events, c.clock),
         DisruptionController.Options.DEFAULT.withValidationDelay(VALIDATION),
         new DisruptionController.DecisionListener() {
           @Override

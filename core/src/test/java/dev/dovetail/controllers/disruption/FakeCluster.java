@@ -14,6 +14,8 @@ import dev.dovetail.cloudprovider.UnavailableOfferings;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.cloudprovider.testkit.Eventually;
 import dev.dovetail.cloudprovider.testkit.MutableClock;
+import dev.dovetail.cloudprovider.testkit.ReplicaSetPods;
+import dev.dovetail.controllers.ControllerContext;
 import dev.dovetail.controllers.provisioning.NodePoolHash;
 import dev.dovetail.kube.Conditions;
 import dev.dovetail.kube.EmbeddedApiServer;
@@ -27,7 +29,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -87,11 +88,7 @@ public final class FakeCluster implements AutoCloseable {
 
   public DisruptionController controller(Duration validationDelay) {
     return new DisruptionController(
-        client,
-        state,
-        cloud,
-        events,
-        clock,
+        new ControllerContext(client, state, cloud, events, clock),
         DisruptionController.Options.DEFAULT
             .withValidationDelay(validationDelay)
             .withPlanner(
@@ -230,7 +227,7 @@ public final class FakeCluster implements AutoCloseable {
             .withName(name)
             .withNamespace("default")
             .withAnnotations(annotations)
-            .addToLabels("app", "web")
+            .addToLabels("app", ReplicaSetPods.NAME)
             .endMetadata()
             .withNewSpec()
             .withNodeName(node)
@@ -246,16 +243,7 @@ public final class FakeCluster implements AutoCloseable {
             .withPhase("Running")
             .endStatus();
     if (controlled) {
-      b.editMetadata()
-          .withOwnerReferences(
-              new OwnerReferenceBuilder()
-                  .withApiVersion("apps/v1")
-                  .withKind("ReplicaSet")
-                  .withName("web")
-                  .withUid("rs-web")
-                  .withController(true)
-                  .build())
-          .endMetadata();
+      b.editMetadata().withOwnerReferences(ReplicaSetPods.owner()).endMetadata();
     }
     long before = state.generation();
     Pod created = client.resource(b.build()).create();

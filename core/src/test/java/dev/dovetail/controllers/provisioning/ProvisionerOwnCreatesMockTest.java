@@ -11,6 +11,7 @@ import dev.dovetail.cloudprovider.UnavailableOfferings;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.cloudprovider.testkit.Eventually;
 import dev.dovetail.cloudprovider.testkit.MutableClock;
+import dev.dovetail.controllers.ControllerContext;
 import dev.dovetail.controllers.Harness;
 import dev.dovetail.kube.EmbeddedApiServer;
 import dev.dovetail.kube.EventRecorder;
@@ -110,12 +111,13 @@ class ProvisionerOwnCreatesMockTest {
             .build();
     provisioner =
         new Provisioner(
-            writer,
-            state,
-            new CloudProviderFacade(
-                sim, cached, new UnavailableOfferings(clock, Duration.ofMinutes(3))),
-            new EventRecorder(written, clock, Duration.ofMinutes(5)),
-            clock,
+            new ControllerContext(
+                writer,
+                state,
+                new CloudProviderFacade(
+                    sim, cached, new UnavailableOfferings(clock, Duration.ofMinutes(3))),
+                new EventRecorder(written, clock, Duration.ofMinutes(5)),
+                clock),
             new Provisioner.Options(
                 Duration.ofMillis(100), Duration.ofSeconds(1), 1000, Duration.ofMinutes(15)),
             new Provisioner.ProvisioningListener() {

@@ -9,6 +9,7 @@ import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.OfferingKey;
 import dev.dovetail.cloudprovider.testkit.MutableClock;
+import dev.dovetail.cloudprovider.testkit.WireFaultStubs;
 import dev.dovetail.cloudprovider.testkit.WireMockConformanceTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,7 @@ class AwsConformanceWireMockTest extends WireMockConformanceTest {
     server.resetAll();
     EC2.reset();
     AwsWireMockTestBase.installDefaults(server);
-    useWireFaults(Ec2WireFaults.on(server, CALL_TIMEOUT.plusSeconds(2)));
+    useWireFaults(new WireFaultStubs(server, new Ec2WireFaults(CALL_TIMEOUT.plusSeconds(2))));
     for (String action : new String[] {"CreateFleet", "DescribeInstances", "TerminateInstances"}) {
       server.stubFor(
           AwsWireMockTestBase.ec2(action)

@@ -3,7 +3,6 @@ package dev.dovetail.aws;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.dovetail.cloudprovider.testkit.CloudProviderConformanceTest.CloudCall;
@@ -17,18 +16,7 @@ import java.time.Duration;
  * stateful fake's real answer (the fleet launched, the instance terminated) held back longer than
  * the SDK's call timeout. Later requests reach {@link FakeEc2Instances} as usual.
  */
-final class Ec2WireFaults implements WireFaultStubs.Cloud {
-  private final Duration beyondTimeout;
-
-  Ec2WireFaults(Duration beyondTimeout) {
-    this.beyondTimeout = beyondTimeout;
-  }
-
-  /** The stubs that answer with these faults on {@code server}. */
-  static WireFaultStubs on(WireMockServer server, Duration beyondTimeout) {
-    return new WireFaultStubs(server, new Ec2WireFaults(beyondTimeout));
-  }
-
+record Ec2WireFaults(Duration beyondTimeout) implements WireFaultStubs.Cloud {
   /** Each EC2 request the provider call sends (describes by id for get, by filter for list). */
   @Override
   public MappingBuilder request(CloudCall call) {

@@ -1,10 +1,10 @@
 package dev.dovetail.aws;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.dovetail.cloudprovider.OfferingKey;
+import dev.dovetail.cloudprovider.testkit.FakeCloudTransformer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.ec2.model.TerminateInstancesResponse;
  * token), DescribeInstances answers by id or by tag/state filters, TerminateInstances terminates.
  * Everything else (subnets, images, launch templates, ...) stays plain stubs.
  */
-public final class FakeEc2Instances implements ResponseDefinitionTransformerV2 {
+public final class FakeEc2Instances extends FakeCloudTransformer {
   public static final String NAME = "fake-ec2-instances";
   private static final Pattern OVERRIDE =
       Pattern.compile("LaunchTemplateConfigs\\.(\\d+)\\.Overrides\\.(\\d+)\\.InstanceType");
@@ -40,14 +40,8 @@ public final class FakeEc2Instances implements ResponseDefinitionTransformerV2 {
   private final Set<OfferingKey> faulted = ConcurrentHashMap.newKeySet();
   private final AtomicInteger ids = new AtomicInteger();
 
-  @Override
-  public String getName() {
-    return NAME;
-  }
-
-  @Override
-  public boolean applyGlobally() {
-    return false;
+  public FakeEc2Instances() {
+    super(NAME);
   }
 
   public void fault(OfferingKey key) {
@@ -61,7 +55,7 @@ public final class FakeEc2Instances implements ResponseDefinitionTransformerV2 {
   }
 
   @Override
-  public synchronized ResponseDefinition transform(ServeEvent event) {
+  protected synchronized ResponseDefinition answer(ServeEvent event) {
     Map<String, String> form = AwsWireMockTestBase.form(event.getRequest().getBodyAsString());
     String body =
         switch (form.get("Action")) {
@@ -70,20 +64,13 @@ public final class FakeEc2Instances implements ResponseDefinitionTransformerV2 {
           case "TerminateInstances" -> terminate(form);
           default -> null;
         };
-    // a stub's fixed delay stays on the answer: Ec2WireFaults holds a real answer back that way
-    Integer delay = event.getResponseDefinition().getFixedDelayMilliseconds();
     if (body == null) {
       return ResponseDefinitionBuilder.responseDefinition()
           .withStatus(400)
           .withBody(Ec2Xml.error("InvalidInstanceID.NotFound", "The instance ID does not exist"))
-          .withFixedDelay(delay)
           .build();
     }
-    return ResponseDefinitionBuilder.responseDefinition()
-        .withStatus(200)
-        .withBody(body)
-        .withFixedDelay(delay)
-        .build();
+    return ResponseDefinitionBuilder.responseDefinition().withStatus(200).withBody(body).build();
   }
 
   private String createFleet(Map<String, String> form) {

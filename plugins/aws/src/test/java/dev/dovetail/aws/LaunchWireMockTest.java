@@ -178,20 +178,7 @@ class LaunchWireMockTest extends AwsWireMockTestBase {
             List.of()));
     NodeClaimView base =
         claim("gpu-x8x2k", al2023NodeClass(), arch("amd64"), capacityType("on-demand"));
-    NodeClaimView claim =
-        new NodeClaimView(
-            base.name(),
-            base.nodePool(),
-            base.labels(),
-            base.annotations(),
-            base.taints(),
-            base.startupTaints(),
-            base.requirements(),
-            Resources.of("cpu", 1000L, "nvidia.com/gpu", 1L),
-            base.nodeClassRef(),
-            base.nodeClass(),
-            null,
-            null);
+    NodeClaimView claim = base.withRequests(Resources.of("cpu", 1000L, "nvidia.com/gpu", 1L));
 
     Instance i = provider.create(claim);
 

@@ -5,6 +5,7 @@ import dev.dovetail.azure.options.AzureSettings;
 import dev.dovetail.azure.v1beta1.AKSNodeClass;
 import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.OfferingKey;
+import dev.dovetail.cloudprovider.testkit.WireFaultStubs;
 import dev.dovetail.cloudprovider.testkit.WireMockConformanceTest;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class AzureConformanceWireMockTest extends WireMockConformanceTest {
   @Override
   protected CloudProvider startProvider() {
     WireMockServer server = AzureFixtures.resetAzure();
-    useWireFaults(AzureWireFaults.on(server, READ_TIMEOUT.plusSeconds(2)));
+    useWireFaults(new WireFaultStubs(server, new AzureWireFaults(READ_TIMEOUT.plusSeconds(2))));
     Map<String, String> s = AzureFixtures.settingsMap(server);
     // a wire timeout is a fixed delay past this read timeout
     s.put("httpTimeoutMs", String.valueOf(READ_TIMEOUT.toMillis()));

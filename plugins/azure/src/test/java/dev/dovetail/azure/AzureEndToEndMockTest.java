@@ -8,19 +8,14 @@ import dev.dovetail.apis.v1.Karpenter;
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apis.v1.NodePool;
-import dev.dovetail.apis.v1.NodeSelectorRequirementWithMinValues;
 import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.azure.v1beta1.AKSNodeClass;
 import dev.dovetail.cloudprovider.Instance;
-import dev.dovetail.cloudprovider.Resources;
-import dev.dovetail.controllers.disruption.DisruptionController;
+import dev.dovetail.cloudprovider.testkit.KubeletNodes;
 import dev.dovetail.demo.Binder;
+import dev.dovetail.e2e.EndToEndCluster;
 import dev.dovetail.operator.DovetailOperator;
-import dev.dovetail.operator.Settings;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -49,7 +44,7 @@ import org.junit.jupiter.api.Test;
  */
 class AzureEndToEndMockTest {
   private static final FakeAzure AZURE = AzureFixtures.AZURE;
-  private KubeApiServer api;
+  private EndToEndCluster cluster;
   private KubernetesClient client;
   private DovetailOperator dovetail;
   private Binder binder;
@@ -58,55 +53,35 @@ class AzureEndToEndMockTest {
   @BeforeEach
   void start() {
     WireMockServer server = AzureFixtures.resetAzure();
-    api = KubeApiServer.start();
-    client = api.client();
     Map<String, String> providerSettings = new HashMap<>(AzureFixtures.settingsMap(server));
     providerSettings.put("pricingRefreshHours", "0");
     provider = new AzureCloudProvider();
-    dovetail =
-        new DovetailOperator(
-                client,
-                provider,
-                Clock.systemUTC(),
-                Settings.defaults()
-                    .withClusterName("demo")
-                    .withBatch(Duration.ofMillis(100), Duration.ofSeconds(1)),
-                providerSettings,
-                DovetailOperator.Listeners.NONE)
-            .withDisruptionOptions(
-                DisruptionController.Options.DEFAULT.withPollInterval(Duration.ofHours(1)))
-            .start();
-    binder = new Binder(client, dovetail.state(), Clock.systemUTC()).start();
+    cluster =
+        EndToEndCluster.start(
+            KubeApiServer.start(),
+            provider,
+            Clock.systemUTC(),
+            EndToEndCluster.settings("demo"),
+            providerSettings);
+    client = cluster.client();
+    dovetail = cluster.operator();
+    binder = cluster.binder();
     AKSNodeClass nodeClass = AzureFixtures.nodeClass();
     client.resource(nodeClass).create();
   }
 
   @AfterEach
   void stop() {
-    binder.close();
-    dovetail.close();
-    client.close();
-    api.close();
+    cluster.close();
   }
 
   @Test
   void podsGetAzureVmsAndScaleDownDeletesThem() throws Exception {
-    NodePool pool = new NodePool();
-    pool.setMetadata(new ObjectMetaBuilder().withName("default").build());
-    pool.getSpec()
-        .getTemplate()
-        .getSpec()
-        .setRequirements(
-            List.of(
-                new NodeSelectorRequirementWithMinValues(
-                    "karpenter.sh/capacity-type", "In", List.of("on-demand"), null),
-                new NodeSelectorRequirementWithMinValues(
-                    "kubernetes.io/arch", "In", List.of("amd64"), null)));
-    pool.getSpec()
-        .getTemplate()
-        .getSpec()
-        .setNodeClassRef(new NodeClassReference(AKSNodeClass.GROUP, AKSNodeClass.KIND, "default"));
-    pool.getSpec().getDisruption().getBudgets().get(0).setNodes("100%");
+    NodePool pool =
+        EndToEndCluster.nodePool(
+            new NodeClassReference(AKSNodeClass.GROUP, AKSNodeClass.KIND, EndToEndCluster.DEFAULT),
+            EndToEndCluster.in("karpenter.sh/capacity-type", "on-demand"),
+            EndToEndCluster.in("kubernetes.io/arch", "amd64"));
     client.resource(pool).create();
     for (int i = 0; i < 4; i++) {
       client.resource(pod("p" + i, "500m", "1Gi")).create();
@@ -190,28 +165,18 @@ class AzureEndToEndMockTest {
               .withKey(Karpenter.UNREGISTERED_TAINT_KEY)
               .withEffect("NoExecute")
               .build());
-      String now = Instant.now().toString();
       Node node =
-          new NodeBuilder()
-              .withNewMetadata()
-              .withName(name)
-              .withLabels(labels)
-              .endMetadata()
-              .withNewSpec()
-              .withProviderID(pid)
+          KubeletNodes.ready(
+                  name,
+                  pid,
+                  labels,
+                  KubeletNodes.quantities(vm.capacity()),
+                  KubeletNodes.quantities(vm.allocatable()),
+                  Instant.now())
+              .editSpec()
               .withTaints(taints)
               .endSpec()
-              .withNewStatus()
-              .withCapacity(quantities(vm.capacity()))
-              .withAllocatable(quantities(vm.allocatable()))
-              .withConditions(
-                  new NodeConditionBuilder()
-                      .withType("Ready")
-                      .withStatus("True")
-                      .withReason("KubeletReady")
-                      .withLastHeartbeatTime(now)
-                      .withLastTransitionTime(now)
-                      .build())
+              .editStatus()
               .withNewNodeInfo()
               .withArchitecture(labels.getOrDefault("kubernetes.io/arch", "amd64"))
               .withOperatingSystem("linux")
@@ -221,12 +186,6 @@ class AzureEndToEndMockTest {
               .build();
       client.nodes().resource(node).createOr(n -> n.update());
     }
-  }
-
-  private static Map<String, Quantity> quantities(Resources r) {
-    Map<String, Quantity> m = new LinkedHashMap<>();
-    r.toQuantities().forEach((k, v) -> m.put(k, new Quantity(v)));
-    return m;
   }
 
   private static Pod pod(String name, String cpu, String memory) {

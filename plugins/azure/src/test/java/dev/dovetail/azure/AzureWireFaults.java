@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.dovetail.cloudprovider.testkit.CloudProviderConformanceTest.CloudCall;
@@ -21,20 +20,9 @@ import java.time.Duration;
  * FakeAzure}'s real answer (the VM created or deleted) held back past the client's read timeout.
  * Later requests reach the fake.
  */
-final class AzureWireFaults implements WireFaultStubs.Cloud {
+record AzureWireFaults(Duration beyondTimeout) implements WireFaultStubs.Cloud {
   private static final String VMS =
       "/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.Compute/virtualMachines";
-
-  private final Duration beyondTimeout;
-
-  AzureWireFaults(Duration beyondTimeout) {
-    this.beyondTimeout = beyondTimeout;
-  }
-
-  /** The stubs that answer with these faults on {@code server}. */
-  static WireFaultStubs on(WireMockServer server, Duration beyondTimeout) {
-    return new WireFaultStubs(server, new AzureWireFaults(beyondTimeout));
-  }
 
   /** The ARM request each provider call is about: the VM's PUT, GET, DELETE, or the VM list. */
   @Override

@@ -6,13 +6,12 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.dovetail.azure.interruption.EvictionWatcher;
 import dev.dovetail.cloudprovider.Instance;
 import dev.dovetail.cloudprovider.InterruptionEvent;
-import dev.dovetail.cloudprovider.NodeClaimView;
 import dev.dovetail.cloudprovider.Requirement;
 import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.cloudprovider.testkit.NodeClaims;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,21 +47,14 @@ class EvictionWatcherWireMockTest {
 
   private Instance launch(String name, String capacityType) {
     return provider.create(
-        new NodeClaimView(
+        NodeClaims.pending(
             name,
-            "default",
-            Map.of(),
-            Map.of(),
-            List.of(),
-            List.of(),
             Requirements.of(
                 Requirement.in(WellKnownLabels.INSTANCE_TYPE, "Standard_D2s_v5"),
                 Requirement.in(WellKnownLabels.CAPACITY_TYPE, capacityType)),
             null,
             null,
-            AzureFixtures.nodeClass(),
-            null,
-            null));
+            AzureFixtures.nodeClass()));
   }
 
   @Test

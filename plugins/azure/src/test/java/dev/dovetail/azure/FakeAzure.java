@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.dovetail.cloudprovider.OfferingKey;
+import dev.dovetail.cloudprovider.testkit.FakeCloudTransformer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * capacity errors per offering (the VM is left in provisioningState Failed, as Azure does), and a
  * number of NIC deletes answered 500.
  */
-public final class FakeAzure implements ResponseDefinitionTransformerV2 {
+public final class FakeAzure extends FakeCloudTransformer {
   public static final String NAME = "fake-azure";
   public static final String SUB = "00000000-0000-0000-0000-000000000001";
   public static final String RG = "MC_rg_demo_eastus";
@@ -58,14 +58,8 @@ public final class FakeAzure implements ResponseDefinitionTransformerV2 {
   private volatile String imageVersion = IMAGE_VERSION;
   private volatile boolean subnetExists = true;
 
-  @Override
-  public String getName() {
-    return NAME;
-  }
-
-  @Override
-  public boolean applyGlobally() {
-    return false;
+  public FakeAzure() {
+    super(NAME);
   }
 
   public void reset() {
@@ -159,16 +153,7 @@ public final class FakeAzure implements ResponseDefinitionTransformerV2 {
   }
 
   @Override
-  public ResponseDefinition transform(ServeEvent event) {
-    // a stub's fixed delay stays on the answer: AzureWireFaults holds a real answer back that way
-    Integer delay = event.getResponseDefinition().getFixedDelayMilliseconds();
-    ResponseDefinition answer = answer(event);
-    return delay == null
-        ? answer
-        : ResponseDefinitionBuilder.like(answer).withFixedDelay(delay).build();
-  }
-
-  private ResponseDefinition answer(ServeEvent event) {
+  protected ResponseDefinition answer(ServeEvent event) {
     Request req = event.getRequest();
     String path = req.getUrl().split("\\?")[0];
     String method = req.getMethod().getName();

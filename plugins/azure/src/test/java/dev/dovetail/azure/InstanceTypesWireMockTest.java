@@ -13,10 +13,9 @@ import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.cloudprovider.Offering;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.cloudprovider.testkit.Catalogs;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +38,7 @@ class InstanceTypesWireMockTest {
   }
 
   private Map<String, InstanceType> types() {
-    return provider.instanceTypes(null, nodeClass).stream()
-        .collect(Collectors.toMap(InstanceType::name, Function.identity()));
+    return Catalogs.byName(provider.instanceTypes(null, nodeClass));
   }
 
   @Test

@@ -7,28 +7,24 @@ import dev.dovetail.apis.v1.Karpenter;
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apis.v1.NodePool;
-import dev.dovetail.apis.v1.NodeSelectorRequirementWithMinValues;
 import dev.dovetail.apiserver.KubeApiServer;
+import dev.dovetail.cloudprovider.testkit.KubeletNodes;
 import dev.dovetail.cloudprovider.testkit.MutableClock;
+import dev.dovetail.cloudprovider.testkit.ReplicaSetPods;
 import dev.dovetail.clusterapi.capi.Capi;
 import dev.dovetail.clusterapi.capi.Fields;
 import dev.dovetail.clusterapi.capi.Machines;
 import dev.dovetail.clusterapi.v1alpha1.ClusterAPINodeClass;
-import dev.dovetail.controllers.disruption.DisruptionController;
 import dev.dovetail.demo.Binder;
 import dev.dovetail.demo.ClockedConsolidation;
 import dev.dovetail.demo.Rescheduler;
+import dev.dovetail.e2e.EndToEndCluster;
 import dev.dovetail.kube.Conditions;
 import dev.dovetail.operator.DovetailOperator;
-import dev.dovetail.operator.Settings;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -51,7 +47,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterApiEndToEndMockTest {
   private final MutableClock clock = new MutableClock(Instant.now());
-  private KubeApiServer api;
+  private EndToEndCluster cluster;
   private KubernetesClient workload;
   private CapiMockCluster management;
   private FakeCapiController capi;
@@ -83,30 +79,24 @@ class ClusterApiEndToEndMockTest {
             "32Gi",
             Capi.PRICE_ANNOTATION,
             "0.50"));
-    api = KubeApiServer.start();
-    workload = api.client();
     capi = new FakeCapiController(management.api);
     capi.onProvisioned(this::kubelet);
     capi.start();
-    dovetail =
-        new DovetailOperator(
-                workload,
-                new ClusterApiCloudProvider(management.client()),
-                clock,
-                Settings.defaults()
-                    .withClusterName("test")
-                    .withBatch(Duration.ofMillis(100), Duration.ofSeconds(1)),
-                Map.of(
-                    "capiVersion", "v1beta1",
-                    "machineWait", "2s",
-                    "sweepInterval", "1s",
-                    "cacheTtl", "200ms",
-                    "registrationTtl", "24h"),
-                DovetailOperator.Listeners.NONE)
-            .withDisruptionOptions(
-                DisruptionController.Options.DEFAULT.withPollInterval(Duration.ofHours(1)))
-            .start();
-    binder = new Binder(workload, dovetail.state(), clock).start();
+    cluster =
+        EndToEndCluster.start(
+            KubeApiServer.start(),
+            new ClusterApiCloudProvider(management.client()),
+            clock,
+            EndToEndCluster.settings("test"),
+            Map.of(
+                "capiVersion", "v1beta1",
+                "machineWait", "2s",
+                "sweepInterval", "1s",
+                "cacheTtl", "200ms",
+                "registrationTtl", "24h"));
+    workload = cluster.client();
+    dovetail = cluster.operator();
+    binder = cluster.binder();
     ClusterAPINodeClass nodeClass = new ClusterAPINodeClass();
     nodeClass.setMetadata(new ObjectMetaBuilder().withName("default").build());
     workload.resource(nodeClass).create();
@@ -117,11 +107,8 @@ class ClusterApiEndToEndMockTest {
     if (rescheduler != null) {
       rescheduler.close();
     }
-    binder.close();
-    dovetail.close();
     capi.close();
-    workload.close();
-    api.close();
+    cluster.close();
     management.close();
   }
 
@@ -130,32 +117,17 @@ class ClusterApiEndToEndMockTest {
     String name = machine.getMetadata().getName();
     String md = Fields.labels(machine).get(Capi.DEPLOYMENT_NAME_LABEL);
     Map<String, String> a = Fields.annotations(management.get(Capi.MACHINE_DEPLOYMENT, md));
-    String now = Instant.now().toString();
     Node node =
-        new NodeBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withLabels(
+        KubeletNodes.ready(
+                name,
+                Machines.providerId(machine),
                 Map.of(
                     "kubernetes.io/hostname", name,
                     "kubernetes.io/os", "linux",
-                    "kubernetes.io/arch", "amd64"))
-            .endMetadata()
-            .withNewSpec()
-            .withProviderID(Machines.providerId(machine))
-            .endSpec()
-            .withNewStatus()
-            .withCapacity(capacity(a))
-            .withAllocatable(capacity(a))
-            .withConditions(
-                new NodeConditionBuilder()
-                    .withType("Ready")
-                    .withStatus("True")
-                    .withReason("KubeletReady")
-                    .withLastHeartbeatTime(now)
-                    .withLastTransitionTime(now)
-                    .build())
-            .endStatus()
+                    "kubernetes.io/arch", "amd64"),
+                capacity(a),
+                capacity(a),
+                Instant.now())
             .build();
     workload.resource(node).create();
   }
@@ -169,21 +141,11 @@ class ClusterApiEndToEndMockTest {
 
   @Test
   void pendingPodsBecomeMachinesAndConsolidationGivesThemBack() throws Exception {
-    NodePool pool = new NodePool();
-    pool.setMetadata(new ObjectMetaBuilder().withName("default").build());
-    pool.getSpec()
-        .getTemplate()
-        .getSpec()
-        .setRequirements(
-            List.of(
-                new NodeSelectorRequirementWithMinValues(
-                    "karpenter.sh/capacity-type", "In", List.of("on-demand"), null)));
-    pool.getSpec()
-        .getTemplate()
-        .getSpec()
-        .setNodeClassRef(
-            new NodeClassReference(ClusterAPINodeClass.GROUP, ClusterAPINodeClass.KIND, "default"));
-    pool.getSpec().getDisruption().getBudgets().get(0).setNodes("100%");
+    NodePool pool =
+        EndToEndCluster.nodePool(
+            new NodeClassReference(
+                ClusterAPINodeClass.GROUP, ClusterAPINodeClass.KIND, EndToEndCluster.DEFAULT),
+            EndToEndCluster.in("karpenter.sh/capacity-type", "on-demand"));
     workload.resource(pool).create();
 
     List<Pod> pods = new ArrayList<>();
@@ -340,29 +302,6 @@ class ClusterApiEndToEndMockTest {
   }
 
   private static Pod pod(String name) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace("default")
-        .addToLabels("app", "web")
-        .withOwnerReferences(
-            new OwnerReferenceBuilder()
-                .withApiVersion("apps/v1")
-                .withKind("ReplicaSet")
-                .withName("web")
-                .withUid("rs-web")
-                .withController(true)
-                .build())
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("c")
-        .withImage("pause")
-        .withNewResources()
-        .withRequests(Map.of("cpu", new Quantity("700m"), "memory", new Quantity("512Mi")))
-        .endResources()
-        .endContainer()
-        .endSpec()
-        .build();
+    return ReplicaSetPods.pod(name, "700m", "512Mi");
   }
 }

@@ -62,34 +62,12 @@ class ClusterApiMachinesMockTest extends BridgeMockTestBase {
     ClusterApiCloudProvider p = provider();
     NodeClaimView base = claim("nc-1", "md");
     NodeClaimView withPoolLabel =
-        new NodeClaimView(
-            base.name(),
-            base.nodePool(),
-            base.labels(),
-            base.annotations(),
-            base.taints(),
-            base.startupTaints(),
-            base.requirements().and(Requirement.in("team", "payments")),
-            base.requests(),
-            null,
-            base.nodeClass(),
-            null,
-            null);
+        base.withRequirements(base.requirements().and(Requirement.in("team", "payments")));
     assertThat(p.create(withPoolLabel).instanceType()).isEqualTo("md");
     NodeClaimView otherZone =
-        new NodeClaimView(
-            "nc-2",
-            base.nodePool(),
-            base.labels(),
-            base.annotations(),
-            base.taints(),
-            base.startupTaints(),
-            base.requirements().and(Requirement.in(WellKnownLabels.ZONE, "zone-z")),
-            base.requests(),
-            null,
-            base.nodeClass(),
-            null,
-            null);
+        claim("nc-2", "md")
+            .withRequirements(
+                base.requirements().and(Requirement.in(WellKnownLabels.ZONE, "zone-z")));
     assertThatThrownBy(() -> p.create(otherZone))
         .isInstanceOf(dev.dovetail.cloudprovider.CreateException.class)
         .hasMessageContaining("no selected scalable resource");

@@ -1,7 +1,6 @@
 package dev.dovetail.gcp;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.google.cloud.compute.v1.Accelerators;
@@ -16,6 +15,7 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.dovetail.cloudprovider.OfferingKey;
 import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.cloudprovider.testkit.FakeCloudTransformer;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * image families, instances (insert → zone operation → get/list/delete) and preemption operations,
  * with injectable faults (stockouts, quota, throttling, failing operation polls).
  */
-public final class FakeGce implements ResponseDefinitionTransformerV2 {
+public final class FakeGce extends FakeCloudTransformer {
   public static final String NAME = "fake-gce";
   public static final String PROJECT = "test-project";
   public static final String REGION = "us-central1";
@@ -66,16 +66,6 @@ public final class FakeGce implements ResponseDefinitionTransformerV2 {
   private final AtomicInteger deletes = new AtomicInteger();
   private volatile List<MachineType> machineTypes = defaultMachineTypes();
 
-  @Override
-  public String getName() {
-    return NAME;
-  }
-
-  @Override
-  public boolean applyGlobally() {
-    return false;
-  }
-
   // ------------------------------------------------------------------ set-up and faults
 
   public synchronized void reset() {
@@ -100,6 +90,7 @@ public final class FakeGce implements ResponseDefinitionTransformerV2 {
   }
 
   public FakeGce() {
+    super(NAME);
     reset();
   }
 
@@ -228,16 +219,7 @@ public final class FakeGce implements ResponseDefinitionTransformerV2 {
   // ------------------------------------------------------------------ routing
 
   @Override
-  public ResponseDefinition transform(ServeEvent event) {
-    // a stub's fixed delay stays on the answer: GceWireFaults holds a real answer back that way
-    Integer delay = event.getResponseDefinition().getFixedDelayMilliseconds();
-    ResponseDefinition answer = answer(event);
-    return delay == null
-        ? answer
-        : ResponseDefinitionBuilder.like(answer).withFixedDelay(delay).build();
-  }
-
-  private synchronized ResponseDefinition answer(ServeEvent event) {
+  protected synchronized ResponseDefinition answer(ServeEvent event) {
     String method = event.getRequest().getMethod().getName();
     String url = event.getRequest().getUrl();
     Matcher m = PATH.matcher(url);

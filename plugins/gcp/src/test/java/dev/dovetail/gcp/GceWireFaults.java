@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.dovetail.cloudprovider.testkit.CloudProviderConformanceTest.CloudCall;
@@ -21,19 +20,8 @@ import java.time.Duration;
  * timeout is {@link FakeGce}'s real answer (the instance inserted or deleted) held back past the
  * client's request timeout.
  */
-final class GceWireFaults implements WireFaultStubs.Cloud {
+record GceWireFaults(Duration beyondTimeout) implements WireFaultStubs.Cloud {
   private static final String INSTANCES = "/compute/v1/projects/[^/]+/zones/[^/]+/instances";
-
-  private final Duration beyondTimeout;
-
-  GceWireFaults(Duration beyondTimeout) {
-    this.beyondTimeout = beyondTimeout;
-  }
-
-  /** The stubs that answer with these faults on {@code server}. */
-  static WireFaultStubs on(WireMockServer server, Duration beyondTimeout) {
-    return new WireFaultStubs(server, new GceWireFaults(beyondTimeout));
-  }
 
   /** The REST request each provider call is about: insert, get, delete, aggregated list. */
   @Override

@@ -3,6 +3,7 @@ package dev.dovetail.gcp;
 import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.OfferingKey;
+import dev.dovetail.cloudprovider.testkit.WireFaultStubs;
 import dev.dovetail.cloudprovider.testkit.WireMockConformanceTest;
 import dev.dovetail.gcp.v1alpha1.GCENodeClass;
 import java.time.Duration;
@@ -24,7 +25,8 @@ class GcpConformanceWireMockTest extends WireMockConformanceTest {
 
   @Override
   protected CloudProvider startProvider() {
-    useWireFaults(GceWireFaults.on(GceWireMock.reset(), REQUEST_TIMEOUT.plusSeconds(2)));
+    useWireFaults(
+        new WireFaultStubs(GceWireMock.reset(), new GceWireFaults(REQUEST_TIMEOUT.plusSeconds(2))));
     Map<String, String> s = GceWireMock.settings();
     // a wire timeout is a fixed delay past this bound on one request
     s.put("requestTimeout", REQUEST_TIMEOUT.toMillis() + "ms");

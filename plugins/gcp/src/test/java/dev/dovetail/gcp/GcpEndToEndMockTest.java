@@ -6,17 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apis.v1.NodePool;
-import dev.dovetail.apis.v1.NodeSelectorRequirementWithMinValues;
 import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.cloudprovider.WellKnownLabels;
+import dev.dovetail.cloudprovider.testkit.KubeletNodes;
 import dev.dovetail.cloudprovider.testkit.MutableClock;
-import dev.dovetail.controllers.disruption.DisruptionController;
 import dev.dovetail.demo.Binder;
+import dev.dovetail.e2e.EndToEndCluster;
 import dev.dovetail.gcp.v1alpha1.GCENodeClass;
 import dev.dovetail.operator.DovetailOperator;
-import dev.dovetail.operator.Settings;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -42,7 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 class GcpEndToEndMockTest {
   private final MutableClock clock = new MutableClock(Instant.now());
-  private KubeApiServer api;
+  private EndToEndCluster cluster;
   private KubernetesClient client;
   private DovetailOperator dovetail;
   private Binder binder;
@@ -52,25 +50,19 @@ class GcpEndToEndMockTest {
   @BeforeEach
   void start() {
     GceWireMock.reset();
-    api = KubeApiServer.start();
-    client = api.client();
     Map<String, String> providerSettings = new HashMap<>(GceWireMock.settings());
     providerSettings.put("operationPollInterval", "10ms");
     providerSettings.put("operationTimeout", "60s");
-    dovetail =
-        new DovetailOperator(
-                client,
-                new GcpCloudProvider(),
-                clock,
-                Settings.defaults()
-                    .withClusterName("test-cluster")
-                    .withBatch(Duration.ofMillis(100), Duration.ofSeconds(1)),
-                providerSettings,
-                DovetailOperator.Listeners.NONE)
-            .withDisruptionOptions(
-                DisruptionController.Options.DEFAULT.withPollInterval(Duration.ofHours(1)))
-            .start();
-    binder = new Binder(client, dovetail.state(), clock).start();
+    cluster =
+        EndToEndCluster.start(
+            KubeApiServer.start(),
+            new GcpCloudProvider(),
+            clock,
+            EndToEndCluster.settings("test-cluster"),
+            providerSettings);
+    client = cluster.client();
+    dovetail = cluster.operator();
+    binder = cluster.binder();
     client.resource(GceWireMock.nodeClass()).create();
     kubelet = Executors.newSingleThreadScheduledExecutor();
     kubelet.scheduleWithFixedDelay(this::registerNodes, 50, 50, TimeUnit.MILLISECONDS);
@@ -79,10 +71,7 @@ class GcpEndToEndMockTest {
   @AfterEach
   void stop() {
     kubelet.shutdownNow();
-    binder.close();
-    dovetail.close();
-    client.close();
-    api.close();
+    cluster.close();
   }
 
   @Test
@@ -204,38 +193,18 @@ class GcpEndToEndMockTest {
           continue;
         }
         dev.dovetail.cloudprovider.Instance instance = dovetail.cloud().provider().get(providerId);
-        Map<String, Quantity> capacity = new LinkedHashMap<>();
-        instance.capacity().toQuantities().forEach((k, v) -> capacity.put(k, new Quantity(v)));
-        Map<String, Quantity> allocatable = new LinkedHashMap<>();
-        instance
-            .allocatable()
-            .toQuantities()
-            .forEach((k, v) -> allocatable.put(k, new Quantity(v)));
         Map<String, String> labels = new LinkedHashMap<>(instance.labels());
         labels.put(WellKnownLabels.HOSTNAME, id.name());
-        String now = clock.instant().toString();
         client
             .nodes()
             .resource(
-                new NodeBuilder()
-                    .withNewMetadata()
-                    .withName(id.name())
-                    .withLabels(labels)
-                    .endMetadata()
-                    .withNewSpec()
-                    .withProviderID(providerId)
-                    .endSpec()
-                    .withNewStatus()
-                    .withCapacity(capacity)
-                    .withAllocatable(allocatable)
-                    .addNewCondition()
-                    .withType("Ready")
-                    .withStatus("True")
-                    .withReason("KubeletReady")
-                    .withLastHeartbeatTime(now)
-                    .withLastTransitionTime(now)
-                    .endCondition()
-                    .endStatus()
+                KubeletNodes.ready(
+                        id.name(),
+                        providerId,
+                        labels,
+                        KubeletNodes.quantities(instance.capacity()),
+                        KubeletNodes.quantities(instance.allocatable()),
+                        clock.instant())
                     .build())
             .create();
       }
@@ -254,22 +223,9 @@ class GcpEndToEndMockTest {
   }
 
   private static NodePool nodePool() {
-    NodePool pool = new NodePool();
-    pool.setMetadata(
-        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("default").build());
-    pool.getSpec()
-        .getTemplate()
-        .getSpec()
-        .setRequirements(
-            List.of(
-                new NodeSelectorRequirementWithMinValues(
-                    WellKnownLabels.CAPACITY_TYPE, "In", List.of("spot"), null)));
-    pool.getSpec()
-        .getTemplate()
-        .getSpec()
-        .setNodeClassRef(new NodeClassReference(GCENodeClass.GROUP, GCENodeClass.KIND, "default"));
-    pool.getSpec().getDisruption().getBudgets().get(0).setNodes("100%");
-    return pool;
+    return EndToEndCluster.nodePool(
+        new NodeClassReference(GCENodeClass.GROUP, GCENodeClass.KIND, EndToEndCluster.DEFAULT),
+        EndToEndCluster.in(WellKnownLabels.CAPACITY_TYPE, "spot"));
   }
 
   private static Pod pod(String name, String cpu, String memory, Map<String, String> selector) {

@@ -5,6 +5,7 @@ package dev.dovetail.azure.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.dovetail.cloudprovider.crd.KubeletImageGc;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -113,7 +114,7 @@ public class AKSNodeClassSpec {
 
   /** Kubelet settings applied on the node. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public static class KubeletConfiguration {
+  public static class KubeletConfiguration extends KubeletImageGc {
     @Default("none")
     public CpuManagerPolicy cpuManagerPolicy;
 
@@ -124,16 +125,6 @@ public class AKSNodeClassSpec {
     @Default("100ms")
     @JsonProperty("cpuCFSQuotaPeriod")
     public String cpuCFSQuotaPeriod;
-
-    @Min(0)
-    @Max(100)
-    @JsonProperty("imageGCHighThresholdPercent")
-    public Integer imageGCHighThresholdPercent;
-
-    @Min(0)
-    @Max(100)
-    @JsonProperty("imageGCLowThresholdPercent")
-    public Integer imageGCLowThresholdPercent;
 
     @Default("none")
     public TopologyManagerPolicy topologyManagerPolicy;

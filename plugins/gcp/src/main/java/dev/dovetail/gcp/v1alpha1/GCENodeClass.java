@@ -1,7 +1,6 @@
 package dev.dovetail.gcp.v1alpha1;
 
-import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.client.CustomResource;
+import dev.dovetail.cloudprovider.crd.NodeClassResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -19,15 +18,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("gcenodeclasses")
 @ShortNames({"gcenc", "gcencs"})
 @Categories("karpenter")
-@AdditionalPrinterColumn(
-    name = "Ready",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Age",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
-public class GCENodeClass extends CustomResource<GCENodeClassSpec, GCENodeClassStatus> {
+public class GCENodeClass extends NodeClassResource<GCENodeClassSpec, GCENodeClassStatus> {
   public static final String GROUP = "karpenter.k8s.gcp";
   public static final String VERSION = "v1alpha1";
   public static final String KIND = "GCENodeClass";

@@ -2,7 +2,7 @@ package dev.dovetail.gcp.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.fabric8.generator.annotation.Max;
+import dev.dovetail.cloudprovider.crd.KubeletImageGc;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -14,7 +14,7 @@ import java.util.Map;
  * merges them into the {@code kubelet-config} bootstrap metadata).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class KubeletConfiguration {
+public class KubeletConfiguration extends KubeletImageGc {
   static final String QUANTITY =
       "^(\\\\+|-)?(([0-9]+(\\\\.[0-9]*)?)|(\\\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\\\+|-)?(([0-9]+(\\\\.[0-9]*)?)|(\\\\.[0-9]+))))?$";
   static final String PERCENT_OR_QUANTITY =
@@ -80,16 +80,6 @@ public class KubeletConfiguration {
   public Map<String, String> evictionSoftGracePeriod;
 
   public Integer evictionMaxPodGracePeriod;
-
-  @Min(0)
-  @Max(100)
-  @JsonProperty("imageGCHighThresholdPercent")
-  public Integer imageGCHighThresholdPercent;
-
-  @Min(0)
-  @Max(100)
-  @JsonProperty("imageGCLowThresholdPercent")
-  public Integer imageGCLowThresholdPercent;
 
   @JsonProperty("cpuCFSQuota")
   public Boolean cpuCFSQuota;

@@ -1,8 +1,8 @@
 package dev.dovetail.aws.apis.v1;
 
+import dev.dovetail.cloudprovider.crd.NodeClassResource;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -23,19 +23,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames({"ec2nc", "ec2ncs"})
 @Categories("karpenter")
 @AdditionalPrinterColumn(
-    name = "Ready",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Age",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(
     name = "Role",
     jsonPath = ".spec.role",
     type = AdditionalPrinterColumn.Type.STRING,
     priority = 1)
-public class EC2NodeClass extends CustomResource<EC2NodeClassSpec, EC2NodeClassStatus> {
+public class EC2NodeClass extends NodeClassResource<EC2NodeClassSpec, EC2NodeClassStatus> {
   public static final String GROUP = "karpenter.k8s.aws";
   public static final String VERSION = "v1";
   public static final String KIND = "EC2NodeClass";
