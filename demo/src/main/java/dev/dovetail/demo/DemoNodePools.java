@@ -18,10 +18,10 @@ public final class DemoNodePools {
   private DemoNodePools() {}
 
   /**
-   * The workload size the limits are set for: 2,000 of the demo's pods request ~980 cpu, about half
-   * of {@code general}'s limit, so a limit never decides where a pod of the demo goes.
+   * The workload size the limits are set for: 1,000 of the demo's pods request ~510 cpu, a quarter
+   * of {@code general}'s limit, and the spot-only ones ~60 of {@code spot}'s 500.
    */
-  static final int PODS_PER_LIMIT_STEP = 2000;
+  static final int PODS_PER_LIMIT_STEP = 1000;
 
   /** The pools with the limits for up to {@value #PODS_PER_LIMIT_STEP} pods. */
   public static List<NodePool> all(NodeClassReference nodeClass) {
@@ -30,10 +30,12 @@ public final class DemoNodePools {
 
   /**
    * The pools for a workload of {@code pods} of the demo's pods: the limits grow in steps of
-   * {@value #PODS_PER_LIMIT_STEP} pods. Fixed, they stopped a 20,000-pod run at ~4,800 pods bound
-   * (the workload requests ~9,800 cpu; the pools allowed 2,500), the stall of {@code bench
-   * provisioning --pods 20000}: every remaining pod was blocked by a limit, as it should be for
-   * such a pool.
+   * {@value #PODS_PER_LIMIT_STEP} pods, so they cap a runaway but never decide where the demo's
+   * pods go. Fixed, they stopped a 20,000-pod run at ~3,100-4,800 pods bound (the workload requests
+   * ~10,200 cpu; the pools allowed 2,500), the stall of {@code bench provisioning --pods 20000}.
+   * Steps of 2,000 pods were not enough on a loaded machine: pods seen a few at a time are packed
+   * onto small nodes (~2 pods each), and at 2,000 pods the cheaper {@code spot} pool filled to its
+   * 500 cpu with pods that could run anywhere while 33 spot-only pods waited.
    */
   public static List<NodePool> all(NodeClassReference nodeClass, int pods) {
     if (pods < 0) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The demo's NodePool limits leave room for the demo's workload at every size: fixed at the
- * 2,000-pod values, they stopped {@code bench provisioning --pods 20000} at ~4,800 pods bound
+ * 1,000-pod values, they stopped {@code bench provisioning --pods 20000} at ~4,800 pods bound
  * (every other pod blocked by a limit) and made it look like a stalled controller.
  */
 class DemoNodePoolsTest {
@@ -31,7 +31,7 @@ class DemoNodePoolsTest {
   private static final BigDecimal ROOM = new BigDecimal("1.5");
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 500, 2000, 2001, 20000, 50000})
+  @ValueSource(ints = {1, 500, 1000, 1001, 2000, 20000, 50000})
   void theWorkloadFitsWithinTheLimitsWithRoom(int pods) {
     List<Pod> workload = Workload.pods(pods, 42);
     Map<String, NodePool> byName = byName(DemoNodePools.all(REF, pods));
@@ -53,8 +53,8 @@ class DemoNodePoolsTest {
   }
 
   @Test
-  void upToTwoThousandPodsTheLimitsAreTheDemosOwn() {
-    Map<String, NodePool> small = byName(DemoNodePools.all(REF, 2000));
+  void upToAThousandPodsTheLimitsAreTheDemosOwn() {
+    Map<String, NodePool> small = byName(DemoNodePools.all(REF, 1000));
     Map<String, NodePool> fixed = byName(DemoNodePools.all(REF));
 
     assertThat(limit(small.get("general"), "cpu")).isEqualByComparingTo("2000");
