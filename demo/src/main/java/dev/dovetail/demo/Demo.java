@@ -150,7 +150,7 @@ public final class Demo {
           HttpEndpoints endpoints = metricsEndpoint(metrics, dovetail);
           Binder binder = new Binder(client, dovetail.state(), clock).start()) {
         NodeClassReference nodeClass = DemoCluster.applyNodeClass(client, provider);
-        for (NodePool pool : DemoNodePools.all(nodeClass)) {
+        for (NodePool pool : DemoNodePools.all(nodeClass, options.pods())) {
           DemoCluster.apply(client, pool);
         }
         List<Pod> workload = Workload.pods(options.pods(), options.seed());

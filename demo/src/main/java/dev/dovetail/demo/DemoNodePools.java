@@ -17,7 +17,31 @@ import java.util.Map;
 public final class DemoNodePools {
   private DemoNodePools() {}
 
+  /**
+   * The workload size the limits are set for: 1,000 of the demo's pods request ~510 cpu, a quarter
+   * of {@code general}'s limit, and the spot-only ones ~60 of {@code spot}'s 500.
+   */
+  static final int PODS_PER_LIMIT_STEP = 1000;
+
+  /** The pools with the limits for up to {@value #PODS_PER_LIMIT_STEP} pods. */
   public static List<NodePool> all(NodeClassReference nodeClass) {
+    return all(nodeClass, PODS_PER_LIMIT_STEP);
+  }
+
+  /**
+   * The pools for a workload of {@code pods} of the demo's pods: the limits grow in steps of
+   * {@value #PODS_PER_LIMIT_STEP} pods, so they cap a runaway but never decide where the demo's
+   * pods go. Fixed, they stopped a 20,000-pod run at ~3,100-4,800 pods bound (the workload requests
+   * ~10,200 cpu; the pools allowed 2,500), the stall of {@code bench provisioning --pods 20000}.
+   * Steps of 2,000 pods were not enough on a loaded machine: pods seen a few at a time are packed
+   * onto small nodes (~2 pods each), and at 2,000 pods the cheaper {@code spot} pool filled to its
+   * 500 cpu with pods that could run anywhere while 33 spot-only pods waited.
+   */
+  public static List<NodePool> all(NodeClassReference nodeClass, int pods) {
+    if (pods < 0) {
+      throw new IllegalArgumentException("pods must be >= 0, got " + pods);
+    }
+    long steps = Math.max(1, (pods + PODS_PER_LIMIT_STEP - 1) / PODS_PER_LIMIT_STEP);
     return List.of(
         pool(
             "general",
@@ -27,7 +51,9 @@ public final class DemoNodePools {
                 req("karpenter.sh/capacity-type", "In", "on-demand"),
                 req("kubernetes.io/os", "In", "linux")),
             List.of(),
-            Map.of("cpu", new Quantity("2000"), "memory", new Quantity("8000Gi")),
+            Map.of(
+                "cpu", new Quantity(Long.toString(2000 * steps)),
+                "memory", new Quantity(8000 * steps + "Gi")),
             nodeClass),
         pool(
             "spot",
@@ -37,14 +63,14 @@ public final class DemoNodePools {
                 req("karpenter.sh/capacity-type", "In", "spot"),
                 req("kubernetes.io/os", "In", "linux")),
             List.of(),
-            Map.of("cpu", new Quantity("500")),
+            Map.of("cpu", new Quantity(Long.toString(500 * steps))),
             nodeClass),
         pool(
             "gpu",
             10,
             List.of(req("kubernetes.io/os", "In", "linux")),
             List.of(new Taint("NoSchedule", "nvidia.com/gpu", null, "true")),
-            Map.of("nvidia.com/gpu", new Quantity("16")),
+            Map.of("nvidia.com/gpu", new Quantity(Long.toString(16 * steps))),
             nodeClass));
   }
 

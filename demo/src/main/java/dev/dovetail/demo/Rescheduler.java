@@ -20,11 +20,19 @@ import org.slf4j.LoggerFactory;
  * was evicted (deleted) is created again, unbound; a pod still bound to a node that no longer
  * exists is deleted so it comes back unbound. Without it, pods on a consolidated node would simply
  * vanish.
+ *
+ * <p>Only a pod it has seen exist is brought back: the workload's creates may still be under way
+ * when it starts (the provisioning benchmark starts it before its burst), and a pod not created yet
+ * is not a pod that was deleted. Recreating those raced the creator (AlreadyExists both ways,
+ * 18,703 warnings in one 20,000-pod run).
  */
 public final class Rescheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Rescheduler.class);
   private final KubernetesClient client;
   private final Map<String, Pod> desired = new ConcurrentHashMap<>();
+
+  /** Desired pods listed as present at least once: only these are recreated when absent. */
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
   /** Pods scaled down: one found alive again (recreated meanwhile) is surplus and deleted. */
   private final Set<String> retired = ConcurrentHashMap.newKeySet();
@@ -94,6 +102,7 @@ public final class Rescheduler implements AutoCloseable {
     for (Pod p : client.pods().inNamespace(Workload.NAMESPACE).list().getItems()) {
       String name = p.getMetadata().getName();
       present.add(name);
+      seen.add(name);
       if (!desired.containsKey(name)) {
         // A ReplicaSet deletes its surplus: a scaled-down pod that is back would stand in for a
         // wanted one in every count of running pods.
@@ -111,7 +120,9 @@ public final class Rescheduler implements AutoCloseable {
     }
     for (Map.Entry<String, Pod> e : desired.entrySet()) {
       // A naked pod has no controller to bring it back: once deleted it is gone (and lost).
-      if (!present.contains(e.getKey()) && hasController(e.getValue())) {
+      if (!present.contains(e.getKey())
+          && seen.contains(e.getKey())
+          && hasController(e.getValue())) {
         Pod fresh =
             new PodBuilder(e.getValue())
                 .editMetadata()

@@ -89,6 +89,57 @@ class BinderMockTest {
         .anySatisfy(c -> assertThat(c.getMessage()).startsWith("0/2 nodes are available"));
   }
 
+  @Test
+  void aPodMarkedUnschedulableThenBoundCarriesOnePodScheduledConditionAndKeepsTheOthers()
+      throws Exception {
+    // The status is written by one strategic merge patch per pod (no read first): conditions
+    // merge by type, so the binding's PodScheduled replaces the mark and other conditions stay.
+    client.resource(SchedulingCycleTest.pod("waits", "2")).create();
+    client
+        .pods()
+        .inNamespace("default")
+        .withName("waits")
+        .editStatus(
+            p ->
+                new PodBuilder(p)
+                    .editOrNewStatus()
+                    .addNewCondition()
+                    .withType("example.com/Gate")
+                    .withStatus("True")
+                    .endCondition()
+                    .endStatus()
+                    .build());
+    Eventually.await(
+        Duration.ofSeconds(30), () -> state.pods().size() == 1, () -> "the informer sees it");
+    binder.round();
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> PodUtils.isUnschedulable(get("waits")),
+        () -> "waits marked: " + get("waits").getStatus());
+    assertThat(get("waits").getStatus().getPhase()).isEqualTo("Pending");
+
+    readyNode("roomy");
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> state.nodes().size() == 1 && PodUtils.isUnschedulable(cached("waits")),
+        () -> "the informers see the node and the mark");
+    binder.round();
+
+    Pod bound = get("waits");
+    assertThat(bound.getSpec().getNodeName()).isEqualTo("roomy");
+    assertThat(bound.getStatus().getPhase()).isEqualTo("Running");
+    assertThat(bound.getStatus().getConditions())
+        .extracting(c -> c.getType() + "=" + c.getStatus())
+        .containsExactlyInAnyOrder("example.com/Gate=True", "PodScheduled=True");
+  }
+
+  private Pod cached(String name) {
+    return state.pods().stream()
+        .filter(p -> p.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
   private String nominatedInCache(String name) {
     return state.pods().stream()
         .filter(p -> p.getMetadata().getName().equals(name))
