@@ -18,13 +18,7 @@ class MetricsRefreshMockTest {
   @Test
   void idleRefreshesRecomputeNothingAndAChangeIsShownOnTheNextOne() throws Exception {
     Metrics metrics = new Metrics();
-    try (Harness h =
-        new Harness()
-            .start(
-                new SimulatedCloud(),
-                Harness.settings(),
-                Harness.simulated(),
-                new DovetailOperator.Listeners(metrics, metrics, InterruptionListener.IGNORE))) {
+    try (Harness h = started(metrics)) {
       var op = h.dovetail;
       // changes are counted by hand here (startRefreshing counts the state's events), so other
       // controllers' writes do not make the count racy
@@ -51,13 +45,7 @@ class MetricsRefreshMockTest {
   void aMinuteWithoutAChangeRefreshesWhatMovesWithTimeWithoutWalkingThePods() throws Exception {
     java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
     Metrics metrics = new Metrics(nanos::get);
-    try (Harness h =
-        new Harness()
-            .start(
-                new SimulatedCloud(),
-                Harness.settings(),
-                Harness.simulated(),
-                new DovetailOperator.Listeners(metrics, metrics, InterruptionListener.IGNORE))) {
+    try (Harness h = started(metrics)) {
       var op = h.dovetail;
       h.client.resource(Harness.pendingPod("web-1", "100m", "64Mi")).create();
       Eventually.await(
@@ -82,5 +70,15 @@ class MetricsRefreshMockTest {
       assertThat(metrics.fullRefreshes()).isEqualTo(2);
       assertThat(metrics.timedRefreshes()).isEqualTo(1);
     }
+  }
+
+  /** The operator on the embedded API with {@code metrics} as its listeners. */
+  private static Harness started(Metrics metrics) {
+    return new Harness()
+        .start(
+            new SimulatedCloud(),
+            Harness.settings(),
+            Harness.simulated(),
+            new DovetailOperator.Listeners(metrics, metrics, InterruptionListener.IGNORE));
   }
 }

@@ -17,17 +17,6 @@ public final class Chaos {
   private final Duration settleTimeout;
   private final PrintStream out;
 
-  public Chaos(
-      Supplier<CloudProvider> providers,
-      int runs,
-      long seed,
-      int pods,
-      Duration faultWindow,
-      Duration settleTimeout,
-      PrintStream out) {
-    this(providers, Map.of(), runs, seed, pods, faultWindow, settleTimeout, out);
-  }
-
   /**
    * {@code providerSettings} are the provider's settings ({@code --provider-setting}), applied over
    * chaos's own for the simulated cloud and alone for any other provider.

@@ -65,20 +65,29 @@ public final class DemoNodePools {
             List.of(),
             Map.of("cpu", new Quantity(Long.toString(500 * steps))),
             nodeClass),
-        pool(
-            "gpu",
-            10,
-            List.of(req("kubernetes.io/os", "In", "linux")),
-            List.of(new Taint("NoSchedule", "nvidia.com/gpu", null, "true")),
-            Map.of("nvidia.com/gpu", new Quantity(Long.toString(16 * steps))),
-            nodeClass));
+        gpu(nodeClass, 16 * steps));
   }
 
-  private static NodeSelectorRequirementWithMinValues req(String key, String op, String... values) {
+  /** {@code gpu}: tainted so only GPU pods land there, limited to {@code gpus} GPUs. */
+  public static NodePool gpu(NodeClassReference nodeClass, long gpus) {
+    return pool(
+        "gpu",
+        10,
+        List.of(req("kubernetes.io/os", "In", "linux")),
+        List.of(new Taint("NoSchedule", "nvidia.com/gpu", null, "true")),
+        Map.of("nvidia.com/gpu", new Quantity(Long.toString(gpus))),
+        nodeClass);
+  }
+
+  public static NodeSelectorRequirementWithMinValues req(String key, String op, String... values) {
     return new NodeSelectorRequirementWithMinValues(key, op, List.of(values), null);
   }
 
-  private static NodePool pool(
+  /**
+   * A NodePool of the demo's shape (also chaos's): the requirements, taints and limits given, and a
+   * disruption budget of half the nodes.
+   */
+  public static NodePool pool(
       String name,
       int weight,
       List<NodeSelectorRequirementWithMinValues> requirements,

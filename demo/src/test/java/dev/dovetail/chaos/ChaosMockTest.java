@@ -14,6 +14,7 @@ class ChaosMockTest {
     ChaosReport report =
         new Chaos(
                 SimulatedCloud::new,
+                java.util.Map.of(),
                 1,
                 3,
                 40,
