@@ -114,6 +114,16 @@ public abstract class CloudProviderConformanceTest {
     assertThat(types)
         .as("instance types with an available offering satisfying %s", extra)
         .isNotEmpty();
+    return nodeClaimOffering(name, types, extra);
+  }
+
+  /**
+   * A NodeClaim named {@code name} of the test NodePool offering exactly {@code types} (in that
+   * order), with {@code extra} requirements added: what a kit subclass overriding {@link
+   * #nodeClaim} builds once it has chosen the types.
+   */
+  protected final NodeClaimView nodeClaimOffering(
+      String name, List<InstanceType> types, Requirements extra) {
     Requirements reqs =
         Requirements.of(
                 Requirement.in(

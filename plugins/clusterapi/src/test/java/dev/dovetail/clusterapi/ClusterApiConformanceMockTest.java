@@ -12,7 +12,6 @@ import dev.dovetail.cloudprovider.OfferingKey;
 import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.cloudprovider.Requirement;
 import dev.dovetail.cloudprovider.Requirements;
-import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.cloudprovider.testkit.CloudProviderConformanceTest;
 import dev.dovetail.clusterapi.capi.Capi;
@@ -113,25 +112,7 @@ class ClusterApiConformanceMockTest extends CloudProviderConformanceTest {
             .filter(it -> it.offerings().stream().anyMatch(o -> o.compatibleWith(extra)))
             .sorted(Comparator.comparingDouble((InstanceType it) -> it.offerings().get(0).price()))
             .toList();
-    Requirements reqs =
-        Requirements.of(
-                Requirement.in(
-                    WellKnownLabels.INSTANCE_TYPE, types.stream().map(InstanceType::name).toList()),
-                Requirement.in(WellKnownLabels.NODE_POOL, nodePool().name()))
-            .and(extra);
-    return new NodeClaimView(
-        name,
-        nodePool().name(),
-        Map.of(WellKnownLabels.NODE_POOL, nodePool().name()),
-        Map.of(),
-        List.of(),
-        List.of(),
-        reqs,
-        Resources.of(Resources.CPU, 100L, Resources.MEMORY, 64L << 20),
-        nodePool().nodeClassRef(),
-        nodeClass(),
-        null,
-        null);
+    return nodeClaimOffering(name, types, extra);
   }
 
   /**

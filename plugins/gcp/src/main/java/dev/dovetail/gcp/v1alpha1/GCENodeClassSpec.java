@@ -2,6 +2,7 @@ package dev.dovetail.gcp.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.dovetail.cloudprovider.crd.TagKeyRules;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -95,19 +96,13 @@ public class GCENodeClassSpec {
 
   /** GCE labels put on the VM. */
   @Size(max = 20)
-  @ValidationRule(value = "self.all(k, k != '')", message = "empty tag keys aren't supported")
+  @ValidationRule(value = TagKeyRules.NO_EMPTY_KEY, message = TagKeyRules.NO_EMPTY_KEY_MSG)
   @ValidationRule(
       value = "self.all(k, k !='gce:gce-cluster-name')",
       message = "tag contains a restricted tag matching gce:gce-cluster-name")
-  @ValidationRule(
-      value = "self.all(k, !k.startsWith('kubernetes.io/cluster') )",
-      message = "tag contains a restricted tag matching kubernetes.io/cluster/")
-  @ValidationRule(
-      value = "self.all(k, k != 'karpenter.sh/nodepool')",
-      message = "tag contains a restricted tag matching karpenter.sh/nodepool")
-  @ValidationRule(
-      value = "self.all(k, k !='karpenter.sh/nodeclaim')",
-      message = "tag contains a restricted tag matching karpenter.sh/nodeclaim")
+  @ValidationRule(value = TagKeyRules.NO_CLUSTER, message = TagKeyRules.NO_CLUSTER_MSG)
+  @ValidationRule(value = TagKeyRules.NO_NODEPOOL, message = TagKeyRules.NO_NODEPOOL_MSG)
+  @ValidationRule(value = TagKeyRules.NO_NODECLAIM, message = TagKeyRules.NO_NODECLAIM_MSG)
   @ValidationRule(
       value = "self.all(k, k !='karpenter.k8s.gcp/gcenodeclass')",
       message = "tag contains a restricted tag matching karpenter.k8s.gcp/gcenodeclass")

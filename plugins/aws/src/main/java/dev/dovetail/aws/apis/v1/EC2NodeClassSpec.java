@@ -2,6 +2,7 @@ package dev.dovetail.aws.apis.v1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.dovetail.cloudprovider.crd.TagKeyRules;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Min;
@@ -116,19 +117,13 @@ public class EC2NodeClassSpec {
   @ValidationRule(value = "self != ''", message = "instanceProfile cannot be empty")
   public String instanceProfile;
 
-  @ValidationRule(value = "self.all(k, k != '')", message = "empty tag keys aren't supported")
+  @ValidationRule(value = TagKeyRules.NO_EMPTY_KEY, message = TagKeyRules.NO_EMPTY_KEY_MSG)
   @ValidationRule(
       value = "self.all(k, k !='eks:eks-cluster-name')",
       message = "tag contains a restricted tag matching eks:eks-cluster-name")
-  @ValidationRule(
-      value = "self.all(k, !k.startsWith('kubernetes.io/cluster') )",
-      message = "tag contains a restricted tag matching kubernetes.io/cluster/")
-  @ValidationRule(
-      value = "self.all(k, k != 'karpenter.sh/nodepool')",
-      message = "tag contains a restricted tag matching karpenter.sh/nodepool")
-  @ValidationRule(
-      value = "self.all(k, k !='karpenter.sh/nodeclaim')",
-      message = "tag contains a restricted tag matching karpenter.sh/nodeclaim")
+  @ValidationRule(value = TagKeyRules.NO_CLUSTER, message = TagKeyRules.NO_CLUSTER_MSG)
+  @ValidationRule(value = TagKeyRules.NO_NODEPOOL, message = TagKeyRules.NO_NODEPOOL_MSG)
+  @ValidationRule(value = TagKeyRules.NO_NODECLAIM, message = TagKeyRules.NO_NODECLAIM_MSG)
   @ValidationRule(
       value = "self.all(k, k !='karpenter.k8s.aws/ec2nodeclass')",
       message = "tag contains a restricted tag matching karpenter.k8s.aws/ec2nodeclass")
