@@ -184,6 +184,11 @@ public final class PeriodicController implements AutoCloseable {
       passes.incrementAndGet();
       return true;
     } catch (RuntimeException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        // stopped mid-pass (close() interrupts it): not a failure, and nothing to retry
+        LOG.debug("{} pass stopped: {}", name, e.toString());
+        return false;
+      }
       failures.incrementAndGet();
       LOG.warn("{} pass failed (retried in {}): {}", name, interval, e.toString(), e);
       try {

@@ -69,6 +69,25 @@ class PeriodicControllerTest {
   }
 
   @Test
+  void aPassEndedByTheStopInterruptingItIsNeitherAFailureNorAnError() {
+    PeriodicController c =
+        controller(
+                "nodeclaim.disruption",
+                () -> {
+                  Thread.currentThread().interrupt(); // as close() does to a running pass
+                  throw new java.util.concurrent.CancellationException("stopped while writing");
+                })
+            .start();
+    try {
+      assertThat(c.runOnce()).isFalse();
+      assertThat(errors).isEmpty();
+      assertThat(c.failures()).isZero();
+    } finally {
+      Thread.interrupted(); // clear it: the test thread goes on
+    }
+  }
+
+  @Test
   void aFailingPassIsCountedAndTheLoopKeepsGoing() {
     AtomicInteger calls = new AtomicInteger();
     PeriodicController c =

@@ -121,6 +121,7 @@ public final class DisruptionController {
   private final Map<String, Set<String>> protectedReplacements = new HashMap<>();
   private final CandidateBackoff backoff = new CandidateBackoff();
   private final SettledCluster settled = new SettledCluster();
+  private long taintsCheckedAt = -1;
   private long plannedPasses;
   private Pending pending;
 
@@ -166,6 +167,12 @@ public final class DisruptionController {
     }
     if (!rolledBack.isEmpty()) {
       return Optional.empty();
+    }
+    // A stale taint appears only with a change, or at start: look when the cache has moved.
+    if (generation != taintsCheckedAt) {
+      taintsCheckedAt = generation;
+      StaleDisruptionTaints.find(state.nodes(), state.nodeClaims(), queue.candidates())
+          .forEach(queue::untaintStale);
     }
     protectedReplacements
         .values()

@@ -213,6 +213,13 @@ final class DisruptionQueue {
     }
   }
 
+  /** Removes the disrupted taint a command that no longer runs left on {@code nodeName}. */
+  synchronized void untaintStale(String nodeName) {
+    LOG.info(
+        "removing the disrupted taint from node {}: no disruption of it is in flight", nodeName);
+    taint(nodeName, false);
+  }
+
   private void taint(String nodeName, boolean add) {
     // Read-modify-write with the resourceVersion (a conflict retries): patches that remove a list
     // element are not applied faithfully by every API server this runs against (the embedded one).
@@ -244,6 +251,10 @@ final class DisruptionQueue {
         client.resource(n).update();
         return;
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          // the operator is stopping; the next one's first pass removes a taint left behind
+          throw new java.util.concurrent.CancellationException("stopped while tainting");
+        }
         if (e.getCode() != 409) {
           LOG.warn("{} taint on node {}: {}", add ? "adding" : "removing", nodeName, e.toString());
           return;

@@ -243,10 +243,11 @@ class DisruptionControllerMockTest {
             .filter(x -> !x.getMetadata().getName().equals("claim-" + big))
             .findFirst()
             .orElseThrow();
-    // not yet initialized: the candidate stays
+    // not yet initialized: the candidate stays, tainted (its command accounts for the taint)
     c.clock.advance(Duration.ofSeconds(10));
     pass(d);
     assertThat(c.claimExists(big)).isTrue();
+    assertThat(c.tainted(big)).isTrue();
     // initialized: the candidate is deleted
     initialize(replacement);
     c.clock.advance(Duration.ofSeconds(10));
@@ -255,6 +256,48 @@ class DisruptionControllerMockTest {
     assertThat(
             c.client.resources(NodeClaim.class).withName(replacement.getMetadata().getName()).get())
         .isNotNull();
+  }
+
+  /**
+   * An operator killed between tainting a candidate and deleting it leaves the taint behind; the
+   * next operator's first pass removes it (no command of its own accounts for it), even where no
+   * disruption is allowed, and keeps the taint of a node its own command is replacing.
+   */
+  @Test
+  void aDisruptedTaintNoCommandAccountsForIsRemoved() {
+    c.pool("0", "on-demand"); // nothing may be disrupted: no command of this operator taints it
+    String n = c.node("m5.xlarge", "on-demand");
+    c.pod(n, "3");
+    c.client
+        .nodes()
+        .withName(n)
+        .edit(
+            node -> {
+              node.getSpec()
+                  .setTaints(
+                      List.of(
+                          new io.fabric8.kubernetes.api.model.TaintBuilder()
+                              .withKey(Karpenter.DISRUPTED_TAINT_KEY)
+                              .withEffect("NoSchedule")
+                              .build()));
+              return node;
+            });
+    c.await(
+        () ->
+            c.state.node(n).map(x -> x.getSpec().getTaints()).filter(t -> !t.isEmpty()).isPresent(),
+        "the taint in the controllers' cache");
+    assertThat(c.tainted(n)).isTrue();
+    DisruptionController d = c.controller(VALIDATION);
+    // a pass whose cache does not hold the NodeClaim's status yet cannot tell whose node it is;
+    // the status arriving is a change, so a later pass looks again
+    c.await(
+        () -> {
+          pass(d);
+          return !c.tainted(n);
+        },
+        "the stale taint removed by a pass");
+    assertThat(c.claimExists(n)).isTrue();
+    assertThat(c.remainingNodes()).hasSize(1);
   }
 
   @Test

@@ -339,6 +339,10 @@ public final class NodeClaimDisruptionController {
       if (e.getCode() == 409 || e.getCode() == 404) {
         return Optional.empty(); // changed or gone meanwhile: the next pass sees the new copy
       }
+      if (Thread.currentThread().isInterrupted()) {
+        // the operator is stopping: end the walk here rather than fail every write left in it
+        throw new java.util.concurrent.CancellationException("stopped while writing conditions");
+      }
       LOG.warn("writing NodeClaim {} conditions: {}", claim.getMetadata().getName(), e.toString());
       return Optional.empty();
     }
