@@ -34,8 +34,33 @@ public final class KubeNodeRegistrar implements NodeRegistrar {
     }
   }
 
+  /**
+   * Deletes the node, trying a transient API failure again (at most {@value #DELETE_ATTEMPTS}
+   * tries, backing off from 100 ms): this stands for the cloud's node controller, which keeps at it
+   * until the node of a terminated instance is gone. One 409 must not leave a node whose instance
+   * no longer exists, nor fail the caller that terminated the instance (the chaos harness's
+   * interruption did, once in 50 runs).
+   */
   @Override
   public void deregister(String nodeName) {
-    client.nodes().withName(nodeName).delete();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.nodes().withName(nodeName).delete(); // a node already gone is not an error
+        return;
+      } catch (KubernetesClientException e) {
+        if (attempt >= DELETE_ATTEMPTS || !ApiFailures.isTransient(e)) {
+          throw e;
+        }
+        LOG.debug("deleting node {} failed ({}); trying again", nodeName, e.getCode());
+      }
+      try {
+        Thread.sleep(100L << (attempt - 1));
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
+
+  private static final int DELETE_ATTEMPTS = 6;
 }

@@ -1,6 +1,5 @@
 package dev.dovetail.state;
 
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,20 +30,6 @@ final class InitialListRetry implements ExceptionHandler {
   }
 
   static boolean transientFailure(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof KubernetesClientException k) {
-        int code = k.getCode();
-        if (code == 409 || code == 429 || code >= 500) {
-          return true;
-        }
-        if (code != 0) {
-          return false;
-        }
-      }
-      if (c instanceof java.io.IOException || c instanceof java.util.concurrent.TimeoutException) {
-        return true;
-      }
-    }
-    return false;
+    return dev.dovetail.kube.ApiFailures.isTransient(t);
   }
 }

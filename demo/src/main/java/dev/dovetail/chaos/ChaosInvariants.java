@@ -23,7 +23,9 @@ import java.util.Set;
  * @param leakedInstances instances no NodeClaim names
  * @param duplicateInstances instances beyond the first for the same NodeClaim
  * @param stuckNodeClaims NodeClaims not initialized, still deleting, naming an instance that no
- *     longer exists, or whose node is not Ready
+ *     longer exists, or whose node is not Ready or still carries the {@code karpenter.sh/disrupted}
+ *     taint (a disruption a killed operator started and nobody finished or rolled back: the node
+ *     takes no pods)
  * @param pending pods neither bound nor finished
  * @param unexplainedPending pending pods the provisioner gives no reason for
  */
@@ -87,7 +89,8 @@ record ChaosInvariants(
           || !dev.dovetail.kube.Conditions.isTrue(conditions, Conditions.INITIALIZED)
           || !instanceIds.contains(providerId)
           || node == null
-          || !NodeUtils.isReady(node)) {
+          || !NodeUtils.isReady(node)
+          || disruptedTaint(node)) {
         stuck++;
       }
     }
@@ -98,6 +101,12 @@ record ChaosInvariants(
       }
     }
     return new ChaosInvariants(lost, leaked, duplicates, stuck, pending, unexplained);
+  }
+
+  private static boolean disruptedTaint(Node node) {
+    return node.getSpec().getTaints() != null
+        && node.getSpec().getTaints().stream()
+            .anyMatch(t -> dev.dovetail.apis.v1.Karpenter.DISRUPTED_TAINT_KEY.equals(t.getKey()));
   }
 
   /** Every desired pod bound, nothing leaked, duplicated, stuck or pending. */

@@ -60,7 +60,10 @@ record ChaosReport(
       v.add("duplicateInstances=" + duplicateInstances + " (a NodeClaim has several instances)");
     }
     if (stuckNodeClaims > 0) {
-      v.add("stuckNodeClaims=" + stuckNodeClaims + " (not initialized or not deleted)");
+      v.add(
+          "stuckNodeClaims="
+              + stuckNodeClaims
+              + " (not initialized, not deleted, or left tainted)");
     }
     if (unexplainedPending > 0) {
       v.add("unexplainedPending=" + unexplainedPending + " (a pending pod has no reason)");
