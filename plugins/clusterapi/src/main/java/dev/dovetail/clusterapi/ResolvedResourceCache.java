@@ -65,11 +65,9 @@ final class ResolvedResourceCache {
     ClusterAPINodeClassSpec spec = nodeClass == null ? null : nodeClass.getSpec();
     return resources
         .select(
-            spec == null ? null : spec.getScalableResourceSelector(),
-            spec == null || blankToNull(spec.getNamespace()) == null
-                ? defaultNamespace
-                : spec.getNamespace(),
-            spec == null ? null : blankToNull(spec.getClusterName()))
+            spec == null ? null : spec.scalableResourceSelector,
+            spec == null || blankToNull(spec.namespace) == null ? defaultNamespace : spec.namespace,
+            spec == null ? null : blankToNull(spec.clusterName))
         .stream()
         .map(resolver::resolve)
         .toList();
@@ -85,8 +83,8 @@ final class ResolvedResourceCache {
       return new Key("", "", "");
     }
     return new Key(
-        Objects.toString(spec.getScalableResourceSelector()),
-        Objects.toString(spec.getNamespace(), ""),
-        Objects.toString(spec.getClusterName(), ""));
+        Objects.toString(spec.scalableResourceSelector),
+        Objects.toString(spec.namespace, ""),
+        Objects.toString(spec.clusterName, ""));
   }
 }

@@ -59,17 +59,16 @@ class ClusterApiInstanceTypesMockTest extends BridgeMockTestBase {
     cluster.machineDeployment("md-b", 0, Map.of());
     cluster.edit(Capi.MACHINE_DEPLOYMENT, "md-b", o -> Fields.label(o, "pool", "gpu"));
     ClusterAPINodeClass nc = nodeClass();
-    nc.getSpec()
-        .setScalableResourceSelector(
-            new LabelSelectorBuilder().withMatchLabels(Map.of("pool", "gpu")).build());
+    nc.getSpec().scalableResourceSelector =
+        new LabelSelectorBuilder().withMatchLabels(Map.of("pool", "gpu")).build();
     assertThat(provider().instanceTypes(POOL, nc))
         .extracting(InstanceType::name)
         .containsExactly("md-b");
-    nc.getSpec().setScalableResourceSelector(null);
-    nc.getSpec().setClusterName("another-cluster");
+    nc.getSpec().scalableResourceSelector = null;
+    nc.getSpec().clusterName = "another-cluster";
     assertThat(provider().instanceTypes(POOL, nc)).isEmpty();
-    nc.getSpec().setClusterName(CapiMockCluster.CLUSTER);
-    nc.getSpec().setNamespace("elsewhere");
+    nc.getSpec().clusterName = CapiMockCluster.CLUSTER;
+    nc.getSpec().namespace = "elsewhere";
     assertThat(provider().instanceTypes(POOL, nc)).isEmpty();
   }
 
@@ -203,9 +202,8 @@ class ClusterApiInstanceTypesMockTest extends BridgeMockTestBase {
   void nodeClassIsNotReadyWhenTheSelectorMatchesNothing() {
     cluster.machineDeployment("md-a", 0, Map.of());
     ClusterAPINodeClass nc = nodeClass();
-    nc.getSpec()
-        .setScalableResourceSelector(
-            new LabelSelectorBuilder().withMatchLabels(Map.of("no", "match")).build());
+    nc.getSpec().scalableResourceSelector =
+        new LabelSelectorBuilder().withMatchLabels(Map.of("no", "match")).build();
     NodeClassStatus status = provider().nodeClassStatus(nc).orElseThrow();
     assertThat(status.isReady()).isFalse();
     assertThat(status.notReadyMessage()).contains("matches no MachineDeployment");

@@ -15,39 +15,15 @@ public class ClusterAPINodeClassSpec {
       "Selects, by label, the Cluster API scalable resources (MachineDeployments, MachineSets,"
           + " MachinePools) that take part in provisioning. When unset, those labelled"
           + " node.cluster.x-k8s.io/karpenter-member are selected.")
-  private LabelSelector scalableResourceSelector;
+  public LabelSelector scalableResourceSelector;
 
   @JsonPropertyDescription(
       "Only scalable resources in this namespace of the management cluster (default: all"
           + " namespaces).")
-  private String namespace;
+  public String namespace;
 
   @JsonPropertyDescription(
       "Only scalable resources of this Cluster (label cluster.x-k8s.io/cluster-name); default:"
           + " any cluster.")
-  private String clusterName;
-
-  public LabelSelector getScalableResourceSelector() {
-    return scalableResourceSelector;
-  }
-
-  public void setScalableResourceSelector(LabelSelector scalableResourceSelector) {
-    this.scalableResourceSelector = scalableResourceSelector;
-  }
-
-  public String getNamespace() {
-    return namespace;
-  }
-
-  public void setNamespace(String namespace) {
-    this.namespace = namespace;
-  }
-
-  public String getClusterName() {
-    return clusterName;
-  }
-
-  public void setClusterName(String clusterName) {
-    this.clusterName = clusterName;
-  }
+  public String clusterName;
 }

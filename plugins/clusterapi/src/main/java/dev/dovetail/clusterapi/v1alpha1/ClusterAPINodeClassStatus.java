@@ -9,23 +9,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ClusterAPINodeClassStatus {
   @JsonPropertyDescription("The scalable resources the selector matches, one instance type each.")
-  private List<ScalableResourceStatus> scalableResources;
+  public List<ScalableResourceStatus> scalableResources;
 
-  private List<Condition> conditions;
-
-  public List<ScalableResourceStatus> getScalableResources() {
-    return scalableResources;
-  }
-
-  public void setScalableResources(List<ScalableResourceStatus> scalableResources) {
-    this.scalableResources = scalableResources;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
-  }
+  public List<Condition> conditions;
 }
