@@ -9,12 +9,14 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -90,9 +92,12 @@ public final class DemoCluster {
 
   /**
    * Creates the pods (or any objects) from {@code threads} threads, as a Deployment controller
-   * would in a burst.
+   * would in a burst, in the order given. The threads take the objects one at a time from {@code
+   * pods}' iterator: one that builds them as it goes ({@link Workload#stream}) has only those being
+   * created alive (a task queued per object held all 50,000 pods of the benchmark at once).
    */
-  public static void submit(KubernetesClient client, List<? extends HasMetadata> pods, int threads)
+  public static void submit(
+      KubernetesClient client, Iterable<? extends HasMetadata> pods, int threads)
       throws InterruptedException {
     AtomicInteger n = new AtomicInteger();
     ThreadFactory named =
@@ -101,11 +106,31 @@ public final class DemoCluster {
           t.setDaemon(true);
           return t;
         };
+    Iterator<? extends HasMetadata> next = pods.iterator();
+    AtomicBoolean failed = new AtomicBoolean();
     ExecutorService pool = Executors.newFixedThreadPool(threads, named);
     try {
-      List<Future<?>> futures = new ArrayList<>(pods.size());
-      for (HasMetadata pod : pods) {
-        futures.add(pool.submit(() -> create(client, pod)));
+      List<Future<?>> futures = new ArrayList<>(threads);
+      for (int i = 0; i < threads; i++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  while (!failed.get()) {
+                    HasMetadata pod;
+                    synchronized (next) {
+                      if (!next.hasNext()) {
+                        return;
+                      }
+                      pod = next.next();
+                    }
+                    try {
+                      create(client, pod);
+                    } catch (RuntimeException e) {
+                      failed.set(true); // the others stop: the burst has failed
+                      throw e;
+                    }
+                  }
+                }));
       }
       for (Future<?> f : futures) {
         try {

@@ -1,8 +1,12 @@
 package dev.dovetail.demo;
 
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +33,14 @@ import org.slf4j.LoggerFactory;
 public final class Rescheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Rescheduler.class);
   private final KubernetesClient client;
-  private final Map<String, Pod> desired = new ConcurrentHashMap<>();
 
-  /** Desired pods listed as present at least once: only these are recreated when absent. */
-  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  /**
+   * The desired pods by name. A pod is remembered as the template it is recreated from, shared by
+   * every pod of its ReplicaSet that differs from it only in name (so 50,000 pods of a handful of
+   * ReplicaSets cost 50,000 names and a handful of fabric8 objects, not 50,000 of them: at ~4 KiB
+   * each those were ~40 % of a 512 MiB heap), and whether it was seen.
+   */
+  private final Map<String, Wanted> desired = new ConcurrentHashMap<>();
 
   /** Pods scaled down: one found alive again (recreated meanwhile) is surplus and deleted. */
   private final Set<String> retired = ConcurrentHashMap.newKeySet();
@@ -45,11 +53,78 @@ public final class Rescheduler implements AutoCloseable {
             return t;
           });
 
-  public Rescheduler(KubernetesClient client, List<Pod> pods) {
-    this.client = client;
-    for (Pod p : pods) {
-      desired.put(p.getMetadata().getName(), p);
+  /**
+   * One desired pod: its template, or null for a pod without a controller (never recreated, so
+   * nothing to keep), and whether it was listed as present at least once: only a seen pod is
+   * recreated when absent.
+   */
+  private static final class Wanted {
+    final Pod template;
+    volatile boolean seen;
+
+    Wanted(Pod template) {
+      this.template = template;
     }
+  }
+
+  /**
+   * Reads {@code pods} once (an {@link Iterable} that builds them as it goes, such as {@link
+   * Workload#stream}, is never held whole).
+   */
+  public Rescheduler(KubernetesClient client, Iterable<Pod> pods) {
+    this.client = client;
+    Map<String, Pod> templates = new HashMap<>();
+    for (Pod p : pods) {
+      Pod template = null;
+      if (hasController(p)) {
+        Pod unnamed = fresh(p, null);
+        template = templates.get(ownerKey(p));
+        if (template == null) {
+          template = unnamed;
+          templates.put(ownerKey(p), template);
+        } else if (!template.equals(unnamed)) {
+          // Not a pod like its ReplicaSet's others: kept whole, so it comes back exactly as given.
+          template = fresh(p, p.getMetadata().getName());
+        }
+      }
+      desired.put(p.getMetadata().getName(), new Wanted(template));
+    }
+  }
+
+  /** The controlling owner of a pod with a controller: the key its siblings share. */
+  private static String ownerKey(Pod p) {
+    for (OwnerReference r : p.getMetadata().getOwnerReferences()) {
+      if (Boolean.TRUE.equals(r.getController())) {
+        return p.getMetadata().getNamespace()
+            + "/"
+            + r.getKind()
+            + "/"
+            + r.getName()
+            + "/"
+            + r.getUid();
+      }
+    }
+    throw new IllegalArgumentException("no controller: " + p.getMetadata().getName());
+  }
+
+  /**
+   * The pod as it is created again: what the API server or the scheduler set (version, uid,
+   * timestamps, node, status) dropped, and named {@code name} (null in a ReplicaSet's template).
+   */
+  private static Pod fresh(Pod p, String name) {
+    return new PodBuilder(p)
+        .editMetadata()
+        .withName(name)
+        .withResourceVersion(null)
+        .withUid(null)
+        .withCreationTimestamp(null)
+        .withDeletionTimestamp(null)
+        .endMetadata()
+        .editSpec()
+        .withNodeName(null)
+        .endSpec()
+        .withStatus(null)
+        .build();
   }
 
   public Rescheduler start() {
@@ -68,6 +143,15 @@ public final class Rescheduler implements AutoCloseable {
       retired.add(name);
       client.pods().inNamespace(Workload.NAMESPACE).withName(name).delete();
     }
+  }
+
+  /** Distinct templates held (one per ReplicaSet, plus one per pod unlike its siblings). */
+  int templates() {
+    Set<Pod> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    desired.values().stream()
+        .filter(w -> w.template != null)
+        .forEach(w -> distinct.add(w.template));
+    return distinct.size();
   }
 
   public Set<String> desired() {
@@ -95,47 +179,38 @@ public final class Rescheduler implements AutoCloseable {
     }
   }
 
+  /** Pods listed per request: a round holds one page of the workload, not the whole of it. */
+  static final long PAGE = 500;
+
   public synchronized void round() {
     Set<String> nodes = new HashSet<>();
     client.nodes().list().getItems().forEach(n -> nodes.add(n.getMetadata().getName()));
+    // Desired pods listed as present in this round; names of pods not desired are not kept.
     Set<String> present = new HashSet<>();
-    for (Pod p : client.pods().inNamespace(Workload.NAMESPACE).list().getItems()) {
-      String name = p.getMetadata().getName();
-      present.add(name);
-      seen.add(name);
-      if (!desired.containsKey(name)) {
-        // A ReplicaSet deletes its surplus: a scaled-down pod that is back would stand in for a
-        // wanted one in every count of running pods.
-        if (retired.contains(name) && p.getMetadata().getDeletionTimestamp() == null) {
-          LOG.info("deleting pod {}: scaled down, yet present", name);
-          client.resource(p).withGracePeriod(0).delete();
-        }
-        continue;
+    String page = null;
+    do {
+      PodList list =
+          client
+              .pods()
+              .inNamespace(Workload.NAMESPACE)
+              .list(new ListOptionsBuilder().withLimit(PAGE).withContinue(page).build());
+      for (Pod p : list.getItems()) {
+        visit(p, nodes, present);
       }
-      String node = p.getSpec().getNodeName();
-      if (p.getMetadata().getDeletionTimestamp() == null && node != null && !nodes.contains(node)) {
-        client.resource(p).withGracePeriod(0).delete();
-        present.remove(name);
-      }
-    }
-    for (Map.Entry<String, Pod> e : desired.entrySet()) {
+      page = list.getMetadata() == null ? null : list.getMetadata().getContinue();
+    } while (page != null && !page.isEmpty());
+    for (Map.Entry<String, Wanted> e : desired.entrySet()) {
+      Wanted wanted = e.getValue();
       // A naked pod has no controller to bring it back: once deleted it is gone (and lost).
-      if (!present.contains(e.getKey())
-          && seen.contains(e.getKey())
-          && hasController(e.getValue())) {
+      if (!present.contains(e.getKey()) && wanted.seen && wanted.template != null) {
         Pod fresh =
-            new PodBuilder(e.getValue())
-                .editMetadata()
-                .withResourceVersion(null)
-                .withUid(null)
-                .withCreationTimestamp(null)
-                .withDeletionTimestamp(null)
-                .endMetadata()
-                .editSpec()
-                .withNodeName(null)
-                .endSpec()
-                .withStatus(null)
-                .build();
+            wanted.template.getMetadata().getName() != null
+                ? wanted.template
+                : new PodBuilder(wanted.template)
+                    .editMetadata()
+                    .withName(e.getKey())
+                    .endMetadata()
+                    .build();
         try {
           client.resource(fresh).create();
           LOG.info("recreated pod {} (its predecessor was deleted)", e.getKey());
@@ -144,6 +219,27 @@ public final class Rescheduler implements AutoCloseable {
         }
       }
     }
+  }
+
+  private void visit(Pod p, Set<String> nodes, Set<String> present) {
+    String name = p.getMetadata().getName();
+    Wanted wanted = desired.get(name);
+    if (wanted == null) {
+      // A ReplicaSet deletes its surplus: a scaled-down pod that is back would stand in for a
+      // wanted one in every count of running pods.
+      if (retired.contains(name) && p.getMetadata().getDeletionTimestamp() == null) {
+        LOG.info("deleting pod {}: scaled down, yet present", name);
+        client.resource(p).withGracePeriod(0).delete();
+      }
+      return;
+    }
+    wanted.seen = true;
+    String node = p.getSpec().getNodeName();
+    if (p.getMetadata().getDeletionTimestamp() == null && node != null && !nodes.contains(node)) {
+      client.resource(p).withGracePeriod(0).delete();
+      return;
+    }
+    present.add(name);
   }
 
   private static boolean hasController(Pod p) {

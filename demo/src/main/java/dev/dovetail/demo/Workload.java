@@ -7,9 +7,12 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Random;
 
 /**
@@ -70,10 +73,25 @@ public final class Workload {
 
   private Workload() {}
 
-  /** {@code count} pods, deterministic for a seed. */
+  /** {@code count} pods, deterministic for a seed: {@link #stream} collected into a list. */
   public static List<Pod> pods(int count, long seed) {
-    Random random = new Random(seed);
     List<Pod> pods = new ArrayList<>(count);
+    stream(count, seed).forEach(pods::add);
+    return pods;
+  }
+
+  /**
+   * The same pods as {@link #pods}, in the same order, built one at a time as they are iterated
+   * (each iteration starts again from the seed): a caller that creates them one by one holds none
+   * of them. Building 50,000 up front held ~200 MiB of fabric8 objects for the whole of the
+   * provisioning benchmark, which had to fit in a 512 MiB heap with the controllers' cache.
+   */
+  public static Iterable<Pod> stream(int count, long seed) {
+    return () -> new Generator(count, seed);
+  }
+
+  /** How many pods of each kind a workload of {@code count} holds (in the order of KINDS). */
+  private static int[] perKind(int count) {
     int[] perKind = new int[KINDS.size()];
     int assigned = 0;
     for (int i = 0; i < KINDS.size(); i++) {
@@ -88,30 +106,86 @@ public final class Workload {
       }
     }
     perKind[0] += count - assigned;
-    // Pod names are unique, as a ReplicaSet controller's are (at 20,000 pods, 5 random characters
-    // collide a few times; redrawing leaves smaller workloads exactly as before).
-    java.util.Set<String> names = new java.util.HashSet<>();
-    for (int k = 0; k < KINDS.size(); k++) {
-      Kind kind = KINDS.get(k);
-      String rs = kind.app() + "-" + Integer.toHexString(random.nextInt(0xfffff) | 0x10000);
-      for (int i = 0; i < perKind[k]; i++) {
-        String name = rs + "-" + suffix(random);
-        while (!names.add(name)) {
-          name = rs + "-" + suffix(random);
-        }
-        pods.add(pod(kind, rs, name));
-      }
-    }
-    return pods;
+    return perKind;
   }
 
-  private static String suffix(Random random) {
-    String chars = "bcdfghjklmnpqrstvwxz2456789";
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 5; i++) {
-      sb.append(chars.charAt(random.nextInt(chars.length())));
+  /**
+   * Draws the pods kind after kind, each kind's ReplicaSet name then its pods' names, from one
+   * Random: the draws, and so the pods, are those of the eager loop this replaced.
+   */
+  private static final class Generator implements Iterator<Pod> {
+    private final Random random;
+    private final int[] perKind;
+
+    /**
+     * The suffixes drawn for the current kind. Pod names are unique, as a ReplicaSet controller's
+     * are (at 20,000 pods, 5 random characters collide a few times; redrawing leaves smaller
+     * workloads exactly as before). Names of different kinds cannot collide (the ReplicaSet name
+     * starts with the app's, and no app name is a prefix of another's), so the set is per kind; a
+     * suffix is a number below 27^5, so a bit set of fixed size (1.8 MB) holds it, not a String per
+     * pod.
+     */
+    private final BitSet suffixes = new BitSet(SUFFIX_SPACE);
+
+    private int kind = -1;
+    private int leftInKind;
+    private String replicaSet;
+
+    Generator(int count, long seed) {
+      this.random = new Random(seed);
+      this.perKind = perKind(count);
     }
-    return sb.toString();
+
+    @Override
+    public boolean hasNext() {
+      while (leftInKind == 0) {
+        if (kind + 1 >= KINDS.size()) {
+          return false;
+        }
+        kind++;
+        Kind k = KINDS.get(kind);
+        // Drawn even for a kind with no pods, as the eager loop did: later draws stay the same.
+        replicaSet = k.app() + "-" + Integer.toHexString(random.nextInt(0xfffff) | 0x10000);
+        leftInKind = perKind[kind];
+        suffixes.clear();
+      }
+      return true;
+    }
+
+    @Override
+    public Pod next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      int suffix = suffix(random);
+      while (suffixes.get(suffix)) {
+        suffix = suffix(random);
+      }
+      suffixes.set(suffix);
+      leftInKind--;
+      return pod(KINDS.get(kind), replicaSet, replicaSet + "-" + suffixText(suffix));
+    }
+  }
+
+  private static final String SUFFIX_CHARS = "bcdfghjklmnpqrstvwxz2456789";
+  private static final int SUFFIX_SPACE = 27 * 27 * 27 * 27 * 27;
+
+  /** Five random characters, as a number in base 27 (the first character the most significant). */
+  private static int suffix(Random random) {
+    int n = 0;
+    for (int i = 0; i < 5; i++) {
+      n = n * SUFFIX_CHARS.length() + random.nextInt(SUFFIX_CHARS.length());
+    }
+    return n;
+  }
+
+  private static String suffixText(int n) {
+    char[] chars = new char[5];
+    for (int i = 4; i >= 0; i--) {
+      chars[i] = SUFFIX_CHARS.charAt(n % SUFFIX_CHARS.length());
+      n /= SUFFIX_CHARS.length();
+    }
+    return new String(chars);
   }
 
   static Pod pod(Kind kind, String replicaSet, String name) {

@@ -94,4 +94,90 @@ class ReschedulerMockTest {
         .doesNotContain(scaledDown.getMetadata().getName())
         .hasSize(workload.size() - 1);
   }
+
+  @Test
+  void aPodIsRecreatedFromItsReplicaSetsTemplateAsItWasCreated() throws InterruptedException {
+    // One template per ReplicaSet, not one pod per pod: the recreated pod must still be the one
+    // the workload created (name, labels, owner, requests, selectors), less what the server set.
+    List<Pod> many = Workload.pods(200, 5);
+    Rescheduler streamed = new Rescheduler(client, Workload.stream(200, 5));
+    try {
+      long replicaSets =
+          many.stream()
+              .map(p -> p.getMetadata().getOwnerReferences().get(0).getUid())
+              .distinct()
+              .count();
+      assertThat(streamed.templates()).isEqualTo((int) replicaSets).isLessThan(many.size());
+
+      DemoCluster.submit(client, many, 2);
+      streamed.round();
+      Pod trainer =
+          many.stream()
+              .filter(p -> p.getMetadata().getName().startsWith("trainer-"))
+              .findFirst()
+              .orElseThrow();
+      Pod web = many.get(3);
+      // As the server holds them (it answers an empty map for a field the workload left null).
+      java.util.Map<String, Pod> created = new java.util.HashMap<>();
+      for (Pod evicted : List.of(trainer, web)) {
+        String name = evicted.getMetadata().getName();
+        created.put(name, client.pods().inNamespace(Workload.NAMESPACE).withName(name).get());
+        client.resource(evicted).delete();
+      }
+      streamed.round();
+
+      for (Pod before : created.values()) {
+        Pod back = client.resource(before).get();
+        assertThat(back).isNotNull();
+        assertThat(back.getMetadata().getUid()).isNotEqualTo(before.getMetadata().getUid());
+        assertThat(back.getMetadata().getName()).isEqualTo(before.getMetadata().getName());
+        assertThat(back.getMetadata().getLabels()).isEqualTo(before.getMetadata().getLabels());
+        assertThat(back.getMetadata().getOwnerReferences())
+            .isEqualTo(before.getMetadata().getOwnerReferences());
+        // Containers (requests, limits), selectors, tolerations: the whole spec, unbound.
+        assertThat(back.getSpec()).isEqualTo(before.getSpec());
+        assertThat(back.getSpec().getNodeName()).isNull();
+      }
+      assertThat(created.values())
+          .extracting(p -> p.getSpec().getContainers().get(0).getResources().getRequests())
+          .contains(trainer.getSpec().getContainers().get(0).getResources().getRequests());
+      assertThat(names()).hasSize(workload.size() + many.size());
+    } finally {
+      streamed.close();
+    }
+  }
+
+  @Test
+  void aPodUnlikeItsReplicaSetsOthersIsKeptWholeAndComesBackAsItWas() throws InterruptedException {
+    // Templates are shared only by pods that differ in name alone: one with a label of its own
+    // (hand-made; the workload has none) must not come back as its siblings' copy.
+    List<Pod> pods = new java.util.ArrayList<>(Workload.pods(20, 3));
+    Pod odd =
+        new io.fabric8.kubernetes.api.model.PodBuilder(pods.get(1))
+            .editMetadata()
+            .addToLabels("odd", "yes")
+            .endMetadata()
+            .build();
+    pods.set(1, odd);
+    Rescheduler r = new Rescheduler(client, pods);
+    try {
+      DemoCluster.submit(client, pods, 2);
+      r.round();
+      client.pods().inNamespace(Workload.NAMESPACE).withName(odd.getMetadata().getName()).delete();
+      r.round();
+
+      Pod back =
+          client.pods().inNamespace(Workload.NAMESPACE).withName(odd.getMetadata().getName()).get();
+      assertThat(back.getMetadata().getLabels()).containsEntry("odd", "yes");
+      assertThat(r.templates())
+          .isGreaterThan(
+              (int)
+                  pods.stream()
+                      .map(p -> p.getMetadata().getOwnerReferences().get(0).getUid())
+                      .distinct()
+                      .count());
+    } finally {
+      r.close();
+    }
+  }
 }
