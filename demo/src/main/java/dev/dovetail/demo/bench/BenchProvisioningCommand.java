@@ -94,7 +94,8 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
             + " jvm (gc, jit) %.1f s%n"
             + "idle cpu over %.0f s       controllers %.2f %%, api server %.2f %%, jvm %.2f %%"
             + " of one core%n"
-            + "busiest controller threads: %s%n",
+            + "busiest controller threads: %s%n"
+            + "busiest while idle:         %s%n",
         r.pods(),
         r.bound(),
         r.nodeClaims(),
@@ -112,6 +113,7 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
         r.idleCpuPercent(),
         r.idleApiServerCpuPercent(),
         r.idleJvmCpuPercent(),
-        r.busiestControllerThreads());
+        r.busiestControllerThreads(),
+        r.busiestIdleControllerThreads());
   }
 }

@@ -56,6 +56,8 @@ public final class ProvisioningBenchmark {
    * @param idleCpuPercent the controllers' threads' CPU over the idle window after everything
    *     settled, in % of one core
    * @param idleJvmCpuPercent the JVM's own CPU (GC, JIT) over the same window, in % of one core
+   * @param busiestControllerThreads the controllers' busiest threads over the run
+   * @param busiestIdleControllerThreads the same over the idle window alone (what idle CPU is)
    */
   public record Result(
       int pods,
@@ -75,7 +77,8 @@ public final class ProvisioningBenchmark {
       double idleCpuPercent,
       double idleApiServerCpuPercent,
       double idleJvmCpuPercent,
-      String busiestControllerThreads) {}
+      String busiestControllerThreads,
+      String busiestIdleControllerThreads) {}
 
   private final CloudProvider provider;
   private final Options options;
@@ -179,9 +182,11 @@ public final class ProvisioningBenchmark {
     // Let the last writes (status, registration, initialisation) land before the idle window.
     Thread.sleep(options.settle().toMillis());
     Map<ThreadCpu.Role, Double> idleStart = cpu.seconds();
+    Map<Long, Long> threadsStart = cpu.perThread();
     long i0 = System.nanoTime();
     Thread.sleep(options.idle().toMillis());
     Map<ThreadCpu.Role, Double> idleEnd = cpu.seconds();
+    Map<Long, Long> threadsEnd = cpu.perThread();
     double idleWall = (System.nanoTime() - i0) / 1e9;
     return new Result(
         options.pods(),
@@ -201,7 +206,8 @@ public final class ProvisioningBenchmark {
         percent(idleStart, idleEnd, ThreadCpu.Role.CONTROLLERS, idleWall),
         percent(idleStart, idleEnd, ThreadCpu.Role.API_SERVER, idleWall),
         percent(idleStart, idleEnd, ThreadCpu.Role.JVM, idleWall),
-        cpu.busiest(ThreadCpu.Role.CONTROLLERS, 8));
+        cpu.busiest(ThreadCpu.Role.CONTROLLERS, 8),
+        cpu.busiestBetween(threadsStart, threadsEnd, ThreadCpu.Role.CONTROLLERS, 8));
   }
 
   /**

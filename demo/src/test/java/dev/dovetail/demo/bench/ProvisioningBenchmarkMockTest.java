@@ -28,5 +28,6 @@ class ProvisioningBenchmarkMockTest {
     assertThat(r.peakHeapMiB()).isPositive();
     assertThat(r.idleSeconds()).isGreaterThanOrEqualTo(1.0);
     assertThat(r.busiestControllerThreads()).isNotEqualTo("-");
+    assertThat(r.busiestIdleControllerThreads()).isNotNull();
   }
 }
