@@ -1,5 +1,6 @@
 package dev.dovetail.state;
 
+import dev.dovetail.apis.v1.Karpenter;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 
@@ -18,5 +19,16 @@ public final class NodeUtils {
       }
     }
     return false;
+  }
+
+  /**
+   * The node carries {@code karpenter.sh/disrupted:NoSchedule}: a disruption command or the
+   * termination controller is taking it away, or one left it so.
+   */
+  public static boolean hasDisruptedTaint(Node node) {
+    return node.getSpec() != null
+        && node.getSpec().getTaints() != null
+        && node.getSpec().getTaints().stream()
+            .anyMatch(t -> Karpenter.DISRUPTED_TAINT_KEY.equals(t.getKey()));
   }
 }

@@ -90,7 +90,7 @@ record ChaosInvariants(
           || !instanceIds.contains(providerId)
           || node == null
           || !NodeUtils.isReady(node)
-          || disruptedTaint(node)) {
+          || NodeUtils.hasDisruptedTaint(node)) {
         stuck++;
       }
     }
@@ -101,12 +101,6 @@ record ChaosInvariants(
       }
     }
     return new ChaosInvariants(lost, leaked, duplicates, stuck, pending, unexplained);
-  }
-
-  private static boolean disruptedTaint(Node node) {
-    return node.getSpec().getTaints() != null
-        && node.getSpec().getTaints().stream()
-            .anyMatch(t -> dev.dovetail.apis.v1.Karpenter.DISRUPTED_TAINT_KEY.equals(t.getKey()));
   }
 
   /** Every desired pod bound, nothing leaked, duplicated, stuck or pending. */

@@ -10,6 +10,7 @@ import dev.dovetail.kube.Conditions;
 import dev.dovetail.kube.EventRecorder;
 import dev.dovetail.scheduling.NewNodeClaim;
 import dev.dovetail.state.ClusterState;
+import dev.dovetail.state.NodeUtils;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
@@ -233,8 +234,7 @@ final class DisruptionQueue {
             n.getSpec().getTaints() == null
                 ? new ArrayList<>()
                 : new ArrayList<>(n.getSpec().getTaints());
-        boolean has =
-            taints.stream().anyMatch(t -> Karpenter.DISRUPTED_TAINT_KEY.equals(t.getKey()));
+        boolean has = NodeUtils.hasDisruptedTaint(n);
         if (add == has) {
           return;
         }

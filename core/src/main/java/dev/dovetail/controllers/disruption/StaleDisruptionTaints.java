@@ -1,7 +1,7 @@
 package dev.dovetail.controllers.disruption;
 
-import dev.dovetail.apis.v1.Karpenter;
 import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.state.NodeUtils;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,7 +36,7 @@ final class StaleDisruptionTaints {
     }
     List<String> stale = new ArrayList<>();
     for (Node n : nodes) {
-      if (!tainted(n) || n.getMetadata().getDeletionTimestamp() != null) {
+      if (!NodeUtils.hasDisruptedTaint(n) || n.getMetadata().getDeletionTimestamp() != null) {
         continue;
       }
       NodeClaim claim =
@@ -51,12 +51,5 @@ final class StaleDisruptionTaints {
       stale.add(n.getMetadata().getName());
     }
     return stale;
-  }
-
-  private static boolean tainted(Node n) {
-    return n.getSpec() != null
-        && n.getSpec().getTaints() != null
-        && n.getSpec().getTaints().stream()
-            .anyMatch(t -> Karpenter.DISRUPTED_TAINT_KEY.equals(t.getKey()));
   }
 }

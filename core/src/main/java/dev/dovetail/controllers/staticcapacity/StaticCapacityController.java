@@ -193,13 +193,6 @@ public final class StaticCapacityController {
 
   /** Tainted by a disruption command: its replacement is on the way, so it no longer counts. */
   private boolean disrupted(NodeClaim c) {
-    return node(c)
-        .map(
-            n ->
-                n.getSpec() != null
-                    && n.getSpec().getTaints() != null
-                    && n.getSpec().getTaints().stream()
-                        .anyMatch(t -> Karpenter.DISRUPTED_TAINT_KEY.equals(t.getKey())))
-        .orElse(false);
+    return node(c).map(dev.dovetail.state.NodeUtils::hasDisruptedTaint).orElse(false);
   }
 }

@@ -219,9 +219,7 @@ public final class Terminator {
   }
 
   private void taint(Node node) {
-    List<Taint> taints = node.getSpec().getTaints();
-    if (taints != null
-        && taints.stream().anyMatch(t -> Karpenter.DISRUPTED_TAINT_KEY.equals(t.getKey()))) {
+    if (dev.dovetail.state.NodeUtils.hasDisruptedTaint(node)) {
       return;
     }
     client
