@@ -34,7 +34,8 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
   @Option(
       names = "--settle-seconds",
       description =
-          "Wait between the last pod bound and the idle window (default ${DEFAULT-VALUE}).")
+          "The idle window starts once every pod is bound and no NodeClaim came or went for"
+              + " this long (default ${DEFAULT-VALUE}).")
   int settleSeconds = 10;
 
   @Option(names = "--timeout", description = "Give up binding after (default ${DEFAULT-VALUE}).")
@@ -87,11 +88,13 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
         Locale.ROOT,
         "pods %d (bound %d), nodeclaims %d, nodes %d%n"
             + "all pods created after   %.1f s%n"
-            + "all nodeclaims created   %.1f s (%.1f s after the last pod)%n"
+            + "all nodeclaims created   %.1f s (%.1f s after the last pod created, %.1f s after"
+            + " the last pod pending)%n"
             + "all pods bound after     %s%n"
             + "peak heap                %.0f MiB%n"
             + "cpu until all bound      controllers %.1f s, api server %.1f s, stand-in %.1f s,"
             + " jvm (gc, jit) %.1f s%n"
+            + "settled after            %.1f s%n"
             + "idle cpu over %.0f s       controllers %.2f %%, api server %.2f %%, jvm %.2f %%"
             + " of one core%n"
             + "busiest controller threads: %s%n"
@@ -103,12 +106,14 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
         r.secondsToAllPodsCreated(),
         r.secondsToAllNodeClaimsCreated(),
         r.secondsFromLastPodToAllNodeClaims(),
+        r.secondsFromLastPendingToAllNodeClaims(),
         r.secondsToAllBound() == null ? "not within the timeout" : r.secondsToAllBound() + " s",
         r.peakHeapMiB(),
         r.controllerCpuSeconds(),
         r.apiServerCpuSeconds(),
         r.standInCpuSeconds(),
         r.jvmCpuSeconds(),
+        r.secondsToSettled(),
         r.idleSeconds(),
         r.idleCpuPercent(),
         r.idleApiServerCpuPercent(),

@@ -43,7 +43,12 @@ public final class ProvisioningBenchmark {
    *     before every pod was bound (observed every 100 ms through the controllers' cache)
    * @param secondsFromLastPodToAllNodeClaims from the last pod created to the last NodeClaim
    *     created: the batch window (idle 1 s, at most 10 s), the stand-in scheduler marking the last
-   *     pods Unschedulable, the solve and the creates (issue 21's target: ≤ 5 s after the window)
+   *     pods Unschedulable, the solve and the creates
+   * @param secondsFromLastPendingToAllNodeClaims from the last pod seen newly pending (unbound and
+   *     marked Unschedulable: what the provisioner acts on) to the last NodeClaim created: the
+   *     batch window, the solve and the creates, without the stand-in scheduler's lag in marking
+   *     pods (issue 21's target: ≤ 5 s after the batch window, so ≤ 15 s with the default 10 s
+   *     maximum window, ≤ 6 s when the pods stopped coming 1 s before it closed)
    * @param secondsToAllBound from the first pod create until every pod had a node; null if not
    *     within the timeout
    * @param peakHeapMiB peak heap used by the whole JVM (API server, controllers and stand-in),
@@ -53,6 +58,9 @@ public final class ProvisioningBenchmark {
    * @param apiServerCpuSeconds the same for the embedded API server's threads
    * @param standInCpuSeconds the stand-in scheduler, the pod creators and this benchmark's polling
    * @param jvmCpuSeconds process CPU on no Java thread: garbage collection and JIT, shared by all
+   * @param secondsToSettled from the first pod create until every pod was bound and no NodeClaim
+   *     had been created or deleted for the settle time (consolidation done); the idle window
+   *     starts here
    * @param idleCpuPercent the controllers' threads' CPU over the idle window after everything
    *     settled, in % of one core
    * @param idleJvmCpuPercent the JVM's own CPU (GC, JIT) over the same window, in % of one core
@@ -67,12 +75,14 @@ public final class ProvisioningBenchmark {
       double secondsToAllPodsCreated,
       double secondsToAllNodeClaimsCreated,
       double secondsFromLastPodToAllNodeClaims,
+      double secondsFromLastPendingToAllNodeClaims,
       Double secondsToAllBound,
       double peakHeapMiB,
       double controllerCpuSeconds,
       double apiServerCpuSeconds,
       double standInCpuSeconds,
       double jvmCpuSeconds,
+      double secondsToSettled,
       double idleSeconds,
       double idleCpuPercent,
       double idleApiServerCpuPercent,
@@ -136,6 +146,8 @@ public final class ProvisioningBenchmark {
     long deadline = t0 + options.timeout().toNanos();
     double podsCreatedAt = -1;
     double lastClaimAt = 0;
+    double lastPendingAt = 0;
+    java.util.Set<String> seenPending = new java.util.HashSet<>();
     int claims = 0;
     Double allBoundAt = null;
     int bound = 0;
@@ -157,6 +169,8 @@ public final class ProvisioningBenchmark {
       for (Pod p : state.pods()) {
         if (PodUtils.isBound(p)) {
           bound++;
+        } else if (PodUtils.isProvisionable(p) && seenPending.add(ClusterState.podKey(p))) {
+          lastPendingAt = now;
         }
       }
       peakHeap = Math.max(peakHeap, heap.getHeapMemoryUsage().getUsed());
@@ -164,9 +178,26 @@ public final class ProvisioningBenchmark {
         lastReported = (int) now / 10;
         // Pods a NodePool limit holds back are said apart: a run that stops there is not a stall of
         // the controllers (the 20,000-pod run on the demo's fixed limits looked like one).
+        // Where the unbound pods are (not yet marked by the stand-in scheduler, waiting for the
+        // provisioner, nominated to capacity) says which stage a slow run waits on.
+        int unmarked = 0;
+        for (Pod p : state.pods()) {
+          if (!PodUtils.isBound(p) && !PodUtils.isProvisionable(p)) {
+            unmarked++;
+          }
+        }
         log.printf(
-            "[%6.1fs] pods bound %d/%d, nodeclaims %d, nodes %d, held by NodePool limits %d%n",
-            now, bound, options.pods(), claims, state.nodes().size(), heldByLimits(provisioner));
+            "[%6.1fs] pods bound %d/%d (unmarked %d, provisionable %d, nominated %d), nodeclaims"
+                + " %d, nodes %d, held by NodePool limits %d%n",
+            now,
+            bound,
+            options.pods(),
+            unmarked,
+            state.provisionablePods().size(),
+            state.nominatedPods().size(),
+            claims,
+            state.nodes().size(),
+            heldByLimits(provisioner));
       }
       if (bound >= options.pods()) {
         allBoundAt = now;
@@ -179,8 +210,10 @@ public final class ProvisioningBenchmark {
     }
     Map<ThreadCpu.Role, Double> busy = cpu.seconds();
     double peak = peakHeap / (1024.0 * 1024.0);
-    // Let the last writes (status, registration, initialisation) land before the idle window.
-    Thread.sleep(options.settle().toMillis());
+    // Settled: the last writes (status, registration, initialisation) landed and consolidation is
+    // done, i.e. no NodeClaim came or went for the settle time. An idle window that starts while
+    // consolidation still removes nodes measures that work, not idling.
+    double settledAt = settle(state, t0, deadline);
     Map<ThreadCpu.Role, Double> idleStart = cpu.seconds();
     Map<Long, Long> threadsStart = cpu.perThread();
     long i0 = System.nanoTime();
@@ -196,18 +229,49 @@ public final class ProvisioningBenchmark {
         podsCreatedAt,
         lastClaimAt,
         Math.max(0, lastClaimAt - podsCreatedAt),
+        Math.max(0, lastClaimAt - lastPendingAt),
         allBoundAt,
         peak,
         busy.get(ThreadCpu.Role.CONTROLLERS),
         busy.get(ThreadCpu.Role.API_SERVER),
         busy.get(ThreadCpu.Role.STAND_IN),
         busy.get(ThreadCpu.Role.JVM),
+        settledAt,
         idleWall,
         percent(idleStart, idleEnd, ThreadCpu.Role.CONTROLLERS, idleWall),
         percent(idleStart, idleEnd, ThreadCpu.Role.API_SERVER, idleWall),
         percent(idleStart, idleEnd, ThreadCpu.Role.JVM, idleWall),
         cpu.busiest(ThreadCpu.Role.CONTROLLERS, 8),
         cpu.busiestBetween(threadsStart, threadsEnd, ThreadCpu.Role.CONTROLLERS, 8));
+  }
+
+  /**
+   * Waits until no NodeClaim was created or deleted for the settle time and none is being deleted,
+   * or the deadline; returns the seconds since {@code t0} at which it was settled.
+   */
+  private double settle(ClusterState state, long t0, long deadline) throws InterruptedException {
+    long settleNanos = options.settle().toNanos();
+    java.util.Set<String> names = claimNames(state);
+    long stableSince = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      java.util.Set<String> now = claimNames(state);
+      boolean deleting =
+          state.nodeClaims().stream().anyMatch(c -> c.getMetadata().getDeletionTimestamp() != null);
+      if (!now.equals(names) || deleting) {
+        names = now;
+        stableSince = System.nanoTime();
+      } else if (System.nanoTime() - stableSince >= settleNanos) {
+        break;
+      }
+      Thread.sleep(Math.min(500, Math.max(1, settleNanos / 1_000_000)));
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static java.util.Set<String> claimNames(ClusterState state) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    state.nodeClaims().forEach(c -> out.add(c.getMetadata().getName()));
+    return out;
   }
 
   /**
