@@ -3,6 +3,7 @@ package dev.dovetail.controllers.disruption.model;
 import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.cloudprovider.Offering;
 import dev.dovetail.cloudprovider.Requirement;
+import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.scheduling.NewNodeClaim;
 import dev.dovetail.scheduling.SchedulingResult;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * What multi-node and single-node consolidation share (upstream's {@code consolidation} type):
@@ -80,50 +82,72 @@ final class Consolidation {
           null, "its pods would need " + r.newNodeClaims().size() + " new nodes, not one");
     }
     NewNodeClaim plan = r.newNodeClaims().get(0);
-    // Never replace with something not cheaper: keep only options whose cheapest offering is.
+    Requirements reqs = plan.requirements();
+    Requirement ct = reqs.get(WellKnownLabels.CAPACITY_TYPE);
+    boolean spotToSpot = allSpot && (ct == null || ct.has(WellKnownLabels.CAPACITY_TYPE_SPOT));
+    if (spotToSpot) {
+      if (!options.spotToSpot()) {
+        return new Evaluation(null, "spot-to-spot consolidation is disabled");
+      }
+      reqs = ReplacementPrices.spotOnly(reqs);
+    }
+    // Several nodes replaced by one of a candidate's own type: it must be cheaper than that node,
+    // or deleting the others alone saves as much and moves fewer pods.
+    double ceiling =
+        candidates.size() > 1
+            ? Math.min(
+                before, ReplacementPrices.sameTypeCeiling(candidates, plan.instanceTypeOptions()))
+            : before;
+    // Never replace with something not cheaper: keep only options whose worst launch price is.
     List<Priced> cheaper = new ArrayList<>();
     for (InstanceType it : plan.instanceTypeOptions()) {
-      Optional<Offering> o = it.cheapestOffering(plan.requirements());
-      if (o.isPresent() && o.get().price() < before - 1e-9) {
+      OptionalDouble worst = ReplacementPrices.worstLaunchPrice(it, reqs);
+      Optional<Offering> o = it.cheapestOffering(reqs);
+      if (worst.isPresent() && o.isPresent() && worst.getAsDouble() < ceiling - 1e-9) {
         cheaper.add(new Priced(it, o.get()));
       }
     }
     if (cheaper.isEmpty()) {
       return new Evaluation(
           null,
-          String.format(
-              "no replacement cheaper than $%.4f/h (cheapest fit $%.4f/h)",
-              before, plan.cheapestPrice()));
+          ceiling < before
+              ? String.format(
+                  "no replacement cheaper than $%.4f/h, the cheapest candidate of a type the"
+                      + " replacement could be",
+                  ceiling)
+              : String.format(
+                  "no replacement cheaper than $%.4f/h at its worst launch price (cheapest fit"
+                      + " $%.4f/h)",
+                  before, plan.cheapestPrice()));
     }
     cheaper.sort(Comparator.comparingDouble(p -> p.offering.price()));
-    boolean spotReplacement =
-        WellKnownLabels.CAPACITY_TYPE_SPOT.equals(cheaper.get(0).offering.capacityType());
-    if (allSpot && spotReplacement) {
-      if (!options.spotToSpot()) {
-        return new Evaluation(null, "spot-to-spot consolidation is disabled");
-      }
-      if (candidates.size() > 1) {
-        return new Evaluation(null, "spot-to-spot consolidation is single-node only");
-      }
-      long spotTypes =
-          cheaper.stream()
-              .filter(p -> WellKnownLabels.CAPACITY_TYPE_SPOT.equals(p.offering.capacityType()))
-              .count();
-      if (spotTypes < DisruptionPlanner.MIN_SPOT_TO_SPOT_TYPES) {
+    if (spotToSpot && candidates.size() == 1) {
+      if (cheaper.size() < DisruptionPlanner.MIN_SPOT_TO_SPOT_TYPES) {
         return new Evaluation(
             null,
             "spot-to-spot needs "
                 + DisruptionPlanner.MIN_SPOT_TO_SPOT_TYPES
                 + " cheaper instance types, found "
-                + spotTypes);
+                + cheaper.size());
       }
       // Launch among the 15 cheapest, as upstream does, so the replacement is not the next node
-      // to be reclaimed only because it is the single cheapest pool.
-      cheaper =
-          cheaper.stream()
-              .filter(p -> WellKnownLabels.CAPACITY_TYPE_SPOT.equals(p.offering.capacityType()))
-              .limit(DisruptionPlanner.MIN_SPOT_TO_SPOT_TYPES)
-              .toList();
+      // to be reclaimed only because it is the single cheapest pool. Several spot nodes replaced
+      // by one need no such flexibility (upstream's multi-node path).
+      cheaper = cheaper.subList(0, DisruptionPlanner.MIN_SPOT_TO_SPOT_TYPES);
+    } else if (!spotToSpot && ReplacementPrices.allowsSpotAndOnDemand(reqs)) {
+      // Priced as spot (the launch order prefers it), so held to spot: a spot shortage then fails
+      // the launch and leaves the node alone instead of launching a dearer on-demand node.
+      Requirements spot = ReplacementPrices.spotOnly(reqs);
+      List<Priced> held = new ArrayList<>();
+      for (Priced p : cheaper) {
+        p.type().cheapestOffering(spot).ifPresent(o -> held.add(new Priced(p.type(), o)));
+      }
+      if (held.isEmpty()) {
+        return new Evaluation(null, "no cheaper replacement has a spot offering to hold it to");
+      }
+      held.sort(Comparator.comparingDouble(p -> p.offering.price()));
+      cheaper = held;
+      reqs = spot;
     }
     double after = cheaper.get(0).offering.price();
     String pool = candidates.get(0).nodePool();
@@ -141,7 +165,7 @@ final class Consolidation {
     if (unbalanced != null) {
       return new Evaluation(null, unbalanced);
     }
-    NewNodeClaim narrowed = narrow(plan, cheaper);
+    NewNodeClaim narrowed = narrow(plan, reqs, cheaper);
     return new Evaluation(
         new Command(method, candidates, List.of(narrowed), before, after, Map.of(), r.placements()),
         null);
@@ -192,11 +216,12 @@ final class Consolidation {
     return null;
   }
 
-  private static NewNodeClaim narrow(NewNodeClaim plan, List<Priced> options) {
+  private static NewNodeClaim narrow(
+      NewNodeClaim plan, Requirements requirements, List<Priced> options) {
     List<InstanceType> types = options.stream().map(Priced::type).toList();
     List<String> names = types.stream().map(InstanceType::name).toList();
     var reqs =
-        plan.requirements()
+        requirements
             .without(WellKnownLabels.INSTANCE_TYPE)
             .and(Requirement.in(WellKnownLabels.INSTANCE_TYPE, names));
     return new NewNodeClaim(

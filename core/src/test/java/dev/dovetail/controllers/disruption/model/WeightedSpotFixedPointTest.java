@@ -117,7 +117,9 @@ class WeightedSpotFixedPointTest {
     // A t4g.medium spot ($0.0087/h) would hold its four api pods; the general pool's on-demand
     // t4g.medium is the only replacement the simulation offers.
     assertThat(planner.lastRejected().get("claim-general-c"))
-        .isEqualTo("no replacement cheaper than $0.0336/h (cheapest fit $0.0336/h)");
+        .isEqualTo(
+            "no replacement cheaper than $0.0336/h at its worst launch price (cheapest fit"
+                + " $0.0336/h)");
   }
 
   @Test
