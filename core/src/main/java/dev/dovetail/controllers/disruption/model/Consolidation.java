@@ -121,6 +121,13 @@ final class Consolidation {
                   before, plan.cheapestPrice()));
     }
     cheaper.sort(Comparator.comparingDouble(p -> p.offering.price()));
+    int floor =
+        plan.minValuesRelaxed()
+            ? 0
+            : ReplacementPrices.minValuesPrefix(reqs, cheaper.stream().map(Priced::type).toList());
+    if (floor < 0) {
+      return new Evaluation(null, "the cheaper replacements do not meet the NodePool's minValues");
+    }
     if (spotToSpot && candidates.size() == 1) {
       if (cheaper.size() < DisruptionPlanner.MIN_SPOT_TO_SPOT_TYPES) {
         return new Evaluation(
@@ -133,7 +140,8 @@ final class Consolidation {
       // Launch among the 15 cheapest, as upstream does, so the replacement is not the next node
       // to be reclaimed only because it is the single cheapest pool. Several spot nodes replaced
       // by one need no such flexibility (upstream's multi-node path).
-      cheaper = cheaper.subList(0, DisruptionPlanner.MIN_SPOT_TO_SPOT_TYPES);
+      // With minValues, as many as meeting them takes if that is more (upstream).
+      cheaper = cheaper.subList(0, Math.max(DisruptionPlanner.MIN_SPOT_TO_SPOT_TYPES, floor));
     } else if (!spotToSpot && ReplacementPrices.allowsSpotAndOnDemand(reqs)) {
       // Priced as spot (the launch order prefers it), so held to spot: a spot shortage then fails
       // the launch and leaves the node alone instead of launching a dearer on-demand node.
@@ -146,6 +154,12 @@ final class Consolidation {
         return new Evaluation(null, "no cheaper replacement has a spot offering to hold it to");
       }
       held.sort(Comparator.comparingDouble(p -> p.offering.price()));
+      if (!plan.minValuesRelaxed()
+          && ReplacementPrices.minValuesPrefix(spot, held.stream().map(Priced::type).toList())
+              < 0) {
+        return new Evaluation(
+            null, "the cheaper spot replacements do not meet the NodePool's minValues");
+      }
       cheaper = held;
       reqs = spot;
     }

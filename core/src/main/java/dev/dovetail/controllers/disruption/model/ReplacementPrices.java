@@ -91,4 +91,35 @@ final class ReplacementPrices {
     }
     return ceiling;
   }
+
+  /**
+   * How many of the types, in their order, it takes to meet every {@code minValues} of the
+   * requirements (upstream's {@code SatisfiesMinValues}): 0 when there are none, -1 when all of
+   * them together do not. Narrowing a replacement to the cheaper types can break a NodePool's
+   * flexibility floor, which upstream treats as no replacement.
+   */
+  static int minValuesPrefix(Requirements requirements, List<InstanceType> types) {
+    List<Requirement> floors =
+        requirements.all().stream().filter(r -> r.minValues() != null).toList();
+    if (floors.isEmpty()) {
+      return 0;
+    }
+    Map<String, java.util.Set<String>> seen = new HashMap<>();
+    for (int i = 0; i < types.size(); i++) {
+      boolean met = true;
+      for (Requirement floor : floors) {
+        java.util.Set<String> values =
+            seen.computeIfAbsent(floor.key(), k -> new java.util.HashSet<>());
+        Requirement own = types.get(i).requirements().get(floor.key());
+        if (own != null) {
+          values.addAll(own.values());
+        }
+        met &= values.size() >= floor.minValues();
+      }
+      if (met) {
+        return i + 1;
+      }
+    }
+    return -1;
+  }
 }

@@ -143,4 +143,36 @@ class ReplacementPricesTest {
     assertThat(cmd.replacements()).hasSize(1);
     assertThat(cmd.priceAfter()).isEqualTo(0.05, org.assertj.core.data.Offset.offset(1e-9));
   }
+
+  @Test
+  void narrowingToCheaperTypesMustKeepTheNodePoolsMinValues() {
+    PlannerFixture f = new PlannerFixture();
+    f.node("big", "m.8xl", "on-demand", f.pods(2, 500, GI));
+    List<String> all = f.types.stream().map(InstanceType::name).toList();
+    // three types are cheaper than the m.8xl: enough for minValues 3, not for 4
+    f.poolRequirements =
+        f.poolRequirements.and(Requirement.in(WellKnownLabels.INSTANCE_TYPE, all).withMinValues(3));
+    assertThat(planner.plan(f.model(), now)).isPresent();
+    f.poolRequirements =
+        f.poolRequirements
+            .without(WellKnownLabels.INSTANCE_TYPE)
+            .and(Requirement.in(WellKnownLabels.INSTANCE_TYPE, all).withMinValues(4));
+    assertThat(planner.plan(f.model(), now)).isEmpty();
+    assertThat(planner.lastRejected().get("claim-big")).contains("minValues");
+  }
+
+  @Test
+  void minValuesPrefixCountsTheTypesItTakes() {
+    List<InstanceType> types =
+        List.of(
+            type("a", 2, new Offering("zone-a", "on-demand", 0.1, true)),
+            type("b", 2, new Offering("zone-a", "on-demand", 0.2, true)),
+            type("c", 2, new Offering("zone-a", "on-demand", 0.3, true)));
+    Requirement names = Requirement.in(WellKnownLabels.INSTANCE_TYPE, "a", "b", "c");
+    assertThat(ReplacementPrices.minValuesPrefix(Requirements.of(names), types)).isZero();
+    assertThat(ReplacementPrices.minValuesPrefix(Requirements.of(names.withMinValues(2)), types))
+        .isEqualTo(2);
+    assertThat(ReplacementPrices.minValuesPrefix(Requirements.of(names.withMinValues(4)), types))
+        .isEqualTo(-1);
+  }
 }
