@@ -39,15 +39,24 @@ final class PlannerFixture {
   }
 
   static InstanceType type(String name, int cores, long memGi, double od, double spot) {
+    return type(
+        name,
+        cores,
+        memGi,
+        List.of(
+            new Offering("zone-a", "on-demand", od, true),
+            new Offering("zone-a", "spot", spot, true)));
+  }
+
+  /** A linux/amd64 type sold as {@code offerings}. */
+  static InstanceType type(String name, int cores, long memGi, List<Offering> offerings) {
     return new InstanceType(
         name,
         Requirements.of(
             Requirement.in(WellKnownLabels.INSTANCE_TYPE, name),
             Requirement.in(WellKnownLabels.ARCH, "amd64"),
             Requirement.in(WellKnownLabels.OS, "linux")),
-        List.of(
-            new Offering("zone-a", "on-demand", od, true),
-            new Offering("zone-a", "spot", spot, true)),
+        offerings,
         Resources.of(
             Resources.CPU, cores * 1000L, Resources.MEMORY, memGi * GI, Resources.PODS, 110L),
         null);

@@ -8,7 +8,6 @@ import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.cloudprovider.Offering;
 import dev.dovetail.cloudprovider.Requirement;
 import dev.dovetail.cloudprovider.Requirements;
-import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.scheduling.Scheduler;
 import dev.dovetail.scheduling.SchedulingOptions;
@@ -25,15 +24,7 @@ class ReplacementPricesTest {
   private final Instant now = T0.plus(Duration.ofHours(1));
 
   private static InstanceType type(String name, int cores, Offering... offerings) {
-    return new InstanceType(
-        name,
-        Requirements.of(
-            Requirement.in(WellKnownLabels.INSTANCE_TYPE, name),
-            Requirement.in(WellKnownLabels.ARCH, "amd64"),
-            Requirement.in(WellKnownLabels.OS, "linux")),
-        List.of(offerings),
-        Resources.of(Resources.CPU, cores * 1000L, Resources.MEMORY, 8 * GI, Resources.PODS, 110L),
-        null);
+    return PlannerFixture.type(name, cores, 8, List.of(offerings));
   }
 
   @Test
