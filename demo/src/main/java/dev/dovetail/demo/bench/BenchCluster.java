@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What both embedded-API-server benchmarks run on: the embedded API server, the real operator on a
@@ -43,8 +45,44 @@ final class BenchCluster {
    */
   static <T> T run(CloudProvider provider, Map<String, String> providerSettings, Body<T> body)
       throws InterruptedException {
-    try (KubeApiServer api = KubeApiServer.start();
-        KubernetesClient standIn = api.client()) {
+    try (KubeApiServer api = KubeApiServer.start()) {
+      return onServer(
+          api::client,
+          standIn -> DemoCluster.registerNodeClasses(api, provider),
+          provider,
+          providerSettings,
+          body);
+    }
+  }
+
+  /**
+   * The same on an API server in another process ({@code bench provisioning --cluster-process}):
+   * the provider's NodeClass kinds are registered over HTTP.
+   */
+  static <T> T runOn(
+      String url, CloudProvider provider, Map<String, String> providerSettings, Body<T> body)
+      throws InterruptedException {
+    return onServer(
+        () -> KubeApiServer.clientFor(url),
+        standIn -> DemoCluster.registerNodeClasses(standIn, provider),
+        provider,
+        providerSettings,
+        body);
+  }
+
+  /**
+   * Runs the operator on the server the clients go to; the first client made is the stand-in's, and
+   * {@code registerNodeClasses} is given it before the operator starts (its NodeClass status
+   * controller watches those kinds).
+   */
+  private static <T> T onServer(
+      Supplier<KubernetesClient> clients,
+      Consumer<KubernetesClient> registerNodeClasses,
+      CloudProvider provider,
+      Map<String, String> providerSettings,
+      Body<T> body)
+      throws InterruptedException {
+    try (KubernetesClient standIn = clients.get()) {
       // The stand-in's own HTTP client, in use before the operator's exists: its JDK HTTP threads
       // can then be told from the controllers'.
       for (int i = 0; i < 3; i++) {
@@ -52,8 +90,8 @@ final class BenchCluster {
       }
       Set<String> standInHttp = ThreadCpu.httpClientIds();
       try (ThreadCpu cpu = new ThreadCpu(name -> ThreadCpu.byName(name, standInHttp));
-          KubernetesClient client = api.client()) {
-        DemoCluster.registerNodeClasses(api, provider);
+          KubernetesClient client = clients.get()) {
+        registerNodeClasses.accept(standIn);
         Map<String, String> settings = new HashMap<>(providerSettings);
         settings.put("launchLatency", "0ms");
         Metrics metrics = new Metrics();

@@ -43,6 +43,25 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Workload seed (default ${DEFAULT-VALUE}).")
   long seed = 42;
 
+  @Option(
+      names = "--cluster-process",
+      negatable = true,
+      defaultValue = "false",
+      fallbackValue = "true",
+      description = {
+        "Run the API server, the stand-in scheduler and ReplicaSet controller and the pod creates"
+            + " in a JVM of their own (-Xmx from --cluster-heap), as a real cluster's are other"
+            + " processes: the heap and CPU reported are then the controllers' own. The stand-in"
+            + " scheduler then has its own cache and does not see the operator's nominations."
+            + " Default: ${DEFAULT-VALUE}."
+      })
+  boolean clusterProcess;
+
+  @Option(
+      names = "--cluster-heap",
+      description = "-Xmx of the cluster's process (default ${DEFAULT-VALUE}).")
+  String clusterHeap = "3g";
+
   @Mixin BenchProviderOptions provider = new BenchProviderOptions();
 
   @Override
@@ -67,6 +86,10 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
     if (pods < 1) {
       throw new IllegalArgumentException("--pods must be at least 1, got " + pods);
     }
+    if (!clusterHeap.matches("[0-9]+[kKmMgG]?")) {
+      throw new IllegalArgumentException(
+          "--cluster-heap must be a size such as 3g or 2048m, got '" + clusterHeap + "'");
+    }
     if (idleSeconds < 0 || settleSeconds < 0) {
       throw new IllegalArgumentException("--idle-seconds and --settle-seconds must be >= 0");
     }
@@ -79,7 +102,9 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
         limit,
         Duration.ofSeconds(idleSeconds),
         Duration.ofSeconds(settleSeconds),
-        8);
+        8,
+        clusterProcess,
+        clusterHeap);
   }
 
   private static void print(ProvisioningBenchmark.Result r) {
