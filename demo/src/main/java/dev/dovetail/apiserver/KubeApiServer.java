@@ -379,13 +379,16 @@ public final class KubeApiServer implements AutoCloseable {
 
   /** A new fabric8 client for the server at {@code url}, which may be in another process. */
   public static KubernetesClient clientFor(String url) {
-    Config config =
-        new ConfigBuilder(Config.empty())
-            .withMasterUrl(url)
-            .withNamespace("default")
-            .withRequestRetryBackoffLimit(3)
-            .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder().withConfig(configFor(url)).build();
+  }
+
+  /** The client configuration {@link #clientFor} uses. */
+  public static Config configFor(String url) {
+    return new ConfigBuilder(Config.empty())
+        .withMasterUrl(url)
+        .withNamespace("default")
+        .withRequestRetryBackoffLimit(3)
+        .build();
   }
 
   /** {@code http://127.0.0.1:PORT/}. */

@@ -4,6 +4,7 @@ import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.demo.DemoCluster;
+import dev.dovetail.kube.CanonicalStrings;
 import dev.dovetail.metrics.MeteredCloudProvider;
 import dev.dovetail.metrics.Metrics;
 import dev.dovetail.operator.DovetailOperator;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * What both embedded-API-server benchmarks run on: the embedded API server, the real operator on a
@@ -47,7 +47,7 @@ final class BenchCluster {
       throws InterruptedException {
     try (KubeApiServer api = KubeApiServer.start()) {
       return onServer(
-          api::client,
+          api.url(),
           standIn -> DemoCluster.registerNodeClasses(api, provider),
           provider,
           providerSettings,
@@ -63,7 +63,7 @@ final class BenchCluster {
       String url, CloudProvider provider, Map<String, String> providerSettings, Body<T> body)
       throws InterruptedException {
     return onServer(
-        () -> KubeApiServer.clientFor(url),
+        url,
         standIn -> DemoCluster.registerNodeClasses(standIn, provider),
         provider,
         providerSettings,
@@ -71,18 +71,19 @@ final class BenchCluster {
   }
 
   /**
-   * Runs the operator on the server the clients go to; the first client made is the stand-in's, and
-   * {@code registerNodeClasses} is given it before the operator starts (its NodeClass status
-   * controller watches those kinds).
+   * Runs the operator on the server at {@code url}; {@code registerNodeClasses} is given the
+   * stand-in's client before the operator starts (its NodeClass status controller watches those
+   * kinds). The operator's client is made as {@code dovetail run} makes it ({@link
+   * CanonicalStrings}).
    */
   private static <T> T onServer(
-      Supplier<KubernetesClient> clients,
+      String url,
       Consumer<KubernetesClient> registerNodeClasses,
       CloudProvider provider,
       Map<String, String> providerSettings,
       Body<T> body)
       throws InterruptedException {
-    try (KubernetesClient standIn = clients.get()) {
+    try (KubernetesClient standIn = KubeApiServer.clientFor(url)) {
       // The stand-in's own HTTP client, in use before the operator's exists: its JDK HTTP threads
       // can then be told from the controllers'.
       for (int i = 0; i < 3; i++) {
@@ -90,7 +91,7 @@ final class BenchCluster {
       }
       Set<String> standInHttp = ThreadCpu.httpClientIds();
       try (ThreadCpu cpu = new ThreadCpu(name -> ThreadCpu.byName(name, standInHttp));
-          KubernetesClient client = clients.get()) {
+          KubernetesClient client = CanonicalStrings.client(KubeApiServer.configFor(url))) {
         registerNodeClasses.accept(standIn);
         Map<String, String> settings = new HashMap<>(providerSettings);
         settings.put("launchLatency", "0ms");
