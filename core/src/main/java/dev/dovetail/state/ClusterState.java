@@ -247,10 +247,13 @@ public final class ClusterState implements ClusterView, AutoCloseable {
     return this;
   }
 
-  /** Caches the informer's objects without managedFields ({@link WithoutManagedFields}). */
+  /**
+   * Caches the informer's objects without managedFields and with shared empty lists and maps
+   * ({@link WithoutManagedFields#compacting}).
+   */
   @SuppressWarnings({"unchecked", "rawtypes"}) // every informer here is of a HasMetadata kind
   private static void withoutManagedFields(SharedIndexInformer<?> informer) {
-    ((SharedIndexInformer) informer).itemStore(new WithoutManagedFields<>());
+    ((SharedIndexInformer) informer).itemStore(WithoutManagedFields.compacting());
   }
 
   /** Whether every informer has listed the current state (Karpenter's "synced" gate). */

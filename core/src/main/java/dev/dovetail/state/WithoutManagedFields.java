@@ -22,6 +22,24 @@ import java.util.stream.Stream;
  */
 public final class WithoutManagedFields<T extends HasMetadata> implements ItemStore<T> {
   private final BasicItemStore<T> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+  private final SharedEmpties empties;
+
+  /** Drops managedFields only. */
+  public WithoutManagedFields() {
+    this(null);
+  }
+
+  private WithoutManagedFields(SharedEmpties empties) {
+    this.empties = empties;
+  }
+
+  /**
+   * Also shares the empty lists and maps of the cached objects ({@link SharedEmpties}): for the
+   * cluster state's own informers, whose objects only this code reads.
+   */
+  static <T extends HasMetadata> WithoutManagedFields<T> compacting() {
+    return new WithoutManagedFields<>(new SharedEmpties());
+  }
 
   @Override
   public String getKey(T obj) {
@@ -32,6 +50,10 @@ public final class WithoutManagedFields<T extends HasMetadata> implements ItemSt
   public T put(String key, T obj) {
     if (obj.getMetadata() != null && obj.getMetadata().getManagedFields() != null) {
       obj.getMetadata().setManagedFields(null);
+    }
+    if (empties != null) {
+      // A kind of ours (NodeClaim, NodePool) is not walked; its fabric8 metadata is.
+      empties.compact(SharedEmpties.isModel(obj.getClass()) ? obj : obj.getMetadata());
     }
     return store.put(key, obj);
   }
