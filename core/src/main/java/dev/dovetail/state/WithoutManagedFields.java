@@ -22,23 +22,23 @@ import java.util.stream.Stream;
  */
 public final class WithoutManagedFields<T extends HasMetadata> implements ItemStore<T> {
   private final BasicItemStore<T> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
-  private final SharedEmpties empties;
+  private final SharedValues empties;
 
   /** Drops managedFields only. */
   public WithoutManagedFields() {
     this(null);
   }
 
-  private WithoutManagedFields(SharedEmpties empties) {
+  private WithoutManagedFields(SharedValues empties) {
     this.empties = empties;
   }
 
   /**
-   * Also shares the empty lists and maps of the cached objects ({@link SharedEmpties}): for the
+   * Also shares the empty lists and maps of the cached objects ({@link SharedValues}): for the
    * cluster state's own informers, whose objects only this code reads.
    */
   static <T extends HasMetadata> WithoutManagedFields<T> compacting() {
-    return new WithoutManagedFields<>(new SharedEmpties());
+    return new WithoutManagedFields<>(new SharedValues());
   }
 
   @Override
@@ -53,7 +53,7 @@ public final class WithoutManagedFields<T extends HasMetadata> implements ItemSt
     }
     if (empties != null) {
       // A kind of ours (NodeClaim, NodePool) is not walked; its fabric8 metadata is.
-      empties.compact(SharedEmpties.isModel(obj.getClass()) ? obj : obj.getMetadata());
+      empties.compact(SharedValues.isModel(obj.getClass()) ? obj : obj.getMetadata());
     }
     return store.put(key, obj);
   }

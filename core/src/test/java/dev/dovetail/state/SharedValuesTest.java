@@ -8,8 +8,11 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;
 
-/** A cached pod's empty lists and maps become the shared empties; nothing else changes. */
-class SharedEmptiesTest {
+/**
+ * A cached pod's empty lists and maps become the shared empties and its strings the canonical
+ * copies; nothing else changes.
+ */
+class SharedValuesTest {
   private static final String POD =
       "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"web-1\",\"namespace\":"
           + "\"default\",\"labels\":{\"app\":\"web\"},\"ownerReferences\":[{\"apiVersion\":"
@@ -29,7 +32,7 @@ class SharedEmptiesTest {
     assertThat(pod.getSpec().getAdditionalProperties()).isEmpty();
     assertThat(pod.getSpec().getAdditionalProperties()).isNotSameAs(Collections.emptyMap());
 
-    new SharedEmpties().compact(pod);
+    new SharedValues().compact(pod);
 
     assertThat(pod.getSpec().getTolerations()).isSameAs(Collections.emptyList());
     assertThat(pod.getSpec().getInitContainers()).isSameAs(Collections.emptyList());
@@ -58,8 +61,28 @@ class SharedEmptiesTest {
   }
 
   @Test
+  void quantitiesOfTwoPodsShareTheirStrings() {
+    // fabric8 parses a quantity itself: "250m" becomes two new strings per pod
+    Pod a = json.unmarshal(POD, Pod.class);
+    Pod b = json.unmarshal(POD, Pod.class);
+    assertThat(cpu(b).getAmount()).isEqualTo(cpu(a).getAmount()).isNotSameAs(cpu(a).getAmount());
+
+    new SharedValues().compact(a);
+    new SharedValues().compact(b);
+
+    assertThat(cpu(b).getAmount()).isSameAs(cpu(a).getAmount());
+    assertThat(cpu(b).getFormat()).isSameAs(cpu(a).getFormat());
+    assertThat(b.getMetadata().getName()).isSameAs(a.getMetadata().getName());
+    assertThat(cpu(a)).isEqualTo(new io.fabric8.kubernetes.api.model.Quantity("250m"));
+  }
+
+  private static io.fabric8.kubernetes.api.model.Quantity cpu(Pod pod) {
+    return pod.getSpec().getContainers().get(0).getResources().getRequests().get("cpu");
+  }
+
+  @Test
   void aCopyMadeFromACompactedObjectCanBeChanged() {
-    Pod pod = new SharedEmpties().compact(json.unmarshal(POD, Pod.class));
+    Pod pod = new SharedValues().compact(json.unmarshal(POD, Pod.class));
 
     Pod tainted =
         new PodBuilder(pod)
