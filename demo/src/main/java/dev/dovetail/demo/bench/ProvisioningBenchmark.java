@@ -23,6 +23,10 @@ import java.util.Map;
  * pending pods of the demo's workload created in one burst. Measures when every NodeClaim was
  * created and every pod bound, the peak heap, CPU per role (controllers apart from the API server,
  * the stand-in and the JVM's own threads) and the controllers' CPU once everything has settled.
+ *
+ * <p>With {@link Options#clusterProcess} the API server, the stand-ins and the burst run in a
+ * {@link ClusterProcess} of their own and this JVM holds only the operator: its heap is then the
+ * controllers' alone, and the API server's CPU is that process's.
  */
 public final class ProvisioningBenchmark {
   /**
