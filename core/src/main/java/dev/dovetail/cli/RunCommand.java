@@ -18,7 +18,6 @@ import dev.dovetail.plugins.PluginLoader;
 import dev.dovetail.plugins.PluginsDirectory;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -268,7 +267,7 @@ public final class RunCommand implements Callable<Integer> {
     Config config = ClusterConnection.config(kubeconfig);
     Metrics metrics = new Metrics();
     try (LoadedPlugins loaded = PluginLoader.forDirectories(pluginsDirs).load();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+        KubernetesClient client = dev.dovetail.kube.CanonicalStrings.client(config)) {
       // A bad file elsewhere on the plugin path is skipped; only the selected provider must load.
       loaded.problems().forEach(p -> LOG.warn("plugin {}", p.describe()));
       LoadedProvider chosen = loaded.select(provider);

@@ -195,7 +195,10 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
                     ? statusWriter
                     : dev.dovetail.controllers.nodeclaim.lifecycle.StatusWriter.serverSideApply(
                         client))
-            .withHeartbeat(liveness.loop("nodeclaim.lifecycle", Duration.ofMinutes(5), null)));
+            .withHeartbeat(liveness.loop("nodeclaim.lifecycle", Duration.ofMinutes(5), null)),
+        // The reconciler's own NodeClaim cache, like the cluster state's, goes without the
+        // managedFields its status applies give every claim (a map tree of ~50 maps each).
+        o -> o.withItemStore(new dev.dovetail.state.WithoutManagedFields<>()));
     operator.start();
     provisioner =
         new Provisioner(

@@ -173,8 +173,22 @@ public final class KubeApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The CRDs in {@code META-INF/fabric8/*.yml} that {@code loader} sees, as JSON: for registering
+   * them over HTTP on a server in another process ({@code bench provisioning --cluster-process}).
+   */
+  public static List<String> crdsIn(ClassLoader loader) {
+    return CrdFiles.load(loader).stream().map(JsonNode::toString).toList();
+  }
+
   /** Registers a custom resource without a schema (for a NodeClass model without CRD YAML). */
   public void registerCustomResource(
+      String group, String version, String kind, String plural, boolean namespaced) {
+    registerCrd(schemaLessCrd(group, version, kind, plural, namespaced));
+  }
+
+  /** The CRD {@link #registerCustomResource} registers, to send over HTTP instead. */
+  public static ObjectNode schemaLessCrd(
       String group, String version, String kind, String plural, boolean namespaced) {
     ObjectNode crd = Json.object();
     crd.put("apiVersion", "apiextensions.k8s.io/v1");
@@ -197,7 +211,7 @@ public final class KubeApiServer implements AutoCloseable {
         .with("openAPIV3Schema")
         .put("type", "object")
         .put("x-kubernetes-preserve-unknown-fields", true);
-    registerCrd(crd);
+    return crd;
   }
 
   private void registerCrd(JsonNode crd) {
@@ -360,13 +374,21 @@ public final class KubeApiServer implements AutoCloseable {
 
   /** A new fabric8 client for this server. */
   public KubernetesClient client() {
-    Config config =
-        new ConfigBuilder(Config.empty())
-            .withMasterUrl(url())
-            .withNamespace("default")
-            .withRequestRetryBackoffLimit(3)
-            .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return clientFor(url());
+  }
+
+  /** A new fabric8 client for the server at {@code url}, which may be in another process. */
+  public static KubernetesClient clientFor(String url) {
+    return new KubernetesClientBuilder().withConfig(configFor(url)).build();
+  }
+
+  /** The client configuration {@link #clientFor} uses. */
+  public static Config configFor(String url) {
+    return new ConfigBuilder(Config.empty())
+        .withMasterUrl(url)
+        .withNamespace("default")
+        .withRequestRetryBackoffLimit(3)
+        .build();
   }
 
   /** {@code http://127.0.0.1:PORT/}. */

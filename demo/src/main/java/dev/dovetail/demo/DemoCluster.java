@@ -47,6 +47,29 @@ public final class DemoCluster {
     }
   }
 
+  /**
+   * The same as {@link #registerNodeClasses(KubeApiServer, CloudProvider)} over HTTP, for a server
+   * in another process: each CRD is created unless one of its name exists (the core's NodePool and
+   * NodeClaim, which the plugin's class loader also sees, always do).
+   */
+  public static void registerNodeClasses(KubernetesClient client, CloudProvider provider) {
+    List<String> crds = new ArrayList<>(KubeApiServer.crdsIn(provider.getClass().getClassLoader()));
+    for (NodeClassKind kind : provider.supportedNodeClasses()) {
+      crds.add(
+          KubeApiServer.schemaLessCrd(
+                  kind.group(),
+                  kind.version(),
+                  kind.kind(),
+                  HasMetadata.getPlural(kind.type()),
+                  io.fabric8.kubernetes.api.model.Namespaced.class.isAssignableFrom(kind.type()))
+              .toString());
+    }
+    for (String crd : crds) {
+      // A kind with CRD YAML comes first, so its schema-less stand-in then finds it and is skipped.
+      create(client, client.resource(crd).item());
+    }
+  }
+
   /** Applies a NodeClass named {@code default} of the provider's first kind; returns its ref. */
   public static NodeClassReference applyNodeClass(KubernetesClient client, CloudProvider p) {
     List<NodeClassKind> kinds = p.supportedNodeClasses();

@@ -4,6 +4,7 @@ import dev.dovetail.apis.v1.NodeClassReference;
 import dev.dovetail.apiserver.KubeApiServer;
 import dev.dovetail.cloudprovider.CloudProvider;
 import dev.dovetail.demo.DemoCluster;
+import dev.dovetail.kube.CanonicalStrings;
 import dev.dovetail.metrics.MeteredCloudProvider;
 import dev.dovetail.metrics.Metrics;
 import dev.dovetail.operator.DovetailOperator;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What both embedded-API-server benchmarks run on: the embedded API server, the real operator on a
@@ -43,8 +45,45 @@ final class BenchCluster {
    */
   static <T> T run(CloudProvider provider, Map<String, String> providerSettings, Body<T> body)
       throws InterruptedException {
-    try (KubeApiServer api = KubeApiServer.start();
-        KubernetesClient standIn = api.client()) {
+    try (KubeApiServer api = KubeApiServer.start()) {
+      return onServer(
+          api.url(),
+          standIn -> DemoCluster.registerNodeClasses(api, provider),
+          provider,
+          providerSettings,
+          body);
+    }
+  }
+
+  /**
+   * The same on an API server in another process ({@code bench provisioning --cluster-process}):
+   * the provider's NodeClass kinds are registered over HTTP.
+   */
+  static <T> T runOn(
+      String url, CloudProvider provider, Map<String, String> providerSettings, Body<T> body)
+      throws InterruptedException {
+    return onServer(
+        url,
+        standIn -> DemoCluster.registerNodeClasses(standIn, provider),
+        provider,
+        providerSettings,
+        body);
+  }
+
+  /**
+   * Runs the operator on the server at {@code url}; {@code registerNodeClasses} is given the
+   * stand-in's client before the operator starts (its NodeClass status controller watches those
+   * kinds). The operator's client is made as {@code dovetail run} makes it ({@link
+   * CanonicalStrings}).
+   */
+  private static <T> T onServer(
+      String url,
+      Consumer<KubernetesClient> registerNodeClasses,
+      CloudProvider provider,
+      Map<String, String> providerSettings,
+      Body<T> body)
+      throws InterruptedException {
+    try (KubernetesClient standIn = KubeApiServer.clientFor(url)) {
       // The stand-in's own HTTP client, in use before the operator's exists: its JDK HTTP threads
       // can then be told from the controllers'.
       for (int i = 0; i < 3; i++) {
@@ -52,8 +91,8 @@ final class BenchCluster {
       }
       Set<String> standInHttp = ThreadCpu.httpClientIds();
       try (ThreadCpu cpu = new ThreadCpu(name -> ThreadCpu.byName(name, standInHttp));
-          KubernetesClient client = api.client()) {
-        DemoCluster.registerNodeClasses(api, provider);
+          KubernetesClient client = CanonicalStrings.client(KubeApiServer.configFor(url))) {
+        registerNodeClasses.accept(standIn);
         Map<String, String> settings = new HashMap<>(providerSettings);
         settings.put("launchLatency", "0ms");
         Metrics metrics = new Metrics();

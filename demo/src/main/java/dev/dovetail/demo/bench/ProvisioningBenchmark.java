@@ -23,9 +23,20 @@ import java.util.Map;
  * pending pods of the demo's workload created in one burst. Measures when every NodeClaim was
  * created and every pod bound, the peak heap, CPU per role (controllers apart from the API server,
  * the stand-in and the JVM's own threads) and the controllers' CPU once everything has settled.
+ *
+ * <p>With {@link Options#clusterProcess} the API server, the stand-ins and the burst run in a
+ * {@link ClusterProcess} of their own and this JVM holds only the operator: its heap is then the
+ * controllers' alone, and the API server's CPU is that process's.
  */
 public final class ProvisioningBenchmark {
-  /** What to run. */
+  /**
+   * What to run.
+   *
+   * @param clusterProcess run the API server, the stand-in scheduler and ReplicaSet controller and
+   *     the pod creates in a JVM of their own ({@link ClusterProcess}), so this one holds only the
+   *     controllers
+   * @param clusterHeap that JVM's {@code -Xmx}, e.g. {@code 3g}
+   */
   public record Options(
       int pods,
       String catalog,
@@ -33,7 +44,9 @@ public final class ProvisioningBenchmark {
       Duration timeout,
       Duration idle,
       Duration settle,
-      int submitThreads) {}
+      int submitThreads,
+      boolean clusterProcess,
+      String clusterHeap) {}
 
   /**
    * The figures.
@@ -51,18 +64,25 @@ public final class ProvisioningBenchmark {
    *     maximum window, ≤ 6 s when the pods stopped coming 1 s before it closed)
    * @param secondsToAllBound from the first pod create until every pod had a node; null if not
    *     within the timeout
-   * @param peakHeapMiB peak heap used by the whole JVM (API server, controllers and stand-in),
-   *     sampled every 100 ms until every pod was bound
+   * @param peakHeapMiB peak heap used by this JVM, sampled every 100 ms until every pod was bound:
+   *     with the cluster in its own process, the controllers' alone; else the whole cluster's (API
+   *     server, controllers and stand-in)
    * @param controllerCpuSeconds CPU of the controllers' threads (informers and HTTP client
    *     included) from the operator's start until every pod was bound
-   * @param apiServerCpuSeconds the same for the embedded API server's threads
-   * @param standInCpuSeconds the stand-in scheduler, the pod creators and this benchmark's polling
+   * @param apiServerCpuSeconds the same for the embedded API server's threads; with the cluster in
+   *     its own process, that whole process (API server, stand-in scheduler and ReplicaSet
+   *     controller, the pod creates, its GC and JIT) from its start
+   * @param standInCpuSeconds the stand-in scheduler, the pod creators and this benchmark's polling;
+   *     with the cluster in its own process, this benchmark's polling and setup alone
    * @param jvmCpuSeconds process CPU on no Java thread: garbage collection and JIT, shared by all
+   *     (with the cluster in its own process, the controllers' JVM's alone)
    * @param secondsToSettled from the first pod create until every pod was bound and no NodeClaim
    *     had been created or deleted for the settle time (consolidation done); the idle window
    *     starts here
    * @param idleCpuPercent the controllers' threads' CPU over the idle window after everything
    *     settled, in % of one core
+   * @param idleApiServerCpuPercent the API server's over the same window (with the cluster in its
+   *     own process: that whole process's)
    * @param idleJvmCpuPercent the JVM's own CPU (GC, JIT) over the same window, in % of one core
    * @param busiestControllerThreads the controllers' busiest threads over the run
    * @param busiestIdleControllerThreads the same over the idle window alone (what idle CPU is)
@@ -101,9 +121,18 @@ public final class ProvisioningBenchmark {
   }
 
   public Result run() throws InterruptedException {
+    return options.clusterProcess() ? runBesideCluster() : runInProcess();
+  }
+
+  private Map<String, String> providerSettings() {
+    return Map.of("catalog", options.catalog(), "seed", Long.toString(options.seed()));
+  }
+
+  /** Everything in this JVM: the API server, the stand-ins, the pod creates and the controllers. */
+  private Result runInProcess() throws InterruptedException {
     return BenchCluster.run(
         provider,
-        Map.of("catalog", options.catalog(), "seed", Long.toString(options.seed())),
+        providerSettings(),
         cluster -> {
           KubernetesClient standIn = cluster.standIn();
           ClusterState state = cluster.dovetail().state();
@@ -118,31 +147,131 @@ public final class ProvisioningBenchmark {
             // come back pending instead of vanishing.
             try (Rescheduler rescheduler = new Rescheduler(standIn, workload).start()) {
               return measure(
-                  standIn, state, cluster.dovetail().provisioner(), cluster.cpu(), workload);
+                  state,
+                  cluster.dovetail().provisioner(),
+                  cluster.cpu(),
+                  new InProcessBurst(standIn, workload, options.submitThreads()));
             }
           }
         });
   }
 
+  /**
+   * The controllers alone in this JVM, the rest of the cluster in a {@link ClusterProcess}: the
+   * heap measured is then the controllers', and their CPU is told from the cluster's by process.
+   */
+  private Result runBesideCluster() throws InterruptedException {
+    try (ClusterChild child =
+        ClusterChild.start(
+            options.pods(),
+            options.seed(),
+            options.submitThreads(),
+            options.clusterHeap(),
+            "warn")) {
+      String url = child.url(Duration.ofMinutes(3));
+      log.printf("cluster process %d: API server at %s%n", child.pid(), url);
+      return BenchCluster.runOn(
+          url,
+          provider,
+          providerSettings(),
+          cluster ->
+              measure(
+                  cluster.dovetail().state(),
+                  cluster.dovetail().provisioner(),
+                  cluster.cpu(),
+                  new ChildBurst(child, cluster.nodeClass())));
+    }
+  }
+
+  /** The burst of pod creates, in this JVM or in the cluster's. */
+  private interface Burst {
+    /** Starts the creates; returns {@link System#nanoTime} at their start. */
+    long start() throws InterruptedException;
+
+    /** Whether every pod has been created; throws if the creates failed for good. */
+    boolean finished();
+
+    /** Waits for the creates to end, at most {@code timeout}. */
+    void await(Duration timeout) throws InterruptedException;
+
+    /**
+     * CPU seconds of the cluster's own process, which then stand for the API server's; null when
+     * the cluster runs in this JVM (its threads are then told apart by name).
+     */
+    default Double clusterProcessCpuSeconds() {
+      return null;
+    }
+  }
+
+  /** The creates on a thread of this JVM. */
+  private static final class InProcessBurst implements Burst {
+    private final Thread submitter;
+
+    InProcessBurst(KubernetesClient client, Iterable<Pod> workload, int threads) {
+      submitter =
+          new Thread(
+              () -> {
+                try {
+                  DemoCluster.submit(client, workload, threads);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "bench-submit");
+    }
+
+    @Override
+    public long start() {
+      long t0 = System.nanoTime();
+      submitter.start();
+      return t0;
+    }
+
+    @Override
+    public boolean finished() {
+      return !submitter.isAlive();
+    }
+
+    @Override
+    public void await(Duration timeout) throws InterruptedException {
+      submitter.join(Math.max(1, timeout.toMillis()));
+    }
+  }
+
+  /** The creates in the cluster's process, which says when they began and ended. */
+  private record ChildBurst(ClusterChild child, dev.dovetail.apis.v1.NodeClassReference nodeClass)
+      implements Burst {
+    @Override
+    public long start() throws InterruptedException {
+      return child.go(nodeClass, Duration.ofMinutes(3));
+    }
+
+    @Override
+    public boolean finished() {
+      if (!child.alive()) {
+        throw new IllegalStateException("the cluster's process ended: " + child.exit());
+      }
+      return child.created();
+    }
+
+    @Override
+    public void await(Duration timeout) {
+      // the creates end on their own; finished() says when
+    }
+
+    @Override
+    public Double clusterProcessCpuSeconds() {
+      return child.cpuSeconds();
+    }
+  }
+
   private Result measure(
-      KubernetesClient standIn,
       ClusterState state,
       dev.dovetail.controllers.provisioning.Provisioner provisioner,
       ThreadCpu cpu,
-      Iterable<Pod> workload)
+      Burst burst)
       throws InterruptedException {
-    long t0 = System.nanoTime();
-    Thread submitter =
-        new Thread(
-            () -> {
-              try {
-                DemoCluster.submit(standIn, workload, options.submitThreads());
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "bench-submit");
-    submitter.start();
+    long t0 = burst.start();
     long deadline = t0 + options.timeout().toNanos();
     double podsCreatedAt = -1;
     double lastClaimAt = 0;
@@ -157,7 +286,7 @@ public final class ProvisioningBenchmark {
     while (System.nanoTime() < deadline) {
       Thread.sleep(100);
       double now = (System.nanoTime() - t0) / 1e9;
-      if (podsCreatedAt < 0 && !submitter.isAlive()) {
+      if (podsCreatedAt < 0 && burst.finished()) {
         podsCreatedAt = now;
       }
       int c = state.nodeClaims().size();
@@ -204,21 +333,21 @@ public final class ProvisioningBenchmark {
         break;
       }
     }
-    submitter.join(Math.max(1, options.timeout().toMillis()));
+    burst.await(options.timeout());
     if (podsCreatedAt < 0) {
       podsCreatedAt = (System.nanoTime() - t0) / 1e9;
     }
-    Map<ThreadCpu.Role, Double> busy = cpu.seconds();
+    Map<ThreadCpu.Role, Double> busy = seconds(cpu, burst);
     double peak = peakHeap / (1024.0 * 1024.0);
     // Settled: the last writes (status, registration, initialisation) landed and consolidation is
     // done, i.e. no NodeClaim came or went for the settle time. An idle window that starts while
     // consolidation still removes nodes measures that work, not idling.
     double settledAt = settle(state, t0, deadline);
-    Map<ThreadCpu.Role, Double> idleStart = cpu.seconds();
+    Map<ThreadCpu.Role, Double> idleStart = seconds(cpu, burst);
     Map<Long, Long> threadsStart = cpu.perThread();
     long i0 = System.nanoTime();
     Thread.sleep(options.idle().toMillis());
-    Map<ThreadCpu.Role, Double> idleEnd = cpu.seconds();
+    Map<ThreadCpu.Role, Double> idleEnd = seconds(cpu, burst);
     Map<Long, Long> threadsEnd = cpu.perThread();
     double idleWall = (System.nanoTime() - i0) / 1e9;
     return new Result(
@@ -243,6 +372,16 @@ public final class ProvisioningBenchmark {
         percent(idleStart, idleEnd, ThreadCpu.Role.JVM, idleWall),
         cpu.busiest(ThreadCpu.Role.CONTROLLERS, 8),
         cpu.busiestBetween(threadsStart, threadsEnd, ThreadCpu.Role.CONTROLLERS, 8));
+  }
+
+  /** CPU seconds by role, the API server's being the cluster process's when it has one. */
+  private static Map<ThreadCpu.Role, Double> seconds(ThreadCpu cpu, Burst burst) {
+    Map<ThreadCpu.Role, Double> seconds = cpu.seconds();
+    Double cluster = burst.clusterProcessCpuSeconds();
+    if (cluster != null) {
+      seconds.put(ThreadCpu.Role.API_SERVER, cluster);
+    }
+    return seconds;
   }
 
   /**

@@ -22,6 +22,17 @@ class BenchProvisioningCommandTest {
     assertThat(o.pods()).isEqualTo(2000);
     assertThat(o.idle()).isEqualTo(Duration.ofSeconds(60));
     assertThat(o.catalog()).isEqualTo("aws");
+    assertThat(o.clusterProcess()).isTrue();
+    assertThat(o.clusterHeap()).isEqualTo("3g");
+  }
+
+  @Test
+  void theClusterCanRunInThisJvm() {
+    assertThat(parse("--no-cluster-process").clusterProcess()).isFalse();
+    assertThat(parse("--cluster-process", "--cluster-heap", "2048m").clusterHeap())
+        .isEqualTo("2048m");
+    assertThatThrownBy(() -> parse("--cluster-heap", "lots"))
+        .hasMessageContaining("--cluster-heap");
   }
 
   @Test

@@ -13,7 +13,15 @@ class ProvisioningBenchmarkMockTest {
   void everyPodIsBoundAndTheCpuIsSplitByRole() throws Exception {
     ProvisioningBenchmark.Options options =
         new ProvisioningBenchmark.Options(
-            12, "aws", 42, Duration.ofMinutes(4), Duration.ofSeconds(1), Duration.ZERO, 2);
+            12,
+            "aws",
+            42,
+            Duration.ofMinutes(4),
+            Duration.ofSeconds(1),
+            Duration.ZERO,
+            2,
+            false,
+            "1g");
     ProvisioningBenchmark.Result r =
         new ProvisioningBenchmark(
                 new SimulatedCloud(), options, new PrintStream(PrintStream.nullOutputStream()))
