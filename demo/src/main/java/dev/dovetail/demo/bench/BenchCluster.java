@@ -31,7 +31,8 @@ final class BenchCluster {
       DovetailOperator dovetail,
       ThreadCpu cpu,
       NodeClassReference nodeClass,
-      Metrics metrics) {}
+      Metrics metrics,
+      ProvisionedClaims provisioned) {}
 
   /** A benchmark's body: what it does on the running cluster and what it measured. */
   interface Body<T> {
@@ -96,6 +97,7 @@ final class BenchCluster {
         Map<String, String> settings = new HashMap<>(providerSettings);
         settings.put("launchLatency", "0ms");
         Metrics metrics = new Metrics();
+        ProvisionedClaims provisioned = new ProvisionedClaims(metrics);
         try (DovetailOperator dovetail =
             new DovetailOperator(
                     client,
@@ -103,11 +105,11 @@ final class BenchCluster {
                     Clock.systemUTC(),
                     Settings.defaults().withClusterName("bench"),
                     settings,
-                    new DovetailOperator.Listeners(metrics, metrics, e -> {}))
+                    new DovetailOperator.Listeners(provisioned, metrics, e -> {}))
                 .start()) {
           metrics.startRefreshing(dovetail);
           NodeClassReference nodeClass = DemoCluster.applyNodeClass(standIn, provider);
-          return body.run(new Running(standIn, dovetail, cpu, nodeClass, metrics));
+          return body.run(new Running(standIn, dovetail, cpu, nodeClass, metrics, provisioned));
         }
       }
     }

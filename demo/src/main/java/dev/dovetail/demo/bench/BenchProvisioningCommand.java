@@ -119,8 +119,8 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
         Locale.ROOT,
         "pods %d (bound %d), nodeclaims %d, nodes %d%n"
             + "all pods created after   %.1f s%n"
-            + "all nodeclaims created   %.1f s (%.1f s after the last pod created, %.1f s after"
-            + " the last pod pending)%n"
+            + "all nodeclaims created   %.1f s (%.1f s after the last pod created; the"
+            + " provisioner's %d: the last %.1f s after the last pod pending)%n"
             + "all pods bound after     %s%n"
             + "peak heap                %.0f MiB%n"
             + "cpu until all bound      controllers %.1f s, api server %.1f s, stand-in %.1f s,"
@@ -137,6 +137,7 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
         r.secondsToAllPodsCreated(),
         r.secondsToAllNodeClaimsCreated(),
         r.secondsFromLastPodToAllNodeClaims(),
+        r.nodeClaimsProvisioned(),
         r.secondsFromLastPendingToAllNodeClaims(),
         r.secondsToAllBound() == null ? "not within the timeout" : r.secondsToAllBound() + " s",
         r.peakHeapMiB(),

@@ -35,9 +35,9 @@ class ProvisioningBenchmarkMockTest {
     assertThat(r.apiServerCpuSeconds()).isPositive();
     assertThat(r.peakHeapMiB()).isPositive();
     assertThat(r.idleSeconds()).isGreaterThanOrEqualTo(1.0);
-    // Every pod was seen pending before its NodeClaim, and the idle window began after all bound.
-    assertThat(r.secondsFromLastPendingToAllNodeClaims())
-        .isBetween(0.0, r.secondsToAllNodeClaimsCreated());
+    // The provisioner created the claims, and the idle window began after all bound.
+    assertThat(r.nodeClaimsProvisioned()).isPositive();
+    assertThat(r.secondsFromLastPendingToAllNodeClaims()).isNotNegative();
     assertThat(r.secondsToSettled()).isGreaterThanOrEqualTo(r.secondsToAllBound());
     assertThat(r.busiestControllerThreads()).isNotEqualTo("-");
     assertThat(r.busiestIdleControllerThreads()).isNotNull();
