@@ -121,13 +121,6 @@ public final class Provisioner implements AutoCloseable {
     this.inputs = new SchedulingInputs(state, cloud, options.scheduling());
     this.batcher = new Batcher(options.batchIdleDuration(), options.batchMaxDuration());
     this.uncached = new UncachedClaims(clock, UNCACHED_TTL);
-    this.look =
-        new PacedLook(
-            recheck,
-            LOOK_INTERVAL,
-            System::nanoTime,
-            state::hasProvisionablePods,
-            batcher::trigger);
     // Registered here, not in start(): a pass run directly (tests, a pass before start) records
     // its creates too, and only these events drop the records.
     state.addListener(
@@ -198,18 +191,27 @@ public final class Provisioner implements AutoCloseable {
 
   /**
    * Triggers a batch if some pod is provisionable, looked for on the recheck thread: the look scans
-   * every pod marked Unschedulable, too slow for the informer thread at 20,000 pods with a
-   * NodeClaim event every few milliseconds, and paced ({@link PacedLook}) so that those events do
-   * not keep the recheck thread scanning back to back.
+   * every pod, too slow for the informer thread at 20,000 pods with a NodeClaim event every few
+   * milliseconds. Events arriving while one look is queued share it.
    */
   private void lookForProvisionablePods() {
-    look.request();
+    if (lookQueued.compareAndSet(false, true)) {
+      try {
+        recheck.execute(
+            () -> {
+              lookQueued.set(false);
+              if (state.hasProvisionablePods()) {
+                batcher.trigger();
+              }
+            });
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        lookQueued.set(false);
+      }
+    }
   }
 
-  /** A look at most twice a second: the batch's idle window (1 s by default) dwarfs the wait. */
-  static final java.time.Duration LOOK_INTERVAL = java.time.Duration.ofMillis(500);
-
-  private final PacedLook look;
+  private final java.util.concurrent.atomic.AtomicBoolean lookQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private volatile dev.dovetail.controllers.Liveness.Loop heartbeat;
 
