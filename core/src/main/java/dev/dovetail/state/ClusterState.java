@@ -230,7 +230,7 @@ public final class ClusterState implements ClusterView, AutoCloseable {
   /** Starts the informers and waits until their caches hold the current state. */
   public ClusterState start() {
     for (SharedIndexInformer<?> informer : informers()) {
-      withoutManagedFields(informer);
+      WithoutManagedFields.compactOn(informer);
       informer.exceptionHandler(new InitialListRetry(10));
       informer.start();
     }
@@ -245,15 +245,6 @@ public final class ClusterState implements ClusterView, AutoCloseable {
       }
     }
     return this;
-  }
-
-  /**
-   * Caches the informer's objects without managedFields and with shared empty lists and maps
-   * ({@link WithoutManagedFields#compacting}).
-   */
-  @SuppressWarnings({"unchecked", "rawtypes"}) // every informer here is of a HasMetadata kind
-  private static void withoutManagedFields(SharedIndexInformer<?> informer) {
-    ((SharedIndexInformer) informer).itemStore(WithoutManagedFields.compacting());
   }
 
   /** Whether every informer has listed the current state (Karpenter's "synced" gate). */

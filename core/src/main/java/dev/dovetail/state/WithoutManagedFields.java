@@ -41,6 +41,18 @@ public final class WithoutManagedFields<T extends HasMetadata> implements ItemSt
     return new WithoutManagedFields<>(new SharedValues());
   }
 
+  /**
+   * Makes a not yet started informer cache its objects {@link #compacting() compacted}: how the
+   * cluster state's informers, all of kinds with metadata, are set up.
+   */
+  @SuppressWarnings({
+    "unchecked",
+    "rawtypes"
+  }) // every informer it is given is of a HasMetadata kind
+  static void compactOn(io.fabric8.kubernetes.client.informers.SharedIndexInformer<?> informer) {
+    ((io.fabric8.kubernetes.client.informers.SharedIndexInformer) informer).itemStore(compacting());
+  }
+
   @Override
   public String getKey(T obj) {
     return store.getKey(obj);

@@ -302,10 +302,15 @@ public final class ProvisioningBenchmark {
       }
       claims = c;
       bound = 0;
+      // Not yet marked Unschedulable by the stand-in scheduler: with the provisionable and the
+      // nominated pods, the progress line says which stage a slow run waits on.
+      int unmarked = 0;
       for (Pod p : state.pods()) {
         if (PodUtils.isBound(p)) {
           bound++;
-        } else if (PodUtils.isProvisionable(p) && seenPending.add(ClusterState.podKey(p))) {
+        } else if (!PodUtils.isProvisionable(p)) {
+          unmarked++;
+        } else if (seenPending.add(ClusterState.podKey(p))) {
           lastPendingAt = now;
         }
       }
@@ -314,14 +319,6 @@ public final class ProvisioningBenchmark {
         lastReported = (int) now / 10;
         // Pods a NodePool limit holds back are said apart: a run that stops there is not a stall of
         // the controllers (the 20,000-pod run on the demo's fixed limits looked like one).
-        // Where the unbound pods are (not yet marked by the stand-in scheduler, waiting for the
-        // provisioner, nominated to capacity) says which stage a slow run waits on.
-        int unmarked = 0;
-        for (Pod p : state.pods()) {
-          if (!PodUtils.isBound(p) && !PodUtils.isProvisionable(p)) {
-            unmarked++;
-          }
-        }
         log.printf(
             "[%6.1fs] pods bound %d/%d (unmarked %d, provisionable %d, nominated %d), nodeclaims"
                 + " %d, nodes %d, held by NodePool limits %d%n",

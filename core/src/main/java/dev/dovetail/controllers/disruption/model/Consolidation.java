@@ -83,8 +83,8 @@ final class Consolidation {
     }
     NewNodeClaim plan = r.newNodeClaims().get(0);
     Requirements reqs = plan.requirements();
-    Requirement ct = reqs.get(WellKnownLabels.CAPACITY_TYPE);
-    boolean spotToSpot = allSpot && (ct == null || ct.has(WellKnownLabels.CAPACITY_TYPE_SPOT));
+    boolean spotToSpot =
+        allSpot && ReplacementPrices.allows(reqs, WellKnownLabels.CAPACITY_TYPE_SPOT);
     if (spotToSpot) {
       if (!options.spotToSpot()) {
         return new Evaluation(null, "spot-to-spot consolidation is disabled");

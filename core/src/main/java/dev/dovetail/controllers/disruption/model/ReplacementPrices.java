@@ -57,10 +57,14 @@ final class ReplacementPrices {
    * dearer on-demand in its place (upstream adds the same requirement).
    */
   static boolean allowsSpotAndOnDemand(Requirements requirements) {
+    return allows(requirements, WellKnownLabels.CAPACITY_TYPE_SPOT)
+        && allows(requirements, WellKnownLabels.CAPACITY_TYPE_ON_DEMAND);
+  }
+
+  /** Whether the requirements allow the capacity type (no capacity-type requirement allows all). */
+  static boolean allows(Requirements requirements, String capacityType) {
     Requirement ct = requirements.get(WellKnownLabels.CAPACITY_TYPE);
-    return ct == null
-        || (ct.has(WellKnownLabels.CAPACITY_TYPE_SPOT)
-            && ct.has(WellKnownLabels.CAPACITY_TYPE_ON_DEMAND));
+    return ct == null || ct.has(capacityType);
   }
 
   static Requirements spotOnly(Requirements requirements) {
