@@ -249,6 +249,58 @@ final class ChaosCluster implements AutoCloseable {
     return m;
   }
 
+  /**
+   * One line per NodeClaim (instance and capacity type, NodePool, price, its node's pods counted by
+   * app), cheapest first: when a faulted run ends dearer than its clean run, what the extra nodes
+   * hold is what says whether consolidation missed something.
+   */
+  List<String> nodeDetail() {
+    List<String> lines = new java.util.ArrayList<>();
+    Map<String, String> why = new java.util.HashMap<>();
+    try {
+      var events =
+          new java.util.ArrayList<>(
+              client.events().v1().events().inAnyNamespace().list().getItems());
+      events.sort(
+          java.util.Comparator.comparing(
+              e -> String.valueOf(e.getEventTime() == null ? "" : e.getEventTime().getTime())));
+      for (var e : events) {
+        if ("Unconsolidatable".equals(e.getReason()) && e.getRegarding() != null) {
+          why.put(e.getRegarding().getName(), e.getNote());
+        }
+      }
+    } catch (RuntimeException e) {
+      why.clear(); // the reasons are a diagnosis only; the nodes are still listed
+    }
+    var claims = new java.util.ArrayList<>(operator.state().nodeClaims());
+    claims.sort(java.util.Comparator.comparingDouble(c -> operator.cloud().price(c)));
+    for (var claim : claims) {
+      Map<String, String> labels =
+          claim.getMetadata().getLabels() == null ? Map.of() : claim.getMetadata().getLabels();
+      String nodeName = claim.getStatus() == null ? null : claim.getStatus().getNodeName();
+      SortedMap<String, Integer> apps = new TreeMap<>();
+      if (nodeName != null) {
+        for (Pod p : operator.state().podsOn(nodeName)) {
+          Map<String, String> pl = p.getMetadata().getLabels();
+          apps.merge(pl == null ? "?" : pl.getOrDefault("app", "?"), 1, Integer::sum);
+        }
+      }
+      lines.add(
+          String.format(
+              "%s %s/%s pool=%s $%.4f/h pods=%s%s",
+              claim.getMetadata().getName(),
+              labels.getOrDefault(WellKnownLabels.INSTANCE_TYPE, "?"),
+              labels.getOrDefault(WellKnownLabels.CAPACITY_TYPE, "?"),
+              labels.getOrDefault("karpenter.sh/nodepool", "?"),
+              operator.cloud().price(claim),
+              apps,
+              why.containsKey(claim.getMetadata().getName())
+                  ? " unconsolidatable: " + why.get(claim.getMetadata().getName())
+                  : ""));
+    }
+    return lines;
+  }
+
   KubeApiServer api() {
     return api;
   }

@@ -148,6 +148,7 @@ final class ChaosRun {
       if (chaos) {
         out.printf(
             "    cloud faults: %s, nodes NotReady: %d%n", faultCounts(cluster.cloud()), nodeFaults);
+        cluster.nodeDetail().forEach(line -> out.printf("      %s%n", line));
       }
       return r;
     }

@@ -78,8 +78,12 @@ final class Consolidation {
           new Command(method, candidates, List.of(), before, 0, Map.of(), r.placements()), null);
     }
     if (r.newNodeClaims().size() > 1) {
-      return new Evaluation(
-          null, "its pods would need " + r.newNodeClaims().size() + " new nodes, not one");
+      SchedulingResult one = simulation.withoutOnOneNewNode(model, candidates, r);
+      if (one == null || !one.unschedulable().isEmpty() || one.newNodeClaims().size() != 1) {
+        return new Evaluation(
+            null, "its pods would need " + r.newNodeClaims().size() + " new nodes, not one");
+      }
+      r = one;
     }
     NewNodeClaim plan = r.newNodeClaims().get(0);
     Requirements reqs = plan.requirements();
