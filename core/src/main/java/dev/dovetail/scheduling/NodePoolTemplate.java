@@ -48,21 +48,6 @@ public record NodePoolTemplate(
     daemonSets = daemonSets == null ? List.of() : List.copyOf(daemonSets);
   }
 
-  /** The same NodePool offering only these instance types. */
-  public NodePoolTemplate withInstanceTypes(List<InstanceType> types) {
-    return new NodePoolTemplate(
-        name,
-        weight,
-        requirements,
-        labels,
-        taints,
-        startupTaints,
-        limits,
-        usage,
-        types,
-        daemonSets);
-  }
-
   /** A NodePool with only a name, requirements and instance types (weight 0, no limits). */
   public static NodePoolTemplate of(
       String name, Requirements requirements, List<InstanceType> instanceTypes) {

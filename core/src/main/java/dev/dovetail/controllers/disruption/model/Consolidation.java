@@ -78,7 +78,7 @@ final class Consolidation {
           new Command(method, candidates, List.of(), before, 0, Map.of(), r.placements()), null);
     }
     if (r.newNodeClaims().size() > 1) {
-      SchedulingResult one = simulation.withoutOnOneNewNode(model, candidates, r);
+      SchedulingResult one = simulation.withoutOnOneNewNode(model, candidates, r, before);
       if (one == null || !one.unschedulable().isEmpty() || one.newNodeClaims().size() != 1) {
         return new Evaluation(
             null, "its pods would need " + r.newNodeClaims().size() + " new nodes, not one");

@@ -1,7 +1,9 @@
 package dev.dovetail.controllers.disruption.model;
 
 import dev.dovetail.cloudprovider.InstanceType;
+import dev.dovetail.cloudprovider.Requirement;
 import dev.dovetail.cloudprovider.Resources;
+import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.scheduling.ExistingNode;
 import dev.dovetail.scheduling.NewNodeClaim;
 import dev.dovetail.scheduling.NodePoolTemplate;
@@ -48,59 +50,98 @@ final class Simulation {
   }
 
   SchedulingResult without(ClusterModel model, List<Candidate> candidates) {
-    // Static NodePools keep exactly their replicas: pods never get new nodes from them.
-    List<NodePoolTemplate> dynamic =
-        model.nodePools().stream().filter(p -> !model.policy(p.name()).isStatic()).toList();
-    return solve(model, candidates, dynamic);
+    Set<String> gone = new HashSet<>();
+    List<SchedulingPod> pods = podsToPlace(model, candidates, gone);
+    return solve(model, gone, pods, dynamicPools(model));
+  }
+
+  /** Static NodePools keep exactly their replicas: pods never get new nodes from them. */
+  private static List<NodePoolTemplate> dynamicPools(ClusterModel model) {
+    return model.nodePools().stream().filter(p -> !model.policy(p.name()).isStatic()).toList();
   }
 
   /**
    * The same question as {@link #without}, asked again when its answer needed several new nodes:
-   * with every NodePool offering only the instance types that could hold all the pods of those
-   * nodes together (their requests plus one node's daemonset overhead). Upstream's scheduler packs
-   * the displaced pods into one NodeClaim while a type still fits them, so its simulation of a
-   * node's pods mostly yields one replacement; this engine minimises cost and may spread them over
-   * several cheap nodes instead, which consolidation cannot launch as one replacement. Without this
-   * second question, a dear node holding pods that several cheap nodes would hold more cheaply was
-   * never replaced by the one cheaper node that holds them (seen in chaos: a spot g4dn.xlarge
-   * holding 13 web pods kept at $0.11/h). When every offered type holds them all, one node is the
-   * cheapest plan; if the answer still needs several (anti-affinity, conflicting requirements),
-   * there is no single replacement. Null when no type could hold them all.
+   * with the pods of those nodes held to the instance types that could hold them all together
+   * (their requests plus one node's daemonset overhead). Upstream's scheduler packs displaced pods
+   * into one NodeClaim while a type still fits them, so its simulation of a node's pods mostly
+   * yields one replacement; this engine minimises cost and may spread them over several cheap nodes
+   * instead, which consolidation cannot launch as one replacement. Without this second question, a
+   * dear node whose pods several cheap nodes would hold more cheaply was never replaced by the one
+   * cheaper node that holds them (seen in chaos: a spot g4dn.xlarge holding 13 web pods kept at
+   * $0.11/h). When every type those pods may use holds them all, one node is the cheapest plan for
+   * them; if the answer still needs several (anti-affinity, conflicting requirements), there is no
+   * single replacement.
+   *
+   * <p>The pods are narrowed, not the NodePools: a NodePool with other instance types is another
+   * catalog to compile (and would evict the NodePool's compiled catalog from the cache).
+   *
+   * @param ceiling what the candidates cost: one node holding those pods is also a plan for them,
+   *     so the cheapest plan costs no more; when the several nodes the engine found already cost
+   *     {@code ceiling} or more, the question is not asked again (the engine is a heuristic, so in
+   *     a rare case this misses a cheaper single node, as everything did before the question)
+   * @return the answer, or null when it was not asked again or no type could hold them all
    */
   SchedulingResult withoutOnOneNewNode(
-      ClusterModel model, List<Candidate> candidates, SchedulingResult several) {
-    Map<String, Resources> requests = new HashMap<>();
-    for (SchedulingPod p : podsToPlace(model, candidates, new HashSet<>())) {
-      requests.put(p.id(), p.requests());
+      ClusterModel model, List<Candidate> candidates, SchedulingResult several, double ceiling) {
+    double split = 0;
+    for (NewNodeClaim claim : several.newNodeClaims()) {
+      split += claim.cheapestPrice();
     }
-    Resources pods = Resources.EMPTY;
+    if (split >= ceiling - 1e-9) {
+      return null;
+    }
+    Set<String> gone = new HashSet<>();
+    List<SchedulingPod> pods = podsToPlace(model, candidates, gone);
+    Map<String, SchedulingPod> byId = new HashMap<>();
+    for (SchedulingPod p : pods) {
+      byId.put(p.id(), p);
+    }
+    Resources all = Resources.EMPTY;
     Resources overhead = Resources.EMPTY;
     for (NewNodeClaim claim : several.newNodeClaims()) {
       Resources own = Resources.EMPTY;
       for (String id : claim.podIds()) {
-        Resources r = requests.get(id);
-        if (r == null) {
-          return null; // a pod the simulation did not place: not this question's answer
+        SchedulingPod p = byId.get(id);
+        if (p == null) {
+          return null; // not a pod this simulation placed
         }
-        own = own.add(r);
+        own = own.add(p.requests());
       }
-      pods = pods.add(own);
-      Resources claimOverhead = claim.requests().subtract(own).clampNonNegative();
-      overhead = maxOf(overhead, claimOverhead);
+      all = all.add(own);
+      overhead = maxOf(overhead, claim.requests().subtract(own).clampNonNegative());
     }
-    Resources all = pods.add(overhead);
-    List<NodePoolTemplate> narrowed = new ArrayList<>();
-    boolean any = false;
+    all = all.add(overhead);
+    Set<String> big = new HashSet<>();
+    Set<String> pools = new HashSet<>();
+    several.newNodeClaims().forEach(c -> pools.add(c.nodePool()));
     for (NodePoolTemplate p : model.nodePools()) {
-      if (model.policy(p.name()).isStatic()) {
+      if (!pools.contains(p.name())) {
         continue;
       }
-      List<InstanceType> big =
-          p.instanceTypes().stream().filter(it -> all.fitsIn(it.allocatable())).toList();
-      any |= !big.isEmpty();
-      narrowed.add(p.withInstanceTypes(big));
+      for (InstanceType it : p.instanceTypes()) {
+        if (it.cheapestOffering(p.requirements()).map(o -> o.price() < ceiling).orElse(false)
+            && all.fitsIn(it.allocatable())) {
+          big.add(it.name());
+        }
+      }
     }
-    return any ? solve(model, candidates, narrowed) : null;
+    if (big.isEmpty()) {
+      return null;
+    }
+    Requirement onlyBig = Requirement.in(WellKnownLabels.INSTANCE_TYPE, big);
+    Set<String> moved = new HashSet<>();
+    for (NewNodeClaim claim : several.newNodeClaims()) {
+      moved.addAll(claim.podIds());
+    }
+    List<SchedulingPod> narrowed = new ArrayList<>(pods.size());
+    for (SchedulingPod p : pods) {
+      narrowed.add(
+          moved.contains(p.id())
+              ? p.toBuilder().volumeRequirements(p.volumeRequirements().and(onlyBig)).build()
+              : p);
+    }
+    return solve(model, gone, narrowed, dynamicPools(model));
   }
 
   private static Resources maxOf(Resources a, Resources b) {
@@ -109,7 +150,10 @@ final class Simulation {
     return Resources.of(m);
   }
 
-  /** The candidates' pods, those of nodes already being disrupted and the pending ones. */
+  /**
+   * The candidates' pods, those of nodes already being disrupted and the pending ones; adds the
+   * candidates' nodes to {@code gone}.
+   */
   private static List<SchedulingPod> podsToPlace(
       ClusterModel model, List<Candidate> candidates, Set<String> gone) {
     List<SchedulingPod> pods = new ArrayList<>();
@@ -122,10 +166,12 @@ final class Simulation {
     return pods;
   }
 
+  /** Solves the pods with the {@code gone} nodes marked for deletion. */
   private SchedulingResult solve(
-      ClusterModel model, List<Candidate> candidates, List<NodePoolTemplate> dynamic) {
-    Set<String> gone = new HashSet<>();
-    List<SchedulingPod> pods = podsToPlace(model, candidates, gone);
+      ClusterModel model,
+      Set<String> gone,
+      List<SchedulingPod> pods,
+      List<NodePoolTemplate> dynamic) {
     List<ExistingNode> withRoom = onlyNodesWithRoom ? rooms(model).relevant(pods, gone) : null;
     if (withRoom != null) {
       return scheduler.solve(new SchedulingInput(pods, withRoom, dynamic, options));
