@@ -291,7 +291,7 @@ final class ChaosCluster implements AutoCloseable {
               claim.getMetadata().getName(),
               labels.getOrDefault(WellKnownLabels.INSTANCE_TYPE, "?"),
               labels.getOrDefault(WellKnownLabels.CAPACITY_TYPE, "?"),
-              labels.getOrDefault("karpenter.sh/nodepool", "?"),
+              labels.getOrDefault(WellKnownLabels.NODE_POOL, "?"),
               operator.cloud().price(claim),
               apps,
               why.containsKey(claim.getMetadata().getName())

@@ -134,6 +134,8 @@ final class Simulation {
     for (NewNodeClaim claim : several.newNodeClaims()) {
       moved.addAll(claim.podIds());
     }
+    // volumeRequirements is the pod's one requirement ANDed with all its others (node selector,
+    // each affinity term), which is what holding it to these types must be
     List<SchedulingPod> narrowed = new ArrayList<>(pods.size());
     for (SchedulingPod p : pods) {
       narrowed.add(
