@@ -333,7 +333,7 @@ public final class DisruptionController {
     if (method.isEmpty()) {
       return Optional.of(cmd);
     }
-    Optional<Command> again = method.get().computeCommand(only, now, rejected);
+    Optional<Command> again = method.get().recompute(only, now, rejected);
     if (again.isEmpty() || again.get().candidates().size() != wanted.size()) {
       return Optional.empty();
     }

@@ -20,6 +20,18 @@ public interface DisruptionMethod {
   Optional<Command> computeCommand(ClusterModel model, Instant now, Map<String, String> rejected);
 
   /**
+   * A command of this method planned again on {@code only} its candidates, after the validation
+   * delay: empty when those candidates no longer make a command together. Upstream's validation
+   * simulates the same candidates again; by default this asks {@link #computeCommand} on a model
+   * holding only them, which is the same question for a method that looks at candidates one at a
+   * time.
+   */
+  default Optional<Command> recompute(
+      ClusterModel only, Instant now, Map<String, String> rejected) {
+    return computeCommand(only, now, rejected);
+  }
+
+  /**
    * Whether a command is re-checked after the validation delay before it runs (upstream validates
    * emptiness and consolidation, which depend on pods that may arrive meanwhile; drift does not).
    */

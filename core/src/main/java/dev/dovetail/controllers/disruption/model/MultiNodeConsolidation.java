@@ -70,4 +70,28 @@ public final class MultiNodeConsolidation implements DisruptionMethod {
     }
     return Optional.ofNullable(best);
   }
+
+  /**
+   * The command's candidates evaluated together, as they were chosen, not searched again: whether a
+   * prefix consolidates is not monotone in its length, so a binary search over only the chosen
+   * candidates can stop short of them all (its first probe, a shorter prefix, fails) even though
+   * nothing changed. The controller then dropped the command at validation and planned the same one
+   * again a second later, for as long as the cluster stayed put (seen in chaos: one command of 9
+   * nodes proposed and dropped every 3 s for a minute).
+   */
+  @Override
+  public Optional<Command> recompute(ClusterModel only, Instant now, Map<String, String> rejected) {
+    List<Candidate> all = consolidation.candidates(only, now, rejected);
+    if (all.size() < 2 || all.size() != only.candidates().size()) {
+      return Optional.empty();
+    }
+    Budget budget = new Budget(only, Method.MULTI_NODE_CONSOLIDATION, now);
+    for (Candidate c : all) {
+      if (!budget.take(c, rejected)) {
+        return Optional.empty();
+      }
+    }
+    return Optional.ofNullable(
+        consolidation.evaluate(only, all, Method.MULTI_NODE_CONSOLIDATION).command());
+  }
 }
