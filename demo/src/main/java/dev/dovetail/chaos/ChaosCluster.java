@@ -17,6 +17,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -255,14 +258,13 @@ final class ChaosCluster implements AutoCloseable {
    * hold is what says whether consolidation missed something.
    */
   List<String> nodeDetail() {
-    List<String> lines = new java.util.ArrayList<>();
-    Map<String, String> why = new java.util.HashMap<>();
+    List<String> lines = new ArrayList<>();
+    Map<String, String> why = new HashMap<>();
     try {
       var events =
-          new java.util.ArrayList<>(
-              client.events().v1().events().inAnyNamespace().list().getItems());
+          new ArrayList<>(client.events().v1().events().inAnyNamespace().list().getItems());
       events.sort(
-          java.util.Comparator.comparing(
+          Comparator.comparing(
               e -> String.valueOf(e.getEventTime() == null ? "" : e.getEventTime().getTime())));
       for (var e : events) {
         if ("Unconsolidatable".equals(e.getReason()) && e.getRegarding() != null) {
@@ -272,8 +274,8 @@ final class ChaosCluster implements AutoCloseable {
     } catch (RuntimeException e) {
       why.clear(); // the reasons are a diagnosis only; the nodes are still listed
     }
-    var claims = new java.util.ArrayList<>(operator.state().nodeClaims());
-    claims.sort(java.util.Comparator.comparingDouble(c -> operator.cloud().price(c)));
+    var claims = new ArrayList<>(operator.state().nodeClaims());
+    claims.sort(Comparator.comparingDouble(c -> operator.cloud().price(c)));
     for (var claim : claims) {
       Map<String, String> labels =
           claim.getMetadata().getLabels() == null ? Map.of() : claim.getMetadata().getLabels();
