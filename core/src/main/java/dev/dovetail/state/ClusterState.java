@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -47,6 +48,14 @@ public final class ClusterState implements ClusterView, AutoCloseable {
   private final SharedIndexInformer<PersistentVolumeClaim> persistentVolumeClaims;
   private final SharedIndexInformer<StorageClass> storageClasses;
   private final Map<String, Nomination> nominations = new ConcurrentHashMap<>();
+
+  /**
+   * Pods whose nomination was voided because its target went or gave their room to other pods,
+   * until they are nominated again, bind or go: the provisioner solves them together with the pods
+   * still nominated ({@link #isDisplaced}).
+   */
+  private final Set<String> displaced = ConcurrentHashMap.newKeySet();
+
   private final List<Consumer<Object>> listeners = new CopyOnWriteArrayList<>();
 
   /**
@@ -80,7 +89,10 @@ public final class ClusterState implements ClusterView, AutoCloseable {
 
   private static final Duration NOMINATION_GRACE = Duration.ofSeconds(5);
 
-  /** How long a ready target keeps a pod nominated, for the scheduler to bind it there. */
+  /**
+   * How long a NodeClaim that reports ready keeps a pod nominated while its node is not in the
+   * cache yet (a node that is there is judged by whether the pod still fits).
+   */
   private static final Duration BIND_GRACE = Duration.ofSeconds(10);
 
   /**
@@ -135,6 +147,7 @@ public final class ClusterState implements ClusterView, AutoCloseable {
             provisionable.update(after);
             if (PodUtils.isBound(after)) {
               nominations.remove(podKey(after)); // it landed: the nomination has done its job
+              displaced.remove(podKey(after));
             }
             notifyListeners(after);
           }
@@ -144,6 +157,7 @@ public final class ClusterState implements ClusterView, AutoCloseable {
             usage.invalidate(nodeName(p));
             provisionable.remove(p);
             nominations.remove(podKey(p));
+            displaced.remove(podKey(p));
             notifyListeners(p);
           }
         });
@@ -334,10 +348,33 @@ public final class ClusterState implements ClusterView, AutoCloseable {
     return storageClasses.getStore().list();
   }
 
-  /** Remembers that the pod should land on {@code target} (a node or NodeClaim name). */
-  public void nominate(Pod pod, String target, Duration ttl) {
+  /**
+   * Remembers that the pod should land on {@code target} (a node or NodeClaim name). A live
+   * nomination to the same target is kept as it is (its graces run from when it was made).
+   *
+   * @return whether the pod's target changed
+   */
+  public boolean nominate(Pod pod, String target, Duration ttl) {
     Instant now = clock.instant();
-    nominations.put(podKey(pod), new Nomination(target, now, now.plus(ttl)));
+    String key = podKey(pod);
+    Nomination kept = nominations.get(key);
+    boolean same = kept != null && kept.target().equals(target) && nomination(pod).isPresent();
+    displaced.remove(key);
+    if (same) {
+      return false;
+    }
+    nominations.put(key, new Nomination(target, now, now.plus(ttl)));
+    return true;
+  }
+
+  /**
+   * Whether the pod lost its nomination because its target went or gave its room to other pods (and
+   * has not been nominated since): room the pod was planned into went to pods planned elsewhere,
+   * whose own room is free now, so solving it alone may buy a NodeClaim that solving it with the
+   * pods still waiting for their nodes would not.
+   */
+  public boolean isDisplaced(Pod pod) {
+    return displaced.contains(podKey(pod));
   }
 
   /** The pod's live nomination, if it has one. */
@@ -349,7 +386,9 @@ public final class ClusterState implements ClusterView, AutoCloseable {
     }
     Instant now = clock.instant();
     if (now.isAfter(n.expires()) || targetGone(n, pod, now)) {
-      nominations.remove(podKey(pod), n);
+      if (nominations.remove(podKey(pod), n)) {
+        displaced.add(podKey(pod));
+      }
       return Optional.empty();
     }
     return Optional.of(n);
@@ -357,13 +396,13 @@ public final class ClusterState implements ClusterView, AutoCloseable {
 
   /**
    * A nomination is void once its target cannot take the pod any more: the node or NodeClaim is
-   * gone, or it has been ready for a while and the pod no longer fits there (the scheduler bound
-   * other pods in its place). The pod is then provisioned for again, as Karpenter re-solves pods
-   * whose nomination did not work out. While the pod still fits, the nomination holds for a few
-   * minutes ({@link #STRAGGLER_GRACE}) however slow the scheduler is to reach it: upstream keeps a
-   * node nominated while pods are still schedulable to it, and dropping it after 10 s only because
-   * the scheduler was slow bought a second NodeClaim for pods whose first one stood ready. A
-   * just-created NodeClaim may not be in the informer cache yet, hence the grace period.
+   * gone, or it is ready and the pod no longer fits there (the scheduler bound other pods in its
+   * place). The pod is then provisioned for again, as Karpenter re-solves pods whose nomination did
+   * not work out. While the pod still fits, the nomination holds for a few minutes ({@link
+   * #STRAGGLER_GRACE}) however slow the scheduler is to reach it: upstream keeps a node nominated
+   * while pods are still schedulable to it, and dropping it after 10 s only because the scheduler
+   * was slow bought a second NodeClaim for pods whose first one stood ready. A just-created
+   * NodeClaim may not be in the informer cache yet, hence the grace period.
    */
   private boolean targetGone(Nomination n, Pod pod, Instant now) {
     if (goneTargets.contains(n.target())) {
@@ -395,6 +434,14 @@ public final class ClusterState implements ClusterView, AutoCloseable {
     if (readySince == null) {
       return false;
     }
+    // A ready node that no longer has room for the pod (the scheduler bound other pods in its
+    // place) is void at once: waiting out the bind grace only delayed the pod's next solve by 10 s
+    // per displacement, and at 20,000 pods chains of them put the last NodeClaim 25 s after the
+    // last pending pod. fits() counts only bound pods, never more than a solve does, so a pod a
+    // solve just placed there is not voided by it.
+    if (node != null && !fits(pod, node)) {
+      return true;
+    }
     Instant ready = later(readySince, n.since());
     if (!now.isAfter(ready.plus(BIND_GRACE))) {
       return false;
@@ -402,7 +449,7 @@ public final class ClusterState implements ClusterView, AutoCloseable {
     // Past the grace, kept while the pod still fits there, but not for ever: the check counts
     // resources only, and a pod the scheduler keeps off the node for another reason (an
     // anti-affinity to a pod bound there since) must be re-solved, not wait out the TTL.
-    return node == null || now.isAfter(ready.plus(STRAGGLER_GRACE)) || !fits(pod, node);
+    return node == null || now.isAfter(ready.plus(STRAGGLER_GRACE));
   }
 
   /** Whether the pod's requests fit in what the pods bound to the node leave of its allocatable. */

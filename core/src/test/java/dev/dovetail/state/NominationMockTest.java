@@ -76,6 +76,26 @@ class NominationMockTest {
   }
 
   @Test
+  void aPodWhoseReadyNodeWasFilledByOthersLosesItsNominationWithoutWaitingOutTheBindGrace()
+      throws Exception {
+    Pod pending = client.resource(pod("waiting", "1", null)).create();
+    client.resource(pod("taken-1", "2", "node-a")).create();
+    client.resource(pod("taken-2", "1.5", "node-a")).create();
+    Eventually.await(
+        Duration.ofSeconds(10),
+        () -> state.podsOn("node-a").size() == 2,
+        () -> "the informers caught up");
+    state.nominate(pending, "node-a", Duration.ofMinutes(15));
+
+    clock.advance(Duration.ofSeconds(6)); // past the grace for targets not cached yet, only
+
+    assertThat(state.nomination(pending)).isEmpty();
+    assertThat(state.provisionablePods())
+        .extracting(p -> p.getMetadata().getName())
+        .containsExactly("waiting");
+  }
+
+  @Test
   void aNominationWaitsForPodsLeavingTheNodeToBeSeen() throws Exception {
     Pod pending = client.resource(pod("waiting", "1", null)).create();
     client.resource(pod("taken", "3.5", "node-a")).create();
