@@ -52,15 +52,20 @@ final class DisplacedPods {
     if (alone.result().newNodeClaims().isEmpty() || !anyDisplaced(alone.pods())) {
       return alone;
     }
+    // Bounded like any solve: the nominated pods left out keep their room (the snapshot frees
+    // only the room of the pods it solves), so a part of them still gives displaced pods room.
     List<Pod> all = new ArrayList<>(alone.pods());
     int nominated = 0;
     for (Pod p : state.nominatedPods()) {
+      if (all.size() >= maxPods) {
+        break;
+      }
       if (PodUtils.isProvisionable(p) && !BufferPods.isVirtual(p)) {
         all.add(p);
         nominated++;
       }
     }
-    if (nominated == 0 || all.size() > maxPods) {
+    if (nominated == 0) {
       return alone;
     }
     SchedulingInputs.Snapshot snapshot = inputs.snapshot(all, notYetCached, true);
