@@ -30,16 +30,19 @@ final class InstanceOptions {
   /** Indices (into the pool's types) of the options for {@code used} under {@code softId}. */
   List<Integer> indices(PoolState pool, long[] bits, long[] used, int softId) {
     double[] price = pool.prices(softId);
+    // Walked in price order, so without minValues the walk stops at the cap: the limits
+    // reservation asks this for every plan near a NodePool limit, over hundreds of types.
+    int[] order = pool.priceOrder(softId);
     List<Integer> fitting = new ArrayList<>();
-    for (int i = PoolState.nextBit(bits, 0);
-        i >= 0 && i < pool.types.length;
-        i = PoolState.nextBit(bits, i + 1)) {
-      if (price[i] < Double.POSITIVE_INFINITY && Dims.fits(used, pool.alloc[i])) {
+    for (int i : order) {
+      if ((bits[i >>> 6] & (1L << i)) != 0
+          && price[i] < Double.POSITIVE_INFINITY
+          && Dims.fits(used, pool.alloc[i])) {
         fitting.add(i);
+        if (!pool.hasMinValues && fitting.size() == maxInstanceTypes) {
+          break;
+        }
       }
-    }
-    if (price[pool.types.length] == 0) {
-      fitting.sort(Comparator.comparingDouble((Integer i) -> price[i]).thenComparingInt(i -> i));
     }
     if (fitting.size() <= maxInstanceTypes) {
       return fitting;

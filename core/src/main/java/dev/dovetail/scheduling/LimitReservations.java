@@ -1,6 +1,7 @@
 package dev.dovetail.scheduling;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,8 +27,9 @@ final class LimitReservations {
       return bits;
     }
     boolean any = false;
+    long[] left = pool.remainingOfLimitKeys();
     for (int i = 0; i < pool.types.length; i++) {
-      if (!pool.withinLimits(i)) {
+      if (!pool.withinLimits(i, left)) {
         bits[i >>> 6] &= ~(1L << i);
       } else {
         any = true;
@@ -90,14 +92,21 @@ final class LimitReservations {
 
   /** The largest capacity per limited resource among the claim's launchable options. */
   private Map<String, Long> holding(PoolState pool, long[] bits, long[] used, int softId) {
-    Map<String, Long> max = new HashMap<>();
-    for (int i : options.indices(pool, bits, used, softId)) {
-      for (String k : pool.remaining.keySet()) {
-        if (!k.equals("nodes")) {
-          max.merge(k, pool.types[i].capacity().get(k), Math::max);
-        }
+    List<Integer> idx = options.indices(pool, bits, used, softId);
+    if (idx.isEmpty()) {
+      return Map.of();
+    }
+    long[][] cap = pool.limitCapacity;
+    long[] max = new long[cap.length];
+    for (int i : idx) {
+      for (int k = 0; k < cap.length; k++) {
+        max[k] = Math.max(max[k], cap[k][i]);
       }
     }
-    return max;
+    Map<String, Long> out = new HashMap<>();
+    for (int k = 0; k < cap.length; k++) {
+      out.put(pool.limitKeys[k], max[k]);
+    }
+    return out;
   }
 }
