@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -48,14 +47,6 @@ public final class ClusterState implements ClusterView, AutoCloseable {
   private final SharedIndexInformer<PersistentVolumeClaim> persistentVolumeClaims;
   private final SharedIndexInformer<StorageClass> storageClasses;
   private final Map<String, Nomination> nominations = new ConcurrentHashMap<>();
-
-  /**
-   * Pods whose nomination was voided because its target went or gave their room to other pods,
-   * until they are nominated again, bind or go: the provisioner solves them together with the pods
-   * still nominated ({@link #isDisplaced}).
-   */
-  private final Set<String> displaced = ConcurrentHashMap.newKeySet();
-
   private final List<Consumer<Object>> listeners = new CopyOnWriteArrayList<>();
 
   /**
@@ -147,7 +138,6 @@ public final class ClusterState implements ClusterView, AutoCloseable {
             provisionable.update(after);
             if (PodUtils.isBound(after)) {
               nominations.remove(podKey(after)); // it landed: the nomination has done its job
-              displaced.remove(podKey(after));
             }
             notifyListeners(after);
           }
@@ -157,7 +147,6 @@ public final class ClusterState implements ClusterView, AutoCloseable {
             usage.invalidate(nodeName(p));
             provisionable.remove(p);
             nominations.remove(podKey(p));
-            displaced.remove(podKey(p));
             notifyListeners(p);
           }
         });
@@ -348,33 +337,10 @@ public final class ClusterState implements ClusterView, AutoCloseable {
     return storageClasses.getStore().list();
   }
 
-  /**
-   * Remembers that the pod should land on {@code target} (a node or NodeClaim name). A live
-   * nomination to the same target is kept as it is (its graces run from when it was made).
-   *
-   * @return whether the pod's target changed
-   */
-  public boolean nominate(Pod pod, String target, Duration ttl) {
+  /** Remembers that the pod should land on {@code target} (a node or NodeClaim name). */
+  public void nominate(Pod pod, String target, Duration ttl) {
     Instant now = clock.instant();
-    String key = podKey(pod);
-    Nomination kept = nominations.get(key);
-    boolean same = kept != null && kept.target().equals(target) && nomination(pod).isPresent();
-    displaced.remove(key);
-    if (same) {
-      return false;
-    }
-    nominations.put(key, new Nomination(target, now, now.plus(ttl)));
-    return true;
-  }
-
-  /**
-   * Whether the pod lost its nomination because its target went or gave its room to other pods (and
-   * has not been nominated since): room the pod was planned into went to pods planned elsewhere,
-   * whose own room is free now, so solving it alone may buy a NodeClaim that solving it with the
-   * pods still waiting for their nodes would not.
-   */
-  public boolean isDisplaced(Pod pod) {
-    return displaced.contains(podKey(pod));
+    nominations.put(podKey(pod), new Nomination(target, now, now.plus(ttl)));
   }
 
   /** The pod's live nomination, if it has one. */
@@ -386,9 +352,7 @@ public final class ClusterState implements ClusterView, AutoCloseable {
     }
     Instant now = clock.instant();
     if (now.isAfter(n.expires()) || targetGone(n, pod, now)) {
-      if (nominations.remove(podKey(pod), n)) {
-        displaced.add(podKey(pod));
-      }
+      nominations.remove(podKey(pod), n);
       return Optional.empty();
     }
     return Optional.of(n);
@@ -436,8 +400,7 @@ public final class ClusterState implements ClusterView, AutoCloseable {
     }
     // A ready node that no longer has room for the pod (the scheduler bound other pods in its
     // place) is void at once: waiting out the bind grace only delayed the pod's next solve by 10 s
-    // per displacement, and at 20,000 pods chains of them put the last NodeClaim 25 s after the
-    // last pending pod. fits() counts only bound pods, never more than a solve does, so a pod a
+    // per displacement. fits() counts only bound pods, never more than a solve does, so a pod a
     // solve just placed there is not voided by it.
     if (node != null && !fits(pod, node)) {
       return true;

@@ -65,20 +65,9 @@ public final class SnapshotBuilder {
    *     NodeClaim that has not reported its allocatable yet is sized from its pool's types
    */
   public ClusterSnapshot build(Map<String, List<InstanceType>> typesByPool) {
-    return build(typesByPool, Set.of());
-  }
-
-  /**
-   * The snapshot of the cluster now, but with the nominated pods in {@code solved} (by {@link
-   * ClusterState#podKey}) not occupying their targets: the solve this is for places them again.
-   */
-  public ClusterSnapshot build(Map<String, List<InstanceType>> typesByPool, Set<String> solved) {
     // Pods nominated to capacity they are not bound to yet still occupy it.
     Map<String, List<Pod>> nominated = new HashMap<>();
     for (Pod p : state.nominatedPods()) {
-      if (!solved.isEmpty() && solved.contains(ClusterState.podKey(p))) {
-        continue;
-      }
       state
           .nomination(p)
           .ifPresent(n -> nominated.computeIfAbsent(n.target(), k -> new ArrayList<>()).add(p));

@@ -9,6 +9,7 @@ import dev.dovetail.kube.EventRecorder;
 import dev.dovetail.provider.CloudProviderFacade;
 import dev.dovetail.scheduling.NewNodeClaim;
 import dev.dovetail.scheduling.Scheduler;
+import dev.dovetail.scheduling.SchedulingInput;
 import dev.dovetail.scheduling.SchedulingResult;
 import dev.dovetail.state.ClusterState;
 import dev.dovetail.state.PodUtils;
@@ -40,7 +41,6 @@ public final class Provisioner implements AutoCloseable {
   private final Options options;
   private final Scheduler scheduler = new Scheduler();
   private final SchedulingInputs inputs;
-  private final DisplacedPods displaced;
   private final Batcher batcher;
   private final Map<String, String> lastUnschedulable = new ConcurrentHashMap<>();
   private final NodeClaimFactory claims = new NodeClaimFactory();
@@ -119,7 +119,6 @@ public final class Provisioner implements AutoCloseable {
     this.options = options;
     this.listener = listener;
     this.inputs = new SchedulingInputs(state, cloud, options.scheduling());
-    this.displaced = new DisplacedPods(state, inputs, scheduler, options.maxPodsPerBatch());
     this.batcher = new Batcher(options.batchIdleDuration(), options.batchMaxDuration());
     this.uncached = new UncachedClaims(clock, UNCACHED_TTL);
     // Registered here, not in start(): a pass run directly (tests, a pass before start) records
@@ -284,8 +283,9 @@ public final class Provisioner implements AutoCloseable {
     // Read before the snapshot: a claim of an earlier pass that reaches the cache in between is
     // then counted twice for this pass (a pod waits a pass), never not at all (a limit overrun).
     UncachedClaims.NotYetCached notYetCached = uncached.notYetCached(state::nodeClaim);
-    SchedulingInputs.Snapshot alone = inputs.snapshot(pending, notYetCached);
-    alone
+    SchedulingInputs.Snapshot snapshot = inputs.snapshot(pending, notYetCached);
+    SchedulingInput input = snapshot.input();
+    snapshot
         .skippedPools()
         .forEach(
             (pool, why) -> {
@@ -298,15 +298,8 @@ public final class Provisioner implements AutoCloseable {
               listener.nodePoolSkipped(pool.getMetadata().getName(), why.reason());
             });
     long start = System.nanoTime();
-    SchedulingResult first = scheduler.solve(alone.input());
-    DisplacedPods.Solve solve =
-        displaced.together(
-            new DisplacedPods.Solve(pending, alone, first, System.nanoTime() - start),
-            notYetCached);
-    SchedulingInputs.Snapshot snapshot = solve.snapshot();
-    SchedulingResult result = solve.result();
-    long nanos = solve.nanos();
-    pending = solve.pods();
+    SchedulingResult result = scheduler.solve(input);
+    long nanos = System.nanoTime() - start;
     listener.solved(result, pending.size(), nanos);
     LOG.info(
         "solved {} pods in {} ms: {} onto existing capacity, {} new NodeClaims, {} unschedulable",
@@ -321,9 +314,8 @@ public final class Provisioner implements AutoCloseable {
         .forEach(
             (podId, target) -> {
               Pod pod = snapshot.pods().get(podId);
-              if (pod != null
-                  && !BufferPods.isVirtual(pod)
-                  && state.nominate(pod, target, options.nominationTtl())) {
+              if (pod != null && !BufferPods.isVirtual(pod)) {
+                state.nominate(pod, target, options.nominationTtl());
                 events.normalInBackground(pod, "Nominated", "Pod should schedule on " + target);
               }
             });

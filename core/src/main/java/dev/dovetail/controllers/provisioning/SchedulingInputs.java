@@ -9,7 +9,6 @@ import dev.dovetail.scheduling.SchedulingInput;
 import dev.dovetail.scheduling.SchedulingOptions;
 import dev.dovetail.scheduling.SchedulingPod;
 import dev.dovetail.state.ClusterSnapshot;
-import dev.dovetail.state.ClusterState;
 import dev.dovetail.state.ClusterView;
 import dev.dovetail.state.SnapshotBuilder;
 import dev.dovetail.translate.NodePoolTranslator;
@@ -17,11 +16,9 @@ import dev.dovetail.translate.PodTranslator;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Builds the engine's input from the cluster state: pending pods, existing nodes and in-flight
@@ -78,15 +75,6 @@ public final class SchedulingInputs {
    *     NodePools' usage, for the engine's limits and for {@link Snapshot#usage}
    */
   Snapshot snapshot(List<Pod> pending, UncachedClaims.NotYetCached notYetCached) {
-    return snapshot(pending, notYetCached, false);
-  }
-
-  /**
-   * @param pending may hold nominated pods when {@code renominate}: those then do not occupy the
-   *     capacity they were nominated to, the solve places them again
-   */
-  Snapshot snapshot(
-      List<Pod> pending, UncachedClaims.NotYetCached notYetCached, boolean renominate) {
     Map<String, Pod> podsById = new LinkedHashMap<>();
     List<SchedulingPod> schedulingPods = new ArrayList<>(pending.size());
     for (Pod p : pending) {
@@ -123,7 +111,7 @@ public final class SchedulingInputs {
                 ? snapshots
                 : new SnapshotBuilder(
                     new WithOwnCreates(state, notYetCached.claims()), cloud, pods))
-            .build(typesByPool, renominate ? keys(pending) : Set.of());
+            .build(typesByPool);
     Map<String, Resources> usage = new HashMap<>(cluster.usageByPool());
     notYetCached.reservedByPool().forEach((pool, r) -> usage.merge(pool, r, Resources::add));
     List<NodePoolTemplate> templates = new ArrayList<>();
@@ -139,13 +127,5 @@ public final class SchedulingInputs {
     SchedulingInput input =
         new SchedulingInput(schedulingPods, cluster.existingNodes(), templates, options);
     return new Snapshot(input, podsById, poolsByName, usage, skipped);
-  }
-
-  private static Set<String> keys(List<Pod> pods) {
-    Set<String> keys = new HashSet<>(pods.size() * 2);
-    for (Pod p : pods) {
-      keys.add(ClusterState.podKey(p));
-    }
-    return keys;
   }
 }
