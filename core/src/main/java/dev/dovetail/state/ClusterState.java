@@ -80,10 +80,7 @@ public final class ClusterState implements ClusterView, AutoCloseable {
 
   private static final Duration NOMINATION_GRACE = Duration.ofSeconds(5);
 
-  /**
-   * How long a NodeClaim that reports ready keeps a pod nominated while its node is not in the
-   * cache yet (a node that is there is judged by whether the pod still fits).
-   */
+  /** How long a ready NodeClaim whose node is not cached yet keeps a pod nominated. */
   private static final Duration BIND_GRACE = Duration.ofSeconds(10);
 
   /**
@@ -364,9 +361,8 @@ public final class ClusterState implements ClusterView, AutoCloseable {
    * place). The pod is then provisioned for again, as Karpenter re-solves pods whose nomination did
    * not work out. While the pod still fits, the nomination holds for a few minutes ({@link
    * #STRAGGLER_GRACE}) however slow the scheduler is to reach it: upstream keeps a node nominated
-   * while pods are still schedulable to it, and dropping it after 10 s only because the scheduler
-   * was slow bought a second NodeClaim for pods whose first one stood ready. A just-created
-   * NodeClaim may not be in the informer cache yet, hence the grace period.
+   * while pods are still schedulable to it (dropping it after 10 s bought second NodeClaims). A
+   * just-created NodeClaim may not be cached yet, hence the grace period.
    */
   private boolean targetGone(Nomination n, Pod pod, Instant now) {
     if (goneTargets.contains(n.target())) {
@@ -398,10 +394,8 @@ public final class ClusterState implements ClusterView, AutoCloseable {
     if (readySince == null) {
       return false;
     }
-    // A ready node that no longer has room for the pod (the scheduler bound other pods in its
-    // place) is void at once: waiting out the bind grace only delayed the pod's next solve by 10 s
-    // per displacement. fits() counts only bound pods, never more than a solve does, so a pod a
-    // solve just placed there is not voided by it.
+    // Void at once when a ready node lost the pod's room (waiting 10 s only delayed its next
+    // solve); fits() counts bound pods only, never more than a solve, so no fresh plan is voided.
     if (node != null && !fits(pod, node)) {
       return true;
     }

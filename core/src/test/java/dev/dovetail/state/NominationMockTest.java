@@ -61,14 +61,7 @@ class NominationMockTest {
 
   @Test
   void aPodWhoseNodeWasFilledByOthersLosesItsNomination() throws Exception {
-    Pod pending = client.resource(pod("waiting", "1", null)).create();
-    client.resource(pod("taken-1", "2", "node-a")).create();
-    client.resource(pod("taken-2", "1.5", "node-a")).create();
-    Eventually.await(
-        Duration.ofSeconds(10),
-        () -> state.podsOn("node-a").size() == 2,
-        () -> "the informers caught up");
-    state.nominate(pending, "node-a", Duration.ofMinutes(15));
+    Pod pending = nominatedToAFilledNode();
 
     clock.advance(Duration.ofSeconds(30));
 
@@ -78,14 +71,7 @@ class NominationMockTest {
   @Test
   void aPodWhoseReadyNodeWasFilledByOthersLosesItsNominationWithoutWaitingOutTheBindGrace()
       throws Exception {
-    Pod pending = client.resource(pod("waiting", "1", null)).create();
-    client.resource(pod("taken-1", "2", "node-a")).create();
-    client.resource(pod("taken-2", "1.5", "node-a")).create();
-    Eventually.await(
-        Duration.ofSeconds(10),
-        () -> state.podsOn("node-a").size() == 2,
-        () -> "the informers caught up");
-    state.nominate(pending, "node-a", Duration.ofMinutes(15));
+    Pod pending = nominatedToAFilledNode();
 
     clock.advance(Duration.ofSeconds(6)); // past the grace for targets not cached yet, only
 
@@ -140,6 +126,19 @@ class NominationMockTest {
 
     assertThat(state.nomination(pending)).isEmpty();
     assertThat(state.provisionablePods()).hasSize(1);
+  }
+
+  /** A pending 1-CPU pod nominated to node-a (4 CPU) after 3.5 CPU of other pods bound there. */
+  private Pod nominatedToAFilledNode() throws Exception {
+    Pod pending = client.resource(pod("waiting", "1", null)).create();
+    client.resource(pod("taken-1", "2", "node-a")).create();
+    client.resource(pod("taken-2", "1.5", "node-a")).create();
+    Eventually.await(
+        Duration.ofSeconds(10),
+        () -> state.podsOn("node-a").size() == 2,
+        () -> "the informers caught up");
+    state.nominate(pending, "node-a", Duration.ofMinutes(15));
+    return pending;
   }
 
   private static Node node(String name, String cpu) {
