@@ -7,36 +7,32 @@ import dev.dovetail.cloudprovider.WellKnownLabels;
 import dev.dovetail.controllers.provisioning.Limits;
 import dev.dovetail.provider.CloudProviderFacade;
 import dev.dovetail.state.ClusterState;
-import dev.dovetail.state.PodUtils;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The gauges recomputed from the cluster state, in two parts that change for different reasons:
- * {@link #objects} (a row per pod and per node resource) follows the watched objects alone, so it
- * needs recomputing only after a cluster event; {@link #pools} (per NodePool usage, limits and
- * cost) also moves with the provider's prices, so it is recomputed on a timer too. On an idle
- * cluster of 40,000 pods the timer then costs a walk over the NodeClaims, not over every pod.
+ * {@link #objects} (a row per pod and per node resource, {@link ObjectRows}) follows the watched
+ * objects alone and is read at scrape time; {@link #pools} (per NodePool usage, limits and cost)
+ * also moves with the provider's prices, so it is recomputed on a timer too. On an idle cluster of
+ * 40,000 pods the timer then costs a walk over the NodeClaims, not over every pod.
  */
 final class ClusterGauges {
-  private final GaugeRows podsState;
-  private final GaugeRows nodesAllocatable;
+  private final ObjectRows objectRows = new ObjectRows();
   private final GaugeRows nodePoolUsage;
   private final GaugeRows nodePoolLimit;
   private final GaugeRows nodePoolCost;
   private final GaugeRows nodePoolCostTotal;
   private final PodStartups podStartups;
 
-  ClusterGauges(MeterRegistry registry, PodStartups podStartups) {
+  ClusterGauges(PrometheusMeterRegistry registry, PodStartups podStartups) {
     this.podStartups = podStartups;
-    podsState = rows(registry, "karpenter.pods.state", "Pod state");
+    registry.getPrometheusRegistry().register(objectRows);
     nodePoolUsage =
         rows(registry, "karpenter.nodepools.usage", "Resources used by a NodePool's nodes");
     nodePoolLimit = rows(registry, "karpenter.nodepools.limit", "NodePool limits");
@@ -51,64 +47,23 @@ final class ClusterGauges {
             registry,
             "karpenter.nodepools.cost.total",
             "Hourly price of all of a NodePool's launched NodeClaims");
-    nodesAllocatable = rows(registry, "karpenter.nodes.allocatable", "Node allocatable");
   }
 
   private static GaugeRows rows(MeterRegistry registry, String name, String description) {
     return new GaugeRows(MultiGauge.builder(name).description(description).register(registry));
   }
 
-  /** The rows that follow the objects alone: every pod's state and every node's allocatable. */
+  /**
+   * The rows that follow the objects alone (every pod's state, every node's allocatable) are read
+   * from the state at scrape time; what is kept per pod is only the startup timer's.
+   */
+  void observe(ClusterState state) {
+    objectRows.observe(state);
+  }
+
   void objects(ClusterState state) {
-    Map<String, String> nodePoolOfNode = new HashMap<>();
-    Map<Tags, Double> allocRows = new HashMap<>();
-    for (Node n : state.nodes()) {
-      String pool =
-          n.getMetadata().getLabels() == null
-              ? null
-              : n.getMetadata().getLabels().get(WellKnownLabels.NODE_POOL);
-      nodePoolOfNode.put(n.getMetadata().getName(), pool == null ? "" : pool);
-      if (n.getStatus() != null && n.getStatus().getAllocatable() != null) {
-        CloudProviderFacade.resources(n.getStatus().getAllocatable())
-            .asMap()
-            .forEach(
-                (r, v) ->
-                    allocRows.put(
-                        Tags.of(
-                            "node_name",
-                            n.getMetadata().getName(),
-                            "nodepool",
-                            pool == null ? "" : pool,
-                            "resource_type",
-                            r),
-                        Resources.CPU.equals(r) ? v / 1000.0 : v));
-      }
-    }
-    nodesAllocatable.set(allocRows);
-    Map<Tags, Double> podRows = new HashMap<>();
-    List<Pod> pods = state.pods();
-    for (Pod p : pods) {
-      String node =
-          p.getSpec() == null || p.getSpec().getNodeName() == null ? "" : p.getSpec().getNodeName();
-      String phase =
-          p.getStatus() == null || p.getStatus().getPhase() == null
-              ? "Pending"
-              : p.getStatus().getPhase();
-      if (!PodUtils.isBound(p) && PodUtils.isProvisionable(p)) {
-        phase = "Pending";
-      }
-      podRows.put(
-          Tags.of(
-              "name", p.getMetadata().getName(),
-              "namespace", p.getMetadata().getNamespace(),
-              "owner", owner(p),
-              "node", node,
-              "nodepool", nodePoolOfNode.getOrDefault(node, ""),
-              "phase", phase),
-          1.0);
-    }
-    podsState.set(podRows);
-    podStartups.retain(pods);
+    objectRows.observe(state);
+    podStartups.retain(state.pods());
   }
 
   /** Per NodePool: the capacity its NodeClaims hold, its limits, and their hourly price. */
@@ -165,16 +120,5 @@ final class ClusterGauges {
     Map<String, String> labels = claim.getMetadata().getLabels();
     String pool = labels == null ? null : labels.get(WellKnownLabels.NODE_POOL);
     return pool == null ? "" : pool;
-  }
-
-  private static String owner(Pod p) {
-    if (p.getMetadata().getOwnerReferences() != null) {
-      for (OwnerReference ref : p.getMetadata().getOwnerReferences()) {
-        if (Boolean.TRUE.equals(ref.getController())) {
-          return ref.getKind() + "/" + ref.getName();
-        }
-      }
-    }
-    return "";
   }
 }

@@ -100,7 +100,9 @@ public final class Metrics
             "karpenter.interruption.actions.performed",
             "karpenter.nodeclaims.disrupted",
             "karpenter.voluntary.disruption.decisions",
-            "dovetail.controller.errors")) {
+            "dovetail.controller.errors",
+            ObjectRows.PODS_STATE,
+            ObjectRows.NODES_ALLOCATABLE)) {
       own.add(underscored(counter));
     }
     providerMetrics = new ProviderMetrics(registry, own);
@@ -320,6 +322,7 @@ public final class Metrics
    * closed.
    */
   public dev.dovetail.controllers.PeriodicController startRefreshing(Source source) {
+    observe(source.state());
     source.state().addListener(obj -> changed());
     return dev.dovetail.controllers.PeriodicController.every(
             java.time.Duration.ofSeconds(5),
@@ -381,6 +384,11 @@ public final class Metrics
   /** How many periodic refreshes recomputed only what moves without a cluster event. */
   public synchronized long timedRefreshes() {
     return timedRefreshes;
+  }
+
+  /** From now on the rows per pod and per node are read from this state when scraped. */
+  public void observe(ClusterState state) {
+    clusterGauges.observe(state);
   }
 
   /** Counts a change of the cluster state (what {@link #startRefreshing} listens for). */

@@ -52,6 +52,22 @@ class UncachedClaimsTest {
   }
 
   @Test
+  void onceCachedTheCreatedCopyIsNoLongerHeldNorListedAsInFlight() {
+    uncached.creating(planned("a"), "pool", cpu(4000));
+    cache.put("a", claim("a", "1500m", null));
+    event("a"); // ADD: cached, not launched yet
+
+    // The cache's copy is the one a pass reads; the record keeps only the reservation.
+    cache.remove("a"); // dropped by the cache, its DELETE event not handed out yet
+    UncachedClaims.NotYetCached seen =
+        uncached.notYetCached(name -> Optional.ofNullable(cache.get(name)));
+    assertThat(seen.claims()).as("the created copy was let go").isEmpty();
+    assertThat(seen.reservedByPool()).isEmpty();
+    event("a"); // DELETE
+    assertThat(uncached.size()).isZero();
+  }
+
+  @Test
   void aLaunchedClaimIsCountedByTheCacheAloneAndForgotten() {
     uncached.creating(planned("a"), "pool", cpu(4000));
     cache.put("a", claim("a", "1500m", "4"));
