@@ -197,8 +197,11 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
                         client))
             .withHeartbeat(liveness.loop("nodeclaim.lifecycle", Duration.ofMinutes(5), null)),
         // The reconciler's own NodeClaim cache, like the cluster state's, goes without the
-        // managedFields its status applies give every claim (a map tree of ~50 maps each).
-        o -> o.withItemStore(new dev.dovetail.state.WithoutManagedFields<>()));
+        // managedFields its status applies give every claim (a map tree of ~50 maps each), and
+        // holds the cluster state's object of each version rather than a second copy.
+        o ->
+            o.withItemStore(
+                dev.dovetail.state.WithoutManagedFields.sharing(state.nodeClaimCopies())));
     operator.start();
     provisioner =
         new Provisioner(

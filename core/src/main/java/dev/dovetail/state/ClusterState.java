@@ -40,6 +40,7 @@ public final class ClusterState implements ClusterView, AutoCloseable {
   private final SharedIndexInformer<Pod> pods;
   private final SharedIndexInformer<Node> nodes;
   private final SharedIndexInformer<NodeClaim> nodeClaims;
+  private final SharedCopies<NodeClaim> nodeClaimCopies = new SharedCopies<>();
   private final SharedIndexInformer<NodePool> nodePools;
   private final SharedIndexInformer<DaemonSet> daemonSets;
   private final SharedIndexInformer<PodDisruptionBudget> pdbs;
@@ -65,15 +66,7 @@ public final class ClusterState implements ClusterView, AutoCloseable {
    * cache read just before the delete names one of these, and is void at once rather than after the
    * grace that covers targets not in the cache yet.
    */
-  private final java.util.Set<String> goneTargets =
-      java.util.Collections.synchronizedSet(
-          java.util.Collections.newSetFromMap(
-              new java.util.LinkedHashMap<String, Boolean>() {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                  return size() > 10_000;
-                }
-              }));
+  private final RecentNames goneTargets = new RecentNames(10_000);
 
   /** A pod nominated to a node or NodeClaim, until {@code expires}. */
   public record Nomination(String target, Instant since, Instant expires) {}
@@ -230,7 +223,7 @@ public final class ClusterState implements ClusterView, AutoCloseable {
   /** Starts the informers and waits until their caches hold the current state. */
   public ClusterState start() {
     for (SharedIndexInformer<?> informer : informers()) {
-      WithoutManagedFields.compactOn(informer);
+      WithoutManagedFields.compactOn(informer, informer == nodeClaims ? nodeClaimCopies : null);
       informer.exceptionHandler(new InitialListRetry(10));
       informer.start();
     }
@@ -302,6 +295,11 @@ public final class ClusterState implements ClusterView, AutoCloseable {
   @Override
   public List<NodeClaim> nodeClaims() {
     return nodeClaims.getStore().list();
+  }
+
+  /** For another cache of NodeClaims to hold the same objects ({@link SharedCopies}). */
+  public SharedCopies<NodeClaim> nodeClaimCopies() {
+    return nodeClaimCopies;
   }
 
   public Optional<NodeClaim> nodeClaim(String name) {

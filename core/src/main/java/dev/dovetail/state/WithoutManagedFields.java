@@ -23,14 +23,24 @@ import java.util.stream.Stream;
 public final class WithoutManagedFields<T extends HasMetadata> implements ItemStore<T> {
   private final BasicItemStore<T> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
   private final SharedValues empties;
+  private final SharedCopies<T> copies;
 
   /** Drops managedFields only. */
   public WithoutManagedFields() {
-    this(null);
+    this(null, null);
   }
 
-  private WithoutManagedFields(SharedValues empties) {
+  private WithoutManagedFields(SharedValues empties, SharedCopies<T> copies) {
     this.empties = empties;
+    this.copies = copies;
+  }
+
+  /**
+   * Drops managedFields and caches the object another cache of the kind holds at the same version
+   * ({@link SharedCopies}): for another controller's cache of a kind the cluster state watches.
+   */
+  public static <T extends HasMetadata> WithoutManagedFields<T> sharing(SharedCopies<T> copies) {
+    return new WithoutManagedFields<>(null, copies);
   }
 
   /**
@@ -38,19 +48,28 @@ public final class WithoutManagedFields<T extends HasMetadata> implements ItemSt
    * cluster state's own informers, whose objects only this code reads.
    */
   static <T extends HasMetadata> WithoutManagedFields<T> compacting() {
-    return new WithoutManagedFields<>(new SharedValues());
+    return new WithoutManagedFields<>(new SharedValues(), null);
+  }
+
+  /** {@link #compacting()}, sharing its objects with other caches of the kind. */
+  static <T extends HasMetadata> WithoutManagedFields<T> compacting(SharedCopies<T> copies) {
+    return new WithoutManagedFields<>(new SharedValues(), copies);
   }
 
   /**
    * Makes a not yet started informer cache its objects {@link #compacting() compacted}: how the
-   * cluster state's informers, all of kinds with metadata, are set up.
+   * cluster state's informers, all of kinds with metadata, are set up; {@code copies} (or null)
+   * shares them with another cache of the kind.
    */
   @SuppressWarnings({
     "unchecked",
     "rawtypes"
   }) // every informer it is given is of a HasMetadata kind
-  static void compactOn(io.fabric8.kubernetes.client.informers.SharedIndexInformer<?> informer) {
-    ((io.fabric8.kubernetes.client.informers.SharedIndexInformer) informer).itemStore(compacting());
+  static void compactOn(
+      io.fabric8.kubernetes.client.informers.SharedIndexInformer<?> informer,
+      SharedCopies<?> copies) {
+    ((io.fabric8.kubernetes.client.informers.SharedIndexInformer) informer)
+        .itemStore(compacting((SharedCopies) copies));
   }
 
   @Override
@@ -59,7 +78,10 @@ public final class WithoutManagedFields<T extends HasMetadata> implements ItemSt
   }
 
   @Override
-  public T put(String key, T obj) {
+  public T put(String key, T in) {
+    // Stripping and compacting are idempotent, so an object another cache stored goes through
+    // them again (that cache may not compact).
+    T obj = copies == null ? in : copies.canonical(key, in);
     if (obj.getMetadata() != null && obj.getMetadata().getManagedFields() != null) {
       obj.getMetadata().setManagedFields(null);
     }
@@ -72,6 +94,9 @@ public final class WithoutManagedFields<T extends HasMetadata> implements ItemSt
 
   @Override
   public T remove(String key) {
+    if (copies != null) {
+      copies.removed(key);
+    }
     return store.remove(key);
   }
 
