@@ -44,25 +44,11 @@ public final class CanonicalStrings {
   }
 
   /**
-   * Jackson's own string reading, then the canonical copy: {@link String#intern} behind a small
-   * lossy cache of the canonical copies it returned most recently. {@code intern} is a call into
-   * the VM's string table, ~100 ns each; most values repeat from one object to the next (a
-   * NodeClaim's 65 instance-type names, every Node's labels, every pod's namespace, owner and
-   * image), and a hit in the cache costs a hash and an {@code equals}. Measured per object read
-   * ({@code CachedObjectCutsPaired}, helper cutscpu): interning alone added 4.0 µs to a pod's 5.1
-   * µs, 8.8 to a Node's 12.8, 14.5 to a NodeClaim's 24.2. The cache returns what {@code intern}
-   * would: each of its entries came from {@code intern} and, held here, is still the table's.
+   * Jackson's own string reading, then the canonical copy ({@link RecentCanonicals}: {@code intern}
+   * behind a cache of the recent ones, a hit for most values).
    */
   static final class Interning extends StringDeserializer {
-    /** A power of two; ~8,000 strings held at most (an evicted one is only interned again). */
-    private static final int SLOTS = 8192;
-
-    /**
-     * Slot {@code hash & (SLOTS - 1)}: the last canonical string seen with such a hash. Read and
-     * written by every thread that deserialises without locks: a {@code String} is immutable and
-     * safely published through a data race, and a lost write is a later miss, never a wrong answer.
-     */
-    private final String[] recent = new String[SLOTS];
+    private final RecentCanonicals strings = new RecentCanonicals();
 
     @Override
     public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
@@ -71,14 +57,7 @@ public final class CanonicalStrings {
     }
 
     String canonical(String s) {
-      int slot = s.hashCode() & (SLOTS - 1);
-      String seen = recent[slot];
-      if (seen != null && seen.equals(s)) {
-        return seen;
-      }
-      String c = s.intern();
-      recent[slot] = c;
-      return c;
+      return strings.canonical(s);
     }
   }
 }
