@@ -8,9 +8,9 @@ package dev.dovetail.kube;
  * the string) and an {@code equals}. Returns what {@code intern} would: each entry came from {@code
  * intern} and, held here, is still the table's.
  *
- * <p>Measured per object read ({@code CachedObjectCutsPaired}, helper cutscpu, 2026-12-03):
- * interning while deserialising cost 4.5 → 2.8 µs per pod, 7.5 → 2.6 per Node, 20.6 → 4.8 per
- * NodeClaim with this cache in front.
+ * <p>Measured per object read ({@code CachedObjectCutsPaired}, helper cutscpu, 2026-12-03, load
+ * average 5): interning while deserialising cost 4.4 → 2.6 µs per pod, 7.3 → 3.4 per Node, 21.2 →
+ * 5.2 per NodeClaim with this cache in front.
  */
 public final class RecentCanonicals {
   /** A power of two; ~8,000 strings held at most (an evicted one is only interned again). */

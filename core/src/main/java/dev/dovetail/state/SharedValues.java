@@ -31,7 +31,8 @@ import java.util.Set;
 final class SharedValues {
   /**
    * Most strings met are canonical already (the controllers' client read them so): a cache hit, not
-   * a call into the VM's string table each (the walk cost 6.9 µs per pod with {@code intern}).
+   * a call into the VM's string table each (the walk per Node: 11.0 µs with {@code intern}, 6.7
+   * with the cache).
    */
   private final dev.dovetail.kube.RecentCanonicals strings =
       new dev.dovetail.kube.RecentCanonicals();
