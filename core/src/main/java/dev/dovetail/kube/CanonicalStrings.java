@@ -43,12 +43,21 @@ public final class CanonicalStrings {
     return new KubernetesSerialization(mapper, true);
   }
 
-  /** Jackson's own string reading, then the canonical copy. */
+  /**
+   * Jackson's own string reading, then the canonical copy ({@link RecentCanonicals}: {@code intern}
+   * behind a cache of the recent ones, a hit for most values).
+   */
   static final class Interning extends StringDeserializer {
+    private final RecentCanonicals strings = new RecentCanonicals();
+
     @Override
     public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       String s = super.deserialize(p, ctxt);
-      return s == null ? null : s.intern();
+      return s == null ? null : canonical(s);
+    }
+
+    String canonical(String s) {
+      return strings.canonical(s);
     }
   }
 }

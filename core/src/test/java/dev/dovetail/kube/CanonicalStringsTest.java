@@ -44,6 +44,20 @@ class CanonicalStringsTest {
   }
 
   @Test
+  void theCopyIsTheJvmsInternedOneWhetherSeenRecentlyOrNot() {
+    CanonicalStrings.Interning interning = new CanonicalStrings.Interning();
+    String first = interning.canonical(new String("m6g.large"));
+    // seen before: from the cache, still the interned copy
+    assertThat(interning.canonical(new String("m6g.large"))).isSameAs(first);
+    assertThat(first).isSameAs(new String("m6g.large").intern());
+    // many other values since (its slot taken over): interned again, the same copy
+    for (int i = 0; i < 20_000; i++) {
+      assertThat(interning.canonical(new String("value-" + i))).isSameAs(("value-" + i).intern());
+    }
+    assertThat(interning.canonical(new String("m6g.large"))).isSameAs(first);
+  }
+
+  @Test
   void fabric8sOwnSerialisationKeepsACopyPerObject() {
     // What the controllers' caches held before: the same value once per object.
     KubernetesSerialization plain = new KubernetesSerialization();
