@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * One solve: compiles the input ({@link SolveContext}), places the pods largest first ({@link
- * PodOrder}, {@link PodPlacer}), runs the {@link RepairPass} and the {@link ExchangePass} and
- * assembles the result ({@link ClaimAssembler}).
+ * PodOrder}, {@link PodPlacer}), runs the {@link RepairPass}, the {@link ExchangePass} and the
+ * {@link RotationPass} and assembles the result ({@link ClaimAssembler}).
  *
  * <p>Planned claims sit in a tree ordered by spare cpu on their current cheapest type ({@link
  * PlannedClaims}), so finding the tightest fit is a ceiling lookup, not a scan; instance-type sets
@@ -45,6 +45,7 @@ final class Solver {
     }
     new RepairPass(ctx.table, planner, claims, counts, input.pods()).run();
     new ExchangePass(claims, EXCHANGE_DRAWS_PER_POD).run();
+    new RotationPass(claims).run();
     ClaimAssembler assembler =
         new ClaimAssembler(ctx.table, ctx.dims, options, input.options().relaxMinValues());
     List<NewNodeClaim> out = new ArrayList<>(claims.size());
