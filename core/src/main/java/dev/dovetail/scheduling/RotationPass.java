@@ -44,9 +44,10 @@ final class RotationPass {
   private static final double EPS = 1e-9;
 
   /**
-   * Weight of a claim's potential ({@link ExchangePass#potential}) against its price in an edge:
-   * small enough that a price change always outweighs it, so a rotation at the same price is taken
-   * only when it gathers spare room where a later rotation can drop a claim a size.
+   * Weight of a claim's potential against its price in an edge: small enough that a price step of
+   * usual catalogs outweighs it, so a rotation at the same price is taken only when it gathers
+   * spare room where a later rotation can drop a claim a size (the exact re-pricing before a
+   * rotation is kept refuses any that raises the price, whatever the weights suggested).
    */
   private static final double LAMBDA = 1e-6;
 
