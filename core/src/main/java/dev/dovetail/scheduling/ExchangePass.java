@@ -214,7 +214,7 @@ final class ExchangePass {
    * How close a claim on type t using {@code used} is to fitting the next cheaper type: the share
    * of the cpu and of the memory it would have to shed that it already has spare, summed, squared.
    */
-  private static double potential(PoolState pool, int below, long[] mask, long[] used, int t) {
+  static double potential(PoolState pool, int below, long[] mask, long[] used, int t) {
     int smaller = below == -2 ? PoolState.prevBit(mask, t) : below;
     if (smaller < 0) {
       return 0;

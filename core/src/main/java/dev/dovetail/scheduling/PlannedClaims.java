@@ -153,4 +153,57 @@ final class PlannedClaims {
     bySlack.add(b);
     return true;
   }
+
+  /**
+   * Rotates pods that differ only in their requests: the {@code ks[i]}-th pod of claim {@code
+   * cs[i]} is replaced by the {@code ks[i+1]}-th pod of {@code cs[i+1]} (cyclically), and each
+   * claim settles on the first type of its requirements' mask ({@code masks[i]}) that fits. Returns
+   * false, changing nothing, when a claim would fit no type. A claim may appear more than once.
+   */
+  boolean rotate(ClaimBin[] cs, int[] ks, long[][] masks) {
+    int m = cs.length;
+    java.util.Map<ClaimBin, long[]> used = new java.util.IdentityHashMap<>();
+    java.util.Map<ClaimBin, long[]> maskOf = new java.util.IdentityHashMap<>();
+    for (int i = 0; i < m; i++) {
+      long[] u = used.computeIfAbsent(cs[i], c -> c.used.clone());
+      maskOf.put(cs[i], masks[i]);
+      long[] out = cs[i].podClasses.get(ks[i]).req;
+      long[] in = cs[(i + 1) % m].podClasses.get(ks[(i + 1) % m]).req;
+      for (int d = 0; d < u.length; d++) {
+        u[d] += in[d] - out[d];
+      }
+    }
+    java.util.Map<ClaimBin, Integer> type = new java.util.IdentityHashMap<>();
+    for (java.util.Map.Entry<ClaimBin, long[]> e : used.entrySet()) {
+      ClaimBin c = e.getKey();
+      int t = c.pool.firstFit(maskOf.get(c), e.getValue());
+      if (t < 0) {
+        return false;
+      }
+      type.put(c, t);
+    }
+    String[] ids = new String[m];
+    PodClass[] classes = new PodClass[m];
+    PodClass.Variant[] variants = new PodClass.Variant[m];
+    for (int i = 0; i < m; i++) {
+      ids[i] = cs[i].pods.get(ks[i]);
+      classes[i] = cs[i].podClasses.get(ks[i]);
+      variants[i] = cs[i].podVariants.get(ks[i]);
+    }
+    for (int i = 0; i < m; i++) {
+      int j = (i + 1) % m;
+      cs[i].pods.set(ks[i], ids[j]);
+      cs[i].podClasses.set(ks[i], classes[j]);
+      cs[i].podVariants.set(ks[i], variants[j]);
+    }
+    for (java.util.Map.Entry<ClaimBin, long[]> e : used.entrySet()) {
+      ClaimBin c = e.getKey();
+      bySlack.remove(c);
+      System.arraycopy(e.getValue(), 0, c.used, 0, c.used.length);
+      c.bits = maskOf.get(c).clone();
+      c.settleOn(type.get(c));
+      bySlack.add(c);
+    }
+    return true;
+  }
 }
