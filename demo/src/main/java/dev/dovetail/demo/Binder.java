@@ -6,6 +6,7 @@ import dev.dovetail.state.PodUtils;
 import dev.dovetail.translate.PodTranslator;
 import dev.dovetail.translate.VolumeTopologies;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -51,10 +52,17 @@ public final class Binder implements AutoCloseable {
     this.client = client;
     this.state = state;
     this.clock = clock;
-    this.cycle = new SchedulingCycle(new PodTranslator(volumes(state), null));
+    this.cycle = new SchedulingCycle(new PodTranslator(volumes(state), null), translations);
+    this.events = new ClusterEvents(state);
   }
 
+  private final TranslationCache translations = new TranslationCache();
   private final SchedulingCycle cycle;
+  private final SchedulingQueue queue = new SchedulingQueue();
+  private final ClusterEvents events;
+
+  /** When the translations not used since the last sweep are dropped next. */
+  private long nextSweepMillis;
 
   /** Volume topology from the cluster's PVCs, PVs and StorageClasses (the VolumeBinding filter). */
   private static VolumeTopologies volumes(ClusterState state) {
@@ -124,36 +132,138 @@ public final class Binder implements AutoCloseable {
 
   private void safeRound() {
     try {
-      round();
+      round(false);
     } catch (RuntimeException e) {
       LOG.warn("binder round failed: {}", e.toString());
     }
   }
 
-  /** One scheduling pass over all pending pods. Visible for tests. */
+  /**
+   * One scheduling pass that waits for its bindings, so a test sees them on return. Visible for
+   * tests.
+   */
   public int round() {
-    Map<String, Pod> pending = new LinkedHashMap<>();
+    return round(true);
+  }
+
+  /**
+   * One scheduling pass over the pods {@link SchedulingQueue} says to try now: first the waiting
+   * pods an event moved onto the nodes that changed (they waited longer, and the capacity was most
+   * likely bought for them), then the new, changed, nominated and flushed pods on every node. Each
+   * decision counts the pods still being bound as on their nodes.
+   *
+   * @param await whether to wait for this pass's bindings: the timer's rounds do not, so the
+   *     writers keep binding while the next pass is decided (waiting, they idled through every
+   *     decision and every 200 ms pause)
+   * @return the pods bound (with {@code await}) or placed
+   */
+  int round(boolean await) {
+    long now = clock.millis();
+    List<Pod> pending = new ArrayList<>();
     for (Pod p : state.pods()) {
       if (!PodUtils.isBound(p) && !PodUtils.isTerminating(p) && !PodUtils.isTerminal(p)) {
-        pending.put(ClusterState.podKey(p), p);
+        pending.add(p);
       }
     }
-    if (pending.isEmpty()) {
-      return 0;
+    java.util.Set<String> nominatedKeys = new java.util.HashSet<>();
+    for (Pod p : state.nominatedPods()) {
+      nominatedKeys.add(ClusterState.podKey(p));
     }
+    boolean released =
+        queue.sync(
+            pending,
+            this::nominatedNode,
+            p -> hasNominatedNodeName(p) || nominatedKeys.contains(ClusterState.podKey(p)));
+    List<Node> nodes = state.nodes();
+    java.util.Set<String> changed = events.changedNodes(nodes);
+    boolean volumes = events.takeVolumesChanged();
+    if (volumes) {
+      translations.clear(); // a pod's volume requirements are read from the claims and volumes
+    }
+    boolean roomFreed = events.takeRoomFreed() | released | volumes;
+    SchedulingQueue.Batch batch =
+        queue.next(now, roomFreed, events.takePodsBound(), !changed.isEmpty());
+    if (now >= nextSweepMillis) {
+      translations.sweep();
+      nextSweepMillis = now + SchedulingQueue.FLUSH.toMillis();
+    }
+    List<java.util.concurrent.Future<Boolean>> binds = new ArrayList<>();
+    if (!batch.onChangedNodes().isEmpty()) {
+      List<Node> onlyChanged = new ArrayList<>();
+      for (Node n : nodes) {
+        if (changed.contains(n.getMetadata().getName())) {
+          onlyChanged.add(n);
+        }
+      }
+      decideAndApply(onlyChanged, batch.onChangedNodes(), now, binds);
+    }
+    if (!batch.everywhere().isEmpty()) {
+      decideAndApply(nodes, batch.everywhere(), now, binds);
+    }
+    return await ? awaitAll(binds) : binds.size();
+  }
+
+  private static boolean hasNominatedNodeName(Pod p) {
+    return p.getStatus() != null
+        && p.getStatus().getNominatedNodeName() != null
+        && !p.getStatus().getNominatedNodeName().isEmpty();
+  }
+
+  private void decideAndApply(
+      List<Node> nodes,
+      List<Pod> toTry,
+      long now,
+      List<java.util.concurrent.Future<Boolean>> binds) {
+    Map<String, List<Pod>> assumed = queue.assumed();
     SchedulingCycle.Decision decision =
-        cycle.decide(
-            state.nodes(), state::podsOn, List.copyOf(pending.values()), this::nominatedNode);
+        cycle.decide(nodes, n -> withAssumed(n, assumed.get(n)), toTry, this::nominatedNode);
+    Map<String, Pod> byKey = new java.util.HashMap<>();
+    for (Pod p : toTry) {
+      byKey.put(ClusterState.podKey(p), p);
+    }
     // Bindings go out several at a time, as kube-scheduler's binding cycles run concurrently: one
     // at a time, a loaded machine bound ~5 pods/s, slower than a nomination lasts once its node
-    // is ready (10 s), so plans lapsed and capacity was bought twice. The round waits for them
-    // all, so the next decision sees every binding of this one.
-    List<java.util.concurrent.Future<Boolean>> binds = new ArrayList<>();
+    // is ready (10 s), so plans lapsed and capacity was bought twice.
     for (Map.Entry<String, String> b : decision.bindings().entrySet()) {
-      Pod pod = pending.get(b.getKey());
+      String key = b.getKey();
+      Pod pod = byKey.get(key);
       logIfElsewhere(pod, b.getValue());
-      binds.add(binding.submit(() -> bind(pod, b.getValue())));
+      queue.assume(key, b.getValue());
+      binds.add(
+          binding.submit(
+              () -> {
+                boolean bound = false;
+                try {
+                  bound = bind(pod, b.getValue());
+                  return bound;
+                } finally {
+                  if (!bound) {
+                    queue.bindingFailed(key);
+                  }
+                }
+              }));
     }
+    decision.unschedulable().forEach((key, why) -> unschedulable(byKey.get(key), key, why, now));
+  }
+
+  /** The cache's pods on {@code node} and those being bound there that it does not show yet. */
+  private List<Pod> withAssumed(String node, List<Pod> assumed) {
+    List<Pod> on = state.podsOn(node);
+    if (assumed == null) {
+      return on;
+    }
+    List<Pod> all = new ArrayList<>(on);
+    java.util.Set<String> uids = new java.util.HashSet<>();
+    on.forEach(p -> uids.add(uid(p)));
+    for (Pod p : assumed) {
+      if (!uids.contains(uid(p))) {
+        all.add(p);
+      }
+    }
+    return all;
+  }
+
+  private int awaitAll(List<java.util.concurrent.Future<Boolean>> binds) {
     int bound = 0;
     for (java.util.concurrent.Future<Boolean> f : binds) {
       try {
@@ -167,33 +277,36 @@ public final class Binder implements AutoCloseable {
         LOG.debug("binding failed: {}", e.getCause().toString());
       }
     }
-    decision
-        .unschedulable()
-        .forEach(
-            (key, why) -> {
-              Pod pod = pending.get(key);
-              if (pod != null && !PodUtils.isUnschedulable(pod) && marking.add(key)) {
-                // The queued mark keeps the pod's names, not the pod: thousands queued held as
-                // many versions of pods the cache had already replaced (2,648 in a 10,000-pod
-                // run's heap histogram, ~4 KiB each, under -Xmx512m).
-                String namespace = pod.getMetadata().getNamespace();
-                String name = pod.getMetadata().getName();
-                String podUid = uid(pod);
-                marker.execute(
-                    () -> {
-                      try {
-                        // Queued behind thousands of others, the mark may come after a later
-                        // round bound the pod: it would then undo the binding's status.
-                        if (!boundUids.contains(podUid)) {
-                          markUnschedulable(namespace, name, why);
-                        }
-                      } finally {
-                        marking.remove(key);
-                      }
-                    });
-              }
-            });
     return bound;
+  }
+
+  /** Puts the pod in the unschedulable set and marks it so, unless it is marked already. */
+  private void unschedulable(Pod pod, String key, String why, long now) {
+    if (pod == null) {
+      return;
+    }
+    queue.unschedulable(key, now, nominatedNode(pod));
+    if (PodUtils.isUnschedulable(pod) || !marking.add(key)) {
+      return;
+    }
+    // The queued mark keeps the pod's names, not the pod: thousands queued held as many versions
+    // of pods the cache had already replaced (2,648 in a 10,000-pod run's heap histogram, ~4 KiB
+    // each, under -Xmx512m).
+    String namespace = pod.getMetadata().getNamespace();
+    String name = pod.getMetadata().getName();
+    String podUid = uid(pod);
+    marker.execute(
+        () -> {
+          try {
+            // Queued behind thousands of others, the mark may come after a later round bound the
+            // pod: it would then undo the binding's status.
+            if (!boundUids.contains(podUid)) {
+              markUnschedulable(namespace, name, why);
+            }
+          } finally {
+            marking.remove(key);
+          }
+        });
   }
 
   /**
@@ -279,13 +392,18 @@ public final class Binder implements AutoCloseable {
                   .endTarget()
                   .build())
           .create();
-      boundUids.add(uid(pod));
-      patchStatus(namespace, name, scheduled("True", null, null), "Running");
-      return true;
     } catch (KubernetesClientException e) {
       LOG.debug("binding {} failed: {}", name, e.getMessage());
       return false;
     }
+    boundUids.add(uid(pod));
+    try {
+      patchStatus(namespace, name, scheduled("True", null, null), "Running");
+    } catch (KubernetesClientException e) {
+      // Bound all the same: the queue must not place it again (its Binding would be refused).
+      LOG.debug("writing {}'s scheduled status failed: {}", name, e.getMessage());
+    }
+    return true;
   }
 
   private void markUnschedulable(String namespace, String name, String message) {

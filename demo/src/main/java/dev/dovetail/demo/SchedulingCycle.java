@@ -52,13 +52,17 @@ final class SchedulingCycle {
   private final NodeTranslator nodes;
   private final Scheduler engine = new Scheduler();
 
-  SchedulingCycle(PodTranslator pods) {
+  /** Translations kept across cycles, or null to translate everything every cycle. */
+  private final TranslationCache cache;
+
+  SchedulingCycle(PodTranslator pods, TranslationCache cache) {
     this.pods = pods;
     this.nodes = new NodeTranslator(pods);
+    this.cache = cache;
   }
 
   SchedulingCycle() {
-    this(new PodTranslator());
+    this(new PodTranslator(), null);
   }
 
   /**
@@ -94,7 +98,7 @@ final class SchedulingCycle {
           on.add(p);
         }
       }
-      ExistingNode node = schedulable(n, on);
+      ExistingNode node = cache == null ? schedulable(n, on) : cache.node(n, on, this::schedulable);
       byName.put(node.name(), node);
       hostnames.put(node.name(), node.labels().getOrDefault(WellKnownLabels.HOSTNAME, node.name()));
     }
@@ -109,7 +113,7 @@ final class SchedulingCycle {
     List<SchedulingPod> pinned = new ArrayList<>();
     Map<String, SchedulingPod> rest = new LinkedHashMap<>();
     for (Pod p : pending) {
-      SchedulingPod sp = pods.translate(p);
+      SchedulingPod sp = cache == null ? pods.translate(p) : cache.pod(p, pods::translate);
       String nominated = nominatedNode.apply(p);
       String hostname = nominated == null ? null : hostnames.get(nominated);
       rest.put(sp.id(), sp);
