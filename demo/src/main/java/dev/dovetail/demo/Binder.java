@@ -26,14 +26,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A stand-in for kube-scheduler, for clusters without one (the embedded API of {@code demo} and
- * end-to-end tests). Every 200 ms it runs a {@link SchedulingCycle} over the pending pods: kube-
- * scheduler's filters (resources, selectors and node affinity, taints, pod affinity and
- * anti-affinity, topology spread, host ports, volume topology) by the engine's existing-node
- * placement, the nominated node tried first, then the fullest node that fits (MostAllocated). It
- * binds each placed pod; a pod that fits nowhere is marked {@code PodScheduled=False, reason
- * Unschedulable}, exactly the signal Dovetail provisions for. Not modelled: priorities and
- * preemption, and scores other than MostAllocated (preferences are honoured when they can be, as
- * the engine relaxes them).
+ * end-to-end tests). Every 200 ms it runs a {@link SchedulingCycle} over the pending pods its
+ * {@link SchedulingQueue} says to try (new, changed and nominated pods, and waiting pods an event
+ * from {@link ClusterEvents} could let fit, as kube-scheduler's queue moves them): kube-scheduler's
+ * filters (resources, selectors and node affinity, taints, pod affinity and anti-affinity, topology
+ * spread, host ports, volume topology) by the engine's existing-node placement, the nominated node
+ * tried first, then the fullest node that fits (MostAllocated). It binds each placed pod; a pod
+ * that fits nowhere is marked {@code PodScheduled=False, reason Unschedulable}, exactly the signal
+ * Dovetail provisions for. Not modelled: priorities and preemption, and scores other than
+ * MostAllocated (preferences are honoured when they can be, as the engine relaxes them).
  */
 public final class Binder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Binder.class);
@@ -60,6 +61,8 @@ public final class Binder implements AutoCloseable {
   private final SchedulingCycle cycle;
   private final SchedulingQueue queue = new SchedulingQueue();
   private final ClusterEvents events;
+
+  private volatile int triedInLastRound;
 
   /** When the translations not used since the last sweep are dropped next. */
   private long nextSweepMillis;
@@ -187,6 +190,7 @@ public final class Binder implements AutoCloseable {
       translations.sweep();
       nextSweepMillis = now + SchedulingQueue.FLUSH.toMillis();
     }
+    triedInLastRound = batch.onChangedNodes().size() + batch.everywhere().size();
     List<java.util.concurrent.Future<Boolean>> binds = new ArrayList<>();
     if (!batch.onChangedNodes().isEmpty()) {
       List<Node> onlyChanged = new ArrayList<>();
@@ -201,6 +205,11 @@ public final class Binder implements AutoCloseable {
       decideAndApply(nodes, batch.everywhere(), now, binds);
     }
     return await ? awaitAll(binds) : binds.size();
+  }
+
+  /** How many pods the last round decided (for tests and the progress log). */
+  int triedInLastRound() {
+    return triedInLastRound;
   }
 
   private static boolean hasNominatedNodeName(Pod p) {
