@@ -199,10 +199,10 @@ public final class Binder implements AutoCloseable {
           onlyChanged.add(n);
         }
       }
-      decideAndApply(onlyChanged, batch.onChangedNodes(), now, binds);
+      tryOn(onlyChanged, batch.onChangedNodes(), true, now, binds);
     }
     if (!batch.everywhere().isEmpty()) {
-      decideAndApply(nodes, batch.everywhere(), now, binds);
+      tryOn(nodes, batch.everywhere(), false, now, binds);
     }
     return await ? awaitAll(binds) : binds.size();
   }
@@ -216,6 +216,49 @@ public final class Binder implements AutoCloseable {
     return p.getStatus() != null
         && p.getStatus().getNominatedNodeName() != null
         && !p.getStatus().getNominatedNodeName().isEmpty();
+  }
+
+  /**
+   * Pods decided at once on changed nodes: a few nodes' worth (each takes a few to a few dozen), so
+   * that once the nodes are full the rest of the waiting pods are only asked the {@link RoomHint}.
+   */
+  static final int CHUNK = 256;
+
+  /**
+   * Decides {@code toTry} on {@code nodes}, the pods the {@link RoomHint} says could fit only.
+   *
+   * @param waiting the pods wait in the unschedulable set and are re-tried on changed nodes: they
+   *     go a chunk at a time, the hint asked again after each, and those it refuses keep waiting.
+   *     Otherwise all go at once, and those it refuses are unschedulable as the engine would say.
+   */
+  private void tryOn(
+      List<Node> nodes,
+      List<Pod> toTry,
+      boolean waiting,
+      long now,
+      List<java.util.concurrent.Future<Boolean>> binds) {
+    int from = 0;
+    while (from < toTry.size()) {
+      Map<String, List<Pod>> assumed = queue.assumed();
+      List<dev.dovetail.scheduling.ExistingNode> room =
+          cycle.nodes(nodes, n -> withAssumed(n, assumed.get(n)));
+      RoomHint hint = new RoomHint(room);
+      List<Pod> chunk = new ArrayList<>();
+      while (from < toTry.size() && (!waiting || chunk.size() < CHUNK)) {
+        Pod p = toTry.get(from++);
+        if (hint.couldFit(cycle.translate(p))) {
+          chunk.add(p);
+        } else if (!waiting) {
+          String why =
+              "0/" + room.size() + " nodes are available: none has the room, labels and taints";
+          unschedulable(p, ClusterState.podKey(p), why, now);
+        }
+      }
+      if (chunk.isEmpty()) {
+        return;
+      }
+      decideAndApply(nodes, chunk, now, binds);
+    }
   }
 
   private void decideAndApply(
