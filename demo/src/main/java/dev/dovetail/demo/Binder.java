@@ -176,7 +176,10 @@ public final class Binder implements AutoCloseable {
         queue.sync(
             pending,
             this::nominatedNode,
-            p -> hasNominatedNodeName(p) || nominatedKeys.contains(ClusterState.podKey(p)));
+            p ->
+                hasNominatedNodeName(p)
+                    || (!nominatedKeys.isEmpty()
+                        && nominatedKeys.contains(ClusterState.podKey(p))));
     List<Node> nodes = state.nodes();
     java.util.Set<String> changed = events.changedNodes(nodes);
     boolean volumes = events.takeVolumesChanged();
@@ -280,7 +283,7 @@ public final class Binder implements AutoCloseable {
       String key = b.getKey();
       Pod pod = byKey.get(key);
       logIfElsewhere(pod, b.getValue());
-      queue.assume(key, b.getValue());
+      queue.assume(pod, b.getValue());
       binds.add(
           binding.submit(
               () -> {
@@ -290,7 +293,7 @@ public final class Binder implements AutoCloseable {
                   return bound;
                 } finally {
                   if (!bound) {
-                    queue.bindingFailed(key);
+                    queue.bindingFailed(pod);
                   }
                 }
               }));
@@ -337,7 +340,7 @@ public final class Binder implements AutoCloseable {
     if (pod == null) {
       return;
     }
-    queue.unschedulable(key, now, nominatedNode(pod));
+    queue.unschedulable(pod, now, nominatedNode(pod));
     if (PodUtils.isUnschedulable(pod) || !marking.add(key)) {
       return;
     }

@@ -49,7 +49,6 @@ final class SchedulingQueue {
 
   private static final class Entry {
     Pod pod;
-    final String uid;
     boolean unschedulable;
     long failedAtMillis;
 
@@ -66,7 +65,6 @@ final class SchedulingQueue {
 
     Entry(Pod pod) {
       this.pod = pod;
-      this.uid = pod.getMetadata().getUid();
     }
   }
 
@@ -77,7 +75,13 @@ final class SchedulingQueue {
     }
   }
 
+  /**
+   * By uid (a pod recreated under its name is a new pod): the uid is a string the pod already
+   * holds, where {@code namespace/name} was built and hashed anew for every pending pod every
+   * round.
+   */
   private final Map<String, Entry> entries = new LinkedHashMap<>();
+
   private final Queue<String> failedBindings = new ConcurrentLinkedQueue<>();
   private long syncs;
 
@@ -105,11 +109,11 @@ final class SchedulingQueue {
       }
     }
     for (Pod pod : pending) {
-      String key = ClusterState.podKey(pod);
-      Entry e = entries.get(key);
-      if (e == null || !Objects.equals(e.uid, pod.getMetadata().getUid())) {
+      String id = id(pod);
+      Entry e = entries.get(id);
+      if (e == null) {
         e = new Entry(pod);
-        entries.put(key, e);
+        entries.put(id, e);
       } else if (e.pod != pod) {
         if (e.assumedOn == null && changed(e.pod, pod)) {
           e.unschedulable = false;
@@ -170,9 +174,14 @@ final class SchedulingQueue {
     return new Batch(everywhere, onChanged);
   }
 
+  private static String id(Pod pod) {
+    String uid = pod.getMetadata().getUid();
+    return uid != null ? uid : ClusterState.podKey(pod);
+  }
+
   /** The pod fit nowhere: it waits for an event. */
-  void unschedulable(String key, long nowMillis, String nominated) {
-    Entry e = entries.get(key);
+  void unschedulable(Pod pod, long nowMillis, String nominated) {
+    Entry e = entries.get(id(pod));
     if (e == null || e.assumedOn != null) {
       return;
     }
@@ -207,8 +216,8 @@ final class SchedulingQueue {
   }
 
   /** The pod is being bound to {@code node}: it counts there until the cache shows it bound. */
-  void assume(String key, String node) {
-    Entry e = entries.get(key);
+  void assume(Pod pod, String node) {
+    Entry e = entries.get(id(pod));
     if (e != null) {
       e.assumedOn = node;
       e.unschedulable = false;
@@ -216,8 +225,8 @@ final class SchedulingQueue {
   }
 
   /** Its binding failed (from a writer thread): the next sync makes it active again. */
-  void bindingFailed(String key) {
-    failedBindings.add(key);
+  void bindingFailed(Pod pod) {
+    failedBindings.add(id(pod));
   }
 
   /** The pods being bound, by node, for the next decisions to count. */
@@ -232,8 +241,8 @@ final class SchedulingQueue {
   }
 
   /** Whether the pod waits in the unschedulable set (for tests). */
-  boolean isUnschedulable(String key) {
-    Entry e = entries.get(key);
+  boolean isUnschedulable(Pod pod) {
+    Entry e = entries.get(id(pod));
     return e != null && e.unschedulable;
   }
 

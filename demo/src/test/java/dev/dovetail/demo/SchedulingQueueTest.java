@@ -35,7 +35,14 @@ class SchedulingQueueTest {
 
   /** The pod was tried and fit nowhere. */
   private void failed(String name) {
-    queue.unschedulable("default/" + name, now, nominations.get(name));
+    queue.unschedulable(pending(name), now, nominations.get(name));
+  }
+
+  private Pod pending(String name) {
+    return pending.stream()
+        .filter(p -> p.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -45,7 +52,7 @@ class SchedulingQueueTest {
     failed("a");
 
     assertThat(next(false, false, false).isEmpty()).isTrue();
-    assertThat(queue.isUnschedulable("default/a")).isTrue();
+    assertThat(queue.isUnschedulable(pending("a"))).isTrue();
   }
 
   @Test
@@ -162,18 +169,18 @@ class SchedulingQueueTest {
     Pod a = pod("a", "uid-a");
     pending.add(a);
     next(false, false, false);
-    queue.assume("default/a", "node-1");
+    queue.assume(a, "node-1");
 
     assertThat(next(true, true, true).isEmpty()).isTrue(); // not tried while being bound
     assertThat(queue.assumed()).containsOnlyKeys("node-1");
     assertThat(queue.assumed().get("node-1")).containsExactly(a);
 
-    queue.bindingFailed("default/a");
+    queue.bindingFailed(a);
     sync();
     assertThat(queue.assumed()).isEmpty();
     assertThat(names(queue.next(now, false, false, false).everywhere())).containsExactly("a");
 
-    queue.assume("default/a", "node-1");
+    queue.assume(a, "node-1");
     pending.clear(); // the cache shows it bound: no longer pending
     sync();
     assertThat(queue.assumed()).isEmpty();
