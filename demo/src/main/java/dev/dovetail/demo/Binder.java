@@ -55,7 +55,10 @@ public final class Binder implements AutoCloseable {
     this.clock = clock;
     this.cycle = new SchedulingCycle(new PodTranslator(volumes(state), null), translations);
     this.events = new ClusterEvents(state);
+    this.nominations = new NominatedNodes(state);
   }
+
+  private final NominatedNodes nominations;
 
   private final TranslationCache translations = new TranslationCache();
   private final SchedulingCycle cycle;
@@ -175,7 +178,7 @@ public final class Binder implements AutoCloseable {
     boolean released =
         queue.sync(
             pending,
-            this::nominatedNode,
+            nominations::node,
             p ->
                 hasNominatedNodeName(p)
                     || (!nominatedKeys.isEmpty()
@@ -271,7 +274,7 @@ public final class Binder implements AutoCloseable {
       List<java.util.concurrent.Future<Boolean>> binds) {
     Map<String, List<Pod>> assumed = queue.assumed();
     SchedulingCycle.Decision decision =
-        cycle.decide(nodes, n -> withAssumed(n, assumed.get(n)), toTry, this::nominatedNode);
+        cycle.decide(nodes, n -> withAssumed(n, assumed.get(n)), toTry, nominations::node);
     Map<String, Pod> byKey = new java.util.HashMap<>();
     for (Pod p : toTry) {
       byKey.put(ClusterState.podKey(p), p);
@@ -282,7 +285,7 @@ public final class Binder implements AutoCloseable {
     for (Map.Entry<String, String> b : decision.bindings().entrySet()) {
       String key = b.getKey();
       Pod pod = byKey.get(key);
-      logIfElsewhere(pod, b.getValue());
+      nominations.logIfElsewhere(pod, b.getValue());
       queue.assume(pod, b.getValue());
       binds.add(
           binding.submit(
@@ -340,7 +343,7 @@ public final class Binder implements AutoCloseable {
     if (pod == null) {
       return;
     }
-    queue.unschedulable(pod, now, nominatedNode(pod));
+    queue.unschedulable(pod, now, nominations.node(pod));
     if (PodUtils.isUnschedulable(pod) || !marking.add(key)) {
       return;
     }
@@ -362,67 +365,6 @@ public final class Binder implements AutoCloseable {
             marking.remove(key);
           }
         });
-  }
-
-  /**
-   * The node a pod is nominated to: {@code status.nominatedNodeName} when set (kube-scheduler's own
-   * nominations, and external ones as KEP-5278 allows), else Dovetail's nomination, which upstream
-   * Karpenter only announces in a {@code Nominated} event: the stand-in reads it from the shared
-   * cluster state instead. A nomination to a NodeClaim means the node it registered as.
-   */
-  String nominatedNode(Pod pod) {
-    String nnn = pod.getStatus() == null ? null : pod.getStatus().getNominatedNodeName();
-    if (nnn != null && !nnn.isEmpty()) {
-      return nnn;
-    }
-    String target = state.nomination(pod).map(ClusterState.Nomination::target).orElse(null);
-    if (target == null || state.node(target).isPresent()) {
-      return target;
-    }
-    // By providerID too: the Node exists as soon as it registers, while the claim's status.nodeName
-    // is written by the lifecycle controller a moment later. Unmapped in between, the claim's pods
-    // were placed as if not nominated and could take the room of another claim's pods.
-    return state
-        .nodeClaim(target)
-        .map(c -> c.getStatus() == null ? null : c.getStatus())
-        .map(
-            s ->
-                s.getNodeName() != null
-                    ? s.getNodeName()
-                    : state
-                        .nodeByProviderId(s.getProviderID())
-                        .map(n -> n.getMetadata().getName())
-                        .orElse(null))
-        .orElse(null);
-  }
-
-  /**
-   * Says why a pod goes elsewhere than its nomination: the one place where a plan is not followed,
-   * so the demo's {@code boundAsNominated} shortfall can be explained pod by pod.
-   */
-  private void logIfElsewhere(Pod pod, String nodeName) {
-    String nominated = nominatedNode(pod);
-    if (nominated == null || nominated.equals(nodeName)) {
-      return;
-    }
-    String target = state.nomination(pod).map(ClusterState.Nomination::target).orElse(nominated);
-    String why;
-    if (state.node(nominated).isPresent()) {
-      why =
-          dev.dovetail.state.NodeUtils.isReady(state.node(nominated).get())
-              ? "its node is Ready but the pod no longer fits there"
-              : "its node is not Ready";
-    } else if (state.nodeClaim(target).isPresent()) {
-      why = "its NodeClaim has no Node yet";
-    } else {
-      why = "its target is gone";
-    }
-    LOG.info(
-        "binding {} to {} although nominated to {}: {}",
-        ClusterState.podKey(pod),
-        nodeName,
-        target.equals(nominated) ? target : target + " (node " + nominated + ")",
-        why);
   }
 
   /**
