@@ -10,10 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -31,8 +29,7 @@ public final class EventRecorder {
 
   private final KubernetesClient client;
   private final Clock clock;
-  private final Duration dedupeWindow;
-  private final Map<String, Instant> recent = new ConcurrentHashMap<>();
+  private final RecentEvents recent;
 
   /**
    * Per-pod events of a provisioning pass (one per pod of 20,000) go out on this one thread, so the
@@ -56,7 +53,7 @@ public final class EventRecorder {
   public EventRecorder(KubernetesClient client, Clock clock, Duration dedupeWindow) {
     this.client = client;
     this.clock = clock;
-    this.dedupeWindow = dedupeWindow;
+    this.recent = new RecentEvents(dedupeWindow, 50_000);
     background.allowCoreThreadTimeOut(true);
   }
 
@@ -98,17 +95,8 @@ public final class EventRecorder {
 
   /** Whether this event was not published within the dedupe window (and notes it as published). */
   private boolean fresh(HasMetadata about, String reason, String message, Instant now) {
-    String key =
-        about.getKind() + "/" + about.getMetadata().getName() + "/" + reason + "/" + message;
-    Instant last = recent.get(key);
-    if (last != null && last.plus(dedupeWindow).isAfter(now)) {
-      return false;
-    }
-    recent.put(key, now);
-    if (recent.size() > 50_000) {
-      recent.entrySet().removeIf(e -> e.getValue().plus(dedupeWindow).isBefore(now));
-    }
-    return true;
+    return recent.fresh(
+        about.getKind() + "/" + about.getMetadata().getName() + "/" + reason + "/" + message, now);
   }
 
   private void create(HasMetadata about, String type, String reason, String message, Instant now) {
