@@ -360,39 +360,10 @@ final class RotationPass {
 
   /** Finds the claims and pods the pass may touch and groups the pods by exchange key. */
   private void collect() {
-    Map<List<Object>, Integer> keys = new HashMap<>();
-    Map<Long, Integer> keyOfVariant = new HashMap<>();
-    for (ClaimBin c : claims.all()) {
-      PoolState pool = c.pool;
-      if ((pool.remaining != null && !c.coarse)
-          || pool.hasMinValues
-          || c.soft != c.hard
-          || c.bits == null
-          || c.cheapest < 0) {
-        continue;
-      }
-      int ci = bins.size();
-      bins.add(c);
-      masks.add(pool.mask(c.soft));
-      for (int k = 0; k < c.pods.size(); k++) {
-        PodClass cls = c.podClasses.get(k);
-        if (!cls.pod.hostPorts().isEmpty()) {
-          continue;
-        }
-        PodClass.Variant v = c.podVariants.get(k);
-        long vk = ((long) cls.id << 20) | v.step;
-        Integer key = keyOfVariant.get(vk);
-        if (key == null) {
-          List<Object> full = List.of(PodClass.Key.of(cls.pod).withoutRequests(), v.step);
-          key = keys.computeIfAbsent(full, x -> keys.size());
-          keyOfVariant.put(vk, key);
-        }
-        while (groups.size() <= key) {
-          groups.add(new ArrayList<>());
-        }
-        groups.get(key).add(new int[] {ci, k});
-      }
-    }
+    MovableSlots slots = MovableSlots.of(claims);
+    bins.addAll(slots.bins());
+    masks.addAll(slots.masks());
+    groups.addAll(slots.groups());
     phi = new double[bins.size()];
     for (int i = 0; i < phi.length; i++) {
       ClaimBin c = bins.get(i);
