@@ -38,6 +38,7 @@ final class ExchangePass {
   private final int drawsPerPod;
 
   private final PlannedClaims claims;
+  private final MovableSlots slots;
   private final SplittableRandom random = new SplittableRandom(42);
 
   private final List<ClaimBin> bins = new ArrayList<>();
@@ -67,7 +68,13 @@ final class ExchangePass {
   private long[] scratchB = new long[0];
 
   ExchangePass(PlannedClaims claims, int drawsPerPod) {
+    this(claims, MovableSlots.of(claims), drawsPerPod);
+  }
+
+  /** With the claims' {@link MovableSlots} already collected. */
+  ExchangePass(PlannedClaims claims, MovableSlots slots, int drawsPerPod) {
     this.claims = claims;
+    this.slots = slots;
     this.drawsPerPod = drawsPerPod;
   }
 
@@ -251,7 +258,6 @@ final class ExchangePass {
 
   /** Finds the claims and pods the pass may touch and groups the pods by exchange key. */
   private void collect() {
-    MovableSlots slots = MovableSlots.of(claims);
     bins.addAll(slots.bins());
     masks.addAll(slots.masks());
     List<List<int[]>> groups = slots.groups();

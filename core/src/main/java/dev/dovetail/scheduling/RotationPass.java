@@ -52,6 +52,7 @@ final class RotationPass {
   private static final double LAMBDA = 1e-6;
 
   private final PlannedClaims claims;
+  private final MovableSlots slots;
   private final List<ClaimBin> bins = new ArrayList<>();
   private final List<long[]> masks = new ArrayList<>();
 
@@ -64,17 +65,30 @@ final class RotationPass {
   private long[] need = new long[0];
 
   /**
+   * Rotations kept so far (a clock), per claim the clock when a rotation last changed it, and per
+   * group the clock when its last {@link #improve} ended finding no cycle (-1: not yet, or it
+   * stopped for another reason). A group none of whose claims changed since then would find no
+   * cycle again, so a sweep skips it: the same rotations at a fraction of the sweeps' work.
+   */
+  private long clock;
+
+  private long[] changedAt;
+  private long[] cleanAt;
+
+  /**
    * The exponent of the potential: the exchange pass's share of room towards a smaller type, summed
    * over cpu and memory, to this power (2 is the exchange pass's own).
    */
   private final int power;
 
   RotationPass(PlannedClaims claims) {
-    this(claims, 2);
+    this(claims, MovableSlots.of(claims), 2);
   }
 
-  RotationPass(PlannedClaims claims, int power) {
+  /** With the claims' {@link MovableSlots} already collected. */
+  RotationPass(PlannedClaims claims, MovableSlots slots, int power) {
     this.claims = claims;
+    this.slots = slots;
     this.power = power;
   }
 
@@ -84,8 +98,10 @@ final class RotationPass {
     int kept = 0;
     for (int sweep = 0; sweep < SWEEPS; sweep++) {
       int before = kept;
-      for (List<int[]> g : groups) {
-        kept += improve(g);
+      for (int g = 0; g < groups.size(); g++) {
+        if (!unchangedSinceClean(g)) {
+          kept += improve(g);
+        }
       }
       if (kept == before) {
         break;
@@ -94,8 +110,23 @@ final class RotationPass {
     return kept;
   }
 
-  /** Cancels negative cycles in one group; returns how many rotations were kept. */
-  private int improve(List<int[]> group) {
+  private boolean unchangedSinceClean(int g) {
+    long clean = cleanAt[g];
+    if (clean < 0) {
+      return false;
+    }
+    for (int[] s : groups.get(g)) {
+      if (changedAt[s[0]] > clean) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Cancels negative cycles in group g; returns how many rotations were kept. */
+  private int improve(int g) {
+    List<int[]> group = groups.get(g);
+    cleanAt[g] = -1;
     // the group's request classes, and the class of each slot
     Map<PodClass, Integer> classIndex = new IdentityHashMap<>();
     List<PodClass> classes = new ArrayList<>();
@@ -114,6 +145,7 @@ final class RotationPass {
     }
     int t = classes.size();
     if (t < 2) {
+      cleanAt[g] = clock; // one request class: nothing to rotate until another joins
       return 0;
     }
     Map<Integer, List<Integer>> slotsOfClaim = new HashMap<>();
@@ -150,6 +182,7 @@ final class RotationPass {
     for (int attempt = 0; attempt < CYCLES_PER_GROUP; attempt++) {
       int[] cycle = negativeCycle(w, dist, pred);
       if (cycle == null) {
+        cleanAt[g] = clock;
         break;
       }
       // edge cycle[i] -> cycle[i+1] moves slot arg[cycle[i]][cycle[i+1]] to class cycle[i+1]
@@ -247,15 +280,27 @@ final class RotationPass {
     int t = w.length;
     Arrays.fill(dist, 0);
     Arrays.fill(pred, -1);
+    // a vertex whose distance did not drop since it last relaxed its edges would relax none now
+    // (distances only drop), so skipping it leaves every update, in order, as it was
+    boolean[] fresh = new boolean[t];
+    Arrays.fill(fresh, true);
     int last = -1;
     for (int round = 0; round < t; round++) {
       last = -1;
       for (int x = 0; x < t; x++) {
+        if (!fresh[x]) {
+          continue;
+        }
+        fresh[x] = false;
+        double[] wx = w[x];
+        // distances stay finite and no edge leads back to x (an infinite weight never relaxes)
+        double dx = dist[x];
         for (int y = 0; y < t; y++) {
-          double wxy = w[x][y];
-          if (wxy < Double.POSITIVE_INFINITY && dist[x] + wxy < dist[y] - EPS) {
-            dist[y] = dist[x] + wxy;
+          double wxy = wx[y];
+          if (dx + wxy < dist[y] - EPS) {
+            dist[y] = dx + wxy;
             pred[y] = x;
+            fresh[y] = true;
             last = y;
           }
         }
@@ -326,7 +371,9 @@ final class RotationPass {
     if (dPrice > EPS || (dPrice > -EPS && dPhi <= 1e-12) || !claims.rotate(cs, ks, ms)) {
       return false;
     }
+    clock++;
     for (int ci : used.keySet()) {
+      changedAt[ci] = clock;
       ClaimBin c = bins.get(ci);
       phi[ci] = potential(c.pool, -2, masks.get(ci), c.used, c.cheapest);
     }
@@ -360,11 +407,13 @@ final class RotationPass {
 
   /** Finds the claims and pods the pass may touch and groups the pods by exchange key. */
   private void collect() {
-    MovableSlots slots = MovableSlots.of(claims);
     bins.addAll(slots.bins());
     masks.addAll(slots.masks());
     groups.addAll(slots.groups());
     phi = new double[bins.size()];
+    changedAt = new long[bins.size()];
+    cleanAt = new long[groups.size()];
+    Arrays.fill(cleanAt, -1);
     for (int i = 0; i < phi.length; i++) {
       ClaimBin c = bins.get(i);
       phi[i] = potential(c.pool, -2, masks.get(i), c.used, c.cheapest);

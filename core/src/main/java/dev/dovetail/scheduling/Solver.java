@@ -51,11 +51,14 @@ final class Solver {
       placer.place(input.pods().get(i), ctx.classOf[i]);
     }
     new RepairPass(ctx.table, planner, claims, counts, input.pods()).run();
-    new ExchangePass(claims, EXCHANGE_DRAWS_PER_POD).run();
-    new RotationPass(claims).run();
+    // exchanges and rotations move pods only between slots of one group, in place, and keep every
+    // claim eligible: the slots collected once hold for all three passes
+    MovableSlots slots = MovableSlots.of(claims);
+    new ExchangePass(claims, slots, EXCHANGE_DRAWS_PER_POD).run();
+    new RotationPass(claims, slots, 2).run();
     // the same from where the first stopped, with a steeper potential: its level rotations gather
     // room on fewer claims (20,000 pods: 1.0315 -> 1.0292 of the bound with nodes)
-    new RotationPass(claims, ROTATION_STEEP_POWER).run();
+    new RotationPass(claims, slots, ROTATION_STEEP_POWER).run();
     ClaimAssembler assembler =
         new ClaimAssembler(ctx.table, ctx.dims, options, input.options().relaxMinValues());
     List<NewNodeClaim> out = new ArrayList<>(claims.size());
