@@ -49,6 +49,7 @@ public final class ClusterState implements ClusterView, AutoCloseable {
   private final SharedIndexInformer<StorageClass> storageClasses;
   private final Map<String, Nomination> nominations = new ConcurrentHashMap<>();
   private final List<Consumer<Object>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Pod>> podDeletionListeners = new CopyOnWriteArrayList<>();
 
   /**
    * Bumped by every informer event (any watched kind), before listeners hear of it: a periodic
@@ -137,6 +138,9 @@ public final class ClusterState implements ClusterView, AutoCloseable {
             usage.invalidate(nodeName(p));
             provisionable.remove(p);
             nominations.remove(podKey(p));
+            for (Consumer<Pod> l : podDeletionListeners) {
+              l.accept(p);
+            }
             notifyListeners(p);
           }
         });
@@ -248,6 +252,14 @@ public final class ClusterState implements ClusterView, AutoCloseable {
   /** Called on any change of any watched object (from informer threads; keep it cheap). */
   public void addListener(Consumer<Object> listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Called with each deleted pod (from the informer thread; keep it cheap), before the {@link
+   * #addListener listeners} hear of it.
+   */
+  public void addPodDeletionListener(Consumer<Pod> listener) {
+    podDeletionListeners.add(listener);
   }
 
   /**

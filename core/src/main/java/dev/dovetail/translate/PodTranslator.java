@@ -33,6 +33,7 @@ import java.util.function.Function;
 public final class PodTranslator {
   private final VolumeTopology volumes;
   private final Function<LabelSelector, Set<String>> namespaceSelector;
+  private final PodTranslations shared;
 
   /**
    * @param volumes resolves PVC topology
@@ -41,12 +42,30 @@ public final class PodTranslator {
    */
   public PodTranslator(
       VolumeTopology volumes, Function<LabelSelector, Set<String>> namespaceSelector) {
+    this(volumes, namespaceSelector, null);
+  }
+
+  /**
+   * @param shared translations shared with other translators (null: translate every call). Only
+   *     pods whose translation reads neither {@code volumes} nor {@code namespaceSelector} are
+   *     shared, so translators built with different ones may share one.
+   */
+  public PodTranslator(
+      VolumeTopology volumes,
+      Function<LabelSelector, Set<String>> namespaceSelector,
+      PodTranslations shared) {
     this.volumes = volumes == null ? VolumeTopology.NONE : volumes;
     this.namespaceSelector = namespaceSelector == null ? s -> Set.of() : namespaceSelector;
+    this.shared = shared;
   }
 
   public PodTranslator() {
     this(VolumeTopology.NONE, null);
+  }
+
+  /** Without volume topology or namespace selectors, sharing translations in {@code shared}. */
+  public PodTranslator(PodTranslations shared) {
+    this(VolumeTopology.NONE, null, shared);
   }
 
   /** The id the engine uses for a pod: {@code namespace/name}. */
@@ -56,6 +75,69 @@ public final class PodTranslator {
   }
 
   public SchedulingPod translate(Pod pod) {
+    if (shared != null && PodTranslations.versioned(pod) && dependsOnPodAlone(pod.getSpec())) {
+      return shared.get(pod, this::translateNow);
+    }
+    return translateNow(pod);
+  }
+
+  /**
+   * Whether the translation reads nothing but the pod: no PersistentVolumeClaim (its topology comes
+   * from {@code volumes} and changes with the PV and StorageClass) and no affinity term with a
+   * non-empty namespaceSelector (its namespaces come from the namespaces' labels). Such a
+   * translation is the same for every translator and changes only with the pod's version.
+   */
+  static boolean dependsOnPodAlone(PodSpec spec) {
+    if (spec == null) {
+      return false;
+    }
+    if (spec.getVolumes() != null) {
+      for (Volume v : spec.getVolumes()) {
+        if (v.getPersistentVolumeClaim() != null) {
+          return false;
+        }
+      }
+    }
+    Affinity a = spec.getAffinity();
+    if (a == null) {
+      return true;
+    }
+    if (a.getPodAffinity() != null
+        && (anyNamespaceSelector(
+                a.getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution(), null)
+            || anyNamespaceSelector(
+                null, a.getPodAffinity().getPreferredDuringSchedulingIgnoredDuringExecution()))) {
+      return false;
+    }
+    return a.getPodAntiAffinity() == null
+        || !(anyNamespaceSelector(
+                a.getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution(), null)
+            || anyNamespaceSelector(
+                null, a.getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution()));
+  }
+
+  private static boolean anyNamespaceSelector(
+      List<io.fabric8.kubernetes.api.model.PodAffinityTerm> required,
+      List<WeightedPodAffinityTerm> preferred) {
+    if (required != null) {
+      for (var t : required) {
+        if (t.getNamespaceSelector() != null) {
+          return true;
+        }
+      }
+    }
+    if (preferred != null) {
+      for (WeightedPodAffinityTerm t : preferred) {
+        if (t.getPodAffinityTerm() != null
+            && t.getPodAffinityTerm().getNamespaceSelector() != null) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private SchedulingPod translateNow(Pod pod) {
     Map<String, String> labels =
         pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
     String namespace =

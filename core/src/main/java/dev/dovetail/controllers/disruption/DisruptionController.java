@@ -141,7 +141,9 @@ public final class DisruptionController {
     this.options = options;
     this.listener = listener;
     this.planner = new DisruptionPlanner(new Scheduler(), options.planner());
-    this.models = new ModelBuilder(state, context.cloud(), options.allowUncontrolledPods());
+    this.models =
+        new ModelBuilder(
+            state, context.cloud(), options.allowUncontrolledPods(), context.podTranslations());
     this.queue =
         new DisruptionQueue(client, state, events, options.replacementTimeout(), listener::deleted);
   }

@@ -24,6 +24,7 @@ import dev.dovetail.state.ClusterView;
 import dev.dovetail.state.PodUtils;
 import dev.dovetail.state.SnapshotBuilder;
 import dev.dovetail.translate.NodePoolTranslator;
+import dev.dovetail.translate.PodTranslations;
 import dev.dovetail.translate.PodTranslator;
 import dev.dovetail.translate.Selectors;
 import io.fabric8.kubernetes.api.model.Node;
@@ -51,14 +52,28 @@ import java.util.Set;
 public final class ModelBuilder {
   private final ClusterView state;
   private final CloudProviderFacade cloud;
-  private final PodTranslator podTranslator = new PodTranslator();
-  private final NodePoolTranslator poolTranslator = new NodePoolTranslator(podTranslator);
+  private final PodTranslator podTranslator;
+  private final NodePoolTranslator poolTranslator;
   private final SnapshotBuilder snapshots;
   private final boolean allowUncontrolledPods;
 
   public ModelBuilder(ClusterView state, CloudProviderFacade cloud, boolean allowUncontrolledPods) {
+    this(state, cloud, allowUncontrolledPods, null);
+  }
+
+  /**
+   * @param translations the pod translations shared with the other controllers (null: this builder
+   *     translates every pod itself)
+   */
+  public ModelBuilder(
+      ClusterView state,
+      CloudProviderFacade cloud,
+      boolean allowUncontrolledPods,
+      PodTranslations translations) {
     this.state = state;
     this.cloud = cloud;
+    this.podTranslator = new PodTranslator(translations);
+    this.poolTranslator = new NodePoolTranslator(podTranslator);
     this.snapshots = new SnapshotBuilder(state, cloud, podTranslator);
     this.allowUncontrolledPods = allowUncontrolledPods;
   }

@@ -118,7 +118,8 @@ public final class Provisioner implements AutoCloseable {
     this.clock = context.clock();
     this.options = options;
     this.listener = listener;
-    this.inputs = new SchedulingInputs(state, cloud, options.scheduling());
+    this.inputs =
+        new SchedulingInputs(state, cloud, options.scheduling(), context.podTranslations());
     this.batcher = new Batcher(options.batchIdleDuration(), options.batchMaxDuration());
     this.uncached = new UncachedClaims(clock, UNCACHED_TTL);
     // Registered here, not in start(): a pass run directly (tests, a pass before start) records

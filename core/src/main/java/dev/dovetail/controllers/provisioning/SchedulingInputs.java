@@ -12,6 +12,7 @@ import dev.dovetail.state.ClusterSnapshot;
 import dev.dovetail.state.ClusterView;
 import dev.dovetail.state.SnapshotBuilder;
 import dev.dovetail.translate.NodePoolTranslator;
+import dev.dovetail.translate.PodTranslations;
 import dev.dovetail.translate.PodTranslator;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
@@ -29,8 +30,8 @@ import java.util.Map;
 public final class SchedulingInputs {
   private final ClusterView state;
   private final CloudProviderFacade cloud;
-  private final PodTranslator pods = new PodTranslator();
-  private final NodePoolTranslator nodePools = new NodePoolTranslator(pods);
+  private final PodTranslator pods;
+  private final NodePoolTranslator nodePools;
   private final SnapshotBuilder snapshots;
 
   private final SchedulingOptions options;
@@ -44,8 +45,22 @@ public final class SchedulingInputs {
    *     policies)
    */
   public SchedulingInputs(ClusterView state, CloudProviderFacade cloud, SchedulingOptions options) {
+    this(state, cloud, options, null);
+  }
+
+  /**
+   * @param translations the pod translations shared with the other controllers (null: this builder
+   *     translates every pod itself)
+   */
+  public SchedulingInputs(
+      ClusterView state,
+      CloudProviderFacade cloud,
+      SchedulingOptions options,
+      PodTranslations translations) {
     this.state = state;
     this.cloud = cloud;
+    this.pods = new PodTranslator(translations);
+    this.nodePools = new NodePoolTranslator(pods);
     this.snapshots = new SnapshotBuilder(state, cloud, pods);
     this.options = options;
   }
