@@ -58,6 +58,44 @@ final class Simulation {
     return solve(model, gone, pods, dynamicPools(model), true);
   }
 
+  /**
+   * Whether the candidates' pods are certainly more than the existing nodes' room and one new node
+   * can hold together, so that {@link Consolidation#evaluate} cannot find a command for them,
+   * whatever the engine answers: the pods it cannot put on existing nodes then request more cpu (or
+   * memory) than any instance type of the NodePools has, so they are unschedulable or on several
+   * new NodeClaims, and {@link #withoutOnOneNewNode} finds no type that holds them all. Costs two
+   * sums instead of a solve; the reason the evaluation would give is not known, so only callers
+   * that do not report it (multi-node consolidation's search) may skip on it.
+   */
+  boolean moreThanOneNewNodeHolds(ClusterModel model, List<Candidate> candidates) {
+    Set<String> gone = new HashSet<>();
+    List<SchedulingPod> pods = podsToPlace(model, candidates, gone);
+    long cpu = 0;
+    long memory = 0;
+    for (SchedulingPod p : pods) {
+      cpu += p.requests().get(Resources.CPU);
+      memory += p.requests().get(Resources.MEMORY);
+    }
+    List<ExistingNode> usable = onlyNodesWithRoom ? rooms(model).relevant(pods, gone) : null;
+    for (ExistingNode n : usable != null ? usable : model.nodes()) {
+      if (n.markedForDeletion() || gone.contains(n.name())) {
+        continue; // the engine places nothing there
+      }
+      cpu -= Math.max(0, n.allocatable().get(Resources.CPU) - n.requested().get(Resources.CPU));
+      memory -=
+          Math.max(0, n.allocatable().get(Resources.MEMORY) - n.requested().get(Resources.MEMORY));
+    }
+    long maxCpu = 0;
+    long maxMemory = 0;
+    for (NodePoolTemplate p : dynamicPools(model)) {
+      for (InstanceType it : p.instanceTypes()) {
+        maxCpu = Math.max(maxCpu, it.allocatable().get(Resources.CPU));
+        maxMemory = Math.max(maxMemory, it.allocatable().get(Resources.MEMORY));
+      }
+    }
+    return cpu > maxCpu || memory > maxMemory;
+  }
+
   /** Static NodePools keep exactly their replicas: pods never get new nodes from them. */
   private static List<NodePoolTemplate> dynamicPools(ClusterModel model) {
     return model.nodePools().stream().filter(p -> !model.policy(p.name()).isStatic()).toList();
