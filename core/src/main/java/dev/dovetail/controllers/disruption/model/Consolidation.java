@@ -57,6 +57,14 @@ final class Consolidation {
 
   record Evaluation(Command command, String why) {}
 
+  /**
+   * Whether {@link #evaluate} certainly finds no command for these candidates, known without a
+   * solve (see {@link Simulation#moreThanOneNewNodeHolds}); false says nothing.
+   */
+  boolean certainlyNoCommand(ClusterModel model, List<Candidate> candidates) {
+    return simulation.moreThanOneNewNodeHolds(model, candidates);
+  }
+
   /** Whether deleting the candidates, with at most one cheaper replacement, keeps every pod. */
   Evaluation evaluate(ClusterModel model, List<Candidate> candidates, Method method) {
     SchedulingResult r = simulation.without(model, candidates);

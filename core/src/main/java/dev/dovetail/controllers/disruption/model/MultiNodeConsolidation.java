@@ -59,8 +59,13 @@ public final class MultiNodeConsolidation implements DisruptionMethod {
         break;
       }
       int mid = (lo + hi) >>> 1;
+      List<Candidate> prefix = eligible.subList(0, mid);
+      // the search keeps only whether a prefix consolidates, not why not: a prefix whose pods
+      // certainly need more than existing room and one new node is answered without a solve
       Consolidation.Evaluation e =
-          consolidation.evaluate(model, eligible.subList(0, mid), Method.MULTI_NODE_CONSOLIDATION);
+          consolidation.certainlyNoCommand(model, prefix)
+              ? new Consolidation.Evaluation(null, null)
+              : consolidation.evaluate(model, prefix, Method.MULTI_NODE_CONSOLIDATION);
       if (e.command() != null) {
         best = e.command();
         lo = mid + 1;

@@ -6,7 +6,6 @@ import dev.dovetail.scheduling.SchedulingPod;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -29,6 +28,9 @@ import java.util.Set;
  * room, instead of compiling the whole cluster.
  */
 final class RoomIndex {
+  private static final Comparator<long[]> SHAPE_ORDER =
+      Comparator.<long[]>comparingLong(s -> s[0]).thenComparingLong(s -> s[1]);
+
   private final List<ExistingNode> nodes;
   private final long[] freeCpu;
   private final long[] freeMemory;
@@ -109,18 +111,15 @@ final class RoomIndex {
    * fits some pod exactly when it fits one of these.
    */
   static long[][] smallestShapes(List<SchedulingPod> pods) {
-    Set<List<Long>> distinct = new HashSet<>();
-    for (SchedulingPod p : pods) {
-      distinct.add(List.of(p.requests().get(Resources.CPU), p.requests().get(Resources.MEMORY)));
+    // (cpu, memory) pairs without boxing: asked once per simulation, over every pod it moves
+    long[][] all = new long[pods.size()][];
+    for (int i = 0; i < all.length; i++) {
+      Resources r = pods.get(i).requests();
+      all[i] = new long[] {r.get(Resources.CPU), r.get(Resources.MEMORY)};
     }
-    long[][] all = new long[distinct.size()][];
-    int k = 0;
-    for (List<Long> s : distinct) {
-      all[k++] = new long[] {s.get(0), s.get(1)};
-    }
-    // by cpu, then memory: a shape is dominated by an earlier one exactly when that one's memory
-    // is no larger
-    Arrays.sort(all, Comparator.<long[]>comparingLong(s -> s[0]).thenComparingLong(s -> s[1]));
+    // by cpu, then memory: a shape is dominated by (or equal to) an earlier one exactly when that
+    // one's memory is no larger
+    Arrays.sort(all, SHAPE_ORDER);
     List<long[]> out = new ArrayList<>();
     long minMemory = Long.MAX_VALUE;
     for (long[] s : all) {

@@ -34,6 +34,9 @@ final class Simulation {
   /** The index of the last node list simulated against (a cache; see {@link RoomIndex}). */
   private volatile RoomIndex rooms;
 
+  /** Answers of narrowed simulations, reused while the nodes they walked stay put. */
+  private final SolveMemo memo = new SolveMemo();
+
   Simulation(Scheduler scheduler, SchedulingOptions options) {
     this(scheduler, options, true);
   }
@@ -52,7 +55,45 @@ final class Simulation {
   SchedulingResult without(ClusterModel model, List<Candidate> candidates) {
     Set<String> gone = new HashSet<>();
     List<SchedulingPod> pods = podsToPlace(model, candidates, gone);
-    return solve(model, gone, pods, dynamicPools(model));
+    return solve(model, gone, pods, dynamicPools(model), true);
+  }
+
+  /**
+   * Whether the candidates' pods are certainly more than the existing nodes' room and one new node
+   * can hold together, so that {@link Consolidation#evaluate} cannot find a command for them,
+   * whatever the engine answers: the pods it cannot put on existing nodes then request more cpu (or
+   * memory) than any instance type of the NodePools has, so they are unschedulable or on several
+   * new NodeClaims, and {@link #withoutOnOneNewNode} finds no type that holds them all. Costs two
+   * sums instead of a solve; the reason the evaluation would give is not known, so only callers
+   * that do not report it (multi-node consolidation's search) may skip on it.
+   */
+  boolean moreThanOneNewNodeHolds(ClusterModel model, List<Candidate> candidates) {
+    Set<String> gone = new HashSet<>();
+    List<SchedulingPod> pods = podsToPlace(model, candidates, gone);
+    long cpu = 0;
+    long memory = 0;
+    for (SchedulingPod p : pods) {
+      cpu += p.requests().get(Resources.CPU);
+      memory += p.requests().get(Resources.MEMORY);
+    }
+    List<ExistingNode> usable = onlyNodesWithRoom ? rooms(model).relevant(pods, gone) : null;
+    for (ExistingNode n : usable != null ? usable : model.nodes()) {
+      if (n.markedForDeletion() || gone.contains(n.name())) {
+        continue; // the engine places nothing there
+      }
+      cpu -= Math.max(0, n.allocatable().get(Resources.CPU) - n.requested().get(Resources.CPU));
+      memory -=
+          Math.max(0, n.allocatable().get(Resources.MEMORY) - n.requested().get(Resources.MEMORY));
+    }
+    long maxCpu = 0;
+    long maxMemory = 0;
+    for (NodePoolTemplate p : dynamicPools(model)) {
+      for (InstanceType it : p.instanceTypes()) {
+        maxCpu = Math.max(maxCpu, it.allocatable().get(Resources.CPU));
+        maxMemory = Math.max(maxMemory, it.allocatable().get(Resources.MEMORY));
+      }
+    }
+    return cpu > maxCpu || memory > maxMemory;
   }
 
   /** Static NodePools keep exactly their replicas: pods never get new nodes from them. */
@@ -143,7 +184,8 @@ final class Simulation {
               ? p.toBuilder().volumeRequirements(p.volumeRequirements().and(onlyBig)).build()
               : p);
     }
-    return solve(model, gone, narrowed, dynamicPools(model));
+    // the narrowed pods are new objects every time: nothing to look up later
+    return solve(model, gone, narrowed, dynamicPools(model), false);
   }
 
   private static Resources maxOf(Resources a, Resources b) {
@@ -156,27 +198,41 @@ final class Simulation {
    * The candidates' pods, those of nodes already being disrupted and the pending ones; adds the
    * candidates' nodes to {@code gone}.
    */
-  private static List<SchedulingPod> podsToPlace(
+  private List<SchedulingPod> podsToPlace(
       ClusterModel model, List<Candidate> candidates, Set<String> gone) {
     List<SchedulingPod> pods = new ArrayList<>();
     for (Candidate c : candidates) {
       gone.add(c.node());
       pods.addAll(c.pods());
     }
-    pods.addAll(podsOfDisruptingNodes(model, gone));
+    pods.addAll(podsOfDisruptingNodesCached(model, gone));
     pods.addAll(model.pendingPods());
     return pods;
   }
 
-  /** Solves the pods with the {@code gone} nodes marked for deletion. */
+  /**
+   * Solves the pods with the {@code gone} nodes marked for deletion.
+   *
+   * @param remember whether to look the answer up in, and keep it in, the {@link SolveMemo}
+   */
   private SchedulingResult solve(
       ClusterModel model,
       Set<String> gone,
       List<SchedulingPod> pods,
-      List<NodePoolTemplate> dynamic) {
+      List<NodePoolTemplate> dynamic,
+      boolean remember) {
     List<ExistingNode> withRoom = onlyNodesWithRoom ? rooms(model).relevant(pods, gone) : null;
     if (withRoom != null) {
-      return scheduler.solve(new SchedulingInput(pods, withRoom, dynamic, options));
+      if (!remember) {
+        return scheduler.solve(new SchedulingInput(pods, withRoom, dynamic, options));
+      }
+      SchedulingResult known = memo.get(pods, withRoom, dynamic, options);
+      if (known != null) {
+        return known;
+      }
+      SchedulingResult r = scheduler.solve(new SchedulingInput(pods, withRoom, dynamic, options));
+      memo.put(pods, withRoom, dynamic, options, r);
+      return r;
     }
     List<ExistingNode> nodes = new ArrayList<>(model.nodes().size());
     for (ExistingNode n : model.nodes()) {
@@ -212,16 +268,50 @@ final class Simulation {
    * Pods of candidates whose nodes are already being deleted or disrupted (not in {@code skip}).
    */
   static List<SchedulingPod> podsOfDisruptingNodes(ClusterModel model, Set<String> skip) {
+    return podsOf(disruptingCandidates(model), skip);
+  }
+
+  private static List<SchedulingPod> podsOf(List<Candidate> disrupting, Set<String> skip) {
+    List<SchedulingPod> out = new ArrayList<>();
+    for (Candidate c : disrupting) {
+      if (!skip.contains(c.node())) {
+        out.addAll(c.pods());
+      }
+    }
+    return out;
+  }
+
+  /** Which candidates are being disrupted, for the node and candidate lists last asked about. */
+  private record Disrupting(
+      List<ExistingNode> nodes, List<Candidate> candidates, List<Candidate> disrupting) {}
+
+  private volatile Disrupting disrupting;
+
+  /**
+   * As {@link #podsOfDisruptingNodes}, without scanning the whole cluster again for every question
+   * about the same model (a model's lists are immutable and shared by the questions of one plan).
+   */
+  private List<SchedulingPod> podsOfDisruptingNodesCached(ClusterModel model, Set<String> skip) {
+    Disrupting d = disrupting;
+    if (d == null || d.nodes != model.nodes() || d.candidates != model.candidates()) {
+      d = new Disrupting(model.nodes(), model.candidates(), disruptingCandidates(model));
+      disrupting = d;
+    }
+    return podsOf(d.disrupting, skip);
+  }
+
+  /** The candidates whose nodes are already being deleted or disrupted, in the model's order. */
+  private static List<Candidate> disruptingCandidates(ClusterModel model) {
     Set<String> marked = new HashSet<>();
     for (ExistingNode n : model.nodes()) {
       if (n.markedForDeletion()) {
         marked.add(n.name());
       }
     }
-    List<SchedulingPod> out = new ArrayList<>();
+    List<Candidate> out = new ArrayList<>();
     for (Candidate c : model.candidates()) {
-      if (marked.contains(c.node()) && !skip.contains(c.node())) {
-        out.addAll(c.pods());
+      if (marked.contains(c.node())) {
+        out.add(c);
       }
     }
     return out;
