@@ -1,3 +1,5 @@
+// Just over 500 lines: every informer cache the controllers read, with its handlers and indexes;
+// the handlers keep the derived state (usage, nominations, provider ids) consistent in one place.
 package dev.dovetail.state;
 
 import dev.dovetail.apis.v1.NodeClaim;

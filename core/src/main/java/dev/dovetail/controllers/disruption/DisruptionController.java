@@ -1,3 +1,5 @@
+// Just over 500 lines: one disruption pass end to end (model, plan per method in upstream order,
+// budgets, validation after the wait, the queue); the methods themselves live in model/.
 package dev.dovetail.controllers.disruption;
 
 import dev.dovetail.apis.v1.NodeClaim;

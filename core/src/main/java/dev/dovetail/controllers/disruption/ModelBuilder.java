@@ -1,3 +1,5 @@
+// Just over 500 lines: the one translation of the cluster into the disruption model (nodes, their
+// pods and why each may not move, NodePools and their budgets); split, each part would re-read it.
 package dev.dovetail.controllers.disruption;
 
 import dev.dovetail.apis.v1.Budget;
