@@ -36,7 +36,6 @@ import java.util.function.Consumer;
  */
 public final class ClusterState implements ClusterView, AutoCloseable {
   static final String BY_NODE = "byNode";
-  static final String BY_PROVIDER_ID = "byProviderID";
 
   private final Clock clock;
   private final SharedIndexInformer<Pod> pods;
@@ -63,6 +62,7 @@ public final class ClusterState implements ClusterView, AutoCloseable {
 
   private final NodeUsage usage;
   private final ProvisionableIndex provisionable = new ProvisionableIndex();
+  private final ProviderIds providerIds = new ProviderIds();
 
   /**
    * Names of NodeClaims and nodes seen deleted (the last 10,000): a nomination a solve made from a
@@ -97,13 +97,6 @@ public final class ClusterState implements ClusterView, AutoCloseable {
                     ? List.of()
                     : List.of(p.getSpec().getNodeName())));
     this.nodes = client.nodes().runnableInformer(0);
-    this.nodes.addIndexers(
-        Map.of(
-            BY_PROVIDER_ID,
-            n ->
-                n.getSpec() == null || n.getSpec().getProviderID() == null
-                    ? List.of()
-                    : List.of(n.getSpec().getProviderID())));
     this.nodeClaims = client.resources(NodeClaim.class).runnableInformer(0);
     this.nodePools = client.resources(NodePool.class).runnableInformer(0);
     this.daemonSets = client.apps().daemonSets().inAnyNamespace().runnableInformer(0);
@@ -147,20 +140,30 @@ public final class ClusterState implements ClusterView, AutoCloseable {
           }
         });
     for (SharedIndexInformer<?> informer : informers()) {
-      if (informer != pods) {
+      if (informer != pods && informer != nodes && informer != nodeClaims) {
         addNotifier(informer);
       }
     }
+    // Nodes and NodeClaims: the provider IDs are kept before listeners hear of the change, so a
+    // listener that looks up the object by its provider ID finds it.
     this.nodes.addEventHandler(
         new ResourceEventHandler<Node>() {
           @Override
-          public void onAdd(Node n) {}
+          public void onAdd(Node n) {
+            providerIds.nodeSeen(null, n);
+            notifyListeners(n);
+          }
 
           @Override
-          public void onUpdate(Node before, Node after) {}
+          public void onUpdate(Node before, Node after) {
+            providerIds.nodeSeen(before, after);
+            notifyListeners(after);
+          }
 
           @Override
           public void onDelete(Node n, boolean deletedFinalStateUnknown) {
+            providerIds.nodeGone(n);
+            notifyListeners(n);
             usage.forget(n.getMetadata().getName());
             goneTargets.add(n.getMetadata().getName());
             clearNominations(n.getMetadata().getName());
@@ -172,10 +175,15 @@ public final class ClusterState implements ClusterView, AutoCloseable {
     this.nodeClaims.addEventHandler(
         new ResourceEventHandler<NodeClaim>() {
           @Override
-          public void onAdd(NodeClaim c) {}
+          public void onAdd(NodeClaim c) {
+            providerIds.claimSeen(null, c);
+            notifyListeners(c);
+          }
 
           @Override
           public void onUpdate(NodeClaim before, NodeClaim after) {
+            providerIds.claimSeen(before, after);
+            notifyListeners(after);
             if (after.getMetadata().getDeletionTimestamp() != null) {
               clearNominations(after.getMetadata().getName());
             }
@@ -183,6 +191,8 @@ public final class ClusterState implements ClusterView, AutoCloseable {
 
           @Override
           public void onDelete(NodeClaim c, boolean deletedFinalStateUnknown) {
+            providerIds.claimGone(c);
+            notifyListeners(c);
             goneTargets.add(c.getMetadata().getName());
             clearNominations(c.getMetadata().getName());
           }
@@ -299,11 +309,15 @@ public final class ClusterState implements ClusterView, AutoCloseable {
   }
 
   public Optional<Node> nodeByProviderId(String providerId) {
-    if (providerId == null) {
-      return Optional.empty();
-    }
-    List<Node> found = nodes.getIndexer().byIndex(BY_PROVIDER_ID, providerId);
-    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    return providerIds.node(providerId).map(nodes.getStore()::getByKey);
+  }
+
+  /**
+   * The name of the NodeClaim whose status carries this provider ID: a Node event wakes that
+   * NodeClaim's lifecycle (from this cache's map, not an index of the lifecycle's own).
+   */
+  public Optional<String> nodeClaimNameByProviderId(String providerId) {
+    return providerIds.claim(providerId);
   }
 
   @Override
