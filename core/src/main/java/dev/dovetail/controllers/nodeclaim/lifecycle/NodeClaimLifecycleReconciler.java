@@ -143,19 +143,30 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
   public List<EventSource<?, NodeClaim>> prepareEventSources(
       EventSourceContext<NodeClaim> context) {
     SimpleInboundEventSource<NodeClaim> nodeEvents = new SimpleInboundEventSource<>("nodes");
-    state.addListener(
-        obj -> {
-          if (obj instanceof Node node) {
-            claimWoken(state, node).ifPresent(nodeEvents::propagateEvent);
-          }
-        });
+    state.addListener(obj -> claimWoken(state, obj).ifPresent(nodeEvents::propagateEvent));
     return List.of(nodeEvents);
   }
 
-  /** The NodeClaim a Node event concerns: the one whose status carries the node's providerID. */
-  static Optional<ResourceID> claimWoken(ClusterState state, Node node) {
-    String pid = node.getSpec() == null ? null : node.getSpec().getProviderID();
-    return state.nodeClaimNameByProviderId(pid).map(ResourceID::new);
+  /**
+   * The NodeClaim a cluster-state event concerns: for a Node, the claim whose status carries its
+   * providerID; for a NodeClaim not registered yet, itself once the cluster state holds its node.
+   * The second covers a Node the cluster state heard of before the claim's providerID (the cloud
+   * may create the Node before the launch writes the status): that Node event found no claim, and
+   * the pass the status write caused may have run before the cluster state had the Node.
+   */
+  static Optional<ResourceID> claimWoken(ClusterState state, Object event) {
+    if (event instanceof Node node) {
+      String pid = node.getSpec() == null ? null : node.getSpec().getProviderID();
+      return state.nodeClaimNameByProviderId(pid).map(ResourceID::new);
+    }
+    if (event instanceof NodeClaim claim
+        && claim.getStatus() != null
+        && !dev.dovetail.kube.Conditions.isTrue(
+            claim.getStatus().getConditions(), Conditions.REGISTERED)
+        && state.nodeByProviderId(claim.getStatus().getProviderID()).isPresent()) {
+      return Optional.of(ResourceID.fromResource(claim));
+    }
+    return Optional.empty();
   }
 
   private Optional<Node> nodeFor(String providerId) {
