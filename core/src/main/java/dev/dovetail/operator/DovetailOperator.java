@@ -1,5 +1,3 @@
-// Just over 500 lines: the one class that knows every controller; it builds each one's options
-// from the settings and starts and stops them as a list, so that wiring stays in one place.
 package dev.dovetail.operator;
 
 import dev.dovetail.cloudprovider.CloudProvider;
@@ -7,7 +5,6 @@ import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.cloudprovider.UnavailableOfferings;
 import dev.dovetail.controllers.ControllerContext;
-import dev.dovetail.controllers.ControllerErrors;
 import dev.dovetail.controllers.Liveness;
 import dev.dovetail.controllers.PeriodicController;
 import dev.dovetail.controllers.disruption.DisruptionController;
@@ -44,6 +41,7 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
   private final Settings settings;
   private final Map<String, String> providerSettings;
   private final Listeners listeners;
+  private final ControllerObservers observers;
   private ClusterState state;
   private CloudProviderFacade cloud;
   private Provisioner provisioner;
@@ -89,6 +87,7 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
     this.settings = settings;
     this.providerSettings = Map.copyOf(providerSettings);
     this.listeners = listeners;
+    this.observers = new ControllerObservers(listeners);
   }
 
   /** Disruption settings (poll interval, validation delay, ...); call before {@link #start}. */
@@ -142,12 +141,12 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
                         settings
                             .policies()
                             .apply(dev.dovetail.scheduling.SchedulingOptions.DEFAULT))),
-            decisionMetrics());
+            observers.decisions());
     // The handler exists before the provider can report anything: an event is either handled
     // (recorded on the API server) or refused with an exception so the provider keeps it.
     InterruptionController handler =
         new InterruptionController(
-            client, state, cloud, events, disruption, interruptionMetrics(), clock);
+            client, state, cloud, events, disruption, observers.interruptions(), clock);
     interruption = handler;
     InterruptionListener interruptions =
         event -> {
@@ -223,7 +222,7 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
                 disruptionOptions.pollInterval(), "disruption", disruption::reconcileOnce)
             .withInitialDelay(disruptionOptions.pollInterval())
             .withMaxPass(Duration.ofMinutes(10))
-            .withErrors(controllerErrors())
+            .withErrors(observers.errors())
             .withLiveness(liveness)
             .start());
     if (gates.nodeRepair()) {
@@ -251,7 +250,7 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
         "nodepool.status", Duration.ofSeconds(1), Duration.ZERO, nodePoolStatus::reconcileIfDirty);
     var nodeClassStatus =
         new NodeClassStatusController(
-                client, provider, state, events, clock, controllerErrors(), nodeClasses)
+                client, provider, state, events, clock, observers.errors(), nodeClasses)
             .watch(nodePoolStatus::markDirty);
     runEvery("nodeclass", Duration.ofMillis(200), Duration.ZERO, nodeClassStatus::drain);
     runEvery("nodeclass.resync", nodeClassResync, nodeClassResync, nodeClassStatus::resyncAll);
@@ -333,7 +332,7 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
     if (expiration.enabled()) {
       var expirations =
           new dev.dovetail.controllers.nodeclaim.expiration.ExpirationController(
-              client, state, events, clock, expiration, expirationMetrics());
+              client, state, events, clock, expiration, observers.expirations());
       runEvery(
           "nodeclaim.expiration",
           expiration.pollInterval(),
@@ -350,7 +349,7 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
     periodic.add(
         PeriodicController.every(interval, name, reconcile)
             .withInitialDelay(initialDelay)
-            .withErrors(controllerErrors())
+            .withErrors(observers.errors())
             .withLiveness(liveness)
             .start());
   }
@@ -358,29 +357,6 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
   /** The periodic controllers running, in start order. */
   public java.util.List<PeriodicController> periodicControllers() {
     return java.util.List.copyOf(periodic);
-  }
-
-  private dev.dovetail.controllers.nodeclaim.expiration.ExpirationController.Listener
-      expirationMetrics() {
-    DisruptionController.DecisionListener decisions = decisionMetrics();
-    return claim -> {
-      if (listeners.provisioning() instanceof dev.dovetail.metrics.Metrics metrics) {
-        Map<String, String> l =
-            claim.getMetadata().getLabels() == null ? Map.of() : claim.getMetadata().getLabels();
-        metrics.nodeClaimDisrupted(
-            "expired",
-            l.getOrDefault(dev.dovetail.cloudprovider.WellKnownLabels.NODE_POOL, ""),
-            l.getOrDefault(dev.dovetail.cloudprovider.WellKnownLabels.CAPACITY_TYPE, ""));
-      }
-      decisions.decided(
-          new dev.dovetail.controllers.disruption.model.Command(
-              dev.dovetail.controllers.disruption.model.Method.EXPIRATION,
-              java.util.List.of(),
-              java.util.List.of(),
-              0,
-              0,
-              Map.of()));
-    };
   }
 
   /** What /healthz answers: every controller loop passing, none stuck. */
@@ -427,58 +403,6 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
   public DovetailOperator withNodeClassResync(Duration resync) {
     this.nodeClassResync = resync;
     return this;
-  }
-
-  private InterruptionController.Observer interruptionMetrics() {
-    return listeners.provisioning() instanceof dev.dovetail.metrics.Metrics metrics
-        ? metrics.interruptions()
-        : InterruptionController.Observer.NONE;
-  }
-
-  private ControllerErrors controllerErrors() {
-    return listeners.provisioning() instanceof ControllerErrors errors
-        ? errors
-        : ControllerErrors.NONE;
-  }
-
-  private DisruptionController.DecisionListener decisionMetrics() {
-    if (listeners.provisioning() instanceof dev.dovetail.metrics.Metrics metrics) {
-      return new DisruptionController.DecisionListener() {
-        @Override
-        public void decided(dev.dovetail.controllers.disruption.model.Command cmd) {
-          metrics.disruptionDecision(
-              cmd.isDelete() ? "delete" : "replace",
-              cmd.method().budgetReason().toLowerCase(java.util.Locale.ROOT),
-              switch (cmd.method()) {
-                case MULTI_NODE_CONSOLIDATION -> "multi";
-                case SINGLE_NODE_CONSOLIDATION -> "single";
-                case EMPTINESS -> "empty";
-                default -> "";
-              });
-        }
-
-        @Override
-        public void deleted(
-            dev.dovetail.controllers.disruption.model.Command cmd,
-            dev.dovetail.controllers.disruption.model.Candidate c) {
-          metrics.nodeClaimDisrupted(
-              cmd.method().budgetReason().toLowerCase(java.util.Locale.ROOT),
-              c.nodePool(),
-              c.capacityType());
-        }
-
-        @Override
-        public void skipped(String reason) {
-          metrics.error("disruption", reason);
-        }
-
-        @Override
-        public void allowedDisruptions(Map<java.util.List<String>, Integer> byPoolAndReason) {
-          metrics.allowedDisruptions(byPoolAndReason);
-        }
-      };
-    }
-    return DisruptionController.DecisionListener.NONE;
   }
 
   @Override

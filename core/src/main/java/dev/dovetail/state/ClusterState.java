@@ -1,13 +1,7 @@
-// Just over 500 lines: every informer cache the controllers read, with its handlers and indexes;
-// the handlers keep the derived state (usage, nominations, provider ids) consistent in one place.
 package dev.dovetail.state;
 
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodePool;
-import dev.dovetail.cloudprovider.Resources;
-import dev.dovetail.kube.Conditions;
-import dev.dovetail.provider.CloudProviderFacade;
-import dev.dovetail.translate.PodTranslator;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -25,20 +19,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
  * An informer-backed, in-memory view of the cluster that controllers and the scheduling engine read
  * without API calls. It also remembers which pods were nominated to which NodeClaim, so that a pod
- * whose machine is still on its way is not provisioned for twice.
+ * whose machine is still on its way is not provisioned for twice ({@link Nominations}), and which
+ * Node and NodeClaim carry each provider ID ({@link ProviderIds}).
  */
 public final class ClusterState implements ClusterView, AutoCloseable {
   static final String BY_NODE = "byNode";
-  static final String BY_PROVIDER_ID = "byProviderID";
 
-  private final Clock clock;
   private final SharedIndexInformer<Pod> pods;
   private final SharedIndexInformer<Node> nodes;
   private final SharedIndexInformer<NodeClaim> nodeClaims;
@@ -49,7 +41,6 @@ public final class ClusterState implements ClusterView, AutoCloseable {
   private final SharedIndexInformer<PersistentVolume> persistentVolumes;
   private final SharedIndexInformer<PersistentVolumeClaim> persistentVolumeClaims;
   private final SharedIndexInformer<StorageClass> storageClasses;
-  private final Map<String, Nomination> nominations = new ConcurrentHashMap<>();
   private final List<Consumer<Object>> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<Pod>> podDeletionListeners = new CopyOnWriteArrayList<>();
 
@@ -62,32 +53,14 @@ public final class ClusterState implements ClusterView, AutoCloseable {
       new java.util.concurrent.atomic.AtomicLong();
 
   private final NodeUsage usage;
+  private final Nominations nominations;
   private final ProvisionableIndex provisionable = new ProvisionableIndex();
-
-  /**
-   * Names of NodeClaims and nodes seen deleted (the last 10,000): a nomination a solve made from a
-   * cache read just before the delete names one of these, and is void at once rather than after the
-   * grace that covers targets not in the cache yet.
-   */
-  private final RecentNames goneTargets = new RecentNames(10_000);
+  private final ProviderIds providerIds = new ProviderIds();
 
   /** A pod nominated to a node or NodeClaim, until {@code expires}. */
   public record Nomination(String target, Instant since, Instant expires) {}
 
-  private static final Duration NOMINATION_GRACE = Duration.ofSeconds(5);
-
-  /** How long a ready NodeClaim whose node is not cached yet keeps a pod nominated. */
-  private static final Duration BIND_GRACE = Duration.ofSeconds(10);
-
-  /**
-   * How long after its target is ready a nomination holds at most while the pod still fits there: a
-   * scheduler minutes behind (a huge backlog, a starved machine) must not make Dovetail buy the pod
-   * a second NodeClaim.
-   */
-  private static final Duration STRAGGLER_GRACE = Duration.ofMinutes(3);
-
   public ClusterState(KubernetesClient client, Clock clock) {
-    this.clock = clock;
     this.pods = client.pods().inAnyNamespace().runnableInformer(0);
     this.pods.addIndexers(
         Map.of(
@@ -97,13 +70,6 @@ public final class ClusterState implements ClusterView, AutoCloseable {
                     ? List.of()
                     : List.of(p.getSpec().getNodeName())));
     this.nodes = client.nodes().runnableInformer(0);
-    this.nodes.addIndexers(
-        Map.of(
-            BY_PROVIDER_ID,
-            n ->
-                n.getSpec() == null || n.getSpec().getProviderID() == null
-                    ? List.of()
-                    : List.of(n.getSpec().getProviderID())));
     this.nodeClaims = client.resources(NodeClaim.class).runnableInformer(0);
     this.nodePools = client.resources(NodePool.class).runnableInformer(0);
     this.daemonSets = client.apps().daemonSets().inAnyNamespace().runnableInformer(0);
@@ -113,6 +79,8 @@ public final class ClusterState implements ClusterView, AutoCloseable {
         client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0);
     this.storageClasses = client.storage().v1().storageClasses().runnableInformer(0);
     this.usage = new NodeUsage(this::podsOn);
+    this.nominations =
+        new Nominations(clock, nodeClaims.getStore()::getByKey, nodes.getStore()::getByKey, usage);
     // The pod indexes are kept before listeners hear of the change, in the same handler, so a
     // listener's look at the provisionable pods sees the pod that called it.
     this.pods.addEventHandler(
@@ -130,7 +98,7 @@ public final class ClusterState implements ClusterView, AutoCloseable {
             usage.invalidate(nodeName(after));
             provisionable.update(after);
             if (PodUtils.isBound(after)) {
-              nominations.remove(podKey(after)); // it landed: the nomination has done its job
+              nominations.forget(podKey(after)); // it landed: the nomination has done its job
             }
             notifyListeners(after);
           }
@@ -139,7 +107,7 @@ public final class ClusterState implements ClusterView, AutoCloseable {
           public void onDelete(Pod p, boolean deletedFinalStateUnknown) {
             usage.invalidate(nodeName(p));
             provisionable.remove(p);
-            nominations.remove(podKey(p));
+            nominations.forget(podKey(p));
             for (Consumer<Pod> l : podDeletionListeners) {
               l.accept(p);
             }
@@ -147,23 +115,32 @@ public final class ClusterState implements ClusterView, AutoCloseable {
           }
         });
     for (SharedIndexInformer<?> informer : informers()) {
-      if (informer != pods) {
+      if (informer != pods && informer != nodes && informer != nodeClaims) {
         addNotifier(informer);
       }
     }
+    // Nodes and NodeClaims: the provider IDs are kept before listeners hear of the change, so a
+    // listener that looks up the object by its provider ID finds it.
     this.nodes.addEventHandler(
         new ResourceEventHandler<Node>() {
           @Override
-          public void onAdd(Node n) {}
+          public void onAdd(Node n) {
+            providerIds.nodeSeen(null, n);
+            notifyListeners(n);
+          }
 
           @Override
-          public void onUpdate(Node before, Node after) {}
+          public void onUpdate(Node before, Node after) {
+            providerIds.nodeSeen(before, after);
+            notifyListeners(after);
+          }
 
           @Override
           public void onDelete(Node n, boolean deletedFinalStateUnknown) {
+            providerIds.nodeGone(n);
+            notifyListeners(n);
             usage.forget(n.getMetadata().getName());
-            goneTargets.add(n.getMetadata().getName());
-            clearNominations(n.getMetadata().getName());
+            nominations.targetGone(n.getMetadata().getName());
           }
         });
     // A NodeClaim that goes takes its nominations with it at once: a solve that read the cache
@@ -172,10 +149,15 @@ public final class ClusterState implements ClusterView, AutoCloseable {
     this.nodeClaims.addEventHandler(
         new ResourceEventHandler<NodeClaim>() {
           @Override
-          public void onAdd(NodeClaim c) {}
+          public void onAdd(NodeClaim c) {
+            providerIds.claimSeen(null, c);
+            notifyListeners(c);
+          }
 
           @Override
           public void onUpdate(NodeClaim before, NodeClaim after) {
+            providerIds.claimSeen(before, after);
+            notifyListeners(after);
             if (after.getMetadata().getDeletionTimestamp() != null) {
               clearNominations(after.getMetadata().getName());
             }
@@ -183,8 +165,9 @@ public final class ClusterState implements ClusterView, AutoCloseable {
 
           @Override
           public void onDelete(NodeClaim c, boolean deletedFinalStateUnknown) {
-            goneTargets.add(c.getMetadata().getName());
-            clearNominations(c.getMetadata().getName());
+            providerIds.claimGone(c);
+            notifyListeners(c);
+            nominations.targetGone(c.getMetadata().getName());
           }
         });
   }
@@ -299,11 +282,15 @@ public final class ClusterState implements ClusterView, AutoCloseable {
   }
 
   public Optional<Node> nodeByProviderId(String providerId) {
-    if (providerId == null) {
-      return Optional.empty();
-    }
-    List<Node> found = nodes.getIndexer().byIndex(BY_PROVIDER_ID, providerId);
-    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    return providerIds.node(providerId).map(nodes.getStore()::getByKey);
+  }
+
+  /**
+   * The name of the NodeClaim whose status carries this provider ID: a Node event wakes that
+   * NodeClaim's lifecycle (from this cache's map, not an index of the lifecycle's own).
+   */
+  public Optional<String> nodeClaimNameByProviderId(String providerId) {
+    return providerIds.claim(providerId);
   }
 
   @Override
@@ -348,92 +335,13 @@ public final class ClusterState implements ClusterView, AutoCloseable {
 
   /** Remembers that the pod should land on {@code target} (a node or NodeClaim name). */
   public void nominate(Pod pod, String target, Duration ttl) {
-    Instant now = clock.instant();
-    nominations.put(podKey(pod), new Nomination(target, now, now.plus(ttl)));
+    nominations.nominate(podKey(pod), target, ttl);
   }
 
   /** The pod's live nomination, if it has one. */
   @Override
   public Optional<Nomination> nomination(Pod pod) {
-    Nomination n = nominations.get(podKey(pod));
-    if (n == null) {
-      return Optional.empty();
-    }
-    Instant now = clock.instant();
-    if (now.isAfter(n.expires()) || targetGone(n, pod, now)) {
-      nominations.remove(podKey(pod), n);
-      return Optional.empty();
-    }
-    return Optional.of(n);
-  }
-
-  /**
-   * A nomination is void once its target cannot take the pod any more: the node or NodeClaim is
-   * gone, or it is ready and the pod no longer fits there (the scheduler bound other pods in its
-   * place). The pod is then provisioned for again, as Karpenter re-solves pods whose nomination did
-   * not work out. While the pod still fits, the nomination holds for a few minutes ({@link
-   * #STRAGGLER_GRACE}) however slow the scheduler is to reach it: upstream keeps a node nominated
-   * while pods are still schedulable to it (dropping it after 10 s bought second NodeClaims). A
-   * just-created NodeClaim may not be cached yet, hence the grace period.
-   */
-  private boolean targetGone(Nomination n, Pod pod, Instant now) {
-    if (goneTargets.contains(n.target())) {
-      return true;
-    }
-    if (now.isBefore(n.since().plus(NOMINATION_GRACE))) {
-      return false;
-    }
-    NodeClaim claim = nodeClaims.getStore().getByKey(n.target());
-    Node node = nodes.getStore().getByKey(n.target());
-    if (claim == null && node == null) {
-      return true;
-    }
-    Instant readySince = null;
-    if (claim != null && claim.getStatus() != null) {
-      // The status is compared before the time is parsed: this runs for every nominated pod on
-      // every look, and most claims in flight are not initialised yet.
-      readySince =
-          Conditions.isTrue(claim.getStatus().getConditions(), "Initialized")
-              ? Conditions.transitionTime(claim.getStatus().getConditions(), "Initialized")
-                  .orElse(null)
-              : null;
-      if (readySince != null && node == null && claim.getStatus().getNodeName() != null) {
-        node = nodes.getStore().getByKey(claim.getStatus().getNodeName());
-      }
-    } else if (node != null) {
-      readySince = n.since();
-    }
-    if (readySince == null) {
-      return false;
-    }
-    // Void at once when a ready node lost the pod's room (waiting 10 s only delayed its next
-    // solve); fits() counts bound pods only, never more than a solve, so no fresh plan is voided.
-    if (node != null && !fits(pod, node)) {
-      return true;
-    }
-    Instant ready = later(readySince, n.since());
-    if (!now.isAfter(ready.plus(BIND_GRACE))) {
-      return false;
-    }
-    // Past the grace, kept while the pod still fits there, but not for ever: the check counts
-    // resources only, and a pod the scheduler keeps off the node for another reason (an
-    // anti-affinity to a pod bound there since) must be re-solved, not wait out the TTL.
-    return node == null || now.isAfter(ready.plus(STRAGGLER_GRACE));
-  }
-
-  /** Whether the pod's requests fit in what the pods bound to the node leave of its allocatable. */
-  private boolean fits(Pod pod, Node node) {
-    if (pod.getSpec() == null || node.getStatus() == null) {
-      return false;
-    }
-    Resources allocatable = CloudProviderFacade.resources(node.getStatus().getAllocatable());
-    return PodTranslator.requests(pod.getSpec())
-        .add(usage.used(node.getMetadata().getName()))
-        .fitsIn(allocatable);
-  }
-
-  private static Instant later(Instant a, Instant b) {
-    return a.isAfter(b) ? a : b;
+    return nominations.live(podKey(pod), pod);
   }
 
   /**
@@ -444,10 +352,10 @@ public final class ClusterState implements ClusterView, AutoCloseable {
   @Override
   public List<Pod> nominatedPods() {
     List<Pod> out = new ArrayList<>();
-    for (String key : List.copyOf(nominations.keySet())) {
+    for (String key : nominations.podKeys()) {
       Pod p = pods.getStore().getByKey(key);
       if (p == null) {
-        nominations.remove(key); // deleted before its event reached us; nothing to keep
+        nominations.forget(key); // deleted before its event reached us; nothing to keep
       } else if (!PodUtils.isBound(p) && !PodUtils.isTerminating(p) && nomination(p).isPresent()) {
         out.add(p);
       }
@@ -457,7 +365,7 @@ public final class ClusterState implements ClusterView, AutoCloseable {
 
   /** Drops every nomination to {@code target} (e.g. its NodeClaim failed to launch). */
   public void clearNominations(String target) {
-    nominations.values().removeIf(n -> n.target().equals(target));
+    nominations.clear(target);
   }
 
   /**

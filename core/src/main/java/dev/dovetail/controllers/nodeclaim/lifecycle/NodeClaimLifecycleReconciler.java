@@ -14,10 +14,8 @@ import dev.dovetail.kube.EventRecorder;
 import dev.dovetail.provider.CloudProviderFacade;
 import dev.dovetail.state.ClusterState;
 import dev.dovetail.state.NodePoolHealth;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -27,7 +25,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,9 +34,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +52,6 @@ import org.slf4j.LoggerFactory;
     generationAwareEventProcessing = false)
 public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Cleaner<NodeClaim> {
   private static final Logger LOG = LoggerFactory.getLogger(NodeClaimLifecycleReconciler.class);
-  static final String NODE_BY_PROVIDER_ID = "nodeByProviderID";
-  static final String CLAIM_BY_PROVIDER_ID = "claimByProviderID";
 
   private final KubernetesClient client;
   private final CloudProviderFacade cloud;
@@ -70,7 +63,6 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
   private final Terminator terminator;
   private final NodePoolHealth health;
   private final StatusWriter statusWriter;
-  private volatile InformerEventSource<Node, NodeClaim> nodes;
 
   /** Observes lifecycle transitions (metrics, demo timeline). */
   public interface LifecycleListener
@@ -142,70 +134,42 @@ public class NodeClaimLifecycleReconciler implements Reconciler<NodeClaim>, Clea
     this.terminator = new Terminator(client, cloud, state, events, clock, listener);
   }
 
+  /**
+   * A Node event wakes the NodeClaim with the same providerID. The Nodes are the cluster state's
+   * (its listeners hear of each change after its provider-ID map holds it): a source of our own
+   * would keep a second cache of every Node and two more provider-ID indexes (~700 bytes a node).
+   */
   @Override
   public List<EventSource<?, NodeClaim>> prepareEventSources(
       EventSourceContext<NodeClaim> context) {
-    // A Node event wakes the NodeClaim with the same providerID.
-    context
-        .getPrimaryCache()
-        .addIndexers(
-            Map.of(CLAIM_BY_PROVIDER_ID, nc -> providerIdOf(nc).map(List::of).orElse(List.of())));
-    var config =
-        nodeSourceConfig(
-            pid -> context.getPrimaryCache().byIndex(CLAIM_BY_PROVIDER_ID, pid),
-            pid -> nodes == null ? List.of() : nodes.byIndex(NODE_BY_PROVIDER_ID, pid));
-    InformerEventSource<Node, NodeClaim> source = new InformerEventSource<>(config, context);
-    source.addIndexers(
-        Map.of(
-            NODE_BY_PROVIDER_ID,
-            n ->
-                n.getSpec() == null || n.getSpec().getProviderID() == null
-                    ? List.of()
-                    : List.of(n.getSpec().getProviderID())));
-    this.nodes = source;
-    return List.of(source);
+    SimpleInboundEventSource<NodeClaim> nodeEvents = new SimpleInboundEventSource<>("nodes");
+    state.addListener(obj -> claimWoken(state, obj).ifPresent(nodeEvents::propagateEvent));
+    return List.of(nodeEvents);
   }
 
   /**
-   * The Node source: a Node event wakes the NodeClaims with its providerID, and a NodeClaim's node
-   * is the Node with the claim's providerID. The second mapping is given although nothing here asks
-   * JOSDK for a claim's secondary resources: without it JOSDK keeps its own primary-to-secondary
-   * index, a ConcurrentHashMap key set per NodeClaim holding its one node (~250 bytes a claim, the
-   * largest group of the 55,000 small ConcurrentHashMaps of the 50,000-pod run).
+   * The NodeClaim a cluster-state event concerns: for a Node, the claim whose status carries its
+   * providerID; for a NodeClaim not registered yet, itself once the cluster state holds its node.
+   * The second covers a Node the cluster state heard of before the claim's providerID (the cloud
+   * may create the Node before the launch writes the status): that Node event found no claim, and
+   * the pass the status write caused may have run before the cluster state had the Node.
    */
-  static InformerEventSourceConfiguration<Node> nodeSourceConfig(
-      Function<String, List<NodeClaim>> claimsByProviderId,
-      Function<String, List<Node>> nodesByProviderId) {
-    return InformerEventSourceConfiguration.from(Node.class, NodeClaim.class)
-        .withSecondaryToPrimaryMapper(
-            (Node node) -> {
-              String pid = node.getSpec() == null ? null : node.getSpec().getProviderID();
-              return pid == null ? Set.of() : ids(claimsByProviderId.apply(pid));
-            })
-        .withPrimaryToSecondaryMapper(
-            (NodeClaim claim) ->
-                providerIdOf(claim).map(pid -> ids(nodesByProviderId.apply(pid))).orElse(Set.of()))
-        .build();
-  }
-
-  private static Set<ResourceID> ids(List<? extends HasMetadata> objects) {
-    return objects.stream().map(ResourceID::fromResource).collect(Collectors.toSet());
-  }
-
-  private static Optional<String> providerIdOf(NodeClaim nc) {
-    return Optional.ofNullable(nc.getStatus()).map(NodeClaimStatus::getProviderID);
+  static Optional<ResourceID> claimWoken(ClusterState state, Object event) {
+    if (event instanceof Node node) {
+      String pid = node.getSpec() == null ? null : node.getSpec().getProviderID();
+      return state.nodeClaimNameByProviderId(pid).map(ResourceID::new);
+    }
+    if (event instanceof NodeClaim claim
+        && claim.getStatus() != null
+        && !dev.dovetail.kube.Conditions.isTrue(
+            claim.getStatus().getConditions(), Conditions.REGISTERED)
+        && state.nodeByProviderId(claim.getStatus().getProviderID()).isPresent()) {
+      return Optional.of(ResourceID.fromResource(claim));
+    }
+    return Optional.empty();
   }
 
   private Optional<Node> nodeFor(String providerId) {
-    if (providerId == null) {
-      return Optional.empty();
-    }
-    if (nodes != null) {
-      List<Node> found = nodes.byIndex(NODE_BY_PROVIDER_ID, providerId);
-      if (!found.isEmpty()) {
-        return Optional.of(found.get(0));
-      }
-    }
     return state.nodeByProviderId(providerId);
   }
 
