@@ -188,14 +188,13 @@ public final class Binder implements AutoCloseable {
     for (Pod p : state.nominatedPods()) {
       nominatedKeys.add(ClusterState.podKey(p));
     }
-    boolean released =
-        queue.sync(
-            pending,
-            nominations::node,
-            p ->
-                hasNominatedNodeName(p)
-                    || (!nominatedKeys.isEmpty()
-                        && nominatedKeys.contains(ClusterState.podKey(p))));
+    java.util.function.Predicate<Pod> isNominated =
+        p ->
+            hasNominatedNodeName(p)
+                || (!nominatedKeys.isEmpty() && nominatedKeys.contains(ClusterState.podKey(p)));
+    boolean released = queue.sync(pending, nominations::node, isNominated);
+    Map<String, List<Pod>> held =
+        NodeOccupants.nominated(pending.stream().filter(isNominated).toList(), nominations::node);
     List<Node> nodes = state.nodes();
     java.util.Set<String> changed = events.changedNodes(nodes);
     boolean volumes = events.takeVolumesChanged();
@@ -218,11 +217,11 @@ public final class Binder implements AutoCloseable {
           onlyChanged.add(n);
         }
       }
-      tryOn(onlyChanged, batch.onChangedNodes(), true, now, binds);
+      tryOn(onlyChanged, nodes, batch.onChangedNodes(), true, held, now, binds);
     }
     if (!batch.everywhere().isEmpty() && (await || now - lastFullPassMillis >= FULL_PASS_MILLIS)) {
       lastFullPassMillis = now;
-      tryOn(nodes, batch.everywhere(), false, now, binds);
+      tryOn(nodes, nodes, batch.everywhere(), false, held, now, binds);
     }
     return await ? awaitAll(binds) : binds.size();
   }
@@ -245,23 +244,35 @@ public final class Binder implements AutoCloseable {
   static final int CHUNK = 256;
 
   /**
-   * Decides {@code toTry} on {@code nodes}, the pods the {@link RoomHint} says could fit only.
+   * Decides {@code toTry} on all {@code nodes}, the pods the {@link RoomHint} says could fit one of
+   * {@code hinted} only.
    *
-   * @param waiting the pods wait in the unschedulable set and are re-tried on changed nodes: they
-   *     go a chunk at a time, the hint asked again after each, and those it refuses keep waiting.
-   *     Otherwise all go at once, and those it refuses are unschedulable as the engine would say.
+   * @param hinted the nodes a pod must be able to fit to be decided: the changed nodes for waiting
+   *     pods (kube-scheduler's queueing hints: only an event that could let a pod fit moves it),
+   *     otherwise all. A moved pod is then decided on every node, not the changed ones alone, so
+   *     where it goes does not depend on which nodes changed in the same round (it took the fullest
+   *     of the changed nodes, where a full pass would take the fullest of all).
+   * @param waiting the pods wait in the unschedulable set: they go a chunk at a time, the hint
+   *     asked again after each, and those it refuses keep waiting. Otherwise all go at once, and
+   *     those it refuses are unschedulable as the engine would say.
+   * @param held node name to the pending pods nominated to it (see {@link NodeOccupants})
    */
   private void tryOn(
+      List<Node> hinted,
       List<Node> nodes,
       List<Pod> toTry,
       boolean waiting,
+      Map<String, List<Pod>> held,
       long now,
       List<java.util.concurrent.Future<Boolean>> binds) {
+    // The pods to try hold no room for the hint (a nominated one is tried on its node first, and
+    // the hint may only err on the side of yes); the other nominated pods do, so the hint does not
+    // offer their room either.
+    java.util.Set<String> trying = NodeOccupants.uids(toTry);
     int from = 0;
     while (from < toTry.size()) {
-      Map<String, List<Pod>> assumed = queue.assumed();
-      List<dev.dovetail.scheduling.ExistingNode> room =
-          cycle.nodes(nodes, n -> withAssumed(n, assumed.get(n)));
+      NodeOccupants occupants = new NodeOccupants(state::podsOn, queue.assumed(), held, trying);
+      List<dev.dovetail.scheduling.ExistingNode> room = cycle.nodes(hinted, occupants);
       RoomHint hint = new RoomHint(room);
       List<Pod> chunk = new ArrayList<>();
       while (from < toTry.size() && (!waiting || chunk.size() < CHUNK)) {
@@ -277,18 +288,19 @@ public final class Binder implements AutoCloseable {
       if (chunk.isEmpty()) {
         return;
       }
-      decideAndApply(nodes, chunk, now, binds);
+      decideAndApply(nodes, chunk, held, now, binds);
     }
   }
 
   private void decideAndApply(
       List<Node> nodes,
       List<Pod> toTry,
+      Map<String, List<Pod>> held,
       long now,
       List<java.util.concurrent.Future<Boolean>> binds) {
-    Map<String, List<Pod>> assumed = queue.assumed();
-    SchedulingCycle.Decision decision =
-        cycle.decide(nodes, n -> withAssumed(n, assumed.get(n)), toTry, nominations::node);
+    NodeOccupants occupants =
+        new NodeOccupants(state::podsOn, queue.assumed(), held, NodeOccupants.uids(toTry));
+    SchedulingCycle.Decision decision = cycle.decide(nodes, occupants, toTry, nominations::node);
     Map<String, Pod> byKey = new java.util.HashMap<>();
     for (Pod p : toTry) {
       byKey.put(ClusterState.podKey(p), p);
@@ -316,23 +328,6 @@ public final class Binder implements AutoCloseable {
               }));
     }
     decision.unschedulable().forEach((key, why) -> unschedulable(byKey.get(key), key, why, now));
-  }
-
-  /** The cache's pods on {@code node} and those being bound there that it does not show yet. */
-  private List<Pod> withAssumed(String node, List<Pod> assumed) {
-    List<Pod> on = state.podsOn(node);
-    if (assumed == null) {
-      return on;
-    }
-    List<Pod> all = new ArrayList<>(on);
-    java.util.Set<String> uids = new java.util.HashSet<>();
-    on.forEach(p -> uids.add(uid(p)));
-    for (Pod p : assumed) {
-      if (!uids.contains(uid(p))) {
-        all.add(p);
-      }
-    }
-    return all;
   }
 
   private int awaitAll(List<java.util.concurrent.Future<Boolean>> binds) {

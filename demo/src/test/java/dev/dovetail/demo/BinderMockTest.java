@@ -183,6 +183,46 @@ class BinderMockTest {
     assertThat(get("second").getSpec().getNodeName()).isNull();
   }
 
+  @Test
+  void aWaitingPodMovedByANewNodeDoesNotTakeTheRoomOfThePodNominatedToIt() throws Exception {
+    // kube-scheduler's addNominatedPods: the node was bought for "owner"; "waiter", waiting since
+    // before, is moved by the node's arrival and decided first, and must not take owner's room.
+    client.resource(SchedulingCycleTest.pod("waiter", "3")).create();
+    Eventually.await(
+        Duration.ofSeconds(30), () -> state.pods().size() == 1, () -> "the informer sees it");
+    binder.round();
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> PodUtils.isUnschedulable(cached("waiter")),
+        () -> "the cache sees the mark");
+
+    client.resource(SchedulingCycleTest.pod("owner", "3")).create();
+    client
+        .pods()
+        .inNamespace("default")
+        .withName("owner")
+        .editStatus(
+            p ->
+                new PodBuilder(p)
+                    .editOrNewStatus()
+                    .withNominatedNodeName("bought")
+                    .endStatus()
+                    .build());
+    readyNode("bought");
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> readyInCache() == 1 && "bought".equals(nominatedInCache("owner")),
+        () -> "the informers see the node and the nomination");
+    binder.round();
+
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> PodUtils.isBound(get("owner")),
+        () -> "owner bound: " + state.pods());
+    assertThat(get("owner").getSpec().getNodeName()).isEqualTo("bought");
+    assertThat(get("waiter").getSpec().getNodeName()).isNull();
+  }
+
   private Pod cached(String name) {
     return state.pods().stream()
         .filter(p -> p.getMetadata().getName().equals(name))
