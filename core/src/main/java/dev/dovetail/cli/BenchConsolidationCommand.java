@@ -40,7 +40,7 @@ public final class BenchConsolidationCommand implements Callable<Integer> {
       defaultValue = "10%",
       description =
           "The NodePool's disruption budget, a count or a percentage (default ${DEFAULT-VALUE},"
-              + " upstream's default); 100% runs consolidation until nothing more is found.")
+              + " upstream's default); 100%% runs consolidation until nothing more is found.")
   String budget;
 
   @Option(

@@ -25,9 +25,7 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code (never exits the JVM). */
   public static int execute(String... args) {
-    CommandLine cli = new CommandLine(new Main());
-    cli.addSubcommand("validate", new ValidateCommand(new InstalledNodeClasses()::kinds));
-    addOptionalSubcommands(cli);
+    CommandLine cli = commandLine();
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           commandLine.getErr().println("error: " + ex.getMessage());
@@ -37,6 +35,14 @@ public final class Main implements Runnable {
           return ex instanceof IllegalArgumentException ? 2 : 1;
         });
     return cli.execute(args);
+  }
+
+  /** The whole command tree, with the subcommands of the modules on the class path. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.addSubcommand("validate", new ValidateCommand(new InstalledNodeClasses()::kinds));
+    addOptionalSubcommands(cli);
+    return cli;
   }
 
   /**

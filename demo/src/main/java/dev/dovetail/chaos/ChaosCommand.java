@@ -88,7 +88,7 @@ public final class ChaosCommand implements Callable<Integer> {
       defaultValue = "0.05",
       description =
           "Cost bound: a run may end at most this fraction dearer than the fault-free run of its"
-              + " workload (default ${DEFAULT-VALUE}, issue 14's 5 %).")
+              + " workload (default ${DEFAULT-VALUE}, issue 14's 5 %%).")
   double maxCostOverClean;
 
   @Option(names = "--json", description = "Print the figures as JSON.")

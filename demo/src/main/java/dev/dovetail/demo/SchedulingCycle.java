@@ -52,13 +52,17 @@ final class SchedulingCycle {
   private final NodeTranslator nodes;
   private final Scheduler engine = new Scheduler();
 
-  SchedulingCycle(PodTranslator pods) {
+  /** Translations kept across cycles, or null to translate everything every cycle. */
+  private final TranslationCache cache;
+
+  SchedulingCycle(PodTranslator pods, TranslationCache cache) {
     this.pods = pods;
     this.nodes = new NodeTranslator(pods);
+    this.cache = cache;
   }
 
   SchedulingCycle() {
-    this(new PodTranslator());
+    this(new PodTranslator(), null);
   }
 
   /**
@@ -84,17 +88,7 @@ final class SchedulingCycle {
       Function<Pod, String> nominatedNode) {
     Map<String, ExistingNode> byName = new LinkedHashMap<>();
     Map<String, String> hostnames = new HashMap<>();
-    for (Node n : allNodes) {
-      if (!NodeUtils.isReady(n)) {
-        continue;
-      }
-      List<Pod> on = new ArrayList<>();
-      for (Pod p : podsOn.apply(n.getMetadata().getName())) {
-        if (!PodUtils.isTerminal(p)) {
-          on.add(p);
-        }
-      }
-      ExistingNode node = schedulable(n, on);
+    for (ExistingNode node : nodes(allNodes, podsOn)) {
       byName.put(node.name(), node);
       hostnames.put(node.name(), node.labels().getOrDefault(WellKnownLabels.HOSTNAME, node.name()));
     }
@@ -109,7 +103,7 @@ final class SchedulingCycle {
     List<SchedulingPod> pinned = new ArrayList<>();
     Map<String, SchedulingPod> rest = new LinkedHashMap<>();
     for (Pod p : pending) {
-      SchedulingPod sp = pods.translate(p);
+      SchedulingPod sp = translate(p);
       String nominated = nominatedNode.apply(p);
       String hostname = nominated == null ? null : hostnames.get(nominated);
       rest.put(sp.id(), sp);
@@ -145,6 +139,29 @@ final class SchedulingCycle {
       }
     }
     return new Decision(bindings, unschedulable);
+  }
+
+  /** The nodes that can take pods (Ready ones), as the filters see them. */
+  List<ExistingNode> nodes(List<Node> allNodes, Function<String, List<Pod>> podsOn) {
+    List<ExistingNode> out = new ArrayList<>();
+    for (Node n : allNodes) {
+      if (!NodeUtils.isReady(n)) {
+        continue;
+      }
+      List<Pod> on = new ArrayList<>();
+      for (Pod p : podsOn.apply(n.getMetadata().getName())) {
+        if (!PodUtils.isTerminal(p)) {
+          on.add(p);
+        }
+      }
+      out.add(cache == null ? schedulable(n, on) : cache.node(n, on, this::schedulable));
+    }
+    return out;
+  }
+
+  /** The pod as the engine sees it. */
+  SchedulingPod translate(Pod p) {
+    return cache == null ? pods.translate(p) : cache.pod(p, pods::translate);
   }
 
   private SchedulingResult solve(List<SchedulingPod> toPlace, List<ExistingNode> on) {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The stand-in scheduler's binding path on the embedded API server: a pod's {@code
  * status.nominatedNodeName} is honoured over the fuller node, other pods bin-pack onto the fuller
- * node, and a pod that fits nowhere is marked Unschedulable with the reason.
+ * node, a pod that fits nowhere is marked Unschedulable with the reason and tried again only once a
+ * node that could take it is added, and a pod still being bound counts on its node.
  */
 class BinderMockTest {
   private KubeApiServer api;
@@ -133,6 +134,95 @@ class BinderMockTest {
         .containsExactlyInAnyOrder("example.com/Gate=True", "PodScheduled=True");
   }
 
+  @Test
+  void aPodThatFitsNowhereIsTriedAgainOnlyOnceANodeThatCouldTakeItIsAdded() throws Exception {
+    readyNode("small");
+    client.resource(SchedulingCycleTest.pod("big", "8")).create();
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> state.pods().size() == 1 && readyInCache() == 1,
+        () -> "the informers see the pod and the node");
+    binder.round();
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> PodUtils.isUnschedulable(cached("big")),
+        () -> "the cache sees the mark");
+
+    binder.round(); // only the pod's status changed (the mark): nothing could make it fit
+    assertThat(binder.triedInLastRound()).isZero();
+
+    readyNode("large", "16");
+    Eventually.await(
+        Duration.ofSeconds(30), () -> readyInCache() == 2, () -> "the informers see the node");
+    binder.round();
+
+    assertThat(binder.triedInLastRound()).isEqualTo(1);
+    assertThat(get("big").getSpec().getNodeName()).isEqualTo("large");
+  }
+
+  @Test
+  void aRoundDecidedWhileThePreviousRoundsBindingIsWrittenCountsThatPodOnItsNode()
+      throws Exception {
+    readyNode("only");
+    client.resource(SchedulingCycleTest.pod("first", "3")).create();
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> state.pods().size() == 1 && readyInCache() == 1,
+        () -> "the informers see the pod and the node");
+    binder.round(false); // does not wait for the binding: the cache may not show it next round
+
+    client.resource(SchedulingCycleTest.pod("second", "3")).create();
+    Eventually.await(
+        Duration.ofSeconds(30), () -> state.pods().size() == 2, () -> "the informer sees it");
+    binder.round();
+
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> PodUtils.isBound(get("first")) && PodUtils.isUnschedulable(get("second")),
+        () -> "first bound, second marked: " + state.pods());
+    assertThat(get("second").getSpec().getNodeName()).isNull();
+  }
+
+  @Test
+  void aWaitingPodMovedByANewNodeDoesNotTakeTheRoomOfThePodNominatedToIt() throws Exception {
+    // kube-scheduler's addNominatedPods: the node was bought for "owner"; "waiter", waiting since
+    // before, is moved by the node's arrival and decided first, and must not take owner's room.
+    client.resource(SchedulingCycleTest.pod("waiter", "3")).create();
+    Eventually.await(
+        Duration.ofSeconds(30), () -> state.pods().size() == 1, () -> "the informer sees it");
+    binder.round();
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> PodUtils.isUnschedulable(cached("waiter")),
+        () -> "the cache sees the mark");
+
+    client.resource(SchedulingCycleTest.pod("owner", "3")).create();
+    client
+        .pods()
+        .inNamespace("default")
+        .withName("owner")
+        .editStatus(
+            p ->
+                new PodBuilder(p)
+                    .editOrNewStatus()
+                    .withNominatedNodeName("bought")
+                    .endStatus()
+                    .build());
+    readyNode("bought");
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> readyInCache() == 1 && "bought".equals(nominatedInCache("owner")),
+        () -> "the informers see the node and the nomination");
+    binder.round();
+
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> PodUtils.isBound(get("owner")),
+        () -> "owner bound: " + state.pods());
+    assertThat(get("owner").getSpec().getNodeName()).isEqualTo("bought");
+    assertThat(get("waiter").getSpec().getNodeName()).isNull();
+  }
+
   private Pod cached(String name) {
     return state.pods().stream()
         .filter(p -> p.getMetadata().getName().equals(name))
@@ -161,6 +251,10 @@ class BinderMockTest {
   }
 
   private void readyNode(String name) {
+    readyNode(name, "4");
+  }
+
+  private void readyNode(String name, String cpu) {
     Node node =
         new NodeBuilder()
             .withNewMetadata()
@@ -184,7 +278,7 @@ class BinderMockTest {
                     .endCondition()
                     .withAllocatable(
                         Map.of(
-                            "cpu", new Quantity("4"),
+                            "cpu", new Quantity(cpu),
                             "memory", new Quantity("16Gi"),
                             "pods", new Quantity("110")))
                     .endStatus()

@@ -49,6 +49,7 @@ final class ClusterChild implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
     command.add("-Xmx" + heap);
+    command.addAll(extraOptions(System.getenv(JAVA_OPTIONS_ENV)));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(ClusterProcess.class.getName());
@@ -66,6 +67,25 @@ final class ClusterChild implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the cluster's process", e);
     }
+  }
+
+  /**
+   * Extra JVM options for the cluster's process, split on whitespace, e.g. {@code
+   * -XX:StartFlightRecording=filename=child.jfr}: what the stand-in scheduler and API server spend
+   * their time on can then be profiled apart from the measured JVM.
+   */
+  static final String JAVA_OPTIONS_ENV = "DOVETAIL_CLUSTER_JAVA_OPTS";
+
+  static List<String> extraOptions(String value) {
+    List<String> options = new ArrayList<>();
+    if (value != null) {
+      for (String word : value.trim().split("\\s+")) {
+        if (!word.isEmpty()) {
+          options.add(word);
+        }
+      }
+    }
+    return options;
   }
 
   /** This JVM's own java binary (the same build and version as the measured process). */
