@@ -1,12 +1,9 @@
-// Just over 500 lines: one disruption pass end to end (model, plan per method in upstream order,
-// budgets, validation after the wait, the queue); the methods themselves live in model/.
 package dev.dovetail.controllers.disruption;
 
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.controllers.ControllerContext;
 import dev.dovetail.controllers.disruption.model.Candidate;
-import dev.dovetail.controllers.disruption.model.ClusterModel;
 import dev.dovetail.controllers.disruption.model.Command;
 import dev.dovetail.controllers.disruption.model.DisruptionMethod;
 import dev.dovetail.controllers.disruption.model.DisruptionPlanner;
@@ -119,6 +116,7 @@ public final class DisruptionController {
   private final DisruptionPlanner planner;
   private final ModelBuilder models;
   private final DisruptionQueue queue;
+  private final CommandValidation validation;
   private final Map<String, Deque<Eviction>> evictions = new HashMap<>();
   private final Map<String, Set<String>> protectedReplacements = new HashMap<>();
   private final CandidateBackoff backoff = new CandidateBackoff();
@@ -148,6 +146,9 @@ public final class DisruptionController {
             state, context.cloud(), options.allowUncontrolledPods(), context.podTranslations());
     this.queue =
         new DisruptionQueue(client, state, events, options.replacementTimeout(), listener::deleted);
+    this.validation =
+        new CommandValidation(
+            planner, models, new DisruptionSafety(options.allowUncontrolledPods()), state);
   }
 
   /**
@@ -163,7 +164,8 @@ public final class DisruptionController {
     // pass saw, so a change the pass missed is never mistaken for "unchanged" by the next one.
     long generation = state.generation();
     nothingToDo = false;
-    List<Command> rolledBack = queue.advance(now, this::verifyBeforeEviction);
+    List<Command> rolledBack =
+        queue.advance(now, cmd -> validation.beforeEviction(cmd, () -> context(clock.instant())));
     for (Command failed : rolledBack) {
       // A candidate whose replacement failed rests, longer after each failure: launching again at
       // once would churn (e.g. the same insufficient capacity).
@@ -210,7 +212,7 @@ public final class DisruptionController {
       }
       Pending p = pending;
       pending = null;
-      Optional<Command> still = revalidate(p.command(), built.model(), now);
+      Optional<Command> still = validation.revalidate(p.command(), built.model(), now);
       if (still.isEmpty()) {
         LOG.info(
             "disruption {} no longer valid after {}; dropped",
@@ -281,7 +283,7 @@ public final class DisruptionController {
     try {
       List<PoolPolicy> policies = new ArrayList<>();
       for (NodePool pool : state.nodePools()) {
-        policies.add(ModelBuilder.policy(pool));
+        policies.add(PoolPolicies.of(pool));
       }
       ModelBuilder.Context ctx = context(now, List.of());
       return new SettledCluster.Inputs(
@@ -312,93 +314,6 @@ public final class DisruptionController {
   /** Whether commands are still waiting for replacements. */
   public boolean busy() {
     return !queue.isEmpty() || pending != null;
-  }
-
-  /**
-   * The same method on the same nodes, planned again on the current cluster: still valid only if it
-   * takes exactly the same candidates (and, for consolidation, still saves).
-   */
-  private Optional<Command> revalidate(Command cmd, ClusterModel model, Instant now) {
-    Set<String> wanted = new HashSet<>();
-    cmd.candidates().forEach(c -> wanted.add(c.nodeClaim()));
-    ClusterModel prepared = planner.prepare(model);
-    List<Candidate> fresh = new ArrayList<>();
-    for (Candidate c : prepared.candidates()) {
-      if (wanted.contains(c.nodeClaim())) {
-        fresh.add(c);
-      }
-    }
-    if (fresh.size() != wanted.size()) {
-      return Optional.empty();
-    }
-    ClusterModel only = prepared.withCandidates(fresh);
-    Map<String, String> rejected = new HashMap<>();
-    Optional<DisruptionMethod> method = planner.method(cmd.method());
-    if (method.isEmpty()) {
-      return Optional.of(cmd);
-    }
-    Optional<Command> again = method.get().recompute(only, now, rejected);
-    if (again.isEmpty() || again.get().candidates().size() != wanted.size()) {
-      return Optional.empty();
-    }
-    if (cmd.method().consolidation() && again.get().priceAfter() > cmd.priceAfter() + 1e-9) {
-      return Optional.empty();
-    }
-    return Optional.of(again.get().withRejected(cmd.rejected()));
-  }
-
-  /**
-   * Upstream's validation, done once more just before the candidates' pods are evicted (their
-   * replacements are ready): every candidate is still there and still safe to disrupt (no
-   * do-not-disrupt, PDB or uncontrolled pod appeared meanwhile), and every pod on them now fits on
-   * the remaining capacity, replacements included, with pending pods and the pods of other
-   * in-flight commands taking their room first. Empty when the command may go on; otherwise why
-   * not. Drift is not re-checked, as upstream: a drifted node goes anyway.
-   */
-  private Optional<String> verifyBeforeEviction(Command cmd) {
-    boolean validated = planner.method(cmd.method()).map(DisruptionMethod::validated).orElse(false);
-    if (!validated) {
-      return Optional.empty();
-    }
-    ModelBuilder.Context ctx = context(clock.instant());
-    ModelBuilder.Built built = models.build(ctx);
-    ClusterModel model = planner.prepare(built.model());
-    Map<String, Candidate> byClaim = new HashMap<>();
-    model.candidates().forEach(c -> byClaim.put(c.nodeClaim(), c));
-    List<Candidate> fresh = new ArrayList<>();
-    for (Candidate planned : cmd.candidates()) {
-      Candidate c = byClaim.get(planned.nodeClaim());
-      NodeClaim claim = built.claimsByName().get(planned.nodeClaim());
-      Optional<io.fabric8.kubernetes.api.model.Node> node = state.node(planned.node());
-      if (c == null || claim == null || node.isEmpty()) {
-        return Optional.of(planned.nodeClaim() + " is no longer a candidate");
-      }
-      List<io.fabric8.kubernetes.api.model.Pod> pods = new ArrayList<>();
-      c.pods().forEach(p -> pods.add(built.podsById().get(p.id())));
-      pods.removeIf(java.util.Objects::isNull);
-      String block = models.safetyBlock(node.get(), claim, pods, ctx.pdbs());
-      if (block != null) {
-        return Optional.of(planned.nodeClaim() + " may no longer be disrupted: " + block);
-      }
-      fresh.add(c);
-    }
-    var result = planner.simulate(model, fresh);
-    for (Candidate c : fresh) {
-      for (var pod : c.pods()) {
-        if (!result.placements().containsKey(pod.id())) {
-          return Optional.of(
-              "pod "
-                  + pod.id()
-                  + " on "
-                  + c.node()
-                  + " no longer fits on the remaining capacity"
-                  + (result.unschedulable().containsKey(pod.id())
-                      ? " (" + result.unschedulable().get(pod.id()) + ")"
-                      : ""));
-        }
-      }
-    }
-    return Optional.empty();
   }
 
   private void execute(Command cmd, ModelBuilder.Built built, Instant now) {
@@ -435,7 +350,7 @@ public final class DisruptionController {
   private ModelBuilder.Context context(Instant now, List<PodDisruptionBudget> pdbs) {
     Map<String, Integer> used = new HashMap<>();
     for (NodePool pool : state.nodePools()) {
-      PoolPolicy policy = ModelBuilder.policy(pool);
+      PoolPolicy policy = PoolPolicies.of(pool);
       Deque<Eviction> q = evictions.get(pool.getMetadata().getName());
       if (q == null || policy.evictionLimit() <= 0) {
         continue;

@@ -1,18 +1,12 @@
-// Just over 500 lines: the one translation of the cluster into the disruption model (nodes, their
-// pods and why each may not move, NodePools and their budgets); split, each part would re-read it.
 package dev.dovetail.controllers.disruption;
 
-import dev.dovetail.apis.v1.Budget;
-import dev.dovetail.apis.v1.Disruption;
 import dev.dovetail.apis.v1.Karpenter;
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.cloudprovider.WellKnownLabels;
-import dev.dovetail.controllers.disruption.model.BudgetRule;
 import dev.dovetail.controllers.disruption.model.Candidate;
 import dev.dovetail.controllers.disruption.model.ClusterModel;
-import dev.dovetail.controllers.disruption.model.CronSchedule;
 import dev.dovetail.controllers.disruption.model.PoolPolicy;
 import dev.dovetail.kube.Conditions;
 import dev.dovetail.kube.Durations;
@@ -21,17 +15,14 @@ import dev.dovetail.scheduling.ExistingNode;
 import dev.dovetail.scheduling.NodePoolTemplate;
 import dev.dovetail.scheduling.SchedulingPod;
 import dev.dovetail.state.ClusterSnapshot;
-import dev.dovetail.state.ClusterState;
 import dev.dovetail.state.ClusterView;
 import dev.dovetail.state.PodUtils;
 import dev.dovetail.state.SnapshotBuilder;
 import dev.dovetail.translate.NodePoolTranslator;
 import dev.dovetail.translate.PodTranslations;
 import dev.dovetail.translate.PodTranslator;
-import dev.dovetail.translate.Selectors;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.time.Duration;
@@ -57,7 +48,7 @@ public final class ModelBuilder {
   private final PodTranslator podTranslator;
   private final NodePoolTranslator poolTranslator;
   private final SnapshotBuilder snapshots;
-  private final boolean allowUncontrolledPods;
+  private final DisruptionSafety safety;
 
   public ModelBuilder(ClusterView state, CloudProviderFacade cloud, boolean allowUncontrolledPods) {
     this(state, cloud, allowUncontrolledPods, null);
@@ -77,7 +68,7 @@ public final class ModelBuilder {
     this.podTranslator = new PodTranslator(translations);
     this.poolTranslator = new NodePoolTranslator(podTranslator);
     this.snapshots = new SnapshotBuilder(state, cloud, podTranslator);
-    this.allowUncontrolledPods = allowUncontrolledPods;
+    this.safety = new DisruptionSafety(allowUncontrolledPods);
   }
 
   /**
@@ -186,7 +177,7 @@ public final class ModelBuilder {
         templates.add(
             poolTranslator.translate(pool, typesByPool.get(name), cluster.daemonSetPods(), null));
       }
-      PoolPolicy policy = policy(pool);
+      PoolPolicy policy = PoolPolicies.of(pool);
       policies.put(name, policy);
       int[] cnt = counts.getOrDefault(name, new int[2]);
       int evictionsLeft =
@@ -265,7 +256,7 @@ public final class ModelBuilder {
     } else if (hasNominated) {
       blocked = "pods are nominated to it";
     } else {
-      blocked = safetyBlock(node, claim, movingPods, ctx.pdbs());
+      blocked = safety.block(node, claim, movingPods, ctx.pdbs());
     }
 
     Instant since = consolidatableSince(claim, ctx.consolidatableFromCondition());
@@ -283,66 +274,6 @@ public final class ModelBuilder {
         drift,
         blocked,
         disruptionCost(movingPods, claim, ctx.now()));
-  }
-
-  /**
-   * Why the node may not be disrupted voluntarily, whatever else is going on: do-not-disrupt on the
-   * node, its NodeClaim or a pod, a pod no controller owns, a PDB that allows no more disruptions.
-   * Null when nothing blocks. (Also asked just before a command's candidates are deleted.)
-   */
-  String safetyBlock(
-      Node node, NodeClaim claim, List<Pod> movingPods, List<PodDisruptionBudget> pdbs) {
-    if ("true".equals(annotations(node.getMetadata()).get(Karpenter.DO_NOT_DISRUPT_ANNOTATION))
-        || "true"
-            .equals(annotations(claim.getMetadata()).get(Karpenter.DO_NOT_DISRUPT_ANNOTATION))) {
-      return "node has " + Karpenter.DO_NOT_DISRUPT_ANNOTATION;
-    }
-    return podBlock(movingPods, pdbs);
-  }
-
-  private String podBlock(List<Pod> pods, List<PodDisruptionBudget> pdbs) {
-    Map<String, Integer> wanted = new HashMap<>();
-    for (Pod p : pods) {
-      String id = ClusterState.podKey(p);
-      if ("true".equals(annotations(p.getMetadata()).get(Karpenter.DO_NOT_DISRUPT_ANNOTATION))) {
-        return "pod " + id + " has " + Karpenter.DO_NOT_DISRUPT_ANNOTATION;
-      }
-      if (!allowUncontrolledPods && !controlled(p)) {
-        return "pod " + id + " is not owned by a controller";
-      }
-      for (PodDisruptionBudget pdb : pdbs) {
-        if (!pdb.getMetadata().getNamespace().equals(p.getMetadata().getNamespace())) {
-          continue;
-        }
-        if (Selectors.matches(
-            pdb.getSpec() == null ? null : pdb.getSpec().getSelector(),
-            p.getMetadata().getLabels())) {
-          String key = pdb.getMetadata().getNamespace() + "/" + pdb.getMetadata().getName();
-          int allowed =
-              pdb.getStatus() == null || pdb.getStatus().getDisruptionsAllowed() == null
-                  ? 0
-                  : pdb.getStatus().getDisruptionsAllowed();
-          int n = wanted.merge(key, 1, Integer::sum);
-          if (n > allowed) {
-            return "PDB " + key + " would be violated (disruptionsAllowed=" + allowed + ")";
-          }
-        }
-      }
-    }
-    return null;
-  }
-
-  private static boolean controlled(Pod p) {
-    List<OwnerReference> refs = p.getMetadata().getOwnerReferences();
-    if (refs == null) {
-      return false;
-    }
-    for (OwnerReference r : refs) {
-      if (Boolean.TRUE.equals(r.getController())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Pods that would need a new home: not DaemonSet or mirror pods, not finished or leaving. */
@@ -444,60 +375,6 @@ public final class ModelBuilder {
       }
     }
     return 0;
-  }
-
-  static PoolPolicy policy(NodePool pool) {
-    Disruption d = pool.getSpec().getDisruption();
-    String name = pool.getMetadata().getName();
-    if (d == null) {
-      return PoolPolicy.defaults(name).withReplicas(pool.getSpec().getReplicas());
-    }
-    Duration after =
-        d.getConsolidateAfter() == null
-            ? Duration.ZERO
-            : Durations.parse(d.getConsolidateAfter()).orElse(null);
-    List<BudgetRule> budgets = new ArrayList<>();
-    if (d.getBudgets() != null) {
-      for (Budget b : d.getBudgets()) {
-        try {
-          budgets.add(
-              new BudgetRule(
-                  b.getNodes() == null ? "10%" : b.getNodes(),
-                  b.getReasons(),
-                  b.getSchedule() == null ? null : CronSchedule.parse(b.getSchedule()),
-                  Durations.parse(b.getDuration()).orElse(null)));
-        } catch (RuntimeException e) {
-          // an invalid budget blocks rather than allows: the API validation should have refused it
-          budgets.add(BudgetRule.of("0"));
-        }
-      }
-    }
-    double pct = 0;
-    double perHour = 0;
-    if (d.getMinimumSavings() != null) {
-      if (d.getMinimumSavings().getPercent() != null) {
-        pct = d.getMinimumSavings().getPercent();
-      }
-      if (d.getMinimumSavings().getPerHour() != null) {
-        perHour = Double.parseDouble(d.getMinimumSavings().getPerHour());
-      }
-    }
-    int evictions = 0;
-    Duration period = Duration.ZERO;
-    if (d.getEvictionRateLimit() != null && d.getEvictionRateLimit().getPods() != null) {
-      evictions = d.getEvictionRateLimit().getPods();
-      period = Durations.parse(d.getEvictionRateLimit().getPeriod()).orElse(Duration.ofHours(1));
-    }
-    return new PoolPolicy(
-        name,
-        d.getConsolidationPolicy(),
-        after,
-        budgets.isEmpty() && d.getBudgets() == null ? null : budgets,
-        pct,
-        perHour,
-        evictions,
-        period,
-        pool.getSpec() == null ? null : pool.getSpec().getReplicas());
   }
 
   static Map<String, String> labels(ObjectMeta m) {

@@ -29,7 +29,12 @@ public record Command(
   public Command {
     candidates = List.copyOf(candidates);
     replacements = List.copyOf(replacements);
-    rejected = rejected == null ? Map.of() : Map.copyOf(rejected);
+    // in the planner's order (cheapest to disrupt first), which describeRejected shows the first
+    // of: Map.copyOf's order changes from JVM to JVM
+    rejected =
+        rejected == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rejected));
     placements = placements == null ? Map.of() : Map.copyOf(placements);
   }
 

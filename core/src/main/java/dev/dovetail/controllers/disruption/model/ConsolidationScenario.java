@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.LongSupplier;
 
 /**
  * A fragmented cluster for measuring consolidation: {@code nodes} on-demand nodes of mixed sizes,
@@ -265,10 +266,18 @@ public final class ConsolidationScenario {
   public static FixedPoint.Result runToFixedPoint(
       int nodes, int pods, List<InstanceType> catalog, String budget, long seed, int maxPasses) {
     ClusterModel model = build(nodes, pods, catalog, budget, seed);
-    return FixedPoint.run(
-        model,
-        new DisruptionPlanner(new Scheduler(), DisruptionPlanner.Options.DEFAULT),
-        maxPasses);
+    return FixedPoint.run(model, fixedPointPlanner(System::nanoTime), maxPasses);
+  }
+
+  /**
+   * The planner the fixed-point runs use: upstream's options without the methods' wall-clock limits
+   * ({@link DisruptionPlanner.Options#withoutTimeouts}), so the same cluster reaches the same fixed
+   * point by the same commands however loaded the machine is ({@code nanoTime} is then never
+   * consulted; a parameter so a test can show it).
+   */
+  static DisruptionPlanner fixedPointPlanner(LongSupplier nanoTime) {
+    return new DisruptionPlanner(
+        new Scheduler(), DisruptionPlanner.Options.DEFAULT.withoutTimeouts(), nanoTime);
   }
 
   /** Convenience for the CLI and benchmarks. */
@@ -279,6 +288,7 @@ public final class ConsolidationScenario {
         model,
         new DisruptionPlanner(
             // the benchmark measures every consolidation method, spot-to-spot included
-            new Scheduler(), DisruptionPlanner.Options.DEFAULT.withSpotToSpot(true)));
+            new Scheduler(),
+            DisruptionPlanner.Options.DEFAULT.withSpotToSpot(true).withoutTimeouts()));
   }
 }

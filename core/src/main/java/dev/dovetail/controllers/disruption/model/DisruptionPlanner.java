@@ -29,8 +29,10 @@ public final class DisruptionPlanner {
   /**
    * @param spotToSpot whether a spot node may be replaced by a cheaper spot node (upstream's
    *     SpotToSpotConsolidation gate)
-   * @param multiNodeTimeout how long multi-node consolidation may search (upstream: 1 minute)
-   * @param singleNodeTimeout how long single-node consolidation may search (upstream: 3 minutes)
+   * @param multiNodeTimeout how long multi-node consolidation may search (upstream: 1 minute);
+   *     null: no limit
+   * @param singleNodeTimeout how long single-node consolidation may search (upstream: 3 minutes);
+   *     null: no limit
    * @param scheduling the engine's options for the simulations (the run's preference and minValues
    *     policies, as upstream's disruption simulation takes them)
    */
@@ -61,6 +63,17 @@ public final class DisruptionPlanner {
 
     public Options withScheduling(dev.dovetail.scheduling.SchedulingOptions options) {
       return new Options(spotToSpot, multiNodeTimeout, singleNodeTimeout, options);
+    }
+
+    /**
+     * These options with no wall-clock limit on the methods' searches, so that the commands depend
+     * only on the cluster: for runs that must give the same answer every time (the consolidation
+     * benchmark, {@code dovetail simulate}). A search cut off at a deadline stops wherever the
+     * machine's speed and load left it, so the same cluster gives different commands from run to
+     * run. The operator keeps upstream's limits, which bound how long one poll may take.
+     */
+    public Options withoutTimeouts() {
+      return new Options(spotToSpot, null, null, scheduling);
     }
   }
 

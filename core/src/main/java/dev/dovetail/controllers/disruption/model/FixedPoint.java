@@ -42,6 +42,13 @@ public final class FixedPoint {
       long cpuMs) {}
 
   public static Result run(ClusterModel model, DisruptionPlanner planner, int maxPasses) {
+    return runWithModel(model, planner, maxPasses).result();
+  }
+
+  /** A run's result and the cluster at its fixed point. */
+  record Run(Result result, ClusterModel model) {}
+
+  static Run runWithModel(ClusterModel model, DisruptionPlanner planner, int maxPasses) {
     int podsBefore = pods(model);
     long t0 = System.nanoTime();
     java.lang.management.ThreadMXBean threads =
@@ -61,15 +68,17 @@ public final class FixedPoint {
       model = settle(o.model());
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    return new Result(
-        passes,
-        first,
-        model.candidates().size(),
-        ModelUpdates.cost(model),
-        lowerBound(model),
-        ms,
-        podsBefore - pods(model),
-        (threads.getCurrentThreadCpuTime() - c0) / 1_000_000);
+    Result result =
+        new Result(
+            passes,
+            first,
+            model.candidates().size(),
+            ModelUpdates.cost(model),
+            lowerBound(model),
+            ms,
+            podsBefore - pods(model),
+            (threads.getCurrentThreadCpuTime() - c0) / 1_000_000);
+    return new Run(result, model);
   }
 
   /** The cluster once the disruptions a pass started have completed. */

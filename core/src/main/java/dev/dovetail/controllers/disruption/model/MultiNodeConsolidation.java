@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
 /**
  * Upstream's MultiNodeConsolidation: the longest prefix (cheapest to disrupt first, at most {@link
  * DisruptionPlanner#MULTI_NODE_MAX_CANDIDATES}) of underutilized nodes that can be deleted together
- * with at most one cheaper replacement, found by binary search within a time limit.
+ * with at most one cheaper replacement, found by binary search within a time limit (none when the
+ * timeout is null).
  */
 public final class MultiNodeConsolidation implements DisruptionMethod {
   private final Consolidation consolidation;
@@ -48,14 +49,14 @@ public final class MultiNodeConsolidation implements DisruptionMethod {
     if (eligible.size() < 2) {
       return Optional.empty();
     }
-    long deadline = nanoTime.getAsLong() + timeout.toNanos();
+    long deadline = timeout == null ? 0 : nanoTime.getAsLong() + timeout.toNanos();
     // Binary search for the longest prefix (by disruption cost) that consolidates; like upstream,
     // a search over prefixes rather than all subsets.
     int lo = 2;
     int hi = eligible.size();
     Command best = null;
     while (lo <= hi) {
-      if (nanoTime.getAsLong() > deadline) {
+      if (timeout != null && nanoTime.getAsLong() > deadline) {
         break;
       }
       int mid = (lo + hi) >>> 1;

@@ -318,7 +318,10 @@ final class Simulation {
   }
 
   static String unschedulableWhy(SchedulingResult r) {
-    Map.Entry<String, String> first = r.unschedulable().entrySet().iterator().next();
+    // the first pod by id, not the map's first entry: an immutable map's iteration order changes
+    // from JVM to JVM, and the same cluster should give the same reason every run
+    Map.Entry<String, String> first =
+        r.unschedulable().entrySet().stream().min(Map.Entry.comparingByKey()).orElseThrow();
     return r.unschedulable().size()
         + " pod(s) could not be rescheduled (e.g. "
         + first.getKey()

@@ -9,7 +9,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Upstream's SingleNodeConsolidation: the first underutilized node (cheapest to disrupt first) that
- * can be deleted, or replaced by one cheaper node, within a time limit.
+ * can be deleted, or replaced by one cheaper node, within a time limit (none when the timeout is
+ * null).
  */
 public final class SingleNodeConsolidation implements DisruptionMethod {
   private final Consolidation consolidation;
@@ -32,12 +33,12 @@ public final class SingleNodeConsolidation implements DisruptionMethod {
       ClusterModel model, Instant now, Map<String, String> rejected) {
     List<Candidate> all = consolidation.candidates(model, now, rejected);
     Budget budget = new Budget(model, Method.SINGLE_NODE_CONSOLIDATION, now);
-    long deadline = nanoTime.getAsLong() + timeout.toNanos();
+    long deadline = timeout == null ? 0 : nanoTime.getAsLong() + timeout.toNanos();
     for (Candidate c : all) {
       if (!budget.allows(c, rejected)) {
         continue;
       }
-      if (nanoTime.getAsLong() > deadline) {
+      if (timeout != null && nanoTime.getAsLong() > deadline) {
         rejected.put(c.nodeClaim(), "single-node consolidation timed out before reaching it");
         continue;
       }
