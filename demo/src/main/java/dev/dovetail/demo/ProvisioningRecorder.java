@@ -60,6 +60,11 @@ final class ProvisioningRecorder implements ProvisioningListener {
     delegate.nodeClaimCreated(claim, plan);
   }
 
+  @Override
+  public void passed(int pods, int nodeClaimsCreated, long nanos) {
+    delegate.passed(pods, nodeClaimsCreated, nanos);
+  }
+
   /** Records a nomination; called with {@code lock} held. */
   private void plan(String podId, String target) {
     List<String> targets = plannedClaims.computeIfAbsent(podId, k -> new java.util.ArrayList<>());

@@ -104,6 +104,13 @@ public final class Provisioner implements AutoCloseable {
 
     default void nodeClaimCreated(NodeClaim claim, NewNodeClaim plan) {}
 
+    /**
+     * A pass that solved some pods ended: {@code nanos} from its start (the batch window closing)
+     * to its last NodeClaim created, the creates being awaited (issue 21's "NodeClaims created
+     * after the batch window").
+     */
+    default void passed(int pods, int nodeClaimsCreated, long nanos) {}
+
     /** A NodePool sat out a solve (NodeClass not Ready, instance types failed). */
     default void nodePoolSkipped(String nodePool, String reason) {}
 
@@ -266,6 +273,7 @@ public final class Provisioner implements AutoCloseable {
 
   /** One pass: solve the current pending pods and create what the plan needs. Visible for tests. */
   public synchronized SchedulingResult provision() {
+    long passStart = System.nanoTime();
     List<Pod> pending = state.provisionablePods();
     List<Pod> buffers = capacityBuffers.get();
     if (!buffers.isEmpty() && pending.size() < options.maxPodsPerBatch()) {
@@ -365,6 +373,7 @@ public final class Provisioner implements AutoCloseable {
     if (failed > 0) {
       batcher.trigger(); // the failed claims' pods, again
     }
+    listener.passed(pending.size(), outcomes.size() - failed, System.nanoTime() - passStart);
 
     Map<String, String> reasons = new HashMap<>(blocked);
     reasons.putAll(result.unschedulable());

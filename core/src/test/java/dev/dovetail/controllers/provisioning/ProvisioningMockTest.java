@@ -46,6 +46,7 @@ class ProvisioningMockTest {
   private final List<NodeClaim> created = new CopyOnWriteArrayList<>();
   private final AtomicInteger solves = new AtomicInteger();
   private final AtomicInteger podsSolved = new AtomicInteger();
+  private final List<long[]> passes = new CopyOnWriteArrayList<>();
 
   private void start(Settings settings, Map<String, String> simSettings) {
     h.start(
@@ -63,6 +64,11 @@ class ProvisioningMockTest {
               @Override
               public void nodeClaimCreated(NodeClaim claim, NewNodeClaim plan) {
                 created.add(claim);
+              }
+
+              @Override
+              public void passed(int pods, int nodeClaimsCreated, long nanos) {
+                passes.add(new long[] {pods, nodeClaimsCreated, nanos, created.size()});
               }
             },
             LifecycleListener.NONE,
@@ -97,6 +103,29 @@ class ProvisioningMockTest {
     assertThat(e.getNote()).contains("cpu");
     assertThat(e.getRegarding().getKind()).isEqualTo("Pod");
     assertThat(h.nodeClaims()).isEmpty();
+  }
+
+  @Test
+  void eachPassReportsItsPodsItsCreatedNodeClaimsAndItsDurationAfterItsCreates() throws Exception {
+    start();
+    h.client.resource(Harness.nodePool("default", List.of())).create();
+    for (int i = 0; i < 3; i++) {
+      h.client.resource(Harness.pendingPod("p" + i, "1", "1Gi")).create();
+    }
+    Eventually.await(
+        Duration.ofSeconds(30),
+        () -> !created.isEmpty() && passes.stream().mapToLong(p -> p[1]).sum() == created.size(),
+        () -> "passes " + passes.size() + ", created " + created.size());
+
+    // A pass reports once its creates are done: every claim it counts was created by then.
+    long sum = 0;
+    for (long[] p : passes) {
+      sum += p[1];
+      assertThat(p[3]).as("claims created when a pass reported").isGreaterThanOrEqualTo(sum);
+    }
+    assertThat(passes).allSatisfy(p -> assertThat(p[0]).isPositive());
+    assertThat(passes).allSatisfy(p -> assertThat(p[2]).isPositive());
+    assertThat(passes.stream().mapToLong(p -> p[0]).sum()).isGreaterThanOrEqualTo(3);
   }
 
   @Test

@@ -121,6 +121,7 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
             + "all pods created after   %.1f s%n"
             + "all nodeclaims created   %.1f s (%.1f s after the last pod created; the"
             + " provisioner's %d: the last %.1f s after the last pod pending)%n"
+            + "batch closed -> claims   median %.2f s, longest %.2f s over %d passes%n"
             + "all pods bound after     %s%n"
             + "peak heap                %.0f MiB%n"
             + "cpu until all bound      controllers %.1f s, api server %.1f s, stand-in %.1f s,"
@@ -139,6 +140,9 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
         r.secondsFromLastPodToAllNodeClaims(),
         r.nodeClaimsProvisioned(),
         r.secondsFromLastPendingToAllNodeClaims(),
+        r.secondsFromBatchToNodeClaimsMedian(),
+        r.secondsFromBatchToNodeClaimsMax(),
+        r.provisioningPasses(),
         r.secondsToAllBound() == null ? "not within the timeout" : r.secondsToAllBound() + " s",
         r.peakHeapMiB(),
         r.controllerCpuSeconds(),

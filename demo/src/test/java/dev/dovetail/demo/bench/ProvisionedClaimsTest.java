@@ -39,4 +39,28 @@ class ProvisionedClaimsTest {
     assertThat(last).isPositive().isLessThan((System.nanoTime() - t0) / 1e9 + 1e-9);
     assertThat(seen).containsExactly("created", "created", "skipped gpu");
   }
+
+  @Test
+  void timesThePassesThatCreatedNodeClaimsAndPassesThemOn() {
+    List<String> seen = new ArrayList<>();
+    ProvisionedClaims claims =
+        new ProvisionedClaims(
+            new ProvisioningListener() {
+              @Override
+              public void passed(int pods, int nodeClaimsCreated, long nanos) {
+                seen.add(pods + "/" + nodeClaimsCreated);
+              }
+            });
+    assertThat(claims.passTimes()).isEqualTo(new PassTimes(0, 0, 0));
+
+    claims.passed(10, 2, 3_000_000_000L);
+    claims.passed(4, 0, 9_000_000_000L); // created nothing (all onto existing room): not a pass
+    claims.passed(7, 1, 1_000_000_000L);
+    claims.passed(1, 1, 2_000_000_000L);
+
+    assertThat(claims.passTimes()).isEqualTo(new PassTimes(3, 2.0, 3.0));
+    assertThat(seen).containsExactly("10/2", "4/0", "7/1", "1/1");
+    assertThat(PassTimes.of(List.of(1_000_000_000L, 4_000_000_000L)).medianSeconds())
+        .isEqualTo(2.5);
+  }
 }
