@@ -31,9 +31,16 @@ class InitialListRetryTest {
   }
 
   @Test
-  void onceStartedItBehavesAsFabric8sDefault() {
+  void onceStartedEveryWatchFailureIsRetriedEvenAnEventThatDidNotParse() {
     InitialListRetry handler = new InitialListRetry(0);
     assertThat(handler.retryAfterException(true, status(403))).isTrue();
-    assertThat(handler.retryAfterException(true, new WatcherException("gone"))).isFalse();
+    assertThat(handler.retryAfterException(true, new WatcherException("gone"))).isTrue();
+    // what a corrupted watch event gave (fabric8's default stops the informer for good on it)
+    WatcherException unparsable =
+        new WatcherException(
+            "Unexpected exception processing watch event",
+            new com.fasterxml.jackson.core.JsonParseException(
+                null, "Unexpected close marker ']': expected '}'"));
+    assertThat(handler.retryAfterException(true, unparsable)).isTrue();
   }
 }
