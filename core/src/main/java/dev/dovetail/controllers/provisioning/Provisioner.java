@@ -46,11 +46,8 @@ public final class Provisioner implements AutoCloseable {
   private final NodeClaimFactory claims = new NodeClaimFactory();
 
   /**
-   * Creates paced at 200/s after a burst of 300, upstream's pace: it has no limiter of its own for
-   * NodeClaim creates, only its API client's (200 QPS, burst 300, shared by every controller). 20/s
-   * made a 20,000-pod backlog (~1,200 claims) take a minute of creates alone, against a 5 s target;
-   * at 100/s after 200, passes of ~400 claims took 4.4 s from the batch window closing to their
-   * last create (median of 13, longest 7.5 s, in a 20,000-pod `bench provisioning`).
+   * Creates paced at 200/s after 300, upstream's pace (no limiter of its own, its API client's 200
+   * QPS, burst 300). At 100/s after 200, passes of ~400 claims took 4.4 s (BENCHMARKS.md).
    */
   private final ParallelCreates creates =
       new ParallelCreates(CREATES_IN_FLIGHT, new CreateRateLimiter(200, 300));
@@ -106,11 +103,7 @@ public final class Provisioner implements AutoCloseable {
 
     default void nodeClaimCreated(NodeClaim claim, NewNodeClaim plan) {}
 
-    /**
-     * A pass that solved some pods ended: {@code nanos} from its start (the batch window closing)
-     * to its last NodeClaim created, the creates being awaited (issue 21's "NodeClaims created
-     * after the batch window").
-     */
+    /** A pass ended: {@code nanos} from its batch window closing to its last NodeClaim created. */
     default void passed(int pods, int nodeClaimsCreated, long nanos) {}
 
     /** A NodePool sat out a solve (NodeClass not Ready, instance types failed). */
