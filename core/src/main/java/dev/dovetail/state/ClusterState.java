@@ -213,7 +213,7 @@ public final class ClusterState implements ClusterView, AutoCloseable {
   public ClusterState start() {
     for (SharedIndexInformer<?> informer : informers()) {
       WithoutManagedFields.compactOn(informer, informer == nodeClaims ? nodeClaimCopies : null);
-      informer.exceptionHandler(new InitialListRetry(10));
+      informer.exceptionHandler(new InformerRetry(10));
       informer.start();
     }
     for (SharedIndexInformer<?> informer : informers()) {

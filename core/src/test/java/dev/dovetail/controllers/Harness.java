@@ -15,6 +15,8 @@ import dev.dovetail.kube.EmbeddedApiServer;
 import dev.dovetail.operator.DovetailOperator;
 import dev.dovetail.operator.Settings;
 import dev.dovetail.plugins.simulated.KWOKNodeClass;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -153,6 +155,18 @@ public final class Harness implements AutoCloseable {
     spec.setTerminationGracePeriod(terminationGracePeriod);
     claim.setSpec(spec);
     return claim;
+  }
+
+  /** A bare Node carrying only its name and the provider ID a NodeClaim is matched by. */
+  public static Node node(String name, String providerId) {
+    return new NodeBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .withProviderID(providerId)
+        .endSpec()
+        .build();
   }
 
   /** Creates the claim and waits until it is Initialized; returns it as stored. */

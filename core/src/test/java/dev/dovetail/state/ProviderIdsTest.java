@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.apis.v1.NodeClaimStatus;
+import dev.dovetail.controllers.Harness;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ class ProviderIdsTest {
   @Test
   void aNodeAndItsClaimShareOneEntry() {
     ids.claimSeen(null, claim("claim-a", "sim:///i-1"));
-    ids.nodeSeen(null, node("node-a", "sim:///i-1"));
+    ids.nodeSeen(null, Harness.node("node-a", "sim:///i-1"));
 
     assertThat(ids.node("sim:///i-1")).contains("node-a");
     assertThat(ids.claim("sim:///i-1")).contains("claim-a");
@@ -27,11 +27,11 @@ class ProviderIdsTest {
 
   @Test
   void aNodeWhoseProviderIdIsSetLaterIsFoundFromThatUpdate() {
-    Node registering = node("node-a", null);
+    Node registering = Harness.node("node-a", null);
     ids.nodeSeen(null, registering);
     assertThat(ids.size()).isZero();
 
-    Node withId = node("node-a", "sim:///i-1");
+    Node withId = Harness.node("node-a", "sim:///i-1");
     ids.nodeSeen(registering, withId);
 
     assertThat(ids.node("sim:///i-1")).contains("node-a");
@@ -50,10 +50,10 @@ class ProviderIdsTest {
 
   @Test
   void aChangedProviderIdMovesTheEntry() {
-    Node before = node("node-a", "sim:///i-1");
+    Node before = Harness.node("node-a", "sim:///i-1");
     ids.nodeSeen(null, before);
 
-    ids.nodeSeen(before, node("node-a", "sim:///i-2"));
+    ids.nodeSeen(before, Harness.node("node-a", "sim:///i-2"));
 
     assertThat(ids.node("sim:///i-1")).isEmpty();
     assertThat(ids.node("sim:///i-2")).contains("node-a");
@@ -62,7 +62,7 @@ class ProviderIdsTest {
 
   @Test
   void deletingOneSideKeepsTheOtherAndDeletingBothLeavesNothing() {
-    Node node = node("node-a", "sim:///i-1");
+    Node node = Harness.node("node-a", "sim:///i-1");
     NodeClaim claim = claim("claim-a", "sim:///i-1");
     ids.nodeSeen(null, node);
     ids.claimSeen(null, claim);
@@ -78,24 +78,13 @@ class ProviderIdsTest {
 
   @Test
   void anObjectOnlyClearsTheIdWhileItStillHoldsIt() {
-    Node old = node("node-old", "sim:///i-1");
+    Node old = Harness.node("node-old", "sim:///i-1");
     ids.nodeSeen(null, old);
-    ids.nodeSeen(null, node("node-new", "sim:///i-1"));
+    ids.nodeSeen(null, Harness.node("node-new", "sim:///i-1"));
 
     ids.nodeGone(old); // the delete of the object the ID was taken from
 
     assertThat(ids.node("sim:///i-1")).contains("node-new");
-  }
-
-  private static Node node(String name, String providerId) {
-    return new NodeBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .endMetadata()
-        .withNewSpec()
-        .withProviderID(providerId)
-        .endSpec()
-        .build();
   }
 
   private static NodeClaim claim(String name, String providerId) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A restarted operator whose first LIST answers 409 (chaos seeds 33 and 49) starts once the API
  * answers again, instead of failing its start (a lasting error failing it at once is {@code
- * InitialListRetryTest}'s).
+ * InformerRetryTest}'s).
  */
 class RestartUnderApiFaultsMockTest {
   private final KubeApiServer api = KubeApiServer.builder().start();

@@ -11,7 +11,6 @@ import dev.dovetail.kube.EmbeddedApiServer;
 import dev.dovetail.state.ClusterState;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
@@ -41,7 +40,7 @@ class NodeEventsWakeClaimsMockTest {
   void aNodeWakesTheClaimWithItsProviderIdAndAnUnregisteredClaimWakesItselfOnceItsNodeIsCached()
       throws Exception {
     NodeClaim launched = launched("claim-a", "sim:///i-1");
-    Node unrelated = node("node-x", "sim:///i-9");
+    Node unrelated = Harness.node("node-x", "sim:///i-9");
     Eventually.await(
         Duration.ofSeconds(10),
         () -> state.nodeClaimNameByProviderId("sim:///i-1").isPresent(),
@@ -52,7 +51,7 @@ class NodeEventsWakeClaimsMockTest {
         .isEmpty();
     assertThat(NodeClaimLifecycleReconciler.claimWoken(state, unrelated)).isEmpty();
 
-    Node node = client.resource(node("node-a", "sim:///i-1")).create();
+    Node node = client.resource(Harness.node("node-a", "sim:///i-1")).create();
     Eventually.await(
         Duration.ofSeconds(10),
         () -> state.nodeByProviderId("sim:///i-1").isPresent(),
@@ -82,16 +81,5 @@ class NodeEventsWakeClaimsMockTest {
     claim.setStatus(new NodeClaimStatus());
     claim.getStatus().setProviderID(providerId);
     return client.resource(claim).updateStatus();
-  }
-
-  private static Node node(String name, String providerId) {
-    return new NodeBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .endMetadata()
-        .withNewSpec()
-        .withProviderID(providerId)
-        .endSpec()
-        .build();
   }
 }

@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * once with its message, and so does a transient one after {@code maxAttempts} tries. Once the
  * informer runs, every failure is retried.
  */
-final class InitialListRetry implements ExceptionHandler {
+final class InformerRetry implements ExceptionHandler {
   private final int maxAttempts;
   private final AtomicInteger attempts = new AtomicInteger();
 
-  InitialListRetry(int maxAttempts) {
+  InformerRetry(int maxAttempts) {
     this.maxAttempts = maxAttempts;
   }
 

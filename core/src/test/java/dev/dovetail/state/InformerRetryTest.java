@@ -7,14 +7,14 @@ import io.fabric8.kubernetes.client.WatcherException;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
-class InitialListRetryTest {
+class InformerRetryTest {
   private static KubernetesClientException status(int code) {
     return new KubernetesClientException("injected", code, null);
   }
 
   @Test
   void aTransientFailureOfTheFirstListIsRetriedABoundedNumberOfTimes() {
-    InitialListRetry handler = new InitialListRetry(3);
+    InformerRetry handler = new InformerRetry(3);
     assertThat(handler.retryAfterException(false, status(409))).isTrue();
     assertThat(handler.retryAfterException(false, status(429))).isTrue();
     assertThat(handler.retryAfterException(false, new RuntimeException(new IOException("reset"))))
@@ -24,7 +24,7 @@ class InitialListRetryTest {
 
   @Test
   void aLastingFailureFailsTheStartAtOnce() {
-    InitialListRetry handler = new InitialListRetry(10);
+    InformerRetry handler = new InformerRetry(10);
     assertThat(handler.retryAfterException(false, status(403))).isFalse();
     assertThat(handler.retryAfterException(false, status(404))).isFalse();
     assertThat(handler.retryAfterException(false, new IllegalStateException("bug"))).isFalse();
@@ -32,7 +32,7 @@ class InitialListRetryTest {
 
   @Test
   void onceStartedEveryWatchFailureIsRetriedEvenAnEventThatDidNotParse() {
-    InitialListRetry handler = new InitialListRetry(0);
+    InformerRetry handler = new InformerRetry(0);
     assertThat(handler.retryAfterException(true, status(403))).isTrue();
     assertThat(handler.retryAfterException(true, new WatcherException("gone"))).isTrue();
     // what a corrupted watch event gave (fabric8's default stops the informer for good on it)
