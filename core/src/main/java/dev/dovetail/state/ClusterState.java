@@ -398,13 +398,11 @@ public final class ClusterState implements ClusterView, AutoCloseable {
    * a batch is due.
    */
   public boolean hasProvisionablePods() {
-    for (String key : provisionable.keys()) {
-      Pod p = pods.getStore().getByKey(key);
-      if (p != null && PodUtils.isProvisionable(p) && nomination(p).isEmpty()) {
-        return true;
-      }
-    }
-    return false;
+    return provisionable.anyMatch(
+        key -> {
+          Pod p = pods.getStore().getByKey(key);
+          return p != null && PodUtils.isProvisionable(p) && nomination(p).isEmpty();
+        });
   }
 
   public static String podKey(Pod pod) {

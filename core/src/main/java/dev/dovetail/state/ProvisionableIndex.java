@@ -3,6 +3,7 @@ package dev.dovetail.state;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The keys of the pods that are provisionable by their own fields ({@link
@@ -25,6 +26,20 @@ final class ProvisionableIndex {
   /** A pod was deleted. */
   void remove(Pod pod) {
     keys.remove(ClusterState.podKey(pod));
+  }
+
+  /**
+   * Whether some key passes the test, walking the index as it is (no copy: a look that stops at the
+   * first match then costs what it reads, not the whole backlog); a key added or removed meanwhile
+   * may or may not be seen.
+   */
+  boolean anyMatch(Predicate<String> test) {
+    for (String key : keys) {
+      if (test.test(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The keys now (a copy: events keep changing the index). */

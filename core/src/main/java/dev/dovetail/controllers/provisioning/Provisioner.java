@@ -53,19 +53,17 @@ public final class Provisioner implements AutoCloseable {
       new ParallelCreates(CREATES_IN_FLIGHT, new CreateRateLimiter(200, 300));
 
   /** Creates in flight at most: enough to hide a round trip, few enough for a shared API server. */
-  static final int CREATES_IN_FLIGHT = 8;
+  static final int CREATES_IN_FLIGHT = 32;
 
   private final UncachedClaims uncached;
   private final ProvisioningListener listener;
   private Thread thread;
   private static final java.time.Duration RECHECK = java.time.Duration.ofSeconds(5);
-  private final java.util.concurrent.ScheduledExecutorService recheck =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "provisioner-recheck");
-            t.setDaemon(true);
-            return t;
-          });
+
+  /** Looks asked for by NodeClaim and NodePool events run at most once a second. */
+  private static final java.time.Duration LOOK_SPACING = java.time.Duration.ofSeconds(1);
+
+  private final ProvisionableLook look;
 
   /**
    * The provisioner's share of the operator's settings.
@@ -124,6 +122,9 @@ public final class Provisioner implements AutoCloseable {
         new SchedulingInputs(state, cloud, options.scheduling(), context.podTranslations());
     this.batcher = new Batcher(options.batchIdleDuration(), options.batchMaxDuration());
     this.uncached = new UncachedClaims(clock, UNCACHED_TTL);
+    this.look =
+        new ProvisionableLook(
+            state::hasProvisionablePods, batcher::trigger, LOOK_SPACING, System::nanoTime);
     // Registered here, not in start(): a pass run directly (tests, a pass before start) records
     // its creates too, and only these events drop the records.
     state.addListener(
@@ -143,7 +144,7 @@ public final class Provisioner implements AutoCloseable {
         obj -> {
           switch (reaction(obj)) {
             case TRIGGER -> batcher.trigger();
-            case LOOK -> lookForProvisionablePods();
+            case LOOK -> look.request();
             case NONE -> {}
           }
         });
@@ -153,15 +154,7 @@ public final class Provisioner implements AutoCloseable {
     batcher.trigger();
     // Some pods become provisionable without any event: a nomination lapses, an ICE entry
     // expires. A periodic look catches them (Karpenter re-queues its provisioner the same way).
-    recheck.scheduleWithFixedDelay(
-        () -> {
-          if (state.hasProvisionablePods()) {
-            batcher.trigger();
-          }
-        },
-        RECHECK.toMillis(),
-        RECHECK.toMillis(),
-        java.util.concurrent.TimeUnit.MILLISECONDS);
+    look.start(RECHECK);
     return this;
   }
 
@@ -176,7 +169,7 @@ public final class Provisioner implements AutoCloseable {
 
   /**
    * New pending pods and freed capacity call for a solve: a NodeClaim or NodePool change calls for
-   * a look (cheap now: it reads the provisionable-pod index and stops at the first one).
+   * a look ({@link ProvisionableLook}: at most one a second, stopping at the first such pod).
    *
    * <p>Narrowing the look to NodeClaims that go was tried and reverted: with it {@code
    * ProvisioningMockTest.nodePoolLimitsHoldUnderABurst} bought past the NodePool's limit, which
@@ -191,30 +184,6 @@ public final class Provisioner implements AutoCloseable {
     }
     return obj instanceof NodeClaim || obj instanceof NodePool ? Reaction.LOOK : Reaction.NONE;
   }
-
-  /**
-   * Triggers a batch if some pod is provisionable, looked for on the recheck thread: the look scans
-   * every pod, too slow for the informer thread at 20,000 pods with a NodeClaim event every few
-   * milliseconds. Events arriving while one look is queued share it.
-   */
-  private void lookForProvisionablePods() {
-    if (lookQueued.compareAndSet(false, true)) {
-      try {
-        recheck.execute(
-            () -> {
-              lookQueued.set(false);
-              if (state.hasProvisionablePods()) {
-                batcher.trigger();
-              }
-            });
-      } catch (java.util.concurrent.RejectedExecutionException closed) {
-        lookQueued.set(false);
-      }
-    }
-  }
-
-  private final java.util.concurrent.atomic.AtomicBoolean lookQueued =
-      new java.util.concurrent.atomic.AtomicBoolean();
 
   private volatile dev.dovetail.controllers.Liveness.Loop heartbeat;
 
@@ -270,6 +239,7 @@ public final class Provisioner implements AutoCloseable {
   public synchronized SchedulingResult provision() {
     long passStart = System.nanoTime();
     List<Pod> pending = state.provisionablePods();
+    long podsRead = System.nanoTime();
     List<Pod> buffers = capacityBuffers.get();
     if (!buffers.isEmpty() && pending.size() < options.maxPodsPerBatch()) {
       pending = new ArrayList<>(pending);
@@ -288,6 +258,7 @@ public final class Provisioner implements AutoCloseable {
     // then counted twice for this pass (a pod waits a pass), never not at all (a limit overrun).
     UncachedClaims.NotYetCached notYetCached = uncached.notYetCached(state::nodeClaim);
     SchedulingInputs.Snapshot snapshot = inputs.snapshot(pending, notYetCached);
+    long snapshotBuilt = System.nanoTime();
     SchedulingInput input = snapshot.input();
     snapshot
         .skippedPools()
@@ -306,11 +277,17 @@ public final class Provisioner implements AutoCloseable {
     long nanos = System.nanoTime() - start;
     listener.solved(result, pending.size(), nanos);
     LOG.info(
-        "solved {} pods in {} ms: {} onto existing capacity, {} new NodeClaims, {} unschedulable",
+        "solved {} pods in {} ms: {} onto existing capacity, {} new NodeClaims for {} pods (${}/h),"
+            + " {} unschedulable",
         pending.size(),
         nanos / 1_000_000,
         result.placements().size(),
         result.newNodeClaims().size(),
+        result.newNodeClaims().stream().mapToInt(c -> c.podIds().size()).sum(),
+        String.format(
+            java.util.Locale.ROOT,
+            "%.2f",
+            result.newNodeClaims().stream().mapToDouble(NewNodeClaim::cheapestPrice).sum()),
         result.unschedulable().size());
 
     result
@@ -332,6 +309,7 @@ public final class Provisioner implements AutoCloseable {
       toCreate.add(p.claim());
       podsByClaim.put(p.claim().getMetadata().getName(), p.pods());
     }
+    long createsStart = System.nanoTime();
     List<ParallelCreates.Outcome> outcomes =
         creates.createAll(
             toCreate,
@@ -367,6 +345,20 @@ public final class Provisioner implements AutoCloseable {
     }
     if (failed > 0) {
       batcher.trigger(); // the failed claims' pods, again
+    }
+    if (!outcomes.isEmpty()) {
+      long end = System.nanoTime();
+      LOG.info(
+          "created {} NodeClaims in {} ms ({} failed); pass {} ms: pods {}, snapshot {}, solve {},"
+              + " plan {}",
+          outcomes.size() - failed,
+          (end - createsStart) / 1_000_000,
+          failed,
+          (end - passStart) / 1_000_000,
+          (podsRead - passStart) / 1_000_000,
+          (snapshotBuilt - podsRead) / 1_000_000,
+          nanos / 1_000_000,
+          (createsStart - start - nanos) / 1_000_000);
     }
     listener.passed(pending.size(), outcomes.size() - failed, System.nanoTime() - passStart);
 
@@ -488,7 +480,7 @@ public final class Provisioner implements AutoCloseable {
   @Override
   public void close() {
     creates.close();
-    recheck.shutdownNow();
+    look.close();
     batcher.close();
     if (thread != null) {
       thread.interrupt();

@@ -51,6 +51,9 @@ public final class ProvisioningBenchmark {
   /**
    * The figures.
    *
+   * @param dollarsPerHour what the NodeClaims at the end cost, by their instance type, zone and
+   *     capacity type: two runs that bought different numbers of NodeClaims (smaller or larger
+   *     instances) are compared by this
    * @param secondsToAllPodsCreated from the first pod create to the last (the burst)
    * @param secondsToAllNodeClaimsCreated from the first pod create to the last NodeClaim created
    *     before every pod was bound (observed every 100 ms through the controllers' cache)
@@ -99,6 +102,7 @@ public final class ProvisioningBenchmark {
       int bound,
       int nodeClaims,
       int nodes,
+      double dollarsPerHour,
       double secondsToAllPodsCreated,
       double secondsToAllNodeClaimsCreated,
       double secondsFromLastPodToAllNodeClaims,
@@ -160,6 +164,7 @@ public final class ProvisioningBenchmark {
               return measure(
                   state,
                   cluster.dovetail().provisioner(),
+                  cluster.dovetail().cloud(),
                   cluster.cpu(),
                   cluster.provisioned(),
                   new InProcessBurst(standIn, workload, options.submitThreads()));
@@ -190,6 +195,7 @@ public final class ProvisioningBenchmark {
               measure(
                   cluster.dovetail().state(),
                   cluster.dovetail().provisioner(),
+                  cluster.dovetail().cloud(),
                   cluster.cpu(),
                   cluster.provisioned(),
                   new ChildBurst(child, cluster.nodeClass())));
@@ -281,16 +287,16 @@ public final class ProvisioningBenchmark {
   private Result measure(
       ClusterState state,
       dev.dovetail.controllers.provisioning.Provisioner provisioner,
+      dev.dovetail.provider.CloudProviderFacade cloud,
       ThreadCpu cpu,
       ProvisionedClaims provisioned,
       Burst burst)
       throws InterruptedException {
+    PodProgress progress = PodProgress.follow(state, System::nanoTime);
     long t0 = burst.start();
     long deadline = t0 + options.timeout().toNanos();
     double podsCreatedAt = -1;
     double lastClaimAt = 0;
-    double lastPendingAt = 0;
-    java.util.Set<String> seenPending = new java.util.HashSet<>();
     int claims = 0;
     Double allBoundAt = null;
     int bound = 0;
@@ -308,22 +314,16 @@ public final class ProvisioningBenchmark {
         lastClaimAt = now;
       }
       claims = c;
-      bound = 0;
-      // Not yet marked Unschedulable by the stand-in scheduler: with the provisionable and the
-      // nominated pods, the progress line says which stage a slow run waits on.
-      int unmarked = 0;
-      for (Pod p : state.pods()) {
-        if (PodUtils.isBound(p)) {
-          bound++;
-        } else if (!PodUtils.isProvisionable(p)) {
-          unmarked++;
-        } else if (seenPending.add(ClusterState.podKey(p))) {
-          lastPendingAt = now;
-        }
-      }
+      bound = progress.bound();
       peakHeap = Math.max(peakHeap, heap.getHeapMemoryUsage().getUsed());
       if ((int) now / 10 != lastReported) {
         lastReported = (int) now / 10;
+        // Not yet marked Unschedulable by the stand-in scheduler: with the provisionable and the
+        // nominated pods, the progress line says which stage a slow run waits on.
+        long unmarked =
+            state.pods().stream()
+                .filter(p -> !PodUtils.isBound(p) && !PodUtils.isProvisionable(p))
+                .count();
         // Pods a NodePool limit holds back are said apart: a run that stops there is not a stall of
         // the controllers (the 20,000-pod run on the demo's fixed limits looked like one).
         log.printf(
@@ -362,11 +362,13 @@ public final class ProvisioningBenchmark {
     Map<Long, Long> threadsEnd = cpu.perThread();
     double idleWall = (System.nanoTime() - i0) / 1e9;
     PassTimes passes = provisioned.passTimes();
+    double lastPendingAt = (progress.lastNewPendingNanos().orElse(t0) - t0) / 1e9;
     return new Result(
         options.pods(),
         bound,
         state.nodeClaims().size(),
         state.nodes().size(),
+        state.nodeClaims().stream().mapToDouble(cloud::price).sum(),
         podsCreatedAt,
         lastClaimAt,
         Math.max(0, lastClaimAt - podsCreatedAt),

@@ -30,6 +30,7 @@ class ProvisioningBenchmarkMockTest {
     assertThat(r.secondsToAllBound()).isNotNull();
     assertThat(r.bound()).isEqualTo(12);
     assertThat(r.nodeClaims()).isPositive();
+    assertThat(r.dollarsPerHour()).isPositive();
     assertThat(r.secondsToAllNodeClaimsCreated()).isPositive();
     assertThat(r.controllerCpuSeconds()).isPositive();
     assertThat(r.apiServerCpuSeconds()).isPositive();
