@@ -96,6 +96,45 @@ final class PlannedClaims {
     bySlack.add(c);
   }
 
+  /** A claim as it was, for {@link #restore}. */
+  record Saved(
+      ClaimBin claim, int hard, int soft, long[] used, long[] bits, int cheapest, int pods) {}
+
+  /** What claim c is now: {@link #restore} puts it back after commits that did not work out. */
+  Saved save(ClaimBin c) {
+    return new Saved(c, c.hard, c.soft, c.used.clone(), c.bits.clone(), c.cheapest, c.pods.size());
+  }
+
+  /**
+   * Puts a claim back as it was saved, dropping the pods committed to it since (their topology
+   * counts are the caller's to take back). Only for claims whose limits are not reserved per pod:
+   * their reservation is not rolled back.
+   */
+  void restore(Saved s) {
+    ClaimBin c = s.claim();
+    bySlack.remove(c);
+    for (int k = c.pods.size() - 1; k >= s.pods(); k--) {
+      c.pods.remove(k);
+      c.podClasses.remove(k);
+      c.podVariants.remove(k);
+    }
+    c.hard = s.hard();
+    c.soft = s.soft();
+    System.arraycopy(s.used(), 0, c.used, 0, c.used.length);
+    c.bits = s.bits().clone();
+    c.settleOn(s.cheapest());
+    bySlack.add(c);
+  }
+
+  /**
+   * Drops a claim whose pods all went elsewhere (their topology counts already moved). Only for a
+   * claim whose limits are not reserved per pod.
+   */
+  void drop(ClaimBin emptied) {
+    bySlack.remove(emptied);
+    claims.remove(emptied);
+  }
+
   /**
    * Takes the k-th pod off claim c (its topology counts already removed) and lets the claim drop to
    * the cheaper type {@code smaller}, re-opening the types the pod had excluded under {@code

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * One solve: compiles the input ({@link SolveContext}), places the pods largest first ({@link
- * PodOrder}, {@link PodPlacer}), runs the {@link RepairPass}, the {@link ExchangePass} and the
- * {@link RotationPass} and assembles the result ({@link ClaimAssembler}).
+ * PodOrder}, {@link PodPlacer}), runs the {@link RepairPass}, the {@link MergePass}, the {@link
+ * ExchangePass} and the {@link RotationPass} and assembles the result ({@link ClaimAssembler}).
  *
  * <p>Planned claims sit in a tree ordered by spare cpu on their current cheapest type ({@link
  * PlannedClaims}), so finding the tightest fit is a ceiling lookup, not a scan; instance-type sets
@@ -51,6 +51,7 @@ final class Solver {
       placer.place(input.pods().get(i), ctx.classOf[i]);
     }
     new RepairPass(ctx.table, planner, claims, counts, input.pods()).run();
+    new MergePass(ctx.table, planner, claims, counts, input.pods()).run();
     // exchanges and rotations move pods only between slots of one group, in place, and keep every
     // claim eligible: the slots collected once hold for all three passes
     MovableSlots slots = MovableSlots.of(claims);

@@ -52,7 +52,11 @@ public final class Provisioner implements AutoCloseable {
   private final ParallelCreates creates =
       new ParallelCreates(CREATES_IN_FLIGHT, new CreateRateLimiter(200, 300));
 
-  /** Creates in flight at most: enough to hide a round trip, few enough for a shared API server. */
+  /**
+   * Creates in flight at most; the limiter sets the pace. At 8, a busy API server's ~80 ms round
+   * trip held creates to ~100/s (658 took 6.9 s; at 32, 3.7 s): upstream creates a pass's claims
+   * all at once, paced by its client alone.
+   */
   static final int CREATES_IN_FLIGHT = 32;
 
   private final UncachedClaims uncached;
