@@ -8,10 +8,18 @@ import java.util.Map;
  * NodePool limits during a solve. Each planned claim holds, against its pool's remaining limits,
  * the largest capacity among the instance types it may still launch as (plus one node), so no
  * launch the solve plans can exceed a limit whichever option the cloud picks. When a pool has room
- * for one more node of its largest type, a claim holds that at once and skips the per-pod
- * bookkeeping ("coarse").
+ * for {@value #COARSE_HEADROOM} more nodes of its largest type, a claim holds one such node at once
+ * and skips the per-pod bookkeeping ("coarse").
  */
 final class LimitReservations {
+  /**
+   * How many of the pool's largest nodes its limits must still hold for a claim to go coarse. At 1,
+   * a real catalog's largest type (24 TiB of memory on AWS) made a handful of claims hold a 160,000
+   * GiB limit whole: every claim after them was refused the pool, and 3,333 pods that fit 557
+   * claims of one pool spilled into the next (658 claims, dearer).
+   */
+  static final long COARSE_HEADROOM = 1_000;
+
   private final ReqTable table;
   private final InstanceOptions options;
 
@@ -41,7 +49,9 @@ final class LimitReservations {
   /** Whether the claim may take on options {@code bits} for {@code used} within the limits. */
   boolean fits(ClaimBin c, long[] bits, long[] used, int softId) {
     PoolState pool = c.pool;
-    if (pool.remaining == null || c.coarse || (!c.reservedOnce && pool.fitsLargest())) {
+    if (pool.remaining == null
+        || c.coarse
+        || (!c.reservedOnce && pool.fitsLargest(COARSE_HEADROOM))) {
       return true;
     }
     Map<String, Long> next = holding(pool, bits, used, softId);
@@ -67,7 +77,7 @@ final class LimitReservations {
       return;
     }
     boolean first = c.reserved.isEmpty() && !c.reservedOnce;
-    if (first && pool.fitsLargest()) {
+    if (first && pool.fitsLargest(COARSE_HEADROOM)) {
       c.coarse = true;
       c.reservedOnce = true;
       pool.remaining.replaceAll(
@@ -88,6 +98,17 @@ final class LimitReservations {
     }
     c.reserved = next;
     c.reservedOnce = true;
+  }
+
+  /** Gives back what a claim dropped from the plan held, its node included. */
+  void release(ClaimBin c) {
+    PoolState pool = c.pool;
+    if (pool.remaining == null || !c.reservedOnce) {
+      return;
+    }
+    Map<String, Long> held = c.reserved;
+    pool.remaining.replaceAll((k, v) -> v + (k.equals("nodes") ? 1 : held.getOrDefault(k, 0L)));
+    c.reserved = Map.of();
   }
 
   /** The largest capacity per limited resource among the claim's launchable options. */

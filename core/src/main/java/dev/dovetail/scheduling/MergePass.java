@@ -20,10 +20,11 @@ import java.util.Set;
  * for less; so claims are taken cheapest first, and a merge at an equal price is taken (one node
  * fewer).
  *
- * <p>Left alone, as in the {@link RepairPass}: claims whose pools have limits reserved per claim,
- * claims with preferred terms in play, pods with host ports; and a merge that would move a pod to
- * another domain of a topology key it depends on. Every move is a {@link ClaimPlanner} plan, so
- * topology and affinity hold; a merge that fails half way is rolled back.
+ * <p>Left alone, as in the {@link RepairPass}: claims with preferred terms in play, pods with host
+ * ports; and a merge that would move a pod to another domain of a topology key it depends on. Every
+ * move is a {@link ClaimPlanner} plan, so topology, affinity and NodePool limits hold (the claim
+ * merged away keeps what it holds of the limits until it is dropped); a merge that fails half way
+ * is rolled back, reservations included.
  */
 final class MergePass {
   /** How many claims a claim tries to merge into: the tightest with room, then the cheapest. */
@@ -86,7 +87,7 @@ final class MergePass {
   }
 
   private static boolean eligible(ClaimBin c) {
-    if ((c.pool.remaining != null && !c.coarse) || c.soft != c.hard || c.cheapest < 0) {
+    if (c.soft != c.hard || c.cheapest < 0) {
       return false;
     }
     for (PodClass cls : c.podClasses) {

@@ -107,8 +107,7 @@ final class PlannedClaims {
 
   /**
    * Puts a claim back as it was saved, dropping the pods committed to it since (their topology
-   * counts are the caller's to take back). Only for claims whose limits are not reserved per pod:
-   * their reservation is not rolled back.
+   * counts are the caller's to take back), and what it holds of its pool's limits with them.
    */
   void restore(Saved s) {
     ClaimBin c = s.claim();
@@ -123,16 +122,18 @@ final class PlannedClaims {
     System.arraycopy(s.used(), 0, c.used, 0, c.used.length);
     c.bits = s.bits().clone();
     c.settleOn(s.cheapest());
+    limits.reserve(c);
     bySlack.add(c);
   }
 
   /**
-   * Drops a claim whose pods all went elsewhere (their topology counts already moved). Only for a
-   * claim whose limits are not reserved per pod.
+   * Drops a claim whose pods all went elsewhere (their topology counts already moved) and gives
+   * back what it held of its pool's limits.
    */
   void drop(ClaimBin emptied) {
     bySlack.remove(emptied);
     claims.remove(emptied);
+    limits.release(emptied);
   }
 
   /**

@@ -241,12 +241,17 @@ final class PoolState {
 
   /** Whether the remaining limits still hold one more node of the largest capacity. */
   boolean fitsLargest() {
+    return fitsLargest(1);
+  }
+
+  /** Whether the remaining limits still hold {@code times} more nodes of the largest capacity. */
+  boolean fitsLargest(long times) {
     if (largest.isEmpty() && remaining != null) {
       largest = catalog.largestCapacity(remaining.keySet());
     }
     for (Map.Entry<String, Long> e : remaining.entrySet()) {
-      long need = e.getKey().equals("nodes") ? 1 : largest.getOrDefault(e.getKey(), 0L);
-      if (need > e.getValue()) {
+      long one = e.getKey().equals("nodes") ? 1 : largest.getOrDefault(e.getKey(), 0L);
+      if (one > 0 && (one > e.getValue() || e.getValue() / one < times)) {
         return false;
       }
     }

@@ -54,10 +54,25 @@ class LimitReservationsTest {
 
   @Test
   void plentyOfRoomReservesCoarsely() {
-    EngineParts e = parts(1_000_000, pod("ns/a", 1500, GI));
+    // room for 1,250 of the largest (32-core) nodes: a claim holds one of those at once
+    EngineParts e = parts(40_000_000, pod("ns/a", 1500, GI));
     ClaimBin c = e.openWith(0);
     assertThat(c.coarse).isTrue();
     assertThat(c.reserved.get(Resources.CPU)).isEqualTo(32_000L);
-    assertThat(e.pool().remaining.get(Resources.CPU)).isEqualTo(1_000_000 - 32_000L);
+    assertThat(e.pool().remaining.get(Resources.CPU)).isEqualTo(40_000_000 - 32_000L);
+  }
+
+  @Test
+  void roomForAFewLargestNodesOnlyIsReservedClaimByClaim() {
+    // room for 31 of the largest nodes: below the headroom, so each claim holds its own options'
+    // largest capacity (with a real catalog's 24 TiB type, coarse claims held a limit whole)
+    EngineParts e = parts(1_000_000, pod("ns/a", 1500, GI));
+    ClaimBin c = e.openWith(0);
+    assertThat(c.coarse).isFalse();
+    long largestOption = 0;
+    for (int i : e.options.indices(e.pool(), c.bits, c.used, e.ctx.table.and(c.hard, c.soft))) {
+      largestOption = Math.max(largestOption, e.pool().capacity[i][Dims.CPU]);
+    }
+    assertThat(c.reserved.get(Resources.CPU)).isEqualTo(largestOption);
   }
 }

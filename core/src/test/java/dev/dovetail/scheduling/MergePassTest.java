@@ -11,6 +11,7 @@ import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MergePassTest {
@@ -76,6 +77,39 @@ class MergePassTest {
     ClaimBin left = e.claims.all().get(0);
     assertThat(left.pods).hasSize(5);
     assertThat(left.pool.types[left.cheapest].name()).isEqualTo("t.medium");
+  }
+
+  @Test
+  void underANodePoolLimitTheClaimMergedAwayGivesBackWhatItHeld() {
+    NodePoolTemplate limited =
+        new NodePoolTemplate(
+            "default",
+            0,
+            Requirements.none(),
+            Map.of(),
+            List.of(),
+            List.of(),
+            dev.dovetail.cloudprovider.Resources.of("cpu", 100_000L),
+            null,
+            smallTypes(),
+            List.of());
+    List<SchedulingPod> pods = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      pods.add(pod("ns/web-" + i, 250, 600 * MI));
+    }
+    EngineParts e = new EngineParts(SchedulingInput.of(pods, List.of(), List.of(limited)));
+    ClaimBin a = e.openWith(0);
+    e.commit(1, a);
+    ClaimBin b = e.openWith(2);
+    e.commit(3, b);
+    assertThat(a.coarse).isFalse(); // 100 cores: far from 1,000 of the largest type
+    MergePass merge = new MergePass(e.ctx.table, e.planner, e.claims, e.counts, e.ctx.input.pods());
+
+    assertThat(merge.run()).isEqualTo(1);
+
+    ClaimBin left = e.claims.all().get(0);
+    assertThat(left.pods).hasSize(4);
+    assertThat(e.pool().remaining.get("cpu")).isEqualTo(100_000L - left.reserved.get("cpu"));
   }
 
   @Test
