@@ -68,6 +68,21 @@ final class ClaimBin extends Bin {
     return table.single(hard, key);
   }
 
+  /**
+   * Whether requirements {@code hard} (another claim's, or this one's after a plan) keep this
+   * claim's domain for every non-hostname topology key the pod variant depends on: a pod the repair
+   * and merge passes move must stay in the zone (or other domain) its constraints were counted in.
+   */
+  boolean keepsDomains(int hard, PodClass.Variant v) {
+    for (String key : v.keys) {
+      String a = table.single(this.hard, key);
+      if (a == null || !a.equals(table.single(hard, key))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Makes type i the cheapest option: clears every cheaper bit and updates the slack. */
   void settleOn(int i) {
     for (int b = PoolState.nextBit(bits, 0); b >= 0 && b < i; b = PoolState.nextBit(bits, b + 1)) {

@@ -32,19 +32,13 @@ final class MergePass {
 
   private static final double EPSILON = 1e-9;
 
-  private final ReqTable table;
   private final ClaimPlanner planner;
   private final PlannedClaims claims;
   private final TopologyCounts counts;
   private final Map<String, SchedulingPod> pods = new HashMap<>();
 
   MergePass(
-      ReqTable table,
-      ClaimPlanner planner,
-      PlannedClaims claims,
-      TopologyCounts counts,
-      List<SchedulingPod> pods) {
-    this.table = table;
+      ClaimPlanner planner, PlannedClaims claims, TopologyCounts counts, List<SchedulingPod> pods) {
     this.planner = planner;
     this.claims = claims;
     this.counts = counts;
@@ -154,7 +148,7 @@ final class MergePass {
       PodClass.Variant v = c.podVariants.get(k);
       counts.add(cls, c, -1);
       Plan p = planner.plan(d, cls, v);
-      if (p.ok() && sameDomains(c, p.hard(), v)) {
+      if (p.ok() && c.keepsDomains(p.hard(), v)) {
         claims.commit(pods.get(c.pods.get(k)), cls, d, v, p);
         moved++;
       } else {
@@ -172,16 +166,5 @@ final class MergePass {
     }
     claims.restore(saved);
     return false;
-  }
-
-  /** Whether requirements {@code hard} keep c's domain for every non-hostname key v depends on. */
-  private boolean sameDomains(ClaimBin c, int hard, PodClass.Variant v) {
-    for (String key : v.keys) {
-      String a = table.single(c.hard, key);
-      if (a == null || !a.equals(table.single(hard, key))) {
-        return false;
-      }
-    }
-    return true;
   }
 }

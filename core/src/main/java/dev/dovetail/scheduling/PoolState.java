@@ -251,7 +251,7 @@ final class PoolState {
     }
     for (Map.Entry<String, Long> e : remaining.entrySet()) {
       long one = e.getKey().equals("nodes") ? 1 : largest.getOrDefault(e.getKey(), 0L);
-      if (one > 0 && (one > e.getValue() || e.getValue() / one < times)) {
+      if (one > 0 && e.getValue() / one < times) {
         return false;
       }
     }

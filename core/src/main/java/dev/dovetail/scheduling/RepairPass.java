@@ -15,19 +15,13 @@ final class RepairPass {
   /** How many tightest-fit candidates a moving pod looks at. */
   private static final int CHECKS = 64;
 
-  private final ReqTable table;
   private final ClaimPlanner planner;
   private final PlannedClaims claims;
   private final TopologyCounts counts;
   private final Map<String, SchedulingPod> pods = new HashMap<>();
 
   RepairPass(
-      ReqTable table,
-      ClaimPlanner planner,
-      PlannedClaims claims,
-      TopologyCounts counts,
-      List<SchedulingPod> pods) {
-    this.table = table;
+      ClaimPlanner planner, PlannedClaims claims, TopologyCounts counts, List<SchedulingPod> pods) {
     this.planner = planner;
     this.claims = claims;
     this.counts = counts;
@@ -85,11 +79,11 @@ final class RepairPass {
       if (++checks > CHECKS) {
         break;
       }
-      if (d == c || d.slackMem < cls.req[Dims.MEMORY] || !sameDomains(c, d.hard, v)) {
+      if (d == c || d.slackMem < cls.req[Dims.MEMORY] || !c.keepsDomains(d.hard, v)) {
         continue;
       }
       Plan p = planner.plan(d, cls, v);
-      if (p.ok() && p.cheapest() == d.cheapest && sameDomains(c, p.hard(), v)) {
+      if (p.ok() && p.cheapest() == d.cheapest && c.keepsDomains(p.hard(), v)) {
         target = d;
         plan = p;
         break;
@@ -114,16 +108,5 @@ final class RepairPass {
       }
     }
     return false;
-  }
-
-  /** Whether requirements {@code hard} pin c's domain for every non-hostname key v depends on. */
-  private boolean sameDomains(ClaimBin c, int hard, PodClass.Variant v) {
-    for (String key : v.keys) {
-      String a = table.single(c.hard, key);
-      if (a == null || !a.equals(table.single(hard, key))) {
-        return false;
-      }
-    }
-    return true;
   }
 }

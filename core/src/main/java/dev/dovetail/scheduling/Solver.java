@@ -50,8 +50,8 @@ final class Solver {
     for (int i : PodOrder.of(ctx.classOf)) {
       placer.place(input.pods().get(i), ctx.classOf[i]);
     }
-    new RepairPass(ctx.table, planner, claims, counts, input.pods()).run();
-    new MergePass(ctx.table, planner, claims, counts, input.pods()).run();
+    new RepairPass(planner, claims, counts, input.pods()).run();
+    new MergePass(planner, claims, counts, input.pods()).run();
     // exchanges and rotations move pods only between slots of one group, in place, and keep every
     // claim eligible: the slots collected once hold for all three passes
     MovableSlots slots = MovableSlots.of(claims);

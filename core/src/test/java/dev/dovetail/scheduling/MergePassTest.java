@@ -67,7 +67,7 @@ class MergePassTest {
     ClaimBin b = e.openWith(2);
     e.commit(3, b); // another small
     ClaimBin c = e.openWith(4); // a micro
-    MergePass merge = new MergePass(e.ctx.table, e.planner, e.claims, e.counts, e.ctx.input.pods());
+    MergePass merge = new MergePass(e.planner, e.claims, e.counts, e.ctx.input.pods());
 
     // a into b at the price of the two (a medium of four), then that medium into c (five pods,
     // still a medium, for the price of the medium alone); c alone could go nowhere for less
@@ -103,7 +103,7 @@ class MergePassTest {
     ClaimBin b = e.openWith(2);
     e.commit(3, b);
     assertThat(a.coarse).isFalse(); // 100 cores: far from 1,000 of the largest type
-    MergePass merge = new MergePass(e.ctx.table, e.planner, e.claims, e.counts, e.ctx.input.pods());
+    MergePass merge = new MergePass(e.planner, e.claims, e.counts, e.ctx.input.pods());
 
     assertThat(merge.run()).isEqualTo(1);
 
@@ -125,7 +125,7 @@ class MergePassTest {
     e.commit(3, b);
     int aType = a.cheapest;
     long[] aUsed = a.used.clone();
-    MergePass merge = new MergePass(e.ctx.table, e.planner, e.claims, e.counts, e.ctx.input.pods());
+    MergePass merge = new MergePass(e.planner, e.claims, e.counts, e.ctx.input.pods());
 
     assertThat(merge.run()).isZero();
 

@@ -26,8 +26,7 @@ class RepairPassTest {
     e.commit(1, a); // 2.8 cores: a needs the next size up
     assertThat(a.cheapest).isNotEqualTo(oneXl);
     ClaimBin b = e.openWith(2); // 0.5 of 1.9 cores used: room for the small pod
-    RepairPass repair =
-        new RepairPass(e.ctx.table, e.planner, e.claims, e.counts, e.ctx.input.pods());
+    RepairPass repair = new RepairPass(e.planner, e.claims, e.counts, e.ctx.input.pods());
 
     assertThat(repair.run()).isEqualTo(1);
     assertThat(a.pods).containsExactly("ns/big");
@@ -43,8 +42,7 @@ class RepairPassTest {
     ClaimBin a = e.openWith(0);
     e.commit(1, a);
     ClaimBin b = e.openWith(2);
-    RepairPass repair =
-        new RepairPass(e.ctx.table, e.planner, e.claims, e.counts, e.ctx.input.pods());
+    RepairPass repair = new RepairPass(e.planner, e.claims, e.counts, e.ctx.input.pods());
 
     assertThat(repair.run()).isZero();
     assertThat(a.pods).containsExactly("ns/big", "ns/small");

@@ -350,8 +350,8 @@ public final class Provisioner implements AutoCloseable {
     if (failed > 0) {
       batcher.trigger(); // the failed claims' pods, again
     }
+    long end = System.nanoTime();
     if (!outcomes.isEmpty()) {
-      long end = System.nanoTime();
       LOG.info(
           "created {} NodeClaims in {} ms ({} failed); pass {} ms: pods {}, snapshot {}, solve {},"
               + " plan {}",
@@ -364,7 +364,7 @@ public final class Provisioner implements AutoCloseable {
           nanos / 1_000_000,
           (createsStart - start - nanos) / 1_000_000);
     }
-    listener.passed(pending.size(), outcomes.size() - failed, System.nanoTime() - passStart);
+    listener.passed(pending.size(), outcomes.size() - failed, end - passStart);
 
     Map<String, String> reasons = new HashMap<>(blocked);
     reasons.putAll(result.unschedulable());
