@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -352,15 +353,28 @@ public final class ClusterState implements ClusterView, AutoCloseable {
   @Override
   public List<Pod> nominatedPods() {
     List<Pod> out = new ArrayList<>();
+    nominated((p, n) -> out.add(p));
+    return out;
+  }
+
+  /** {@link #nominatedPods()} by target, each pod's nomination checked once. */
+  @Override
+  public Map<String, List<Pod>> nominatedByTarget() {
+    Map<String, List<Pod>> out = new HashMap<>();
+    nominated((p, n) -> out.computeIfAbsent(n.target(), k -> new ArrayList<>()).add(p));
+    return out;
+  }
+
+  private void nominated(java.util.function.BiConsumer<Pod, Nomination> each) {
+    Nominations.Look look = new Nominations.Look();
     for (String key : nominations.podKeys()) {
       Pod p = pods.getStore().getByKey(key);
       if (p == null) {
         nominations.forget(key); // deleted before its event reached us; nothing to keep
-      } else if (!PodUtils.isBound(p) && !PodUtils.isTerminating(p) && nomination(p).isPresent()) {
-        out.add(p);
+      } else if (!PodUtils.isBound(p) && !PodUtils.isTerminating(p)) {
+        nominations.live(key, p, look).ifPresent(n -> each.accept(p, n));
       }
     }
-    return out;
   }
 
   /** Drops every nomination to {@code target} (e.g. its NodeClaim failed to launch). */
@@ -375,9 +389,12 @@ public final class ClusterState implements ClusterView, AutoCloseable {
    */
   public List<Pod> provisionablePods() {
     List<Pod> out = new ArrayList<>();
+    Nominations.Look look = new Nominations.Look();
     for (String key : provisionable.keys()) {
       Pod p = pods.getStore().getByKey(key);
-      if (p != null && PodUtils.isProvisionable(p) && nomination(p).isEmpty()) {
+      if (p != null
+          && PodUtils.isProvisionable(p)
+          && nominations.live(podKey(p), p, look).isEmpty()) {
         out.add(p);
       }
     }

@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -41,6 +43,18 @@ public interface ClusterView {
       if (!PodUtils.isBound(p) && !PodUtils.isTerminating(p) && nomination(p).isPresent()) {
         out.add(p);
       }
+    }
+    return out;
+  }
+
+  /**
+   * {@link #nominatedPods()} by the node or NodeClaim each is nominated to. A view that indexes its
+   * nominations checks each once.
+   */
+  default Map<String, List<Pod>> nominatedByTarget() {
+    Map<String, List<Pod>> out = new HashMap<>();
+    for (Pod p : nominatedPods()) {
+      nomination(p).ifPresent(n -> out.computeIfAbsent(n.target(), k -> new ArrayList<>()).add(p));
     }
     return out;
   }

@@ -34,12 +34,24 @@ public final class SnapshotBuilder {
   private final CloudProviderFacade cloud;
   private final PodTranslator pods;
   private final NodeTranslator nodes;
+  private final SnapshotMemo memo;
 
   public SnapshotBuilder(ClusterView state, CloudProviderFacade cloud, PodTranslator pods) {
+    this(state, cloud, pods, new SnapshotMemo());
+  }
+
+  /**
+   * @param memo what earlier snapshots made of nodes and claims that have not changed since: one
+   *     per caller that builds snapshot after snapshot, shared by its builders over other views of
+   *     the same cluster
+   */
+  public SnapshotBuilder(
+      ClusterView state, CloudProviderFacade cloud, PodTranslator pods, SnapshotMemo memo) {
     this.state = state;
     this.cloud = cloud;
     this.pods = pods;
     this.nodes = new NodeTranslator(pods);
+    this.memo = memo;
   }
 
   /** A NodePool's instance types, or why they could not be listed (never read as "none"). */
@@ -65,17 +77,22 @@ public final class SnapshotBuilder {
    *     NodeClaim that has not reported its allocatable yet is sized from its pool's types
    */
   public ClusterSnapshot build(Map<String, List<InstanceType>> typesByPool) {
-    // Pods nominated to capacity they are not bound to yet still occupy it.
-    Map<String, List<Pod>> nominated = new HashMap<>();
-    for (Pod p : state.nominatedPods()) {
-      state
-          .nomination(p)
-          .ifPresent(n -> nominated.computeIfAbsent(n.target(), k -> new ArrayList<>()).add(p));
+    synchronized (memo) {
+      memo.begin(typesByPool);
+      ClusterSnapshot snapshot = buildWithMemo(typesByPool);
+      memo.end();
+      return snapshot;
     }
+  }
 
+  private ClusterSnapshot buildWithMemo(Map<String, List<InstanceType>> typesByPool) {
+    // Pods nominated to capacity they are not bound to yet still occupy it.
+    Map<String, List<Pod>> nominated = state.nominatedByTarget();
+
+    List<NodeClaim> claims = state.nodeClaims();
     Map<String, NodeClaim> claimsByName = new HashMap<>();
     Map<String, NodeClaim> claimByProviderId = new HashMap<>();
-    for (NodeClaim c : state.nodeClaims()) {
+    for (NodeClaim c : claims) {
       claimsByName.put(c.getMetadata().getName(), c);
       if (c.getStatus() != null && c.getStatus().getProviderID() != null) {
         claimByProviderId.put(c.getStatus().getProviderID(), c);
@@ -103,34 +120,44 @@ public final class SnapshotBuilder {
         on.addAll(nominated.getOrDefault(claim.getMetadata().getName(), List.of()));
       }
       boolean claimDeleting = claim != null && claim.getMetadata().getDeletionTimestamp() != null;
-      registered.add(new RegisteredNode(n, claim, on, existing(n, on, claimDeleting)));
+      registered.add(
+          new RegisteredNode(
+              n, claim, on, memo.node(n, on, claimDeleting, () -> existing(n, on, claimDeleting))));
     }
 
     Map<String, Resources> usage = new HashMap<>();
     List<InFlightClaim> inFlight = new ArrayList<>();
     Map<String, Map<String, InstanceType>> typesByName = new HashMap<>();
-    for (NodeClaim claim : state.nodeClaims()) {
+    for (NodeClaim claim : claims) {
       String pool = pool(claim);
       if (pool != null) {
-        usage.merge(pool, limitUsage(claim), Resources::add);
+        usage.merge(pool, memo.usage(claim, () -> limitUsage(claim)), Resources::add);
       }
       String pid = claim.getStatus() == null ? null : claim.getStatus().getProviderID();
       if ((pid != null && registeredProviderIds.contains(pid))
           || claim.getMetadata().getDeletionTimestamp() != null) {
         continue;
       }
-      // Indexed once per pool, not once per claim: a 20,000-pod backlog has a thousand claims in
-      // flight and a pool hundreds of types.
-      Map<String, InstanceType> byName =
-          pool == null
-              ? Map.of()
-              : typesByName.computeIfAbsent(
-                  pool, k -> index(typesByPool.getOrDefault(k, List.of())));
+      ExistingNode shape =
+          memo.inFlightShape(
+              claim,
+              pool,
+              // Indexed once per pool, not once per claim: a 20,000-pod backlog has thousands of
+              // claims in flight and a pool hundreds of types.
+              () ->
+                  nodes.inFlightShape(
+                      claim,
+                      pool == null
+                          ? Map.of()
+                          : typesByName.computeIfAbsent(
+                              pool, k -> index(typesByPool.getOrDefault(k, List.of())))));
       List<SchedulingPod> planned = new ArrayList<>();
       for (Pod p : nominated.getOrDefault(claim.getMetadata().getName(), List.of())) {
         planned.add(pods.translate(p));
       }
-      inFlight.add(new InFlightClaim(claim, nodes.fromInFlightNodeClaim(claim, byName, planned)));
+      inFlight.add(
+          new InFlightClaim(
+              claim, planned.isEmpty() ? shape : NodeTranslator.withPods(shape, planned)));
     }
     return new ClusterSnapshot(
         registered, inFlight, claimsByName, usage, DaemonSetPods.of(state.daemonSets()));

@@ -79,6 +79,14 @@ public final class NodeTranslator {
    */
   public ExistingNode fromInFlightNodeClaim(
       NodeClaim claim, Map<String, InstanceType> instanceTypes, List<SchedulingPod> podsNominated) {
+    return withPods(inFlightShape(claim, instanceTypes), podsNominated);
+  }
+
+  /**
+   * {@link #fromInFlightNodeClaim} with no pods planned onto it: what depends on the claim and its
+   * pool's types alone, which a snapshot can keep while neither changes.
+   */
+  public ExistingNode inFlightShape(NodeClaim claim, Map<String, InstanceType> instanceTypes) {
     Requirements reqs = RequirementsTranslator.fromApi(claim.getSpec().getRequirements());
     Map<String, String> labels = new LinkedHashMap<>(reqs.singleValueLabels());
     if (claim.getMetadata().getLabels() != null) {
@@ -96,21 +104,37 @@ public final class NodeTranslator {
     } else {
       allocatable = smallestAllocatable(reqs.get(WellKnownLabels.INSTANCE_TYPE), instanceTypes);
     }
+    return withPods(
+        new ExistingNode(
+            claim.getMetadata().getName(),
+            labels,
+            taints,
+            allocatable,
+            Resources.EMPTY,
+            List.of(),
+            true,
+            claim.getMetadata().getDeletionTimestamp() != null,
+            labels.get(WellKnownLabels.NODE_POOL)),
+        List.of());
+  }
+
+  /** The in-flight {@code shape} with {@code planned} on it, requesting what they request. */
+  public static ExistingNode withPods(ExistingNode shape, List<SchedulingPod> planned) {
     Map<String, Long> requested = new HashMap<>();
-    for (SchedulingPod p : podsNominated) {
+    for (SchedulingPod p : planned) {
       p.requests().asMap().forEach((k, v) -> requested.merge(k, v, Long::sum));
     }
-    requested.put(Resources.PODS, (long) podsNominated.size());
+    requested.put(Resources.PODS, (long) planned.size());
     return new ExistingNode(
-        claim.getMetadata().getName(),
-        labels,
-        taints,
-        allocatable,
+        shape.name(),
+        shape.labels(),
+        shape.taints(),
+        shape.allocatable(),
         Resources.of(requested),
-        podsNominated,
-        true,
-        claim.getMetadata().getDeletionTimestamp() != null,
-        labels.get(WellKnownLabels.NODE_POOL));
+        planned,
+        shape.inFlight(),
+        shape.markedForDeletion(),
+        shape.nodePool());
   }
 
   private static Resources smallestAllocatable(

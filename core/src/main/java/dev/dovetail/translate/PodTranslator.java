@@ -82,6 +82,14 @@ public final class PodTranslator {
   }
 
   /**
+   * Whether the pod's translation depends on the pod alone (see below), so that it changes only
+   * when the pod does.
+   */
+  public static boolean translatesAlone(Pod pod) {
+    return dependsOnPodAlone(pod.getSpec());
+  }
+
+  /**
    * Whether the translation reads nothing but the pod: no PersistentVolumeClaim (its topology comes
    * from {@code volumes} and changes with the PV and StorageClass) and no affinity term with a
    * non-empty namespaceSelector (its namespaces come from the namespaces' labels). Such a

@@ -11,6 +11,7 @@ import dev.dovetail.scheduling.SchedulingPod;
 import dev.dovetail.state.ClusterSnapshot;
 import dev.dovetail.state.ClusterView;
 import dev.dovetail.state.SnapshotBuilder;
+import dev.dovetail.state.SnapshotMemo;
 import dev.dovetail.translate.NodePoolTranslator;
 import dev.dovetail.translate.PodTranslations;
 import dev.dovetail.translate.PodTranslator;
@@ -33,6 +34,9 @@ public final class SchedulingInputs {
   private final PodTranslator pods;
   private final NodePoolTranslator nodePools;
   private final SnapshotBuilder snapshots;
+
+  /** What the last pass made of nodes and claims, for both views this pass may build from. */
+  private final SnapshotMemo memo;
 
   private final SchedulingOptions options;
 
@@ -61,7 +65,8 @@ public final class SchedulingInputs {
     this.cloud = cloud;
     this.pods = new PodTranslator(translations);
     this.nodePools = new NodePoolTranslator(pods);
-    this.snapshots = new SnapshotBuilder(state, cloud, pods);
+    this.memo = new SnapshotMemo();
+    this.snapshots = new SnapshotBuilder(state, cloud, pods, memo);
     this.options = options;
   }
 
@@ -125,7 +130,7 @@ public final class SchedulingInputs {
         (notYetCached.claims().isEmpty()
                 ? snapshots
                 : new SnapshotBuilder(
-                    new WithOwnCreates(state, notYetCached.claims()), cloud, pods))
+                    new WithOwnCreates(state, notYetCached.claims()), cloud, pods, memo))
             .build(typesByPool);
     Map<String, Resources> usage = new HashMap<>(cluster.usageByPool());
     notYetCached.reservedByPool().forEach((pool, r) -> usage.merge(pool, r, Resources::add));

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -81,5 +82,10 @@ final class WithOwnCreates implements ClusterView {
   @Override
   public List<Pod> nominatedPods() {
     return cache.nominatedPods();
+  }
+
+  @Override
+  public Map<String, List<Pod>> nominatedByTarget() {
+    return cache.nominatedByTarget();
   }
 }
