@@ -51,7 +51,11 @@ final class LimitReservations {
     PoolState pool = c.pool;
     if (pool.remaining == null
         || c.coarse
-        || (!c.reservedOnce && pool.fitsLargest(COARSE_HEADROOM))) {
+        || (!c.reservedOnce && pool.fitsLargest(COARSE_HEADROOM))
+        // No growth can hold more than one largest node: nothing to work out while that fits
+        // (walking the claim's options for every upsize the placer tried was a third of a
+        // 20,000-pod pass's solve).
+        || pool.fitsLargest()) {
       return true;
     }
     Map<String, Long> next = holding(pool, bits, used, softId);
