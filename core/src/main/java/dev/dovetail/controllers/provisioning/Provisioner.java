@@ -241,9 +241,9 @@ public final class Provisioner implements AutoCloseable {
 
   /** One pass: solve the current pending pods and create what the plan needs. Visible for tests. */
   public synchronized SchedulingResult provision() {
-    long passStart = System.nanoTime();
+    PassPhases phases = PassPhases.start();
     List<Pod> pending = state.provisionablePods();
-    long podsRead = System.nanoTime();
+    phases.mark("pods");
     List<Pod> buffers = capacityBuffers.get();
     if (!buffers.isEmpty() && pending.size() < options.maxPodsPerBatch()) {
       pending = new ArrayList<>(pending);
@@ -262,7 +262,6 @@ public final class Provisioner implements AutoCloseable {
     // then counted twice for this pass (a pod waits a pass), never not at all (a limit overrun).
     UncachedClaims.NotYetCached notYetCached = uncached.notYetCached(state::nodeClaim);
     SchedulingInputs.Snapshot snapshot = inputs.snapshot(pending, notYetCached);
-    long snapshotBuilt = System.nanoTime();
     SchedulingInput input = snapshot.input();
     snapshot
         .skippedPools()
@@ -276,9 +275,9 @@ public final class Provisioner implements AutoCloseable {
               events.warning(pool, why.reason(), why.message());
               listener.nodePoolSkipped(pool.getMetadata().getName(), why.reason());
             });
-    long start = System.nanoTime();
+    phases.mark("snapshot");
     SchedulingResult result = scheduler.solve(input);
-    long nanos = System.nanoTime() - start;
+    long nanos = phases.mark("solve");
     listener.solved(result, pending.size(), nanos);
     LOG.info(
         "solved {} pods in {} ms: {} onto existing capacity, {} new NodeClaims for {} pods (${}/h),"
@@ -313,7 +312,7 @@ public final class Provisioner implements AutoCloseable {
       toCreate.add(p.claim());
       podsByClaim.put(p.claim().getMetadata().getName(), p.pods());
     }
-    long createsStart = System.nanoTime();
+    phases.mark("plan");
     List<ParallelCreates.Outcome> outcomes =
         creates.createAll(
             toCreate,
@@ -350,21 +349,17 @@ public final class Provisioner implements AutoCloseable {
     if (failed > 0) {
       batcher.trigger(); // the failed claims' pods, again
     }
-    long end = System.nanoTime();
+    phases.mark("create");
     if (!outcomes.isEmpty()) {
       LOG.info(
-          "created {} NodeClaims in {} ms ({} failed); pass {} ms: pods {}, snapshot {}, solve {},"
-              + " plan {}",
+          "created {} NodeClaims in {} ms ({} failed); pass {} ms: {}",
           outcomes.size() - failed,
-          (end - createsStart) / 1_000_000,
+          phases.wallNanos("create") / 1_000_000,
           failed,
-          (end - passStart) / 1_000_000,
-          (podsRead - passStart) / 1_000_000,
-          (snapshotBuilt - podsRead) / 1_000_000,
-          nanos / 1_000_000,
-          (createsStart - start - nanos) / 1_000_000);
+          phases.sinceStart() / 1_000_000,
+          phases.summary());
     }
-    listener.passed(pending.size(), outcomes.size() - failed, end - passStart);
+    listener.passed(pending.size(), outcomes.size() - failed, phases.sinceStart());
 
     Map<String, String> reasons = new HashMap<>(blocked);
     reasons.putAll(result.unschedulable());
