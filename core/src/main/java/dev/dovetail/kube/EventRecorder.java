@@ -77,6 +77,19 @@ public final class EventRecorder {
   }
 
   /**
+   * Like {@link #normalInBackground(HasMetadata, String, String)}, and only while {@code limit} has
+   * room (after the dedupe, as upstream's recorder checks an event's rate limiter only for events
+   * it would publish).
+   */
+  public void normalInBackground(
+      HasMetadata about, String reason, String message, EventRateLimit limit) {
+    Instant now = clock.instant();
+    if (fresh(about, reason, message, now) && limit.tryTake()) {
+      background.execute(() -> create(about, "Normal", reason, message, now));
+    }
+  }
+
+  /**
    * Like {@link #warning}, published from the background thread (see {@link #normalInBackground}).
    */
   public void warningInBackground(HasMetadata about, String reason, String message) {

@@ -255,6 +255,7 @@ class ProvisioningMockTest {
   void aLargeBacklogIsSolvedInBoundedBatches() throws Exception {
     Settings settings =
         Harness.settings().withFeatureGates(FeatureGates.DEFAULTS).withMaxPodsPerBatch(150);
+    long started = System.nanoTime();
     start(settings, Harness.simulated());
     h.client.resource(Harness.nodePool("default", List.of())).create();
     int pods = 1500;
@@ -287,6 +288,14 @@ class ProvisioningMockTest {
     assertThat(podsSolved.get()).isGreaterThanOrEqualTo(pods);
     assertThat(h.dovetail.provisioner().unschedulableReasons()).isEmpty();
     assertThat(created).isNotEmpty();
+    // One Nominated event per pod would be 1,500: upstream's bucket lets 10 through at once and
+    // 5 a second after that, however long this run took.
+    long seconds = (System.nanoTime() - started) / 1_000_000_000L + 1;
+    Eventually.await(
+        Duration.ofSeconds(20),
+        () -> !events("Nominated").isEmpty(),
+        () -> "no Nominated event at all");
+    assertThat(events("Nominated")).hasSizeLessThanOrEqualTo((int) (10 + 5 * seconds));
   }
 
   // ---------------------------------------------------------------- helpers
