@@ -45,18 +45,9 @@ final class ClusterChild implements AutoCloseable {
    *
    * @param heap its {@code -Xmx} value, e.g. {@code 3g}
    */
-  static ClusterChild start(int pods, long seed, int threads, String heap, String logLevel) {
-    List<String> command = new ArrayList<>();
-    command.add(javaBinary());
-    command.add("-Xmx" + heap);
-    command.addAll(extraOptions(System.getenv(JAVA_OPTIONS_ENV)));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(ClusterProcess.class.getName());
-    command.add(Integer.toString(pods));
-    command.add(Long.toString(seed));
-    command.add(Integer.toString(threads));
-    command.add(logLevel);
+  static ClusterChild start(
+      int pods, long seed, int threads, String heap, String logLevel, int nice) {
+    List<String> command = command(pods, seed, threads, heap, logLevel, nice);
     try {
       return new ClusterChild(
           new ProcessBuilder(command)
@@ -67,6 +58,31 @@ final class ClusterChild implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the cluster's process", e);
     }
+  }
+
+  /**
+   * The cluster process's command line.
+   *
+   * @param nice its niceness (0: as this process's): above 0, the API server and stand-ins take the
+   *     cores only when the controllers leave them, as on a cluster where they run elsewhere
+   */
+  static List<String> command(
+      int pods, long seed, int threads, String heap, String logLevel, int nice) {
+    List<String> command = new ArrayList<>();
+    if (nice > 0) {
+      command.addAll(List.of("nice", "-n", Integer.toString(nice)));
+    }
+    command.add(javaBinary());
+    command.add("-Xmx" + heap);
+    command.addAll(extraOptions(System.getenv(JAVA_OPTIONS_ENV)));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(ClusterProcess.class.getName());
+    command.add(Integer.toString(pods));
+    command.add(Long.toString(seed));
+    command.add(Integer.toString(threads));
+    command.add(logLevel);
+    return command;
   }
 
   /**

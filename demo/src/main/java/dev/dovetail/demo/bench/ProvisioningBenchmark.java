@@ -36,6 +36,7 @@ public final class ProvisioningBenchmark {
    *     the pod creates in a JVM of their own ({@link ClusterProcess}), so this one holds only the
    *     controllers
    * @param clusterHeap that JVM's {@code -Xmx}, e.g. {@code 3g}
+   * @param clusterNice that process's niceness (0: as this one's)
    */
   public record Options(
       int pods,
@@ -46,7 +47,8 @@ public final class ProvisioningBenchmark {
       Duration settle,
       int submitThreads,
       boolean clusterProcess,
-      String clusterHeap) {}
+      String clusterHeap,
+      int clusterNice) {}
 
   /**
    * The figures.
@@ -184,7 +186,8 @@ public final class ProvisioningBenchmark {
             options.seed(),
             options.submitThreads(),
             options.clusterHeap(),
-            "warn")) {
+            "warn",
+            options.clusterNice())) {
       String url = child.url(Duration.ofMinutes(3));
       log.printf("cluster process %d: API server at %s%n", child.pid(), url);
       return BenchCluster.runOn(

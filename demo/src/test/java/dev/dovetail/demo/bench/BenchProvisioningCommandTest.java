@@ -36,6 +36,21 @@ class BenchProvisioningCommandTest {
   }
 
   @Test
+  void theClusterProcessMayRunNiced() {
+    assertThat(parse().clusterNice()).isZero();
+    assertThat(parse("--cluster-nice", "10").clusterNice()).isEqualTo(10);
+    assertThatThrownBy(() -> parse("--cluster-nice", "20")).hasMessageContaining("--cluster-nice");
+    assertThatThrownBy(() -> parse("--cluster-nice", "-1")).hasMessageContaining("--cluster-nice");
+    assertThatThrownBy(() -> parse("--cluster-nice", "5", "--no-cluster-process"))
+        .hasMessageContaining("--cluster-nice");
+
+    assertThat(ClusterChild.command(10, 42, 2, "1g", "warn", 10))
+        .startsWith("nice", "-n", "10")
+        .contains("-Xmx1g", ClusterProcess.class.getName());
+    assertThat(ClusterChild.command(10, 42, 2, "1g", "warn", 0).get(0)).endsWith("java");
+  }
+
+  @Test
   void optionsAreTakenAsGiven() {
     ProvisioningBenchmark.Options o =
         parse("--pods", "20000", "--idle-seconds", "5", "--timeout", "90s", "--catalog", "gcp");

@@ -21,7 +21,8 @@ class ProvisioningBenchmarkMockTest {
             Duration.ZERO,
             2,
             false,
-            "1g");
+            "1g",
+            0);
     ProvisioningBenchmark.Result r =
         new ProvisioningBenchmark(
                 new SimulatedCloud(), options, new PrintStream(PrintStream.nullOutputStream()))
