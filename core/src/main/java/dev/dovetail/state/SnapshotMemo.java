@@ -4,11 +4,14 @@ import dev.dovetail.apis.v1.NodeClaim;
 import dev.dovetail.cloudprovider.InstanceType;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.scheduling.ExistingNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -18,23 +21,25 @@ import java.util.function.Supplier;
  * for objects that mostly had not changed since the pass before (upstream's cluster state likewise
  * keeps each node's view and updates it from events).
  *
- * <p>"Unchanged" is object identity: an informer replaces the object it holds when the object
- * changes, and a view built from files never changes. A node's entry is reused only while the node,
- * its NodeClaim's deletion, and the very pods on it (in the same order) are the same, and only when
- * every pod's translation depends on the pod alone (a PVC's topology or a namespaceSelector can
- * change without the pod). An in-flight claim's size is reused while its pool's instance types keep
- * their names and allocatable.
+ * <p>"Unchanged" is the same uid and resourceVersion (an object built in memory, without a
+ * resourceVersion, is compared by identity: it never changes). A node's entry is reused only while
+ * the node, its NodeClaim's deletion, and the very pods on it (in the same order) are the same
+ * versions, and only when every pod's translation depends on the pod alone (a PVC's topology or a
+ * namespaceSelector can change without the pod). An in-flight claim's size is reused while its
+ * pool's instance types keep their names and allocatable. Entries hold versions, not the objects:
+ * at 50,000 pods under {@code -Xmx512m} an old version of every pod updated since the last pass
+ * would be heap the informers had already let go.
  *
  * <p>One build at a time: {@link #begin} starts one, lookups keep what they hit or make, {@link
  * #end} drops everything the build did not touch, so the memo holds what one snapshot holds.
  */
 public final class SnapshotMemo {
   private record NodeEntry(
-      Node node, List<Pod> pods, boolean claimDeleting, ExistingNode existing) {}
+      Object[] node, Object[] pods, boolean claimDeleting, ExistingNode existing) {}
 
-  private record UsageEntry(NodeClaim claim, Resources usage) {}
+  private record UsageEntry(Object[] claim, Resources usage) {}
 
-  private record ShapeEntry(NodeClaim claim, long typesVersion, ExistingNode shape) {}
+  private record ShapeEntry(Object[] claim, long typesVersion, ExistingNode shape) {}
 
   private Map<String, NodeEntry> nodes = new HashMap<>();
   private Map<String, UsageEntry> usage = new HashMap<>();
@@ -78,14 +83,14 @@ public final class SnapshotMemo {
     String name = node.getMetadata().getName();
     NodeEntry e = nodes.get(name);
     if (e == null
-        || e.node() != node
+        || !same(e.node(), 0, node)
         || e.claimDeleting() != claimDeleting
-        || !sameObjects(e.pods(), pods)) {
+        || !samePods(e.pods(), pods)) {
       ExistingNode made = make.get();
       if (!cacheable(pods)) {
         return made;
       }
-      e = new NodeEntry(node, List.copyOf(pods), claimDeleting, made);
+      e = new NodeEntry(versions(List.of(node)), versions(pods), claimDeleting, made);
     }
     nextNodes.put(name, e);
     return e.existing();
@@ -95,8 +100,8 @@ public final class SnapshotMemo {
   Resources usage(NodeClaim claim, Supplier<Resources> make) {
     String name = claim.getMetadata().getName();
     UsageEntry e = usage.get(name);
-    if (e == null || e.claim() != claim) {
-      e = new UsageEntry(claim, make.get());
+    if (e == null || !same(e.claim(), 0, claim)) {
+      e = new UsageEntry(versions(List.of(claim)), make.get());
     }
     nextUsage.put(name, e);
     return e.usage();
@@ -110,8 +115,8 @@ public final class SnapshotMemo {
     String name = claim.getMetadata().getName();
     long version = pool == null ? 0 : poolTypesVersion.getOrDefault(pool, 0L);
     ShapeEntry e = shapes.get(name);
-    if (e == null || e.claim() != claim || e.typesVersion() != version) {
-      e = new ShapeEntry(claim, version, make.get());
+    if (e == null || !same(e.claim(), 0, claim) || e.typesVersion() != version) {
+      e = new ShapeEntry(versions(List.of(claim)), version, make.get());
     }
     nextShapes.put(name, e);
     return e.shape();
@@ -126,12 +131,40 @@ public final class SnapshotMemo {
     return true;
   }
 
-  private static boolean sameObjects(List<Pod> a, List<Pod> b) {
-    if (a.size() != b.size()) {
+  /**
+   * Each object's version, two slots apiece: its uid and resourceVersion, or the object itself and
+   * null when it has no resourceVersion.
+   */
+  private static Object[] versions(List<? extends HasMetadata> objects) {
+    Object[] out = new Object[objects.size() * 2];
+    for (int i = 0; i < objects.size(); i++) {
+      ObjectMeta m = objects.get(i).getMetadata();
+      if (m.getResourceVersion() == null) {
+        out[2 * i] = objects.get(i);
+      } else {
+        out[2 * i] = m.getUid();
+        out[2 * i + 1] = m.getResourceVersion();
+      }
+    }
+    return out;
+  }
+
+  /** Whether {@code o} is the version held at {@code index} of {@code versions}. */
+  private static boolean same(Object[] versions, int index, HasMetadata o) {
+    String rv = o.getMetadata().getResourceVersion();
+    if (rv == null) {
+      return versions[2 * index] == o;
+    }
+    return rv.equals(versions[2 * index + 1])
+        && Objects.equals(versions[2 * index], o.getMetadata().getUid());
+  }
+
+  private static boolean samePods(Object[] versions, List<Pod> pods) {
+    if (versions.length != pods.size() * 2) {
       return false;
     }
-    for (int i = 0; i < a.size(); i++) {
-      if (a.get(i) != b.get(i)) {
+    for (int i = 0; i < pods.size(); i++) {
+      if (!same(versions, i, pods.get(i))) {
         return false;
       }
     }

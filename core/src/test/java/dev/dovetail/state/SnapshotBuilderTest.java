@@ -153,6 +153,12 @@ class SnapshotBuilderTest {
     ClusterSnapshot third = build(types);
     assertThat(existing(third, "a").requested().get(Resources.CPU)).isEqualTo(2_000L);
     assertThat(third.existingNodes()).isEqualTo(fresh(types).existingNodes());
+
+    // the same version in a new object (an informer's relist): kept, as it is the same pod
+    Pod relisted = bound("p1", "a", "2");
+    relisted.getMetadata().setResourceVersion("2");
+    cluster.pods.set(0, relisted);
+    assertThat(existing(build(types), "a")).isSameAs(existing(third, "a"));
   }
 
   @Test
