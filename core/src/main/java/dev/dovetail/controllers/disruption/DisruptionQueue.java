@@ -42,7 +42,7 @@ final class DisruptionQueue {
   private final ClusterState state;
   private final EventRecorder events;
   private final Duration replacementTimeout;
-  private final NodeClaimFactory claims = new NodeClaimFactory();
+  private final NodeClaimFactory claims;
   private final List<InFlight> inFlight = new ArrayList<>();
   private final List<Command> failedAtSubmit = new ArrayList<>();
   private final java.util.function.BiConsumer<Command, Candidate> deleted;
@@ -63,6 +63,7 @@ final class DisruptionQueue {
     this.deleted = deleted;
     this.client = client;
     this.state = state;
+    this.claims = new NodeClaimFactory(name -> state.nodeClaim(name).isPresent());
     this.events = events;
     this.replacementTimeout = timeout;
   }

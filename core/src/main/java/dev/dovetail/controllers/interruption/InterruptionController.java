@@ -44,7 +44,7 @@ public final class InterruptionController implements InterruptionListener {
   private final CloudProviderFacade cloud;
   private final EventRecorder events;
   private final DisruptionController disruption;
-  private final NodeClaimFactory claims = new NodeClaimFactory();
+  private final NodeClaimFactory claims;
   private final Observer observer;
 
   /** Sees what the controller received and did (Karpenter's interruption metrics). */
@@ -131,6 +131,7 @@ public final class InterruptionController implements InterruptionListener {
     this.observer = observer;
     this.client = client;
     this.state = state;
+    this.claims = new NodeClaimFactory(name -> state.nodeClaim(name).isPresent());
     this.cloud = cloud;
     this.events = events;
     this.disruption = disruption;

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The NodeClaim to create for a planned claim, whoever planned it (provisioning, a disruption
@@ -19,11 +20,32 @@ import java.util.Map;
  */
 public final class NodeClaimFactory {
   private static final char[] ALPHABET = "bcdfghjklmnpqrstvwxz2456789".toCharArray();
+
+  /** How many names are drawn at most before the last is used whatever {@code taken} says. */
+  static final int DRAWS = 10;
+
   private final SecureRandom random = new SecureRandom();
+  private final Predicate<String> taken;
+
+  /** A factory that does not know which names exist. */
+  public NodeClaimFactory() {
+    this(name -> false);
+  }
+
+  /**
+   * @param taken whether a NodeClaim of that name is known to exist (or to be on its way): such a
+   *     name is drawn again. Five characters of 27 are 14.3 million names, and a 50,000-pod run
+   *     buying 13,700 NodeClaims drew one already taken 8 times (the birthday bound says ~6.5):
+   *     each such create failed with 409 and its pods waited for the next pass. Upstream leaves
+   *     this to the API server's generateName, which retries a taken name itself since Kubernetes
+   *     1.30.
+   */
+  public NodeClaimFactory(Predicate<String> taken) {
+    this.taken = taken;
+  }
 
   public NodeClaim build(NodePool pool, NewNodeClaim plan) {
-    NodeClaim claim =
-        NodeClaimTranslator.toNodeClaim(plan, pool, pool.getMetadata().getName() + "-" + suffix());
+    NodeClaim claim = NodeClaimTranslator.toNodeClaim(plan, pool, name(pool));
     Map<String, String> annotations = new LinkedHashMap<>();
     if (claim.getMetadata().getAnnotations() != null) {
       annotations.putAll(claim.getMetadata().getAnnotations());
@@ -46,6 +68,15 @@ public final class NodeClaimFactory {
                     .withBlockOwnerDeletion(true)
                     .build()));
     return claim;
+  }
+
+  /** The pool's name and a suffix, drawn again while the name is taken (at most {@link #DRAWS}). */
+  String name(NodePool pool) {
+    String name = pool.getMetadata().getName() + "-" + suffix();
+    for (int i = 1; i < DRAWS && taken.test(name); i++) {
+      name = pool.getMetadata().getName() + "-" + suffix();
+    }
+    return name;
   }
 
   /** Like Kubernetes' generateName: five characters that cannot spell words. */

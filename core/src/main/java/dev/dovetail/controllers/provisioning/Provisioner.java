@@ -53,7 +53,7 @@ public final class Provisioner implements AutoCloseable {
   private final SchedulingInputs inputs;
   private final Batcher batcher;
   private final Map<String, String> lastUnschedulable = new ConcurrentHashMap<>();
-  private final NodeClaimFactory claims = new NodeClaimFactory();
+  private final NodeClaimFactory claims;
 
   /**
    * Creates paced at 200/s after 300, upstream's pace (no limiter of its own, its API client's 200
@@ -136,6 +136,8 @@ public final class Provisioner implements AutoCloseable {
         new SchedulingInputs(state, cloud, options.scheduling(), context.podTranslations());
     this.batcher = new Batcher(options.batchIdleDuration(), options.batchMaxDuration());
     this.uncached = new UncachedClaims(clock, UNCACHED_TTL);
+    this.claims =
+        new NodeClaimFactory(name -> state.nodeClaim(name).isPresent() || uncached.has(name));
     this.look =
         new ProvisionableLook(
             state::hasProvisionablePods, batcher::trigger, LOOK_SPACING, System::nanoTime);

@@ -61,6 +61,11 @@ final class UncachedClaims {
         claim.getMetadata().getName(), new Reservation(claim, nodePool, reserved, clock.instant()));
   }
 
+  /** Whether a claim of this name is recorded (about to be created, or created and not cached). */
+  boolean has(String name) {
+    return byName.containsKey(name);
+  }
+
   /** Forgets a claim whose create failed: it reserves nothing. */
   void createFailed(String name) {
     byName.remove(name);

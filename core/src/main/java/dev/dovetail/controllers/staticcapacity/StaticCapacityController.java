@@ -52,7 +52,7 @@ public final class StaticCapacityController {
   private final EventRecorder events;
   private final Options options;
   private final NodePoolTranslator translator = new NodePoolTranslator();
-  private final NodeClaimFactory factory = new NodeClaimFactory();
+  private final NodeClaimFactory factory;
 
   public StaticCapacityController(
       KubernetesClient client,
@@ -62,6 +62,7 @@ public final class StaticCapacityController {
       Options options) {
     this.client = client;
     this.state = state;
+    this.factory = new NodeClaimFactory(name -> state.nodeClaim(name).isPresent());
     this.cloud = cloud;
     this.events = events;
     this.options = options;
