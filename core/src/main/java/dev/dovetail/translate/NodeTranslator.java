@@ -104,18 +104,16 @@ public final class NodeTranslator {
     } else {
       allocatable = smallestAllocatable(reqs.get(WellKnownLabels.INSTANCE_TYPE), instanceTypes);
     }
-    return withPods(
-        new ExistingNode(
-            claim.getMetadata().getName(),
-            labels,
-            taints,
-            allocatable,
-            Resources.EMPTY,
-            List.of(),
-            true,
-            claim.getMetadata().getDeletionTimestamp() != null,
-            labels.get(WellKnownLabels.NODE_POOL)),
-        List.of());
+    return new ExistingNode(
+        claim.getMetadata().getName(),
+        labels,
+        taints,
+        allocatable,
+        Resources.of(Map.of(Resources.PODS, 0L)),
+        List.of(),
+        true,
+        claim.getMetadata().getDeletionTimestamp() != null,
+        labels.get(WellKnownLabels.NODE_POOL));
   }
 
   /** The in-flight {@code shape} with {@code planned} on it, requesting what they request. */

@@ -39,12 +39,7 @@ public final class Provisioner implements AutoCloseable {
   private final CloudProviderFacade cloud;
   private final EventRecorder events;
 
-  /**
-   * {@code Nominated} events, one per pod a pass places, pass through upstream's bucket (5 a
-   * second): a 20,000-pod run wrote 5,670 of them (the rest fell off the full queue) for a log a
-   * person reads, while the API server was the machine's busiest process; the nomination itself is
-   * in the cluster state.
-   */
+  /** Upstream's bucket for Nominated events (5/s): a 20,000-pod run wrote 5,670 of them. */
   private final EventRateLimit nominatedEvents = EventRateLimit.podNominations();
 
   private final Clock clock;
