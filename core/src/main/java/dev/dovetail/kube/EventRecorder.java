@@ -67,22 +67,12 @@ public final class EventRecorder {
 
   /**
    * Like {@link #normal}, but published from a background thread (dropped if 1,000 are already
-   * waiting): for per-pod events of a pass over thousands of pods.
-   */
-  public void normalInBackground(HasMetadata about, String reason, String message) {
-    Instant now = clock.instant();
-    if (fresh(about, reason, message, now)) {
-      background.execute(() -> create(about, "Normal", reason, message, now));
-    }
-  }
-
-  /**
-   * Like {@link #normalInBackground(HasMetadata, String, String)}, and only while {@code limit} has
-   * room (after the dedupe, as upstream's recorder checks an event's rate limiter only for events
-   * it would publish).
+   * waiting), and only while {@code limit} has a token (taken after the dedupe, as upstream's
+   * recorder checks an event's rate limiter only for events it would publish): for per-pod events
+   * of a pass over thousands of pods.
    */
   public void normalInBackground(
-      HasMetadata about, String reason, String message, EventRateLimit limit) {
+      HasMetadata about, String reason, String message, TokenBucket limit) {
     Instant now = clock.instant();
     if (fresh(about, reason, message, now) && limit.tryTake()) {
       background.execute(() -> create(about, "Normal", reason, message, now));

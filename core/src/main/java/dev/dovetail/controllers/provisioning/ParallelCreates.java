@@ -1,6 +1,7 @@
 package dev.dovetail.controllers.provisioning;
 
 import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.kube.TokenBucket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -13,8 +14,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Creates one pass's NodeClaims a bounded number at a time, each create paced by the {@link
- * CreateRateLimiter}. One by one, a pass of 75 claims took ~10 s against a mock API server (one
- * round trip each); upstream Karpenter creates a pass's NodeClaims in parallel ({@code
+ * TokenBucket}. One by one, a pass of 75 claims took ~10 s against a mock API server (one round
+ * trip each); upstream Karpenter creates a pass's NodeClaims in parallel ({@code
  * workqueue.ParallelizeUntil}). Each claim's outcome is its own: one failed create neither stops
  * nor loses the others.
  */
@@ -27,13 +28,13 @@ final class ParallelCreates implements AutoCloseable {
     }
   }
 
-  private final CreateRateLimiter limiter;
+  private final TokenBucket limiter;
   private final ExecutorService workers;
 
   /**
    * @param parallelism creates in flight at most
    */
-  ParallelCreates(int parallelism, CreateRateLimiter limiter) {
+  ParallelCreates(int parallelism, TokenBucket limiter) {
     this.limiter = limiter;
     AtomicInteger n = new AtomicInteger();
     this.workers =

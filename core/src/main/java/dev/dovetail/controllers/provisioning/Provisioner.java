@@ -5,8 +5,8 @@ import dev.dovetail.apis.v1.NodePool;
 import dev.dovetail.cloudprovider.Resources;
 import dev.dovetail.controllers.ControllerContext;
 import dev.dovetail.controllers.capacitybuffer.BufferPods;
-import dev.dovetail.kube.EventRateLimit;
 import dev.dovetail.kube.EventRecorder;
+import dev.dovetail.kube.TokenBucket;
 import dev.dovetail.provider.CloudProviderFacade;
 import dev.dovetail.scheduling.NewNodeClaim;
 import dev.dovetail.scheduling.Scheduler;
@@ -40,7 +40,7 @@ public final class Provisioner implements AutoCloseable {
   private final EventRecorder events;
 
   /** Upstream's bucket for Nominated events (5/s): a 20,000-pod run wrote 5,670 of them. */
-  private final EventRateLimit nominatedEvents = EventRateLimit.podNominations();
+  private final TokenBucket nominatedEvents = TokenBucket.podNominations();
 
   private final Clock clock;
   private final Options options;
@@ -55,7 +55,7 @@ public final class Provisioner implements AutoCloseable {
    * QPS, burst 300). At 100/s after 200, passes of ~400 claims took 4.4 s (BENCHMARKS.md).
    */
   private final ParallelCreates creates =
-      new ParallelCreates(CREATES_IN_FLIGHT, new CreateRateLimiter(200, 300));
+      new ParallelCreates(CREATES_IN_FLIGHT, new TokenBucket(200, 300));
 
   /**
    * Creates in flight at most; the limiter sets the pace. At 8, a busy API server's ~80 ms round

@@ -3,6 +3,7 @@ package dev.dovetail.controllers.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dovetail.apis.v1.NodeClaim;
+import dev.dovetail.kube.TokenBucket;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class ParallelCreatesTest {
 
   /** A limiter that never waits: these tests are about outcomes, not pace. */
-  private static CreateRateLimiter unlimited() {
-    return new CreateRateLimiter(1, Integer.MAX_VALUE, () -> 0L, nanos -> {});
+  private static TokenBucket unlimited() {
+    return new TokenBucket(1, Integer.MAX_VALUE, () -> 0L, nanos -> {});
   }
 
   private static List<NodeClaim> claims(int n) {
@@ -91,8 +92,8 @@ class ParallelCreatesTest {
     // Fake time: a bucket of one token at one per second; each wait advances the time it asks for.
     AtomicLong now = new AtomicLong();
     AtomicInteger waits = new AtomicInteger();
-    CreateRateLimiter oneAtATime =
-        new CreateRateLimiter(
+    TokenBucket oneAtATime =
+        new TokenBucket(
             1,
             1,
             now::get,
