@@ -299,6 +299,14 @@ public final class ClusterState implements ClusterView, AutoCloseable {
     return nodeClaims.getStore().list();
   }
 
+  /**
+   * The cached NodeClaims' names: for a walk that reads each claim when it comes to it (with {@link
+   * #nodeClaim}) rather than holding every cached object from its start.
+   */
+  public List<String> nodeClaimNames() {
+    return nodeClaims.getStore().listKeys();
+  }
+
   /** For another cache of NodeClaims to hold the same objects ({@link SharedCopies}). */
   public SharedCopies<NodeClaim> nodeClaimCopies() {
     return nodeClaimCopies;

@@ -89,15 +89,20 @@ public final class WithoutManagedFields<T extends HasMetadata> implements ItemSt
       // A kind of ours (NodeClaim, NodePool) is not walked; its fabric8 metadata is.
       empties.compact(SharedValues.isModel(obj.getClass()) ? obj : obj.getMetadata());
     }
-    return store.put(key, obj);
+    T old = store.put(key, obj);
+    if (copies != null) { // the same object again is held once more and released once
+      copies.released(key, old);
+    }
+    return old;
   }
 
   @Override
   public T remove(String key) {
+    T old = store.remove(key);
     if (copies != null) {
-      copies.removed(key);
+      copies.released(key, old);
     }
-    return store.remove(key);
+    return old;
   }
 
   @Override

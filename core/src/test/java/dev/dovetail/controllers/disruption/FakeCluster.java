@@ -314,15 +314,15 @@ public final class FakeCluster implements AutoCloseable {
     long before = state.generation();
     var written = conditions.reconcileOnce();
     awaitEvents(before, written.size());
-    for (NodeClaim w : written) {
+    for (var w : written) {
       await(
           () ->
               state
-                  .nodeClaim(w.getMetadata().getName())
+                  .nodeClaim(w.name())
                   .map(
                       c ->
                           Long.parseLong(c.getMetadata().getResourceVersion())
-                              >= Long.parseLong(w.getMetadata().getResourceVersion()))
+                              >= Long.parseLong(w.resourceVersion()))
                   .orElse(true),
           "conditions in cache");
     }

@@ -106,10 +106,17 @@ public final class NodeClaimDisruptionController {
     this.drift = new DriftDetector(cloud, clock, options.driftRecheck());
   }
 
-  /** One pass; returns the NodeClaims whose status it wrote (as written). */
-  public synchronized List<NodeClaim> reconcileOnce() {
+  /** A NodeClaim whose status a pass wrote, and the resourceVersion the write made. */
+  public record Written(String name, String resourceVersion) {}
+
+  /**
+   * One pass; returns the NodeClaims whose status it wrote. Names and versions, not the server's
+   * answers: a walk that writes a thousand newly registered claims would hold a thousand responses
+   * (managedFields and all) until it ends.
+   */
+  public synchronized List<Written> reconcileOnce() {
     evaluated = 0;
-    List<NodeClaim> written = new ArrayList<>();
+    List<Written> written = new ArrayList<>();
     if (!state.synced()) {
       return written;
     }
@@ -132,8 +139,15 @@ public final class NodeClaimDisruptionController {
     Map<String, NodePool> pools =
         state.nodePools().stream()
             .collect(Collectors.toMap(p -> p.getMetadata().getName(), Function.identity()));
-    for (NodeClaim cached : state.nodeClaims()) {
-      if (cached.getMetadata().getDeletionTimestamp() != null || cached.getStatus() == null) {
+    // By name, each claim read from the cache when its turn comes: a walk that writes is a round
+    // trip per written claim (minutes, for thousands of newly registered claims under load), and a
+    // list of the cached objects taken at its start pinned every version replaced meanwhile (7,313
+    // stale NodeClaims in a 50,000-pod run's heap, 2026-12-05).
+    for (String key : state.nodeClaimNames()) {
+      NodeClaim cached = state.nodeClaim(key).orElse(null);
+      if (cached == null
+          || cached.getMetadata().getDeletionTimestamp() != null
+          || cached.getStatus() == null) {
         continue;
       }
       String poolName =
@@ -184,7 +198,7 @@ public final class NodeClaimDisruptionController {
       }
       if (changed) {
         Optional<NodeClaim> w = write(claim);
-        w.ifPresent(written::add);
+        w.ifPresent(x -> written.add(new Written(name, version(x))));
         if (w.isPresent() || state.nodeClaim(name).isEmpty()) {
           unrecorded.remove(name);
         }
