@@ -430,8 +430,13 @@ public final class ClusterState implements ClusterView, AutoCloseable {
         });
   }
 
+  /**
+   * {@code namespace/name}, the JVM's one copy of it ({@link String#intern}): the informer's store
+   * and the maps and sets keyed by pod held six copies of each pod's key, ~16 MB at 50,000 pods
+   * (2026-12-05).
+   */
   public static String podKey(Pod pod) {
-    return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    return (pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()).intern();
   }
 
   @Override

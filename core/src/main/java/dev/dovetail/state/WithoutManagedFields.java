@@ -21,7 +21,13 @@ import java.util.stream.Stream;
  * and patches are computed between two objects that both lack them.
  */
 public final class WithoutManagedFields<T extends HasMetadata> implements ItemStore<T> {
-  private final BasicItemStore<T> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+  /**
+   * Keyed by {@code namespace/name} as fabric8's stores are, the key being the JVM's one copy of it
+   * (as {@link ClusterState#podKey} returns): a namespaced object's key is a new string per event.
+   */
+  private final BasicItemStore<T> store =
+      new BasicItemStore<>(obj -> Cache.metaNamespaceKeyFunc(obj).intern());
+
   private final SharedValues empties;
   private final SharedCopies<T> copies;
 
@@ -86,8 +92,9 @@ public final class WithoutManagedFields<T extends HasMetadata> implements ItemSt
       obj.getMetadata().setManagedFields(null);
     }
     if (empties != null) {
-      // A kind of ours (NodeClaim, NodePool) is not walked; its fabric8 metadata is.
-      empties.compact(SharedValues.isModel(obj.getClass()) ? obj : obj.getMetadata());
+      // A kind of ours (NodeClaim, NodePool) has its strings made canonical and its fabric8 parts
+      // (metadata, quantities, conditions) compacted.
+      empties.compact(obj);
     }
     T old = store.put(key, obj);
     if (copies != null) { // the same object again is held once more and released once

@@ -68,10 +68,13 @@ public final class PodTranslator {
     this(VolumeTopology.NONE, null, shared);
   }
 
-  /** The id the engine uses for a pod: {@code namespace/name}. */
+  /**
+   * The id the engine uses for a pod: {@code namespace/name}, the JVM's one copy of it (the same
+   * object as the cluster state's key for the pod; a translation is kept while its pod is).
+   */
   public static String id(Pod pod) {
     String ns = pod.getMetadata().getNamespace();
-    return (ns == null ? "default" : ns) + "/" + pod.getMetadata().getName();
+    return ((ns == null ? "default" : ns) + "/" + pod.getMetadata().getName()).intern();
   }
 
   public SchedulingPod translate(Pod pod) {
