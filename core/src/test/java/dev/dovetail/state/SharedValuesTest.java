@@ -101,4 +101,39 @@ class SharedValuesTest {
     assertThat(tainted.getMetadata().getAnnotations()).containsEntry("a", "b");
     assertThat(pod.getSpec().getTolerations()).isEmpty();
   }
+
+  private static final String CLAIM =
+      "{\"apiVersion\":\"karpenter.sh/v1\",\"kind\":\"NodeClaim\",\"metadata\":{\"name\":"
+          + "\"general-abcde\"},\"spec\":{\"nodeClassRef\":{\"group\":\"karpenter.k8s.aws\","
+          + "\"kind\":\"EC2NodeClass\",\"name\":\"default\"}},\"status\":{\"capacity\":"
+          + "{\"cpu\":\"2\",\"memory\":\"3788Mi\"},\"conditions\":[{\"type\":\"Launched\","
+          + "\"status\":\"True\"}]}}";
+
+  @Test
+  void ourKindsGetCanonicalStringsAndKeepTheirOwnEmptyLists() {
+    var a = json.unmarshal(CLAIM, dev.dovetail.apis.v1.NodeClaim.class);
+    var b = json.unmarshal(CLAIM, dev.dovetail.apis.v1.NodeClaim.class);
+    // fabric8 computes these per object, and parses each quantity into new strings
+    assertThat(b.getCRDName()).isEqualTo(a.getCRDName()).isNotSameAs(a.getCRDName());
+    assertThat(memory(b).getFormat()).isNotSameAs(memory(a).getFormat());
+
+    new SharedValues().compact(a);
+    new SharedValues().compact(b);
+
+    assertThat(b.getCRDName()).isSameAs(a.getCRDName());
+    assertThat(memory(b).getFormat()).isSameAs(memory(a).getFormat()).isEqualTo("Mi");
+    assertThat(memory(b).getAmount()).isSameAs(memory(a).getAmount());
+    // fabric8's parts of our kind are compacted; our own lists are left for our code
+    assertThat(a.getStatus().getConditions().get(0).getAdditionalProperties())
+        .isSameAs(Collections.emptyMap());
+    assertThat(a.getSpec().getRequirements()).isEmpty();
+    assertThat(a.getSpec().getRequirements()).isNotSameAs(Collections.emptyList());
+    assertThat(json.unmarshal(json.asJson(a), dev.dovetail.apis.v1.NodeClaim.class))
+        .usingRecursiveComparison()
+        .isEqualTo(json.unmarshal(CLAIM, dev.dovetail.apis.v1.NodeClaim.class));
+  }
+
+  private static io.fabric8.kubernetes.api.model.Quantity memory(dev.dovetail.apis.v1.NodeClaim c) {
+    return c.getStatus().getCapacity().get("memory");
+  }
 }
