@@ -142,7 +142,7 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
             + " provisioner's %d: the last %.1f s after the last pod pending)%n"
             + "batch closed -> claims   median %.2f s, longest %.2f s over %d passes%n"
             + "all pods bound after     %s%n"
-            + "peak heap                %.0f MiB%n"
+            + "peak heap                %.0f MiB used, %.0f MiB left after a collection%n"
             + "cpu until all bound      controllers %.1f s, api server %.1f s, stand-in %.1f s,"
             + " jvm (gc, jit) %.1f s%n"
             + "settled after            %.1f s%n"
@@ -164,6 +164,7 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
         r.provisioningPasses(),
         r.secondsToAllBound() == null ? "not within the timeout" : r.secondsToAllBound() + " s",
         r.peakHeapMiB(),
+        r.peakHeapAfterGcMiB(),
         r.controllerCpuSeconds(),
         r.apiServerCpuSeconds(),
         r.standInCpuSeconds(),

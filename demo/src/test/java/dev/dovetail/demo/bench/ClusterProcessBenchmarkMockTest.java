@@ -43,6 +43,8 @@ class ClusterProcessBenchmarkMockTest {
     assertThat(r.nodeClaims()).isPositive();
     assertThat(r.secondsToAllPodsCreated()).isPositive();
     assertThat(r.peakHeapMiB()).isPositive();
+    assertThat(r.peakHeapAfterGcMiB())
+        .isBetween(0.0, Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0));
     assertThat(r.controllerCpuSeconds()).isPositive();
     // The cluster's process did the API server's work: its CPU, not this JVM's threads', is that.
     assertThat(r.apiServerCpuSeconds()).isPositive();

@@ -36,6 +36,8 @@ class ProvisioningBenchmarkMockTest {
     assertThat(r.controllerCpuSeconds()).isPositive();
     assertThat(r.apiServerCpuSeconds()).isPositive();
     assertThat(r.peakHeapMiB()).isPositive();
+    assertThat(r.peakHeapAfterGcMiB())
+        .isBetween(0.0, Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0));
     assertThat(r.idleSeconds()).isGreaterThanOrEqualTo(1.0);
     // The provisioner created the claims, and the idle window began after all bound.
     assertThat(r.nodeClaimsProvisioned()).isPositive();
