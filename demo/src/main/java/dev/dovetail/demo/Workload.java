@@ -90,6 +90,45 @@ public final class Workload {
     return () -> new Generator(count, seed);
   }
 
+  /** In which order a workload's pods are created. */
+  public enum Arrival {
+    /** Kind after kind, as {@link #stream}: seven Deployments scaled up one after another. */
+    BY_KIND("by-kind"),
+    /**
+     * The kinds side by side, each at its share of the pods so far: seven Deployments scaled up at
+     * once, whose ReplicaSet controllers create their pods concurrently.
+     */
+    MIXED("mixed");
+
+    private final String label;
+
+    Arrival(String label) {
+      this.label = label;
+    }
+
+    /** How the command line and the cluster's process name it. */
+    public String label() {
+      return label;
+    }
+
+    public static Arrival parse(String label) {
+      for (Arrival a : values()) {
+        if (a.label.equals(label)) {
+          return a;
+        }
+      }
+      throw new IllegalArgumentException("--arrival must be by-kind or mixed, got '" + label + "'");
+    }
+  }
+
+  /**
+   * The pods of {@link #stream}, the same ones, in the order {@code arrival} says; built one at a
+   * time as they are iterated either way.
+   */
+  public static Iterable<Pod> stream(int count, long seed, Arrival arrival) {
+    return arrival == Arrival.MIXED ? () -> new Mixed(count, seed) : stream(count, seed);
+  }
+
   /** How many pods of each kind a workload of {@code count} holds (in the order of KINDS). */
   private static int[] perKind(int count) {
     int[] perKind = new int[KINDS.size()];
@@ -154,6 +193,16 @@ public final class Workload {
 
     @Override
     public Pod next() {
+      int suffix = nextSuffix(); // first: it moves on to the next kind when this one is done
+      return pod(KINDS.get(kind), replicaSet, replicaSet + "-" + suffixText(suffix));
+    }
+
+    /** Draws the next pod without building it. */
+    void skip() {
+      nextSuffix();
+    }
+
+    private int nextSuffix() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
@@ -163,7 +212,61 @@ public final class Workload {
       }
       suffixes.set(suffix);
       leftInKind--;
-      return pod(KINDS.get(kind), replicaSet, replicaSet + "-" + suffixText(suffix));
+      return suffix;
+    }
+  }
+
+  /**
+   * {@link Arrival#MIXED}: one {@link Generator} per kind, advanced (without building pods) to
+   * where its kind starts, so each kind's pods are the ones {@link #stream} makes; next comes the
+   * kind furthest behind its share (the lowest {@code (made + 1/2) / its pods}), first kind first
+   * on a tie.
+   */
+  private static final class Mixed implements Iterator<Pod> {
+    private final Generator[] kinds;
+    private final int[] total;
+    private final int[] made;
+
+    Mixed(int count, long seed) {
+      total = perKind(count);
+      made = new int[total.length];
+      kinds = new Generator[total.length];
+      int before = 0;
+      for (int k = 0; k < total.length; k++) {
+        Generator g = new Generator(count, seed);
+        for (int i = 0; i < before; i++) {
+          g.skip();
+        }
+        kinds[k] = g;
+        before += total[k];
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      for (int k = 0; k < total.length; k++) {
+        if (made[k] < total[k]) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public Pod next() {
+      int next = -1;
+      for (int k = 0; k < total.length; k++) {
+        if (made[k] < total[k]
+            && (next < 0
+                || (made[k] + 0.5) * total[next] < (made[next] + 0.5) * (double) total[k])) {
+          next = k;
+        }
+      }
+      if (next < 0) {
+        throw new NoSuchElementException();
+      }
+      made[next]++;
+      return kinds[next].next();
     }
   }
 

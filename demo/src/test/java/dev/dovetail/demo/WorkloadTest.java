@@ -43,6 +43,46 @@ class WorkloadTest {
     assertThat(new HashSet<>(first)).hasSize(count); // unique, redrawn where 5 characters collide
   }
 
+  @ParameterizedTest
+  @CsvSource({"1,42", "7,1", "1000,42", "20000,42"})
+  void mixedArrivalIsTheSamePodsWithTheKindsSideBySide(int count, long seed) {
+    List<Pod> byKind = new ArrayList<>();
+    Workload.stream(count, seed, Workload.Arrival.BY_KIND).forEach(byKind::add);
+    List<Pod> mixed = new ArrayList<>();
+    Workload.stream(count, seed, Workload.Arrival.MIXED).forEach(mixed::add);
+
+    assertThat(byKind).isEqualTo(eager(count, seed));
+    assertThat(mixed).hasSize(count).containsExactlyInAnyOrderElementsOf(byKind);
+    // each kind's pods in their own order
+    for (Workload.Kind kind : Workload.KINDS) {
+      assertThat(ofApp(mixed, kind.app())).isEqualTo(ofApp(byKind, kind.app()));
+    }
+    if (count >= 1000) {
+      // any 100 pods in a row hold each kind at its share, give or take one
+      for (int start = 0; start + 100 <= count; start += 997) {
+        List<Pod> window = mixed.subList(start, start + 100);
+        for (Workload.Kind kind : Workload.KINDS) {
+          assertThat(ofApp(window, kind.app()).size())
+              .as("%s in pods %d..%d", kind.app(), start, start + 99)
+              .isBetween((int) (kind.share() * 100) - 1, (int) Math.ceil(kind.share() * 100) + 1);
+        }
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void anArrivalIsNamedAsOnTheCommandLine() {
+    assertThat(Workload.Arrival.parse("mixed")).isEqualTo(Workload.Arrival.MIXED);
+    assertThat(Workload.Arrival.parse("by-kind")).isEqualTo(Workload.Arrival.BY_KIND);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Workload.Arrival.parse("random"))
+        .hasMessageContaining("--arrival")
+        .hasMessageContaining("random");
+  }
+
+  private static List<Pod> ofApp(List<Pod> pods, String app) {
+    return pods.stream().filter(p -> app.equals(p.getMetadata().getLabels().get("app"))).toList();
+  }
+
   /** The generator before it streamed: every pod built up front, one set of all names. */
   private static List<Pod> eager(int count, long seed) {
     Random random = new Random(seed);

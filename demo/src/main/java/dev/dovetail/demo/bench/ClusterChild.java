@@ -1,6 +1,7 @@
 package dev.dovetail.demo.bench;
 
 import dev.dovetail.apis.v1.NodeClassReference;
+import dev.dovetail.demo.Workload;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -46,8 +47,14 @@ final class ClusterChild implements AutoCloseable {
    * @param heap its {@code -Xmx} value, e.g. {@code 3g}
    */
   static ClusterChild start(
-      int pods, long seed, int threads, String heap, String logLevel, int nice) {
-    List<String> command = command(pods, seed, threads, heap, logLevel, nice);
+      int pods,
+      long seed,
+      Workload.Arrival arrival,
+      int threads,
+      String heap,
+      String logLevel,
+      int nice) {
+    List<String> command = command(pods, seed, arrival, threads, heap, logLevel, nice);
     try {
       return new ClusterChild(
           new ProcessBuilder(command)
@@ -67,7 +74,13 @@ final class ClusterChild implements AutoCloseable {
    *     cores only when the controllers leave them, as on a cluster where they run elsewhere
    */
   static List<String> command(
-      int pods, long seed, int threads, String heap, String logLevel, int nice) {
+      int pods,
+      long seed,
+      Workload.Arrival arrival,
+      int threads,
+      String heap,
+      String logLevel,
+      int nice) {
     List<String> command = new ArrayList<>();
     if (nice > 0) {
       command.addAll(List.of("nice", "-n", Integer.toString(nice)));
@@ -82,6 +95,7 @@ final class ClusterChild implements AutoCloseable {
     command.add(Long.toString(seed));
     command.add(Integer.toString(threads));
     command.add(logLevel);
+    command.add(arrival.label());
     return command;
   }
 

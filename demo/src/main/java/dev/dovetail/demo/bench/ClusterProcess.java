@@ -31,7 +31,8 @@ import java.util.concurrent.CompletableFuture;
  * the NodePools, says {@code burst} and creates the pods, says {@code created}, and keeps serving
  * until its stdin ends: the parent closing it, or dying, ends this process too.
  *
- * <p>Arguments: pods, seed, creating threads, log level.
+ * <p>Arguments: pods, seed, creating threads, log level, arrival ({@code by-kind} or {@code mixed};
+ * by kind when absent).
  */
 public final class ClusterProcess {
   /** Marks this process's protocol lines on stdout (anything else there is passed on as is). */
@@ -44,6 +45,8 @@ public final class ClusterProcess {
     long seed = Long.parseLong(args[1]);
     int threads = Integer.parseInt(args[2]);
     Logging.configure(args.length > 3 ? args[3] : "warn", "text");
+    Workload.Arrival arrival =
+        args.length > 4 ? Workload.Arrival.parse(args[4]) : Workload.Arrival.BY_KIND;
     CompletableFuture<String> go = new CompletableFuture<>();
     Thread parent = new Thread(() -> listen(go), "cluster-process-stdin");
     parent.setDaemon(true);
@@ -61,7 +64,7 @@ public final class ClusterProcess {
       // MostAllocated alone.
       try (ClusterState state = new ClusterState(informers, Clock.systemUTC()).start();
           Binder binder = new Binder(standIn, state, Clock.systemUTC()).start()) {
-        Iterable<Pod> workload = Workload.stream(pods, seed);
+        Iterable<Pod> workload = Workload.stream(pods, seed, arrival);
         try (Rescheduler rescheduler = new Rescheduler(standIn, workload).start()) {
           say("burst");
           DemoCluster.submit(standIn, workload, threads);

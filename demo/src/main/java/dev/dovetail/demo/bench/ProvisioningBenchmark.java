@@ -37,6 +37,7 @@ public final class ProvisioningBenchmark {
    *     controllers
    * @param clusterHeap that JVM's {@code -Xmx}, e.g. {@code 3g}
    * @param clusterNice that process's niceness (0: as this one's)
+   * @param arrival the order the pods are created in (the same pods either way)
    */
   public record Options(
       int pods,
@@ -48,7 +49,8 @@ public final class ProvisioningBenchmark {
       int submitThreads,
       boolean clusterProcess,
       String clusterHeap,
-      int clusterNice) {}
+      int clusterNice,
+      Workload.Arrival arrival) {}
 
   /**
    * The figures.
@@ -162,7 +164,8 @@ public final class ProvisioningBenchmark {
             }
             // Built as it is read, twice (the stand-in's templates, then the burst), never held
             // whole: 50,000 fabric8 pods held for the run were ~200 MiB of a 512 MiB heap.
-            Iterable<Pod> workload = Workload.stream(options.pods(), options.seed());
+            Iterable<Pod> workload =
+                Workload.stream(options.pods(), options.seed(), options.arrival());
             // The demo's stand-in ReplicaSet controller: pods on nodes that consolidation removes
             // come back pending instead of vanishing.
             try (Rescheduler rescheduler = new Rescheduler(standIn, workload).start()) {
@@ -187,6 +190,7 @@ public final class ProvisioningBenchmark {
         ClusterChild.start(
             options.pods(),
             options.seed(),
+            options.arrival(),
             options.submitThreads(),
             options.clusterHeap(),
             "warn",

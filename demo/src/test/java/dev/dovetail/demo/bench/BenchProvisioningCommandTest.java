@@ -3,6 +3,7 @@ package dev.dovetail.demo.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dovetail.demo.Workload;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -44,10 +45,22 @@ class BenchProvisioningCommandTest {
     assertThatThrownBy(() -> parse("--cluster-nice", "5", "--no-cluster-process"))
         .hasMessageContaining("--cluster-nice");
 
-    assertThat(ClusterChild.command(10, 42, 2, "1g", "warn", 10))
+    assertThat(ClusterChild.command(10, 42, Workload.Arrival.BY_KIND, 2, "1g", "warn", 10))
         .startsWith("nice", "-n", "10")
         .contains("-Xmx1g", ClusterProcess.class.getName());
-    assertThat(ClusterChild.command(10, 42, 2, "1g", "warn", 0).get(0)).endsWith("java");
+    assertThat(ClusterChild.command(10, 42, Workload.Arrival.BY_KIND, 2, "1g", "warn", 0).get(0))
+        .endsWith("java");
+  }
+
+  @Test
+  void thePodsMayArriveMixed() {
+    assertThat(parse().arrival()).isEqualTo(Workload.Arrival.BY_KIND);
+    assertThat(parse("--arrival", "mixed").arrival()).isEqualTo(Workload.Arrival.MIXED);
+    assertThatThrownBy(() -> parse("--arrival", "shuffled"))
+        .hasMessageContaining("--arrival")
+        .hasMessageContaining("shuffled");
+    assertThat(ClusterChild.command(10, 42, Workload.Arrival.MIXED, 2, "1g", "warn", 0))
+        .endsWith("warn", "mixed");
   }
 
   @Test

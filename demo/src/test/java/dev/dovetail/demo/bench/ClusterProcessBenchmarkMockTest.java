@@ -31,7 +31,8 @@ class ClusterProcessBenchmarkMockTest {
             2,
             true,
             "512m",
-            5); // niced, as the benchmark can run it: the child must start and be measured the same
+            5, // niced, as the benchmark can run it: the child must start and be measured the same
+            dev.dovetail.demo.Workload.Arrival.MIXED); // the child is told the order
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     ProvisioningBenchmark.Result r =
         new ProvisioningBenchmark(

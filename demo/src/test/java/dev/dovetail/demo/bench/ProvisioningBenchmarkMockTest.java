@@ -22,7 +22,8 @@ class ProvisioningBenchmarkMockTest {
             2,
             false,
             "1g",
-            0);
+            0,
+            dev.dovetail.demo.Workload.Arrival.BY_KIND);
     ProvisioningBenchmark.Result r =
         new ProvisioningBenchmark(
                 new SimulatedCloud(), options, new PrintStream(PrintStream.nullOutputStream()))
