@@ -431,12 +431,11 @@ public final class ClusterState implements ClusterView, AutoCloseable {
   }
 
   /**
-   * {@code namespace/name}, the JVM's one copy of it ({@link String#intern}): the informer's store
-   * and the maps and sets keyed by pod held six copies of each pod's key, ~16 MB at 50,000 pods
-   * (2026-12-05).
+   * {@code namespace/name}, the engine's pod id ({@link dev.dovetail.translate.PodTranslator#id}):
+   * one function and one interned copy for every map and set keyed by pod.
    */
   public static String podKey(Pod pod) {
-    return (pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()).intern();
+    return dev.dovetail.translate.PodTranslator.id(pod);
   }
 
   @Override

@@ -39,26 +39,29 @@ public final class SharedCopies<T extends HasMetadata> {
     if (version == null) {
       return obj;
     }
-    Object[] chosen = new Object[1];
-    held.compute(
-        key,
-        (k, versions) -> {
-          List<Held<T>> next = versions == null ? new ArrayList<>(2) : new ArrayList<>(versions);
-          for (int i = 0; i < next.size(); i++) {
-            Held<T> h = next.get(i);
-            if (version.equals(version(h.obj()))) {
-              next.set(i, new Held<>(h.obj(), h.holders() + 1));
-              chosen[0] = h.obj();
+    List<Held<T>> now =
+        held.compute(
+            key,
+            (k, versions) -> {
+              List<Held<T>> next =
+                  versions == null ? new ArrayList<>(2) : new ArrayList<>(versions);
+              for (int i = 0; i < next.size(); i++) {
+                Held<T> h = next.get(i);
+                if (version.equals(version(h.obj()))) {
+                  next.set(i, new Held<>(h.obj(), h.holders() + 1));
+                  return List.copyOf(next);
+                }
+              }
+              next.add(new Held<>(obj, 1));
               return List.copyOf(next);
-            }
-          }
-          next.add(new Held<>(obj, 1));
-          chosen[0] = obj;
-          return List.copyOf(next);
-        });
-    @SuppressWarnings("unchecked") // put there from a T above
-    T result = (T) chosen[0];
-    return result;
+            });
+    // the one held at this version: another cache's, or obj itself just added
+    for (Held<T> h : now) {
+      if (version.equals(version(h.obj()))) {
+        return h.obj();
+      }
+    }
+    return obj;
   }
 
   /**

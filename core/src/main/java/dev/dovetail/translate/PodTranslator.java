@@ -69,8 +69,10 @@ public final class PodTranslator {
   }
 
   /**
-   * The id the engine uses for a pod: {@code namespace/name}, the JVM's one copy of it (the same
-   * object as the cluster state's key for the pod; a translation is kept while its pod is).
+   * The id the engine uses for a pod, and the cluster state's key for it: {@code namespace/name},
+   * the JVM's one copy ({@link String#intern}). The informer's store, the engine's pods and the
+   * maps and sets keyed by pod held six copies of each pod's key, ~16 MB at 50,000 pods
+   * (2026-12-05).
    */
   public static String id(Pod pod) {
     String ns = pod.getMetadata().getNamespace();

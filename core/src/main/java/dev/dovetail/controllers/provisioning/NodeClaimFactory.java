@@ -27,11 +27,6 @@ public final class NodeClaimFactory {
   private final SecureRandom random = new SecureRandom();
   private final Predicate<String> taken;
 
-  /** A factory that does not know which names exist. */
-  public NodeClaimFactory() {
-    this(name -> false);
-  }
-
   /**
    * @param taken whether a NodeClaim of that name is known to exist (or to be on its way): such a
    *     name is drawn again. Five characters of 27 are 14.3 million names, and a 50,000-pod run

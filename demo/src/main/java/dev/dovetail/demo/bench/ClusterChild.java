@@ -41,20 +41,8 @@ final class ClusterChild implements AutoCloseable {
     reader.start();
   }
 
-  /**
-   * Starts the cluster's process.
-   *
-   * @param heap its {@code -Xmx} value, e.g. {@code 3g}
-   */
-  static ClusterChild start(
-      int pods,
-      long seed,
-      Workload.Arrival arrival,
-      int threads,
-      String heap,
-      String logLevel,
-      int nice) {
-    List<String> command = command(pods, seed, arrival, threads, heap, logLevel, nice);
+  /** Starts the cluster's process with its {@link #command}. */
+  static ClusterChild start(List<String> command) {
     try {
       return new ClusterChild(
           new ProcessBuilder(command)
@@ -70,6 +58,7 @@ final class ClusterChild implements AutoCloseable {
   /**
    * The cluster process's command line.
    *
+   * @param heap its {@code -Xmx} value, e.g. {@code 3g}
    * @param nice its niceness (0: as this process's): above 0, the API server and stand-ins take the
    *     cores only when the controllers leave them, as on a cluster where they run elsewhere
    */

@@ -59,8 +59,7 @@ final class HeapAfterGc implements AutoCloseable {
         used += pool.getValue().getUsed();
       }
     }
-    long after = used;
-    peak.accumulateAndGet(after, Math::max);
+    peak.accumulateAndGet(used, Math::max);
     collections.incrementAndGet();
   }
 

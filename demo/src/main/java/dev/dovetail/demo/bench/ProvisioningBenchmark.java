@@ -188,13 +188,14 @@ public final class ProvisioningBenchmark {
   private Result runBesideCluster() throws InterruptedException {
     try (ClusterChild child =
         ClusterChild.start(
-            options.pods(),
-            options.seed(),
-            options.arrival(),
-            options.submitThreads(),
-            options.clusterHeap(),
-            "warn",
-            options.clusterNice())) {
+            ClusterChild.command(
+                options.pods(),
+                options.seed(),
+                options.arrival(),
+                options.submitThreads(),
+                options.clusterHeap(),
+                "warn",
+                options.clusterNice()))) {
       String url = child.url(Duration.ofMinutes(3));
       log.printf("cluster process %d: API server at %s%n", child.pid(), url);
       return BenchCluster.runOn(
