@@ -231,6 +231,8 @@ class DeploymentTest {
           interruptionQueue: demo-interruptions
           batchMaxDuration: 30s
           batchIdleDuration: 500ms
+          kubeClientQPS: 500
+          kubeClientBurst: 700
           featureGates:
             spotToSpotConsolidation: true
             nodeRepair: false
@@ -247,6 +249,8 @@ class DeploymentTest {
         .containsEntry("INTERRUPTION_QUEUE", "demo-interruptions")
         .containsEntry("BATCH_MAX_DURATION", "30s")
         .containsEntry("BATCH_IDLE_DURATION", "500ms")
+        .containsEntry("KUBE_CLIENT_QPS", "500")
+        .containsEntry("KUBE_CLIENT_BURST", "700")
         .containsEntry(
             "FEATURE_GATES",
             "CapacityBuffer=false,NodeOverlay=false,NodeRepair=false,ReservedCapacity=true,"

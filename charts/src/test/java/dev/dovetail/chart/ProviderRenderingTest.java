@@ -137,6 +137,8 @@ class ProviderRenderingTest {
         .containsEntry("CLUSTER_NAME", "demo")
         .containsEntry("BATCH_MAX_DURATION", "10s")
         .containsEntry("BATCH_IDLE_DURATION", "1s")
+        .containsEntry("KUBE_CLIENT_QPS", "200")
+        .containsEntry("KUBE_CLIENT_BURST", "300")
         .containsEntry(
             "FEATURE_GATES",
             "CapacityBuffer=false,NodeOverlay=false,NodeRepair=false,ReservedCapacity=true,"

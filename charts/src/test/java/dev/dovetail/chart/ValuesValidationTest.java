@@ -60,6 +60,14 @@ class ValuesValidationTest {
             sets("settings.batchMaxDuration", "ten seconds"),
             new String[] {"at '/settings/batchMaxDuration'", "does not match pattern"}),
         Arguments.of(
+            "no NodeClaim creates per second",
+            sets("settings.kubeClientQPS", 0),
+            new String[] {"at '/settings/kubeClientQPS'", "minimum: got 0, want 1"}),
+        Arguments.of(
+            "a burst that is no number",
+            sets("settings.kubeClientBurst", "lots"),
+            new String[] {"at '/settings/kubeClientBurst'", "want integer"}),
+        Arguments.of(
             "zero replicas",
             sets("replicas", 0),
             new String[] {"at '/replicas'", "minimum: got 0, want 1"}),

@@ -6,6 +6,7 @@ import dev.dovetail.metrics.MeteredCloudProvider;
 import dev.dovetail.metrics.Metrics;
 import dev.dovetail.operator.DovetailOperator;
 import dev.dovetail.operator.FeatureGates;
+import dev.dovetail.operator.KubeClientRate;
 import dev.dovetail.operator.KubernetesVersion;
 import dev.dovetail.operator.LeaderElection;
 import dev.dovetail.operator.Logging;
@@ -126,6 +127,23 @@ public final class RunCommand implements Callable<Integer> {
   String batchMax;
 
   @Option(
+      names = "--kube-client-qps",
+      defaultValue = "${env:KUBE_CLIENT_QPS:-200}",
+      description =
+          "NodeClaim creates per second once the burst is spent (default ${DEFAULT-VALUE})."
+              + " Upstream's limiter paces every request of its client; Dovetail paces its bulk"
+              + " writes, a provisioning pass's NodeClaim creates. Env: KUBE_CLIENT_QPS.")
+  String kubeClientQps;
+
+  @Option(
+      names = "--kube-client-burst",
+      defaultValue = "${env:KUBE_CLIENT_BURST:-300}",
+      description =
+          "NodeClaim creates that may go at once after a quiet spell (default ${DEFAULT-VALUE})."
+              + " Env: KUBE_CLIENT_BURST.")
+  String kubeClientBurst;
+
+  @Option(
       names = "--preference-policy",
       defaultValue = "${env:PREFERENCE_POLICY:-Respect}",
       description =
@@ -221,7 +239,8 @@ public final class RunCommand implements Callable<Integer> {
             CliDurations.parse("--batch-idle-duration (BATCH_IDLE_DURATION)", batchIdle),
             CliDurations.parse("--batch-max-duration (BATCH_MAX_DURATION)", batchMax))
         .withFeatureGates(FeatureGates.parse(featureGates))
-        .withPolicies(SchedulingPolicies.parse(preferencePolicy, minValuesPolicy));
+        .withPolicies(SchedulingPolicies.parse(preferencePolicy, minValuesPolicy))
+        .withKubeClientRate(KubeClientRate.parse(kubeClientQps, kubeClientBurst));
   }
 
   /**
@@ -284,13 +303,14 @@ public final class RunCommand implements Callable<Integer> {
           .ifPresent(v -> providerConfig.putIfAbsent(KubernetesVersion.SETTING, v));
       LOG.info(
           "settings: clusterName={} batchIdleDuration={} batchMaxDuration={} featureGates={} {}"
-              + " logLevel={} logFormat={} metricsPort={} healthProbePort={} leaderElect={}"
+              + " {} logLevel={} logFormat={} metricsPort={} healthProbePort={} leaderElect={}"
               + " leaderElectionNamespace={} leaderElectionName={} providerSettings={}",
           settings.clusterName(),
           settings.batchIdleDuration(),
           settings.batchMaxDuration(),
           settings.featureGates(),
           settings.policies(),
+          settings.kubeClientRate(),
           logLevel,
           logFormat,
           metricsPort,

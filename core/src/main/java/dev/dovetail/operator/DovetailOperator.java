@@ -203,15 +203,7 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
                 dev.dovetail.state.WithoutManagedFields.sharing(state.nodeClaimCopies())));
     operator.start();
     provisioner =
-        new Provisioner(
-                context,
-                new Provisioner.Options(
-                    settings.batchIdleDuration(),
-                    settings.batchMaxDuration(),
-                    settings.maxPodsPerBatch(),
-                    settings.nominationTtl(),
-                    settings.policies().apply(dev.dovetail.scheduling.SchedulingOptions.DEFAULT)),
-                listeners.provisioning())
+        new Provisioner(context, provisionerOptions(settings), listeners.provisioning())
             .withHeartbeat(liveness.loop("provisioner", Duration.ofMinutes(5), null))
             .start();
     // The interrupted NodeClaims waiting on their replacements move on every second.
@@ -431,5 +423,17 @@ public final class DovetailOperator implements AutoCloseable, dev.dovetail.metri
       state.close();
     }
     provider.close();
+  }
+
+  /** The provisioner's share of the settings. */
+  static Provisioner.Options provisionerOptions(Settings settings) {
+    return new Provisioner.Options(
+        settings.batchIdleDuration(),
+        settings.batchMaxDuration(),
+        settings.maxPodsPerBatch(),
+        settings.nominationTtl(),
+        settings.policies().apply(dev.dovetail.scheduling.SchedulingOptions.DEFAULT),
+        settings.kubeClientRate().qps(),
+        settings.kubeClientRate().burst());
   }
 }

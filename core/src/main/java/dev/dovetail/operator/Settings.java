@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param maxPodsPerBatch bound of one solve (back-pressure for huge backlogs)
  * @param featureGates Karpenter's feature gates ({@code --feature-gates})
  * @param policies Karpenter's {@code --preference-policy} and {@code --min-values-policy}
+ * @param kubeClientRate Karpenter's {@code --kube-client-qps} and {@code --kube-client-burst}
  */
 public record Settings(
     String clusterName,
@@ -26,11 +27,13 @@ public record Settings(
     Duration unavailableOfferingsTtl,
     int maxPodsPerBatch,
     FeatureGates featureGates,
-    SchedulingPolicies policies) {
+    SchedulingPolicies policies,
+    KubeClientRate kubeClientRate) {
 
   public Settings {
     featureGates = featureGates == null ? FeatureGates.DEFAULTS : featureGates;
     policies = policies == null ? SchedulingPolicies.DEFAULTS : policies;
+    kubeClientRate = kubeClientRate == null ? KubeClientRate.DEFAULTS : kubeClientRate;
   }
 
   /** Upstream's defaults (feature gates and scheduling policies included). */
@@ -45,7 +48,8 @@ public record Settings(
         Duration.ofMinutes(3),
         10_000,
         FeatureGates.DEFAULTS,
-        SchedulingPolicies.DEFAULTS);
+        SchedulingPolicies.DEFAULTS,
+        KubeClientRate.DEFAULTS);
   }
 
   public Settings withClusterName(String name) {
@@ -86,6 +90,10 @@ public record Settings(
     return edit(s -> s.policies = newPolicies);
   }
 
+  public Settings withKubeClientRate(KubeClientRate rate) {
+    return edit(s -> s.kubeClientRate = rate);
+  }
+
   /** A copy with some settings changed: the one place every setting is listed twice. */
   private Settings edit(java.util.function.Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -100,7 +108,8 @@ public record Settings(
         d.unavailableOfferingsTtl,
         d.maxPodsPerBatch,
         d.featureGates,
-        d.policies);
+        d.policies,
+        d.kubeClientRate);
   }
 
   /** The settings being edited (local to {@link #edit}). */
@@ -115,6 +124,7 @@ public record Settings(
     int maxPodsPerBatch;
     FeatureGates featureGates;
     SchedulingPolicies policies;
+    KubeClientRate kubeClientRate;
 
     Draft(Settings s) {
       clusterName = s.clusterName;
@@ -127,6 +137,7 @@ public record Settings(
       maxPodsPerBatch = s.maxPodsPerBatch;
       featureGates = s.featureGates;
       policies = s.policies;
+      kubeClientRate = s.kubeClientRate;
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.dovetail.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dovetail.operator.KubeClientRate;
 import dev.dovetail.operator.SchedulingPolicies;
 import dev.dovetail.operator.SchedulingPolicies.MinValuesPolicy;
 import dev.dovetail.operator.SchedulingPolicies.PreferencePolicy;
@@ -35,11 +36,14 @@ class RunCommandSettingsTest {
             "--feature-gates", "NodeRepair=true,SpotToSpotConsolidation=true",
             "--batch-idle-duration", "2s",
             "--batch-max-duration", "20s",
+            "--kube-client-qps", "400",
+            "--kube-client-burst", "600",
             "--provider-setting", "region=eu-west-1");
     Settings s = run.settings();
     assertThat(s.clusterName()).isEqualTo("prod");
     assertThat(s.batchIdleDuration()).isEqualTo(Duration.ofSeconds(2));
     assertThat(s.batchMaxDuration()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(s.kubeClientRate()).isEqualTo(new KubeClientRate(400, 600));
     assertThat(s.featureGates().nodeRepair()).isTrue();
     assertThat(s.featureGates().spotToSpotConsolidation()).isTrue();
     assertThat(run.providerSettings(Map.of("DOVETAIL_PROVIDER_ISOLATED_VPC", "true")))
@@ -60,6 +64,9 @@ class RunCommandSettingsTest {
     assertThatThrownBy(() -> parse("--provider", "aws").settings())
         .hasMessageContaining("CLUSTER_NAME")
         .hasMessageContaining("aws");
+    assertThatThrownBy(
+            () -> parse("--provider", "simulated", "--kube-client-burst", "lots").settings())
+        .hasMessageContaining("KUBE_CLIENT_BURST");
     assertThatThrownBy(() -> parse("--provider", "simulated", "--log-format", "xml").settings())
         .hasMessageContaining("LOG_FORMAT");
     assertThat(parse("--provider", "simulated").settings().clusterName()).isEqualTo("dovetail");

@@ -56,6 +56,8 @@ class ChartContractIT {
           Map.entry("BATCH_IDLE_DURATION", "run --batch-idle-duration"),
           Map.entry("PREFERENCE_POLICY", "run --preference-policy"),
           Map.entry("MIN_VALUES_POLICY", "run --min-values-policy"),
+          Map.entry("KUBE_CLIENT_QPS", "run --kube-client-qps"),
+          Map.entry("KUBE_CLIENT_BURST", "run --kube-client-burst"),
           Map.entry("LOG_LEVEL", "run --log-level"),
           Map.entry("LOG_FORMAT", "run --log-format"),
           Map.entry("METRICS_PORT", "run --metrics-port"),
@@ -176,6 +178,8 @@ class ChartContractIT {
     v.put("settings.batchMaxDuration", "3s");
     v.put("settings.preferencePolicy", "Ignore");
     v.put("settings.minValuesPolicy", "BestEffort");
+    v.put("settings.kubeClientQPS", "450");
+    v.put("settings.kubeClientBurst", "650");
     v.put("settings.featureGates.nodeRepair", "true");
     v.put("settings.featureGates.spotToSpotConsolidation", "true");
     v.put("settings.featureGates.reservedCapacity", "false");

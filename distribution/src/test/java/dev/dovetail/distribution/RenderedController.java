@@ -108,6 +108,7 @@ final class RenderedController implements AutoCloseable {
         .contains("batchMaxDuration=PT3S")
         .contains("preferencePolicy=Ignore")
         .contains("minValuesPolicy=BestEffort")
+        .contains("kubeClientQPS=450 kubeClientBurst=650")
         .contains("NodeRepair=true")
         .contains("SpotToSpotConsolidation=true")
         .contains("ReservedCapacity=false")

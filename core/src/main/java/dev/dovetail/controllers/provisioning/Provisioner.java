@@ -51,11 +51,11 @@ public final class Provisioner implements AutoCloseable {
   private final NodeClaimFactory claims;
 
   /**
-   * Creates paced at 200/s after 300, upstream's pace (no limiter of its own, its API client's 200
-   * QPS, burst 300). At 100/s after 200, passes of ~400 claims took 4.4 s (BENCHMARKS.md).
+   * Creates paced by {@link Options#createsPerSecond()} after {@link Options#createBurst()}:
+   * upstream's pace by default (no limiter of its own, its API client's 200 QPS, burst 300). At
+   * 100/s after 200, passes of ~400 claims took 4.4 s (BENCHMARKS.md).
    */
-  private final ParallelCreates creates =
-      new ParallelCreates(CREATES_IN_FLIGHT, new TokenBucket(200, 300));
+  private final ParallelCreates creates;
 
   /**
    * Creates in flight at most; the limiter sets the pace. At 8, a busy API server's ~80 ms round
@@ -82,14 +82,20 @@ public final class Provisioner implements AutoCloseable {
    * @param maxPodsPerBatch bound of one solve (back-pressure for huge backlogs)
    * @param nominationTtl how long a pod counts as placed on capacity it was nominated to
    * @param scheduling the engine's options (the preference and minValues policies)
+   * @param createsPerSecond the pace of NodeClaim creates once the burst is spent ({@code
+   *     --kube-client-qps})
+   * @param createBurst creates that may go at once after a quiet spell ({@code
+   *     --kube-client-burst})
    */
   public record Options(
       java.time.Duration batchIdleDuration,
       java.time.Duration batchMaxDuration,
       int maxPodsPerBatch,
       java.time.Duration nominationTtl,
-      dev.dovetail.scheduling.SchedulingOptions scheduling) {
-    /** Upstream's default policies (Respect, Strict). */
+      dev.dovetail.scheduling.SchedulingOptions scheduling,
+      int createsPerSecond,
+      int createBurst) {
+    /** Upstream's default policies (Respect, Strict) and pace (200/s, burst 300). */
     public Options(
         java.time.Duration batchIdleDuration,
         java.time.Duration batchMaxDuration,
@@ -100,7 +106,9 @@ public final class Provisioner implements AutoCloseable {
           batchMaxDuration,
           maxPodsPerBatch,
           nominationTtl,
-          dev.dovetail.scheduling.SchedulingOptions.DEFAULT);
+          dev.dovetail.scheduling.SchedulingOptions.DEFAULT,
+          200,
+          300);
     }
   }
 
@@ -130,6 +138,9 @@ public final class Provisioner implements AutoCloseable {
     this.inputs =
         new SchedulingInputs(state, cloud, options.scheduling(), context.podTranslations());
     this.batcher = new Batcher(options.batchIdleDuration(), options.batchMaxDuration());
+    this.creates =
+        new ParallelCreates(
+            CREATES_IN_FLIGHT, new TokenBucket(options.createsPerSecond(), options.createBurst()));
     this.uncached = new UncachedClaims(clock, UNCACHED_TTL);
     this.claims =
         new NodeClaimFactory(name -> state.nodeClaim(name).isPresent() || uncached.has(name));

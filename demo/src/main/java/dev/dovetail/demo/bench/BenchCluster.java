@@ -42,14 +42,17 @@ final class BenchCluster {
   /**
    * Starts the cluster, runs {@code body} on it and closes it.
    *
+   * @param settings the operator's settings
    * @param providerSettings the provider's settings beyond {@code launchLatency=0ms}
    */
-  static <T> T run(CloudProvider provider, Map<String, String> providerSettings, Body<T> body)
+  static <T> T run(
+      Settings settings, CloudProvider provider, Map<String, String> providerSettings, Body<T> body)
       throws InterruptedException {
     try (KubeApiServer api = KubeApiServer.start()) {
       return onServer(
           api.url(),
           standIn -> DemoCluster.registerNodeClasses(api, provider),
+          settings,
           provider,
           providerSettings,
           body);
@@ -61,11 +64,16 @@ final class BenchCluster {
    * the provider's NodeClass kinds are registered over HTTP.
    */
   static <T> T runOn(
-      String url, CloudProvider provider, Map<String, String> providerSettings, Body<T> body)
+      String url,
+      Settings settings,
+      CloudProvider provider,
+      Map<String, String> providerSettings,
+      Body<T> body)
       throws InterruptedException {
     return onServer(
         url,
         standIn -> DemoCluster.registerNodeClasses(standIn, provider),
+        settings,
         provider,
         providerSettings,
         body);
@@ -80,6 +88,7 @@ final class BenchCluster {
   private static <T> T onServer(
       String url,
       Consumer<KubernetesClient> registerNodeClasses,
+      Settings operatorSettings,
       CloudProvider provider,
       Map<String, String> providerSettings,
       Body<T> body)
@@ -103,7 +112,7 @@ final class BenchCluster {
                     client,
                     new MeteredCloudProvider(provider, metrics.registry()),
                     Clock.systemUTC(),
-                    Settings.defaults().withClusterName("bench"),
+                    operatorSettings,
                     settings,
                     new DovetailOperator.Listeners(provisioned, metrics, e -> {}))
                 .start()) {

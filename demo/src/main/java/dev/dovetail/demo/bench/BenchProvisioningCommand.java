@@ -2,6 +2,7 @@ package dev.dovetail.demo.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dovetail.cloudprovider.CloudProvider;
+import dev.dovetail.operator.KubeClientRate;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -90,6 +91,22 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   String arrival = "by-kind";
 
+  // Upstream's pace by default; a pass of more than ~1,200 NodeClaims takes longer than 5 s to
+  // create at it (BENCHMARKS.md), whatever the controllers' own speed.
+  @Option(
+      names = "--kube-client-qps",
+      description =
+          "The controllers' NodeClaim creates per second after the burst, as dovetail run's"
+              + " --kube-client-qps (default ${DEFAULT-VALUE}, upstream's).")
+  String kubeClientQps = "200";
+
+  @Option(
+      names = "--kube-client-burst",
+      description =
+          "The controllers' NodeClaim creates at once after a quiet spell, as dovetail run's"
+              + " --kube-client-burst (default ${DEFAULT-VALUE}, upstream's).")
+  String kubeClientBurst = "300";
+
   @Mixin BenchProviderOptions provider = new BenchProviderOptions();
 
   @Override
@@ -141,7 +158,8 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
         clusterProcess,
         clusterHeap,
         clusterNice,
-        dev.dovetail.demo.Workload.Arrival.parse(arrival));
+        dev.dovetail.demo.Workload.Arrival.parse(arrival),
+        KubeClientRate.parse(kubeClientQps, kubeClientBurst));
   }
 
   private static void print(ProvisioningBenchmark.Result r) {

@@ -91,6 +91,7 @@ public final class IdleBenchmark {
 
   public Result run() throws InterruptedException {
     return BenchCluster.run(
+        dev.dovetail.operator.Settings.defaults().withClusterName("bench"),
         provider,
         Map.of("catalog", options.catalog(), "startupTaintDelay", "0ms"),
         cluster -> {

@@ -7,6 +7,8 @@ import dev.dovetail.demo.DemoCluster;
 import dev.dovetail.demo.DemoNodePools;
 import dev.dovetail.demo.Rescheduler;
 import dev.dovetail.demo.Workload;
+import dev.dovetail.operator.KubeClientRate;
+import dev.dovetail.operator.Settings;
 import dev.dovetail.state.ClusterState;
 import dev.dovetail.state.PodUtils;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -50,7 +52,8 @@ public final class ProvisioningBenchmark {
       boolean clusterProcess,
       String clusterHeap,
       int clusterNice,
-      Workload.Arrival arrival) {}
+      Workload.Arrival arrival,
+      KubeClientRate clientRate) {}
 
   /**
    * The figures.
@@ -146,6 +149,11 @@ public final class ProvisioningBenchmark {
     return options.clusterProcess() ? runBesideCluster() : runInProcess();
   }
 
+  /** The operator's settings: upstream's defaults but the pace of NodeClaim creates. */
+  private Settings settings() {
+    return Settings.defaults().withClusterName("bench").withKubeClientRate(options.clientRate());
+  }
+
   private Map<String, String> providerSettings() {
     return Map.of("catalog", options.catalog(), "seed", Long.toString(options.seed()));
   }
@@ -153,6 +161,7 @@ public final class ProvisioningBenchmark {
   /** Everything in this JVM: the API server, the stand-ins, the pod creates and the controllers. */
   private Result runInProcess() throws InterruptedException {
     return BenchCluster.run(
+        settings(),
         provider,
         providerSettings(),
         cluster -> {
@@ -200,6 +209,7 @@ public final class ProvisioningBenchmark {
       log.printf("cluster process %d: API server at %s%n", child.pid(), url);
       return BenchCluster.runOn(
           url,
+          settings(),
           provider,
           providerSettings(),
           cluster ->

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dovetail.demo.Workload;
+import dev.dovetail.operator.KubeClientRate;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,17 @@ class BenchProvisioningCommandTest {
     assertThat(o.catalog()).isEqualTo("aws");
     assertThat(o.clusterProcess()).isTrue();
     assertThat(o.clusterHeap()).isEqualTo("3g");
+    assertThat(o.clientRate()).isEqualTo(KubeClientRate.DEFAULTS);
+  }
+
+  @Test
+  void theCreatesMayBePacedAsDovetailRunsAre() {
+    assertThat(parse("--kube-client-qps", "1000", "--kube-client-burst", "1000").clientRate())
+        .isEqualTo(new KubeClientRate(1000, 1000));
+    assertThatThrownBy(() -> parse("--kube-client-qps", "0"))
+        .hasMessageContaining("--kube-client-qps");
+    assertThatThrownBy(() -> parse("--kube-client-burst", "many"))
+        .hasMessageContaining("--kube-client-burst");
   }
 
   @Test

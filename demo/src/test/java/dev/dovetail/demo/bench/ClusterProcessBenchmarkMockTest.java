@@ -32,7 +32,8 @@ class ClusterProcessBenchmarkMockTest {
             true,
             "512m",
             5, // niced, as the benchmark can run it: the child must start and be measured the same
-            dev.dovetail.demo.Workload.Arrival.MIXED); // the child is told the order
+            dev.dovetail.demo.Workload.Arrival.MIXED, // the child is told the order
+            new dev.dovetail.operator.KubeClientRate(1000, 1000));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     ProvisioningBenchmark.Result r =
         new ProvisioningBenchmark(

@@ -23,7 +23,8 @@ class ProvisioningBenchmarkMockTest {
             false,
             "1g",
             0,
-            dev.dovetail.demo.Workload.Arrival.BY_KIND);
+            dev.dovetail.demo.Workload.Arrival.BY_KIND,
+            dev.dovetail.operator.KubeClientRate.DEFAULTS);
     ProvisioningBenchmark.Result r =
         new ProvisioningBenchmark(
                 new SimulatedCloud(), options, new PrintStream(PrintStream.nullOutputStream()))
