@@ -1,11 +1,15 @@
 package dev.dovetail.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,12 +98,42 @@ class SharedValuesTest {
             .endSpec()
             .editMetadata()
             .addToAnnotations("a", "b")
+            .addToLabels("tier", "front")
             .endMetadata()
             .build();
 
     assertThat(tainted.getSpec().getTolerations()).hasSize(1);
     assertThat(tainted.getMetadata().getAnnotations()).containsEntry("a", "b");
+    assertThat(tainted.getMetadata().getLabels())
+        .containsEntry("app", "web")
+        .containsEntry("tier", "front");
     assertThat(pod.getSpec().getTolerations()).isEmpty();
+    assertThat(pod.getMetadata().getLabels()).containsOnlyKeys("app");
+  }
+
+  @Test
+  void mapsOfStringsAndQuantitiesBecomeCompactAndTheRestStayAsTheyAre() {
+    Pod pod = json.unmarshal(POD, Pod.class);
+    pod.getSpec().getAdditionalProperties().put("extra", new java.util.ArrayList<>(List.of("x")));
+
+    new SharedValues().compact(pod);
+
+    assertThat(pod.getMetadata().getLabels())
+        .isInstanceOf(CompactMap.class)
+        .containsExactly(Map.entry("app", "web"));
+    Map<String, Quantity> requests =
+        pod.getSpec().getContainers().get(0).getResources().getRequests();
+    assertThat(requests).isInstanceOf(CompactMap.class);
+    assertThat(List.copyOf(requests.keySet())).containsExactly("cpu", "memory");
+    assertThat(requests.get("memory")).isEqualTo(new Quantity("512Mi"));
+    // any JSON, which code may hold and change: not compacted
+    assertThat(pod.getSpec().getAdditionalProperties()).isNotInstanceOf(CompactMap.class);
+    assertThatThrownBy(() -> pod.getMetadata().getLabels().put("tier", "front"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    // compacting again changes nothing
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    new SharedValues().compact(pod);
+    assertThat(pod.getMetadata().getLabels()).isSameAs(labels);
   }
 
   private static final String CLAIM =
