@@ -11,11 +11,11 @@ import java.util.Set;
  * An immutable map in one array of keys and values, in the order it was given: what a cached
  * object's labels, annotations and resource lists become ({@link SharedValues}). A {@code
  * LinkedHashMap} of n entries is ~56 + 40n bytes plus its table; this is ~32 + 8n. At 50,000 pods
- * and ~17,000 nodes the cluster state's caches held ~1.2 million {@code LinkedHashMap} entries in
- * ~310,000 maps (~90 MB of a 512 MiB heap). Lookups scan the keys: these maps hold a few to ~30
- * entries, and their keys and the code's are mostly the same canonical strings, so most comparisons
- * are one identity check. The order is kept so that whatever iterates a label map sees it as the
- * server sent it, run after run.
+ * and ~17,000 nodes the controllers' heap held 1.5 million {@code LinkedHashMap} entries in 295,000
+ * maps, 108 MB with their tables; with the cached ones compact, 65 MB less was live
+ * (BENCHMARKS.md). Lookups scan the keys: these maps hold a few to ~30 entries, and their keys and
+ * the code's are mostly the same canonical strings, so most comparisons are one identity check. The
+ * order is kept so that whatever iterates a label map sees it as the server sent it, run after run.
  */
 final class CompactMap<K, V> extends AbstractMap<K, V> {
   private final Object[] keysAndValues;
@@ -110,6 +110,65 @@ final class CompactMap<K, V> extends AbstractMap<K, V> {
       @Override
       public int size() {
         return keysAndValues.length / 2;
+      }
+    };
+  }
+
+  // Views made per call: AbstractMap keeps the first it makes, a field per map for ever (as
+  // LinkedHashMap's values() view was, 184,000 of them at 50,000 pods).
+  @Override
+  public Set<K> keySet() {
+    return new AbstractSet<>() {
+      @Override
+      public Iterator<K> iterator() {
+        Iterator<Entry<K, V>> entries = entrySet().iterator();
+        return new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return entries.hasNext();
+          }
+
+          @Override
+          public K next() {
+            return entries.next().getKey();
+          }
+        };
+      }
+
+      @Override
+      public int size() {
+        return CompactMap.this.size();
+      }
+
+      @Override
+      public boolean contains(Object o) {
+        return containsKey(o);
+      }
+    };
+  }
+
+  @Override
+  public java.util.Collection<V> values() {
+    return new java.util.AbstractCollection<>() {
+      @Override
+      public Iterator<V> iterator() {
+        Iterator<Entry<K, V>> entries = entrySet().iterator();
+        return new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return entries.hasNext();
+          }
+
+          @Override
+          public V next() {
+            return entries.next().getValue();
+          }
+        };
+      }
+
+      @Override
+      public int size() {
+        return CompactMap.this.size();
       }
     };
   }

@@ -33,6 +33,12 @@ class CompactMapTest {
     assertThat(source).isEqualTo(compact);
     assertThat(List.copyOf(compact.keySet())).containsExactlyElementsOf(source.keySet());
     assertThat(List.copyOf(compact.values())).containsExactlyElementsOf(source.values());
+    assertThat(compact.keySet()).contains("app").doesNotContain("tier").hasSize(3);
+    assertThat(compact.values()).hasSize(3);
+    assertThatThrownBy(() -> compact.keySet().remove("app"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> compact.values().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
     // a key equal to one held but not the same string object
     assertThat(compact.get(new String("app"))).isEqualTo("web");
     assertThat(compact.containsKey("kubernetes.io/arch")).isTrue();
