@@ -1,7 +1,9 @@
 package dev.dovetail.state;
 
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -80,36 +82,46 @@ final class CompactMap<K, V> extends AbstractMap<K, V> {
     return indexOf(key) >= 0;
   }
 
+  /** The keys (from 0) or the values (from 1), or the entries (from -1), in order. */
+  private final class Slots<T> implements Iterator<T> {
+    private final int offset;
+    private int next;
+
+    Slots(int offset) {
+      this.offset = offset;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return next < keysAndValues.length;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T next() {
+      if (next >= keysAndValues.length) {
+        throw new NoSuchElementException();
+      }
+      Object out =
+          offset < 0
+              ? new SimpleImmutableEntry<>(keysAndValues[next], keysAndValues[next + 1])
+              : keysAndValues[next + offset];
+      next += 2;
+      return (T) out;
+    }
+  }
+
   @Override
   public Set<Entry<K, V>> entrySet() {
     return new AbstractSet<>() {
       @Override
       public Iterator<Entry<K, V>> iterator() {
-        return new Iterator<>() {
-          private int next;
-
-          @Override
-          public boolean hasNext() {
-            return next < keysAndValues.length;
-          }
-
-          @Override
-          @SuppressWarnings("unchecked")
-          public Entry<K, V> next() {
-            if (next >= keysAndValues.length) {
-              throw new NoSuchElementException();
-            }
-            Entry<K, V> e =
-                new SimpleImmutableEntry<>((K) keysAndValues[next], (V) keysAndValues[next + 1]);
-            next += 2;
-            return e;
-          }
-        };
+        return new Slots<>(-1);
       }
 
       @Override
       public int size() {
-        return keysAndValues.length / 2;
+        return CompactMap.this.size();
       }
     };
   }
@@ -121,18 +133,7 @@ final class CompactMap<K, V> extends AbstractMap<K, V> {
     return new AbstractSet<>() {
       @Override
       public Iterator<K> iterator() {
-        Iterator<Entry<K, V>> entries = entrySet().iterator();
-        return new Iterator<>() {
-          @Override
-          public boolean hasNext() {
-            return entries.hasNext();
-          }
-
-          @Override
-          public K next() {
-            return entries.next().getKey();
-          }
-        };
+        return new Slots<>(0);
       }
 
       @Override
@@ -148,22 +149,11 @@ final class CompactMap<K, V> extends AbstractMap<K, V> {
   }
 
   @Override
-  public java.util.Collection<V> values() {
-    return new java.util.AbstractCollection<>() {
+  public Collection<V> values() {
+    return new AbstractCollection<>() {
       @Override
       public Iterator<V> iterator() {
-        Iterator<Entry<K, V>> entries = entrySet().iterator();
-        return new Iterator<>() {
-          @Override
-          public boolean hasNext() {
-            return entries.hasNext();
-          }
-
-          @Override
-          public V next() {
-            return entries.next().getValue();
-          }
-        };
+        return new Slots<>(1);
       }
 
       @Override

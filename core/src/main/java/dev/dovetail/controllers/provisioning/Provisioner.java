@@ -15,7 +15,6 @@ import dev.dovetail.scheduling.SchedulingResult;
 import dev.dovetail.state.ClusterState;
 import dev.dovetail.state.PodUtils;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class Provisioner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
 
-  private final KubernetesClient client;
+  private final CreateOnce createOnce;
   private final ClusterState state;
   private final CloudProviderFacade cloud;
   private final EventRecorder events;
@@ -129,7 +128,7 @@ public final class Provisioner implements AutoCloseable {
   }
 
   public Provisioner(ControllerContext context, Options options, ProvisioningListener listener) {
-    this.client = context.client();
+    this.createOnce = new CreateOnce(context.client());
     this.state = context.state();
     this.cloud = context.cloud();
     this.events = context.events();
@@ -343,7 +342,7 @@ public final class Provisioner implements AutoCloseable {
               for (Pod pod : podsByClaim.getOrDefault(name, List.of())) {
                 state.nominate(pod, name, options.nominationTtl());
               }
-              return create(claim);
+              return createOnce.create(claim);
             });
     int failed = 0;
     for (int i = 0; i < outcomes.size(); i++) {
@@ -398,39 +397,6 @@ public final class Provisioner implements AutoCloseable {
               }
             });
     return result;
-  }
-
-  /**
-   * Creates the claim. A 409 for its own generated name is an earlier try of this very create that
-   * landed (the client retries a request that timed out: seen under load as "already exists"; taken
-   * for a failure, its pods were solved again and bought a second claim), unless the stored claim
-   * differs: then the name was someone else's.
-   */
-  private NodeClaim create(NodeClaim claim) {
-    try {
-      return client.resource(claim).create();
-    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        NodeClaim stored =
-            client.resources(NodeClaim.class).withName(claim.getMetadata().getName()).get();
-        if (stored != null && sameClaim(stored, claim)) {
-          return stored;
-        }
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * By what no controller changes after the create (the lifecycle adds labels and a status at
-   * launch): the requirements and the requests.
-   */
-  private boolean sameClaim(NodeClaim stored, NodeClaim wanted) {
-    var json = client.getKubernetesSerialization();
-    return json.asJson(stored.getSpec().getRequirements())
-            .equals(json.asJson(wanted.getSpec().getRequirements()))
-        && json.asJson(stored.getSpec().getResources())
-            .equals(json.asJson(wanted.getSpec().getResources()));
   }
 
   /** A NodeClaim a pass will create, with the plan it came from and the real pods it is for. */
