@@ -1,5 +1,7 @@
 package dev.dovetail.operator;
 
+import dev.dovetail.controllers.provisioning.Provisioner;
+
 /**
  * Karpenter's {@code --kube-client-qps} and {@code --kube-client-burst}: the pace of the
  * controller's writes to the API server. Upstream's client-go limiter paces every request of its
@@ -12,8 +14,10 @@ package dev.dovetail.operator;
  */
 public record KubeClientRate(int qps, int burst) {
 
-  /** Upstream's defaults: 200 per second, burst 300. */
-  public static final KubeClientRate DEFAULTS = new KubeClientRate(200, 300);
+  /** Upstream's defaults: 200 per second, burst 300 (the provisioner's own defaults). */
+  public static final KubeClientRate DEFAULTS =
+      new KubeClientRate(
+          Provisioner.Options.DEFAULT_CREATES_PER_SECOND, Provisioner.Options.DEFAULT_CREATE_BURST);
 
   public KubeClientRate {
     if (qps < 1) {

@@ -95,6 +95,12 @@ public final class Provisioner implements AutoCloseable {
       dev.dovetail.scheduling.SchedulingOptions scheduling,
       int createsPerSecond,
       int createBurst) {
+    /** Upstream's {@code --kube-client-qps} default: creates per second once the burst is spent. */
+    public static final int DEFAULT_CREATES_PER_SECOND = 200;
+
+    /** Upstream's {@code --kube-client-burst} default. */
+    public static final int DEFAULT_CREATE_BURST = 300;
+
     /** Upstream's default policies (Respect, Strict) and pace (200/s, burst 300). */
     public Options(
         java.time.Duration batchIdleDuration,
@@ -107,8 +113,8 @@ public final class Provisioner implements AutoCloseable {
           maxPodsPerBatch,
           nominationTtl,
           dev.dovetail.scheduling.SchedulingOptions.DEFAULT,
-          200,
-          300);
+          DEFAULT_CREATES_PER_SECOND,
+          DEFAULT_CREATE_BURST);
     }
   }
 
