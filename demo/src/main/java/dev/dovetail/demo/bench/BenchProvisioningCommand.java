@@ -98,14 +98,14 @@ public final class BenchProvisioningCommand implements Callable<Integer> {
       description =
           "The controllers' NodeClaim creates per second after the burst, as dovetail run's"
               + " --kube-client-qps (default ${DEFAULT-VALUE}, upstream's).")
-  String kubeClientQps = "200";
+  String kubeClientQps = String.valueOf(KubeClientRate.DEFAULTS.qps());
 
   @Option(
       names = "--kube-client-burst",
       description =
           "The controllers' NodeClaim creates at once after a quiet spell, as dovetail run's"
               + " --kube-client-burst (default ${DEFAULT-VALUE}, upstream's).")
-  String kubeClientBurst = "300";
+  String kubeClientBurst = String.valueOf(KubeClientRate.DEFAULTS.burst());
 
   @Mixin BenchProviderOptions provider = new BenchProviderOptions();
 
