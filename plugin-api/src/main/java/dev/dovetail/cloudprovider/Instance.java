@@ -38,4 +38,21 @@ public record Instance(
     capacity = capacity == null ? Resources.EMPTY : capacity;
     allocatable = allocatable == null ? capacity : allocatable;
   }
+
+  /** This instance in another of the cloud's states (e.g. {@code pending} to {@code running}). */
+  public Instance withState(String newState) {
+    return new Instance(
+        providerId,
+        nodeClaim,
+        nodePool,
+        instanceType,
+        zone,
+        capacityType,
+        imageId,
+        labels,
+        capacity,
+        allocatable,
+        launchTime,
+        newState);
+  }
 }

@@ -1,13 +1,8 @@
-// Over 500 lines: the whole simulated cloud (launch latency, capacity errors, spot interruptions,
-// node registration as a kubelet would) behind the SPI; its catalog, node shapes, labels and
-// settings are already separate classes.
 package dev.dovetail.plugins.simulated;
 
 import dev.dovetail.cloudprovider.CloudProvider;
-import dev.dovetail.cloudprovider.CreateException;
 import dev.dovetail.cloudprovider.Instance;
 import dev.dovetail.cloudprovider.InstanceType;
-import dev.dovetail.cloudprovider.InsufficientCapacityException;
 import dev.dovetail.cloudprovider.InterruptionEvent;
 import dev.dovetail.cloudprovider.InterruptionListener;
 import dev.dovetail.cloudprovider.NodeClaimNotFoundException;
@@ -18,11 +13,8 @@ import dev.dovetail.cloudprovider.NodePoolInfo;
 import dev.dovetail.cloudprovider.NodeRegistrar;
 import dev.dovetail.cloudprovider.Offering;
 import dev.dovetail.cloudprovider.OfferingKey;
-import dev.dovetail.cloudprovider.Operator;
 import dev.dovetail.cloudprovider.ProviderContext;
 import dev.dovetail.cloudprovider.RepairPolicy;
-import dev.dovetail.cloudprovider.Requirement;
-import dev.dovetail.cloudprovider.Requirements;
 import dev.dovetail.cloudprovider.Taint;
 import dev.dovetail.cloudprovider.WellKnownLabels;
 import java.time.Clock;
@@ -38,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.pf4j.Extension;
 
 /**
@@ -48,8 +39,8 @@ import org.pf4j.Extension;
  * taints as a startup daemon would.
  *
  * <p>Thread-safety: instance bookkeeping is guarded by {@code lock}; Node registrar calls for one
- * instance are serialized on that instance so a delete never races its own registration; faults and
- * the unavailable-offerings cache are concurrent collections.
+ * instance are serialized on that instance so a delete never races its own registration; capacity
+ * faults and the unavailable-offerings cache are {@link SimulatedCapacity}'s (concurrent).
  *
  * <p>Catalog loading is cached per provider instance, not per JVM: {@link #start} parses the chosen
  * catalog once and builds the immutable {@link InstanceType} list, which every {@link
@@ -71,8 +62,7 @@ public class SimulatedCloud implements CloudProvider {
   private final Object lock = new Object();
   private final Map<String, SimInstance> byProviderId = new LinkedHashMap<>();
   private final Map<String, SimInstance> byClaim = new HashMap<>();
-  private final List<OfferingPattern> faults = new CopyOnWriteArrayList<>();
-  private final Map<OfferingKey, Instant> unavailableUntil = new ConcurrentHashMap<>();
+  private final SimulatedCapacity capacity = new SimulatedCapacity();
   private final Set<String> interrupted = ConcurrentHashMap.newKeySet();
   private long nextId = 1;
   private String idPrefix = "";
@@ -124,7 +114,7 @@ public class SimulatedCloud implements CloudProvider {
     Map<String, InstanceType> byName = new LinkedHashMap<>();
     instanceTypes.forEach(it -> byName.put(it.name(), it));
     this.instanceTypesByName = Map.copyOf(byName);
-    this.faults.addAll(settings.iceOfferings());
+    capacity.fail(settings.iceOfferings());
     this.nodes = new NodeFactory(catalog);
     // Instance ids start with the start time's epoch seconds (8 hex digits) so a restarted cloud
     // never reuses an id a Node of the previous run may still carry; tests' fixed clocks keep them
@@ -184,35 +174,28 @@ public class SimulatedCloud implements CloudProvider {
 
   /** Makes launches on the offerings fail with insufficient capacity until restored. */
   public void failOfferings(OfferingKey... offerings) {
-    Arrays.stream(offerings).map(OfferingPattern::of).forEach(faults::add);
+    capacity.fail(Arrays.stream(offerings).map(OfferingPattern::of).toList());
   }
 
   /** As {@link #failOfferings(OfferingKey...)}, with {@code *} wildcards. */
   public void failOfferings(OfferingPattern... patterns) {
-    faults.addAll(Arrays.asList(patterns));
+    capacity.fail(Arrays.asList(patterns));
   }
 
   /** Gives the offerings capacity again (also forgets that they failed recently). */
   public void restoreOfferings(OfferingKey... offerings) {
     for (OfferingKey key : offerings) {
-      faults.removeIf(p -> p.equals(OfferingPattern.of(key)));
-      unavailableUntil.remove(key);
+      capacity.restore(key);
     }
   }
 
   /** Removes every injected capacity fault and the memory of recent failures. */
   public void clearFaults() {
-    faults.clear();
-    unavailableUntil.clear();
+    capacity.clear();
   }
 
   public boolean isFaulted(OfferingKey key) {
-    for (OfferingPattern p : faults) {
-      if (p.matches(key)) {
-        return true;
-      }
-    }
-    return false;
+    return capacity.isFaulted(key);
   }
 
   /**
@@ -268,29 +251,7 @@ public class SimulatedCloud implements CloudProvider {
 
   @Override
   public List<InstanceType> instanceTypes(NodePoolInfo nodePool, Object nodeClass) {
-    Instant now = clock.instant();
-    unavailableUntil.values().removeIf(until -> !until.isAfter(now));
-    if (unavailableUntil.isEmpty()) {
-      return instanceTypes;
-    }
-    Map<String, List<OfferingKey>> byType = new HashMap<>();
-    unavailableUntil
-        .keySet()
-        .forEach(k -> byType.computeIfAbsent(k.instanceType(), t -> new ArrayList<>()).add(k));
-    List<InstanceType> out = new ArrayList<>(instanceTypes.size());
-    for (InstanceType it : instanceTypes) {
-      List<OfferingKey> down = byType.get(it.name());
-      out.add(down == null ? it : withUnavailable(it, down));
-    }
-    return out;
-  }
-
-  private static InstanceType withUnavailable(InstanceType it, List<OfferingKey> down) {
-    List<Offering> offerings = new ArrayList<>(it.offerings().size());
-    for (Offering o : it.offerings()) {
-      offerings.add(down.contains(o.key(it.name())) ? o.withAvailable(false) : o);
-    }
-    return new InstanceType(it.name(), it.requirements(), offerings, it.capacity(), it.overhead());
+    return capacity.withAvailability(instanceTypes, clock.instant());
   }
 
   @Override
@@ -301,7 +262,7 @@ public class SimulatedCloud implements CloudProvider {
       if (existing != null) {
         return existing.instance;
       }
-      Candidate chosen = choose(claim);
+      SimulatedCapacity.Candidate chosen = choose(claim);
       sim = launch(claim, chosen);
     }
     delayer.schedule(registrationDelay(claim), () -> register(sim));
@@ -337,112 +298,25 @@ public class SimulatedCloud implements CloudProvider {
 
   // ---------------------------------------------------------------- launch
 
-  private record Candidate(InstanceType type, Offering offering, int order) {
-    OfferingKey key() {
-      return offering.key(type.name());
-    }
-  }
-
-  /** Picks the offering to launch, AWS-like: spot when the claim allows it, cheapest first. */
-  private Candidate choose(NodeClaimView claim) {
-    Requirements reqs = claim.requirements();
+  /** The offering to launch among the claim's instance type options (all types if none). */
+  private SimulatedCapacity.Candidate choose(NodeClaimView claim) {
     List<String> options = claim.instanceTypeOptions();
     Collection<InstanceType> types =
         options.isEmpty()
             ? instanceTypes
             : options.stream().map(instanceTypesByName::get).filter(t -> t != null).toList();
-    String labelPrefix = InstanceTypeLabels.prefix(catalog.provider());
-    List<Candidate> compatible = new ArrayList<>();
-    int order = 0;
-    for (InstanceType it : types) {
-      if (compatible(it, reqs, labelPrefix) && claim.requests().fitsIn(it.allocatable())) {
-        for (Offering o : it.offerings()) {
-          if (o.compatibleWith(reqs)) {
-            compatible.add(new Candidate(it, o, order++));
-          }
-        }
-      }
-    }
-    if (compatible.isEmpty()) {
-      throw new CreateException(
-          "NoCompatibleInstanceTypes",
-          "no instance type of the "
-              + catalog.provider()
-              + " catalog among "
-              + (options.isEmpty() ? "all types" : options)
-              + " satisfies the requirements and requests of NodeClaim "
-              + claim.name());
-    }
-    Instant now = clock.instant();
-    List<Candidate> launchable =
-        compatible.stream().filter(c -> !recentlyUnavailable(c.key(), now)).toList();
-    if (launchable.isEmpty()) {
-      List<OfferingKey> keys = compatible.stream().map(Candidate::key).toList();
-      throw new InsufficientCapacityException(
-          "all offerings for NodeClaim " + claim.name() + " are unavailable: " + keys, keys);
-    }
-    boolean spot =
-        launchable.stream()
-            .anyMatch(c -> WellKnownLabels.CAPACITY_TYPE_SPOT.equals(c.offering.capacityType()));
-    String capacityType =
-        spot ? WellKnownLabels.CAPACITY_TYPE_SPOT : WellKnownLabels.CAPACITY_TYPE_ON_DEMAND;
-    List<Candidate> tries =
-        launchable.stream()
-            .filter(c -> capacityType.equals(c.offering.capacityType()))
-            .sorted(
-                Comparator.comparingDouble((Candidate c) -> c.offering.price())
-                    .thenComparingInt(Candidate::order))
-            .toList();
-    List<OfferingKey> failed = new ArrayList<>();
-    for (Candidate c : tries) {
-      if (!isFaulted(c.key())) {
-        return c;
-      }
-      failed.add(c.key());
-      // Remember the failure like AWS's unavailable-offerings cache does.
-      unavailableUntil.put(c.key(), now.plus(settings.unavailableOfferingsTtl()));
-    }
-    throw new InsufficientCapacityException(
-        "insufficient " + capacityType + " capacity for NodeClaim " + claim.name() + ": " + failed,
-        failed);
+    return capacity.choose(
+        claim,
+        types,
+        InstanceTypeLabels.prefix(catalog.provider()),
+        catalog.provider(),
+        clock.instant(),
+        settings.unavailableOfferingsTtl());
   }
 
-  private boolean recentlyUnavailable(OfferingKey key, Instant now) {
-    Instant until = unavailableUntil.get(key);
-    return until != null && until.isAfter(now);
-  }
-
-  /**
-   * Whether a node of the type can satisfy the claim's requirements. On a key the type defines, the
-   * two must intersect (two negative requirements, NotIn/DoesNotExist, always agree, as in
-   * Karpenter's {@code Intersects}). A key under the cloud's own label prefix that the type does
-   * not define is an absent label: only NotIn and DoesNotExist accept it. Any other key (NodePool
-   * and custom labels) does not restrict the shape.
-   */
-  static boolean compatible(InstanceType type, Requirements claim, String providerPrefix) {
-    for (Requirement theirs : claim.all()) {
-      Requirement mine = type.requirements().get(theirs.key());
-      if (mine != null) {
-        if (!mine.intersects(theirs) && !(negative(mine) && negative(theirs))) {
-          return false;
-        }
-      } else if (providerPrefix != null
-          && theirs.key().startsWith(providerPrefix)
-          && !negative(theirs)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean negative(Requirement r) {
-    Operator op = r.operator();
-    return op == Operator.NotIn || op == Operator.DoesNotExist;
-  }
-
-  private SimInstance launch(NodeClaimView claim, Candidate c) {
-    InstanceType it = c.type;
-    Offering o = c.offering;
+  private SimInstance launch(NodeClaimView claim, SimulatedCapacity.Candidate c) {
+    InstanceType it = c.type();
+    Offering o = c.offering();
     String id = "i-" + idPrefix + String.format("%09x", nextId++);
     String providerId = PROVIDER_ID_PREFIX + o.zone() + "/" + id;
     String nodeName = claim.name();
@@ -535,7 +409,7 @@ public class SimulatedCloud implements CloudProvider {
       }
       sim.registered = true;
       synchronized (lock) {
-        sim.instance = withState(sim.instance, STATE_RUNNING);
+        sim.instance = sim.instance.withState(STATE_RUNNING);
       }
     }
     if (!sim.startupTaints.isEmpty()) {
@@ -587,22 +461,6 @@ public class SimulatedCloud implements CloudProvider {
         registrar().deregister(sim.nodeName);
       }
     }
-  }
-
-  private static Instance withState(Instance i, String state) {
-    return new Instance(
-        i.providerId(),
-        i.nodeClaim(),
-        i.nodePool(),
-        i.instanceType(),
-        i.zone(),
-        i.capacityType(),
-        i.imageId(),
-        i.labels(),
-        i.capacity(),
-        i.allocatable(),
-        i.launchTime(),
-        state);
   }
 
   // ---------------------------------------------------------------- accessors

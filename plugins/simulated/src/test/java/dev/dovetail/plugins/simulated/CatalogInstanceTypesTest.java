@@ -65,7 +65,7 @@ class CatalogInstanceTypesTest {
 
   private static List<String> selected(Requirement r) {
     return CatalogInstanceTypes.build(AWS, null, 0.075).stream()
-        .filter(it -> SimulatedCloud.compatible(it, Requirements.of(r), InstanceTypeLabels.AWS))
+        .filter(it -> SimulatedCapacity.compatible(it, Requirements.of(r), InstanceTypeLabels.AWS))
         .map(InstanceType::name)
         .toList();
   }
