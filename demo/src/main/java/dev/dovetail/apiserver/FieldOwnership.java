@@ -1,14 +1,11 @@
-// Just over 500 lines: server-side apply's field sets, the diff of two objects into them and the
-// apply merge are one algorithm over one path representation; splitting it would expose its
-// internals.
 package dev.dovetail.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dovetail.apiserver.ManagedFields.Entry;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,19 +45,6 @@ final class FieldOwnership {
           "managedFields",
           "selfLink");
 
-  /** One entry of managedFields. */
-  record Entry(
-      String manager,
-      String operation,
-      String apiVersion,
-      String time,
-      String subresource,
-      Set<List<String>> fields) {
-    String key() {
-      return manager + "\u0000" + operation + "\u0000" + subresource;
-    }
-  }
-
   private FieldOwnership() {}
 
   /**
@@ -78,7 +62,7 @@ final class FieldOwnership {
       boolean force,
       boolean status) {
     String subresource = status ? "status" : "";
-    Map<String, Entry> entries = read(object);
+    Map<String, Entry> entries = ManagedFields.read(object);
     Set<List<String>> applied = fieldsOf(config, scope(type, status));
     List<String> conflicts = new ArrayList<>();
     for (Entry other : entries.values()) {
@@ -130,7 +114,7 @@ final class FieldOwnership {
     // the same fields again keep their time: an apply that changes nothing is a no-op
     String time = mine != null && mine.fields().equals(applied) ? mine.time() : Timestamps.now();
     entries.put(key, new Entry(manager, APPLY, type.apiVersion(), time, subresource, applied));
-    return write(entries.values());
+    return ManagedFields.write(entries.values());
   }
 
   /**
@@ -144,7 +128,7 @@ final class FieldOwnership {
       return null;
     }
     String subresource = status ? "status" : "";
-    Map<String, Entry> entries = read(before);
+    Map<String, Entry> entries = ManagedFields.read(before);
     Set<String> scope = scope(type, status);
     Set<List<String>> changed = new LinkedHashSet<>();
     for (List<String> path : fieldsOf(after, scope)) {
@@ -182,7 +166,7 @@ final class FieldOwnership {
         key,
         new Entry(
             manager, UPDATE, type.apiVersion(), Timestamps.now(), subresource, mine.fields()));
-    return write(entries.values());
+    return ManagedFields.write(entries.values());
   }
 
   /** The top-level fields a write to this endpoint may own. */
@@ -280,7 +264,7 @@ final class FieldOwnership {
     return "k:" + k;
   }
 
-  private static List<String> append(List<String> path, String segment) {
+  static List<String> append(List<String> path, String segment) {
     List<String> out = new ArrayList<>(path.size() + 1);
     out.addAll(path);
     out.add(segment);
@@ -421,81 +405,6 @@ final class FieldOwnership {
       }
     }
     return false;
-  }
-
-  // ---- managedFields, read and written ----
-
-  static Map<String, Entry> read(ObjectNode object) {
-    Map<String, Entry> out = new LinkedHashMap<>();
-    for (JsonNode e : object.path("metadata").path("managedFields")) {
-      Set<List<String>> fields = new LinkedHashSet<>();
-      readFields(e.path("fieldsV1"), List.of(), fields);
-      Entry entry =
-          new Entry(
-              e.path("manager").asText(""),
-              e.path("operation").asText(UPDATE),
-              e.path("apiVersion").asText(""),
-              e.path("time").asText(""),
-              e.path("subresource").asText(""),
-              fields);
-      out.put(entry.key(), entry);
-    }
-    return out;
-  }
-
-  private static void readFields(JsonNode node, List<String> path, Set<List<String>> out) {
-    if (!path.isEmpty() && (node.isEmpty() || node.has("."))) {
-      out.add(path);
-    }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String segment = it.next();
-      if (!segment.equals(".")) {
-        readFields(node.get(segment), append(path, segment), out);
-      }
-    }
-  }
-
-  private static ArrayNode write(java.util.Collection<Entry> entries) {
-    ArrayNode out = Json.MAPPER.createArrayNode();
-    for (Entry e : entries) {
-      if (e.fields().isEmpty()) {
-        continue;
-      }
-      ObjectNode entry = out.addObject();
-      entry.put("manager", e.manager());
-      entry.put("operation", e.operation());
-      entry.put("apiVersion", e.apiVersion());
-      entry.put("time", e.time());
-      entry.put("fieldsType", "FieldsV1");
-      ObjectNode tree = Json.object();
-      for (List<String> path : e.fields()) {
-        ObjectNode at = tree;
-        for (String segment : path) {
-          at = at.with(segment);
-        }
-        at.putObject(".");
-      }
-      entry.set("fieldsV1", compact(tree));
-      if (!e.subresource().isEmpty()) {
-        entry.put("subresource", e.subresource());
-      }
-    }
-    return out;
-  }
-
-  /** A member with nothing below is written {@code {}}; one with fields below keeps {@code "."}. */
-  private static ObjectNode compact(ObjectNode node) {
-    if (node.size() == 1 && node.has(".")) {
-      return Json.object();
-    }
-    ObjectNode out = Json.object();
-    node.fields()
-        .forEachRemaining(
-            e ->
-                out.set(
-                    e.getKey(),
-                    e.getKey().equals(".") ? Json.object() : compact((ObjectNode) e.getValue())));
-    return out;
   }
 
   /** A path as the API's conflict messages show it: {@code .status.conditions[type="Ready"]}. */
