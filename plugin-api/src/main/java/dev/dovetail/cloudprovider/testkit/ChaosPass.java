@@ -1,6 +1,3 @@
-// Over 500 lines on purpose: every step kind (create, get, delete, list, capacity, decorator
-// faults, wire faults) reads and updates the same bookkeeping of live, deleted and failed claims
-// that the checks after each step compare against; split apart, that state would be passed around.
 package dev.dovetail.cloudprovider.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,9 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -38,10 +33,10 @@ import java.util.stream.Collectors;
  * vanishes), each retried as the core retries it, and faults on the wire under the provider's own
  * clients where the backend injects them ({@link CloudProviderConformanceTest#injectWireFault}:
  * throttling, 5xx, timeouts on create, get, delete, list), each of which the provider must retry or
- * surface, never misread. After every step it checks what the core relies on: one instance per
- * NodeClaim (a retried create returns the instance already launched), nothing left behind by a
- * failed create, deleted or vanished instances gone (or terminating), every live instance listed. A
- * failure prints the seed and the steps so far, so it can be replayed.
+ * surface, never misread. After every step it checks ({@link ChaosLedger}) what the core relies on:
+ * one instance per NodeClaim (a retried create returns the instance already launched), nothing left
+ * behind by a failed create, deleted or vanished instances gone (or terminating), every live
+ * instance listed. A failure prints the seed and the steps so far, so it can be replayed.
  */
 final class ChaosPass {
 
@@ -53,17 +48,7 @@ final class ChaosPass {
   private final Random random;
   private final FaultInjectingCloudProvider faults;
 
-  /** NodeClaim name -> the claim, for claims with a live instance. */
-  private final Map<String, NodeClaimView> liveClaims = new LinkedHashMap<>();
-
-  /** NodeClaim name -> providerID of its live instance. */
-  private final Map<String, String> live = new LinkedHashMap<>();
-
-  /** providerID -> NodeClaim name, for deleted instances. */
-  private final Map<String, String> deleted = new LinkedHashMap<>();
-
-  /** NodeClaims whose create failed: no instance may exist for them. */
-  private final Set<String> failed = new HashSet<>();
+  private final ChaosLedger ledger = new ChaosLedger();
 
   private final List<String> trace = new ArrayList<>();
 
@@ -85,18 +70,28 @@ final class ChaosPass {
     try {
       for (int i = 0; i < steps; i++) {
         step(random.nextInt(14));
-        checkList();
+        ledger.check(kit);
       }
-      for (String claim : new ArrayList<>(live.keySet())) {
+      for (String claim : new ArrayList<>(ledger.liveNames())) {
         delete(claim);
       }
-      checkList();
-      trace.add("end: " + (deleted.size()) + " deleted, " + failed.size() + " failed creates");
+      ledger.check(kit);
+      trace.add(
+          "end: "
+              + ledger.deletedInstances().size()
+              + " deleted, "
+              + ledger.failedCount()
+              + " failed creates");
       // one line a plugin author can read in the test output: what the pass really exercised
       System.out.printf(
           "chaos pass (seed %d, %d steps): %d deleted, %d failed creates, %d wire faults"
               + " retried, %d surfaced%n",
-          seed, steps, deleted.size(), failed.size(), count("(retried)"), count(" surfaced "));
+          seed,
+          steps,
+          ledger.deletedInstances().size(),
+          ledger.failedCount(),
+          count("(retried)"),
+          count(" surfaced "));
       if (Boolean.getBoolean("chaos.trace")) {
         System.out.println(String.join("\n", trace));
       }
@@ -112,18 +107,18 @@ final class ChaosPass {
     switch (op) {
       case 0, 1 -> createNew();
       case 2 -> {
-        if (live.isEmpty()) {
+        if (ledger.noneLive()) {
           createNew();
         } else {
-          createAgain(pick(live.keySet()));
+          createAgain(pick(ledger.liveNames()));
         }
       }
       case 3 -> get();
       case 4 -> {
-        if (live.isEmpty()) {
+        if (ledger.noneLive()) {
           createNew();
         } else {
-          delete(pick(live.keySet()));
+          delete(pick(ledger.liveNames()));
         }
       }
       case 5 -> deleteAgain();
@@ -131,18 +126,18 @@ final class ChaosPass {
       case 7 -> createTimedOut();
       case 8 -> createThrottled();
       case 9 -> {
-        if (live.isEmpty()) {
+        if (ledger.noneLive()) {
           createNew();
         } else {
-          deleteTimedOut(pick(live.keySet()));
+          deleteTimedOut(pick(ledger.liveNames()));
         }
       }
       case 11, 12, 13 -> wireFault();
       default -> {
-        if (live.isEmpty()) {
+        if (ledger.noneLive()) {
           createNew();
         } else {
-          vanish(pick(live.keySet()));
+          vanish(pick(ledger.liveNames()));
         }
       }
     }
@@ -160,7 +155,7 @@ final class ChaosPass {
       throw new AssertionError("the injected timeout did not fire");
     } catch (InsufficientCapacityException | CreateException e) {
       trace.add("create " + claim.name() + " failed before the timeout: " + e.getClass());
-      failed.add(claim.name());
+      ledger.failed(claim.name());
       return;
     } catch (CloudProviderException timedOut) {
       trace.add("create " + claim.name() + " timed out");
@@ -192,8 +187,7 @@ final class ChaosPass {
     try {
       Instance instance = kit.launch(claim);
       trace.add("retry create " + claim.name() + " = " + instance.providerId());
-      liveClaims.put(claim.name(), claim);
-      live.put(claim.name(), instance.providerId());
+      ledger.launched(claim, instance.providerId());
     } catch (InsufficientCapacityException | CreateException e) {
       trace.add("retry create " + claim.name() + " failed: " + e.getClass().getSimpleName());
       // the timed-out create may have launched one: the core deletes it, as garbage collection
@@ -202,17 +196,16 @@ final class ChaosPass {
         if (claim.name().equals(orphan.nodeClaim())
             && !kit.terminatingStates().contains(orphan.state())) {
           kit.provider.delete(orphan.providerId());
-          deleted.put(orphan.providerId(), claim.name());
+          ledger.gone(orphan.providerId(), claim.name());
         }
       }
-      failed.add(claim.name());
+      ledger.failed(claim.name());
     }
   }
 
   /** The delete reaches the cloud, its answer times out; the retry finds the instance gone. */
   private void deleteTimedOut(String name) {
-    String providerId = live.remove(name);
-    liveClaims.remove(name);
+    String providerId = ledger.leaving(name);
     trace.add("delete " + providerId + " timed out");
     faults.timeoutRate(1.0, Duration.ZERO);
     try {
@@ -223,7 +216,7 @@ final class ChaosPass {
     } finally {
       faults.timeoutRate(0, Duration.ZERO);
     }
-    deleted.put(providerId, name);
+    ledger.gone(providerId, name);
     CloudProviderConformanceTest.expectThrows(
         "the retried delete(" + providerId + ") of an instance the timed-out call deleted",
         () -> kit.provider.delete(providerId),
@@ -233,11 +226,10 @@ final class ChaosPass {
 
   /** The instance disappears without a word; get and list must say it is gone. */
   private void vanish(String name) {
-    String providerId = live.remove(name);
-    liveClaims.remove(name);
+    String providerId = ledger.leaving(name);
     trace.add("vanish " + providerId);
     assertThat(faults.vanish(providerId)).as("vanish(%s) of a live instance", providerId).isTrue();
-    deleted.put(providerId, name);
+    ledger.gone(providerId, name);
     kit.assertGone(providerId);
   }
 
@@ -246,59 +238,57 @@ final class ChaosPass {
     try {
       Instance instance = kit.launch(claim);
       trace.add("create " + claim.name() + " = " + instance.providerId());
-      assertThat(live.values())
+      assertThat(ledger.liveInstances())
           .as("providerID %s returned for a new NodeClaim %s", instance.providerId(), claim.name())
           .doesNotContain(instance.providerId());
-      liveClaims.put(claim.name(), claim);
-      live.put(claim.name(), instance.providerId());
+      ledger.launched(claim, instance.providerId());
     } catch (InsufficientCapacityException | CreateException e) {
       // allowed once capacity errors are injected: the cheapest offering may be a faulted one
       trace.add("create " + claim.name() + " failed: " + e.getClass().getSimpleName());
-      failed.add(claim.name());
+      ledger.failed(claim.name());
     }
   }
 
   private void createAgain(String name) {
-    Instance again = kit.launch(liveClaims.get(name));
+    Instance again = kit.launch(ledger.claim(name));
     trace.add("create again " + name + " = " + again.providerId());
     assertThat(again.providerId())
         .as("create of NodeClaim %s a second time must return its instance", name)
-        .isEqualTo(live.get(name));
+        .isEqualTo(ledger.instanceOf(name));
   }
 
   private void get() {
-    if (!deleted.isEmpty() && (live.isEmpty() || random.nextBoolean())) {
-      String providerId = pick(deleted.keySet());
+    if (!ledger.deletedInstances().isEmpty() && (ledger.noneLive() || random.nextBoolean())) {
+      String providerId = pick(ledger.deletedInstances());
       trace.add("get deleted " + providerId);
       kit.assertGone(providerId);
       return;
     }
-    if (live.isEmpty()) {
+    if (ledger.noneLive()) {
       createNew();
       return;
     }
-    String name = pick(live.keySet());
-    trace.add("get " + live.get(name));
-    Instance got = kit.provider.get(live.get(name));
-    assertThat(got).as("get(%s) of a live instance", live.get(name)).isNotNull();
-    assertThat(got.providerId()).isEqualTo(live.get(name));
+    String providerId = ledger.instanceOf(pick(ledger.liveNames()));
+    trace.add("get " + providerId);
+    Instance got = kit.provider.get(providerId);
+    assertThat(got).as("get(%s) of a live instance", providerId).isNotNull();
+    assertThat(got.providerId()).isEqualTo(providerId);
   }
 
   private void delete(String name) {
-    String providerId = live.remove(name);
-    liveClaims.remove(name);
+    String providerId = ledger.leaving(name);
     trace.add("delete " + providerId);
     kit.provider.delete(providerId);
-    deleted.put(providerId, name);
+    ledger.gone(providerId, name);
     kit.assertGone(providerId);
   }
 
   private void deleteAgain() {
-    if (deleted.isEmpty()) {
+    if (ledger.deletedInstances().isEmpty()) {
       createNew();
       return;
     }
-    String providerId = pick(deleted.keySet());
+    String providerId = pick(ledger.deletedInstances());
     trace.add("delete again " + providerId);
     CloudProviderConformanceTest.expectThrows(
         "delete(" + providerId + ") of an instance already deleted",
@@ -330,7 +320,7 @@ final class ChaosPass {
                 Requirement.in(WellKnownLabels.ZONE, offering.zone()),
                 Requirement.in(WellKnownLabels.CAPACITY_TYPE, offering.capacityType())));
     trace.add("capacity error on " + key + ", create " + claim.name());
-    failed.add(claim.name());
+    ledger.failed(claim.name());
     InsufficientCapacityException e =
         CloudProviderConformanceTest.expectThrows(
             "create(" + claim.name() + ") pinned to the offering made to fail " + key,
@@ -345,7 +335,7 @@ final class ChaosPass {
    * persistently (it must surface), on one call.
    */
   private void wireFault() {
-    if (live.isEmpty()) {
+    if (ledger.noneLive()) {
       createNew();
       return;
     }
@@ -372,8 +362,8 @@ final class ChaosPass {
     try {
       switch (call) {
         case CREATE -> createUnderFault(what);
-        case GET -> getUnderFault(what, pick(live.keySet()));
-        case DELETE -> deleteUnderFault(what, pick(live.keySet()));
+        case GET -> getUnderFault(what, pick(ledger.liveNames()));
+        case DELETE -> deleteUnderFault(what, pick(ledger.liveNames()));
         default -> listUnderFault(what);
       }
     } finally {
@@ -386,8 +376,7 @@ final class ChaosPass {
     try {
       Instance instance = kit.launch(claim);
       trace.add(what + ": create " + claim.name() + " = " + instance.providerId() + " (retried)");
-      liveClaims.put(claim.name(), claim);
-      live.put(claim.name(), instance.providerId());
+      ledger.launched(claim, instance.providerId());
       return;
     } catch (InsufficientCapacityException e) {
       throw new AssertionError(
@@ -405,7 +394,7 @@ final class ChaosPass {
   }
 
   private void getUnderFault(String what, String name) {
-    String providerId = live.get(name);
+    String providerId = ledger.instanceOf(name);
     try {
       Instance got = kit.provider.get(providerId);
       assertThat(got).as("%s: get(%s) of a live instance", what, providerId).isNotNull();
@@ -422,9 +411,8 @@ final class ChaosPass {
   }
 
   private void deleteUnderFault(String what, String name) {
-    String providerId = live.remove(name);
-    liveClaims.remove(name);
-    deleted.put(providerId, name);
+    String providerId = ledger.leaving(name);
+    ledger.gone(providerId, name);
     try {
       kit.provider.delete(providerId);
       trace.add(what + ": delete " + providerId + " (retried)");
@@ -469,7 +457,7 @@ final class ChaosPass {
     trace.add(what + ": list (retried)");
     Set<String> ids =
         listed.stream().map(Instance::providerId).collect(Collectors.toCollection(HashSet::new));
-    for (String providerId : live.values()) {
+    for (String providerId : ledger.liveInstances()) {
       assertThat(ids)
           .as(
               "%s: list() returned without live instance %s: a failure read as nothing there"
@@ -489,35 +477,6 @@ final class ChaosPass {
         + "("
         + (msg.length() > 120 ? msg.substring(0, 120) : msg)
         + ")";
-  }
-
-  /** list(): one running instance per NodeClaim, every live one present, nothing else of ours. */
-  private void checkList() {
-    Set<String> terminating = kit.terminatingStates();
-    List<Instance> running =
-        kit.listed().stream().filter(i -> !terminating.contains(i.state())).toList();
-    Map<String, List<String>> byClaim =
-        running.stream()
-            .filter(i -> i.nodeClaim() != null)
-            .collect(
-                Collectors.groupingBy(
-                    Instance::nodeClaim,
-                    Collectors.mapping(Instance::providerId, Collectors.toList())));
-    for (Map.Entry<String, String> claim : live.entrySet()) {
-      assertThat(byClaim.get(claim.getKey()))
-          .as("instances listed for live NodeClaim %s (a duplicate or a lost one)", claim.getKey())
-          .containsExactly(claim.getValue());
-    }
-    for (String name : failed) {
-      assertThat(byClaim.get(name))
-          .as("instances listed for NodeClaim %s whose create failed (a leak)", name)
-          .isNullOrEmpty();
-    }
-    for (Map.Entry<String, String> gone : deleted.entrySet()) {
-      assertThat(running)
-          .as("running instances after delete(%s) of NodeClaim %s", gone.getKey(), gone.getValue())
-          .noneMatch(i -> gone.getKey().equals(i.providerId()));
-    }
   }
 
   private String pick(Set<String> from) {
