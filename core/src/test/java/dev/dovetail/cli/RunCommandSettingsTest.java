@@ -101,6 +101,14 @@ class RunCommandSettingsTest {
   }
 
   @Test
+  void theClientPaceDefaultsToUpstreamsAsTheProvisionerDoes() {
+    // the flags' default strings are literal (an annotation needs a constant): they must give the
+    // pace the provisioner's own defaults hold
+    assertThat(parse("--provider", "simulated").settings().kubeClientRate())
+        .isEqualTo(KubeClientRate.DEFAULTS);
+  }
+
+  @Test
   void schedulingPoliciesDefaultAsUpstreamAndAreValidatedNamingTheSetting() {
     Settings defaults = parse("--provider", "simulated").settings();
     assertThat(defaults.policies()).isEqualTo(SchedulingPolicies.DEFAULTS);
